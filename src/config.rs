@@ -1,0 +1,109 @@
+//! Settings read from the environment, each with a default that works on a developer's machine.
+
+use std::path::PathBuf;
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://tsunagari:tsunagari@127.0.0.1:5432/tsunagari";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: String,
+    /// Base of the links handed to attendees, without a trailing slash.
+    pub public_url: String,
+    pub forms_dir: PathBuf,
+    pub db_pool_size: u32,
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("environment variable {name} has an invalid value {value:?}: {reason}")]
+pub struct ConfigError {
+    name: &'static str,
+    value: String,
+    reason: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` so that tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let addr = lookup("TSUNAGARI_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let public_url = lookup("TSUNAGARI_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Ok(Self {
+            database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            public_url,
+            addr,
+            forms_dir: lookup("TSUNAGARI_FORMS_DIR")
+                .map_or_else(|| PathBuf::from("survey_forms"), PathBuf::from),
+            db_pool_size: parse_number(&lookup, "TSUNAGARI_DB_POOL_SIZE", 10)?,
+            max_body_bytes: parse_number(&lookup, "TSUNAGARI_MAX_BODY_BYTES", 64 * 1024)?,
+        })
+    }
+}
+
+fn parse_number<T>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + From<u8>,
+    T::Err: std::fmt::Display,
+{
+    let Some(value) = lookup(name) else {
+        return Ok(default);
+    };
+    match value.trim().parse::<T>() {
+        Ok(number) if number > T::from(0) => Ok(number),
+        Ok(_) => Err(ConfigError {
+            name,
+            value,
+            reason: "must be greater than zero".into(),
+        }),
+        Err(e) => Err(ConfigError {
+            name,
+            value,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.addr, "127.0.0.1:8080");
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert_eq!(config.max_body_bytes, 65536);
+    }
+
+    #[test]
+    fn public_url_loses_its_trailing_slash() {
+        let config = Config::from_lookup(|name| {
+            (name == "TSUNAGARI_PUBLIC_URL").then(|| "https://survey.example.jp/".to_owned())
+        })
+        .unwrap();
+        assert_eq!(config.public_url, "https://survey.example.jp");
+    }
+
+    #[test]
+    fn a_bad_number_is_reported_with_its_variable() {
+        let error = Config::from_lookup(|name| {
+            (name == "TSUNAGARI_DB_POOL_SIZE").then(|| "many".to_owned())
+        })
+        .unwrap_err();
+        assert!(error.to_string().contains("TSUNAGARI_DB_POOL_SIZE"));
+    }
+}

@@ -1,0 +1,70 @@
+// Mirrors migrations/; kept by hand so that the build needs no running database.
+
+diesel::table! {
+    forms (slug) {
+        slug -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    form_versions (id) {
+        id -> Uuid,
+        form_slug -> Text,
+        version -> Int4,
+        content_hash -> Text,
+        definition -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Uuid,
+        code -> Text,
+        kind -> Text,
+        title -> Text,
+        theme -> Nullable<Text>,
+        venue -> Nullable<Text>,
+        held_on -> Date,
+        form_version_id -> Uuid,
+        headcount -> Nullable<Int4>,
+        closes_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    responses (id) {
+        id -> Uuid,
+        submission_id -> Uuid,
+        event_id -> Uuid,
+        form_version_id -> Uuid,
+        answers -> Jsonb,
+        gender -> Nullable<Text>,
+        age_band -> Nullable<Text>,
+        occupation -> Nullable<Text>,
+        relation -> Nullable<Text>,
+        submitted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Uuid,
+        name -> Text,
+        role -> Text,
+        token_hash -> Text,
+        created_at -> Timestamptz,
+        last_used_on -> Nullable<Date>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(form_versions -> forms (form_slug));
+diesel::joinable!(events -> form_versions (form_version_id));
+diesel::joinable!(responses -> events (event_id));
+diesel::joinable!(responses -> form_versions (form_version_id));
+
+diesel::allow_tables_to_appear_in_same_query!(forms, form_versions, events, responses, api_tokens);

@@ -1,0 +1,463 @@
+//! Form definitions. A `FormDefinition` can only be obtained by parsing, and parsing checks
+//! everything a response will later rely on (unique ids, known types, sane ranges, both languages).
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::lang::Localized;
+
+/// Attribute questions that every shipped form shares and that get their own indexed columns.
+pub const ATTRIBUTE_QUESTIONS: [&str; 4] = ["gender", "age_band", "occupation", "relation"];
+
+const MAX_SCALE_STEPS: i64 = 11;
+const MAX_TEXT_LENGTH: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormDefinition {
+    pub slug: String,
+    pub title: Localized,
+    pub intro: Localized,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub label: Localized,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<Localized>,
+    pub required: bool,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice {
+        options: Vec<Choice>,
+    },
+    MultiChoice {
+        options: Vec<Choice>,
+    },
+    Scale {
+        min: i64,
+        max: i64,
+        min_label: Localized,
+        max_label: Localized,
+    },
+    Number {
+        min: i64,
+        max: i64,
+    },
+    Text {
+        max_length: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub value: String,
+    pub label: Localized,
+}
+
+impl QuestionKind {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::SingleChoice { .. } => "single_choice",
+            Self::MultiChoice { .. } => "multi_choice",
+            Self::Scale { .. } => "scale",
+            Self::Number { .. } => "number",
+            Self::Text { .. } => "text",
+        }
+    }
+}
+
+impl FormDefinition {
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    /// Parses and checks a form written as JSON (a file in `survey_forms/` or a stored version).
+    pub fn parse_json(text: &str) -> Result<Self, FormError> {
+        let raw: RawForm =
+            serde_json::from_str(text).map_err(|e| FormError::general(e.to_string()))?;
+        Self::try_from(raw)
+    }
+
+    /// Parses a stored definition; stored versions were checked when they were written.
+    pub fn from_value(value: serde_json::Value) -> Result<Self, FormError> {
+        let raw: RawForm =
+            serde_json::from_value(value).map_err(|e| FormError::general(e.to_string()))?;
+        Self::try_from(raw)
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Identifies the content: two files that parse to the same form share a hash, whatever their
+    /// whitespace or key order, so reformatting a file does not make a new version.
+    pub fn content_hash(&self) -> String {
+        hex::encode(Sha256::digest(self.to_value().to_string().as_bytes()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", question.as_ref().map(|q| format!("question '{q}': ")).unwrap_or_default())]
+pub struct FormError {
+    pub question: Option<String>,
+    pub message: String,
+}
+
+impl FormError {
+    fn general(message: impl Into<String>) -> Self {
+        Self {
+            question: None,
+            message: message.into(),
+        }
+    }
+
+    fn at(question: &str, message: impl Into<String>) -> Self {
+        Self {
+            question: Some(question.to_owned()),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForm {
+    slug: String,
+    title: Localized,
+    intro: Localized,
+    questions: Vec<RawQuestion>,
+}
+
+/// Every field any question type may have; `TryFrom` checks which ones belong to the type.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    label: Localized,
+    help: Option<Localized>,
+    #[serde(default)]
+    required: bool,
+    options: Option<Vec<Choice>>,
+    min: Option<i64>,
+    max: Option<i64>,
+    min_label: Option<Localized>,
+    max_label: Option<Localized>,
+    max_length: Option<usize>,
+}
+
+impl TryFrom<RawForm> for FormDefinition {
+    type Error = FormError;
+
+    fn try_from(raw: RawForm) -> Result<Self, FormError> {
+        if !is_identifier(&raw.slug) {
+            return Err(FormError::general(format!(
+                "slug {:?} must be lower-case letters, digits and underscores",
+                raw.slug
+            )));
+        }
+        if !raw.title.is_complete() || !raw.intro.is_complete() {
+            return Err(FormError::general(
+                "title and intro need both ja and en text",
+            ));
+        }
+        if raw.questions.is_empty() {
+            return Err(FormError::general("a form needs at least one question"));
+        }
+        let mut questions: Vec<Question> = Vec::with_capacity(raw.questions.len());
+        for raw_question in raw.questions {
+            let question = Question::try_from(raw_question)?;
+            if questions.iter().any(|q| q.id == question.id) {
+                return Err(FormError::at(&question.id, "the id is used twice"));
+            }
+            questions.push(question);
+        }
+        Ok(Self {
+            slug: raw.slug,
+            title: raw.title,
+            intro: raw.intro,
+            questions,
+        })
+    }
+}
+
+impl TryFrom<RawQuestion> for Question {
+    type Error = FormError;
+
+    fn try_from(raw: RawQuestion) -> Result<Self, FormError> {
+        let id = raw.id.clone();
+        let fail = |message: String| FormError::at(&id, message);
+        if !is_identifier(&raw.id) {
+            return Err(fail(
+                "the id must be lower-case letters, digits and underscores".into(),
+            ));
+        }
+        if !raw.label.is_complete() || raw.help.as_ref().is_some_and(|h| !h.is_complete()) {
+            return Err(fail("label and help need both ja and en text".into()));
+        }
+        let allowed: &[&str] = match raw.kind.as_str() {
+            "single_choice" | "multi_choice" => &["options"],
+            "scale" => &["min", "max", "min_label", "max_label"],
+            "number" => &["min", "max"],
+            "text" => &["max_length"],
+            other => {
+                return Err(fail(format!(
+                    "unknown type {other:?} (expected single_choice, multi_choice, scale, number or text)"
+                )))
+            }
+        };
+        let present = [
+            ("options", raw.options.is_some()),
+            ("min", raw.min.is_some()),
+            ("max", raw.max.is_some()),
+            ("min_label", raw.min_label.is_some()),
+            ("max_label", raw.max_label.is_some()),
+            ("max_length", raw.max_length.is_some()),
+        ];
+        for (field, is_present) in present {
+            if is_present && !allowed.contains(&field) {
+                return Err(fail(format!(
+                    "{field} does not apply to a {} question",
+                    raw.kind
+                )));
+            }
+            if !is_present && allowed.contains(&field) {
+                return Err(fail(format!("a {} question needs {field}", raw.kind)));
+            }
+        }
+        let kind = match raw.kind.as_str() {
+            "single_choice" | "multi_choice" => {
+                let options = checked_options(raw.options.unwrap_or_default()).map_err(fail)?;
+                if raw.kind == "single_choice" {
+                    QuestionKind::SingleChoice { options }
+                } else {
+                    QuestionKind::MultiChoice { options }
+                }
+            }
+            "scale" => {
+                let (min, max) = (raw.min.unwrap_or_default(), raw.max.unwrap_or_default());
+                if min >= max || max - min + 1 > MAX_SCALE_STEPS {
+                    return Err(fail(format!(
+                        "a scale needs min < max and at most {MAX_SCALE_STEPS} steps"
+                    )));
+                }
+                let (Some(min_label), Some(max_label)) = (raw.min_label, raw.max_label) else {
+                    return Err(fail("a scale needs min_label and max_label".into()));
+                };
+                if !min_label.is_complete() || !max_label.is_complete() {
+                    return Err(fail("scale end labels need both ja and en text".into()));
+                }
+                QuestionKind::Scale {
+                    min,
+                    max,
+                    min_label,
+                    max_label,
+                }
+            }
+            "number" => {
+                let (min, max) = (raw.min.unwrap_or_default(), raw.max.unwrap_or_default());
+                if min > max {
+                    return Err(fail("a number needs min <= max".into()));
+                }
+                QuestionKind::Number { min, max }
+            }
+            _ => {
+                let max_length = raw.max_length.unwrap_or_default();
+                if !(1..=MAX_TEXT_LENGTH).contains(&max_length) {
+                    return Err(fail(format!(
+                        "max_length must be between 1 and {MAX_TEXT_LENGTH}"
+                    )));
+                }
+                QuestionKind::Text { max_length }
+            }
+        };
+        if ATTRIBUTE_QUESTIONS.contains(&raw.id.as_str())
+            && !matches!(kind, QuestionKind::SingleChoice { .. })
+        {
+            return Err(fail("attribute questions must be single_choice".into()));
+        }
+        Ok(Self {
+            id: raw.id,
+            label: raw.label,
+            help: raw.help,
+            required: raw.required,
+            kind,
+        })
+    }
+}
+
+fn checked_options(options: Vec<Choice>) -> Result<Vec<Choice>, String> {
+    if options.len() < 2 {
+        return Err("a choice question needs at least two options".into());
+    }
+    for (index, option) in options.iter().enumerate() {
+        if !is_identifier(&option.value) {
+            return Err(format!(
+                "option value {:?} must be lower-case letters, digits and underscores",
+                option.value
+            ));
+        }
+        if !option.label.is_complete() {
+            return Err(format!(
+                "option {:?} needs both ja and en labels",
+                option.value
+            ));
+        }
+        if options[..index].iter().any(|o| o.value == option.value) {
+            return Err(format!("option value {:?} is used twice", option.value));
+        }
+    }
+    Ok(options)
+}
+
+/// Ids and values become JSON keys, column names in exports and HTML names: keep them plain.
+fn is_identifier(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn form_with(question: serde_json::Value) -> serde_json::Value {
+        json!({
+            "slug": "demo",
+            "title": {"ja": "デモ", "en": "Demo"},
+            "intro": {"ja": "説明", "en": "About"},
+            "questions": [question],
+        })
+    }
+
+    fn parse(value: serde_json::Value) -> Result<FormDefinition, FormError> {
+        FormDefinition::parse_json(&value.to_string())
+    }
+
+    fn label() -> serde_json::Value {
+        json!({"ja": "質問", "en": "Question"})
+    }
+
+    #[test]
+    fn a_valid_form_round_trips_through_its_stored_value() {
+        let form = parse(form_with(json!({
+            "id": "satisfaction", "type": "scale", "label": label(), "required": true,
+            "min": 1, "max": 5, "min_label": label(), "max_label": label(),
+        })))
+        .unwrap();
+        let again = FormDefinition::from_value(form.to_value()).unwrap();
+        assert_eq!(form, again);
+        assert_eq!(form.content_hash(), again.content_hash());
+    }
+
+    #[test]
+    fn key_order_does_not_change_the_content_hash() {
+        let a = parse(form_with(
+            json!({"id": "t", "type": "text", "label": label(), "max_length": 10}),
+        ))
+        .unwrap();
+        let b = FormDefinition::parse_json(
+            r#"{"questions":[{"max_length":10,"label":{"en":"Question","ja":"質問"},"type":"text","id":"t"}],
+                "intro":{"ja":"説明","en":"About"},"title":{"en":"Demo","ja":"デモ"},"slug":"demo"}"#,
+        )
+        .unwrap();
+        assert_eq!(a.content_hash(), b.content_hash());
+    }
+
+    #[test]
+    fn errors_name_the_question_at_fault() {
+        let error = parse(form_with(
+            json!({"id": "age", "type": "single_choice", "label": label(), "options": []}),
+        ))
+        .unwrap_err();
+        assert_eq!(error.question.as_deref(), Some("age"));
+        assert!(error.to_string().starts_with("question 'age':"), "{error}");
+    }
+
+    #[test]
+    fn unknown_types_and_fields_are_rejected() {
+        assert!(parse(form_with(
+            json!({"id": "x", "type": "slider", "label": label()})
+        ))
+        .is_err());
+        let typo = parse(form_with(
+            json!({"id": "x", "type": "text", "label": label(), "max_length": 5, "requried": true}),
+        ));
+        assert!(typo.unwrap_err().to_string().contains("requried"));
+    }
+
+    #[test]
+    fn fields_of_another_type_are_rejected() {
+        let error = parse(form_with(
+            json!({"id": "x", "type": "text", "label": label(), "max_length": 5, "min": 1}),
+        ))
+        .unwrap_err();
+        assert!(error.message.contains("min does not apply"), "{error}");
+    }
+
+    #[test]
+    fn duplicate_ids_and_option_values_are_rejected() {
+        let option = json!({"value": "a", "label": label()});
+        let error = parse(form_with(json!({"id": "x", "type": "multi_choice", "label": label(), "options": [option, option]})))
+            .unwrap_err();
+        assert!(error.message.contains("used twice"));
+
+        let mut form =
+            form_with(json!({"id": "x", "type": "text", "label": label(), "max_length": 5}));
+        let question = form["questions"][0].clone();
+        form["questions"].as_array_mut().unwrap().push(question);
+        assert!(parse(form).unwrap_err().message.contains("used twice"));
+    }
+
+    #[test]
+    fn scales_need_an_ordered_short_range() {
+        let scale = |min: i64, max: i64| {
+            parse(form_with(
+                json!({"id": "s", "type": "scale", "label": label(), "min": min, "max": max,
+                "min_label": label(), "max_label": label()}),
+            ))
+        };
+        assert!(scale(1, 5).is_ok());
+        assert!(scale(5, 1).is_err());
+        assert!(scale(0, 100).is_err());
+    }
+
+    #[test]
+    fn attribute_questions_must_be_single_choice() {
+        let error = parse(form_with(
+            json!({"id": "gender", "type": "text", "label": label(), "max_length": 5}),
+        ))
+        .unwrap_err();
+        assert!(error.message.contains("single_choice"));
+    }
+
+    #[test]
+    fn missing_english_is_rejected() {
+        let error = parse(form_with(
+            json!({"id": "t", "type": "text", "label": {"ja": "質問", "en": " "}, "max_length": 5}),
+        ))
+        .unwrap_err();
+        assert!(error.message.contains("ja and en"));
+    }
+
+    #[test]
+    fn identifiers_are_plain() {
+        assert!(is_identifier("age_band"));
+        assert!(is_identifier("70_plus"));
+        assert!(!is_identifier("Age"));
+        assert!(!is_identifier("a-b"));
+        assert!(!is_identifier(""));
+    }
+}

@@ -1,0 +1,10 @@
+//! Domain types: parsed from raw input, so a value that exists has already been checked.
+//! Nothing here knows about HTTP or the database.
+
+pub mod answers;
+pub mod event;
+pub mod fiscal_year;
+pub mod form;
+pub mod lang;
+pub mod token;
+pub mod validation;

@@ -1,0 +1,249 @@
+//! Reading fields out of a JSON object with errors that name the field, so that an API client
+//! learns exactly which field is wrong (serde's own messages give a line and column instead).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    pub field: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// A JSON object whose fields are taken one by one; `finish` rejects any field nobody took.
+pub struct Fields {
+    map: Map<String, Value>,
+}
+
+/// A field that may be absent (leave as is), `null` (clear) or given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Patch<T> {
+    Keep,
+    Clear,
+    Set(T),
+}
+
+impl Fields {
+    pub fn new(value: Value) -> Result<Self, ValidationError> {
+        match value {
+            Value::Object(map) => Ok(Self { map }),
+            _ => Err(ValidationError::new(
+                "",
+                "invalid_body",
+                "the body must be a JSON object",
+            )),
+        }
+    }
+
+    pub fn finish(self) -> Result<(), ValidationError> {
+        match self.map.keys().next() {
+            Some(field) => Err(ValidationError::new(
+                field,
+                "unknown_field",
+                format!("unknown field {field:?}"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Takes a field: absent, `null` or a value.
+    fn take(&mut self, field: &str) -> Patch<Value> {
+        match self.map.remove(field) {
+            None => Patch::Keep,
+            Some(Value::Null) => Patch::Clear,
+            Some(value) => Patch::Set(value),
+        }
+    }
+
+    pub fn text(
+        &mut self,
+        field: &str,
+        max_chars: usize,
+    ) -> Result<Patch<String>, ValidationError> {
+        self.take_with(field, |value| {
+            let text = value.as_str().ok_or("must be a string")?.trim();
+            if text.is_empty() {
+                return Err("must not be empty".into());
+            }
+            if text.chars().count() > max_chars {
+                return Err(format!("must be at most {max_chars} characters"));
+            }
+            Ok(text.to_owned())
+        })
+    }
+
+    pub fn date(&mut self, field: &str) -> Result<Patch<NaiveDate>, ValidationError> {
+        self.take_with(field, |value| {
+            let text = value.as_str().ok_or("must be a date string YYYY-MM-DD")?;
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
+        })
+    }
+
+    pub fn timestamp(&mut self, field: &str) -> Result<Patch<DateTime<Utc>>, ValidationError> {
+        self.take_with(field, |value| {
+            let text = value
+                .as_str()
+                .ok_or("must be an RFC 3339 timestamp string")?;
+            DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    format!(
+                        "{text:?} is not an RFC 3339 timestamp such as 2026-04-01T18:00:00+09:00"
+                    )
+                })
+        })
+    }
+
+    pub fn count(&mut self, field: &str, max: i32) -> Result<Patch<i32>, ValidationError> {
+        self.take_with(field, |value| {
+            value
+                .as_i64()
+                .and_then(|n| i32::try_from(n).ok())
+                .filter(|n| (0..=max).contains(n))
+                .ok_or_else(|| format!("must be a whole number from 0 to {max}"))
+        })
+    }
+
+    pub fn uuid(&mut self, field: &str) -> Result<Patch<uuid::Uuid>, ValidationError> {
+        self.take_with(field, |value| {
+            value
+                .as_str()
+                .and_then(|text| uuid::Uuid::parse_str(text).ok())
+                .ok_or_else(|| "must be a UUID string".into())
+        })
+    }
+
+    pub fn object(&mut self, field: &str) -> Result<Patch<Map<String, Value>>, ValidationError> {
+        self.take_with(field, |value| match value {
+            Value::Object(map) => Ok(map.clone()),
+            _ => Err("must be a JSON object".into()),
+        })
+    }
+
+    fn take_with<T>(
+        &mut self,
+        field: &str,
+        parse: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Result<Patch<T>, ValidationError> {
+        match self.take(field) {
+            Patch::Keep => Ok(Patch::Keep),
+            Patch::Clear => Ok(Patch::Clear),
+            Patch::Set(value) => parse(&value)
+                .map(Patch::Set)
+                .map_err(|message| ValidationError::new(field, "invalid_value", message)),
+        }
+    }
+}
+
+impl<T> Patch<T> {
+    /// For a field that must be given and cannot be null.
+    pub fn required(self, field: &str) -> Result<T, ValidationError> {
+        match self {
+            Self::Set(value) => Ok(value),
+            _ => Err(ValidationError::new(
+                field,
+                "required",
+                format!("{field} is required"),
+            )),
+        }
+    }
+
+    /// For a field that may be left out or null, both meaning "none".
+    pub fn optional(self) -> Option<T> {
+        match self {
+            Self::Set(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// For a field that may be changed but never cleared.
+    pub fn not_null(self, field: &str) -> Result<Option<T>, ValidationError> {
+        match self {
+            Self::Keep => Ok(None),
+            Self::Clear => Err(ValidationError::new(
+                field,
+                "invalid_value",
+                format!("{field} cannot be null"),
+            )),
+            Self::Set(value) => Ok(Some(value)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn absent_null_and_given_are_told_apart() {
+        let mut fields = Fields::new(json!({"a": null, "b": "x"})).unwrap();
+        assert_eq!(fields.text("a", 5).unwrap(), Patch::Clear);
+        assert_eq!(fields.text("b", 5).unwrap(), Patch::Set("x".to_owned()));
+        assert_eq!(fields.text("c", 5).unwrap(), Patch::Keep);
+        fields.finish().unwrap();
+    }
+
+    #[test]
+    fn errors_name_their_field() {
+        let mut fields =
+            Fields::new(json!({"held_on": "2026-02-30", "headcount": -1, "extra": 1})).unwrap();
+        assert_eq!(fields.date("held_on").unwrap_err().field, "held_on");
+        assert_eq!(
+            fields.count("headcount", 10).unwrap_err().field,
+            "headcount"
+        );
+        let error = fields.finish().unwrap_err();
+        assert_eq!(
+            (error.field.as_str(), error.code),
+            ("extra", "unknown_field")
+        );
+    }
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        let mut fields =
+            Fields::new(json!({"a": "  回復  ", "b": "   ", "c": "あいうえおか"})).unwrap();
+        assert_eq!(fields.text("a", 5).unwrap(), Patch::Set("回復".to_owned()));
+        assert!(fields.text("b", 5).is_err());
+        assert!(fields.text("c", 5).is_err());
+    }
+
+    #[test]
+    fn timestamps_need_an_offset() {
+        let mut fields =
+            Fields::new(json!({"a": "2026-04-01T18:00:00+09:00", "b": "2026-04-01 18:00"}))
+                .unwrap();
+        assert_eq!(
+            fields
+                .timestamp("a")
+                .unwrap()
+                .optional()
+                .unwrap()
+                .to_rfc3339(),
+            "2026-04-01T09:00:00+00:00"
+        );
+        assert!(fields.timestamp("b").is_err());
+    }
+
+    #[test]
+    fn patches_know_what_is_allowed() {
+        assert!(Patch::<i32>::Keep.required("x").is_err());
+        assert!(Patch::<i32>::Clear.not_null("x").is_err());
+        assert_eq!(Patch::Set(3).not_null("x").unwrap(), Some(3));
+        assert_eq!(Patch::<i32>::Clear.optional(), None);
+    }
+}

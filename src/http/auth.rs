@@ -1,0 +1,61 @@
+//! Bearer-token authentication. `Caller` is an extractor: a handler that takes one has already
+//! got a live token, and `Caller::require` checks its role.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{web, FromRequest, HttpRequest};
+
+use super::error::ApiError;
+use super::AppState;
+use crate::db;
+use crate::domain::token::Role;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    pub role: Role,
+}
+
+pub const STAFF: &[Role] = &[Role::Admin, Role::Analyst];
+
+impl Caller {
+    pub fn require(self, allowed: &[Role]) -> Result<Self, ApiError> {
+        if allowed.contains(&self.role) {
+            Ok(self)
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+fn bearer_token(request: &HttpRequest) -> Option<String> {
+    let header = request
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = header.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
+        .then(|| token.trim().to_owned())
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let token = bearer_token(request);
+        let state = request.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let token = token.ok_or(ApiError::Unauthorized)?;
+            let state =
+                state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let role = db::run(&state.pool, move |conn| {
+                db::tokens::authenticate(conn, &token)
+            })
+            .await?;
+            role.map(|role| Caller { role })
+                .ok_or(ApiError::Unauthorized)
+        })
+    }
+}

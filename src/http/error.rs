@@ -1,0 +1,124 @@
+//! The API's one error type and its mapping to HTTP. Handlers return `ApiError`; database and
+//! domain errors convert into it here, so status codes are decided in one place.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::json;
+
+use crate::db::DbError;
+use crate::domain::answers::FieldError;
+use crate::domain::lang::Lang;
+use crate::domain::validation::ValidationError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("a bearer token is required")]
+    Unauthorized,
+    #[error("this token's role may not do this")]
+    Forbidden,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("this event no longer accepts responses")]
+    Gone,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("the body must be sent as application/json")]
+    UnsupportedMediaType,
+    #[error("{}", .0.message)]
+    Invalid(ValidationError),
+    #[error("{} answer(s) are not valid", .0.len())]
+    InvalidAnswers(Vec<FieldError>),
+    #[error("the database is unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(error: ValidationError) -> Self {
+        Self::Invalid(error)
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::Query(diesel::result::Error::NotFound) => Self::NotFound("resource"),
+            DbError::Pool(_) | DbError::Connect(_) => Self::Unavailable,
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl ApiError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::Gone => "event_closed",
+            Self::Conflict(_) => "conflict",
+            Self::BadRequest(_) => "bad_request",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Invalid(error) => error.code,
+            Self::InvalidAnswers(errors) => errors.first().map_or("invalid", |e| e.problem.code()),
+            Self::Unavailable => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Gone => StatusCode::GONE,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Invalid(_) | Self::InvalidAnswers(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(detail) = self {
+            tracing::error!(%detail, "internal error");
+        }
+        let mut error = json!({"code": self.code(), "message": self.to_string()});
+        match self {
+            Self::Invalid(invalid) if !invalid.field.is_empty() => {
+                error["field"] = json!(invalid.field);
+            }
+            Self::InvalidAnswers(errors) => {
+                if let Some(first) = errors.first() {
+                    error["field"] = json!(first.field);
+                    error["message"] = json!(format!(
+                        "{}: {}",
+                        first.field,
+                        first.problem.message(Lang::En)
+                    ));
+                }
+                error["details"] = errors
+                    .iter()
+                    .map(|e| json!({"field": e.field, "code": e.problem.code(), "message": e.problem.message(Lang::En)}))
+                    .collect();
+            }
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, Self::Unauthorized) {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        response.json(json!({ "error": error }))
+    }
+}

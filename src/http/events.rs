@@ -1,0 +1,162 @@
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::auth::{Caller, STAFF};
+use super::error::ApiError;
+use super::AppState;
+use crate::db::{self, events::EventFilter, events::EventRecord};
+use crate::domain::event::{is_open, EventChanges, EventKind, NewEvent};
+use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::validation::ValidationError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_event)
+        .service(list_events)
+        .service(get_event)
+        .service(update_event);
+}
+
+pub fn event_json(state: &AppState, event: &EventRecord) -> Value {
+    json!({
+        "id": event.id,
+        "code": event.code,
+        "kind": event.kind,
+        "title": event.title,
+        "theme": event.theme,
+        "venue": event.venue,
+        "held_on": event.held_on,
+        "fiscal_year": FiscalYear::of(event.held_on).0,
+        "form": event.form,
+        "form_version": event.form_version,
+        "headcount": event.headcount,
+        "closes_at": event.closes_at,
+        "is_open": is_open(event.closes_at, Utc::now()),
+        "response_count": event.response_count,
+        "survey_url": state.survey_url(&event.code),
+        "created_at": event.created_at,
+        "updated_at": event.updated_at,
+    })
+}
+
+/// Event ids in paths are UUIDs; anything else cannot name an event.
+pub fn parse_event_id(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| ApiError::NotFound("event"))
+}
+
+pub fn event_not_found(error: db::DbError) -> ApiError {
+    if error.is_not_found() {
+        ApiError::NotFound("event")
+    } else {
+        error.into()
+    }
+}
+
+/// Creates an event pinned to the latest version of its form, so every response to one event
+/// answers the same questions even if the form file changes later.
+#[post("/events")]
+async fn create_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let new_event = NewEvent::parse(body.into_inner())?;
+    let event = db::run(&state.pool, move |conn| {
+        let form = match db::forms::latest(conn, &new_event.form) {
+            Ok(form) => form,
+            Err(error) if error.is_not_found() => return Ok(Err(new_event.form.clone())),
+            Err(error) => return Err(error),
+        };
+        db::events::insert(conn, &new_event, form.id).map(Ok)
+    })
+    .await?
+    .map_err(|form| {
+        ValidationError::new("form", "unknown_form", format!("there is no form {form:?}"))
+    })?;
+    tracing::info!(event = %event.id, kind = %event.kind, "event created");
+    Ok(HttpResponse::Created().json(event_json(&state, &event)))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    kind: Option<String>,
+    fiscal_year: Option<String>,
+}
+
+#[get("/events")]
+async fn list_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let filter = EventFilter {
+        kind: query
+            .kind
+            .as_deref()
+            .map(|kind| {
+                EventKind::parse(kind).ok_or_else(|| {
+                    ValidationError::new(
+                        "kind",
+                        "invalid_value",
+                        format!("unknown event kind {kind:?}"),
+                    )
+                })
+            })
+            .transpose()?,
+        fiscal_year: query
+            .fiscal_year
+            .as_deref()
+            .map(|year| {
+                FiscalYear::parse(year).ok_or_else(|| {
+                    ValidationError::new(
+                        "fiscal_year",
+                        "invalid_value",
+                        "fiscal_year is the year it starts, e.g. 2019",
+                    )
+                })
+            })
+            .transpose()?,
+    };
+    let events = db::run(&state.pool, move |conn| db::events::list(conn, &filter)).await?;
+    let events: Vec<Value> = events
+        .iter()
+        .map(|event| event_json(&state, event))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "events": events })))
+}
+
+#[get("/events/{id}")]
+async fn get_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let id = parse_event_id(&id)?;
+    let event = db::run(&state.pool, move |conn| db::events::find(conn, id))
+        .await
+        .map_err(event_not_found)?;
+    Ok(HttpResponse::Ok().json(event_json(&state, &event)))
+}
+
+#[patch("/events/{id}")]
+async fn update_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let id = parse_event_id(&id)?;
+    let changes = EventChanges::parse(body.into_inner())?;
+    let event = db::run(&state.pool, move |conn| {
+        db::events::update(conn, id, &changes)
+    })
+    .await
+    .map_err(event_not_found)?;
+    Ok(HttpResponse::Ok().json(event_json(&state, &event)))
+}

@@ -1,0 +1,49 @@
+//! HTTP handlers, one resource per module, each exporting its routes. Handlers stay thin: parse
+//! with the domain types, call `db`, shape the answer.
+
+pub mod auth;
+pub mod error;
+mod events;
+mod forms;
+mod health;
+mod json_body;
+mod request_log;
+mod responses;
+mod survey_page;
+
+use actix_web::web;
+
+use crate::db::DbPool;
+
+/// What every handler may use.
+pub struct AppState {
+    pub pool: DbPool,
+    /// Base of attendee links, without a trailing slash.
+    pub public_url: String,
+}
+
+impl AppState {
+    pub fn survey_url(&self, code: &str) -> String {
+        format!("{}/s/{code}", self.public_url)
+    }
+}
+
+pub use request_log::log_request;
+
+pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
+    cfg.app_data(json_body::config(max_body_bytes))
+        .app_data(web::PayloadConfig::new(max_body_bytes))
+        .configure(health::configure)
+        .service(
+            web::scope("/api/v1")
+                .configure(forms::configure)
+                .configure(events::configure)
+                .configure(responses::configure)
+                .default_service(web::to(not_found)),
+        )
+        .configure(survey_page::configure);
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, error::ApiError> {
+    Err(error::ApiError::NotFound("route"))
+}

@@ -1,0 +1,46 @@
+use actix_web::{post, web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::error::ApiError;
+use super::events::{event_not_found, parse_event_id};
+use super::AppState;
+use crate::db::{self, responses::SubmitOutcome};
+use crate::domain::validation::Fields;
+use crate::submission::{EventKey, Submission, Survey};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(submit_response);
+}
+
+/// Public: attendees post without a token. 201 for a new response, 200 with the same id when a
+/// phone resends the same submission.
+#[post("/events/{id}/responses")]
+async fn submit_response(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let key = EventKey::Id(parse_event_id(&id)?);
+    let mut fields = Fields::new(body.into_inner())?;
+    let submission_id = fields.uuid("submission_id")?.required("submission_id")?;
+    let answers = fields.object("answers")?.required("answers")?;
+    fields.finish()?;
+    let submission = db::run(&state.pool, move |conn| {
+        Survey::load(conn, &key)?.submit(conn, submission_id, &answers)
+    })
+    .await
+    .map_err(event_not_found)?;
+    match submission {
+        Submission::Stored(SubmitOutcome::Created(id)) => {
+            Ok(HttpResponse::Created().json(json!({ "id": id })))
+        }
+        Submission::Stored(SubmitOutcome::Repeated(id)) => {
+            Ok(HttpResponse::Ok().json(json!({ "id": id })))
+        }
+        Submission::Stored(SubmitOutcome::Conflict) => Err(ApiError::Conflict(
+            "this submission_id was already used for different answers".into(),
+        )),
+        Submission::Closed => Err(ApiError::Gone),
+        Submission::Invalid(errors) => Err(ApiError::InvalidAnswers(errors)),
+    }
+}

@@ -1,0 +1,249 @@
+//! The phone form at `/s/{code}`: renders the event's questionnaire, and on POST stores it or
+//! renders it again with the answers kept and each problem beside its question.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use maud::Markup;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::AppState;
+use crate::db::{self, responses::SubmitOutcome};
+use crate::domain::answers::FieldError;
+use crate::domain::form::{FormDefinition, QuestionKind};
+use crate::domain::lang::Lang;
+use crate::pages::survey::{self, FormValues, SurveyView, ANSWER_PREFIX};
+use crate::submission::{EventKey, Submission, Survey};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(show_form).service(send_form).service(thanks);
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+fn html(status: StatusCode, page: Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        // Answers must not linger in shared caches or the back-forward cache of a shared phone.
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Referrer-Policy", "no-referrer"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(page.into_string())
+}
+
+fn render_form(
+    survey: &Survey,
+    lang: Lang,
+    submission_id: Uuid,
+    values: &FormValues,
+    errors: &[FieldError],
+) -> Markup {
+    survey::survey_page(&SurveyView {
+        lang,
+        code: &survey.event.code,
+        title: &survey.event.title,
+        held_on: survey.event.held_on,
+        venue: survey.event.venue.as_deref(),
+        form: &survey.form.definition,
+        submission_id,
+        values,
+        errors,
+    })
+}
+
+/// A database failure becomes a page, not a JSON body: the person is on a phone.
+fn unavailable(lang: Lang, error: db::DbError) -> HttpResponse {
+    if error.is_not_found() {
+        return html(StatusCode::NOT_FOUND, survey::not_found_page(lang));
+    }
+    tracing::error!(%error, "survey page failed");
+    html(
+        StatusCode::SERVICE_UNAVAILABLE,
+        survey::unavailable_page(lang),
+    )
+}
+
+#[get("/s/{code}")]
+async fn show_form(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> HttpResponse {
+    let lang = Lang::from_param(query.lang.as_deref());
+    let key = EventKey::Code(code.into_inner());
+    match db::run(&state.pool, move |conn| Survey::load(conn, &key)).await {
+        Ok(survey) if survey.is_open() => html(
+            StatusCode::OK,
+            render_form(&survey, lang, Uuid::new_v4(), &FormValues::new(), &[]),
+        ),
+        Ok(survey) => html(
+            StatusCode::GONE,
+            survey::closed_page(lang, &survey.event.title),
+        ),
+        Err(error) => unavailable(lang, error),
+    }
+}
+
+#[post("/s/{code}")]
+async fn send_form(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let posted = PostedForm::parse(&body);
+    let lang = posted.lang;
+    let code = code.into_inner();
+    let key = EventKey::Code(code.clone());
+    let values = posted.values.clone();
+    let result = db::run(&state.pool, move |conn| {
+        let survey = Survey::load(conn, &key)?;
+        let raw = raw_answers(&survey.form.definition, &values);
+        let submission = survey.submit(conn, posted.submission_id, &raw)?;
+        Ok((survey, submission))
+    })
+    .await;
+    match result {
+        Ok((_, Submission::Stored(outcome))) => {
+            let already = !matches!(outcome, SubmitOutcome::Created(_));
+            // Post/redirect/get: reloading the thank-you page cannot resend the answers.
+            let location = format!(
+                "/s/{code}/thanks?lang={}{}",
+                lang.code(),
+                if already { "&already=1" } else { "" }
+            );
+            HttpResponse::SeeOther()
+                .insert_header(("Location", location))
+                .finish()
+        }
+        Ok((survey, Submission::Closed)) => html(
+            StatusCode::GONE,
+            survey::closed_page(lang, &survey.event.title),
+        ),
+        Ok((survey, Submission::Invalid(errors))) => html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render_form(&survey, lang, posted.submission_id, &posted.values, &errors),
+        ),
+        Err(error) => unavailable(lang, error),
+    }
+}
+
+#[derive(Deserialize)]
+struct ThanksQuery {
+    lang: Option<String>,
+    already: Option<String>,
+}
+
+#[get("/s/{code}/thanks")]
+async fn thanks(query: web::Query<ThanksQuery>) -> HttpResponse {
+    let lang = Lang::from_param(query.lang.as_deref());
+    html(
+        StatusCode::OK,
+        survey::thanks_page(lang, query.already.is_some()),
+    )
+}
+
+/// A form-encoded body. Checkboxes repeat their name, so values are lists.
+struct PostedForm {
+    lang: Lang,
+    submission_id: Uuid,
+    values: FormValues,
+}
+
+impl PostedForm {
+    fn parse(body: &[u8]) -> Self {
+        let mut lang = None;
+        let mut submission_id = None;
+        let mut values = FormValues::new();
+        for (name, value) in form_urlencoded::parse(body) {
+            match name.as_ref() {
+                "lang" => lang = Some(value.into_owned()),
+                "submission_id" => submission_id = Uuid::parse_str(&value).ok(),
+                other => {
+                    if let Some(id) = other.strip_prefix(ANSWER_PREFIX) {
+                        values
+                            .entry(id.to_owned())
+                            .or_default()
+                            .push(value.into_owned());
+                    }
+                }
+            }
+        }
+        Self {
+            lang: Lang::from_param(lang.as_deref()),
+            // A page without its hidden id still deserves to be saved; it just cannot be deduplicated.
+            submission_id: submission_id.unwrap_or_else(Uuid::new_v4),
+            values,
+        }
+    }
+}
+
+/// Turns the browser's strings into the JSON shape the API takes, so both share one validation.
+fn raw_answers(form: &FormDefinition, values: &FormValues) -> Map<String, Value> {
+    let mut raw = Map::new();
+    for question in &form.questions {
+        let Some(given) = values.get(&question.id) else {
+            continue;
+        };
+        let first = given.first().map(|text| text.trim()).unwrap_or("");
+        let value = match &question.kind {
+            QuestionKind::MultiChoice { .. } => Value::Array(
+                given
+                    .iter()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| Value::String(v.clone()))
+                    .collect(),
+            ),
+            QuestionKind::Scale { .. } | QuestionKind::Number { .. } => {
+                let digits = to_ascii_digits(first);
+                match digits.parse::<i64>() {
+                    Ok(number) => Value::from(number),
+                    Err(_) if digits.is_empty() => Value::Null,
+                    Err(_) => Value::String(first.to_owned()),
+                }
+            }
+            QuestionKind::SingleChoice { .. } | QuestionKind::Text { .. } => {
+                Value::String(given.first().cloned().unwrap_or_default())
+            }
+        };
+        raw.insert(question.id.clone(), value);
+    }
+    raw
+}
+
+/// Japanese keyboards often type full-width digits (１２); accept them as numbers.
+fn to_ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            'ー' | '－' => '-',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_digits_become_ascii() {
+        assert_eq!(to_ascii_digits("１２"), "12");
+        assert_eq!(to_ascii_digits("－３"), "-3");
+        assert_eq!(to_ascii_digits("abc"), "abc");
+    }
+
+    #[test]
+    fn repeated_names_collect_into_lists() {
+        let posted = PostedForm::parse(
+            b"lang=en&q.heard_from=sns&q.heard_from=newspaper&q.opinion=a%26b&x=1",
+        );
+        assert_eq!(posted.lang, Lang::En);
+        assert_eq!(posted.values["heard_from"], ["sns", "newspaper"]);
+        assert_eq!(posted.values["opinion"], ["a&b"]);
+        assert!(!posted.values.contains_key("x"));
+    }
+}

@@ -1,0 +1,10 @@
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod form_files;
+pub mod http;
+pub mod pages;
+pub mod startup;
+pub mod submission;
+pub mod telemetry;

@@ -1,0 +1,94 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use tsunagari::cli::{Cli, Command, FormsCommand, TokenCommand};
+use tsunagari::config::Config;
+use tsunagari::domain::token::{generate_token, Role};
+use tsunagari::startup::{prepare_database, Application};
+use tsunagari::{db, form_files, telemetry};
+
+fn main() -> ExitCode {
+    telemetry::init();
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    match command {
+        Command::Serve => actix_web::rt::System::new().block_on(async {
+            let app = Application::build(&config).await?;
+            app.run().await?;
+            Ok(())
+        }),
+        Command::Migrate => {
+            prepare_database(&config)?;
+            println!("migrations are up to date");
+            Ok(())
+        }
+        Command::Forms {
+            command: FormsCommand::Check { dir },
+        } => {
+            let dir = dir.unwrap_or(config.forms_dir);
+            let forms = form_files::load_dir(&dir)?;
+            for form in &forms {
+                println!("ok  {} ({} questions)", form.slug, form.questions.len());
+            }
+            Ok(())
+        }
+        Command::Token { command } => run_token(&config, command),
+    }
+}
+
+fn run_token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
+    let pool = prepare_database(config)?;
+    let mut conn = pool.get()?;
+    match command {
+        TokenCommand::Create { role, name } => {
+            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
+            let token = generate_token();
+            let record = db::tokens::insert(&mut conn, &token, role, &name)?;
+            println!(
+                "created {} token {:?} with id {}; it is shown only now:",
+                role.as_str(),
+                name,
+                record.id
+            );
+            println!("{token}");
+        }
+        TokenCommand::List => {
+            for token in db::tokens::list(&mut conn)? {
+                let status = match token.revoked_at {
+                    Some(at) => format!("revoked {}", at.format("%Y-%m-%d")),
+                    None => "active".to_owned(),
+                };
+                let last_used = token
+                    .last_used_on
+                    .map_or("never".to_owned(), |day| day.to_string());
+                println!(
+                    "{}  {:<10}  {:<8}  created {}  last used {}  {}",
+                    token.id,
+                    token.role,
+                    status,
+                    token.created_at.format("%Y-%m-%d"),
+                    last_used,
+                    token.name
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            if !db::tokens::revoke(&mut conn, id)? {
+                anyhow::bail!("no active token with id {id}");
+            }
+            println!("revoked {id}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,317 @@
+//! The attendee's pages: the questionnaire, its thank-you page, and kind pages for a closed or
+//! unknown event. Everything works without JavaScript.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use maud::{html, Markup};
+use uuid::Uuid;
+
+use super::layout;
+use crate::domain::answers::FieldError;
+use crate::domain::form::{Choice, FormDefinition, Question, QuestionKind};
+use crate::domain::lang::Lang;
+
+/// What the person entered, by question id, as the browser sent it.
+pub type FormValues = HashMap<String, Vec<String>>;
+
+/// The prefix of answer field names, so that no question id can clash with a control field.
+pub const ANSWER_PREFIX: &str = "q.";
+
+pub struct SurveyView<'a> {
+    pub lang: Lang,
+    pub code: &'a str,
+    pub title: &'a str,
+    pub held_on: NaiveDate,
+    pub venue: Option<&'a str>,
+    pub form: &'a FormDefinition,
+    pub submission_id: Uuid,
+    pub values: &'a FormValues,
+    pub errors: &'a [FieldError],
+}
+
+pub fn format_date(date: NaiveDate, lang: Lang) -> String {
+    let weekday = date.weekday();
+    match lang {
+        Lang::Ja => {
+            let names = ["月", "火", "水", "木", "金", "土", "日"];
+            let name = names[weekday.num_days_from_monday() as usize];
+            format!(
+                "{}年{}月{}日（{name}）",
+                date.year(),
+                date.month(),
+                date.day()
+            )
+        }
+        Lang::En => format!("{} {}", english_weekday(weekday), date.format("%-d %B %Y")),
+    }
+}
+
+fn english_weekday(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+fn field_id(question: &Question) -> String {
+    format!("q-{}", question.id)
+}
+
+pub fn survey_page(view: &SurveyView) -> Markup {
+    let lang = view.lang;
+    let errors: HashMap<&str, String> = view
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.problem.message(lang)))
+        .collect();
+    let page_title = if errors.is_empty() {
+        view.title.to_owned()
+    } else {
+        format!(
+            "{} {}",
+            lang.pick(
+                "【入力内容をご確認ください】",
+                "[Please check your answers]"
+            ),
+            view.title
+        )
+    };
+    let body = html! {
+        p class="lang-switch" {
+            a href={ "/s/" (view.code) "?lang=" (lang.other().code()) } lang=(lang.other().code()) {
+                (lang.pick("English", "日本語"))
+            }
+        }
+        h1 { (view.title) }
+        p class="event-meta" {
+            (format_date(view.held_on, lang))
+            @if let Some(venue) = view.venue { " · " (venue) }
+        }
+        @if !errors.is_empty() {
+            div class="error-summary" role="alert" tabindex="-1" id="error-summary" {
+                h2 { (lang.pick("入力内容をご確認ください", "Please check your answers")) }
+                ul {
+                    @for question in view.form.questions.iter().filter(|q| errors.contains_key(q.id.as_str())) {
+                        li { a href={ "#" (field_id(question)) } { (question.label.get(lang)) } }
+                    }
+                }
+            }
+        }
+        div class="intro" { p { (view.form.intro.get(lang)) } }
+        form method="post" action={ "/s/" (view.code) } novalidate {
+            input type="hidden" name="submission_id" value=(view.submission_id);
+            input type="hidden" name="lang" value=(lang.code());
+            @for question in &view.form.questions {
+                (question_block(question, lang, view.values.get(&question.id), errors.get(question.id.as_str())))
+            }
+            p class="privacy" {
+                (lang.pick(
+                    "このアンケートは匿名です。お名前や連絡先はうかがいません。",
+                    "This questionnaire is anonymous. We do not ask for your name or contact details.",
+                ))
+            }
+            button type="submit" { (lang.pick("送信する", "Send")) }
+        }
+    };
+    layout(lang, &page_title, body)
+}
+
+fn question_block(
+    question: &Question,
+    lang: Lang,
+    given: Option<&Vec<String>>,
+    error: Option<&String>,
+) -> Markup {
+    let id = field_id(question);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = [
+        question.help.as_ref().map(|_| hint_id.clone()),
+        error.map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let described_by = (!described_by.is_empty()).then_some(described_by);
+    let given: &[String] = given.map(Vec::as_slice).unwrap_or(&[]);
+    let name = format!("{ANSWER_PREFIX}{}", question.id);
+    let heading = html! {
+        (question.label.get(lang))
+        span class="tag" {
+            @if question.required { (lang.pick("必須", "required")) } @else { (lang.pick("任意", "optional")) }
+        }
+        @if let Some(help) = &question.help { span class="hint" id=(hint_id) { (help.get(lang)) } }
+    };
+    let error_line = html! {
+        @if let Some(message) = error { p class="field-error" id=(error_id) { (message) } }
+    };
+    let class = if error.is_some() { "has-error" } else { "" };
+    match &question.kind {
+        QuestionKind::SingleChoice { options } | QuestionKind::MultiChoice { options } => {
+            let input_type = if matches!(question.kind, QuestionKind::MultiChoice { .. }) {
+                "checkbox"
+            } else {
+                "radio"
+            };
+            html! {
+                fieldset id=(id) class=(class) aria-describedby=[described_by] {
+                    legend { (heading) }
+                    (error_line)
+                    @for (index, option) in options.iter().enumerate() {
+                        (choice(&name, &format!("{id}-{index}"), input_type, option, lang, given))
+                    }
+                }
+            }
+        }
+        QuestionKind::Scale {
+            min,
+            max,
+            min_label,
+            max_label,
+        } => html! {
+            fieldset id=(id) class=(class) aria-describedby=[described_by] {
+                legend { (heading) }
+                (error_line)
+                div class="scale-ends" aria-hidden="true" {
+                    span { (min) ": " (min_label.get(lang)) }
+                    span { (max) ": " (max_label.get(lang)) }
+                }
+                div class="scale" {
+                    @for value in *min..=*max {
+                        @let value_text = value.to_string();
+                        @let aria_label = if value == *min {
+                            format!("{value} {}", min_label.get(lang))
+                        } else if value == *max {
+                            format!("{value} {}", max_label.get(lang))
+                        } else {
+                            value_text.clone()
+                        };
+                        label class="choice" {
+                            input type="radio" name=(name) value=(value_text) aria-label=(aria_label)
+                                checked[given.contains(&value_text)];
+                            span aria-hidden="true" { (value) }
+                        }
+                    }
+                }
+            }
+        },
+        QuestionKind::Number { min, max } => html! {
+            div class={ "question " (class) } {
+                label for=(format!("{id}-input")) { (heading) }
+                (error_line)
+                input type="number" id=(format!("{id}-input")) name=(name) inputmode="numeric"
+                    min=(min) max=(max) step="1" value=[given.first()]
+                    aria-describedby=[described_by.clone()] aria-invalid=[error.map(|_| "true")];
+            }
+        },
+        QuestionKind::Text { max_length } => html! {
+            div class={ "question " (class) } id=(id) {
+                label for=(format!("{id}-input")) { (heading) }
+                (error_line)
+                textarea id=(format!("{id}-input")) name=(name) maxlength=(max_length) rows="5"
+                    aria-describedby=[described_by.clone()] aria-invalid=[error.map(|_| "true")] {
+                    (given.first().map(String::as_str).unwrap_or(""))
+                }
+            }
+        },
+    }
+}
+
+fn choice(
+    name: &str,
+    id: &str,
+    input_type: &str,
+    option: &Choice,
+    lang: Lang,
+    given: &[String],
+) -> Markup {
+    html! {
+        label class="choice" for=(id) {
+            input type=(input_type) id=(id) name=(name) value=(option.value) checked[given.contains(&option.value)];
+            span { (option.label.get(lang)) }
+        }
+    }
+}
+
+/// After a response is stored. `already` when the same submission had been stored before.
+pub fn thanks_page(lang: Lang, already: bool) -> Markup {
+    layout(
+        lang,
+        lang.pick("ご回答ありがとうございました", "Thank you for your answers"),
+        html! {
+            h1 { (lang.pick("ご回答ありがとうございました", "Thank you for your answers")) }
+            @if already {
+                p { (lang.pick(
+                    "この回答はすでに受け付けています。二重に送られることはありません。",
+                    "We had already received these answers; nothing was sent twice.",
+                )) }
+            }
+            p { (lang.pick(
+                "いただいた声は、これからのプログラムづくりに大切に活かします。回答は匿名で扱います。",
+                "Your voice will help shape the programme. Your answers are anonymous.",
+            )) }
+            p { (lang.pick("このページは閉じていただいて大丈夫です。", "You can close this page now.")) }
+        },
+    )
+}
+
+pub fn closed_page(lang: Lang, title: &str) -> Markup {
+    layout(
+        lang,
+        lang.pick("受付は終了しました", "This questionnaire is closed"),
+        html! {
+            h1 { (title) }
+            p { (lang.pick(
+                "このアンケートの受付は終了しました。ご参加いただき、ありがとうございました。",
+                "This questionnaire is no longer accepting answers. Thank you for taking part.",
+            )) }
+        },
+    )
+}
+
+pub fn not_found_page(lang: Lang) -> Markup {
+    layout(
+        lang,
+        lang.pick("アンケートが見つかりません", "Questionnaire not found"),
+        html! {
+            h1 { (lang.pick("アンケートが見つかりません", "Questionnaire not found")) }
+            p { (lang.pick(
+                "リンクが正しいかご確認ください。QRコードから開いた場合は、もう一度読み取ってみてください。",
+                "Please check the link. If you opened it from a QR code, try scanning it again.",
+            )) }
+        },
+    )
+}
+
+pub fn unavailable_page(lang: Lang) -> Markup {
+    layout(
+        lang,
+        lang.pick("ただいま混み合っています", "Temporarily unavailable"),
+        html! {
+            h1 { (lang.pick("ただいま混み合っています", "Temporarily unavailable")) }
+            p { (lang.pick(
+                "少し時間をおいて、もう一度お試しください。入力した内容はブラウザの「戻る」で残っていることがあります。",
+                "Please try again in a moment. Your answers may still be there if you go back in your browser.",
+            )) }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_naturally_in_both_languages() {
+        let date = NaiveDate::from_ymd_opt(2026, 5, 14).unwrap();
+        assert_eq!(format_date(date, Lang::Ja), "2026年5月14日（木）");
+        assert_eq!(format_date(date, Lang::En), "Thursday 14 May 2026");
+    }
+}

@@ -1,0 +1,99 @@
+//! Building and running the service. `Application::build` prepares the database, syncs the form
+//! files and binds, so tests can bind port 0 and ask which port they got.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+
+use crate::config::Config;
+use crate::db::{self, DbError, DbPool};
+use crate::form_files::{self, FormFileError};
+use crate::http::{self, AppState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Forms(#[from] FormFileError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Creates the database if missing and brings its schema up to date.
+pub fn prepare_database(config: &Config) -> Result<DbPool, StartupError> {
+    if db::create_database_if_missing(&config.database_url)? {
+        tracing::info!("created the database");
+    }
+    let pool = db::build_pool(&config.database_url, config.db_pool_size)?;
+    let mut conn = pool.get().map_err(DbError::from)?;
+    db::run_migrations(&mut conn)?;
+    Ok(pool)
+}
+
+impl Application {
+    /// Prepares the database and syncs the form files (on a blocking thread), then binds.
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let blocking_config = config.clone();
+        let pool = actix_web::rt::task::spawn_blocking(move || -> Result<DbPool, StartupError> {
+            let pool = prepare_database(&blocking_config)?;
+            form_files::sync_dir(
+                &mut *pool.get().map_err(DbError::from)?,
+                &blocking_config.forms_dir,
+            )?;
+            Ok(pool)
+        })
+        .await
+        .map_err(|_| DbError::Blocking)??;
+        let listener = TcpListener::bind(&config.addr).map_err(|source| StartupError::Bind {
+            addr: config.addr.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                addr: config.addr.clone(),
+                source,
+            })?
+            .port();
+        let state = web::Data::new(AppState {
+            pool,
+            public_url: config.public_url.clone(),
+        });
+        let max_body_bytes = config.max_body_bytes;
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(from_fn(http::log_request))
+                .configure(|cfg| http::configure(cfg, max_body_bytes))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind {
+            addr: config.addr.clone(),
+            source,
+        })?
+        .run();
+        tracing::info!(port, "listening");
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,69 @@
+//! Accepting a response, shared by the JSON API and the phone form: the event must exist and be
+//! open, the answers must fit the event's form version, and a resend must not duplicate.
+
+use chrono::Utc;
+use diesel::PgConnection;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::db::events::EventRecord;
+use crate::db::forms::StoredForm;
+use crate::db::responses::{NewResponse, SubmitOutcome};
+use crate::db::{self, DbError};
+use crate::domain::answers::{Answers, FieldError};
+use crate::domain::event::is_open;
+
+/// An event with the form version it asks.
+pub struct Survey {
+    pub event: EventRecord,
+    pub form: StoredForm,
+}
+
+pub enum EventKey {
+    Id(Uuid),
+    Code(String),
+}
+
+pub enum Submission {
+    Stored(SubmitOutcome),
+    Closed,
+    Invalid(Vec<FieldError>),
+}
+
+impl Survey {
+    pub fn load(conn: &mut PgConnection, key: &EventKey) -> Result<Self, DbError> {
+        let event = match key {
+            EventKey::Id(id) => db::events::find(conn, *id)?,
+            EventKey::Code(code) => db::events::find_by_code(conn, code)?,
+        };
+        let form = db::forms::by_id(conn, event.form_version_id)?;
+        Ok(Self { event, form })
+    }
+
+    pub fn is_open(&self) -> bool {
+        is_open(self.event.closes_at, Utc::now())
+    }
+
+    /// Checks and stores one response; writes nothing unless the answers are valid.
+    pub fn submit(
+        &self,
+        conn: &mut PgConnection,
+        submission_id: Uuid,
+        raw_answers: &Map<String, Value>,
+    ) -> Result<Submission, DbError> {
+        if !self.is_open() {
+            return Ok(Submission::Closed);
+        }
+        let answers = match Answers::parse(&self.form.definition, raw_answers) {
+            Ok(answers) => answers,
+            Err(errors) => return Ok(Submission::Invalid(errors)),
+        };
+        let response = NewResponse {
+            submission_id,
+            event_id: self.event.id,
+            form_version_id: self.form.id,
+            answers: &answers,
+        };
+        db::responses::submit(conn, &response).map(Submission::Stored)
+    }
+}
