@@ -9,8 +9,9 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub struct Config {
     pub database_url: String,
     pub addr: String,
-    /// Base of the links handed to attendees, without a trailing slash.
-    pub public_url: String,
+    /// Base of the links handed to attendees, without a trailing slash; `None` means
+    /// `http://` and the address actually bound.
+    pub public_url: Option<String>,
     pub forms_dir: PathBuf,
     pub db_pool_size: u32,
     /// Largest request body accepted, in bytes; larger ones get 413.
@@ -33,27 +34,19 @@ impl Config {
     /// Reads settings through `lookup` so that tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let addr = lookup("TSUNAGARI_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_owned());
-        let public_url = lookup("TSUNAGARI_PUBLIC_URL")
-            .unwrap_or_else(|| format!("http://{addr}"))
-            .trim_end_matches('/')
-            .to_owned();
+        let public_url = lookup("TSUNAGARI_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned());
         Ok(Self {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             public_url,
             addr,
-            forms_dir: lookup("TSUNAGARI_FORMS_DIR")
-                .map_or_else(|| PathBuf::from("survey_forms"), PathBuf::from),
+            forms_dir: lookup("TSUNAGARI_FORMS_DIR").map_or_else(|| PathBuf::from("survey_forms"), PathBuf::from),
             db_pool_size: parse_number(&lookup, "TSUNAGARI_DB_POOL_SIZE", 10)?,
             max_body_bytes: parse_number(&lookup, "TSUNAGARI_MAX_BODY_BYTES", 64 * 1024)?,
         })
     }
 }
 
-fn parse_number<T>(
-    lookup: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: T,
-) -> Result<T, ConfigError>
+fn parse_number<T>(lookup: &impl Fn(&str) -> Option<String>, name: &'static str, default: T) -> Result<T, ConfigError>
 where
     T: std::str::FromStr + PartialOrd + From<u8>,
     T::Err: std::fmt::Display,
@@ -85,7 +78,7 @@ mod tests {
         let config = Config::from_lookup(|_| None).unwrap();
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.addr, "127.0.0.1:8080");
-        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert_eq!(config.public_url, None);
         assert_eq!(config.max_body_bytes, 65536);
     }
 
@@ -95,15 +88,13 @@ mod tests {
             (name == "TSUNAGARI_PUBLIC_URL").then(|| "https://survey.example.jp/".to_owned())
         })
         .unwrap();
-        assert_eq!(config.public_url, "https://survey.example.jp");
+        assert_eq!(config.public_url.as_deref(), Some("https://survey.example.jp"));
     }
 
     #[test]
     fn a_bad_number_is_reported_with_its_variable() {
-        let error = Config::from_lookup(|name| {
-            (name == "TSUNAGARI_DB_POOL_SIZE").then(|| "many".to_owned())
-        })
-        .unwrap_err();
+        let error =
+            Config::from_lookup(|name| (name == "TSUNAGARI_DB_POOL_SIZE").then(|| "many".to_owned())).unwrap_err();
         assert!(error.to_string().contains("TSUNAGARI_DB_POOL_SIZE"));
     }
 }

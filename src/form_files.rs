@@ -10,10 +10,7 @@ use crate::domain::form::{FormDefinition, FormError};
 #[derive(Debug, thiserror::Error)]
 pub enum FormFileError {
     #[error("{}: cannot read: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{}: {source}", path.display())]
     Invalid { path: PathBuf, source: FormError },
     #[error("{}: the file must be named after the form's slug ({slug}.json)", path.display())]
@@ -38,9 +35,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<FormDefinition>, FormFileError> {
     paths.retain(|path| path.extension().is_some_and(|ext| ext == "json"));
     paths.sort();
     if paths.is_empty() {
-        return Err(FormFileError::Empty {
-            path: dir.to_owned(),
-        });
+        return Err(FormFileError::Empty { path: dir.to_owned() });
     }
     paths.iter().map(|path| load_file(path)).collect()
 }

@@ -69,9 +69,7 @@ fn run_token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
                     Some(at) => format!("revoked {}", at.format("%Y-%m-%d")),
                     None => "active".to_owned(),
                 };
-                let last_used = token
-                    .last_used_on
-                    .map_or("never".to_owned(), |day| day.to_string());
+                let last_used = token.last_used_on.map_or("never".to_owned(), |day| day.to_string());
                 println!(
                     "{}  {:<10}  {:<8}  created {}  last used {}  {}",
                     token.id,

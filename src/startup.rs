@@ -19,10 +19,7 @@ pub enum StartupError {
     #[error(transparent)]
     Forms(#[from] FormFileError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
+    Bind { addr: String, source: std::io::Error },
 }
 
 pub struct Application {
@@ -47,28 +44,20 @@ impl Application {
         let blocking_config = config.clone();
         let pool = actix_web::rt::task::spawn_blocking(move || -> Result<DbPool, StartupError> {
             let pool = prepare_database(&blocking_config)?;
-            form_files::sync_dir(
-                &mut *pool.get().map_err(DbError::from)?,
-                &blocking_config.forms_dir,
-            )?;
+            form_files::sync_dir(&mut *pool.get().map_err(DbError::from)?, &blocking_config.forms_dir)?;
             Ok(pool)
         })
         .await
         .map_err(|_| DbError::Blocking)??;
-        let listener = TcpListener::bind(&config.addr).map_err(|source| StartupError::Bind {
+        let bind_error = |source| StartupError::Bind {
             addr: config.addr.clone(),
             source,
-        })?;
-        let port = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind {
-                addr: config.addr.clone(),
-                source,
-            })?
-            .port();
+        };
+        let listener = TcpListener::bind(&config.addr).map_err(bind_error)?;
+        let bound = listener.local_addr().map_err(bind_error)?;
         let state = web::Data::new(AppState {
             pool,
-            public_url: config.public_url.clone(),
+            public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{bound}")),
         });
         let max_body_bytes = config.max_body_bytes;
         let server = HttpServer::new(move || {
@@ -79,13 +68,13 @@ impl Application {
                 .configure(|cfg| http::configure(cfg, max_body_bytes))
         })
         .listen(listener)
-        .map_err(|source| StartupError::Bind {
-            addr: config.addr.clone(),
-            source,
-        })?
+        .map_err(bind_error)?
         .run();
-        tracing::info!(port, "listening");
-        Ok(Self { port, server })
+        tracing::info!(%bound, "listening");
+        Ok(Self {
+            port: bound.port(),
+            server,
+        })
     }
 
     pub fn port(&self) -> u16 {

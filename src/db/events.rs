@@ -123,11 +123,7 @@ pub struct EventFilter {
     pub fiscal_year: Option<FiscalYear>,
 }
 
-pub fn insert(
-    conn: &mut PgConnection,
-    event: &NewEvent,
-    form_version_id: Uuid,
-) -> Result<EventRecord, DbError> {
+pub fn insert(conn: &mut PgConnection, event: &NewEvent, form_version_id: Uuid) -> Result<EventRecord, DbError> {
     let id = Uuid::now_v7();
     diesel::insert_into(events::table)
         .values((
@@ -208,11 +204,7 @@ struct EventChangeset<'a> {
     updated_at: DateTime<Utc>,
 }
 
-pub fn update(
-    conn: &mut PgConnection,
-    id: Uuid,
-    changes: &EventChanges,
-) -> Result<EventRecord, DbError> {
+pub fn update(conn: &mut PgConnection, id: Uuid, changes: &EventChanges) -> Result<EventRecord, DbError> {
     let changeset = EventChangeset {
         title: changes.title.as_deref(),
         theme: changes.theme.as_ref().map(Option::as_deref),
@@ -222,9 +214,7 @@ pub fn update(
         closes_at: changes.closes_at,
         updated_at: Utc::now(),
     };
-    let updated = diesel::update(events::table.find(id))
-        .set(&changeset)
-        .execute(conn)?;
+    let updated = diesel::update(events::table.find(id)).set(&changeset).execute(conn)?;
     if updated == 0 {
         return Err(diesel::result::Error::NotFound.into());
     }

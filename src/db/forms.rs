@@ -67,10 +67,7 @@ pub fn sync(conn: &mut PgConnection, form: &FormDefinition) -> Result<SyncOutcom
             .first::<i32>(conn)
             .optional()?;
         if let Some(version) = existing {
-            return Ok(SyncOutcome {
-                version,
-                is_new: false,
-            });
+            return Ok(SyncOutcome { version, is_new: false });
         }
         let latest: Option<i32> = form_versions::table
             .filter(form_versions::form_slug.eq(&form.slug))
@@ -86,10 +83,7 @@ pub fn sync(conn: &mut PgConnection, form: &FormDefinition) -> Result<SyncOutcom
                 form_versions::definition.eq(form.to_value()),
             ))
             .execute(conn)?;
-        Ok(SyncOutcome {
-            version,
-            is_new: true,
-        })
+        Ok(SyncOutcome { version, is_new: true })
     })
 }
 
@@ -102,11 +96,7 @@ pub fn latest(conn: &mut PgConnection, slug: &str) -> Result<StoredForm, DbError
         .try_into()
 }
 
-pub fn by_version(
-    conn: &mut PgConnection,
-    slug: &str,
-    version: i32,
-) -> Result<StoredForm, DbError> {
+pub fn by_version(conn: &mut PgConnection, slug: &str, version: i32) -> Result<StoredForm, DbError> {
     form_versions::table
         .filter(form_versions::form_slug.eq(slug))
         .filter(form_versions::version.eq(version))

@@ -82,22 +82,16 @@ pub fn create_database_if_missing(database_url: &str) -> Result<bool, DbError> {
         #[diesel(sql_type = diesel::sql_types::Bool)]
         exists: bool,
     }
-    let found: Exists =
-        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
-            .bind::<diesel::sql_types::Text, _>(&name)
-            .get_result(&mut conn)?;
+    let found: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+        .bind::<diesel::sql_types::Text, _>(&name)
+        .get_result(&mut conn)?;
     if found.exists {
         return Ok(false);
     }
-    match diesel::sql_query(format!("CREATE DATABASE {}", quote_identifier(&name)))
-        .execute(&mut conn)
-    {
+    match diesel::sql_query(format!("CREATE DATABASE {}", quote_identifier(&name))).execute(&mut conn) {
         Ok(_) => Ok(true),
         // Another process created it between our check and our CREATE: that is what we wanted.
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(false),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
         Err(e) if e.to_string().contains("already exists") => Ok(false),
         Err(e) => Err(e.into()),
     }
@@ -116,16 +110,13 @@ pub fn drop_database(database_url: &str) -> Result<(), DbError> {
 }
 
 fn split_database_url(database_url: &str) -> Result<(String, String), DbError> {
-    let mut url = url::Url::parse(database_url).map_err(|e| {
-        DbError::Connect(diesel::ConnectionError::InvalidConnectionUrl(e.to_string()))
-    })?;
+    let mut url = url::Url::parse(database_url)
+        .map_err(|e| DbError::Connect(diesel::ConnectionError::InvalidConnectionUrl(e.to_string())))?;
     let name = url.path().trim_start_matches('/').to_owned();
     if name.is_empty() {
-        return Err(DbError::Connect(
-            diesel::ConnectionError::InvalidConnectionUrl(
-                "the database URL names no database".into(),
-            ),
-        ));
+        return Err(DbError::Connect(diesel::ConnectionError::InvalidConnectionUrl(
+            "the database URL names no database".into(),
+        )));
     }
     url.set_path("/postgres");
     Ok((url.to_string(), name))
@@ -141,12 +132,8 @@ mod tests {
 
     #[test]
     fn the_maintenance_url_keeps_credentials_and_options() {
-        let (url, name) =
-            split_database_url("postgres://u:p@127.0.0.1:5432/tsunagari?sslmode=disable").unwrap();
-        assert_eq!(
-            url,
-            "postgres://u:p@127.0.0.1:5432/postgres?sslmode=disable"
-        );
+        let (url, name) = split_database_url("postgres://u:p@127.0.0.1:5432/tsunagari?sslmode=disable").unwrap();
+        assert_eq!(url, "postgres://u:p@127.0.0.1:5432/postgres?sslmode=disable");
         assert_eq!(name, "tsunagari");
         assert!(split_database_url("postgres://u:p@localhost").is_err());
     }

@@ -19,12 +19,7 @@ pub struct TokenRecord {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-pub fn insert(
-    conn: &mut PgConnection,
-    token: &str,
-    role: Role,
-    name: &str,
-) -> Result<TokenRecord, DbError> {
+pub fn insert(conn: &mut PgConnection, token: &str, role: Role, name: &str) -> Result<TokenRecord, DbError> {
     Ok(diesel::insert_into(api_tokens::table)
         .values((
             api_tokens::id.eq(Uuid::now_v7()),
@@ -66,12 +61,8 @@ pub fn list(conn: &mut PgConnection) -> Result<Vec<TokenRecord>, DbError> {
 
 /// Revokes a token; `false` if there is no such live token.
 pub fn revoke(conn: &mut PgConnection, id: Uuid) -> Result<bool, DbError> {
-    let updated = diesel::update(
-        api_tokens::table
-            .find(id)
-            .filter(api_tokens::revoked_at.is_null()),
-    )
-    .set(api_tokens::revoked_at.eq(Utc::now()))
-    .execute(conn)?;
+    let updated = diesel::update(api_tokens::table.find(id).filter(api_tokens::revoked_at.is_null()))
+        .set(api_tokens::revoked_at.eq(Utc::now()))
+        .execute(conn)?;
     Ok(updated == 1)
 }

@@ -129,9 +129,7 @@ fn normalise(kind: &QuestionKind, value: &Value) -> Result<Option<Value>, Proble
     }
     match kind {
         QuestionKind::SingleChoice { options } => {
-            let chosen = value.as_str().ok_or(Problem::WrongType {
-                expected: "a string",
-            })?;
+            let chosen = value.as_str().ok_or(Problem::WrongType { expected: "a string" })?;
             if chosen.is_empty() {
                 return Ok(None);
             }
@@ -149,9 +147,7 @@ fn normalise(kind: &QuestionKind, value: &Value) -> Result<Option<Value>, Proble
                 })?;
                 check_choice(options, item)?;
                 if chosen.contains(&item) {
-                    return Err(Problem::DuplicateChoice {
-                        value: item.to_owned(),
-                    });
+                    return Err(Problem::DuplicateChoice { value: item.to_owned() });
                 }
                 chosen.push(item);
             }
@@ -163,21 +159,14 @@ fn normalise(kind: &QuestionKind, value: &Value) -> Result<Option<Value>, Proble
             Ok((!in_form_order.is_empty()).then_some(Value::Array(in_form_order)))
         }
         QuestionKind::Scale { min, max, .. } | QuestionKind::Number { min, max } => {
-            let number = value.as_i64().ok_or(Problem::WrongType {
-                expected: "integer",
-            })?;
+            let number = value.as_i64().ok_or(Problem::WrongType { expected: "integer" })?;
             if !(*min..=*max).contains(&number) {
-                return Err(Problem::OutOfRange {
-                    min: *min,
-                    max: *max,
-                });
+                return Err(Problem::OutOfRange { min: *min, max: *max });
             }
             Ok(Some(Value::from(number)))
         }
         QuestionKind::Text { max_length } => {
-            let text = value.as_str().ok_or(Problem::WrongType {
-                expected: "a string",
-            })?;
+            let text = value.as_str().ok_or(Problem::WrongType { expected: "a string" })?;
             let text = text.replace("\r\n", "\n");
             let text = text.trim();
             if text.chars().count() > *max_length {
@@ -255,19 +244,14 @@ mod tests {
 
     #[test]
     fn skipped_optional_questions_are_left_out() {
-        let answers =
-            parse(json!({"gender": "male", "heard_from": [], "opinion": "   ", "visits": null}))
-                .unwrap();
+        let answers = parse(json!({"gender": "male", "heard_from": [], "opinion": "   ", "visits": null})).unwrap();
         assert_eq!(answers.to_json(), json!({"gender": "male"}));
     }
 
     #[test]
     fn a_missing_required_answer_is_reported() {
         let error = single_problem(json!({}));
-        assert_eq!(
-            (error.field.as_str(), error.problem.code()),
-            ("gender", "required")
-        );
+        assert_eq!((error.field.as_str(), error.problem.code()), ("gender", "required"));
         let error = single_problem(json!({"gender": ""}));
         assert_eq!(error.problem, Problem::Required);
     }
@@ -303,10 +287,7 @@ mod tests {
             let mut raw = json!({"gender": "female"});
             raw[field] = value;
             let error = single_problem(raw);
-            assert_eq!(
-                (error.field.as_str(), error.problem.code()),
-                (field, "wrong_type")
-            );
+            assert_eq!((error.field.as_str(), error.problem.code()), (field, "wrong_type"));
         }
     }
 
@@ -320,11 +301,7 @@ mod tests {
         ] {
             let mut raw = json!({"gender": "female"});
             raw[field] = json!(value);
-            assert_eq!(
-                single_problem(raw).problem.code(),
-                "out_of_range",
-                "{field}={value}"
-            );
+            assert_eq!(single_problem(raw).problem.code(), "out_of_range", "{field}={value}");
         }
     }
 
@@ -345,13 +322,7 @@ mod tests {
     #[test]
     fn messages_exist_in_both_languages() {
         let problem = Problem::OutOfRange { min: 1, max: 5 };
-        assert_eq!(
-            problem.message(Lang::Ja),
-            "1から5までの数字で入力してください。"
-        );
-        assert_eq!(
-            problem.message(Lang::En),
-            "Please give a number from 1 to 5."
-        );
+        assert_eq!(problem.message(Lang::Ja), "1から5までの数字で入力してください。");
+        assert_eq!(problem.message(Lang::En), "Please give a number from 1 to 5.");
     }
 }

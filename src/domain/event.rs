@@ -22,12 +22,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 4] = [
-        Self::Seminar,
-        Self::Forum,
-        Self::StudySession,
-        Self::Supervision,
-    ];
+    pub const ALL: [EventKind; 4] = [Self::Seminar, Self::Forum, Self::StudySession, Self::Supervision];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -149,10 +144,8 @@ mod tests {
 
     #[test]
     fn a_minimal_event_takes_its_kinds_form() {
-        let event = NewEvent::parse(
-            json!({"kind": "supervision", "title": "事例検討", "held_on": "2026-05-14"}),
-        )
-        .unwrap();
+        let event =
+            NewEvent::parse(json!({"kind": "supervision", "title": "事例検討", "held_on": "2026-05-14"})).unwrap();
         assert_eq!(event.kind, EventKind::Supervision);
         assert_eq!(event.form, "study_session");
         assert_eq!(event.headcount, None);
@@ -167,10 +160,7 @@ mod tests {
         .unwrap();
         assert_eq!(event.title, "回復セミナー");
         assert_eq!(event.headcount, Some(12));
-        assert_eq!(
-            event.closes_at.unwrap().to_rfc3339(),
-            "2026-05-21T14:59:00+00:00"
-        );
+        assert_eq!(event.closes_at.unwrap().to_rfc3339(), "2026-05-21T14:59:00+00:00");
     }
 
     #[test]
@@ -180,24 +170,17 @@ mod tests {
             field_of(json!({"kind": "party", "title": "x", "held_on": "2026-01-01"})),
             "kind"
         );
-        assert_eq!(
-            field_of(json!({"kind": "forum", "held_on": "2026-01-01"})),
-            "title"
-        );
+        assert_eq!(field_of(json!({"kind": "forum", "held_on": "2026-01-01"})), "title");
         assert_eq!(
             field_of(json!({"kind": "forum", "title": "x", "held_on": "01/02/2026"})),
             "held_on"
         );
         assert_eq!(
-            field_of(
-                json!({"kind": "forum", "title": "x", "held_on": "2026-01-01", "headcount": -3})
-            ),
+            field_of(json!({"kind": "forum", "title": "x", "held_on": "2026-01-01", "headcount": -3})),
             "headcount"
         );
         assert_eq!(
-            field_of(
-                json!({"kind": "forum", "title": "x", "held_on": "2026-01-01", "colour": "red"})
-            ),
+            field_of(json!({"kind": "forum", "title": "x", "held_on": "2026-01-01", "colour": "red"})),
             "colour"
         );
     }

@@ -81,15 +81,13 @@ impl FormDefinition {
 
     /// Parses and checks a form written as JSON (a file in `survey_forms/` or a stored version).
     pub fn parse_json(text: &str) -> Result<Self, FormError> {
-        let raw: RawForm =
-            serde_json::from_str(text).map_err(|e| FormError::general(e.to_string()))?;
+        let raw: RawForm = serde_json::from_str(text).map_err(|e| FormError::general(e.to_string()))?;
         Self::try_from(raw)
     }
 
     /// Parses a stored definition; stored versions were checked when they were written.
     pub fn from_value(value: serde_json::Value) -> Result<Self, FormError> {
-        let raw: RawForm =
-            serde_json::from_value(value).map_err(|e| FormError::general(e.to_string()))?;
+        let raw: RawForm = serde_json::from_value(value).map_err(|e| FormError::general(e.to_string()))?;
         Self::try_from(raw)
     }
 
@@ -166,9 +164,7 @@ impl TryFrom<RawForm> for FormDefinition {
             )));
         }
         if !raw.title.is_complete() || !raw.intro.is_complete() {
-            return Err(FormError::general(
-                "title and intro need both ja and en text",
-            ));
+            return Err(FormError::general("title and intro need both ja and en text"));
         }
         if raw.questions.is_empty() {
             return Err(FormError::general("a form needs at least one question"));
@@ -197,9 +193,7 @@ impl TryFrom<RawQuestion> for Question {
         let id = raw.id.clone();
         let fail = |message: String| FormError::at(&id, message);
         if !is_identifier(&raw.id) {
-            return Err(fail(
-                "the id must be lower-case letters, digits and underscores".into(),
-            ));
+            return Err(fail("the id must be lower-case letters, digits and underscores".into()));
         }
         if !raw.label.is_complete() || raw.help.as_ref().is_some_and(|h| !h.is_complete()) {
             return Err(fail("label and help need both ja and en text".into()));
@@ -225,10 +219,7 @@ impl TryFrom<RawQuestion> for Question {
         ];
         for (field, is_present) in present {
             if is_present && !allowed.contains(&field) {
-                return Err(fail(format!(
-                    "{field} does not apply to a {} question",
-                    raw.kind
-                )));
+                return Err(fail(format!("{field} does not apply to a {} question", raw.kind)));
             }
             if !is_present && allowed.contains(&field) {
                 return Err(fail(format!("a {} question needs {field}", raw.kind)));
@@ -273,16 +264,12 @@ impl TryFrom<RawQuestion> for Question {
             _ => {
                 let max_length = raw.max_length.unwrap_or_default();
                 if !(1..=MAX_TEXT_LENGTH).contains(&max_length) {
-                    return Err(fail(format!(
-                        "max_length must be between 1 and {MAX_TEXT_LENGTH}"
-                    )));
+                    return Err(fail(format!("max_length must be between 1 and {MAX_TEXT_LENGTH}")));
                 }
                 QuestionKind::Text { max_length }
             }
         };
-        if ATTRIBUTE_QUESTIONS.contains(&raw.id.as_str())
-            && !matches!(kind, QuestionKind::SingleChoice { .. })
-        {
+        if ATTRIBUTE_QUESTIONS.contains(&raw.id.as_str()) && !matches!(kind, QuestionKind::SingleChoice { .. }) {
             return Err(fail("attribute questions must be single_choice".into()));
         }
         Ok(Self {
@@ -307,10 +294,7 @@ fn checked_options(options: Vec<Choice>) -> Result<Vec<Choice>, String> {
             ));
         }
         if !option.label.is_complete() {
-            return Err(format!(
-                "option {:?} needs both ja and en labels",
-                option.value
-            ));
+            return Err(format!("option {:?} needs both ja and en labels", option.value));
         }
         if options[..index].iter().any(|o| o.value == option.value) {
             return Err(format!("option value {:?} is used twice", option.value));
@@ -388,10 +372,7 @@ mod tests {
 
     #[test]
     fn unknown_types_and_fields_are_rejected() {
-        assert!(parse(form_with(
-            json!({"id": "x", "type": "slider", "label": label()})
-        ))
-        .is_err());
+        assert!(parse(form_with(json!({"id": "x", "type": "slider", "label": label()}))).is_err());
         let typo = parse(form_with(
             json!({"id": "x", "type": "text", "label": label(), "max_length": 5, "requried": true}),
         ));
@@ -410,12 +391,13 @@ mod tests {
     #[test]
     fn duplicate_ids_and_option_values_are_rejected() {
         let option = json!({"value": "a", "label": label()});
-        let error = parse(form_with(json!({"id": "x", "type": "multi_choice", "label": label(), "options": [option, option]})))
-            .unwrap_err();
+        let error = parse(form_with(
+            json!({"id": "x", "type": "multi_choice", "label": label(), "options": [option, option]}),
+        ))
+        .unwrap_err();
         assert!(error.message.contains("used twice"));
 
-        let mut form =
-            form_with(json!({"id": "x", "type": "text", "label": label(), "max_length": 5}));
+        let mut form = form_with(json!({"id": "x", "type": "text", "label": label(), "max_length": 5}));
         let question = form["questions"][0].clone();
         form["questions"].as_array_mut().unwrap().push(question);
         assert!(parse(form).unwrap_err().message.contains("used twice"));

@@ -67,11 +67,7 @@ impl Fields {
         }
     }
 
-    pub fn text(
-        &mut self,
-        field: &str,
-        max_chars: usize,
-    ) -> Result<Patch<String>, ValidationError> {
+    pub fn text(&mut self, field: &str, max_chars: usize) -> Result<Patch<String>, ValidationError> {
         self.take_with(field, |value| {
             let text = value.as_str().ok_or("must be a string")?.trim();
             if text.is_empty() {
@@ -87,23 +83,16 @@ impl Fields {
     pub fn date(&mut self, field: &str) -> Result<Patch<NaiveDate>, ValidationError> {
         self.take_with(field, |value| {
             let text = value.as_str().ok_or("must be a date string YYYY-MM-DD")?;
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
         })
     }
 
     pub fn timestamp(&mut self, field: &str) -> Result<Patch<DateTime<Utc>>, ValidationError> {
         self.take_with(field, |value| {
-            let text = value
-                .as_str()
-                .ok_or("must be an RFC 3339 timestamp string")?;
+            let text = value.as_str().ok_or("must be an RFC 3339 timestamp string")?;
             DateTime::parse_from_rfc3339(text)
                 .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| {
-                    format!(
-                        "{text:?} is not an RFC 3339 timestamp such as 2026-04-01T18:00:00+09:00"
-                    )
-                })
+                .map_err(|_| format!("{text:?} is not an RFC 3339 timestamp such as 2026-04-01T18:00:00+09:00"))
         })
     }
 
@@ -153,11 +142,7 @@ impl<T> Patch<T> {
     pub fn required(self, field: &str) -> Result<T, ValidationError> {
         match self {
             Self::Set(value) => Ok(value),
-            _ => Err(ValidationError::new(
-                field,
-                "required",
-                format!("{field} is required"),
-            )),
+            _ => Err(ValidationError::new(field, "required", format!("{field} is required"))),
         }
     }
 
@@ -199,24 +184,16 @@ mod tests {
 
     #[test]
     fn errors_name_their_field() {
-        let mut fields =
-            Fields::new(json!({"held_on": "2026-02-30", "headcount": -1, "extra": 1})).unwrap();
+        let mut fields = Fields::new(json!({"held_on": "2026-02-30", "headcount": -1, "extra": 1})).unwrap();
         assert_eq!(fields.date("held_on").unwrap_err().field, "held_on");
-        assert_eq!(
-            fields.count("headcount", 10).unwrap_err().field,
-            "headcount"
-        );
+        assert_eq!(fields.count("headcount", 10).unwrap_err().field, "headcount");
         let error = fields.finish().unwrap_err();
-        assert_eq!(
-            (error.field.as_str(), error.code),
-            ("extra", "unknown_field")
-        );
+        assert_eq!((error.field.as_str(), error.code), ("extra", "unknown_field"));
     }
 
     #[test]
     fn text_is_trimmed_and_bounded() {
-        let mut fields =
-            Fields::new(json!({"a": "  回復  ", "b": "   ", "c": "あいうえおか"})).unwrap();
+        let mut fields = Fields::new(json!({"a": "  回復  ", "b": "   ", "c": "あいうえおか"})).unwrap();
         assert_eq!(fields.text("a", 5).unwrap(), Patch::Set("回復".to_owned()));
         assert!(fields.text("b", 5).is_err());
         assert!(fields.text("c", 5).is_err());
@@ -224,16 +201,9 @@ mod tests {
 
     #[test]
     fn timestamps_need_an_offset() {
-        let mut fields =
-            Fields::new(json!({"a": "2026-04-01T18:00:00+09:00", "b": "2026-04-01 18:00"}))
-                .unwrap();
+        let mut fields = Fields::new(json!({"a": "2026-04-01T18:00:00+09:00", "b": "2026-04-01 18:00"})).unwrap();
         assert_eq!(
-            fields
-                .timestamp("a")
-                .unwrap()
-                .optional()
-                .unwrap()
-                .to_rfc3339(),
+            fields.timestamp("a").unwrap().optional().unwrap().to_rfc3339(),
             "2026-04-01T09:00:00+00:00"
         );
         assert!(fields.timestamp("b").is_err());

@@ -35,8 +35,7 @@ fn bearer_token(request: &HttpRequest) -> Option<String> {
         .to_str()
         .ok()?;
     let (scheme, token) = header.split_once(' ')?;
-    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
-        .then(|| token.trim().to_owned())
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim().to_owned())
 }
 
 impl FromRequest for Caller {
@@ -48,14 +47,9 @@ impl FromRequest for Caller {
         let state = request.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let token = token.ok_or(ApiError::Unauthorized)?;
-            let state =
-                state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-            let role = db::run(&state.pool, move |conn| {
-                db::tokens::authenticate(conn, &token)
-            })
-            .await?;
-            role.map(|role| Caller { role })
-                .ok_or(ApiError::Unauthorized)
+            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let role = db::run(&state.pool, move |conn| db::tokens::authenticate(conn, &token)).await?;
+            role.map(|role| Caller { role }).ok_or(ApiError::Unauthorized)
         })
     }
 }

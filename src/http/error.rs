@@ -102,15 +102,13 @@ impl ResponseError for ApiError {
             Self::InvalidAnswers(errors) => {
                 if let Some(first) = errors.first() {
                     error["field"] = json!(first.field);
-                    error["message"] = json!(format!(
-                        "{}: {}",
-                        first.field,
-                        first.problem.message(Lang::En)
-                    ));
+                    error["message"] = json!(format!("{}: {}", first.field, first.problem.message(Lang::En)));
                 }
                 error["details"] = errors
                     .iter()
-                    .map(|e| json!({"field": e.field, "code": e.problem.code(), "message": e.problem.message(Lang::En)}))
+                    .map(
+                        |e| json!({"field": e.field, "code": e.problem.code(), "message": e.problem.message(Lang::En)}),
+                    )
                     .collect();
             }
             _ => {}

@@ -73,9 +73,7 @@ async fn create_event(
         db::events::insert(conn, &new_event, form.id).map(Ok)
     })
     .await?
-    .map_err(|form| {
-        ValidationError::new("form", "unknown_form", format!("there is no form {form:?}"))
-    })?;
+    .map_err(|form| ValidationError::new("form", "unknown_form", format!("there is no form {form:?}")))?;
     tracing::info!(event = %event.id, kind = %event.kind, "event created");
     Ok(HttpResponse::Created().json(event_json(&state, &event)))
 }
@@ -99,11 +97,7 @@ async fn list_events(
             .as_deref()
             .map(|kind| {
                 EventKind::parse(kind).ok_or_else(|| {
-                    ValidationError::new(
-                        "kind",
-                        "invalid_value",
-                        format!("unknown event kind {kind:?}"),
-                    )
+                    ValidationError::new("kind", "invalid_value", format!("unknown event kind {kind:?}"))
                 })
             })
             .transpose()?,
@@ -122,10 +116,7 @@ async fn list_events(
             .transpose()?,
     };
     let events = db::run(&state.pool, move |conn| db::events::list(conn, &filter)).await?;
-    let events: Vec<Value> = events
-        .iter()
-        .map(|event| event_json(&state, event))
-        .collect();
+    let events: Vec<Value> = events.iter().map(|event| event_json(&state, event)).collect();
     Ok(HttpResponse::Ok().json(json!({ "events": events })))
 }
 
@@ -153,10 +144,8 @@ async fn update_event(
     caller.require(STAFF)?;
     let id = parse_event_id(&id)?;
     let changes = EventChanges::parse(body.into_inner())?;
-    let event = db::run(&state.pool, move |conn| {
-        db::events::update(conn, id, &changes)
-    })
-    .await
-    .map_err(event_not_found)?;
+    let event = db::run(&state.pool, move |conn| db::events::update(conn, id, &changes))
+        .await
+        .map_err(event_not_found)?;
     Ok(HttpResponse::Ok().json(event_json(&state, &event)))
 }

@@ -6,9 +6,7 @@ use super::AppState;
 use crate::db::{self, forms::StoredForm};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_forms)
-        .service(latest_form)
-        .service(form_version);
+    cfg.service(list_forms).service(latest_form).service(form_version);
 }
 
 fn form_json(form: &StoredForm) -> Value {
@@ -29,17 +27,11 @@ fn not_found(error: db::DbError) -> ApiError {
 #[get("/forms")]
 async fn list_forms(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
-    Ok(
-        HttpResponse::Ok()
-            .json(json!({ "forms": forms.iter().map(form_json).collect::<Vec<_>>() })),
-    )
+    Ok(HttpResponse::Ok().json(json!({ "forms": forms.iter().map(form_json).collect::<Vec<_>>() })))
 }
 
 #[get("/forms/{slug}")]
-async fn latest_form(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+async fn latest_form(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let form = db::run(&state.pool, move |conn| db::forms::latest(conn, &slug))
         .await
@@ -49,18 +41,11 @@ async fn latest_form(
 
 /// Every version stays readable, so old responses can always be read against their questions.
 #[get("/forms/{slug}/versions/{version}")]
-async fn form_version(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
+async fn form_version(state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     let (slug, version) = path.into_inner();
-    let version: i32 = version
-        .parse()
-        .map_err(|_| ApiError::NotFound("form version"))?;
-    let form = db::run(&state.pool, move |conn| {
-        db::forms::by_version(conn, &slug, version)
-    })
-    .await
-    .map_err(not_found)?;
+    let version: i32 = version.parse().map_err(|_| ApiError::NotFound("form version"))?;
+    let form = db::run(&state.pool, move |conn| db::forms::by_version(conn, &slug, version))
+        .await
+        .map_err(not_found)?;
     Ok(HttpResponse::Ok().json(form_json(&form)))
 }

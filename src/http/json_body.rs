@@ -10,8 +10,7 @@ pub fn config(max_body_bytes: usize) -> web::JsonConfig {
         .limit(max_body_bytes)
         .error_handler(move |error, _request| {
             match error {
-                JsonPayloadError::Overflow { .. }
-                | JsonPayloadError::OverflowKnownLength { .. } => {
+                JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
                     ApiError::PayloadTooLarge(max_body_bytes)
                 }
                 JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,

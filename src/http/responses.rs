@@ -31,12 +31,8 @@ async fn submit_response(
     .await
     .map_err(event_not_found)?;
     match submission {
-        Submission::Stored(SubmitOutcome::Created(id)) => {
-            Ok(HttpResponse::Created().json(json!({ "id": id })))
-        }
-        Submission::Stored(SubmitOutcome::Repeated(id)) => {
-            Ok(HttpResponse::Ok().json(json!({ "id": id })))
-        }
+        Submission::Stored(SubmitOutcome::Created(id)) => Ok(HttpResponse::Created().json(json!({ "id": id }))),
+        Submission::Stored(SubmitOutcome::Repeated(id)) => Ok(HttpResponse::Ok().json(json!({ "id": id }))),
         Submission::Stored(SubmitOutcome::Conflict) => Err(ApiError::Conflict(
             "this submission_id was already used for different answers".into(),
         )),

@@ -35,13 +35,7 @@ fn html(status: StatusCode, page: Markup) -> HttpResponse {
         .body(page.into_string())
 }
 
-fn render_form(
-    survey: &Survey,
-    lang: Lang,
-    submission_id: Uuid,
-    values: &FormValues,
-    errors: &[FieldError],
-) -> Markup {
+fn render_form(survey: &Survey, lang: Lang, submission_id: Uuid, values: &FormValues, errors: &[FieldError]) -> Markup {
     survey::survey_page(&SurveyView {
         lang,
         code: &survey.event.code,
@@ -61,18 +55,11 @@ fn unavailable(lang: Lang, error: db::DbError) -> HttpResponse {
         return html(StatusCode::NOT_FOUND, survey::not_found_page(lang));
     }
     tracing::error!(%error, "survey page failed");
-    html(
-        StatusCode::SERVICE_UNAVAILABLE,
-        survey::unavailable_page(lang),
-    )
+    html(StatusCode::SERVICE_UNAVAILABLE, survey::unavailable_page(lang))
 }
 
 #[get("/s/{code}")]
-async fn show_form(
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-    query: web::Query<LangQuery>,
-) -> HttpResponse {
+async fn show_form(state: web::Data<AppState>, code: web::Path<String>, query: web::Query<LangQuery>) -> HttpResponse {
     let lang = Lang::from_param(query.lang.as_deref());
     let key = EventKey::Code(code.into_inner());
     match db::run(&state.pool, move |conn| Survey::load(conn, &key)).await {
@@ -80,20 +67,13 @@ async fn show_form(
             StatusCode::OK,
             render_form(&survey, lang, Uuid::new_v4(), &FormValues::new(), &[]),
         ),
-        Ok(survey) => html(
-            StatusCode::GONE,
-            survey::closed_page(lang, &survey.event.title),
-        ),
+        Ok(survey) => html(StatusCode::GONE, survey::closed_page(lang, &survey.event.title)),
         Err(error) => unavailable(lang, error),
     }
 }
 
 #[post("/s/{code}")]
-async fn send_form(
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-    body: web::Bytes,
-) -> HttpResponse {
+async fn send_form(state: web::Data<AppState>, code: web::Path<String>, body: web::Bytes) -> HttpResponse {
     let posted = PostedForm::parse(&body);
     let lang = posted.lang;
     let code = code.into_inner();
@@ -115,14 +95,9 @@ async fn send_form(
                 lang.code(),
                 if already { "&already=1" } else { "" }
             );
-            HttpResponse::SeeOther()
-                .insert_header(("Location", location))
-                .finish()
+            HttpResponse::SeeOther().insert_header(("Location", location)).finish()
         }
-        Ok((survey, Submission::Closed)) => html(
-            StatusCode::GONE,
-            survey::closed_page(lang, &survey.event.title),
-        ),
+        Ok((survey, Submission::Closed)) => html(StatusCode::GONE, survey::closed_page(lang, &survey.event.title)),
         Ok((survey, Submission::Invalid(errors))) => html(
             StatusCode::UNPROCESSABLE_ENTITY,
             render_form(&survey, lang, posted.submission_id, &posted.values, &errors),
@@ -140,10 +115,7 @@ struct ThanksQuery {
 #[get("/s/{code}/thanks")]
 async fn thanks(query: web::Query<ThanksQuery>) -> HttpResponse {
     let lang = Lang::from_param(query.lang.as_deref());
-    html(
-        StatusCode::OK,
-        survey::thanks_page(lang, query.already.is_some()),
-    )
+    html(StatusCode::OK, survey::thanks_page(lang, query.already.is_some()))
 }
 
 /// A form-encoded body. Checkboxes repeat their name, so values are lists.
@@ -164,10 +136,7 @@ impl PostedForm {
                 "submission_id" => submission_id = Uuid::parse_str(&value).ok(),
                 other => {
                     if let Some(id) = other.strip_prefix(ANSWER_PREFIX) {
-                        values
-                            .entry(id.to_owned())
-                            .or_default()
-                            .push(value.into_owned());
+                        values.entry(id.to_owned()).or_default().push(value.into_owned());
                     }
                 }
             }
@@ -238,9 +207,7 @@ mod tests {
 
     #[test]
     fn repeated_names_collect_into_lists() {
-        let posted = PostedForm::parse(
-            b"lang=en&q.heard_from=sns&q.heard_from=newspaper&q.opinion=a%26b&x=1",
-        );
+        let posted = PostedForm::parse(b"lang=en&q.heard_from=sns&q.heard_from=newspaper&q.opinion=a%26b&x=1");
         assert_eq!(posted.lang, Lang::En);
         assert_eq!(posted.values["heard_from"], ["sns", "newspaper"]);
         assert_eq!(posted.values["opinion"], ["a&b"]);

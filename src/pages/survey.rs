@@ -36,12 +36,7 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
         Lang::Ja => {
             let names = ["月", "火", "水", "木", "金", "土", "日"];
             let name = names[weekday.num_days_from_monday() as usize];
-            format!(
-                "{}年{}月{}日（{name}）",
-                date.year(),
-                date.month(),
-                date.day()
-            )
+            format!("{}年{}月{}日（{name}）", date.year(), date.month(), date.day())
         }
         Lang::En => format!("{} {}", english_weekday(weekday), date.format("%-d %B %Y")),
     }
@@ -75,10 +70,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
     } else {
         format!(
             "{} {}",
-            lang.pick(
-                "【入力内容をご確認ください】",
-                "[Please check your answers]"
-            ),
+            lang.pick("【入力内容をご確認ください】", "[Please check your answers]"),
             view.title
         )
     };
@@ -122,12 +114,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
     layout(lang, &page_title, body)
 }
 
-fn question_block(
-    question: &Question,
-    lang: Lang,
-    given: Option<&Vec<String>>,
-    error: Option<&String>,
-) -> Markup {
+fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, error: Option<&String>) -> Markup {
     let id = field_id(question);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -224,14 +211,7 @@ fn question_block(
     }
 }
 
-fn choice(
-    name: &str,
-    id: &str,
-    input_type: &str,
-    option: &Choice,
-    lang: Lang,
-    given: &[String],
-) -> Markup {
+fn choice(name: &str, id: &str, input_type: &str, option: &Choice, lang: Lang, given: &[String]) -> Markup {
     html! {
         label class="choice" for=(id) {
             input type=(input_type) id=(id) name=(name) value=(option.value) checked[given.contains(&option.value)];

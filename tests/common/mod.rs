@@ -1,0 +1,179 @@
+//! Starts the real service on a random port against a fresh PostgreSQL database of its own,
+//! dropped again when the test ends.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use diesel::{Connection, PgConnection};
+use reqwest::{Client, Response};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use tsunagari::config::{Config, DEFAULT_DATABASE_URL};
+use tsunagari::db;
+use tsunagari::domain::token::{generate_token, Role};
+use tsunagari::startup::Application;
+
+pub struct TestDatabase {
+    pub url: String,
+}
+
+impl TestDatabase {
+    pub fn new() -> Self {
+        let base = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+        let mut url = url::Url::parse(&base).expect("DATABASE_URL is a URL");
+        url.set_path(&format!("/tsunagari_test_{}", Uuid::new_v4().simple()));
+        Self { url: url.to_string() }
+    }
+
+    pub fn connect(&self) -> PgConnection {
+        PgConnection::establish(&self.url).expect("test database reachable")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Err(error) = db::drop_database(&self.url) {
+            eprintln!("could not drop test database {}: {error}", self.url);
+        }
+    }
+}
+
+pub fn shipped_forms_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("survey_forms")
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub admin: String,
+    pub analyst: String,
+    pub researcher: String,
+    pub config: Config,
+    // Last, so the server's connections go before the database is dropped.
+    pub database: std::sync::Arc<TestDatabase>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(std::sync::Arc::new(TestDatabase::new()), &shipped_forms_dir(), |_| {}).await
+    }
+
+    /// Starts a service on `database` with the forms in `forms_dir`; `adjust` may change settings.
+    pub async fn spawn_with(
+        database: std::sync::Arc<TestDatabase>,
+        forms_dir: &Path,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
+        tsunagari::telemetry::init();
+        let mut config = Config::from_lookup(|_| None).unwrap();
+        config.database_url = database.url.clone();
+        config.addr = "127.0.0.1:0".to_owned();
+        config.forms_dir = forms_dir.to_owned();
+        config.db_pool_size = 5;
+        adjust(&mut config);
+        let app = Application::build(&config).await.expect("application starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run());
+        let mut conn = database.connect();
+        let mut token = |role: Role| {
+            let token = generate_token();
+            db::tokens::insert(&mut conn, &token, role, role.as_str()).unwrap();
+            token
+        };
+        let (admin, analyst, researcher) = (token(Role::Admin), token(Role::Analyst), token(Role::Researcher));
+        let client = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            address,
+            client,
+            admin,
+            analyst,
+            researcher,
+            config,
+            database,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: &Value) -> Response {
+        let mut request = self.client.request(method, self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.send_json(reqwest::Method::POST, path, token, body).await
+    }
+
+    /// Creates an event as an analyst and returns its JSON.
+    pub async fn create_event(&self, body: Value) -> Value {
+        let response = self.post_json("/api/v1/events", Some(&self.analyst), &body).await;
+        assert_eq!(response.status(), 201, "creating {body}");
+        response.json().await.unwrap()
+    }
+
+    pub async fn seminar(&self) -> Value {
+        self.create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-14"}))
+            .await
+    }
+
+    pub async fn submit(&self, event_id: &str, submission_id: Uuid, answers: Value) -> Response {
+        let body = json!({"submission_id": submission_id, "answers": answers});
+        self.post_json(&format!("/api/v1/events/{event_id}/responses"), None, &body)
+            .await
+    }
+
+    /// Responses stored for an event, counted in the database itself.
+    pub fn stored_responses(&self, event_id: &str) -> i64 {
+        use diesel::prelude::*;
+        use tsunagari::db::schema::responses;
+        let id = Uuid::parse_str(event_id).unwrap();
+        responses::table
+            .filter(responses::event_id.eq(id))
+            .count()
+            .get_result(&mut self.database.connect())
+            .unwrap()
+    }
+}
+
+/// The error body every API error has; returns (code, field).
+pub async fn error_of(response: Response) -> (String, Option<String>) {
+    let body: Value = response.json().await.unwrap();
+    let error = &body["error"];
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "error has a message: {body}"
+    );
+    (
+        error["code"].as_str().unwrap().to_owned(),
+        error["field"].as_str().map(str::to_owned),
+    )
+}
+
+pub fn valid_seminar_answers() -> Value {
+    json!({
+        "gender": "female",
+        "age_band": "40s",
+        "occupation": "welfare",
+        "relation": "family",
+        "heard_from": ["city_newsletter", "sns"],
+        "satisfaction": 4,
+        "opinion": "家族として参加しました。また来たいです。",
+    })
+}
