@@ -8,6 +8,8 @@ pub mod responses;
 pub mod schema;
 pub mod tokens;
 
+use std::time::Duration;
+
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
@@ -44,7 +46,7 @@ pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, DbError> 
     let manager = ConnectionManager::<PgConnection>::new(database_url);
     Ok(Pool::builder()
         .max_size(max_size)
-        .connection_timeout(std::time::Duration::from_secs(10))
+        .connection_timeout(Duration::from_secs(10))
         .build(manager)?)
 }
 
@@ -54,11 +56,20 @@ where
     F: FnOnce(&mut PgConnection) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
+    run_within(pool, pool.connection_timeout(), query).await
+}
+
+/// Like [`run`], giving up on the pool checkout after `checkout_timeout`.
+pub async fn run_within<T, F>(pool: &DbPool, checkout_timeout: Duration, query: F) -> Result<T, DbError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
     let pool = pool.clone();
     let span = tracing::Span::current();
     actix_web::rt::task::spawn_blocking(move || {
         span.in_scope(|| {
-            let mut conn = pool.get()?;
+            let mut conn = pool.get_timeout(checkout_timeout)?;
             query(&mut conn)
         })
     })

@@ -5,6 +5,9 @@ use serde_json::json;
 use super::AppState;
 use crate::db;
 
+/// Short, so that a probe learns of an outage quickly instead of queueing behind the pool.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(healthz);
 }
@@ -12,7 +15,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// 200 when the database answers a query, 503 otherwise, so a load balancer can route around us.
 #[get("/healthz")]
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let result = db::run(&state.pool, |conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?)).await;
+    let result =
+        db::run_within(&state.pool, HEALTH_TIMEOUT, |conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?)).await;
     match result {
         Ok(_) => HttpResponse::Ok().json(json!({"status": "ok"})),
         Err(error) => {

@@ -1,0 +1,189 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::TestApp;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+async fn page(app: &TestApp, path: &str) -> (u16, String) {
+    let response = app.get(path, None).await;
+    let status = response.status().as_u16();
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    (status, response.text().await.unwrap())
+}
+
+async fn post_form(app: &TestApp, code: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    app.client
+        .post(app.url(&format!("/s/{code}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn hidden_submission_id(html: &str) -> String {
+    let marker = r#"name="submission_id" value=""#;
+    let start = html.find(marker).expect("hidden submission id") + marker.len();
+    html[start..start + 36].to_owned()
+}
+
+#[tokio::test]
+async fn the_form_shows_the_event_and_its_questions_in_japanese_and_english() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "venue": "保健センター", "held_on": "2026-05-14"}))
+        .await;
+    let code = event["code"].as_str().unwrap();
+
+    let (status, html) = page(&app, &format!("/s/{code}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<html lang="ja">"#));
+    assert!(html.contains("回復セミナー"));
+    assert!(html.contains("2026年5月14日（木）"));
+    assert!(html.contains("保健センター"));
+    assert!(html.contains("<legend>性別"));
+    assert!(html.contains(r#"name="viewport""#));
+    assert!(html.contains(r#"type="checkbox""#) && html.contains(r#"name="q.heard_from""#));
+    assert!(html.contains("匿名"));
+
+    let (_, english) = page(&app, &format!("/s/{code}?lang=en")).await;
+    assert!(english.contains(r#"<html lang="en">"#));
+    assert!(english.contains("Thursday 14 May 2026"));
+    assert!(english.contains("<legend>Gender"));
+}
+
+#[tokio::test]
+async fn sending_the_form_stores_one_response_and_thanks_the_person() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let code = event["code"].as_str().unwrap();
+    let id = event["id"].as_str().unwrap();
+    let (_, html) = page(&app, &format!("/s/{code}")).await;
+    let submission_id = hidden_submission_id(&html);
+
+    let fields = [
+        ("submission_id", submission_id.as_str()),
+        ("lang", "ja"),
+        ("q.gender", "male"),
+        ("q.heard_from", "sns"),
+        ("q.heard_from", "agency_referral"),
+        ("q.satisfaction", "5"),
+        ("q.sessions_attended", "３"),
+        ("q.opinion", "また来ます"),
+    ];
+    let response = post_form(&app, code, &fields).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let (status, thanks) = page(&app, &location).await;
+    assert_eq!(status, 200);
+    assert!(thanks.contains("ご回答ありがとうございました"));
+
+    // A double tap or a resend of the same page is the same response.
+    let again = post_form(&app, code, &fields).await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(app.stored_responses(id), 1);
+
+    use diesel::prelude::*;
+    use tsunagari::db::schema::responses;
+    let answers: Value = responses::table
+        .filter(responses::submission_id.eq(Uuid::parse_str(&submission_id).unwrap()))
+        .select(responses::answers)
+        .first(&mut app.database.connect())
+        .unwrap();
+    assert_eq!(
+        answers,
+        json!({"gender": "male", "heard_from": ["sns", "agency_referral"], "satisfaction": 5,
+               "sessions_attended": 3, "opinion": "また来ます"})
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_form_comes_back_with_answers_kept_and_problems_beside_questions() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let code = event["code"].as_str().unwrap();
+    let submission_id = Uuid::new_v4().to_string();
+    let typed = r#"<script>alert("x")</script> & 感想"#;
+
+    let response = post_form(
+        &app,
+        code,
+        &[
+            ("submission_id", &submission_id),
+            ("lang", "ja"),
+            ("q.gender", "female"),
+            ("q.heard_from", "newspaper"),
+            ("q.sessions_attended", "たくさん"),
+            ("q.opinion", typed),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("入力内容をご確認ください"));
+    // The required satisfaction scale and the unreadable number each get their message.
+    assert!(html.contains(r#"id="q-satisfaction-error">この質問へのご回答をお願いします。"#));
+    assert!(html.contains(r#"id="q-sessions_attended-error">半角数字で入力してください。"#));
+    // What the person entered is still there, escaped.
+    assert!(html.contains(r#"value="female" checked"#));
+    assert!(html.contains(r#"value="newspaper" checked"#));
+    assert!(html.contains(r#"value="たくさん""#));
+    assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 感想"));
+    assert!(!html.contains("<script>"));
+    // The same submission id, so that fixing and resending is still one response.
+    assert_eq!(hidden_submission_id(&html), submission_id);
+    assert_eq!(app.stored_responses(event["id"].as_str().unwrap()), 0);
+}
+
+#[tokio::test]
+async fn the_english_form_reports_problems_in_english() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let code = event["code"].as_str().unwrap();
+    let response = post_form(&app, code, &[("submission_id", &Uuid::new_v4().to_string()), ("lang", "en")]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Please check your answers"));
+    assert!(html.contains("Please answer this question."));
+}
+
+#[tokio::test]
+async fn titles_typed_by_staff_are_escaped() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(json!({"kind": "forum", "title": "<img src=x onerror=alert(1)>", "held_on": "2026-10-01"}))
+        .await;
+    let (_, html) = page(&app, &format!("/s/{}", event["code"].as_str().unwrap())).await;
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(!html.contains("<img"));
+}
+
+#[tokio::test]
+async fn a_closed_event_gets_a_kind_page() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(json!({"kind": "forum", "title": "市民フォーラム", "held_on": "2025-11-01", "closes_at": "2025-11-08T00:00:00Z"}))
+        .await;
+    let code = event["code"].as_str().unwrap();
+    let (status, html) = page(&app, &format!("/s/{code}")).await;
+    assert_eq!(status, 410);
+    assert!(html.contains("受付は終了しました"));
+    assert!(html.contains("市民フォーラム"));
+
+    let response = post_form(&app, code, &[("q.satisfaction", "4")]).await;
+    assert_eq!(response.status(), 410);
+    assert_eq!(app.stored_responses(event["id"].as_str().unwrap()), 0);
+}
+
+#[tokio::test]
+async fn an_unknown_code_gets_a_kind_page() {
+    let app = TestApp::spawn().await;
+    let (status, html) = page(&app, "/s/nosuchcode").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("アンケートが見つかりません"));
+    let (status, html) = page(&app, "/s/nosuchcode?lang=en").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Questionnaire not found"));
+}
