@@ -51,14 +51,19 @@ fn forms_check_names_the_file_and_question_at_fault() {
 #[test]
 fn tokens_are_printed_once_and_stored_only_as_hashes() {
     let database = TestDatabase::new();
-    let output = tsunagari(&database, &["token", "create", "--role", "researcher", "--name", "大学 研究班"]);
+    let output = tsunagari(
+        &database,
+        &["token", "create", "--role", "researcher", "--name", "大学 研究班"],
+    );
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
     let token = text.lines().last().unwrap().trim().to_owned();
     assert!(token.starts_with("tsu_") && token.len() >= 36, "{token}");
 
-    let hashes: Vec<String> =
-        api_tokens::table.select(api_tokens::token_hash).load(&mut database.connect()).unwrap();
+    let hashes: Vec<String> = api_tokens::table
+        .select(api_tokens::token_hash)
+        .load(&mut database.connect())
+        .unwrap();
     assert_eq!(hashes, [tsunagari::domain::token::hash_token(&token)]);
     assert!(!hashes[0].contains(&token[4..]));
 
@@ -69,7 +74,10 @@ fn tokens_are_printed_once_and_stored_only_as_hashes() {
     let id = listed.split_whitespace().next().unwrap().to_owned();
     assert!(tsunagari(&database, &["token", "revoke", &id]).status.success());
     assert!(stdout(&tsunagari(&database, &["token", "list"])).contains("revoked"));
-    assert!(!tsunagari(&database, &["token", "revoke", &id]).status.success(), "a second revoke fails");
+    assert!(
+        !tsunagari(&database, &["token", "revoke", &id]).status.success(),
+        "a second revoke fails"
+    );
 }
 
 #[test]
@@ -84,5 +92,11 @@ fn migrate_creates_the_database_and_is_idempotent() {
     let database = TestDatabase::new();
     assert!(tsunagari(&database, &["migrate"]).status.success());
     assert!(tsunagari(&database, &["migrate"]).status.success());
-    assert_eq!(api_tokens::table.count().get_result::<i64>(&mut database.connect()).unwrap(), 0);
+    assert_eq!(
+        api_tokens::table
+            .count()
+            .get_result::<i64>(&mut database.connect())
+            .unwrap(),
+        0
+    );
 }

@@ -8,12 +8,17 @@ use uuid::Uuid;
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
     let response = app.get(path, None).await;
     let status = response.status().as_u16();
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     (status, response.text().await.unwrap())
 }
 
 async fn post_form(app: &TestApp, code: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
     app.client
         .post(app.url(&format!("/s/{code}")))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -33,7 +38,9 @@ fn hidden_submission_id(html: &str) -> String {
 async fn the_form_shows_the_event_and_its_questions_in_japanese_and_english() {
     let app = TestApp::spawn().await;
     let event = app
-        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "venue": "保健センター", "held_on": "2026-05-14"}))
+        .create_event(
+            json!({"kind": "seminar", "title": "回復セミナー", "venue": "保健センター", "held_on": "2026-05-14"}),
+        )
         .await;
     let code = event["code"].as_str().unwrap();
 
@@ -142,7 +149,12 @@ async fn the_english_form_reports_problems_in_english() {
     let app = TestApp::spawn().await;
     let event = app.seminar().await;
     let code = event["code"].as_str().unwrap();
-    let response = post_form(&app, code, &[("submission_id", &Uuid::new_v4().to_string()), ("lang", "en")]).await;
+    let response = post_form(
+        &app,
+        code,
+        &[("submission_id", &Uuid::new_v4().to_string()), ("lang", "en")],
+    )
+    .await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert!(html.contains("Please check your answers"));

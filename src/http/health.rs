@@ -15,8 +15,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// 200 when the database answers a query, 503 otherwise, so a load balancer can route around us.
 #[get("/healthz")]
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let result =
-        db::run_within(&state.pool, HEALTH_TIMEOUT, |conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?)).await;
+    let result = db::run_within(&state.pool, HEALTH_TIMEOUT, |conn| {
+        Ok(diesel::sql_query("SELECT 1").execute(conn)?)
+    })
+    .await;
     match result {
         Ok(_) => HttpResponse::Ok().json(json!({"status": "ok"})),
         Err(error) => {

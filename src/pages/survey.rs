@@ -139,7 +139,7 @@ fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, 
     let error_line = html! {
         @if let Some(message) = error { p class="field-error" id=(error_id) { (message) } }
     };
-    let class = if error.is_some() { "has-error" } else { "" };
+    let has_error = error.is_some();
     match &question.kind {
         QuestionKind::SingleChoice { options } | QuestionKind::MultiChoice { options } => {
             let input_type = if matches!(question.kind, QuestionKind::MultiChoice { .. }) {
@@ -148,7 +148,7 @@ fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, 
                 "radio"
             };
             html! {
-                fieldset id=(id) class=(class) aria-describedby=[described_by] {
+                fieldset.has-error[has_error] id=(id) aria-describedby=[described_by] {
                     legend { (heading) }
                     (error_line)
                     @for (index, option) in options.iter().enumerate() {
@@ -163,7 +163,7 @@ fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, 
             min_label,
             max_label,
         } => html! {
-            fieldset id=(id) class=(class) aria-describedby=[described_by] {
+            fieldset.has-error[has_error] id=(id) aria-describedby=[described_by] {
                 legend { (heading) }
                 (error_line)
                 div class="scale-ends" aria-hidden="true" {
@@ -190,7 +190,7 @@ fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, 
             }
         },
         QuestionKind::Number { min, max } => html! {
-            div class={ "question " (class) } {
+            div.question.has-error[has_error] {
                 label for=(format!("{id}-input")) { (heading) }
                 (error_line)
                 input type="number" id=(format!("{id}-input")) name=(name) inputmode="numeric"
@@ -199,7 +199,7 @@ fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, 
             }
         },
         QuestionKind::Text { max_length } => html! {
-            div class={ "question " (class) } id=(id) {
+            div.question.has-error[has_error] id=(id) {
                 label for=(format!("{id}-input")) { (heading) }
                 (error_line)
                 textarea id=(format!("{id}-input")) name=(name) maxlength=(max_length) rows="5"
