@@ -2,9 +2,12 @@
 //! Nothing here knows about HTTP or the database.
 
 pub mod answers;
+pub mod decimal;
+pub mod era;
 pub mod event;
 pub mod fiscal_year;
 pub mod form;
+pub mod indicator;
 pub mod lang;
 pub mod token;
 pub mod validation;

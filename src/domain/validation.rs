@@ -58,6 +58,11 @@ impl Fields {
         }
     }
 
+    /// Takes a field's raw value; `None` when absent or `null`.
+    pub fn value(&mut self, field: &str) -> Option<Value> {
+        self.take(field).optional()
+    }
+
     /// Takes a field: absent, `null` or a value.
     fn take(&mut self, field: &str) -> Patch<Value> {
         match self.map.remove(field) {

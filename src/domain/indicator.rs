@@ -1,0 +1,297 @@
+//! Indicator plans and their two tables per fiscal year: the activity indicator (target vs actual
+//! attendance) and the outcome indicator (attendance as a share of the assumed target population).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::decimal::Tenths;
+use super::era::fiscal_year_label;
+use super::event::EventKind;
+use super::fiscal_year::FiscalYear;
+use super::lang::Localized;
+use super::validation::{Fields, ValidationError};
+
+const MAX_PEOPLE: i64 = 10_000_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorPlan {
+    pub slug: String,
+    pub title: Localized,
+    pub event_kinds: Vec<EventKind>,
+    pub assumed_population: i64,
+    pub targets: BTreeMap<FiscalYear, i64>,
+}
+
+impl IndicatorPlan {
+    pub fn parse(slug: &str, body: Value) -> Result<Self, ValidationError> {
+        if slug.is_empty()
+            || slug.len() > 64
+            || !slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        {
+            return Err(ValidationError::new(
+                "slug",
+                "invalid_value",
+                "slug must be lower-case letters, digits, - and _",
+            ));
+        }
+        let mut fields = Fields::new(body)?;
+        let title = fields
+            .value("title")
+            .ok_or_else(|| ValidationError::new("title", "required", "title is required"))?;
+        let title: Localized = serde_json::from_value(title)
+            .ok()
+            .filter(Localized::is_complete)
+            .ok_or_else(|| ValidationError::new("title", "invalid_value", "title needs non-empty ja and en"))?;
+        let kinds = fields
+            .value("event_kinds")
+            .ok_or_else(|| ValidationError::new("event_kinds", "required", "event_kinds is required"))?;
+        let event_kinds = parse_kinds(&kinds)?;
+        let assumed_population = fields
+            .value("assumed_population")
+            .and_then(|v| v.as_i64())
+            .filter(|n| (1..=MAX_PEOPLE).contains(n))
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "assumed_population",
+                    "invalid_value",
+                    "assumed_population must be a whole number above 0",
+                )
+            })?;
+        let targets = fields
+            .value("targets")
+            .ok_or_else(|| ValidationError::new("targets", "required", "targets is required"))?;
+        let targets = parse_targets(&targets)?;
+        fields.finish()?;
+        Ok(Self {
+            slug: slug.to_owned(),
+            title,
+            event_kinds,
+            assumed_population,
+            targets,
+        })
+    }
+
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "slug": self.slug,
+            "title": self.title,
+            "event_kinds": self.event_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            "assumed_population": self.assumed_population,
+            "targets": self.targets.iter().map(|(year, target)| (year.0.to_string(), Value::from(*target))).collect::<serde_json::Map<_, _>>(),
+        })
+    }
+}
+
+fn parse_kinds(value: &Value) -> Result<Vec<EventKind>, ValidationError> {
+    let invalid = || {
+        ValidationError::new(
+            "event_kinds",
+            "invalid_value",
+            "event_kinds is a non-empty list of seminar, forum, study_session, supervision",
+        )
+    };
+    let items = value.as_array().filter(|items| !items.is_empty()).ok_or_else(invalid)?;
+    let mut kinds = Vec::with_capacity(items.len());
+    for item in items {
+        let kind = item.as_str().and_then(EventKind::parse).ok_or_else(invalid)?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    Ok(kinds)
+}
+
+fn parse_targets(value: &Value) -> Result<BTreeMap<FiscalYear, i64>, ValidationError> {
+    let invalid = |message: String| ValidationError::new("targets", "invalid_value", message);
+    let map = value
+        .as_object()
+        .filter(|m| !m.is_empty())
+        .ok_or_else(|| invalid("targets maps fiscal years to attendance, e.g. {\"2019\": 326}".into()))?;
+    map.iter()
+        .map(|(year, target)| {
+            let year = FiscalYear::parse(year)
+                .ok_or_else(|| invalid(format!("{year:?} is not a fiscal year such as 2019")))?;
+            let target = target
+                .as_i64()
+                .filter(|n| (0..=MAX_PEOPLE).contains(n))
+                .ok_or_else(|| invalid(format!("the target for {} must be a whole number", year.0)))?;
+            Ok((year, target))
+        })
+        .collect()
+}
+
+/// What happened in one fiscal year: attendance and the number of events it came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct YearActual {
+    pub actual: i64,
+    pub events: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportRow {
+    /// `None` on the total row.
+    pub fiscal_year: Option<i32>,
+    pub label_ja: String,
+    pub target: i64,
+    pub actual: i64,
+    pub events: i64,
+    pub mean_per_event: Option<Tenths>,
+    pub achievement_rate: Option<Tenths>,
+    pub target_share: Option<Tenths>,
+    pub actual_share: Option<Tenths>,
+}
+
+impl ReportRow {
+    fn new(fiscal_year: Option<FiscalYear>, target: i64, actual: YearActual, population: i64) -> Self {
+        Self {
+            fiscal_year: fiscal_year.map(|y| y.0),
+            label_ja: fiscal_year.map_or_else(|| "合計".to_owned(), fiscal_year_label),
+            target,
+            actual: actual.actual,
+            events: actual.events,
+            mean_per_event: Tenths::ratio(actual.actual, actual.events),
+            achievement_rate: Tenths::percent(actual.actual, target),
+            target_share: Tenths::percent(target, population),
+            actual_share: Tenths::percent(actual.actual, population),
+        }
+    }
+}
+
+/// One row per fiscal year of the plan and a total row. When the targets add up to the assumed
+/// population, the target shares are printed to add up to exactly 100.0, the final year taking the
+/// rounding residue, as the reports do.
+pub fn report(plan: &IndicatorPlan, actuals: &BTreeMap<FiscalYear, YearActual>) -> (Vec<ReportRow>, ReportRow) {
+    let population = plan.assumed_population;
+    let mut rows: Vec<ReportRow> = plan
+        .targets
+        .iter()
+        .map(|(year, target)| {
+            ReportRow::new(
+                Some(*year),
+                *target,
+                actuals.get(year).copied().unwrap_or_default(),
+                population,
+            )
+        })
+        .collect();
+    let target_total: i64 = plan.targets.values().sum();
+    let actual_total = rows.iter().fold(YearActual::default(), |sum, row| YearActual {
+        actual: sum.actual + row.actual,
+        events: sum.events + row.events,
+    });
+    let total = ReportRow::new(None, target_total, actual_total, population);
+    if target_total == population {
+        let others: i64 = rows
+            .iter()
+            .rev()
+            .skip(1)
+            .filter_map(|row| row.target_share)
+            .map(|share| share.0)
+            .sum();
+        if let Some(last) = rows.last_mut() {
+            last.target_share = Some(Tenths(Tenths::HUNDRED_PERCENT.0 - others));
+        }
+    }
+    (rows, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn plan(population: i64, targets: Value) -> IndicatorPlan {
+        IndicatorPlan::parse(
+            "seminars",
+            json!({"title": {"ja": "回復セミナー", "en": "Recovery seminars"}, "event_kinds": ["seminar"],
+                   "assumed_population": population, "targets": targets}),
+        )
+        .unwrap()
+    }
+
+    fn actuals(items: &[(i32, i64, i64)]) -> BTreeMap<FiscalYear, YearActual> {
+        items
+            .iter()
+            .map(|(y, actual, events)| {
+                (
+                    FiscalYear(*y),
+                    YearActual {
+                        actual: *actual,
+                        events: *events,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn target_shares_add_up_to_exactly_one_hundred() {
+        let plan = plan(270, json!({"2018": 50, "2019": 120, "2020": 100}));
+        let (rows, total) = report(&plan, &BTreeMap::new());
+        let shares: Vec<String> = rows.iter().map(|r| r.target_share.unwrap().to_string()).collect();
+        assert_eq!(shares, ["18.5", "44.4", "37.1"]);
+        assert_eq!(total.target_share.unwrap().to_string(), "100.0");
+    }
+
+    #[test]
+    fn shares_are_left_alone_when_targets_do_not_fill_the_population() {
+        let plan = plan(820, json!({"2018": 246, "2019": 326, "2020": 248}));
+        let (rows, _) = report(&plan, &BTreeMap::new());
+        let shares: Vec<String> = rows.iter().map(|r| r.target_share.unwrap().to_string()).collect();
+        assert_eq!(shares, ["30.0", "39.8", "30.2"]);
+    }
+
+    #[test]
+    fn rows_and_total_carry_every_indicator() {
+        let plan = plan(270, json!({"2018": 90, "2019": 90, "2020": 90}));
+        let (rows, total) = report(&plan, &actuals(&[(2018, 20, 24), (2019, 28, 22)]));
+        assert_eq!(rows[0].label_ja, "H30年度");
+        assert_eq!(rows[1].label_ja, "R1年度");
+        assert_eq!(rows[0].mean_per_event.unwrap().to_string(), "0.8");
+        assert_eq!(rows[1].achievement_rate.unwrap().to_string(), "31.1");
+        assert_eq!(rows[2].actual, 0);
+        assert_eq!(rows[2].mean_per_event, None, "no events, no mean");
+        assert_eq!(total.label_ja, "合計");
+        assert_eq!((total.actual, total.events, total.target), (48, 46, 270));
+        assert_eq!(total.actual_share.unwrap().to_string(), "17.8");
+    }
+
+    #[test]
+    fn bad_plans_name_their_field() {
+        let field_of = |body: Value| IndicatorPlan::parse("p", body).unwrap_err().field;
+        let title = json!({"ja": "a", "en": "b"});
+        assert_eq!(
+            field_of(json!({"event_kinds": ["seminar"], "assumed_population": 1, "targets": {"2019": 1}})),
+            "title"
+        );
+        assert_eq!(
+            field_of(
+                json!({"title": title, "event_kinds": ["party"], "assumed_population": 1, "targets": {"2019": 1}})
+            ),
+            "event_kinds"
+        );
+        assert_eq!(
+            field_of(
+                json!({"title": title, "event_kinds": ["seminar"], "assumed_population": 0, "targets": {"2019": 1}})
+            ),
+            "assumed_population"
+        );
+        assert_eq!(
+            field_of(
+                json!({"title": title, "event_kinds": ["seminar"], "assumed_population": 5, "targets": {"R1": 1}})
+            ),
+            "targets"
+        );
+        assert_eq!(
+            field_of(
+                json!({"title": title, "event_kinds": ["seminar"], "assumed_population": 5, "targets": {"2019": -1}})
+            ),
+            "targets"
+        );
+        assert!(IndicatorPlan::parse("Bad Slug", json!({})).is_err());
+    }
+}
