@@ -5,6 +5,7 @@ pub mod domain;
 pub mod form_files;
 pub mod http;
 pub mod pages;
+pub mod reports;
 pub mod startup;
 pub mod submission;
 pub mod telemetry;

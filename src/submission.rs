@@ -11,7 +11,7 @@ use crate::db::forms::StoredForm;
 use crate::db::responses::{NewResponse, SubmitOutcome};
 use crate::db::{self, DbError};
 use crate::domain::answers::{Answers, FieldError};
-use crate::domain::event::is_open;
+use crate::domain::event::{refusal, Refusal};
 
 /// An event with the form version it asks.
 pub struct Survey {
@@ -26,7 +26,7 @@ pub enum EventKey {
 
 pub enum Submission {
     Stored(SubmitOutcome),
-    Closed,
+    Refused(Refusal),
     Invalid(Vec<FieldError>),
 }
 
@@ -40,8 +40,8 @@ impl Survey {
         Ok(Self { event, form })
     }
 
-    pub fn is_open(&self) -> bool {
-        is_open(self.event.closes_at, Utc::now())
+    pub fn refusal(&self) -> Option<Refusal> {
+        refusal(self.event.closes_at, self.event.cancelled_at, Utc::now())
     }
 
     /// Checks and stores one response; writes nothing unless the answers are valid.
@@ -51,8 +51,8 @@ impl Survey {
         submission_id: Uuid,
         raw_answers: &Map<String, Value>,
     ) -> Result<Submission, DbError> {
-        if !self.is_open() {
-            return Ok(Submission::Closed);
+        if let Some(refusal) = self.refusal() {
+            return Ok(Submission::Refused(refusal));
         }
         let answers = match Answers::parse(&self.form.definition, raw_answers) {
             Ok(answers) => answers,

@@ -1,17 +1,21 @@
 //! Events, with the form version each one asks and how many responses it has.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::dsl::{sql, InnerJoin, IntoBoxed, Select};
+use diesel::expression::SqlLiteral;
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 use uuid::Uuid;
 
-use super::schema::{events, form_versions, responses};
+use super::schema::{event_series, events, form_versions};
 use super::DbError;
-use crate::domain::event::{generate_code, EventChanges, EventKind, NewEvent};
+use crate::domain::event::{generate_code, EventChanges, EventKind, EventTemplate, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::schedule::NewSeries;
 
-#[derive(Debug, Clone)]
+/// Field order matches `Columns`.
+#[derive(Debug, Clone, Queryable)]
 pub struct EventRecord {
     pub id: Uuid,
     pub code: String,
@@ -25,12 +29,16 @@ pub struct EventRecord {
     pub form_version: i32,
     pub headcount: Option<i32>,
     pub closes_at: Option<DateTime<Utc>>,
+    pub series_id: Option<Uuid>,
+    pub cancelled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub response_count: i64,
 }
 
-type EventColumns = (
+/// The columns of `EventRecord`, with the response count as a correlated subquery (served by the
+/// index on responses.event_id) so one query gives the whole record.
+type Columns = (
     events::id,
     events::code,
     events::kind,
@@ -43,153 +51,162 @@ type EventColumns = (
     form_versions::version,
     events::headcount,
     events::closes_at,
+    events::series_id,
+    events::cancelled_at,
     events::created_at,
     events::updated_at,
+    SqlLiteral<BigInt>,
 );
 
-type EventRow = (
-    Uuid,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    NaiveDate,
-    Uuid,
-    String,
-    i32,
-    Option<i32>,
-    Option<DateTime<Utc>>,
-    DateTime<Utc>,
-    DateTime<Utc>,
-);
+type EventQuery = IntoBoxed<'static, Select<InnerJoin<events::table, form_versions::table>, Columns>, Pg>;
 
-const EVENT_COLUMNS: EventColumns = (
-    events::id,
-    events::code,
-    events::kind,
-    events::title,
-    events::theme,
-    events::venue,
-    events::held_on,
-    events::form_version_id,
-    form_versions::form_slug,
-    form_versions::version,
-    events::headcount,
-    events::closes_at,
-    events::created_at,
-    events::updated_at,
-);
-
-fn to_record(row: EventRow, response_count: i64) -> EventRecord {
-    let (
-        id,
-        code,
-        kind,
-        title,
-        theme,
-        venue,
-        held_on,
-        form_version_id,
-        form,
-        form_version,
-        headcount,
-        closes_at,
-        created_at,
-        updated_at,
-    ) = row;
-    EventRecord {
-        id,
-        code,
-        kind,
-        title,
-        theme,
-        venue,
-        held_on,
-        form_version_id,
-        form,
-        form_version,
-        headcount,
-        closes_at,
-        created_at,
-        updated_at,
-        response_count,
-    }
+fn query() -> EventQuery {
+    let columns: Columns = (
+        events::id,
+        events::code,
+        events::kind,
+        events::title,
+        events::theme,
+        events::venue,
+        events::held_on,
+        events::form_version_id,
+        form_versions::form_slug,
+        form_versions::version,
+        events::headcount,
+        events::closes_at,
+        events::series_id,
+        events::cancelled_at,
+        events::created_at,
+        events::updated_at,
+        sql::<BigInt>("(SELECT count(*) FROM responses WHERE responses.event_id = events.id)"),
+    );
+    events::table
+        .inner_join(form_versions::table)
+        .select(columns)
+        .into_boxed()
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
     pub kind: Option<EventKind>,
     pub fiscal_year: Option<FiscalYear>,
+    pub series_id: Option<Uuid>,
 }
 
 pub fn insert(conn: &mut PgConnection, event: &NewEvent, form_version_id: Uuid) -> Result<EventRecord, DbError> {
+    let id = insert_one(
+        conn,
+        &event.template,
+        form_version_id,
+        event.held_on,
+        None,
+        event.headcount,
+        event.closes_at,
+    )?;
+    find(conn, id)
+}
+
+fn insert_one(
+    conn: &mut PgConnection,
+    template: &EventTemplate,
+    form_version_id: Uuid,
+    held_on: NaiveDate,
+    series_id: Option<Uuid>,
+    headcount: Option<i32>,
+    closes_at: Option<DateTime<Utc>>,
+) -> Result<Uuid, DbError> {
     let id = Uuid::now_v7();
     diesel::insert_into(events::table)
         .values((
             events::id.eq(id),
             events::code.eq(generate_code()),
-            events::kind.eq(event.kind.as_str()),
-            events::title.eq(&event.title),
-            events::theme.eq(&event.theme),
-            events::venue.eq(&event.venue),
-            events::held_on.eq(event.held_on),
+            events::kind.eq(template.kind.as_str()),
+            events::title.eq(&template.title),
+            events::theme.eq(&template.theme),
+            events::venue.eq(&template.venue),
+            events::held_on.eq(held_on),
             events::form_version_id.eq(form_version_id),
-            events::headcount.eq(event.headcount),
-            events::closes_at.eq(event.closes_at),
+            events::series_id.eq(series_id),
+            events::headcount.eq(headcount),
+            events::closes_at.eq(closes_at),
         ))
         .execute(conn)?;
-    find(conn, id)
+    Ok(id)
+}
+
+/// Creates a series and one event per date, all or nothing.
+pub fn insert_series(
+    conn: &mut PgConnection,
+    series: &NewSeries,
+    dates: &[NaiveDate],
+    form_version_id: Uuid,
+) -> Result<(Uuid, Vec<EventRecord>), DbError> {
+    conn.transaction(|conn| {
+        let series_id = Uuid::now_v7();
+        diesel::insert_into(event_series::table)
+            .values((
+                event_series::id.eq(series_id),
+                event_series::rrule.eq(&series.rrule),
+                event_series::starts_on.eq(series.starts_on),
+                event_series::ends_on.eq(series.ends_on),
+                event_series::skipped_dates.eq(&series.skipped),
+            ))
+            .execute(conn)?;
+        for held_on in dates {
+            insert_one(
+                conn,
+                &series.template,
+                form_version_id,
+                *held_on,
+                Some(series_id),
+                None,
+                None,
+            )?;
+        }
+        let events = query()
+            .filter(events::series_id.eq(series_id))
+            .order((events::held_on, events::id))
+            .load(conn)?;
+        Ok((series_id, events))
+    })
 }
 
 pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<EventRecord, DbError> {
-    let row: EventRow = events::table
-        .inner_join(form_versions::table)
-        .filter(events::id.eq(id))
-        .select(EVENT_COLUMNS)
-        .first(conn)?;
-    let count = responses::table
-        .filter(responses::event_id.eq(id))
-        .count()
-        .get_result(conn)?;
-    Ok(to_record(row, count))
+    Ok(query().filter(events::id.eq(id)).first(conn)?)
 }
 
 pub fn find_by_code(conn: &mut PgConnection, code: &str) -> Result<EventRecord, DbError> {
-    let id: Uuid = events::table
-        .filter(events::code.eq(code))
-        .select(events::id)
-        .first(conn)?;
-    find(conn, id)
+    Ok(query().filter(events::code.eq(code)).first(conn)?)
 }
 
 pub fn list(conn: &mut PgConnection, filter: &EventFilter) -> Result<Vec<EventRecord>, DbError> {
-    let mut query = events::table
-        .inner_join(form_versions::table)
-        .select(EVENT_COLUMNS)
-        .into_boxed();
+    let mut query = query();
     if let Some(kind) = filter.kind {
         query = query.filter(events::kind.eq(kind.as_str()));
     }
     if let Some(year) = filter.fiscal_year {
         query = query.filter(events::held_on.between(year.first_day(), year.last_day()));
     }
-    let rows: Vec<EventRow> = query.order((events::held_on, events::id)).load(conn)?;
-    let ids: Vec<Uuid> = rows.iter().map(|row| row.0).collect();
-    let counts: HashMap<Uuid, i64> = responses::table
-        .filter(responses::event_id.eq_any(&ids))
-        .group_by(responses::event_id)
-        .select((responses::event_id, diesel::dsl::count_star()))
-        .load::<(Uuid, i64)>(conn)?
-        .into_iter()
-        .collect();
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let count = counts.get(&row.0).copied().unwrap_or(0);
-            to_record(row, count)
-        })
-        .collect())
+    if let Some(series_id) = filter.series_id {
+        query = query.filter(events::series_id.eq(series_id));
+    }
+    Ok(query.order((events::held_on, events::id)).load(conn)?)
+}
+
+/// Events of the given kinds held (and not cancelled) between two dates inclusive, for reports.
+pub fn held(
+    conn: &mut PgConnection,
+    kinds: &[EventKind],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<EventRecord>, DbError> {
+    let kinds: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+    Ok(query()
+        .filter(events::kind.eq_any(kinds))
+        .filter(events::held_on.between(from, to))
+        .filter(events::cancelled_at.is_null())
+        .order((events::held_on, events::id))
+        .load(conn)?)
 }
 
 #[derive(AsChangeset)]
@@ -205,6 +222,7 @@ struct EventChangeset<'a> {
 }
 
 pub fn update(conn: &mut PgConnection, id: Uuid, changes: &EventChanges) -> Result<EventRecord, DbError> {
+    let now = Utc::now();
     let changeset = EventChangeset {
         title: changes.title.as_deref(),
         theme: changes.theme.as_ref().map(Option::as_deref),
@@ -212,11 +230,23 @@ pub fn update(conn: &mut PgConnection, id: Uuid, changes: &EventChanges) -> Resu
         held_on: changes.held_on,
         headcount: changes.headcount,
         closes_at: changes.closes_at,
-        updated_at: Utc::now(),
+        updated_at: now,
     };
-    let updated = diesel::update(events::table.find(id)).set(&changeset).execute(conn)?;
-    if updated == 0 {
-        return Err(diesel::result::Error::NotFound.into());
-    }
-    find(conn, id)
+    conn.transaction(|conn| {
+        let updated = diesel::update(events::table.find(id)).set(&changeset).execute(conn)?;
+        if updated == 0 {
+            return Err(diesel::result::Error::NotFound.into());
+        }
+        match changes.cancelled {
+            // Cancelling twice keeps the first time.
+            Some(true) => diesel::update(events::table.find(id).filter(events::cancelled_at.is_null()))
+                .set(events::cancelled_at.eq(now))
+                .execute(conn)?,
+            Some(false) => diesel::update(events::table.find(id))
+                .set(events::cancelled_at.eq(None::<DateTime<Utc>>))
+                .execute(conn)?,
+            None => 0,
+        };
+        find(conn, id)
+    })
 }

@@ -4,6 +4,7 @@
 
 pub mod events;
 pub mod forms;
+pub mod indicator_plans;
 pub mod responses;
 pub mod schema;
 pub mod tokens;

@@ -32,6 +32,28 @@ diesel::table! {
         closes_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        series_id -> Nullable<Uuid>,
+        cancelled_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    event_series (id) {
+        id -> Uuid,
+        rrule -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        skipped_dates -> Array<Date>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    indicator_plans (slug) {
+        slug -> Text,
+        definition -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -64,7 +86,16 @@ diesel::table! {
 
 diesel::joinable!(form_versions -> forms (form_slug));
 diesel::joinable!(events -> form_versions (form_version_id));
+diesel::joinable!(events -> event_series (series_id));
 diesel::joinable!(responses -> events (event_id));
 diesel::joinable!(responses -> form_versions (form_version_id));
 
-diesel::allow_tables_to_appear_in_same_query!(forms, form_versions, events, responses, api_tokens);
+diesel::allow_tables_to_appear_in_same_query!(
+    forms,
+    form_versions,
+    events,
+    event_series,
+    responses,
+    api_tokens,
+    indicator_plans
+);

@@ -47,15 +47,21 @@ impl EventKind {
     }
 }
 
-/// What staff give when creating an event.
+/// What every event of a kind needs besides its date: shared by single events and series.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NewEvent {
+pub struct EventTemplate {
     pub kind: EventKind,
     pub title: String,
     pub theme: Option<String>,
     pub venue: Option<String>,
-    pub held_on: NaiveDate,
     pub form: String,
+}
+
+/// What staff give when creating an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub template: EventTemplate,
+    pub held_on: NaiveDate,
     pub headcount: Option<i32>,
     pub closes_at: Option<DateTime<Utc>>,
 }
@@ -69,11 +75,12 @@ pub struct EventChanges {
     pub held_on: Option<NaiveDate>,
     pub headcount: Option<Option<i32>>,
     pub closes_at: Option<Option<DateTime<Utc>>>,
+    /// `Some(true)` cancels, `Some(false)` reinstates.
+    pub cancelled: Option<bool>,
 }
 
-impl NewEvent {
-    pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
+impl EventTemplate {
+    pub fn read(fields: &mut Fields) -> Result<Self, ValidationError> {
         let kind_text = fields.text("kind", 40)?.required("kind")?;
         let kind = EventKind::parse(&kind_text).ok_or_else(|| {
             ValidationError::new(
@@ -82,16 +89,25 @@ impl NewEvent {
                 "kind must be one of seminar, forum, study_session, supervision",
             )
         })?;
-        let event = Self {
+        Ok(Self {
             kind,
             title: fields.text("title", MAX_TITLE_CHARS)?.required("title")?,
             theme: fields.text("theme", MAX_TITLE_CHARS)?.optional(),
             venue: fields.text("venue", MAX_TITLE_CHARS)?.optional(),
-            held_on: fields.date("held_on")?.required("held_on")?,
             form: fields
                 .text("form", 64)?
                 .optional()
                 .unwrap_or_else(|| kind.default_form().to_owned()),
+        })
+    }
+}
+
+impl NewEvent {
+    pub fn parse(body: Value) -> Result<Self, ValidationError> {
+        let mut fields = Fields::new(body)?;
+        let event = Self {
+            template: EventTemplate::read(&mut fields)?,
+            held_on: fields.date("held_on")?.required("held_on")?,
             headcount: fields.count("headcount", MAX_HEADCOUNT)?.optional(),
             closes_at: fields.timestamp("closes_at")?.optional(),
         };
@@ -110,6 +126,7 @@ impl EventChanges {
             held_on: fields.date("held_on")?.not_null("held_on")?,
             headcount: clearable(fields.count("headcount", MAX_HEADCOUNT)?),
             closes_at: clearable(fields.timestamp("closes_at")?),
+            cancelled: fields.flag("cancelled")?.not_null("cancelled")?,
         };
         fields.finish()?;
         Ok(changes)
@@ -132,9 +149,26 @@ pub fn generate_code() -> String {
         .collect()
 }
 
-/// Whether answers are still accepted at `now`.
-pub fn is_open(closes_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    closes_at.is_none_or(|closes| now < closes)
+/// Why an event takes no more answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Closed,
+    Cancelled,
+}
+
+/// Whether answers are refused at `now`, and why; `None` means the event is open.
+pub fn refusal(
+    closes_at: Option<DateTime<Utc>>,
+    cancelled_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<Refusal> {
+    if cancelled_at.is_some() {
+        Some(Refusal::Cancelled)
+    } else if closes_at.is_some_and(|closes| now >= closes) {
+        Some(Refusal::Closed)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -146,8 +180,8 @@ mod tests {
     fn a_minimal_event_takes_its_kinds_form() {
         let event =
             NewEvent::parse(json!({"kind": "supervision", "title": "事例検討", "held_on": "2026-05-14"})).unwrap();
-        assert_eq!(event.kind, EventKind::Supervision);
-        assert_eq!(event.form, "study_session");
+        assert_eq!(event.template.kind, EventKind::Supervision);
+        assert_eq!(event.template.form, "study_session");
         assert_eq!(event.headcount, None);
     }
 
@@ -158,7 +192,7 @@ mod tests {
             "held_on": "2026-05-14", "form": "seminar", "headcount": 12, "closes_at": "2026-05-21T23:59:00+09:00",
         }))
         .unwrap();
-        assert_eq!(event.title, "回復セミナー");
+        assert_eq!(event.template.title, "回復セミナー");
         assert_eq!(event.headcount, Some(12));
         assert_eq!(event.closes_at.unwrap().to_rfc3339(), "2026-05-21T14:59:00+00:00");
     }
@@ -191,6 +225,11 @@ mod tests {
         assert_eq!(changes.headcount, Some(Some(30)));
         assert_eq!(changes.venue, Some(None));
         assert_eq!(changes.theme, None);
+        assert_eq!(
+            EventChanges::parse(json!({"cancelled": true})).unwrap().cancelled,
+            Some(true)
+        );
+        assert!(EventChanges::parse(json!({"cancelled": "yes"})).is_err());
         assert!(EventChanges::parse(json!({"title": null})).is_err());
     }
 
@@ -207,8 +246,10 @@ mod tests {
         let closes = DateTime::parse_from_rfc3339("2026-05-01T00:00:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        assert!(is_open(None, closes));
-        assert!(is_open(Some(closes), closes - chrono::Duration::seconds(1)));
-        assert!(!is_open(Some(closes), closes));
+        assert_eq!(refusal(None, None, closes), None);
+        assert_eq!(refusal(Some(closes), None, closes - chrono::Duration::seconds(1)), None);
+        assert_eq!(refusal(Some(closes), None, closes), Some(Refusal::Closed));
+        assert_eq!(refusal(None, Some(closes), closes), Some(Refusal::Cancelled));
+        assert_eq!(refusal(Some(closes), Some(closes), closes), Some(Refusal::Cancelled));
     }
 }

@@ -75,9 +75,9 @@ impl IndicatorPlan {
         })
     }
 
-    pub fn to_json(&self) -> Value {
+    /// The plan as `parse` reads it (the slug travels apart, in the path).
+    pub fn definition(&self) -> Value {
         serde_json::json!({
-            "slug": self.slug,
             "title": self.title,
             "event_kinds": self.event_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
             "assumed_population": self.assumed_population,
@@ -243,6 +243,12 @@ mod tests {
         let (rows, _) = report(&plan, &BTreeMap::new());
         let shares: Vec<String> = rows.iter().map(|r| r.target_share.unwrap().to_string()).collect();
         assert_eq!(shares, ["30.0", "39.8", "30.2"]);
+    }
+
+    #[test]
+    fn the_definition_reads_back_as_the_same_plan() {
+        let plan = plan(820, json!({"2018": 246, "2019": 326}));
+        assert_eq!(IndicatorPlan::parse("seminars", plan.definition()).unwrap(), plan);
     }
 
     #[test]

@@ -9,5 +9,6 @@ pub mod fiscal_year;
 pub mod form;
 pub mod indicator;
 pub mod lang;
+pub mod schedule;
 pub mod token;
 pub mod validation;

@@ -86,10 +86,7 @@ impl Fields {
     }
 
     pub fn date(&mut self, field: &str) -> Result<Patch<NaiveDate>, ValidationError> {
-        self.take_with(field, |value| {
-            let text = value.as_str().ok_or("must be a date string YYYY-MM-DD")?;
-            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
-        })
+        self.take_with(field, parse_date)
     }
 
     pub fn timestamp(&mut self, field: &str) -> Result<Patch<DateTime<Utc>>, ValidationError> {
@@ -108,6 +105,19 @@ impl Fields {
                 .and_then(|n| i32::try_from(n).ok())
                 .filter(|n| (0..=max).contains(n))
                 .ok_or_else(|| format!("must be a whole number from 0 to {max}"))
+        })
+    }
+
+    pub fn flag(&mut self, field: &str) -> Result<Patch<bool>, ValidationError> {
+        self.take_with(field, |value| {
+            value.as_bool().ok_or_else(|| "must be true or false".into())
+        })
+    }
+
+    pub fn dates(&mut self, field: &str) -> Result<Patch<Vec<NaiveDate>>, ValidationError> {
+        self.take_with(field, |value| {
+            let items = value.as_array().ok_or("must be a list of dates YYYY-MM-DD")?;
+            items.iter().map(parse_date).collect()
         })
     }
 
@@ -140,6 +150,11 @@ impl Fields {
                 .map_err(|message| ValidationError::new(field, "invalid_value", message)),
         }
     }
+}
+
+fn parse_date(value: &Value) -> Result<NaiveDate, String> {
+    let text = value.as_str().ok_or("must be a date string YYYY-MM-DD")?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
 }
 
 impl<T> Patch<T> {

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::db::DbError;
 use crate::domain::answers::FieldError;
+use crate::domain::event::Refusal;
 use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
 
@@ -18,8 +19,11 @@ pub enum ApiError {
     Forbidden,
     #[error("{0} not found")]
     NotFound(&'static str),
-    #[error("this event no longer accepts responses")]
-    Gone,
+    #[error("{}", match .0 {
+        Refusal::Closed => "this event no longer accepts responses",
+        Refusal::Cancelled => "this event was cancelled",
+    })]
+    Gone(Refusal),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -60,7 +64,8 @@ impl ApiError {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::NotFound(_) => "not_found",
-            Self::Gone => "event_closed",
+            Self::Gone(Refusal::Closed) => "event_closed",
+            Self::Gone(Refusal::Cancelled) => "event_cancelled",
             Self::Conflict(_) => "conflict",
             Self::BadRequest(_) => "bad_request",
             Self::PayloadTooLarge(_) => "payload_too_large",
@@ -79,7 +84,7 @@ impl ResponseError for ApiError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Gone => StatusCode::GONE,
+            Self::Gone(_) => StatusCode::GONE,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -7,8 +7,8 @@ use uuid::Uuid;
 use super::auth::{Caller, STAFF};
 use super::error::ApiError;
 use super::AppState;
-use crate::db::{self, events::EventFilter, events::EventRecord};
-use crate::domain::event::{is_open, EventChanges, EventKind, NewEvent};
+use crate::db::{self, events::EventFilter, events::EventRecord, DbError};
+use crate::domain::event::{refusal, EventChanges, EventKind, EventTemplate, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::validation::ValidationError;
 
@@ -33,7 +33,10 @@ pub fn event_json(state: &AppState, event: &EventRecord) -> Value {
         "form_version": event.form_version,
         "headcount": event.headcount,
         "closes_at": event.closes_at,
-        "is_open": is_open(event.closes_at, Utc::now()),
+        "is_open": refusal(event.closes_at, event.cancelled_at, Utc::now()).is_none(),
+        "cancelled": event.cancelled_at.is_some(),
+        "cancelled_at": event.cancelled_at,
+        "series_id": event.series_id,
         "response_count": event.response_count,
         "survey_url": state.survey_url(&event.code),
         "created_at": event.created_at,
@@ -54,8 +57,24 @@ pub fn event_not_found(error: db::DbError) -> ApiError {
     }
 }
 
-/// Creates an event pinned to the latest version of its form, so every response to one event
-/// answers the same questions even if the form file changes later.
+/// The id of the latest version of the template's form: events are pinned to it, so every
+/// response to one event answers the same questions even if the form file changes later.
+/// An unknown form is the caller's mistake, not a database failure.
+pub fn pinned_form(
+    conn: &mut diesel::PgConnection,
+    template: &EventTemplate,
+) -> Result<Result<Uuid, ValidationError>, DbError> {
+    match db::forms::latest(conn, &template.form) {
+        Ok(form) => Ok(Ok(form.id)),
+        Err(error) if error.is_not_found() => Ok(Err(ValidationError::new(
+            "form",
+            "unknown_form",
+            format!("there is no form {:?}", template.form),
+        ))),
+        Err(error) => Err(error),
+    }
+}
+
 #[post("/events")]
 async fn create_event(
     state: web::Data<AppState>,
@@ -64,16 +83,11 @@ async fn create_event(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let new_event = NewEvent::parse(body.into_inner())?;
-    let event = db::run(&state.pool, move |conn| {
-        let form = match db::forms::latest(conn, &new_event.form) {
-            Ok(form) => form,
-            Err(error) if error.is_not_found() => return Ok(Err(new_event.form.clone())),
-            Err(error) => return Err(error),
-        };
-        db::events::insert(conn, &new_event, form.id).map(Ok)
+    let event = db::run(&state.pool, move |conn| match pinned_form(conn, &new_event.template)? {
+        Ok(form_version_id) => db::events::insert(conn, &new_event, form_version_id).map(Ok),
+        Err(invalid) => Ok(Err(invalid)),
     })
-    .await?
-    .map_err(|form| ValidationError::new("form", "unknown_form", format!("there is no form {form:?}")))?;
+    .await??;
     tracing::info!(event = %event.id, kind = %event.kind, "event created");
     Ok(HttpResponse::Created().json(event_json(&state, &event)))
 }
@@ -82,6 +96,7 @@ async fn create_event(
 struct ListQuery {
     kind: Option<String>,
     fiscal_year: Option<String>,
+    series: Option<String>,
 }
 
 #[get("/events")]
@@ -112,6 +127,14 @@ async fn list_events(
                         "fiscal_year is the year it starts, e.g. 2019",
                     )
                 })
+            })
+            .transpose()?,
+        series_id: query
+            .series
+            .as_deref()
+            .map(|series| {
+                Uuid::parse_str(series)
+                    .map_err(|_| ValidationError::new("series", "invalid_value", "series is a series id (a UUID)"))
             })
             .transpose()?,
     };

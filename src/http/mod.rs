@@ -6,9 +6,11 @@ pub mod error;
 mod events;
 mod forms;
 mod health;
+mod indicators;
 mod json_body;
 mod request_log;
 mod responses;
+mod series;
 mod survey_page;
 
 use actix_web::web;
@@ -38,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
             web::scope("/api/v1")
                 .configure(forms::configure)
                 .configure(events::configure)
+                .configure(series::configure)
+                .configure(indicators::configure)
                 .configure(responses::configure)
                 .default_service(web::to(not_found)),
         )

@@ -36,7 +36,7 @@ async fn submit_response(
         Submission::Stored(SubmitOutcome::Conflict) => Err(ApiError::Conflict(
             "this submission_id was already used for different answers".into(),
         )),
-        Submission::Closed => Err(ApiError::Gone),
+        Submission::Refused(refusal) => Err(ApiError::Gone(refusal)),
         Submission::Invalid(errors) => Err(ApiError::InvalidAnswers(errors)),
     }
 }

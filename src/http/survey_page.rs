@@ -68,11 +68,16 @@ async fn show_form(state: web::Data<AppState>, code: web::Path<String>, query: w
     let lang = Lang::from_param(query.lang.as_deref());
     let key = EventKey::Code(code.into_inner());
     match db::run(&state.pool, move |conn| Survey::load(conn, &key)).await {
-        Ok(survey) if survey.is_open() => html(
-            StatusCode::OK,
-            render_form(&survey, lang, Uuid::new_v4(), &FormValues::new(), &[]),
-        ),
-        Ok(survey) => html(StatusCode::GONE, survey::closed_page(lang, &survey.event.title)),
+        Ok(survey) => match survey.refusal() {
+            None => html(
+                StatusCode::OK,
+                render_form(&survey, lang, Uuid::new_v4(), &FormValues::new(), &[]),
+            ),
+            Some(refusal) => html(
+                StatusCode::GONE,
+                survey::refused_page(lang, &survey.event.title, refusal),
+            ),
+        },
         Err(error) => unavailable(lang, error),
     }
 }
@@ -102,7 +107,10 @@ async fn send_form(state: web::Data<AppState>, code: web::Path<String>, body: we
             );
             HttpResponse::SeeOther().insert_header(("Location", location)).finish()
         }
-        Ok((survey, Submission::Closed)) => html(StatusCode::GONE, survey::closed_page(lang, &survey.event.title)),
+        Ok((survey, Submission::Refused(refusal))) => html(
+            StatusCode::GONE,
+            survey::refused_page(lang, &survey.event.title, refusal),
+        ),
         Ok((survey, Submission::Invalid(errors))) => html(
             StatusCode::UNPROCESSABLE_ENTITY,
             render_form(&survey, lang, posted.submission_id, &posted.values, &errors),

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::layout;
 use crate::domain::answers::FieldError;
+use crate::domain::event::Refusal;
 use crate::domain::form::{Choice, FormDefinition, Question, QuestionKind};
 use crate::domain::lang::Lang;
 
@@ -242,16 +243,29 @@ pub fn thanks_page(lang: Lang, already: bool) -> Markup {
     )
 }
 
-pub fn closed_page(lang: Lang, title: &str) -> Markup {
-    layout(
-        lang,
-        lang.pick("受付は終了しました", "This questionnaire is closed"),
-        html! {
-            h1 { (title) }
-            p { (lang.pick(
+pub fn refused_page(lang: Lang, title: &str, refusal: Refusal) -> Markup {
+    let (heading, text) = match refusal {
+        Refusal::Closed => (
+            lang.pick("受付は終了しました", "This questionnaire is closed"),
+            lang.pick(
                 "このアンケートの受付は終了しました。ご参加いただき、ありがとうございました。",
                 "This questionnaire is no longer accepting answers. Thank you for taking part.",
-            )) }
+            ),
+        ),
+        Refusal::Cancelled => (
+            lang.pick("この回は中止になりました", "This session was cancelled"),
+            lang.pick(
+                "この回は中止になったため、アンケートは受け付けていません。次の回でお会いできるのを楽しみにしています。",
+                "This session was cancelled, so there is no questionnaire for it. We hope to see you at the next one.",
+            ),
+        ),
+    };
+    layout(
+        lang,
+        heading,
+        html! {
+            h1 { (title) }
+            p { (text) }
         },
     )
 }

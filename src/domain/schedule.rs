@@ -1,0 +1,177 @@
+//! Recurring schedules: the events of an iCalendar RRULE between two dates, such as the seminars
+//! held on the second and fourth Thursday of every month (`FREQ=MONTHLY;BYDAY=2TH,4TH`).
+
+use chrono::NaiveDate;
+use rrule::RRuleSet;
+use serde_json::Value;
+
+use super::event::EventTemplate;
+use super::validation::{Fields, ValidationError};
+
+/// Twice a month for ten years is 240; more than this is a typo in the rule, not a programme.
+pub const MAX_EVENTS_PER_SERIES: usize = 400;
+const MAX_RULE_CHARS: usize = 300;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSeries {
+    pub template: EventTemplate,
+    pub rrule: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// Dates of the schedule on which no event is created (a holiday, a closed venue).
+    pub skipped: Vec<NaiveDate>,
+}
+
+impl NewSeries {
+    pub fn parse(body: Value) -> Result<Self, ValidationError> {
+        let mut fields = Fields::new(body)?;
+        let series = Self {
+            template: EventTemplate::read(&mut fields)?,
+            rrule: fields.text("rrule", MAX_RULE_CHARS)?.required("rrule")?,
+            starts_on: fields.date("starts_on")?.required("starts_on")?,
+            ends_on: fields.date("ends_on")?.required("ends_on")?,
+            skipped: fields.dates("skip")?.optional().unwrap_or_default(),
+        };
+        fields.finish()?;
+        if series.ends_on < series.starts_on {
+            return Err(ValidationError::new(
+                "ends_on",
+                "invalid_value",
+                "ends_on is before starts_on",
+            ));
+        }
+        Ok(series)
+    }
+
+    /// The dates events are held on: the rule's occurrences from `starts_on` to `ends_on`
+    /// inclusive, less the skipped ones.
+    pub fn dates(&self) -> Result<Vec<NaiveDate>, ValidationError> {
+        let occurrences = occurrences(&self.rrule, self.starts_on, self.ends_on)?;
+        if let Some(stray) = self.skipped.iter().find(|day| !occurrences.contains(day)) {
+            return Err(ValidationError::new(
+                "skip",
+                "invalid_value",
+                format!("{stray} is not a date of this schedule"),
+            ));
+        }
+        let dates: Vec<NaiveDate> = occurrences
+            .into_iter()
+            .filter(|day| !self.skipped.contains(day))
+            .collect();
+        if dates.is_empty() {
+            return Err(ValidationError::new(
+                "rrule",
+                "empty_schedule",
+                "the schedule has no dates in this period",
+            ));
+        }
+        Ok(dates)
+    }
+}
+
+fn occurrences(rule: &str, starts_on: NaiveDate, ends_on: NaiveDate) -> Result<Vec<NaiveDate>, ValidationError> {
+    let invalid = |message: String| ValidationError::new("rrule", "invalid_value", message);
+    // The start comes from starts_on; letting the rule carry its own would make two starts.
+    if rule.contains(['\n', '\r', ':']) || rule.to_ascii_uppercase().contains("DTSTART") {
+        return Err(invalid(
+            "give only the rule itself, such as FREQ=MONTHLY;BYDAY=2TH,4TH".into(),
+        ));
+    }
+    let text = format!(
+        "DTSTART:{}T000000Z\nRRULE:{}",
+        starts_on.format("%Y%m%d"),
+        rule.to_ascii_uppercase()
+    );
+    let set: RRuleSet = text
+        .parse()
+        .map_err(|error| invalid(format!("not a valid RRULE: {error}")))?;
+    let dates: Vec<NaiveDate> = set
+        .into_iter()
+        .map(|occurrence| occurrence.date_naive())
+        .take_while(|day| *day <= ends_on)
+        .take(MAX_EVENTS_PER_SERIES + 1)
+        .collect();
+    if dates.len() > MAX_EVENTS_PER_SERIES {
+        return Err(invalid(format!(
+            "the schedule makes more than {MAX_EVENTS_PER_SERIES} events; check the rule and the dates"
+        )));
+    }
+    Ok(dates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn series(extra: Value) -> Result<NewSeries, ValidationError> {
+        let mut body = json!({"kind": "seminar", "title": "回復セミナー", "rrule": "FREQ=MONTHLY;BYDAY=2TH,4TH",
+                              "starts_on": "2026-04-01", "ends_on": "2026-06-30"});
+        if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+            body.extend(extra);
+        }
+        NewSeries::parse(body)
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn second_and_fourth_thursdays() {
+        let dates = series(json!({})).unwrap().dates().unwrap();
+        let expected = [
+            "2026-04-09",
+            "2026-04-23",
+            "2026-05-14",
+            "2026-05-28",
+            "2026-06-11",
+            "2026-06-25",
+        ];
+        assert_eq!(dates, expected.map(day));
+    }
+
+    #[test]
+    fn both_ends_are_inclusive() {
+        let dates = series(json!({"starts_on": "2026-04-09", "ends_on": "2026-04-23"}))
+            .unwrap()
+            .dates()
+            .unwrap();
+        assert_eq!(dates, [day("2026-04-09"), day("2026-04-23")]);
+    }
+
+    #[test]
+    fn skipped_dates_are_left_out_and_must_belong_to_the_schedule() {
+        let dates = series(json!({"skip": ["2026-05-14"]})).unwrap().dates().unwrap();
+        assert_eq!(dates.len(), 5);
+        assert!(!dates.contains(&day("2026-05-14")));
+        let error = series(json!({"skip": ["2026-05-15"]})).unwrap().dates().unwrap_err();
+        assert_eq!(error.field, "skip");
+    }
+
+    #[test]
+    fn bad_schedules_are_refused_with_their_field() {
+        assert_eq!(
+            series(json!({"rrule": "FREQ=SOMETIMES"}))
+                .unwrap()
+                .dates()
+                .unwrap_err()
+                .field,
+            "rrule"
+        );
+        assert_eq!(
+            series(json!({"rrule": "DTSTART:20260101T000000Z"}))
+                .unwrap()
+                .dates()
+                .unwrap_err()
+                .field,
+            "rrule"
+        );
+        assert_eq!(series(json!({"ends_on": "2026-03-01"})).unwrap_err().field, "ends_on");
+        assert_eq!(series(json!({"skip": "2026-05-14"})).unwrap_err().field, "skip");
+        let daily_for_years = series(json!({"rrule": "FREQ=DAILY", "ends_on": "2030-01-01"})).unwrap();
+        assert_eq!(daily_for_years.dates().unwrap_err().field, "rrule");
+        let none = series(json!({"rrule": "FREQ=YEARLY;BYMONTH=2", "ends_on": "2026-05-01"})).unwrap();
+        assert_eq!(none.dates().unwrap_err().code, "empty_schedule");
+    }
+}

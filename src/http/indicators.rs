@@ -1,0 +1,183 @@
+use actix_web::http::header::{ContentDisposition, ContentType, DispositionParam, DispositionType};
+use actix_web::{delete, get, put, web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::auth::{Caller, STAFF};
+use super::error::ApiError;
+use super::AppState;
+use crate::db::indicator_plans::StoredPlan;
+use crate::db::{self, DbError};
+use crate::domain::indicator::IndicatorPlan;
+use crate::domain::validation::ValidationError;
+use crate::reports::indicators::{counted_period, to_csv, PlanReport};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(put_plan)
+        .service(list_plans)
+        .service(get_plan)
+        .service(delete_plan)
+        .service(plan_report)
+        .service(all_reports);
+}
+
+fn plan_json(stored: &StoredPlan) -> Value {
+    let mut plan = stored.plan.definition();
+    plan["slug"] = json!(stored.plan.slug);
+    plan["created_at"] = json!(stored.created_at);
+    plan["updated_at"] = json!(stored.updated_at);
+    plan
+}
+
+fn plan_not_found(error: DbError) -> ApiError {
+    if error.is_not_found() {
+        ApiError::NotFound("indicator plan")
+    } else {
+        error.into()
+    }
+}
+
+#[put("/indicator-plans/{slug}")]
+async fn put_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let plan = IndicatorPlan::parse(&slug, body.into_inner())?;
+    let (stored, created) = db::run(&state.pool, move |conn| db::indicator_plans::put(conn, &plan)).await?;
+    let mut response = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(response.json(plan_json(&stored)))
+}
+
+#[get("/indicator-plans")]
+async fn list_plans(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let plans = db::run(&state.pool, db::indicator_plans::list).await?;
+    Ok(HttpResponse::Ok().json(json!({ "plans": plans.iter().map(plan_json).collect::<Vec<_>>() })))
+}
+
+#[get("/indicator-plans/{slug}")]
+async fn get_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let stored = db::run(&state.pool, move |conn| db::indicator_plans::find(conn, &slug))
+        .await
+        .map_err(plan_not_found)?;
+    Ok(HttpResponse::Ok().json(plan_json(&stored)))
+}
+
+#[delete("/indicator-plans/{slug}")]
+async fn delete_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    db::run(&state.pool, move |conn| db::indicator_plans::delete(conn, &slug))
+        .await
+        .map_err(plan_not_found)?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize)]
+struct ReportQuery {
+    format: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ReportFormat {
+    Json,
+    Csv,
+}
+
+impl ReportQuery {
+    fn format(&self) -> Result<ReportFormat, ValidationError> {
+        match self.format.as_deref() {
+            None | Some("json") => Ok(ReportFormat::Json),
+            Some("csv") => Ok(ReportFormat::Csv),
+            Some(other) => Err(ValidationError::new(
+                "format",
+                "invalid_value",
+                format!("format {other:?} is not json or csv"),
+            )),
+        }
+    }
+}
+
+#[get("/indicator-plans/{slug}/report")]
+async fn plan_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let format = query.format()?;
+    let reports = db::run(&state.pool, move |conn| {
+        let stored = db::indicator_plans::find(conn, &slug)?;
+        Ok(vec![build_report(conn, stored.plan)?])
+    })
+    .await
+    .map_err(plan_not_found)?;
+    respond(format, &reports, |reports| reports[0].to_json())
+}
+
+#[get("/indicators/report")]
+async fn all_reports(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let format = query.format()?;
+    let reports = db::run(&state.pool, |conn| {
+        db::indicator_plans::list(conn)?
+            .into_iter()
+            .map(|stored| build_report(conn, stored.plan))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?;
+    respond(
+        format,
+        &reports,
+        |reports| json!({ "plans": reports.iter().map(PlanReport::to_json).collect::<Vec<_>>() }),
+    )
+}
+
+fn build_report(conn: &mut diesel::PgConnection, plan: IndicatorPlan) -> Result<PlanReport, DbError> {
+    let events = match counted_period(&plan, Utc::now().date_naive()) {
+        Some((from, to)) => db::events::held(conn, &plan.event_kinds, from, to)?,
+        None => Vec::new(),
+    };
+    Ok(PlanReport::build(plan, &events))
+}
+
+fn respond(
+    format: ReportFormat,
+    reports: &[PlanReport],
+    as_json: impl FnOnce(&[PlanReport]) -> Value,
+) -> Result<HttpResponse, ApiError> {
+    match format {
+        ReportFormat::Json => Ok(HttpResponse::Ok().json(as_json(reports))),
+        ReportFormat::Csv => {
+            let body = to_csv(reports).map_err(|error| ApiError::Internal(error.to_string()))?;
+            Ok(HttpResponse::Ok()
+                .insert_header(ContentType(actix_web::mime::TEXT_CSV_UTF_8))
+                .insert_header(ContentDisposition {
+                    disposition: DispositionType::Attachment,
+                    parameters: vec![DispositionParam::Filename("indicators.csv".into())],
+                })
+                .body(body))
+        }
+    }
+}

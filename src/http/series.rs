@@ -1,0 +1,45 @@
+use actix_web::{post, web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::auth::{Caller, STAFF};
+use super::error::ApiError;
+use super::events::{event_json, pinned_form};
+use super::AppState;
+use crate::db;
+use crate::domain::schedule::NewSeries;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_series);
+}
+
+/// Creates every event of a recurring schedule at once, each with its own code and link.
+#[post("/event-series")]
+async fn create_series(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let series = NewSeries::parse(body.into_inner())?;
+    let dates = series.dates()?;
+    let (series, series_id, events) = db::run(&state.pool, move |conn| match pinned_form(conn, &series.template)? {
+        Ok(form_version_id) => {
+            let (series_id, events) = db::events::insert_series(conn, &series, &dates, form_version_id)?;
+            Ok(Ok((series, series_id, events)))
+        }
+        Err(invalid) => Ok(Err(invalid)),
+    })
+    .await??;
+    tracing::info!(series = %series_id, events = events.len(), "event series created");
+    let events: Vec<Value> = events.iter().map(|event| event_json(&state, event)).collect();
+    Ok(HttpResponse::Created().json(json!({
+        "series": {
+            "id": series_id,
+            "rrule": series.rrule,
+            "starts_on": series.starts_on,
+            "ends_on": series.ends_on,
+            "skip": series.skipped,
+        },
+        "events": events,
+    })))
+}

@@ -1,0 +1,3 @@
+//! Reports assembled from stored events and plans: pure functions over records already loaded.
+
+pub mod indicators;
