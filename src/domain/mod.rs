@@ -1,6 +1,7 @@
 //! Domain types: parsed from raw input, so a value that exists has already been checked.
 //! Nothing here knows about HTTP or the database.
 
+pub mod analysis_request;
 pub mod answers;
 pub mod decimal;
 pub mod era;
@@ -9,6 +10,7 @@ pub mod fiscal_year;
 pub mod form;
 pub mod indicator;
 pub mod lang;
+pub mod response_filter;
 pub mod schedule;
 pub mod token;
 pub mod validation;

@@ -47,6 +47,10 @@ impl Fields {
         }
     }
 
+    pub fn from_map(map: Map<String, Value>) -> Self {
+        Self { map }
+    }
+
     pub fn finish(self) -> Result<(), ValidationError> {
         match self.map.keys().next() {
             Some(field) => Err(ValidationError::new(

@@ -5,11 +5,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
 
+use analysis::AnalysisError;
+
 use crate::db::DbError;
 use crate::domain::answers::FieldError;
 use crate::domain::event::Refusal;
 use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
+use crate::insights::InsightError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -54,6 +57,19 @@ impl From<DbError> for ApiError {
             DbError::Query(diesel::result::Error::NotFound) => Self::NotFound("resource"),
             DbError::Pool(_) | DbError::Connect(_) => Self::Unavailable,
             other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<InsightError> for ApiError {
+    fn from(error: InsightError) -> Self {
+        match error {
+            InsightError::Db(error) => error.into(),
+            InsightError::Invalid(error) => Self::Invalid(error),
+            InsightError::Analysis(AnalysisError::Unsupported(message)) => {
+                Self::Invalid(ValidationError::new("question", "unsupported", message))
+            }
+            InsightError::Analysis(error) => Self::Internal(error.to_string()),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! JSON bodies: a size limit and errors in the API's own format.
+//! JSON bodies and query strings: a size limit and errors in the API's own format.
 
 use actix_web::error::JsonPayloadError;
 use actix_web::web;
@@ -18,4 +18,9 @@ pub fn config(max_body_bytes: usize) -> web::JsonConfig {
             }
             .into()
         })
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|error, _request| ApiError::BadRequest(format!("the query string is not valid: {error}")).into())
 }

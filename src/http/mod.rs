@@ -1,6 +1,7 @@
 //! HTTP handlers, one resource per module, each exporting its routes. Handlers stay thin: parse
 //! with the domain types, call `db`, shape the answer.
 
+mod analysis;
 pub mod auth;
 pub mod error;
 mod events;
@@ -34,6 +35,7 @@ pub use request_log::log_request;
 
 pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
     cfg.app_data(json_body::config(max_body_bytes))
+        .app_data(json_body::query_config())
         .app_data(web::PayloadConfig::new(max_body_bytes))
         .configure(health::configure)
         .service(
@@ -42,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(events::configure)
                 .configure(series::configure)
                 .configure(indicators::configure)
+                .configure(analysis::configure)
                 .configure(responses::configure)
                 .default_service(web::to(not_found)),
         )

@@ -1,0 +1,52 @@
+use std::collections::HashMap;
+
+use actix_web::{get, web, HttpResponse};
+
+use super::auth::{Caller, STAFF};
+use super::error::ApiError;
+use super::AppState;
+use crate::db;
+use crate::domain::analysis_request::BreakdownRequest;
+use crate::domain::response_filter::QueryParams;
+use crate::insights::{self, Tabulation, CHANNEL_QUESTION};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(breakdown).service(channels);
+}
+
+#[get("/analysis/breakdown")]
+async fn breakdown(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    tabulate(&state, query.into_inner(), None, Tabulation::Breakdown).await
+}
+
+/// How people heard of events: the `heard_from` breakdown plus who named only one channel.
+#[get("/analysis/channels")]
+async fn channels(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    tabulate(&state, query.into_inner(), Some(CHANNEL_QUESTION), Tabulation::Channels).await
+}
+
+async fn tabulate(
+    state: &AppState,
+    query: HashMap<String, String>,
+    default_question: Option<&str>,
+    tabulation: Tabulation,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = QueryParams::new(query);
+    let request = BreakdownRequest::parse(&mut params, default_question)?;
+    params.finish()?;
+    let result = db::run(&state.pool, move |conn| {
+        Ok(insights::breakdown(conn, &request, tabulation))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(result))
+}

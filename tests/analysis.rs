@@ -1,0 +1,310 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::{error_of, TestApp};
+use futures::future::join_all;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const AGES: [&str; 8] = ["under_20", "20s", "30s", "40s", "50s", "60s", "70_plus", "no_answer"];
+const CHANNELS: [&str; 8] = [
+    "sns",
+    "city_newsletter",
+    "newspaper",
+    "website",
+    "poster_flyer",
+    "agency_referral",
+    "acquaintance",
+    "other",
+];
+
+/// A small deterministic generator, so every run posts the same answers.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// Response `i`: three people say "other" for gender, every 50th skips it; women are more satisfied.
+fn generated_answers(i: usize, rng: &mut Lcg) -> Value {
+    let gender = match i {
+        _ if i % 100 == 7 => Some("other"),
+        _ if i % 50 == 0 => None,
+        _ => Some(if rng.below(5) < 3 { "female" } else { "male" }),
+    };
+    let satisfaction = match gender {
+        Some("female") => [3, 4, 4, 5, 5, 5][rng.below(6)],
+        _ => 1 + rng.below(5) as i64,
+    };
+    let mut answers = json!({"satisfaction": satisfaction, "age_band": AGES[rng.below(7)]});
+    if let Some(gender) = gender {
+        answers["gender"] = json!(gender);
+    }
+    if i % 10 != 3 {
+        let mut channels: Vec<&str> = CHANNELS.iter().copied().filter(|_| rng.below(4) == 0).collect();
+        if channels.is_empty() {
+            channels.push(CHANNELS[rng.below(8)]);
+        }
+        answers["heard_from"] = json!(channels);
+    }
+    answers
+}
+
+struct Seeded {
+    app: TestApp,
+    /// (event index, answers) per response: 200 at an FY2025 seminar, 100 at an FY2026 one.
+    responses: Vec<(usize, Value)>,
+    events: Vec<String>,
+}
+
+async fn seeded() -> Seeded {
+    let app = TestApp::spawn().await;
+    let mut events = Vec::new();
+    for held_on in ["2025-06-12", "2026-05-14"] {
+        let event = app
+            .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": held_on}))
+            .await;
+        events.push(event["id"].as_str().unwrap().to_owned());
+    }
+    let mut rng = Lcg(42);
+    let responses: Vec<(usize, Value)> = (0..300)
+        .map(|i| (usize::from(i >= 200), generated_answers(i, &mut rng)))
+        .collect();
+    for chunk in responses.chunks(25) {
+        let sent = join_all(
+            chunk
+                .iter()
+                .map(|(event, answers)| app.submit(&events[*event], Uuid::new_v4(), answers.clone())),
+        )
+        .await;
+        assert!(sent.iter().all(|r| r.status() == 201));
+    }
+    Seeded { app, responses, events }
+}
+
+impl Seeded {
+    async fn analysis(&self, path: &str) -> Value {
+        let response = self.app.get(path, Some(&self.app.analyst)).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    fn answers(&self) -> impl Iterator<Item = &Value> {
+        self.responses.iter().map(|(_, answers)| answers)
+    }
+}
+
+fn group<'a>(result: &'a Value, attribute: &str, value: Option<&str>) -> &'a Value {
+    result["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"][attribute].as_str() == value)
+        .unwrap_or_else(|| panic!("no group {attribute}={value:?}"))
+}
+
+/// P(X > x) for a chi-square variable with an even number of degrees of freedom, in closed form.
+fn chi_square_survival_even_df(x: f64, df: u64) -> f64 {
+    let half = x / 2.0;
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for i in 1..df / 2 {
+        term *= half / i as f64;
+        sum += term;
+    }
+    (-half).exp() * sum
+}
+
+#[tokio::test]
+async fn breakdowns_agree_with_counts_and_a_chi_square_computed_here() {
+    let seeded = seeded().await;
+    let result = seeded
+        .analysis("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender")
+        .await;
+    assert_eq!(
+        (result["form"].clone(), result["question_type"].clone()),
+        (json!("seminar"), json!("scale"))
+    );
+    assert_eq!(result["n"], 300);
+    assert_eq!(result["by"], json!(["gender"]));
+    assert_eq!(result["options"][4]["value"], "5");
+
+    // Group x option table computed from what was sent.
+    let keys: Vec<Option<&str>> = vec![Some("female"), Some("male"), Some("other"), None];
+    let mut table = vec![vec![0u64; 5]; keys.len()];
+    for answers in seeded.answers() {
+        let row = keys.iter().position(|k| answers["gender"].as_str() == *k).unwrap();
+        table[row][answers["satisfaction"].as_i64().unwrap() as usize - 1] += 1;
+    }
+    for (key, counts) in keys.iter().zip(&table) {
+        let group = group(&result, "gender", *key);
+        let n: u64 = counts.iter().sum();
+        assert_eq!(group["n"], n, "{key:?}");
+        for (point, count) in counts.iter().enumerate() {
+            assert_eq!(group["counts"][(point + 1).to_string()], *count);
+            let share = group["percentages"][(point + 1).to_string()].as_f64().unwrap();
+            assert!((share - *count as f64 * 100.0 / n as f64).abs() < 1e-9);
+        }
+        let mean = counts
+            .iter()
+            .enumerate()
+            .map(|(p, c)| (p + 1) as f64 * *c as f64)
+            .sum::<f64>()
+            / n as f64;
+        assert!((group["mean"].as_f64().unwrap() - mean).abs() < 1e-9);
+    }
+    assert_eq!(
+        group(&result, "gender", Some("female"))["labels"]["gender"],
+        json!({"ja": "女性", "en": "Female"})
+    );
+    assert_eq!(group(&result, "gender", None)["labels"]["gender"]["en"], "Not answered");
+
+    let total: f64 = table.iter().flatten().sum::<u64>() as f64;
+    let row_sums: Vec<f64> = table.iter().map(|r| r.iter().sum::<u64>() as f64).collect();
+    let column_sums: Vec<f64> = (0..5).map(|j| table.iter().map(|r| r[j]).sum::<u64>() as f64).collect();
+    let mut statistic = 0.0;
+    for (i, row) in table.iter().enumerate() {
+        for (j, observed) in row.iter().enumerate() {
+            let expected = row_sums[i] * column_sums[j] / total;
+            statistic += (*observed as f64 - expected).powi(2) / expected;
+        }
+    }
+    let test = &result["test"];
+    assert_eq!(test["method"], "chi_square");
+    assert_eq!(test["df"], 12);
+    assert!((test["statistic"].as_f64().unwrap() - statistic).abs() < 1e-9);
+    assert!((test["p_value"].as_f64().unwrap() - chi_square_survival_even_df(statistic, 12)).abs() < 1e-9);
+    let cramers_v = (statistic / (total * 3.0)).sqrt();
+    assert!((test["cramers_v"].as_f64().unwrap() - cramers_v).abs() < 1e-9);
+}
+
+#[tokio::test]
+async fn multi_choice_channels_and_nested_groups() {
+    let seeded = seeded().await;
+    let result = seeded
+        .analysis("/api/v1/analysis/breakdown?form=seminar&question=heard_from&by=age_band")
+        .await;
+    let respondents: Vec<&Value> = seeded.answers().filter(|a| a.get("heard_from").is_some()).collect();
+    assert_eq!(result["n"], respondents.len());
+    assert_eq!(result["test"], Value::Null);
+    let forties: Vec<&&Value> = respondents.iter().filter(|a| a["age_band"] == "40s").collect();
+    let forties_group = group(&result, "age_band", Some("40s"));
+    assert_eq!(forties_group["n"], forties.len());
+    for channel in CHANNELS {
+        let ticked = forties
+            .iter()
+            .filter(|a| a["heard_from"].as_array().unwrap().contains(&json!(channel)))
+            .count();
+        assert_eq!(forties_group["counts"][channel], ticked, "{channel}");
+    }
+
+    let channels = seeded.analysis("/api/v1/analysis/channels?form=seminar").await;
+    assert_eq!(channels["question"], "heard_from");
+    for channel in CHANNELS {
+        let only = respondents
+            .iter()
+            .filter(|a| a["heard_from"] == json!([channel]))
+            .count();
+        assert_eq!(channels["total"]["only"][channel], only, "{channel}");
+    }
+
+    let nested = seeded
+        .analysis("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender,age_band")
+        .await;
+    let groups = nested["groups"].as_array().unwrap();
+    assert!(groups.iter().all(|g| g["key"].as_object().unwrap().len() == 2));
+    assert_eq!(groups.iter().map(|g| g["n"].as_u64().unwrap()).sum::<u64>(), 300);
+    let women_40s = seeded
+        .answers()
+        .filter(|a| a["gender"] == "female" && a["age_band"] == "40s")
+        .count();
+    let cell = groups
+        .iter()
+        .find(|g| g["key"] == json!({"gender": "female", "age_band": "40s"}))
+        .unwrap();
+    assert_eq!(cell["n"], women_40s);
+}
+
+#[tokio::test]
+async fn filters_narrow_the_rows() {
+    let seeded = seeded().await;
+    let path = |filters: &str| format!("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&{filters}");
+    assert_eq!(seeded.analysis(&path("fiscal_year=2025")).await["n"], 200);
+    assert_eq!(seeded.analysis(&path("fiscal_year=2026")).await["n"], 100);
+    assert_eq!(
+        seeded.analysis(&path(&format!("event={}", seeded.events[1]))).await["n"],
+        100
+    );
+    assert_eq!(seeded.analysis(&path("from=2026-01-01")).await["n"], 100);
+    assert_eq!(seeded.analysis(&path("to=2025-06-12")).await["n"], 200);
+    assert_eq!(seeded.analysis(&path("kind=forum")).await["n"], 0);
+    let filtered = seeded.analysis(&path("fiscal_year=2025&kind=seminar")).await;
+    assert_eq!(filtered["filters"]["fiscal_year"], 2025);
+    assert_eq!(filtered["filters"]["kind"], "seminar");
+}
+
+#[tokio::test]
+async fn small_groups_are_suppressed_with_the_one_that_would_give_them_away() {
+    let seeded = seeded().await;
+    let result = seeded
+        .analysis("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender&min_cell=5")
+        .await;
+    assert_eq!(result["min_cell"], 5);
+    let other = group(&result, "gender", Some("other"));
+    assert_eq!(
+        (other["suppressed"].clone(), other["n"].clone(), other["counts"].clone()),
+        (json!(true), Value::Null, Value::Null)
+    );
+    // "other" (3) alone would be the total minus the rest: the next smallest group (the six who
+    // skipped the question) is hidden with it.
+    let skipped = group(&result, "gender", None);
+    assert_eq!(
+        (skipped["suppressed"].clone(), skipped["mean"].clone()),
+        (json!(true), Value::Null)
+    );
+    let women = group(&result, "gender", Some("female"));
+    assert_eq!(women["suppressed"], false);
+    assert!(women["counts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .all(|c| c.is_null() || c.as_u64().unwrap() == 0 || c.as_u64().unwrap() >= 5));
+    assert_eq!(result["test"], Value::Null);
+    assert_eq!(result["total"]["n"], 300);
+}
+
+#[tokio::test]
+async fn bad_requests_name_the_parameter_and_roles_are_checked() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        ("question=satisfaction", "form"),
+        ("form=nope&question=satisfaction", "form"),
+        ("form=seminar", "question"),
+        ("form=seminar&question=nope", "question"),
+        ("form=seminar&question=opinion", "question"),
+        ("form=seminar&question=satisfaction&by=heard_from", "by"),
+        ("form=seminar&question=satisfaction&by=satisfaction", "by"),
+        ("form=seminar&question=satisfaction&by=gender,gender", "by"),
+        ("form=seminar&question=satisfaction&fiscal_year=R1", "fiscal_year"),
+        ("form=seminar&question=satisfaction&min_cell=-2", "min_cell"),
+        ("form=seminar&question=satisfaction&colour=red", "colour"),
+    ];
+    for (query, field) in cases {
+        let response = app
+            .get(&format!("/api/v1/analysis/breakdown?{query}"), Some(&app.analyst))
+            .await;
+        assert_eq!(response.status(), 422, "{query}");
+        assert_eq!(error_of(response).await.1.as_deref(), Some(field), "{query}");
+    }
+    let path = "/api/v1/analysis/breakdown?form=seminar&question=satisfaction";
+    assert_eq!(app.get(path, Some(&app.researcher)).await.status(), 403);
+    assert_eq!(app.get(path, None).await.status(), 401);
+    let empty: Value = app.get(path, Some(&app.admin)).await.json().await.unwrap();
+    assert_eq!((empty["n"].clone(), empty["groups"].clone()), (json!(0), json!([])));
+}
