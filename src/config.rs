@@ -16,6 +16,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// Largest request body accepted, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
+    /// Smallest group shown in researchers' aggregates; they may raise it, never lower it.
+    pub min_cell: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +44,7 @@ impl Config {
             forms_dir: lookup("TSUNAGARI_FORMS_DIR").map_or_else(|| PathBuf::from("survey_forms"), PathBuf::from),
             db_pool_size: parse_number(&lookup, "TSUNAGARI_DB_POOL_SIZE", 10)?,
             max_body_bytes: parse_number(&lookup, "TSUNAGARI_MAX_BODY_BYTES", 64 * 1024)?,
+            min_cell: parse_number(&lookup, "TSUNAGARI_MIN_CELL", 5)?,
         })
     }
 }
@@ -80,6 +83,7 @@ mod tests {
         assert_eq!(config.addr, "127.0.0.1:8080");
         assert_eq!(config.public_url, None);
         assert_eq!(config.max_body_bytes, 65536);
+        assert_eq!(config.min_cell, 5);
     }
 
     #[test]

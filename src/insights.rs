@@ -4,15 +4,18 @@
 
 use analysis::breakdown::{self, Breakdown};
 use analysis::disclosure::suppress;
+use analysis::export;
 use analysis::polars::prelude::DataFrame;
-use analysis::spec::Variable;
+use analysis::spec::{Label, QuestionType, Variable};
 use analysis::AnalysisError;
 use diesel::PgConnection;
 use serde_json::{json, Value};
 
+use crate::db::answers::CONTEXT_COLUMNS;
 use crate::db::forms::StoredForm;
 use crate::db::{self, DbError};
 use crate::domain::analysis_request::BreakdownRequest;
+use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
 use crate::survey_frame;
@@ -61,7 +64,7 @@ impl Dataset {
             .map(survey_frame::variable)
             .collect();
         let ids: Vec<&str> = variables.iter().map(|v| v.id.as_str()).collect();
-        let rows = db::answers::load(conn, filter, &ids)?;
+        let rows = db::answers::load(conn, filter, &ids, false)?;
         let frame = survey_frame::frame(&variables, &rows)?;
         Ok(Self { form, variables, frame })
     }
@@ -108,6 +111,113 @@ pub fn breakdown(
     };
     suppress(&mut result, request.min_cell);
     Ok(described(&result, &data.form, &request.filter, request.min_cell))
+}
+
+/// Version of the aggregate document's layout; bumped on any incompatible change.
+pub const AGGREGATE_SCHEMA_VERSION: u32 = 1;
+
+/// The researchers' document: every closed question, in total and by each shared attribute, and
+/// the channel analysis, all under disclosure control at `min_cell`. Holds no free text, no ids
+/// of responses and no dates of them.
+pub fn aggregate(conn: &mut PgConnection, filter: &ResponseFilter, min_cell: u64) -> Result<Value, InsightError> {
+    let form = latest_form(conn, &filter.form)?;
+    let closed: Vec<String> = form
+        .definition
+        .questions
+        .iter()
+        .filter(|q| survey_frame::variable(q).kind.has_options())
+        .map(|q| q.id.clone())
+        .collect();
+    let mut ids: Vec<&str> = closed.iter().map(String::as_str).collect();
+    ids.extend(ATTRIBUTE_QUESTIONS.iter().filter(|a| !closed.iter().any(|id| id == *a)));
+    let data = Dataset::load(conn, form, filter, &ids)?;
+    let attributes: Vec<&Variable> = ATTRIBUTE_QUESTIONS.iter().filter_map(|id| data.variable(id)).collect();
+    let table =
+        |question: &Variable, by: Option<&Variable>, tabulation: Tabulation| -> Result<Breakdown, InsightError> {
+            let by: Vec<Variable> = by.into_iter().cloned().collect();
+            let mut result = match tabulation {
+                Tabulation::Breakdown => breakdown::breakdown(&data.frame, question, &by)?,
+                Tabulation::Channels => breakdown::channels(&data.frame, question, &by)?,
+            };
+            suppress(&mut result, min_cell);
+            Ok(result)
+        };
+    let tables = |question: &Variable, tabulation: Tabulation| -> Result<Value, InsightError> {
+        let total = table(question, None, tabulation)?;
+        let mut by = serde_json::Map::new();
+        for attribute in attributes.iter().filter(|a| a.id != question.id) {
+            let result = table(question, Some(attribute), tabulation)?;
+            by.insert(
+                attribute.id.clone(),
+                json!({"groups": result.groups, "test": result.test}),
+            );
+        }
+        Ok(json!({
+            "id": question.id,
+            "label": question.label,
+            "type": question.kind,
+            "options": question.options,
+            "n": total.n,
+            "total": total.total,
+            "by": by,
+        }))
+    };
+    let questions = closed
+        .iter()
+        .filter_map(|id| data.variable(id))
+        .map(|question| tables(question, Tabulation::Breakdown))
+        .collect::<Result<Vec<_>, _>>()?;
+    let channels = data
+        .variable(CHANNEL_QUESTION)
+        .map(|q| tables(q, Tabulation::Channels))
+        .transpose()?;
+    let everyone = data.frame.height() as u64;
+    Ok(json!({
+        "schema_version": AGGREGATE_SCHEMA_VERSION,
+        "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "form": {"slug": data.form.definition.slug, "version": data.form.version, "title": data.form.definition.title},
+        "filters": filter.to_json(),
+        "min_cell": min_cell,
+        "responses": (everyone >= min_cell).then_some(everyone),
+        "questions": questions,
+        "channels": channels,
+    }))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawFormat {
+    Csv,
+    Parquet,
+}
+
+/// Every filtered response of the form, one row each, with its event's title, kind and date and
+/// the form version it answered, then one column per question (multi choice spread into one 0/1
+/// column per option). For analysts only: it holds free text.
+pub fn raw_export(
+    conn: &mut PgConnection,
+    filter: &ResponseFilter,
+    format: RawFormat,
+) -> Result<Vec<u8>, InsightError> {
+    let form = latest_form(conn, &filter.form)?;
+    let questions: Vec<Variable> = form.definition.questions.iter().map(survey_frame::variable).collect();
+    let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+    let rows = db::answers::load(conn, filter, &ids, true)?;
+    let context = CONTEXT_COLUMNS.iter().map(|(name, _)| Variable {
+        id: (*name).to_owned(),
+        label: Label::new(name, name),
+        kind: if *name == "form_version" {
+            QuestionType::Number
+        } else {
+            QuestionType::Text
+        },
+        options: Vec::new(),
+    });
+    let columns: Vec<Variable> = context.chain(questions.iter().cloned()).collect();
+    let mut flat = export::flatten(&survey_frame::frame(&columns, &rows)?, &questions)?;
+    Ok(match format {
+        RawFormat::Csv => export::to_csv(&mut flat)?,
+        RawFormat::Parquet => export::to_parquet(&mut flat)?,
+    })
 }
 
 /// The breakdown with the form, filters and threshold it was computed with.

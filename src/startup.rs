@@ -58,6 +58,7 @@ impl Application {
         let state = web::Data::new(AppState {
             pool,
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{bound}")),
+            min_cell: config.min_cell,
         });
         let max_body_bytes = config.max_body_bytes;
         let server = HttpServer::new(move || {

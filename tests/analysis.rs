@@ -3,6 +3,7 @@ mod common;
 
 use common::{error_of, TestApp};
 use futures::future::join_all;
+use jsonschema::Validator;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -53,8 +54,17 @@ fn generated_answers(i: usize, rng: &mut Lcg) -> Value {
         }
         answers["heard_from"] = json!(channels);
     }
+    if i % 7 == 0 {
+        answers["opinion"] = json!(OPINIONS[i % OPINIONS.len()]);
+    }
     answers
 }
+
+const OPINIONS: [&str; 3] = [
+    "家族として参加しました。同じ立場の人の話が聞けて心強かったです。",
+    "ワークブックの進め方がわかりやすく、また参加したいと思いました。",
+    "The group discussion was helpful and I felt safe to speak.",
+];
 
 struct Seeded {
     app: TestApp,
@@ -307,4 +317,155 @@ async fn bad_requests_name_the_parameter_and_roles_are_checked() {
     assert_eq!(app.get(path, None).await.status(), 401);
     let empty: Value = app.get(path, Some(&app.admin)).await.json().await.unwrap();
     assert_eq!((empty["n"].clone(), empty["groups"].clone()), (json!(0), json!([])));
+}
+
+#[tokio::test]
+async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
+    let seeded = seeded().await;
+    let app = &seeded.app;
+    let response = app
+        .get("/api/v1/exports/aggregate.json?form=seminar", Some(&app.researcher))
+        .await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    let document: Value = serde_json::from_str(&text).unwrap();
+
+    let schema: Value = app
+        .get("/api/v1/exports/aggregate.schema.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let kept: Value = serde_json::from_str(include_str!("../src/reports/aggregate.schema.json")).unwrap();
+    assert_eq!(schema, kept, "the served schema is the one in the repository");
+    let validator = Validator::new(&schema).unwrap();
+    let problems: Vec<String> = validator
+        .iter_errors(&document)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let mut tampered = document.clone();
+    tampered["questions"][0]["by"]["age_band"]["groups"][0]["comments"] = json!(["a comment"]);
+    assert!(!validator.is_valid(&tampered), "the schema admits no extra fields");
+
+    assert_eq!(document["schema_version"], 1);
+    assert_eq!(document["min_cell"], 5);
+    assert_eq!(document["responses"], 300);
+    let questions = document["questions"].as_array().unwrap();
+    let ids: Vec<&str> = questions.iter().map(|q| q["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"satisfaction") && ids.contains(&"heard_from") && ids.contains(&"gender"));
+    assert!(
+        !ids.contains(&"opinion") && !ids.contains(&"sessions_attended"),
+        "free text and numbers stay out"
+    );
+    let satisfaction = questions.iter().find(|q| q["id"] == "satisfaction").unwrap();
+    assert_eq!(satisfaction["total"]["n"], 300);
+    let by_gender = &satisfaction["by"]["gender"];
+    let other = by_gender["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"]["gender"] == "other")
+        .unwrap();
+    assert_eq!(
+        (other["suppressed"].clone(), other["n"].clone()),
+        (json!(true), Value::Null)
+    );
+    assert_eq!(by_gender["test"], Value::Null);
+    assert!(satisfaction["by"].get("satisfaction").is_none());
+    assert_eq!(
+        questions.iter().find(|q| q["id"] == "gender").unwrap()["by"].get("gender"),
+        None
+    );
+    assert!(document["channels"]["total"]["only"].is_object());
+
+    for opinion in OPINIONS {
+        assert!(!text.contains(opinion), "no free text in the aggregate");
+    }
+    let uuid_like = text.split('"').filter(|s| Uuid::parse_str(s).is_ok()).count();
+    assert_eq!(uuid_like, 0, "no ids in the aggregate");
+}
+
+#[tokio::test]
+async fn researchers_may_raise_the_threshold_but_not_lower_it() {
+    let app = TestApp::spawn().await;
+    let lowered = app
+        .get(
+            "/api/v1/exports/aggregate.json?form=seminar&min_cell=2",
+            Some(&app.researcher),
+        )
+        .await;
+    assert_eq!(lowered.status(), 422);
+    assert_eq!(error_of(lowered).await.1.as_deref(), Some("min_cell"));
+    let raised: Value = app
+        .get(
+            "/api/v1/exports/aggregate.json?form=seminar&min_cell=20",
+            Some(&app.researcher),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(raised["min_cell"], 20);
+    assert_eq!(
+        raised["responses"],
+        Value::Null,
+        "no responses yet: fewer than the threshold"
+    );
+    let analyst: Value = app
+        .get(
+            "/api/v1/exports/aggregate.json?form=seminar&min_cell=0",
+            Some(&app.analyst),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(analyst["min_cell"], 0);
+    assert_eq!(
+        app.get("/api/v1/exports/aggregate.json?form=seminar", None)
+            .await
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn analysts_download_raw_rows_and_researchers_cannot() {
+    let seeded = seeded().await;
+    let app = &seeded.app;
+    let response = app
+        .get("/api/v1/exports/responses.csv?form=seminar", Some(&app.analyst))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = response.text().await.unwrap();
+    assert!(csv.starts_with("\u{feff}event,event_kind,held_on,form_version,gender,age_band,"));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 301);
+    let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();
+    assert!(header.contains(&"heard_from.sns") && header.contains(&"heard_from.other") && header.contains(&"opinion"));
+    assert!(!header.contains(&"heard_from"));
+    assert!(csv.contains(OPINIONS[0]));
+
+    let year = app
+        .get(
+            "/api/v1/exports/responses.csv?form=seminar&fiscal_year=2026",
+            Some(&app.analyst),
+        )
+        .await;
+    assert_eq!(year.text().await.unwrap().lines().count(), 101);
+
+    let parquet = app
+        .get("/api/v1/exports/responses.parquet?form=seminar", Some(&app.admin))
+        .await;
+    assert_eq!(parquet.status(), 200);
+    assert_eq!(&parquet.bytes().await.unwrap()[..4], b"PAR1");
+
+    for path in [
+        "/api/v1/exports/responses.csv?form=seminar",
+        "/api/v1/exports/responses.parquet?form=seminar",
+    ] {
+        assert_eq!(app.get(path, Some(&app.researcher)).await.status(), 403);
+    }
 }

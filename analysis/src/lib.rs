@@ -4,6 +4,7 @@
 
 pub mod breakdown;
 pub mod disclosure;
+pub mod export;
 pub mod frame;
 pub mod spec;
 pub mod stats;

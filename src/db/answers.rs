@@ -9,19 +9,32 @@ use super::schema::{events, form_versions, responses};
 use super::DbError;
 use crate::domain::response_filter::ResponseFilter;
 
+/// What a raw export says about each response besides its answers: (column name, SQL).
+pub const CONTEXT_COLUMNS: [(&str, &str); 4] = [
+    ("event", "events.title"),
+    ("event_kind", "events.kind"),
+    ("held_on", "events.held_on"),
+    ("form_version", "form_versions.version"),
+];
+
 /// Per response of the filter (cancelled events excluded), the answers to `question_ids` in that
-/// order, `Value::Null` where a question was skipped or not on the version answered.
+/// order, `Value::Null` where a question was skipped or not on the version answered; preceded by
+/// the [`CONTEXT_COLUMNS`] when `with_context`.
 pub fn load(
     conn: &mut PgConnection,
     filter: &ResponseFilter,
     question_ids: &[&str],
+    with_context: bool,
 ) -> Result<Vec<Vec<Value>>, DbError> {
-    // Question ids are checked identifiers ([a-z0-9_]); quoting is belt and braces.
-    let selected = question_ids
+    let context = CONTEXT_COLUMNS
         .iter()
-        .map(|id| format!("responses.answers -> '{}'", id.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ");
+        .filter(|_| with_context)
+        .map(|(_, sql)| sql.to_string());
+    // Question ids are checked identifiers ([a-z0-9_]); quoting is belt and braces.
+    let answers = question_ids
+        .iter()
+        .map(|id| format!("responses.answers -> '{}'", id.replace('\'', "''")));
+    let selected = context.chain(answers).collect::<Vec<_>>().join(", ");
     let mut query = responses::table
         .inner_join(events::table)
         .inner_join(form_versions::table)

@@ -1,10 +1,10 @@
-use actix_web::http::header::{ContentDisposition, ContentType, DispositionParam, DispositionType};
 use actix_web::{delete, get, put, web, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::auth::{Caller, STAFF};
+use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;
 use crate::db::indicator_plans::StoredPlan;
@@ -171,13 +171,11 @@ fn respond(
         ReportFormat::Json => Ok(HttpResponse::Ok().json(as_json(reports))),
         ReportFormat::Csv => {
             let body = to_csv(reports).map_err(|error| ApiError::Internal(error.to_string()))?;
-            Ok(HttpResponse::Ok()
-                .insert_header(ContentType(actix_web::mime::TEXT_CSV_UTF_8))
-                .insert_header(ContentDisposition {
-                    disposition: DispositionType::Attachment,
-                    parameters: vec![DispositionParam::Filename("indicators.csv".into())],
-                })
-                .body(body))
+            Ok(attachment(
+                actix_web::mime::TEXT_CSV_UTF_8,
+                "indicators.csv".into(),
+                body,
+            ))
         }
     }
 }

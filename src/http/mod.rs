@@ -3,8 +3,10 @@
 
 mod analysis;
 pub mod auth;
+mod download;
 pub mod error;
 mod events;
+mod exports;
 mod forms;
 mod health;
 mod indicators;
@@ -23,6 +25,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Base of attendee links, without a trailing slash.
     pub public_url: String,
+    /// The server's disclosure threshold for researchers' aggregates.
+    pub min_cell: u64,
 }
 
 impl AppState {
@@ -45,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(series::configure)
                 .configure(indicators::configure)
                 .configure(analysis::configure)
+                .configure(exports::configure)
                 .configure(responses::configure)
                 .default_service(web::to(not_found)),
         )

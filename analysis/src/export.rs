@@ -1,0 +1,96 @@
+//! Raw exports for analysts: one row per response, one column per question, multi choice spread
+//! into one 0/1 column per option, as CSV (with a byte order mark for Excel) or Parquet.
+
+use polars::prelude::*;
+
+use crate::spec::{QuestionType, Variable};
+
+/// Spreads each multi-choice column of `frame` into `question.option` columns of 0/1 (null where
+/// the question was skipped); other columns pass through in order.
+pub fn flatten(frame: &DataFrame, questions: &[Variable]) -> PolarsResult<DataFrame> {
+    let mut columns: Vec<Expr> = Vec::new();
+    for name in frame.get_column_names() {
+        match questions
+            .iter()
+            .find(|q| q.id == name.as_str() && q.kind == QuestionType::MultiChoice)
+        {
+            Some(question) => {
+                let answered = col(name.clone())
+                    .is_not_null()
+                    .and(col(name.clone()).list().len().gt(lit(0)));
+                for option in &question.options {
+                    let ticked = col(name.clone())
+                        .list()
+                        .contains(lit(option.value.as_str()), false)
+                        .cast(DataType::Int32);
+                    columns.push(
+                        when(answered.clone())
+                            .then(ticked)
+                            .otherwise(lit(NULL).cast(DataType::Int32))
+                            .alias(format!("{}.{}", question.id, option.value)),
+                    );
+                }
+            }
+            None => columns.push(col(name.clone())),
+        }
+    }
+    frame.clone().lazy().select(columns).collect()
+}
+
+pub fn to_csv(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut buffer = Vec::new();
+    CsvWriter::new(&mut buffer)
+        .include_bom(true)
+        .include_header(true)
+        .finish(frame)?;
+    Ok(buffer)
+}
+
+pub fn to_parquet(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut buffer = Vec::new();
+    ParquetWriter::new(&mut buffer).finish(frame)?;
+    Ok(buffer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::{build_frame, ColumnData};
+    use crate::spec::{Choice, Label};
+
+    #[test]
+    fn multi_choice_becomes_one_column_per_option() {
+        let frame = build_frame(vec![
+            (
+                "gender".into(),
+                ColumnData::Text(vec![Some("female".into()), None, Some("male".into())]),
+            ),
+            (
+                "heard_from".into(),
+                ColumnData::Choices(vec![
+                    Some(vec!["sns".into(), "newspaper".into()]),
+                    None,
+                    Some(vec!["sns".into()]),
+                ]),
+            ),
+        ])
+        .unwrap();
+        let question = Variable {
+            id: "heard_from".into(),
+            label: Label::new("きっかけ", "Heard from"),
+            kind: QuestionType::MultiChoice,
+            options: vec![
+                Choice::new("sns", "SNS", "SNS"),
+                Choice::new("newspaper", "新聞", "Newspaper"),
+            ],
+        };
+        let mut flat = flatten(&frame, &[question]).unwrap();
+        let csv = String::from_utf8(to_csv(&mut flat).unwrap()).unwrap();
+        assert_eq!(
+            csv,
+            "\u{feff}gender,heard_from.sns,heard_from.newspaper\nfemale,1,1\n,,\nmale,1,0\n"
+        );
+        let parquet = to_parquet(&mut flat).unwrap();
+        assert_eq!(&parquet[..4], b"PAR1");
+    }
+}

@@ -1,0 +1,14 @@
+use actix_web::http::header::{ContentDisposition, ContentType, DispositionParam, DispositionType};
+use actix_web::mime::Mime;
+use actix_web::HttpResponse;
+
+/// A file to save rather than show.
+pub fn attachment(content_type: Mime, filename: String, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(ContentType(content_type))
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
+        .body(body)
+}

@@ -1,0 +1,101 @@
+use std::collections::HashMap;
+
+use actix_web::{get, web, HttpResponse};
+
+use super::auth::{Caller, STAFF};
+use super::download::attachment;
+use super::error::ApiError;
+use super::AppState;
+use crate::db;
+use crate::domain::response_filter::{QueryParams, ResponseFilter};
+use crate::domain::token::Role;
+use crate::domain::validation::ValidationError;
+use crate::insights::{self, RawFormat};
+
+/// The JSON Schema of the aggregate document, kept in the repository next to the code.
+pub const AGGREGATE_SCHEMA: &str = include_str!("../reports/aggregate.schema.json");
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(aggregate)
+        .service(aggregate_schema)
+        .service(responses_csv)
+        .service(responses_parquet);
+}
+
+#[get("/exports/aggregate.json")]
+async fn aggregate(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Admin, Role::Analyst, Role::Researcher])?;
+    let mut params = QueryParams::new(query.into_inner());
+    let filter = ResponseFilter::parse(&mut params)?;
+    let asked = params.number("min_cell", 0)?;
+    params.finish()?;
+    let min_cell = match asked {
+        Some(asked) if asked < state.min_cell && caller.role == Role::Researcher => {
+            return Err(ValidationError::new(
+                "min_cell",
+                "invalid_value",
+                format!("min_cell may be raised above {}, not lowered", state.min_cell),
+            )
+            .into())
+        }
+        Some(asked) => asked,
+        None => state.min_cell,
+    };
+    let document = db::run(&state.pool, move |conn| {
+        Ok(insights::aggregate(conn, &filter, min_cell))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(document))
+}
+
+#[get("/exports/aggregate.schema.json")]
+async fn aggregate_schema() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/schema+json")
+        .body(AGGREGATE_SCHEMA)
+}
+
+#[get("/exports/responses.csv")]
+async fn responses_csv(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    raw(&state, caller, query.into_inner(), RawFormat::Csv).await
+}
+
+#[get("/exports/responses.parquet")]
+async fn responses_parquet(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    raw(&state, caller, query.into_inner(), RawFormat::Parquet).await
+}
+
+async fn raw(
+    state: &AppState,
+    caller: Caller,
+    query: HashMap<String, String>,
+    format: RawFormat,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let mut params = QueryParams::new(query);
+    let filter = ResponseFilter::parse(&mut params)?;
+    params.finish()?;
+    let filename = format!(
+        "{}-responses.{}",
+        filter.form,
+        if format == RawFormat::Csv { "csv" } else { "parquet" }
+    );
+    let body = db::run(&state.pool, move |conn| Ok(insights::raw_export(conn, &filter, format))).await??;
+    let content_type = match format {
+        RawFormat::Csv => actix_web::mime::TEXT_CSV_UTF_8,
+        RawFormat::Parquet => actix_web::mime::APPLICATION_OCTET_STREAM,
+    };
+    Ok(attachment(content_type, filename, body))
+}
