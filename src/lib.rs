@@ -11,3 +11,4 @@ pub mod startup;
 pub mod submission;
 pub mod survey_frame;
 pub mod telemetry;
+pub mod text;

@@ -61,14 +61,14 @@ pub struct Breakdown {
     pub test: Option<ChiSquare>,
 }
 
-const ALL: &str = "__all";
+pub(crate) const ALL: &str = "__all";
 const VALUE: &str = "__value";
 const N: &str = "__n";
 const COUNT: &str = "__count";
 const MEAN: &str = "__mean";
 const SD: &str = "__sd";
 
-type Key = Vec<Option<String>>;
+pub(crate) type Key = Vec<Option<String>>;
 
 #[derive(Default)]
 struct Tally {
@@ -132,12 +132,7 @@ fn tabulate(
     .next()
     .map(|(_, tally)| tally)
     .unwrap_or_default();
-    groups_tallies.sort_by_key(|(key, _)| {
-        by.iter()
-            .zip(key)
-            .map(|(attribute, value)| attribute.rank_of(value.as_deref()))
-            .collect::<Vec<_>>()
-    });
+    groups_tallies.sort_by_key(|(key, _)| rank(by, key));
     let test = match question.kind {
         QuestionType::SingleChoice | QuestionType::Scale if !by.is_empty() => chi_square(
             &groups_tallies
@@ -156,16 +151,8 @@ fn tabulate(
     let groups = groups_tallies
         .iter()
         .map(|(key, tally)| Group {
-            key: by
-                .iter()
-                .zip(key)
-                .map(|(a, value)| (a.id.clone(), value.clone()))
-                .collect(),
-            labels: by
-                .iter()
-                .zip(key)
-                .map(|(a, value)| (a.id.clone(), a.label_of(value.as_deref())))
-                .collect(),
+            key: key_map(by, key),
+            labels: labels(by, key),
             cell: cell(question, tally, with_only),
         })
         .collect();
@@ -181,6 +168,28 @@ fn tabulate(
         total,
         test,
     })
+}
+
+/// Sorts groups in the form's order of each attribute.
+pub(crate) fn rank(by: &[Variable], key: &Key) -> Vec<usize> {
+    by.iter()
+        .zip(key)
+        .map(|(attribute, value)| attribute.rank_of(value.as_deref()))
+        .collect()
+}
+
+pub(crate) fn key_map(by: &[Variable], key: &Key) -> BTreeMap<String, Option<String>> {
+    by.iter()
+        .zip(key)
+        .map(|(a, value)| (a.id.clone(), value.clone()))
+        .collect()
+}
+
+pub(crate) fn labels(by: &[Variable], key: &Key) -> BTreeMap<String, Label> {
+    by.iter()
+        .zip(key)
+        .map(|(a, value)| (a.id.clone(), a.label_of(value.as_deref())))
+        .collect()
 }
 
 /// Rows that answered the question; for multi choice an empty list counts as skipped.
@@ -276,7 +285,7 @@ fn count_by(values: LazyFrame, keys: &[String]) -> Result<Vec<(Key, String, u64)
         .collect())
 }
 
-fn read_keys(frame: &DataFrame, keys: &[String]) -> Result<Vec<Key>, AnalysisError> {
+pub(crate) fn read_keys(frame: &DataFrame, keys: &[String]) -> Result<Vec<Key>, AnalysisError> {
     let columns = keys
         .iter()
         .map(|k| frame.column(k).and_then(|c| c.cast(&DataType::String)))

@@ -2,6 +2,7 @@
 
 use crate::breakdown::{percentages, Breakdown, Cell, Counts, Moments};
 use crate::spec::QuestionType;
+use crate::terms::{TermCell, TermTable};
 
 /// Withholds every figure that rests on fewer than `min_cell` respondents:
 /// - a group whose `n` is below it loses all its figures (`suppressed: true`); if that leaves a
@@ -26,17 +27,8 @@ pub fn suppress(breakdown: &mut Breakdown, min_cell: u64) {
         breakdown.groups.iter_mut().for_each(|group| hide(&mut group.cell));
         withheld = true;
     } else {
-        let small: Vec<usize> = (0..breakdown.groups.len())
-            .filter(|&i| breakdown.groups[i].cell.n.is_some_and(|n| n < min_cell))
-            .collect();
-        let mut hidden = small.clone();
-        if small.len() == 1 {
-            let next_smallest = (0..breakdown.groups.len())
-                .filter(|i| !small.contains(i))
-                .min_by_key(|&i| breakdown.groups[i].cell.n);
-            hidden.extend(next_smallest);
-        }
-        for i in hidden {
+        let sizes: Vec<Option<u64>> = breakdown.groups.iter().map(|g| g.cell.n).collect();
+        for i in groups_to_hide(&sizes, min_cell) {
             hide(&mut breakdown.groups[i].cell);
             withheld = true;
         }
@@ -53,6 +45,23 @@ pub fn suppress(breakdown: &mut Breakdown, min_cell: u64) {
         breakdown.test = None;
     }
     breakdown.n = breakdown.total.n;
+}
+
+/// The groups whose size is below `min_cell`, and if that is a single group, the next smallest
+/// too: one hidden group alone is the total minus the others.
+pub(crate) fn groups_to_hide(sizes: &[Option<u64>], min_cell: u64) -> Vec<usize> {
+    let small: Vec<usize> = (0..sizes.len())
+        .filter(|&i| sizes[i].is_some_and(|n| n < min_cell))
+        .collect();
+    let mut hidden = small.clone();
+    if small.len() == 1 {
+        hidden.extend(
+            (0..sizes.len())
+                .filter(|i| !small.contains(i))
+                .min_by_key(|&i| sizes[i]),
+        );
+    }
+    hidden
 }
 
 fn hide(cell: &mut Cell) {
@@ -111,4 +120,34 @@ fn withhold(counts: &mut Counts, min_cell: u64) -> usize {
         }
     }
     withheld
+}
+
+/// Disclosure control for opinion term tables: groups with fewer than `min_cell` comments are
+/// hidden (with the next smallest if only one is), and a term found in fewer than `min_cell`
+/// comments of a group is not listed, since a rare word can point at the person who wrote it.
+pub fn suppress_terms(table: &mut TermTable, min_cell: u64) {
+    if min_cell <= 1 {
+        return;
+    }
+    if table.total.comments.is_some_and(|n| n < min_cell) {
+        hide_terms(&mut table.total);
+        table.groups.iter_mut().for_each(|group| hide_terms(&mut group.cell));
+    } else {
+        let sizes: Vec<Option<u64>> = table.groups.iter().map(|g| g.cell.comments).collect();
+        for i in groups_to_hide(&sizes, min_cell) {
+            hide_terms(&mut table.groups[i].cell);
+        }
+    }
+    for cell in table.groups.iter_mut().map(|g| &mut g.cell).chain([&mut table.total]) {
+        if let Some(terms) = cell.terms.as_mut() {
+            terms.retain(|term| term.comments >= min_cell);
+        }
+    }
+    table.comments = table.total.comments;
+}
+
+fn hide_terms(cell: &mut TermCell) {
+    cell.comments = None;
+    cell.terms = None;
+    cell.suppressed = true;
 }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod frame;
 pub mod spec;
 pub mod stats;
+pub mod terms;
 
 pub use polars;
 
