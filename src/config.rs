@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::text::dictionary::{default_cache_path, DEFAULT_IPADIC_DIR};
+
 pub const DEFAULT_DATABASE_URL: &str = "postgres://tsunagari:tsunagari@127.0.0.1:5432/tsunagari";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
@@ -18,6 +20,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Smallest group shown in researchers' aggregates; they may raise it, never lower it.
     pub min_cell: u64,
+    /// Debian's IPADIC sources, compiled once into `dictionary_cache` for word segmentation.
+    pub ipadic_dir: PathBuf,
+    pub dictionary_cache: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +50,8 @@ impl Config {
             db_pool_size: parse_number(&lookup, "TSUNAGARI_DB_POOL_SIZE", 10)?,
             max_body_bytes: parse_number(&lookup, "TSUNAGARI_MAX_BODY_BYTES", 64 * 1024)?,
             min_cell: parse_number(&lookup, "TSUNAGARI_MIN_CELL", 5)?,
+            ipadic_dir: lookup("TSUNAGARI_IPADIC_DIR").map_or_else(|| PathBuf::from(DEFAULT_IPADIC_DIR), PathBuf::from),
+            dictionary_cache: lookup("TSUNAGARI_DICTIONARY_CACHE").map_or_else(default_cache_path, PathBuf::from),
         })
     }
 }

@@ -2,11 +2,13 @@
 //! `analysis` crate, label the result with the form and filters. Blocking: call from a blocking
 //! thread (`db::run`) or the command line.
 
-use analysis::breakdown::{self, Breakdown};
-use analysis::disclosure::suppress;
+use analysis::breakdown::{self, Breakdown, Key};
+use analysis::disclosure::{suppress, suppress_terms};
 use analysis::export;
+use analysis::frame::{build_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
 use analysis::spec::{Label, QuestionType, Variable};
+use analysis::terms::{term_table, TermOptions, TermTable};
 use analysis::AnalysisError;
 use diesel::PgConnection;
 use serde_json::{json, Value};
@@ -14,11 +16,12 @@ use serde_json::{json, Value};
 use crate::db::answers::CONTEXT_COLUMNS;
 use crate::db::forms::StoredForm;
 use crate::db::{self, DbError};
-use crate::domain::analysis_request::BreakdownRequest;
-use crate::domain::form::ATTRIBUTE_QUESTIONS;
+use crate::domain::analysis_request::{Analysis, BreakdownRequest};
+use crate::domain::form::{QuestionKind, ATTRIBUTE_QUESTIONS};
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
 use crate::survey_frame;
+use crate::text::segmenter::{LazySegmenter, Segmenter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsightError {
@@ -28,6 +31,8 @@ pub enum InsightError {
     Invalid(#[from] ValidationError),
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    #[error("text analysis is unavailable: {0}")]
+    TextUnavailable(String),
 }
 
 impl From<analysis::polars::error::PolarsError> for InsightError {
@@ -97,7 +102,7 @@ pub fn breakdown(
     tabulation: Tabulation,
 ) -> Result<Value, InsightError> {
     let form = latest_form(conn, &request.filter.form)?;
-    request.check(&form.definition)?;
+    request.check(&form.definition, Analysis::Tabulation)?;
     let mut ids = vec![request.question.as_str()];
     ids.extend(request.by.iter().map(String::as_str));
     let data = Dataset::load(conn, form, &request.filter, &ids)?;
@@ -119,8 +124,14 @@ pub const AGGREGATE_SCHEMA_VERSION: u32 = 1;
 /// The researchers' document: every closed question, in total and by each shared attribute, and
 /// the channel analysis, all under disclosure control at `min_cell`. Holds no free text, no ids
 /// of responses and no dates of them.
-pub fn aggregate(conn: &mut PgConnection, filter: &ResponseFilter, min_cell: u64) -> Result<Value, InsightError> {
+pub fn aggregate(
+    conn: &mut PgConnection,
+    lazy: &LazySegmenter,
+    filter: &ResponseFilter,
+    min_cell: u64,
+) -> Result<Value, InsightError> {
     let form = latest_form(conn, &filter.form)?;
+    let opinions = opinion_tables(conn, lazy, &form, filter, min_cell)?;
     let closed: Vec<String> = form
         .definition
         .questions
@@ -181,7 +192,162 @@ pub fn aggregate(conn: &mut PgConnection, filter: &ResponseFilter, min_cell: u64
         "responses": (everyone >= min_cell).then_some(everyone),
         "questions": questions,
         "channels": channels,
+        "opinions": opinions,
     }))
+}
+
+/// The comments to a free-text question: per comment its `by` attribute values and its text.
+struct Comments {
+    entries: Vec<(Key, String)>,
+    /// One row per comment: the attribute columns and `TERMS`, the comment's terms.
+    frame: DataFrame,
+}
+
+const TERMS: &str = "__terms";
+
+impl Comments {
+    fn load(
+        conn: &mut PgConnection,
+        segmenter: &Segmenter,
+        filter: &ResponseFilter,
+        question: &str,
+        by: &[Variable],
+    ) -> Result<Self, InsightError> {
+        let mut ids = vec![question];
+        ids.extend(by.iter().map(|a| a.id.as_str()));
+        let entries: Vec<(Key, String)> = db::answers::load(conn, filter, &ids, false)?
+            .into_iter()
+            .filter_map(|row| {
+                let text = row.first()?.as_str()?.trim().to_owned();
+                let key = row[1..].iter().map(|v| v.as_str().map(str::to_owned)).collect();
+                (!text.is_empty()).then_some((key, text))
+            })
+            .collect();
+        let mut columns: Vec<(String, ColumnData)> = by
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                (
+                    a.id.clone(),
+                    ColumnData::Text(entries.iter().map(|(key, _)| key[i].clone()).collect()),
+                )
+            })
+            .collect();
+        let terms = entries.iter().map(|(_, text)| Some(segmenter.terms(text))).collect();
+        columns.push((TERMS.to_owned(), ColumnData::Choices(terms)));
+        Ok(Self {
+            frame: build_frame(columns)?,
+            entries,
+        })
+    }
+
+    fn table(&self, by: &[Variable], min_cell: u64) -> Result<TermTable, InsightError> {
+        let mut table = term_table(&self.frame, TERMS, by, TermOptions::default())?;
+        suppress_terms(&mut table, min_cell);
+        Ok(table)
+    }
+}
+
+fn segmenter(lazy: &LazySegmenter) -> Result<&Segmenter, InsightError> {
+    lazy.get().map_err(InsightError::TextUnavailable)
+}
+
+/// Opinion tendencies of a free-text question: per group, its comments' top terms. With
+/// `include_text`, the comments themselves, grouped (for analysts only).
+pub fn opinions(
+    conn: &mut PgConnection,
+    lazy: &LazySegmenter,
+    request: &BreakdownRequest,
+    include_text: bool,
+) -> Result<Value, InsightError> {
+    let form = latest_form(conn, &request.filter.form)?;
+    request.check(&form.definition, Analysis::Opinions)?;
+    let by: Vec<Variable> = request
+        .by
+        .iter()
+        .filter_map(|id| form.definition.question(id))
+        .map(survey_frame::variable)
+        .collect();
+    let question = form
+        .definition
+        .question(&request.question)
+        .map(survey_frame::variable)
+        .ok_or_else(|| ValidationError::new("question", "unknown_question", "no such question"))?;
+    let comments = Comments::load(conn, segmenter(lazy)?, &request.filter, &question.id, &by)?;
+    let table = comments.table(&by, request.min_cell)?;
+    let mut value = serde_json::to_value(&table).unwrap_or(Value::Null);
+    value["form"] = json!(form.definition.slug);
+    value["form_version"] = json!(form.version);
+    value["question"] = json!(question.id);
+    value["question_label"] = json!(question.label);
+    value["filters"] = request.filter.to_json();
+    value["min_cell"] = json!(request.min_cell);
+    if include_text {
+        let texts_of = |key: Option<&Key>| -> Vec<&str> {
+            comments
+                .entries
+                .iter()
+                .filter(|(k, _)| key.is_none_or(|key| k == key))
+                .map(|(_, text)| text.as_str())
+                .collect()
+        };
+        for (i, group) in table.groups.iter().enumerate() {
+            let key: Key = request
+                .by
+                .iter()
+                .map(|id| group.key.get(id).cloned().flatten())
+                .collect();
+            value["groups"][i]["texts"] = json!(texts_of(Some(&key)));
+        }
+        value["total"]["texts"] = json!(texts_of(None));
+    }
+    Ok(value)
+}
+
+/// The term tables of every free-text question, in total and by each shared attribute, for the
+/// aggregate document; `None` when word segmentation is unavailable.
+fn opinion_tables(
+    conn: &mut PgConnection,
+    lazy: &LazySegmenter,
+    form: &StoredForm,
+    filter: &ResponseFilter,
+    min_cell: u64,
+) -> Result<Option<Vec<Value>>, InsightError> {
+    let segmenter = match lazy.get() {
+        Ok(segmenter) => segmenter,
+        Err(error) => {
+            tracing::warn!(%error, "aggregate without opinion terms");
+            return Ok(None);
+        }
+    };
+    let attributes: Vec<Variable> = ATTRIBUTE_QUESTIONS
+        .iter()
+        .filter_map(|id| form.definition.question(id))
+        .map(survey_frame::variable)
+        .collect();
+    let mut tables = Vec::new();
+    for question in form
+        .definition
+        .questions
+        .iter()
+        .filter(|q| matches!(q.kind, QuestionKind::Text { .. }))
+    {
+        let comments = Comments::load(conn, segmenter, filter, &question.id, &attributes)?;
+        let total = comments.table(&[], min_cell)?;
+        let mut by = serde_json::Map::new();
+        for attribute in &attributes {
+            let table = comments.table(std::slice::from_ref(attribute), min_cell)?;
+            by.insert(attribute.id.clone(), json!({"groups": table.groups}));
+        }
+        tables.push(json!({
+            "id": question.id,
+            "label": survey_frame::variable(question).label,
+            "comments": total.comments,
+            "total": total.total,
+            "by": by,
+        }));
+    }
+    Ok(Some(tables))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! files and binds, so tests can bind port 0 and ask which port they got.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, DefaultHeaders};
@@ -11,6 +12,8 @@ use crate::config::Config;
 use crate::db::{self, DbError, DbPool};
 use crate::form_files::{self, FormFileError};
 use crate::http::{self, AppState};
+use crate::text::dictionary::load_or_build;
+use crate::text::segmenter::LazySegmenter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -55,10 +58,14 @@ impl Application {
         };
         let listener = TcpListener::bind(&config.addr).map_err(bind_error)?;
         let bound = listener.local_addr().map_err(bind_error)?;
+        let (ipadic_dir, dictionary_cache) = (config.ipadic_dir.clone(), config.dictionary_cache.clone());
         let state = web::Data::new(AppState {
             pool,
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{bound}")),
             min_cell: config.min_cell,
+            segmenter: Arc::new(LazySegmenter::new(move || {
+                load_or_build(&ipadic_dir, &dictionary_cache)
+            })),
         });
         let max_body_bytes = config.max_body_bytes;
         let server = HttpServer::new(move || {

@@ -43,7 +43,8 @@ fn generated_answers(i: usize, rng: &mut Lcg) -> Value {
         Some("female") => [3, 4, 4, 5, 5, 5][rng.below(6)],
         _ => 1 + rng.below(5) as i64,
     };
-    let mut answers = json!({"satisfaction": satisfaction, "age_band": AGES[rng.below(7)]});
+    let relation = RELATIONS[i % RELATIONS.len()];
+    let mut answers = json!({"satisfaction": satisfaction, "age_band": AGES[rng.below(7)], "relation": relation});
     if let Some(gender) = gender {
         answers["gender"] = json!(gender);
     }
@@ -55,11 +56,14 @@ fn generated_answers(i: usize, rng: &mut Lcg) -> Value {
         answers["heard_from"] = json!(channels);
     }
     if i % 7 == 0 {
-        answers["opinion"] = json!(OPINIONS[i % OPINIONS.len()]);
+        answers["opinion"] = json!(OPINIONS[i % RELATIONS.len()]);
     }
     answers
 }
 
+const RELATIONS: [&str; 3] = ["lived_experience", "family", "supporter"];
+
+/// Comment `i % 3`, so each relation writes its own: response `i` has relation `i % 3` too.
 const OPINIONS: [&str; 3] = [
     "家族として参加しました。同じ立場の人の話が聞けて心強かったです。",
     "ワークブックの進め方がわかりやすく、また参加したいと思いました。",
@@ -378,6 +382,10 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
         None
     );
     assert!(document["channels"]["total"]["only"].is_object());
+    let opinion = &document["opinions"][0];
+    assert_eq!(opinion["id"], "opinion");
+    let terms = opinion["total"]["terms"].as_array().unwrap();
+    assert!(!terms.is_empty() && terms.iter().all(|t| t["comments"].as_u64().unwrap() >= 5));
 
     for opinion in OPINIONS {
         assert!(!text.contains(opinion), "no free text in the aggregate");
@@ -468,4 +476,82 @@ async fn analysts_download_raw_rows_and_researchers_cannot() {
     ] {
         assert_eq!(app.get(path, Some(&app.researcher)).await.status(), 403);
     }
+}
+
+fn terms_of(group: &Value) -> Vec<&str> {
+    group["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["term"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn opinions_show_each_groups_terms_and_analysts_may_read_the_comments() {
+    let seeded = seeded().await;
+    let app = &seeded.app;
+    let result = seeded
+        .analysis("/api/v1/analysis/opinions?form=seminar&by=relation&include_text=true")
+        .await;
+    assert_eq!(result["question"], "opinion");
+    let commented: Vec<&Value> = seeded.answers().filter(|a| a.get("opinion").is_some()).collect();
+    assert_eq!(result["comments"], commented.len());
+    for (relation, opinion) in RELATIONS.iter().zip(OPINIONS) {
+        let group = group(&result, "relation", Some(relation));
+        let written = commented.iter().filter(|a| a["relation"] == *relation).count();
+        assert_eq!(group["comments"], written, "{relation}");
+        let texts = group["texts"].as_array().unwrap();
+        assert_eq!(texts.len(), written);
+        assert!(texts.iter().all(|t| t == opinion));
+        let top = &group["terms"][0];
+        assert_eq!(top["comments"], written);
+        assert_eq!(top["share"], 100.0);
+        assert!(
+            top["log_odds"].as_f64().unwrap() > 0.0,
+            "a group's own words score above everyone else's"
+        );
+    }
+    let family = terms_of(group(&result, "relation", Some("lived_experience")));
+    assert!(
+        family.contains(&"立場") && family.contains(&"心強い") && family.contains(&"聞ける"),
+        "{family:?}"
+    );
+    assert!(!family.contains(&"の") && !family.contains(&"です"));
+    let english = terms_of(group(&result, "relation", Some("supporter")));
+    assert!(
+        english.contains(&"discussion") && english.contains(&"helpful"),
+        "{english:?}"
+    );
+    assert_eq!(result["total"]["texts"].as_array().unwrap().len(), commented.len());
+
+    let forbidden = app
+        .get(
+            "/api/v1/analysis/opinions?form=seminar&include_text=true",
+            Some(&app.researcher),
+        )
+        .await;
+    assert_eq!(forbidden.status(), 403);
+    let for_researchers: Value = app
+        .get(
+            "/api/v1/analysis/opinions?form=seminar&by=relation&min_cell=20",
+            Some(&app.researcher),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(for_researchers.to_string().find(OPINIONS[0]).is_none());
+    assert!(for_researchers["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["suppressed"] == true && g.get("texts").is_none()));
+    let wrong = app
+        .get(
+            "/api/v1/analysis/opinions?form=seminar&question=satisfaction",
+            Some(&app.analyst),
+        )
+        .await;
+    assert_eq!(error_of(wrong).await.1.as_deref(), Some("question"));
 }

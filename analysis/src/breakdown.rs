@@ -68,7 +68,8 @@ const COUNT: &str = "__count";
 const MEAN: &str = "__mean";
 const SD: &str = "__sd";
 
-pub(crate) type Key = Vec<Option<String>>;
+/// A group's attribute values, in the order of the attributes grouped by.
+pub type Key = Vec<Option<String>>;
 
 #[derive(Default)]
 struct Tally {

@@ -2,9 +2,17 @@
 
 use super::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
 use super::response_filter::{QueryParams, ResponseFilter};
+use super::token::Role;
 use super::validation::ValidationError;
 
 const MAX_GROUPINGS: usize = 3;
+
+/// Which analysis the question is for: counting closed answers, or reading free text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysis {
+    Tabulation,
+    Opinions,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BreakdownRequest {
@@ -15,8 +23,14 @@ pub struct BreakdownRequest {
 }
 
 impl BreakdownRequest {
-    /// Reads `question` (or uses `default_question`), `by`, `min_cell` and the filters.
-    pub fn parse(params: &mut QueryParams, default_question: Option<&str>) -> Result<Self, ValidationError> {
+    /// Reads `question` (or uses `default_question`), `by`, `min_cell` and the filters; the
+    /// threshold is checked against the `caller`'s role.
+    pub fn parse(
+        params: &mut QueryParams,
+        default_question: Option<&str>,
+        caller: Role,
+        server_min_cell: u64,
+    ) -> Result<Self, ValidationError> {
         let filter = ResponseFilter::parse(params)?;
         let question = match default_question {
             Some(default) => params.text("question")?.unwrap_or_else(|| default.to_owned()),
@@ -38,7 +52,7 @@ impl BreakdownRequest {
                 format!("group by at most {MAX_GROUPINGS} attributes"),
             ));
         }
-        let min_cell = params.number("min_cell", 0)?.unwrap_or(0);
+        let min_cell = min_cell_for(caller, params.number("min_cell", 0)?, server_min_cell, 0)?;
         Ok(Self {
             filter,
             question,
@@ -48,8 +62,9 @@ impl BreakdownRequest {
     }
 
     /// Checks the question and the groupings against the form: the question must be closed (or a
-    /// number), and each grouping a shared attribute or another single-choice question.
-    pub fn check(&self, form: &FormDefinition) -> Result<(), ValidationError> {
+    /// number) for a tabulation and free text for opinions, and each grouping a shared attribute
+    /// or another single-choice question.
+    pub fn check(&self, form: &FormDefinition, analysis: Analysis) -> Result<(), ValidationError> {
         let question = form.question(&self.question).ok_or_else(|| {
             ValidationError::new(
                 "question",
@@ -57,12 +72,23 @@ impl BreakdownRequest {
                 format!("form {} has no question {:?}", form.slug, self.question),
             )
         })?;
-        if matches!(question.kind, QuestionKind::Text { .. }) {
-            return Err(ValidationError::new(
-                "question",
-                "invalid_value",
-                format!("{} is free text: use the opinions analysis", self.question),
-            ));
+        let is_text = matches!(question.kind, QuestionKind::Text { .. });
+        match analysis {
+            Analysis::Tabulation if is_text => {
+                return Err(ValidationError::new(
+                    "question",
+                    "invalid_value",
+                    format!("{} is free text: use the opinions analysis", self.question),
+                ))
+            }
+            Analysis::Opinions if !is_text => {
+                return Err(ValidationError::new(
+                    "question",
+                    "invalid_value",
+                    format!("{} is not a free-text question", self.question),
+                ))
+            }
+            _ => {}
         }
         for (i, id) in self.by.iter().enumerate() {
             let groupable = form.question(id).is_some_and(|q| {
@@ -77,5 +103,42 @@ impl BreakdownRequest {
             }
         }
         Ok(())
+    }
+}
+
+/// The disclosure threshold a caller gets: researchers at least the server's (they may raise
+/// it, never lower it); staff what they ask, else `staff_default`.
+pub fn min_cell_for(
+    role: Role,
+    asked: Option<u64>,
+    server_min: u64,
+    staff_default: u64,
+) -> Result<u64, ValidationError> {
+    match (role, asked) {
+        (Role::Researcher, Some(asked)) if asked < server_min => Err(ValidationError::new(
+            "min_cell",
+            "invalid_value",
+            format!("min_cell may be raised above {server_min}, not lowered"),
+        )),
+        (Role::Researcher, asked) => Ok(asked.unwrap_or(server_min)),
+        (_, asked) => Ok(asked.unwrap_or(staff_default)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn researchers_cannot_lower_the_threshold() {
+        assert_eq!(min_cell_for(Role::Researcher, None, 5, 0), Ok(5));
+        assert_eq!(min_cell_for(Role::Researcher, Some(8), 5, 0), Ok(8));
+        assert_eq!(
+            min_cell_for(Role::Researcher, Some(4), 5, 0).unwrap_err().field,
+            "min_cell"
+        );
+        assert_eq!(min_cell_for(Role::Analyst, Some(1), 5, 0), Ok(1));
+        assert_eq!(min_cell_for(Role::Admin, None, 5, 0), Ok(0));
+        assert_eq!(min_cell_for(Role::Analyst, None, 5, 5), Ok(5));
     }
 }

@@ -8,10 +8,14 @@ use super::AppState;
 use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::response_filter::QueryParams;
+use crate::domain::token::Role;
 use crate::insights::{self, Tabulation, CHANNEL_QUESTION};
 
+/// The free-text question every shipped form ends with.
+const OPINION_QUESTION: &str = "opinion";
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(breakdown).service(channels);
+    cfg.service(breakdown).service(channels).service(opinions);
 }
 
 #[get("/analysis/breakdown")]
@@ -21,7 +25,7 @@ async fn breakdown(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    tabulate(&state, query.into_inner(), None, Tabulation::Breakdown).await
+    tabulate(&state, caller, query.into_inner(), None, Tabulation::Breakdown).await
 }
 
 /// How people heard of events: the `heard_from` breakdown plus who named only one channel.
@@ -32,20 +36,52 @@ async fn channels(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    tabulate(&state, query.into_inner(), Some(CHANNEL_QUESTION), Tabulation::Channels).await
+    tabulate(
+        &state,
+        caller,
+        query.into_inner(),
+        Some(CHANNEL_QUESTION),
+        Tabulation::Channels,
+    )
+    .await
 }
 
 async fn tabulate(
     state: &AppState,
+    caller: Caller,
     query: HashMap<String, String>,
     default_question: Option<&str>,
     tabulation: Tabulation,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::new(query);
-    let request = BreakdownRequest::parse(&mut params, default_question)?;
+    let request = BreakdownRequest::parse(&mut params, default_question, caller.role, state.min_cell)?;
     params.finish()?;
     let result = db::run(&state.pool, move |conn| {
         Ok(insights::breakdown(conn, &request, tabulation))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Top terms of free-text answers per group. Researchers get the terms under disclosure
+/// control and never the comments themselves.
+#[get("/analysis/opinions")]
+async fn opinions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Admin, Role::Analyst, Role::Researcher])?;
+    let mut params = QueryParams::new(query.into_inner());
+    let include_text = params.flag("include_text")?;
+    if include_text {
+        caller.require(STAFF)?;
+    }
+    let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), caller.role, state.min_cell)?;
+    params.finish()?;
+    let segmenter = state.segmenter.clone();
+    let result = db::run(&state.pool, move |conn| {
+        Ok(insights::opinions(conn, &segmenter, &request, include_text))
     })
     .await??;
     Ok(HttpResponse::Ok().json(result))

@@ -39,6 +39,8 @@ pub enum ApiError {
     Invalid(ValidationError),
     #[error("{} answer(s) are not valid", .0.len())]
     InvalidAnswers(Vec<FieldError>),
+    #[error("{0}")]
+    TextUnavailable(String),
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error")]
@@ -70,6 +72,7 @@ impl From<InsightError> for ApiError {
                 Self::Invalid(ValidationError::new("question", "unsupported", message))
             }
             InsightError::Analysis(error) => Self::Internal(error.to_string()),
+            error @ InsightError::TextUnavailable(_) => Self::TextUnavailable(error.to_string()),
         }
     }
 }
@@ -89,6 +92,7 @@ impl ApiError {
             Self::Invalid(error) => error.code,
             Self::InvalidAnswers(errors) => errors.first().map_or("invalid", |e| e.problem.code()),
             Self::Unavailable => "unavailable",
+            Self::TextUnavailable(_) => "text_analysis_unavailable",
             Self::Internal(_) => "internal",
         }
     }
@@ -106,7 +110,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid(_) | Self::InvalidAnswers(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::TextUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

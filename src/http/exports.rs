@@ -7,9 +7,9 @@ use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;
 use crate::db;
+use crate::domain::analysis_request::min_cell_for;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::domain::token::Role;
-use crate::domain::validation::ValidationError;
 use crate::insights::{self, RawFormat};
 
 /// The JSON Schema of the aggregate document, kept in the repository next to the code.
@@ -33,20 +33,10 @@ async fn aggregate(
     let filter = ResponseFilter::parse(&mut params)?;
     let asked = params.number("min_cell", 0)?;
     params.finish()?;
-    let min_cell = match asked {
-        Some(asked) if asked < state.min_cell && caller.role == Role::Researcher => {
-            return Err(ValidationError::new(
-                "min_cell",
-                "invalid_value",
-                format!("min_cell may be raised above {}, not lowered", state.min_cell),
-            )
-            .into())
-        }
-        Some(asked) => asked,
-        None => state.min_cell,
-    };
+    let min_cell = min_cell_for(caller.role, asked, state.min_cell, state.min_cell)?;
+    let segmenter = state.segmenter.clone();
     let document = db::run(&state.pool, move |conn| {
-        Ok(insights::aggregate(conn, &filter, min_cell))
+        Ok(insights::aggregate(conn, &segmenter, &filter, min_cell))
     })
     .await??;
     Ok(HttpResponse::Ok().json(document))

@@ -19,6 +19,7 @@ mod survey_page;
 use actix_web::web;
 
 use crate::db::DbPool;
+use crate::text::segmenter::LazySegmenter;
 
 /// What every handler may use.
 pub struct AppState {
@@ -27,6 +28,7 @@ pub struct AppState {
     pub public_url: String,
     /// The server's disclosure threshold for researchers' aggregates.
     pub min_cell: u64,
+    pub segmenter: std::sync::Arc<LazySegmenter>,
 }
 
 impl AppState {
