@@ -1,5 +1,6 @@
-//! The command line: serve, migrate, check form files, manage API tokens.
+//! The command line: serve, migrate, check form files, manage API tokens, run analyses.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,73 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Analyses as JSON on stdout, the same documents the HTTP API returns.
+    Analyze {
+        #[command(subcommand)]
+        command: AnalyzeCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnalyzeCommand {
+    /// A question broken down by attributes (like GET /api/v1/analysis/breakdown).
+    Breakdown(AnalysisArgs),
+    /// Top terms of free-text answers per group (like GET /api/v1/analysis/opinions).
+    Opinions(AnalysisArgs),
+    /// The researchers' aggregate document (like GET /api/v1/exports/aggregate.json).
+    Aggregate(AnalysisArgs),
+}
+
+/// The query parameters of the HTTP API, as options; checked by the same code.
+#[derive(Debug, clap::Args)]
+pub struct AnalysisArgs {
+    #[arg(long)]
+    pub form: String,
+    #[arg(long)]
+    pub question: Option<String>,
+    /// Attributes to group by, comma-separated (e.g. gender,age_band).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Fiscal year by the year it starts (2019 = April 2019 to March 2020).
+    #[arg(long)]
+    pub fiscal_year: Option<String>,
+    #[arg(long)]
+    pub event: Option<String>,
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub min_cell: Option<String>,
+    /// Opinions only: include the comments themselves.
+    #[arg(long)]
+    pub include_text: bool,
+}
+
+impl AnalysisArgs {
+    pub fn to_params(&self) -> HashMap<String, String> {
+        let options = [
+            ("form", Some(&self.form)),
+            ("question", self.question.as_ref()),
+            ("by", self.by.as_ref()),
+            ("fiscal_year", self.fiscal_year.as_ref()),
+            ("event", self.event.as_ref()),
+            ("kind", self.kind.as_ref()),
+            ("from", self.from.as_ref()),
+            ("to", self.to.as_ref()),
+            ("min_cell", self.min_cell.as_ref()),
+        ];
+        let mut params: HashMap<String, String> = options
+            .into_iter()
+            .filter_map(|(name, value)| Some((name.to_owned(), value?.clone())))
+            .collect();
+        if self.include_text {
+            params.insert("include_text".to_owned(), "true".to_owned());
+        }
+        params
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -43,6 +43,8 @@ impl From<analysis::polars::error::PolarsError> for InsightError {
 
 /// The question that says how people heard of an event, shared by every form.
 pub const CHANNEL_QUESTION: &str = "heard_from";
+/// The free-text question every shipped form ends with.
+pub const OPINION_QUESTION: &str = "opinion";
 
 /// The filtered answers to some questions of a form, as a frame.
 pub struct Dataset {

@@ -2,10 +2,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use tsunagari::cli::{Cli, Command, FormsCommand, TokenCommand};
+use tsunagari::cli::{AnalyzeCommand, Cli, Command, FormsCommand, TokenCommand};
 use tsunagari::config::Config;
+use tsunagari::domain::analysis_request::{min_cell_for, BreakdownRequest};
+use tsunagari::domain::response_filter::{QueryParams, ResponseFilter};
 use tsunagari::domain::token::{generate_token, Role};
-use tsunagari::startup::{prepare_database, Application};
+use tsunagari::insights::{self, Tabulation, OPINION_QUESTION};
+use tsunagari::startup::{prepare_database, segmenter_for, Application};
 use tsunagari::{db, form_files, telemetry};
 
 fn main() -> ExitCode {
@@ -44,7 +47,40 @@ fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => run_token(&config, command),
+        Command::Analyze { command } => run_analyze(&config, command),
     }
+}
+
+/// Runs as the operator of the server, so with staff rights.
+fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
+    let pool = prepare_database(config)?;
+    let mut conn = pool.get()?;
+    let segmenter = segmenter_for(config);
+    let role = Role::Admin;
+    let document = match command {
+        AnalyzeCommand::Breakdown(args) => {
+            let mut params = QueryParams::new(args.to_params());
+            let request = BreakdownRequest::parse(&mut params, None, role, config.min_cell)?;
+            params.finish()?;
+            insights::breakdown(&mut conn, &request, Tabulation::Breakdown)?
+        }
+        AnalyzeCommand::Opinions(args) => {
+            let mut params = QueryParams::new(args.to_params());
+            let include_text = params.flag("include_text")?;
+            let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), role, config.min_cell)?;
+            params.finish()?;
+            insights::opinions(&mut conn, &segmenter, &request, include_text)?
+        }
+        AnalyzeCommand::Aggregate(args) => {
+            let mut params = QueryParams::new(args.to_params());
+            let filter = ResponseFilter::parse(&mut params)?;
+            let min_cell = min_cell_for(role, params.number("min_cell", 0)?, config.min_cell, config.min_cell)?;
+            params.finish()?;
+            insights::aggregate(&mut conn, &segmenter, &filter, min_cell)?
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&document)?);
+    Ok(())
 }
 
 fn run_token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {

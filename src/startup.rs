@@ -58,14 +58,11 @@ impl Application {
         };
         let listener = TcpListener::bind(&config.addr).map_err(bind_error)?;
         let bound = listener.local_addr().map_err(bind_error)?;
-        let (ipadic_dir, dictionary_cache) = (config.ipadic_dir.clone(), config.dictionary_cache.clone());
         let state = web::Data::new(AppState {
             pool,
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{bound}")),
             min_cell: config.min_cell,
-            segmenter: Arc::new(LazySegmenter::new(move || {
-                load_or_build(&ipadic_dir, &dictionary_cache)
-            })),
+            segmenter: Arc::new(segmenter_for(config)),
         });
         let max_body_bytes = config.max_body_bytes;
         let server = HttpServer::new(move || {
@@ -93,4 +90,10 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Word segmentation as configured, loaded on first use.
+pub fn segmenter_for(config: &Config) -> LazySegmenter {
+    let (ipadic_dir, cache) = (config.ipadic_dir.clone(), config.dictionary_cache.clone());
+    LazySegmenter::new(move || load_or_build(&ipadic_dir, &cache))
 }

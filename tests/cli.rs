@@ -100,3 +100,54 @@ fn migrate_creates_the_database_and_is_idempotent() {
         0
     );
 }
+
+#[tokio::test]
+async fn analyze_prints_the_same_documents_as_the_api() {
+    let app = common::TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    for (gender, satisfaction) in [("female", 5), ("female", 4), ("male", 2), ("male", 3), ("female", 5)] {
+        let answers =
+            serde_json::json!({"gender": gender, "satisfaction": satisfaction, "opinion": "参加してよかったです"});
+        assert_eq!(app.submit(id, uuid::Uuid::new_v4(), answers).await.status(), 201);
+    }
+    let path = "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender";
+    let from_api: serde_json::Value = app.get(path, Some(&app.analyst)).await.json().await.unwrap();
+
+    let args = [
+        "analyze",
+        "breakdown",
+        "--form",
+        "seminar",
+        "--question",
+        "satisfaction",
+        "--by",
+        "gender",
+    ];
+    let output = tsunagari(&app.database, &args);
+    assert!(output.status.success(), "{output:?}");
+    let printed: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(printed, from_api);
+
+    let output = tsunagari(
+        &app.database,
+        &["analyze", "opinions", "--form", "seminar", "--include-text"],
+    );
+    let opinions: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(opinions["comments"], 5);
+    assert_eq!(opinions["total"]["texts"].as_array().unwrap().len(), 5);
+
+    let output = tsunagari(&app.database, &["analyze", "aggregate", "--form", "seminar"]);
+    let aggregate: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        (aggregate["min_cell"].clone(), aggregate["responses"].clone()),
+        (serde_json::json!(5), serde_json::json!(5))
+    );
+
+    let output = tsunagari(
+        &app.database,
+        &["analyze", "breakdown", "--form", "seminar", "--question", "nope"],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8(output.stderr).unwrap().contains("question"));
+}

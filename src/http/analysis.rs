@@ -9,10 +9,7 @@ use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Role;
-use crate::insights::{self, Tabulation, CHANNEL_QUESTION};
-
-/// The free-text question every shipped form ends with.
-const OPINION_QUESTION: &str = "opinion";
+use crate::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(breakdown).service(channels).service(opinions);
