@@ -1,7 +1,7 @@
 //! Events, with the form version each one asks and how many responses it has.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::dsl::{sql, InnerJoin, IntoBoxed, Select};
+use diesel::dsl::{sql, AsSelect, InnerJoin, IntoBoxed, Select};
 use diesel::expression::SqlLiteral;
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -14,8 +14,10 @@ use crate::domain::event::{generate_code, EventChanges, EventKind, EventTemplate
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::schedule::NewSeries;
 
-/// Field order matches `Columns`.
-#[derive(Debug, Clone, Queryable)]
+/// An event as listed: its row, its form's slug and version, and its response count (a correlated
+/// subquery served by the index on responses.event_id, so one query gives the whole record).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events, check_for_backend(Pg))]
 pub struct EventRecord {
     pub id: Uuid,
     pub code: String,
@@ -25,7 +27,9 @@ pub struct EventRecord {
     pub venue: Option<String>,
     pub held_on: NaiveDate,
     pub form_version_id: Uuid,
+    #[diesel(select_expression = form_versions::form_slug)]
     pub form: String,
+    #[diesel(select_expression = form_versions::version)]
     pub form_version: i32,
     pub headcount: Option<i32>,
     pub closes_at: Option<DateTime<Utc>>,
@@ -33,53 +37,18 @@ pub struct EventRecord {
     pub cancelled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[diesel(
+        select_expression = sql::<BigInt>("(SELECT count(*) FROM responses WHERE responses.event_id = events.id)"),
+        select_expression_type = SqlLiteral<BigInt>,
+    )]
     pub response_count: i64,
 }
 
-/// The columns of `EventRecord`, with the response count as a correlated subquery (served by the
-/// index on responses.event_id) so one query gives the whole record.
-type Columns = (
-    events::id,
-    events::code,
-    events::kind,
-    events::title,
-    events::theme,
-    events::venue,
-    events::held_on,
-    events::form_version_id,
-    form_versions::form_slug,
-    form_versions::version,
-    events::headcount,
-    events::closes_at,
-    events::series_id,
-    events::cancelled_at,
-    events::created_at,
-    events::updated_at,
-    SqlLiteral<BigInt>,
-);
-
-type EventQuery = IntoBoxed<'static, Select<InnerJoin<events::table, form_versions::table>, Columns>, Pg>;
+type EventQuery =
+    IntoBoxed<'static, Select<InnerJoin<events::table, form_versions::table>, AsSelect<EventRecord, Pg>>, Pg>;
 
 fn query() -> EventQuery {
-    let columns: Columns = (
-        events::id,
-        events::code,
-        events::kind,
-        events::title,
-        events::theme,
-        events::venue,
-        events::held_on,
-        events::form_version_id,
-        form_versions::form_slug,
-        form_versions::version,
-        events::headcount,
-        events::closes_at,
-        events::series_id,
-        events::cancelled_at,
-        events::created_at,
-        events::updated_at,
-        sql::<BigInt>("(SELECT count(*) FROM responses WHERE responses.event_id = events.id)"),
-    );
+    let columns = EventRecord::as_select();
     events::table
         .inner_join(form_versions::table)
         .select(columns)

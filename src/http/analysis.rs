@@ -2,13 +2,12 @@ use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
 
-use super::auth::{Caller, STAFF};
+use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::error::ApiError;
 use super::AppState;
 use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::response_filter::QueryParams;
-use crate::domain::token::Role;
 use crate::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -68,7 +67,7 @@ async fn opinions(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin, Role::Analyst, Role::Researcher])?;
+    caller.require(AGGREGATE_READERS)?;
     let mut params = QueryParams::new(query.into_inner());
     let include_text = params.flag("include_text")?;
     if include_text {

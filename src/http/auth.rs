@@ -17,6 +17,8 @@ pub struct Caller {
 }
 
 pub const STAFF: &[Role] = &[Role::Admin, Role::Analyst];
+/// Staff and researchers: for aggregated data only.
+pub const AGGREGATE_READERS: &[Role] = &[Role::Admin, Role::Analyst, Role::Researcher];
 
 impl Caller {
     pub fn require(self, allowed: &[Role]) -> Result<Self, ApiError> {

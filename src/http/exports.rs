@@ -2,14 +2,13 @@ use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
 
-use super::auth::{Caller, STAFF};
+use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;
 use crate::db;
 use crate::domain::analysis_request::min_cell_for;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
-use crate::domain::token::Role;
 use crate::insights::{self, RawFormat};
 
 /// The JSON Schema of the aggregate document, kept in the repository next to the code.
@@ -28,7 +27,7 @@ async fn aggregate(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin, Role::Analyst, Role::Researcher])?;
+    caller.require(AGGREGATE_READERS)?;
     let mut params = QueryParams::new(query.into_inner());
     let filter = ResponseFilter::parse(&mut params)?;
     let asked = params.number("min_cell", 0)?;
