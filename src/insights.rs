@@ -102,7 +102,7 @@ pub fn breakdown(
     conn: &mut PgConnection,
     request: &BreakdownRequest,
     tabulation: Tabulation,
-) -> Result<Value, InsightError> {
+) -> Result<BreakdownResult, InsightError> {
     let form = latest_form(conn, &request.filter.form)?;
     request.check(&form.definition, Analysis::Tabulation)?;
     let mut ids = vec![request.question.as_str()];
@@ -117,7 +117,33 @@ pub fn breakdown(
         Tabulation::Channels => breakdown::channels(&data.frame, question, &by)?,
     };
     suppress(&mut result, request.min_cell);
-    Ok(described(&result, &data.form, &request.filter, request.min_cell))
+    Ok(BreakdownResult {
+        table: result,
+        form_slug: data.form.definition.slug.clone(),
+        form_version: data.form.version,
+        filter: request.filter.clone(),
+        min_cell: request.min_cell,
+    })
+}
+
+/// A breakdown with the form, filters and threshold it was computed with.
+pub struct BreakdownResult {
+    pub table: Breakdown,
+    pub form_slug: String,
+    pub form_version: i32,
+    pub filter: ResponseFilter,
+    pub min_cell: u64,
+}
+
+impl BreakdownResult {
+    pub fn to_json(&self) -> Value {
+        let mut value = serde_json::to_value(&self.table).unwrap_or(Value::Null);
+        value["form"] = json!(self.form_slug);
+        value["form_version"] = json!(self.form_version);
+        value["filters"] = self.filter.to_json();
+        value["min_cell"] = json!(self.min_cell);
+        value
+    }
 }
 
 /// Version of the aggregate document's layout; bumped on any incompatible change.
@@ -386,14 +412,4 @@ pub fn raw_export(
         RawFormat::Csv => export::to_csv(&mut flat)?,
         RawFormat::Parquet => export::to_parquet(&mut flat)?,
     })
-}
-
-/// The breakdown with the form, filters and threshold it was computed with.
-fn described(result: &Breakdown, form: &StoredForm, filter: &ResponseFilter, min_cell: u64) -> Value {
-    let mut value = serde_json::to_value(result).unwrap_or(Value::Null);
-    value["form"] = json!(form.definition.slug);
-    value["form_version"] = json!(form.version);
-    value["filters"] = filter.to_json();
-    value["min_cell"] = json!(min_cell);
-    value
 }

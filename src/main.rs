@@ -62,7 +62,7 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
             let mut params = QueryParams::new(args.to_params());
             let request = BreakdownRequest::parse(&mut params, None, role, config.min_cell)?;
             params.finish()?;
-            insights::breakdown(&mut conn, &request, Tabulation::Breakdown)?
+            insights::breakdown(&mut conn, &request, Tabulation::Breakdown)?.to_json()
         }
         AnalyzeCommand::Opinions(args) => {
             let mut params = QueryParams::new(args.to_params());

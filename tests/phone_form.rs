@@ -199,3 +199,19 @@ async fn an_unknown_code_gets_a_kind_page() {
     assert_eq!(status, 404);
     assert!(html.contains("Questionnaire not found"));
 }
+
+#[tokio::test]
+async fn the_form_loads_its_offline_script_from_this_site_only() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let page = app.get(&format!("/s/{}", event["code"].as_str().unwrap()), None).await;
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"<script src="/static/survey.js" defer>"#));
+    assert!(html.contains(r#"data-survey=""#) && html.contains(r#"id="send-status""#));
+    let script = app.get("/static/survey.js", None).await;
+    assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
+    let source = script.text().await.unwrap();
+    assert!(source.contains("localStorage") && source.contains("fetch("));
+}

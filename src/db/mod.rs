@@ -8,6 +8,7 @@ pub mod forms;
 pub mod indicator_plans;
 pub mod responses;
 pub mod schema;
+pub mod sessions;
 pub mod tokens;
 
 use std::time::Duration;

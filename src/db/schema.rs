@@ -84,7 +84,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dashboard_sessions (id_hash) {
+        id_hash -> Text,
+        token_id -> Uuid,
+        csrf_token -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(form_versions -> forms (form_slug));
+diesel::joinable!(dashboard_sessions -> api_tokens (token_id));
 diesel::joinable!(events -> form_versions (form_version_id));
 diesel::joinable!(events -> event_series (series_id));
 diesel::joinable!(responses -> events (event_id));
@@ -97,5 +108,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_series,
     responses,
     api_tokens,
-    indicator_plans
+    indicator_plans,
+    dashboard_sessions
 );

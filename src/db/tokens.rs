@@ -31,9 +31,16 @@ pub fn insert(conn: &mut PgConnection, token: &str, role: Role, name: &str) -> R
         .get_result(conn)?)
 }
 
-/// The role of a live token, recording the day it was used (a day, not a time: enough to spot
+/// A live token that was presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authenticated {
+    pub token_id: Uuid,
+    pub role: Role,
+}
+
+/// The live token presented, recording the day it was used (a day, not a time: enough to spot
 /// unused tokens without keeping a trail of activity).
-pub fn authenticate(conn: &mut PgConnection, token: &str) -> Result<Option<Role>, DbError> {
+pub fn authenticate(conn: &mut PgConnection, token: &str) -> Result<Option<Authenticated>, DbError> {
     let today = Utc::now().date_naive();
     let found: Option<(Uuid, String, Option<NaiveDate>)> = api_tokens::table
         .filter(api_tokens::token_hash.eq(hash_token(token)))
@@ -49,7 +56,7 @@ pub fn authenticate(conn: &mut PgConnection, token: &str) -> Result<Option<Role>
             .set(api_tokens::last_used_on.eq(today))
             .execute(conn)?;
     }
-    Ok(Role::parse(&role))
+    Ok(Role::parse(&role).map(|role| Authenticated { token_id: id, role }))
 }
 
 pub fn list(conn: &mut PgConnection) -> Result<Vec<TokenRecord>, DbError> {

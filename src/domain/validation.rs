@@ -192,6 +192,17 @@ impl<T> Patch<T> {
     }
 }
 
+/// Japanese keyboards often type full-width digits (１２); accept them as numbers.
+pub fn to_ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            'ー' | '－' => '-',
+            other => other,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

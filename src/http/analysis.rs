@@ -56,7 +56,7 @@ async fn tabulate(
         Ok(insights::breakdown(conn, &request, tabulation))
     })
     .await??;
-    Ok(HttpResponse::Ok().json(result))
+    Ok(HttpResponse::Ok().json(result.to_json()))
 }
 
 /// Top terms of free-text answers per group. Researchers get the terms under disclosure

@@ -50,8 +50,10 @@ impl FromRequest for Caller {
         Box::pin(async move {
             let token = token.ok_or(ApiError::Unauthorized)?;
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-            let role = db::run(&state.pool, move |conn| db::tokens::authenticate(conn, &token)).await?;
-            role.map(|role| Caller { role }).ok_or(ApiError::Unauthorized)
+            let found = db::run(&state.pool, move |conn| db::tokens::authenticate(conn, &token)).await?;
+            found
+                .map(|found| Caller { role: found.role })
+                .ok_or(ApiError::Unauthorized)
         })
     }
 }

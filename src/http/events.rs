@@ -11,12 +11,15 @@ use crate::db::{self, events::EventFilter, events::EventRecord, DbError};
 use crate::domain::event::{refusal, EventChanges, EventKind, EventTemplate, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::validation::ValidationError;
+use crate::pages::qr;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_event)
         .service(list_events)
         .service(get_event)
-        .service(update_event);
+        .service(update_event)
+        .service(qr_svg)
+        .service(qr_png);
 }
 
 pub fn event_json(state: &AppState, event: &EventRecord) -> Value {
@@ -171,4 +174,28 @@ async fn update_event(
         .await
         .map_err(event_not_found)?;
     Ok(HttpResponse::Ok().json(event_json(&state, &event)))
+}
+
+/// The event's link as a QR code, for slides and handouts (posters draw it themselves).
+#[get("/events/{id}/qr.svg")]
+async fn qr_svg(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let link = event_link(&state, caller, &id).await?;
+    let svg = qr::svg(&link).map_err(|error| ApiError::Internal(error.to_string()))?;
+    Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
+}
+
+#[get("/events/{id}/qr.png")]
+async fn qr_png(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let link = event_link(&state, caller, &id).await?;
+    let png = qr::png(&link, 600).map_err(|error| ApiError::Internal(error.to_string()))?;
+    Ok(HttpResponse::Ok().content_type("image/png").body(png))
+}
+
+async fn event_link(state: &AppState, caller: Caller, id: &str) -> Result<String, ApiError> {
+    caller.require(STAFF)?;
+    let id = parse_event_id(id)?;
+    let event = db::run(&state.pool, move |conn| db::events::find(conn, id))
+        .await
+        .map_err(event_not_found)?;
+    Ok(state.survey_url(&event.code))
 }

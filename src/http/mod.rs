@@ -3,9 +3,10 @@
 
 mod analysis;
 pub mod auth;
+mod dashboard;
 mod download;
 pub mod error;
-mod events;
+pub mod events;
 mod exports;
 mod forms;
 mod health;
@@ -55,7 +56,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(responses::configure)
                 .default_service(web::to(not_found)),
         )
-        .configure(survey_page::configure);
+        .configure(survey_page::configure)
+        .configure(dashboard::configure);
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, error::ApiError> {

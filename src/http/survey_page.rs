@@ -13,11 +13,24 @@ use crate::db::{self, responses::SubmitOutcome};
 use crate::domain::answers::FieldError;
 use crate::domain::form::{FormDefinition, QuestionKind};
 use crate::domain::lang::Lang;
+use crate::domain::validation::to_ascii_digits;
 use crate::pages::survey::{self, FormValues, SurveyView, ANSWER_PREFIX};
 use crate::submission::{EventKey, Submission, Survey};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(show_form).service(send_form).service(thanks);
+    cfg.service(show_form)
+        .service(send_form)
+        .service(thanks)
+        .service(script);
+}
+
+/// The form's optional script: drafts kept on the phone, resending after a dropped connection.
+#[get("/static/survey.js")]
+async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../pages/survey.js"))
 }
 
 #[derive(Deserialize)]
@@ -34,8 +47,8 @@ fn html(status: StatusCode, page: Markup) -> HttpResponse {
         // Pages load nothing from elsewhere and post only to themselves; anything else is an injection.
         .insert_header((
             "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; \
-             base-uri 'none'; frame-ancestors 'none'",
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; \
+             form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         ))
         .body(page.into_string())
 }
@@ -194,17 +207,6 @@ fn raw_answers(form: &FormDefinition, values: &FormValues) -> Map<String, Value>
         raw.insert(question.id.clone(), value);
     }
     raw
-}
-
-/// Japanese keyboards often type full-width digits (１２); accept them as numbers.
-fn to_ascii_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            'ー' | '－' => '-',
-            other => other,
-        })
-        .collect()
 }
 
 #[cfg(test)]

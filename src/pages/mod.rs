@@ -1,6 +1,9 @@
 //! Server-rendered HTML. maud escapes every interpolated value, so text a person typed can never
 //! become markup.
 
+pub mod chart;
+pub mod dashboard;
+pub mod qr;
 pub mod survey;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};

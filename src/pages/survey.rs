@@ -97,7 +97,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
             }
         }
         div class="intro" { p { (view.form.intro.get(lang)) } }
-        form method="post" action={ "/s/" (view.code) } novalidate {
+        form method="post" action={ "/s/" (view.code) } novalidate data-survey=(view.code) {
             input type="hidden" name="submission_id" value=(view.submission_id);
             input type="hidden" name="lang" value=(lang.code());
             @for question in &view.form.questions {
@@ -109,8 +109,10 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                     "This questionnaire is anonymous. We do not ask for your name or contact details.",
                 ))
             }
+            p id="send-status" class="send-status" role="status" aria-live="polite" hidden {}
             button type="submit" { (lang.pick("送信する", "Send")) }
         }
+        script src="/static/survey.js" defer {}
     };
     layout(lang, &page_title, body)
 }

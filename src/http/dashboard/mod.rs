@@ -1,0 +1,135 @@
+//! The analysts' dashboard: server-rendered pages behind a session cookie.
+
+mod events;
+pub mod session;
+
+use std::collections::HashMap;
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::http::header::LOCATION;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use maud::Markup;
+
+use self::session::{
+    expired_cookie, private_cookie, same_secret, session_cookie, DashboardError, StaffSession, LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+};
+use super::AppState;
+use crate::db;
+use crate::domain::token::{generate_token, Role};
+use crate::pages::dashboard::{self, Chrome};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(home)
+        .service(login_form)
+        .service(login)
+        .service(logout)
+        .configure(events::configure);
+}
+
+/// A dashboard page: never cached, never framed, nothing loaded from elsewhere.
+pub fn html(status: StatusCode, page: Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Referrer-Policy", "same-origin"))
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; \
+             base-uri 'none'; frame-ancestors 'none'",
+        ))
+        .body(page.into_string())
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, location.to_owned()))
+        .finish()
+}
+
+/// A form body as name to value (a repeated name keeps its last value).
+pub fn form_fields(body: &[u8]) -> HashMap<String, String> {
+    form_urlencoded::parse(body)
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect()
+}
+
+pub fn chrome(session: &StaffSession) -> Chrome<'_> {
+    Chrome {
+        csrf: &session.session.csrf_token,
+        signed_in_as: &session.session.token_name,
+    }
+}
+
+#[get("/dashboard")]
+async fn home(_session: StaffSession) -> HttpResponse {
+    see_other("/dashboard/events")
+}
+
+fn login_page(status: StatusCode, error: Option<&str>) -> HttpResponse {
+    let csrf = generate_token();
+    let mut response = html(status, dashboard::login_page(&csrf, error));
+    // Fails only on an invalid cookie, which this one is not.
+    let _ = response.add_cookie(&private_cookie(LOGIN_CSRF_COOKIE, csrf, CookieDuration::hours(1)));
+    response
+}
+
+#[get("/dashboard/login")]
+async fn login_form() -> HttpResponse {
+    login_page(StatusCode::OK, None)
+}
+
+#[post("/dashboard/login")]
+async fn login(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    let expected = request.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
+    let csrf_ok =
+        matches!((fields.get("csrf"), &expected), (Some(posted), Some(expected)) if same_secret(posted, expected));
+    if !csrf_ok {
+        return Ok(login_page(
+            StatusCode::FORBIDDEN,
+            Some("フォームの有効期限が切れました。もう一度入力してください。"),
+        ));
+    }
+    let token = fields.get("token").map(|t| t.trim().to_owned()).unwrap_or_default();
+    if token.is_empty() {
+        return Ok(login_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("API トークンを入力してください。"),
+        ));
+    }
+    let started = db::run(&state.pool, move |conn| match db::tokens::authenticate(conn, &token)? {
+        Some(found) if matches!(found.role, Role::Admin | Role::Analyst) => db::sessions::start(conn, found).map(Some),
+        _ => Ok(None),
+    })
+    .await?;
+    let Some((id, _)) = started else {
+        return Ok(login_page(
+            StatusCode::UNAUTHORIZED,
+            Some("このトークンではサインインできません。分析担当者または管理者の有効なトークンをお使いください。"),
+        ));
+    };
+    let mut response = see_other("/dashboard/events");
+    let _ = response.add_cookie(&session_cookie(id));
+    let _ = response.add_cookie(&expired_cookie(LOGIN_CSRF_COOKIE));
+    Ok(response)
+}
+
+#[post("/dashboard/logout")]
+async fn logout(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    session.check_csrf(form_fields(&body).get("csrf").map(String::as_str))?;
+    let id = session.id.clone();
+    db::run(&state.pool, move |conn| db::sessions::end(conn, &id)).await?;
+    let mut response = see_other("/dashboard/login");
+    let _ = response.add_cookie(&expired_cookie(SESSION_COOKIE));
+    Ok(response)
+}

@@ -1,0 +1,118 @@
+//! Signing in to the dashboard: an HTTP-only, same-site session cookie; every form the session
+//! posts carries its CSRF token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::http::header::LOCATION;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
+
+use crate::db::sessions::{Session, SESSION_HOURS};
+use crate::db::{self, DbError};
+use crate::domain::token::Role;
+use crate::http::AppState;
+
+pub const SESSION_COOKIE: &str = "tsunagari_session";
+/// Before signing in there is no session to hold a CSRF token, so the login form's token is also
+/// set as a cookie and the two must match (a page on another site can set neither).
+pub const LOGIN_CSRF_COOKIE: &str = "tsunagari_login_csrf";
+
+/// A signed-in analyst or admin, with the cookie value that names the session.
+pub struct StaffSession {
+    pub id: String,
+    pub session: Session,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DashboardError {
+    #[error("not signed in")]
+    SignedOut,
+    #[error("the form has expired; please try again")]
+    BadCsrf,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("cannot draw the page: {0}")]
+    Render(String),
+}
+
+impl ResponseError for DashboardError {
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::SignedOut => HttpResponse::SeeOther()
+                .insert_header((LOCATION, "/dashboard/login"))
+                .finish(),
+            Self::BadCsrf => HttpResponse::Forbidden()
+                .content_type("text/plain; charset=utf-8")
+                .body("フォームの有効期限が切れました。ページを開き直してもう一度お試しください。"),
+            Self::Render(error) => {
+                tracing::error!(%error, "dashboard page failed");
+                HttpResponse::InternalServerError()
+                    .content_type("text/plain; charset=utf-8")
+                    .body("ページを表示できませんでした。")
+            }
+            Self::Db(error) => {
+                tracing::error!(%error, "dashboard failed");
+                HttpResponse::ServiceUnavailable()
+                    .content_type("text/plain; charset=utf-8")
+                    .body("データベースに接続できません。しばらくしてからもう一度お試しください。")
+            }
+        }
+    }
+}
+
+impl StaffSession {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, posted: Option<&str>) -> Result<(), DashboardError> {
+        match posted {
+            Some(posted) if same_secret(posted, &self.session.csrf_token) => Ok(()),
+            _ => Err(DashboardError::BadCsrf),
+        }
+    }
+}
+
+/// Compares in time independent of where the strings differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl FromRequest for StaffSession {
+    type Error = DashboardError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, DashboardError>>>>;
+
+    fn from_request(request: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let id = request.cookie(SESSION_COOKIE).map(|cookie| cookie.value().to_owned());
+        let state = request.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let (Some(id), Some(state)) = (id, state) else {
+                return Err(DashboardError::SignedOut);
+            };
+            let lookup = id.clone();
+            let session = db::run(&state.pool, move |conn| db::sessions::find(conn, &lookup)).await?;
+            match session {
+                Some(session) if matches!(session.role, Role::Admin | Role::Analyst) => Ok(Self { id, session }),
+                _ => Err(DashboardError::SignedOut),
+            }
+        })
+    }
+}
+
+/// A cookie only this site's pages send, never readable by script, only over HTTPS (browsers
+/// treat localhost as secure too).
+pub fn private_cookie(name: &str, value: String, max_age: CookieDuration) -> Cookie<'static> {
+    Cookie::build(name.to_owned(), value)
+        .path("/")
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(max_age)
+        .finish()
+}
+
+pub fn session_cookie(id: String) -> Cookie<'static> {
+    private_cookie(SESSION_COOKIE, id, CookieDuration::hours(SESSION_HOURS))
+}
+
+pub fn expired_cookie(name: &str) -> Cookie<'static> {
+    private_cookie(name, String::new(), CookieDuration::ZERO)
+}

@@ -1,0 +1,411 @@
+//! The analysts' dashboard pages: Japanese, server-rendered, no script. Every form carries the
+//! session's CSRF token.
+
+use std::collections::HashMap;
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use uuid::Uuid;
+
+use analysis::breakdown::{Breakdown, Cell, Group};
+
+use super::chart::{clustered_bars, BarGroup};
+use crate::db::events::EventRecord;
+use crate::domain::era::{fiscal_year_label, short_date};
+use crate::domain::event::EventKind;
+use crate::domain::fiscal_year::FiscalYear;
+
+const STYLE: &str = include_str!("dashboard.css");
+
+/// What every signed-in page needs to draw its header.
+pub struct Chrome<'a> {
+    pub csrf: &'a str,
+    pub signed_in_as: &'a str,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Events,
+    Breakdown,
+}
+
+pub fn kind_label(kind: &str) -> &'static str {
+    match EventKind::parse(kind) {
+        Some(EventKind::Seminar) => "回復セミナー",
+        Some(EventKind::Forum) => "フォーラム",
+        Some(EventKind::StudySession) => "研修会",
+        Some(EventKind::Supervision) => "スーパービジョン",
+        None => "その他",
+    }
+}
+
+fn page(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="ja" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex";
+                title { (title) " | つながり" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
+        }
+    }
+}
+
+fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Markup) -> Markup {
+    let nav = [
+        (Section::Events, "/dashboard/events", "イベント"),
+        (Section::Breakdown, "/dashboard/breakdown", "属性別集計"),
+    ];
+    page(
+        title,
+        html! {
+            header.bar {
+                span.brand { "つながり" }
+                nav aria-label="メニュー" {
+                    @for (section, href, label) in nav {
+                        a href=(href) aria-current=[(section == current).then_some("page")] { (label) }
+                    }
+                }
+                form.sign-out method="post" action="/dashboard/logout" {
+                    input type="hidden" name="csrf" value=(chrome.csrf);
+                    span.who { (chrome.signed_in_as) }
+                    button type="submit" { "サインアウト" }
+                }
+            }
+            main { (body) }
+        },
+    )
+}
+
+pub fn login_page(csrf: &str, error: Option<&str>) -> Markup {
+    page(
+        "サインイン",
+        html! {
+            main.narrow {
+                h1 { "ダッシュボードにサインイン" }
+                p { "分析担当者または管理者の API トークンを入力してください。" }
+                @if let Some(error) = error {
+                    p.error role="alert" { (error) }
+                }
+                form method="post" action="/dashboard/login" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    label for="token" { "API トークン" }
+                    input #token type="password" name="token" autocomplete="off" required;
+                    button type="submit" { "サインイン" }
+                }
+            }
+        },
+    )
+}
+
+/// The fields of the new-event form as typed, and what was wrong with them.
+#[derive(Default)]
+pub struct NewEventForm {
+    pub values: HashMap<String, String>,
+    pub error: Option<(String, String)>,
+}
+
+impl NewEventForm {
+    fn value(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    fn error_for(&self, name: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(field, _)| field == name)
+            .map(|(_, message)| message.as_str())
+    }
+}
+
+pub struct EventsView<'a> {
+    pub year: FiscalYear,
+    pub events: &'a [EventRecord],
+    pub survey_url: &'a dyn Fn(&str) -> String,
+    pub new_event: NewEventForm,
+    /// An event whose headcount could not be recorded, and why.
+    pub headcount_error: Option<(Uuid, String)>,
+    pub notice: Option<&'a str>,
+}
+
+pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
+    let year = view.year;
+    let field = |name: &str, label: &str, kind: &str, required: bool| {
+        let error = view.new_event.error_for(name);
+        html! {
+            div.field.has-error[error.is_some()] {
+                label for=(format!("new-{name}")) { (label) @if !required { span.optional { "任意" } } }
+                @if let Some(error) = error { p.error id=(format!("new-{name}-error")) { (error) } }
+                input id=(format!("new-{name}")) type=(kind) name=(name) value=(view.new_event.value(name))
+                    required[required] aria-describedby=[error.map(|_| format!("new-{name}-error"))];
+            }
+        }
+    };
+    signed_in(
+        "イベント",
+        chrome,
+        Section::Events,
+        html! {
+            h1 { "イベント " (fiscal_year_label(year)) }
+            nav.years aria-label="年度" {
+                a href=(format!("/dashboard/events?fiscal_year={}", year.0 - 1)) { "← " (fiscal_year_label(FiscalYear(year.0 - 1))) }
+                a href=(format!("/dashboard/events?fiscal_year={}", year.0 + 1)) { (fiscal_year_label(FiscalYear(year.0 + 1))) " →" }
+            }
+            @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
+            @if view.events.is_empty() {
+                p { "この年度のイベントはまだありません。" }
+            } @else {
+                table {
+                    caption { (fiscal_year_label(year)) "（" (year.first_day().format("%Y年%-m月")) "〜" (year.last_day().format("%Y年%-m月")) "）のイベント" }
+                    thead { tr { th scope="col" { "開催日" } th scope="col" { "種別" } th scope="col" { "タイトル" } th scope="col" { "回答数" } th scope="col" { "参加者数" } th scope="col" { "リンク" } } }
+                    tbody {
+                        @for event in view.events {
+                            tr.cancelled[event.cancelled_at.is_some()] {
+                                td { (short_date(event.held_on)) br; small { (event.held_on) } }
+                                td { (kind_label(&event.kind)) }
+                                td {
+                                    (event.title)
+                                    @if event.cancelled_at.is_some() { " " strong.tag { "中止" } }
+                                }
+                                td.number { (event.response_count) }
+                                td { (headcount_form(chrome, event, view.headcount_error.as_ref())) }
+                                td {
+                                    a href=((view.survey_url)(&event.code)) { "回答ページ" }
+                                    " · "
+                                    a href=(format!("/events/{}/poster", event.id)) { "ポスター" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card aria-labelledby="new-event" {
+                h2 #new-event { "イベントを作成" }
+                form method="post" action="/dashboard/events" {
+                    input type="hidden" name="csrf" value=(chrome.csrf);
+                    div.field.has-error[view.new_event.error_for("kind").is_some()] {
+                        label for="new-kind" { "種別" }
+                        @if let Some(error) = view.new_event.error_for("kind") { p.error { (error) } }
+                        select #new-kind name="kind" {
+                            @for kind in EventKind::ALL {
+                                option value=(kind.as_str()) selected[view.new_event.value("kind") == kind.as_str()] { (kind_label(kind.as_str())) }
+                            }
+                        }
+                    }
+                    (field("title", "タイトル", "text", true))
+                    (field("held_on", "開催日", "date", true))
+                    (field("venue", "会場", "text", false))
+                    (field("theme", "テーマ", "text", false))
+                    button type="submit" { "作成する" }
+                }
+            }
+        },
+    )
+}
+
+fn headcount_form(chrome: &Chrome, event: &EventRecord, error: Option<&(Uuid, String)>) -> Markup {
+    let error = error.filter(|(id, _)| *id == event.id).map(|(_, message)| message);
+    let input_id = format!("headcount-{}", event.id);
+    html! {
+        form.inline method="post" action=(format!("/dashboard/events/{}/headcount", event.id)) {
+            input type="hidden" name="csrf" value=(chrome.csrf);
+            label.visually-hidden for=(input_id) { (event.title) " の参加者数" }
+            input id=(input_id) type="text" inputmode="numeric" name="headcount" size="4"
+                value=(event.headcount.map(|n| n.to_string()).unwrap_or_default())
+                aria-invalid=[error.map(|_| "true")];
+            button type="submit" { "記録" }
+            @if let Some(error) = error { p.error role="alert" { (error) } }
+        }
+    }
+}
+
+/// An A4 poster: what, when, where, the QR code and short link, and that answers are anonymous.
+pub fn poster_page(event: &EventRecord, survey_url: &str, qr_svg: &str) -> Markup {
+    let date = crate::pages::survey::format_date(event.held_on, crate::domain::lang::Lang::Ja);
+    page(
+        &format!("ポスター: {}", event.title),
+        html! {
+            main.poster {
+                p.kind { (kind_label(&event.kind)) }
+                h1 { (event.title) }
+                @if let Some(theme) = &event.theme { p.theme { (theme) } }
+                p.when { (date) }
+                @if let Some(venue) = &event.venue { p.where_ { "会場：" (venue) } }
+                figure.qr {
+                    (PreEscaped(qr_svg))
+                    figcaption { "スマートフォンで読み取って、アンケートにご協力ください。" }
+                }
+                p.link { (survey_url) }
+                p.anonymous { "アンケートは無記名です。お名前や連絡先をうかがうことはありません。" }
+                p.print-hint { "ブラウザの印刷機能で A4 に印刷できます。" }
+            }
+        },
+    )
+}
+
+/// A choice in a select: value and Japanese label.
+pub type Pick = (String, String);
+
+pub struct BreakdownView<'a> {
+    pub forms: &'a [Pick],
+    pub form: &'a str,
+    pub questions: &'a [Pick],
+    pub question: &'a str,
+    pub attributes: &'a [Pick],
+    /// The first and the optional second attribute.
+    pub by: [&'a str; 2],
+    pub fiscal_year: &'a str,
+    pub result: Option<&'a Breakdown>,
+    pub error: Option<&'a str>,
+    /// The view's query string, for its JSON and CSV links.
+    pub query: &'a str,
+}
+
+fn select(name: &str, label: &str, picks: &[Pick], selected: &str, blank: Option<&str>) -> Markup {
+    html! {
+        div.field {
+            label for=(format!("pick-{name}")) { (label) }
+            select id=(format!("pick-{name}")) name=(name) {
+                @if let Some(blank) = blank { option value="" selected[selected.is_empty()] { (blank) } }
+                @for (value, text) in picks {
+                    option value=(value) selected[value == selected] { (text) }
+                }
+            }
+        }
+    }
+}
+
+pub fn breakdown_page(chrome: &Chrome, view: &BreakdownView) -> Markup {
+    signed_in(
+        "属性別集計",
+        chrome,
+        Section::Breakdown,
+        html! {
+            h1 { "属性別集計" }
+            form.picker method="get" action="/dashboard/breakdown" {
+                (select("form", "アンケート", view.forms, view.form, None))
+                (select("question", "質問", view.questions, view.question, None))
+                (select("by", "属性 1", view.attributes, view.by[0], None))
+                (select("by2", "属性 2（任意）", view.attributes, view.by[1], Some("なし")))
+                div.field {
+                    label for="pick-fiscal_year" { "年度（任意）" }
+                    input #pick-fiscal_year type="text" inputmode="numeric" name="fiscal_year" value=(view.fiscal_year) placeholder="例: 2019";
+                }
+                button type="submit" { "集計する" }
+            }
+            @if let Some(error) = view.error { p.error role="alert" { (error) } }
+            @if let Some(result) = view.result { (breakdown_result(result, view.query)) }
+        },
+    )
+}
+
+fn group_name(group: &Group) -> String {
+    group
+        .labels
+        .values()
+        .map(|label| label.ja.as_str())
+        .collect::<Vec<_>>()
+        .join(" × ")
+}
+
+fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
+    let percent = |share: Option<f64>| share.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}%"));
+    let count = |n: Option<u64>| n.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    let rows: Vec<(String, &Cell)> = result
+        .groups
+        .iter()
+        .map(|g| (group_name(g), &g.cell))
+        .chain([("全体".to_owned(), &result.total)])
+        .collect();
+    let chart_groups: Vec<BarGroup> = rows
+        .iter()
+        .map(|(name, cell)| BarGroup {
+            label: format!("{name}（n={}）", count(cell.n)),
+            bars: result
+                .options
+                .iter()
+                .map(|o| {
+                    (
+                        o.label.ja.clone(),
+                        cell.percentages
+                            .as_ref()
+                            .and_then(|p| p.get(&o.value).copied().flatten()),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    html! {
+        section aria-labelledby="result-title" {
+            h2 #result-title { (result.question_label.ja) }
+            p.links {
+                a href=(format!("/dashboard/breakdown.json?{query}")) { "JSON" }
+                " · "
+                a href=(format!("/dashboard/breakdown.csv?{query}")) { "CSV" }
+            }
+            @if !result.options.is_empty() {
+                (clustered_bars(&result.question_label.ja, &chart_groups))
+            }
+            table {
+                caption { "回答者数と割合（無回答は除く）" }
+                thead {
+                    tr {
+                        th scope="col" { "グループ" }
+                        th scope="col" { "n" }
+                        @for option in &result.options { th scope="col" { (option.label.ja) } }
+                        @if result.question_type.is_numeric() { th scope="col" { "平均" } th scope="col" { "95%信頼区間" } }
+                    }
+                }
+                tbody {
+                    @for (name, cell) in &rows {
+                        tr {
+                            th scope="row" { (name) @if cell.suppressed { " " span.tag { "秘匿" } } }
+                            td.number { (count(cell.n)) }
+                            @for option in &result.options {
+                                td.number {
+                                    (count(cell.counts.as_ref().and_then(|c| c.get(&option.value).copied().flatten())))
+                                    br;
+                                    small { (percent(cell.percentages.as_ref().and_then(|p| p.get(&option.value).copied().flatten()))) }
+                                }
+                            }
+                            @if let Some(moments) = &cell.moments {
+                                td.number { (moments.mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.2}"))) }
+                                td.number { (moments.ci95.map_or_else(|| "—".to_owned(), |[lo, hi]| format!("{lo:.2}〜{hi:.2}"))) }
+                            }
+                        }
+                    }
+                }
+            }
+            p.test { (test_in_words(result)) }
+        }
+    }
+}
+
+/// The chi-square result as a sentence an analyst can paste into a report.
+pub fn test_in_words(result: &Breakdown) -> String {
+    match &result.test {
+        None if result.by.is_empty() => "属性を選ぶと、グループによる違いを検定します。".to_owned(),
+        None => {
+            "この表では独立性の検定を行いません（複数回答、グループや選択肢が2つ未満、または秘匿あり）。".to_owned()
+        }
+        Some(test) => {
+            let verdict = if test.p_value < 0.05 {
+                "グループによって回答の分布に統計的に有意な差があります"
+            } else {
+                "グループによる回答の分布の差は統計的に有意ではありません"
+            };
+            let p = if test.p_value < 0.001 {
+                "p < 0.001".to_owned()
+            } else {
+                format!("p = {:.3}", test.p_value)
+            };
+            format!(
+                "{verdict}（カイ二乗検定: χ² = {:.2}, 自由度 {}, {p}, クラメールの V = {:.2}）。",
+                test.statistic, test.df, test.cramers_v
+            )
+        }
+    }
+}

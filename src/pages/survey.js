@@ -1,0 +1,110 @@
+// Progressive enhancement of the questionnaire (it works without this script):
+// - keeps a draft on this phone while the person answers, restored if the page reloads;
+// - sends in the background; if the connection drops, says so plainly, keeps the answers and
+//   resends them by itself when the connection returns, with the same submission id, so the
+//   server stores them once.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-survey]");
+  if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
+  var key = "tsunagari-draft:" + form.getAttribute("data-survey");
+  var status = document.getElementById("send-status");
+  var button = form.querySelector("button[type=submit]");
+  var ja = document.documentElement.lang !== "en";
+  var messages = {
+    sending: ja ? "送信しています…" : "Sending…",
+    offline: ja
+      ? "通信が切れているため、まだ送信できていません。回答はこの端末に保存してあります。通信が戻ると自動で送信しますので、このページを開いたままお待ちください。"
+      : "You seem to be offline, so your answers have not been sent yet. They are saved on this phone and will be sent automatically when the connection returns. Please keep this page open.",
+    restored: ja ? "前回の入力内容を復元しました。" : "Your earlier answers have been restored."
+  };
+  var retryTimer = null;
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.type !== "submit" && el.name !== "lang";
+    });
+  }
+
+  function save() {
+    var store = storage();
+    if (!store) return;
+    var data = {};
+    fields().forEach(function (el) {
+      if (el.type === "radio" || el.type === "checkbox") {
+        if (el.checked) (data[el.name] = data[el.name] || []).push(el.value);
+      } else {
+        data[el.name] = [el.value];
+      }
+    });
+    try { store.setItem(key, JSON.stringify(data)); } catch (e) { /* storage full or blocked */ }
+  }
+
+  function restore() {
+    var store = storage();
+    var raw = store && store.getItem(key);
+    if (!raw) return false;
+    var data;
+    try { data = JSON.parse(raw); } catch (e) { return false; }
+    fields().forEach(function (el) {
+      var values = data[el.name];
+      if (el.type === "radio" || el.type === "checkbox") {
+        el.checked = !!values && values.indexOf(el.value) >= 0;
+      } else if (values) {
+        el.value = values[0];
+      }
+    });
+    return true;
+  }
+
+  function clear() {
+    var store = storage();
+    if (store) store.removeItem(key);
+  }
+
+  function say(text) {
+    if (!status) return;
+    status.hidden = !text;
+    status.textContent = text || "";
+  }
+
+  function send() {
+    if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+    say(messages.sending);
+    button.disabled = true;
+    var body = new URLSearchParams(new FormData(form));
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.ok && response.url.indexOf("/thanks") >= 0) {
+          clear();
+          window.location.assign(response.url);
+          return;
+        }
+        // Answers to fix, or the event has closed: let the browser post the form itself so the
+        // server's page (answers kept, each problem by its question) replaces this one.
+        button.disabled = false;
+        HTMLFormElement.prototype.submit.call(form);
+      })
+      .catch(function () {
+        button.disabled = false;
+        say(messages.offline);
+        retryTimer = setTimeout(send, 5000);
+      });
+  }
+
+  if (restore()) say(messages.restored);
+  form.addEventListener("input", save);
+  form.addEventListener("change", save);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    save();
+    send();
+  });
+  window.addEventListener("online", function () {
+    if (retryTimer) send();
+  });
+})();

@@ -1,0 +1,284 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::TestApp;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::Response;
+use serde_json::{json, Value};
+
+/// The value of `name` among a response's Set-Cookie headers, with the header itself.
+fn set_cookie(response: &Response, name: &str) -> Option<(String, String)> {
+    response.headers().get_all(SET_COOKIE).iter().find_map(|header| {
+        let header = header.to_str().ok()?;
+        let value = header.strip_prefix(&format!("{name}="))?.split(';').next()?.to_owned();
+        Some((value, header.to_owned()))
+    })
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let start = html.find(r#"name="csrf" value=""#).expect("a CSRF field") + r#"name="csrf" value=""#.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: String,
+}
+
+impl<'a> Browser<'a> {
+    /// Signs in through the login form with `token`.
+    async fn sign_in(app: &'a TestApp, token: &str) -> Response {
+        let form = app.client.get(app.url("/dashboard/login")).send().await.unwrap();
+        let (login_csrf, _) = set_cookie(&form, "tsunagari_login_csrf").unwrap();
+        let html = form.text().await.unwrap();
+        assert_eq!(hidden_csrf(&html), login_csrf);
+        app.client
+            .post(app.url("/dashboard/login"))
+            .header(COOKIE, format!("tsunagari_login_csrf={login_csrf}"))
+            .form(&[("csrf", login_csrf.as_str()), ("token", token)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn signed_in(app: &'a TestApp) -> Self {
+        let response = Self::sign_in(app, &app.analyst).await;
+        assert_eq!(response.status(), 303);
+        let (cookie, _) = set_cookie(&response, "tsunagari_session").unwrap();
+        Self {
+            app,
+            cookie: format!("tsunagari_session={cookie}"),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Response {
+        self.app
+            .client
+            .get(self.app.url(path))
+            .header(COOKIE, &self.cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header(COOKIE, &self.cookie)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn csrf(&self) -> String {
+        hidden_csrf(&self.get("/dashboard/events").await.text().await.unwrap())
+    }
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_private_session_cookie_and_signing_out_ends_it() {
+    let app = TestApp::spawn().await;
+    let response = Browser::sign_in(&app, &app.analyst).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()[LOCATION], "/dashboard/events");
+    let (_, header) = set_cookie(&response, "tsunagari_session").unwrap();
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(header.contains(attribute), "{header}");
+    }
+
+    let browser = Browser::signed_in(&app).await;
+    let page = browser.get("/dashboard/events").await;
+    assert_eq!(page.status(), 200);
+    let csrf = hidden_csrf(&page.text().await.unwrap());
+    let refused = browser.post("/dashboard/logout", &[("csrf", "forged")]).await;
+    assert_eq!(refused.status(), 403);
+    let out = browser.post("/dashboard/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status(), 303);
+    assert!(set_cookie(&out, "tsunagari_session").unwrap().1.contains("Max-Age=0"));
+    let after = browser.get("/dashboard/events").await;
+    assert_eq!(
+        (after.status().as_u16(), after.headers()[LOCATION].to_str().unwrap()),
+        (303, "/dashboard/login")
+    );
+}
+
+#[tokio::test]
+async fn only_live_staff_tokens_sign_in() {
+    let app = TestApp::spawn().await;
+    for token in [app.researcher.as_str(), "tsu_not_a_token", ""] {
+        let response = Browser::sign_in(&app, token).await;
+        assert!(response.status().is_client_error(), "{token}");
+        assert!(set_cookie(&response, "tsunagari_session").is_none());
+        assert!(response.text().await.unwrap().contains("role=\"alert\""));
+    }
+    let no_csrf = app
+        .client
+        .post(app.url("/dashboard/login"))
+        .form(&[("token", app.admin.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_csrf.status(), 403);
+    assert!(set_cookie(&no_csrf, "tsunagari_session").is_none());
+    let unsigned = app.get("/dashboard/events", None).await;
+    assert_eq!(unsigned.status(), 303);
+}
+
+#[tokio::test]
+async fn the_events_page_escapes_titles_and_records_headcounts() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(
+            json!({"kind": "seminar", "title": "<script>alert(1)</script>回復セミナー", "held_on": "2026-05-14"}),
+        )
+        .await;
+    let id = event["id"].as_str().unwrap();
+    let browser = Browser::signed_in(&app).await;
+    let html = browser
+        .get("/dashboard/events?fiscal_year=2026")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;回復セミナー"));
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("R8年度") && html.contains("R8.5.14"));
+    let csrf = hidden_csrf(&html);
+
+    let path = format!("/dashboard/events/{id}/headcount");
+    assert_eq!(
+        browser
+            .post(&path, &[("csrf", "forged"), ("headcount", "30")])
+            .await
+            .status(),
+        403
+    );
+    let bad = browser.post(&path, &[("csrf", &csrf), ("headcount", "たくさん")]).await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("参加者数は 0 以上の整数"));
+    let stored: Value = app
+        .get(&format!("/api/v1/events/{id}"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["headcount"], Value::Null);
+
+    let saved = browser.post(&path, &[("csrf", &csrf), ("headcount", "２３")]).await;
+    assert_eq!(saved.status(), 303);
+    let stored: Value = app
+        .get(&format!("/api/v1/events/{id}"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["headcount"], 23);
+}
+
+#[tokio::test]
+async fn creating_an_event_from_the_dashboard_keeps_what_was_typed_on_error() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let csrf = browser.csrf().await;
+    let missing_title = browser
+        .post(
+            "/dashboard/events",
+            &[
+                ("csrf", &csrf),
+                ("kind", "forum"),
+                ("held_on", "2026-10-04"),
+                ("venue", "市民会館"),
+            ],
+        )
+        .await;
+    assert_eq!(missing_title.status(), 422);
+    let html = missing_title.text().await.unwrap();
+    assert!(html.contains("タイトルを入力してください"));
+    assert!(html.contains(r#"value="市民会館""#));
+    let none: Value = app
+        .get("/api/v1/events", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["events"], json!([]));
+
+    let created = browser
+        .post(
+            "/dashboard/events",
+            &[
+                ("csrf", &csrf),
+                ("kind", "forum"),
+                ("title", "市民フォーラム"),
+                ("held_on", "2026-10-04"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let events: Value = app
+        .get("/api/v1/events", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(events["events"][0]["title"], "市民フォーラム");
+    assert_eq!(events["events"][0]["form"], "forum");
+}
+
+#[tokio::test]
+async fn the_poster_prints_title_date_qr_link_and_anonymity() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(
+            json!({"kind": "seminar", "title": "回復セミナー", "venue": "保健センター 2階", "held_on": "2026-05-14"}),
+        )
+        .await;
+    let browser = Browser::signed_in(&app).await;
+    let html = browser
+        .get(&format!("/events/{}/poster", event["id"].as_str().unwrap()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "回復セミナー",
+        "2026年5月14日（木）",
+        "保健センター 2階",
+        "<svg",
+        "無記名",
+        "size: A4",
+        "@media print",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    assert!(html.contains(event["survey_url"].as_str().unwrap()));
+    let signed_out = app
+        .get(&format!("/events/{}/poster", event["id"].as_str().unwrap()), None)
+        .await;
+    assert_eq!(signed_out.status(), 303);
+}
+
+#[tokio::test]
+async fn qr_codes_come_as_svg_and_png_for_staff() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let svg = app
+        .get(&format!("/api/v1/events/{id}/qr.svg"), Some(&app.analyst))
+        .await;
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(svg.text().await.unwrap().contains("<svg"));
+    let png = app.get(&format!("/api/v1/events/{id}/qr.png"), Some(&app.admin)).await;
+    assert_eq!(png.headers()["content-type"], "image/png");
+    assert_eq!(&png.bytes().await.unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(
+        app.get(&format!("/api/v1/events/{id}/qr.png"), Some(&app.researcher))
+            .await
+            .status(),
+        403
+    );
+    let unknown = format!("/api/v1/events/{}/qr.svg", uuid::Uuid::new_v4());
+    assert_eq!(app.get(&unknown, Some(&app.analyst)).await.status(), 404);
+}
