@@ -282,3 +282,73 @@ async fn qr_codes_come_as_svg_and_png_for_staff() {
     let unknown = format!("/api/v1/events/{}/qr.svg", uuid::Uuid::new_v4());
     assert_eq!(app.get(&unknown, Some(&app.analyst)).await.status(), 404);
 }
+
+#[tokio::test]
+async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let answers = [
+        ("female", 5),
+        ("female", 4),
+        ("male", 2),
+        ("male", 3),
+        ("female", 5),
+        ("male", 1),
+    ];
+    for (gender, satisfaction) in answers {
+        let answer = json!({"gender": gender, "satisfaction": satisfaction});
+        assert_eq!(app.submit(id, uuid::Uuid::new_v4(), answer).await.status(), 201);
+    }
+    let browser = Browser::signed_in(&app).await;
+    let query = "form=seminar&question=satisfaction&by=gender";
+    let page = browser.get(&format!("/dashboard/breakdown?{query}")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    for expected in [
+        "<svg",
+        "女性",
+        "男性",
+        "全体",
+        "カイ二乗検定",
+        "自由度 4",
+        "breakdown.csv?",
+        "breakdown.json?",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+
+    let from_page: Value = browser
+        .get(&format!("/dashboard/breakdown.json?{query}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let from_api: Value = app
+        .get(&format!("/api/v1/analysis/breakdown?{query}"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(from_page, from_api);
+
+    let csv = browser.get(&format!("/dashboard/breakdown.csv?{query}")).await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("\u{feff}gender,n,"));
+    assert_eq!(lines.len(), 4, "women, men and the total");
+    assert!(lines[1].starts_with("女性,3,"));
+
+    let bad = browser
+        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=heard_from")
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("グループ分けできません"));
+    assert_eq!(
+        app.get(&format!("/dashboard/breakdown.json?{query}"), None)
+            .await
+            .status(),
+        303
+    );
+}

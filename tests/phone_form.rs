@@ -206,7 +206,10 @@ async fn the_form_loads_its_offline_script_from_this_site_only() {
     let event = app.seminar().await;
     let page = app.get(&format!("/s/{}", event["code"].as_str().unwrap()), None).await;
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
     let html = page.text().await.unwrap();
     assert!(html.contains(r#"<script src="/static/survey.js" defer>"#));
     assert!(html.contains(r#"data-survey=""#) && html.contains(r#"id="send-status""#));

@@ -4,7 +4,7 @@
 mod analysis;
 pub mod auth;
 mod dashboard;
-mod download;
+pub mod download;
 pub mod error;
 pub mod events;
 mod exports;

@@ -1,3 +1,4 @@
 //! Reports assembled from stored events and plans: pure functions over records already loaded.
 
+pub mod breakdown_csv;
 pub mod indicators;

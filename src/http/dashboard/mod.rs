@@ -1,5 +1,6 @@
 //! The analysts' dashboard: server-rendered pages behind a session cookie.
 
+mod breakdown;
 mod events;
 pub mod session;
 
@@ -25,7 +26,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login_form)
         .service(login)
         .service(logout)
-        .configure(events::configure);
+        .configure(events::configure)
+        .configure(breakdown::configure);
 }
 
 /// A dashboard page: never cached, never framed, nothing loaded from elsewhere.

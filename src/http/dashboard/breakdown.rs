@@ -1,0 +1,188 @@
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpResponse};
+
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, html};
+use crate::db;
+use crate::domain::analysis_request::BreakdownRequest;
+use crate::domain::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
+use crate::domain::response_filter::QueryParams;
+use crate::http::download::attachment;
+use crate::http::AppState;
+use crate::insights::{self, BreakdownResult, InsightError, Tabulation};
+use crate::pages::dashboard::{self, BreakdownView, Pick};
+use crate::reports::breakdown_csv;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(page).service(as_json).service(as_csv);
+}
+
+/// What the page's pickers say, with defaults for a first visit.
+struct Choices {
+    form: String,
+    question: String,
+    by: [String; 2],
+    fiscal_year: String,
+}
+
+impl Choices {
+    fn from_query(query: &HashMap<String, String>) -> Self {
+        let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
+        Self {
+            form: get("form", "seminar"),
+            question: get("question", "satisfaction"),
+            by: [get("by", "gender"), get("by2", "")],
+            fiscal_year: get("fiscal_year", ""),
+        }
+    }
+
+    fn query_string(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query
+            .append_pair("form", &self.form)
+            .append_pair("question", &self.question)
+            .append_pair("by", &self.by[0]);
+        if !self.by[1].is_empty() {
+            query.append_pair("by2", &self.by[1]);
+        }
+        if !self.fiscal_year.is_empty() {
+            query.append_pair("fiscal_year", &self.fiscal_year);
+        }
+        query.finish()
+    }
+
+    /// The API's parameters, so the page and the API share one validation.
+    fn params(&self) -> HashMap<String, String> {
+        let by: Vec<&str> = self.by.iter().map(String::as_str).filter(|b| !b.is_empty()).collect();
+        let mut params = HashMap::from([
+            ("form".to_owned(), self.form.clone()),
+            ("question".to_owned(), self.question.clone()),
+            ("by".to_owned(), by.join(",")),
+        ]);
+        if !self.fiscal_year.is_empty() {
+            params.insert("fiscal_year".to_owned(), self.fiscal_year.clone());
+        }
+        params
+    }
+}
+
+async fn compute(
+    state: &AppState,
+    session: &StaffSession,
+    choices: &Choices,
+) -> Result<Result<BreakdownResult, String>, DashboardError> {
+    let mut params = QueryParams::new(choices.params());
+    let request = match BreakdownRequest::parse(&mut params, None, session.session.role, state.min_cell) {
+        Ok(request) => request,
+        Err(invalid) => return Ok(Err(message(&invalid.field))),
+    };
+    match db::run(&state.pool, move |conn| {
+        Ok(insights::breakdown(conn, &request, Tabulation::Breakdown))
+    })
+    .await?
+    {
+        Ok(result) => Ok(Ok(result)),
+        Err(InsightError::Db(error)) => Err(error.into()),
+        Err(InsightError::Invalid(invalid)) => Ok(Err(message(&invalid.field))),
+        Err(other) => Err(DashboardError::Render(other.to_string())),
+    }
+}
+
+fn message(field: &str) -> String {
+    match field {
+        "form" => "アンケートが見つかりません。",
+        "question" => "この質問は集計できません（自由記述は「自由記述」から）。",
+        "by" => "この組み合わせではグループ分けできません。属性を選び直してください。",
+        "fiscal_year" => "年度は 2019 のように、始まる年の西暦で入力してください。",
+        _ => "条件を確認してください。",
+    }
+    .to_owned()
+}
+
+fn picks(form: Option<&FormDefinition>) -> (Vec<Pick>, Vec<Pick>) {
+    let Some(form) = form else {
+        return (Vec::new(), Vec::new());
+    };
+    let questions = form
+        .questions
+        .iter()
+        .filter(|q| !matches!(q.kind, QuestionKind::Text { .. }))
+        .map(|q| (q.id.clone(), q.label.ja.clone()))
+        .collect();
+    let attributes = form
+        .questions
+        .iter()
+        .filter(|q| ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()) || matches!(q.kind, QuestionKind::SingleChoice { .. }))
+        .map(|q| (q.id.clone(), q.label.ja.clone()))
+        .collect();
+    (questions, attributes)
+}
+
+#[get("/dashboard/breakdown")]
+async fn page(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    let choices = Choices::from_query(&query);
+    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let form_picks: Vec<Pick> = forms
+        .iter()
+        .map(|f| (f.definition.slug.clone(), f.definition.title.ja.clone()))
+        .collect();
+    let (questions, attributes) = picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == choices.form));
+    let outcome = compute(&state, &session, &choices).await?;
+    let query_string = choices.query_string();
+    let view = BreakdownView {
+        forms: &form_picks,
+        form: &choices.form,
+        questions: &questions,
+        question: &choices.question,
+        attributes: &attributes,
+        by: [&choices.by[0], &choices.by[1]],
+        fiscal_year: &choices.fiscal_year,
+        result: outcome.as_ref().ok().map(|r| &r.table),
+        error: outcome.as_ref().err().map(String::as_str),
+        query: &query_string,
+    };
+    let status = if outcome.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(status, dashboard::breakdown_page(&chrome(&session), &view)))
+}
+
+#[get("/dashboard/breakdown.json")]
+async fn as_json(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    match compute(&state, &session, &Choices::from_query(&query)).await? {
+        Ok(result) => Ok(HttpResponse::Ok().json(result.to_json())),
+        Err(message) => Ok(HttpResponse::UnprocessableEntity()
+            .content_type("text/plain; charset=utf-8")
+            .body(message)),
+    }
+}
+
+#[get("/dashboard/breakdown.csv")]
+async fn as_csv(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    match compute(&state, &session, &Choices::from_query(&query)).await? {
+        Ok(result) => {
+            let body = breakdown_csv::to_csv(&result.table).map_err(|e| DashboardError::Render(e.to_string()))?;
+            let filename = format!("{}-{}-breakdown.csv", result.form_slug, result.table.question);
+            Ok(attachment(actix_web::mime::TEXT_CSV_UTF_8, filename, body))
+        }
+        Err(message) => Ok(HttpResponse::UnprocessableEntity()
+            .content_type("text/plain; charset=utf-8")
+            .body(message)),
+    }
+}
