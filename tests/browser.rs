@@ -1,0 +1,67 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Real-browser checks: starts the service, then runs tests/browser/run.mjs (playwright-core
+//! driving Debian's Chromium, axe-core for the accessibility audit). `scripts/setup-tests`
+//! installs Chromium and the script's npm packages.
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::TestApp;
+use serde_json::json;
+use uuid::Uuid;
+
+#[tokio::test]
+async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(
+            json!({"kind": "seminar", "title": "回復セミナー", "venue": "保健センター", "held_on": "2026-05-14"}),
+        )
+        .await;
+    let id = event["id"].as_str().unwrap();
+    for (gender, satisfaction) in [("female", 5), ("male", 2)] {
+        let answers = json!({"gender": gender, "satisfaction": satisfaction});
+        assert_eq!(app.submit(id, Uuid::new_v4(), answers).await.status(), 201);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script_dir = root.join("tests/browser");
+    assert!(
+        script_dir.join("node_modules/playwright-core").exists(),
+        "run scripts/setup-tests first: it installs Chromium and the browser tests' npm packages"
+    );
+    let address = app.address.clone();
+    let analyst = app.analyst.clone();
+    let code = event["code"].as_str().unwrap().to_owned();
+    let event_id = id.to_owned();
+    let screenshots = root.join("target/screenshots");
+    // The script blocks; run it off the runtime that serves the app.
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(script_dir.join("run.mjs"))
+            .current_dir(&script_dir)
+            .env("BASE_URL", address)
+            .env("EVENT_CODE", code)
+            .env("EVENT_ID", event_id)
+            .env("ANALYST_TOKEN", analyst)
+            .env("SCREENSHOTS", screenshots)
+            .output()
+            .expect("node runs")
+    })
+    .await
+    .unwrap();
+    let report = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{report}");
+    assert_eq!(
+        app.stored_responses(id),
+        3,
+        "the offline send was stored exactly once\n{report}"
+    );
+    for shot in ["phone-form.png", "poster.png", "breakdown.png"] {
+        assert!(root.join("target/screenshots").join(shot).exists(), "{shot}");
+    }
+}

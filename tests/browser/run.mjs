@@ -1,0 +1,124 @@
+// Browser checks, run by tests/browser.rs against a live service (see there for the set-up):
+// the phone form at 390x844 (draft kept across a reload, a send that fails offline and succeeds
+// when the connection returns, the accessibility audit), and the dashboard (sign in, read a
+// breakdown). Screenshots go to SCREENSHOTS. Exits non-zero with a message on the first failure.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { mkdirSync, readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const { BASE_URL, EVENT_CODE, EVENT_ID, ANALYST_TOKEN, SCREENSHOTS } = process.env;
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+// The audit injects axe-core, which the pages' Content-Security-Policy rightly refuses.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync"],
+});
+
+/** Fails on any serious or critical accessibility violation. */
+async function audit(page, what) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => await window.axe.run(document));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`), [],
+    `accessibility violations on ${what}`);
+}
+
+async function step(name, run) {
+  try {
+    await run();
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    console.error(`FAIL ${name}\n${error.stack || error}`);
+    await browser.close();
+    process.exit(1);
+  }
+}
+
+const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, bypassCSP: true });
+const form = await phone.newPage();
+const formUrl = `${BASE_URL}/s/${EVENT_CODE}`;
+
+await step("the phone form reads well at 390 px and passes the audit in Japanese and English", async () => {
+  await form.goto(formUrl);
+  assert.equal(await form.locator("h1").textContent(), "回復セミナー");
+  const overflow = await form.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  await form.screenshot({ path: `${SCREENSHOTS}/phone-form.png`, fullPage: true });
+  await audit(form, "the phone form (ja)");
+  await form.goto(`${formUrl}?lang=en`);
+  await audit(form, "the phone form (en)");
+  await form.screenshot({ path: `${SCREENSHOTS}/phone-form-en.png`, fullPage: true });
+});
+
+await step("a draft survives a reload", async () => {
+  await form.goto(formUrl);
+  await form.locator('input[name="q.gender"][value="female"]').check();
+  await form.locator('input[name="q.satisfaction"][value="4"]').check();
+  await form.locator('input[name="q.heard_from"][value="sns"]').check();
+  await form.locator('textarea[name="q.opinion"]').fill("また参加したいです");
+  const id = await form.locator('input[name="submission_id"]').inputValue();
+  await form.reload();
+  assert.ok(await form.locator('input[name="q.gender"][value="female"]').isChecked());
+  assert.ok(await form.locator('input[name="q.satisfaction"][value="4"]').isChecked());
+  assert.ok(await form.locator('input[name="q.heard_from"][value="sns"]').isChecked());
+  assert.equal(await form.locator('textarea[name="q.opinion"]').inputValue(), "また参加したいです");
+  assert.equal(await form.locator('input[name="submission_id"]').inputValue(), id, "the same submission id");
+  assert.match(await form.locator("#send-status").textContent(), /復元/);
+});
+
+await step("a send that fails offline is kept and resent once the connection returns", async () => {
+  await phone.setOffline(true);
+  await form.locator('button[type="submit"]').click();
+  await form.locator("#send-status", { hasText: "通信が切れている" }).waitFor();
+  assert.ok(form.url().startsWith(formUrl), "still on the form");
+  await form.screenshot({ path: `${SCREENSHOTS}/phone-form-offline.png`, fullPage: true });
+  await audit(form, "the phone form while offline");
+  await phone.setOffline(false);
+  await form.waitForURL(/\/thanks/, { timeout: 20000 });
+  await audit(form, "the thank-you page");
+  await form.goto(formUrl);
+  assert.ok(!(await form.locator('input[name="q.gender"][value="female"]').isChecked()), "the draft was cleared");
+});
+
+await step("answers to fix come back with each problem by its question", async () => {
+  await form.goto(formUrl);
+  await form.locator('input[name="q.gender"][value="male"]').check();
+  await form.locator('button[type="submit"]').click();
+  await form.locator("#error-summary").waitFor();
+  assert.ok(await form.locator('input[name="q.gender"][value="male"]').isChecked(), "answers kept");
+  await audit(form, "the form with errors");
+});
+
+const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+const dashboard = await desk.newPage();
+
+await step("an analyst signs in and reads a breakdown", async () => {
+  await dashboard.goto(`${BASE_URL}/dashboard/login`);
+  await audit(dashboard, "the sign-in page");
+  await dashboard.locator("#token").fill(ANALYST_TOKEN);
+  await dashboard.locator('button[type="submit"]').click();
+  await dashboard.waitForURL(/\/dashboard\/events/);
+  await audit(dashboard, "the events page");
+  await dashboard.goto(`${BASE_URL}/dashboard/breakdown?form=seminar&question=satisfaction&by=gender`);
+  const women = dashboard.locator("tbody tr", { hasText: "女性" });
+  assert.equal(await women.count(), 1);
+  assert.match(await dashboard.locator("p.test").textContent(), /カイ二乗検定/);
+  await dashboard.screenshot({ path: `${SCREENSHOTS}/breakdown.png`, fullPage: true });
+  await audit(dashboard, "the breakdown page");
+});
+
+await step("the poster prints on A4", async () => {
+  await dashboard.goto(`${BASE_URL}/events/${EVENT_ID}/poster`);
+  await dashboard.emulateMedia({ media: "print" });
+  await dashboard.setViewportSize({ width: 794, height: 1123 });
+  await dashboard.screenshot({ path: `${SCREENSHOTS}/poster.png`, fullPage: true });
+  assert.equal(await dashboard.locator("svg").count(), 1, "one QR code");
+});
+
+await browser.close();
