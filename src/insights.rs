@@ -18,8 +18,10 @@ use crate::db::forms::StoredForm;
 use crate::db::{self, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest};
 use crate::domain::form::{QuestionKind, ATTRIBUTE_QUESTIONS};
+use crate::domain::indicator::IndicatorPlan;
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
+use crate::reports::indicators::{counted_period, PlanReport};
 use crate::survey_frame;
 use crate::text::segmenter::{LazySegmenter, Segmenter};
 
@@ -376,6 +378,22 @@ fn opinion_tables(
         }));
     }
     Ok(Some(tables))
+}
+
+/// A plan's activity and outcome indicators from the events held so far.
+pub fn plan_report(conn: &mut PgConnection, plan: IndicatorPlan) -> Result<PlanReport, DbError> {
+    let events = match counted_period(&plan, chrono::Utc::now().date_naive()) {
+        Some((from, to)) => db::events::held(conn, &plan.event_kinds, from, to)?,
+        None => Vec::new(),
+    };
+    Ok(PlanReport::build(plan, &events))
+}
+
+pub fn all_plan_reports(conn: &mut PgConnection) -> Result<Vec<PlanReport>, DbError> {
+    db::indicator_plans::list(conn)?
+        .into_iter()
+        .map(|stored| plan_report(conn, stored.plan))
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

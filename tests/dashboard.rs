@@ -352,3 +352,101 @@ async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
         303
     );
 }
+
+#[tokio::test]
+async fn the_indicators_page_prints_both_tables_with_era_labels() {
+    let app = TestApp::spawn().await;
+    let plan = json!({"title": {"ja": "回復セミナー参加", "en": "Seminar attendance"}, "event_kinds": ["seminar"],
+                      "assumed_population": 270, "targets": {"2025": 90, "2026": 180}});
+    let put = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/indicator-plans/seminars",
+            Some(&app.analyst),
+            &plan,
+        )
+        .await;
+    assert_eq!(put.status(), 201);
+    app.create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-14", "headcount": 48}))
+        .await;
+    let browser = Browser::signed_in(&app).await;
+    let html = browser.get("/dashboard/indicators").await.text().await.unwrap();
+    for expected in [
+        "回復セミナー参加",
+        "R7年度",
+        "R8年度",
+        "合計",
+        "<svg",
+        "達成率",
+        "26.7",
+        "17.8",
+        "100.0",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+}
+
+#[tokio::test]
+async fn downloads_come_from_the_dashboard_with_the_session() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let answers = json!({"gender": "female", "satisfaction": 4, "opinion": "ありがとうございました"});
+    app.submit(event["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
+        .await;
+    let browser = Browser::signed_in(&app).await;
+    let page = browser.get("/dashboard/downloads").await.text().await.unwrap();
+    assert!(page.contains(r#"formaction="/dashboard/downloads/responses.csv""#));
+
+    let csv = browser
+        .get("/dashboard/downloads/responses.csv?form=seminar&fiscal_year=")
+        .await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("seminar-responses.csv"));
+    assert!(csv.text().await.unwrap().starts_with("\u{feff}event,"));
+    let aggregate: Value = browser
+        .get("/dashboard/downloads/aggregate.json?form=seminar")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(aggregate["min_cell"], 5);
+    assert_eq!(
+        aggregate["responses"],
+        Value::Null,
+        "one response is below the threshold"
+    );
+    let parquet = browser
+        .get("/dashboard/downloads/responses.parquet?form=seminar&fiscal_year=2026")
+        .await;
+    assert_eq!(&parquet.bytes().await.unwrap()[..4], b"PAR1");
+    assert_eq!(
+        browser
+            .get("/dashboard/downloads/secrets.txt?form=seminar")
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        browser
+            .get("/dashboard/downloads/responses.csv?form=nope")
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        browser
+            .get("/dashboard/downloads/responses.csv?form=seminar&fiscal_year=R8")
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        app.get("/dashboard/downloads/responses.csv?form=seminar", None)
+            .await
+            .status(),
+        303
+    );
+}

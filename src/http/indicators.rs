@@ -1,5 +1,4 @@
 use actix_web::{delete, get, put, web, HttpResponse};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -11,7 +10,8 @@ use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, DbError};
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::validation::ValidationError;
-use crate::reports::indicators::{counted_period, to_csv, PlanReport};
+use crate::insights;
+use crate::reports::indicators::{to_csv, PlanReport};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(put_plan)
@@ -125,7 +125,7 @@ async fn plan_report(
     let format = query.format()?;
     let reports = db::run(&state.pool, move |conn| {
         let stored = db::indicator_plans::find(conn, &slug)?;
-        Ok(vec![build_report(conn, stored.plan)?])
+        Ok(vec![insights::plan_report(conn, stored.plan)?])
     })
     .await
     .map_err(plan_not_found)?;
@@ -140,26 +140,12 @@ async fn all_reports(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let format = query.format()?;
-    let reports = db::run(&state.pool, |conn| {
-        db::indicator_plans::list(conn)?
-            .into_iter()
-            .map(|stored| build_report(conn, stored.plan))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await?;
+    let reports = db::run(&state.pool, insights::all_plan_reports).await?;
     respond(
         format,
         &reports,
         |reports| json!({ "plans": reports.iter().map(PlanReport::to_json).collect::<Vec<_>>() }),
     )
-}
-
-fn build_report(conn: &mut diesel::PgConnection, plan: IndicatorPlan) -> Result<PlanReport, DbError> {
-    let events = match counted_period(&plan, Utc::now().date_naive()) {
-        Some((from, to)) => db::events::held(conn, &plan.event_kinds, from, to)?,
-        None => Vec::new(),
-    };
-    Ok(PlanReport::build(plan, &events))
 }
 
 fn respond(

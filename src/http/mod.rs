@@ -10,7 +10,7 @@ pub mod events;
 mod exports;
 mod forms;
 mod health;
-mod indicators;
+pub mod indicators;
 mod json_body;
 mod request_log;
 mod responses;

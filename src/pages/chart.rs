@@ -13,14 +13,37 @@ const BAR_HEIGHT: f64 = 18.0;
 const GAP: f64 = 4.0;
 const GROUP_GAP: f64 = 14.0;
 
-/// One group's bars: per option its label and share in percent (`None` when withheld).
+/// One group's bars: per bar its label and value (`None` when withheld).
 pub struct BarGroup {
     pub label: String,
     pub bars: Vec<(String, Option<f64>)>,
 }
 
-/// Horizontal bars of percentages, one cluster per group, one bar per option.
-pub fn clustered_bars(title: &str, groups: &[BarGroup]) -> Markup {
+/// What a full-length bar stands for, and how a value is written.
+pub enum Scale {
+    Percent,
+    Count { max: f64, unit: &'static str },
+}
+
+impl Scale {
+    fn length(&self, value: f64) -> f64 {
+        match self {
+            Self::Percent => value / 100.0 * BAR_AREA,
+            Self::Count { max, .. } if *max > 0.0 => value / max * BAR_AREA,
+            Self::Count { .. } => 0.0,
+        }
+    }
+
+    fn text(&self, value: f64) -> String {
+        match self {
+            Self::Percent => format!("{value:.1}%"),
+            Self::Count { unit, .. } => format!("{value:.0}{unit}"),
+        }
+    }
+}
+
+/// Horizontal bars, one cluster per group, one bar per option or measure.
+pub fn clustered_bars(title: &str, groups: &[BarGroup], scale: &Scale) -> Markup {
     let rows: usize = groups.iter().map(|g| g.bars.len() + 1).sum();
     let height = rows as f64 * (BAR_HEIGHT + GAP) + groups.len() as f64 * GROUP_GAP + 10.0;
     let mut y = 4.0;
@@ -32,8 +55,8 @@ pub fn clustered_bars(title: &str, groups: &[BarGroup]) -> Markup {
         y += BAR_HEIGHT + GAP;
         for (i, (label, share)) in group.bars.iter().enumerate() {
             let colour = PALETTE[i % PALETTE.len()];
-            let width = share.map_or(0.0, |s| s / 100.0 * BAR_AREA);
-            let value = share.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}%"));
+            let width = share.map_or(0.0, |s| scale.length(s));
+            let value = share.map_or_else(|| "—".to_owned(), |s| scale.text(s));
             items.push(html! {
                 g {
                     title { (group.label) " / " (label) ": " (value) }

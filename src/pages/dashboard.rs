@@ -8,11 +8,14 @@ use uuid::Uuid;
 
 use analysis::breakdown::{Breakdown, Cell, Group};
 
-use super::chart::{clustered_bars, BarGroup};
+use super::chart::{clustered_bars, BarGroup, Scale};
 use crate::db::events::EventRecord;
+use crate::domain::decimal::Tenths;
 use crate::domain::era::{fiscal_year_label, short_date};
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::indicator::ReportRow;
+use crate::reports::indicators::PlanReport;
 
 const STYLE: &str = include_str!("dashboard.css");
 
@@ -26,6 +29,8 @@ pub struct Chrome<'a> {
 pub enum Section {
     Events,
     Breakdown,
+    Indicators,
+    Downloads,
 }
 
 pub fn kind_label(kind: &str) -> &'static str {
@@ -58,6 +63,8 @@ fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Markup) -> Ma
     let nav = [
         (Section::Events, "/dashboard/events", "イベント"),
         (Section::Breakdown, "/dashboard/breakdown", "属性別集計"),
+        (Section::Indicators, "/dashboard/indicators", "指標"),
+        (Section::Downloads, "/dashboard/downloads", "ダウンロード"),
     ];
     page(
         title,
@@ -347,7 +354,7 @@ fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
                 a href=(format!("/dashboard/breakdown.csv?{query}")) { "CSV" }
             }
             @if !result.options.is_empty() {
-                (clustered_bars(&result.question_label.ja, &chart_groups))
+                (clustered_bars(&result.question_label.ja, &chart_groups, &Scale::Percent))
             }
             table {
                 caption { "回答者数と割合（無回答は除く）" }
@@ -408,4 +415,88 @@ pub fn test_in_words(result: &Breakdown) -> String {
             )
         }
     }
+}
+
+/// The activity and outcome indicator tables of every plan, as the reports print them, with a
+/// chart of target against actual attendance.
+pub fn indicators_page(chrome: &Chrome, reports: &[PlanReport]) -> Markup {
+    let tenths = |value: Option<Tenths>| value.map_or_else(|| "—".to_owned(), |v| v.to_string());
+    signed_in(
+        "指標",
+        chrome,
+        Section::Indicators,
+        html! {
+            h1 { "活動指標・成果指標" }
+            p.links { a href="/api/v1/indicators/report?format=csv" { "報告書の形式（CSV）" } " は API トークンで取得できます。" }
+            @if reports.is_empty() {
+                p { "指標の計画がまだありません。PUT /api/v1/indicator-plans/{slug} で登録してください。" }
+            }
+            @for report in reports {
+                @let rows: Vec<&ReportRow> = report.rows.iter().chain([&report.total]).collect();
+                section.card.wide aria-labelledby=(format!("plan-{}", report.plan.slug)) {
+                    h2 id=(format!("plan-{}", report.plan.slug)) { (report.plan.title.ja) }
+                    p { "想定対象者数 " (report.plan.assumed_population) " 人" }
+                    (clustered_bars(
+                        &format!("{} 目標と実績", report.plan.title.ja),
+                        &report.rows.iter().map(|row| BarGroup {
+                            label: row.label_ja.clone(),
+                            bars: vec![("目標".to_owned(), Some(row.target as f64)), ("実績".to_owned(), Some(row.actual as f64))],
+                        }).collect::<Vec<_>>(),
+                        &Scale::Count { max: report.rows.iter().map(|r| r.target.max(r.actual)).max().unwrap_or(0) as f64, unit: "人" },
+                    ))
+                    table {
+                        caption { "活動指標（参加者数）と成果指標（想定対象者に占める割合）" }
+                        thead { tr { th scope="col" { "指標" } @for row in &rows { th scope="col" { (row.label_ja) } } } }
+                        tbody {
+                            tr { th scope="row" { "目標（人）" } @for row in &rows { td.number { (row.target) } } }
+                            tr { th scope="row" { "実績（人）" } @for row in &rows { td.number { (row.actual) } } }
+                            tr { th scope="row" { "達成率（%）" } @for row in &rows { td.number { (tenths(row.achievement_rate)) } } }
+                            tr { th scope="row" { "開催回数" } @for row in &rows { td.number { (row.events) } } }
+                            tr { th scope="row" { "1回あたり（人）" } @for row in &rows { td.number { (tenths(row.mean_per_event)) } } }
+                            tr { th scope="row" { "目標の割合（%）" } @for row in &rows { td.number { (tenths(row.target_share)) } } }
+                            tr { th scope="row" { "実績の割合（%）" } @for row in &rows { td.number { (tenths(row.actual_share)) } } }
+                        }
+                    }
+                    @if !report.headcount_missing.is_empty() {
+                        p.error { "参加者数が未記録のため回答数で数えたイベント：" }
+                        ul {
+                            @for missing in &report.headcount_missing {
+                                li { (missing.held_on_ja) " " (missing.title) "（回答 " (missing.responses) " 件）" }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Downloads of the aggregate JSON and the raw rows, for a form and an optional fiscal year.
+pub fn downloads_page(chrome: &Chrome, forms: &[Pick]) -> Markup {
+    let kinds = [
+        ("aggregate.json", "研究者向け集計 JSON（秘匿処理済み）"),
+        ("responses.csv", "回答データ CSV（Excel 用）"),
+        ("responses.parquet", "回答データ Parquet"),
+    ];
+    signed_in(
+        "ダウンロード",
+        chrome,
+        Section::Downloads,
+        html! {
+            h1 { "ダウンロード" }
+            p { "回答データには自由記述が含まれます。取り扱いにご注意ください。研究者に渡すのは集計 JSON です。" }
+            form.card method="get" action="/dashboard/downloads/aggregate.json" {
+                (select("form", "アンケート", forms, "seminar", None))
+                div.field {
+                    label for="download-year" { "年度（任意）" }
+                    input #download-year type="text" inputmode="numeric" name="fiscal_year" placeholder="例: 2019";
+                }
+                div.buttons {
+                    @for (file, label) in kinds {
+                        button type="submit" formaction=(format!("/dashboard/downloads/{file}")) { (label) }
+                    }
+                }
+            }
+        },
+    )
 }

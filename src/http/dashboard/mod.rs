@@ -2,6 +2,7 @@
 
 mod breakdown;
 mod events;
+mod reports;
 pub mod session;
 
 use std::collections::HashMap;
@@ -27,7 +28,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login)
         .service(logout)
         .configure(events::configure)
-        .configure(breakdown::configure);
+        .configure(breakdown::configure)
+        .configure(reports::configure);
 }
 
 /// A dashboard page: never cached, never framed, nothing loaded from elsewhere.

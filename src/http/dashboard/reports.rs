@@ -1,0 +1,90 @@
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpResponse};
+
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, html};
+use crate::db;
+use crate::domain::response_filter::{QueryParams, ResponseFilter};
+use crate::http::download::attachment;
+use crate::http::AppState;
+use crate::insights::{self, InsightError, RawFormat};
+use crate::pages::dashboard::{self, Pick};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(indicators).service(downloads).service(download);
+}
+
+#[get("/dashboard/indicators")]
+async fn indicators(state: web::Data<AppState>, session: StaffSession) -> Result<HttpResponse, DashboardError> {
+    let reports = db::run(&state.pool, insights::all_plan_reports).await?;
+    Ok(html(
+        StatusCode::OK,
+        dashboard::indicators_page(&chrome(&session), &reports),
+    ))
+}
+
+#[get("/dashboard/downloads")]
+async fn downloads(state: web::Data<AppState>, session: StaffSession) -> Result<HttpResponse, DashboardError> {
+    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let picks: Vec<Pick> = forms
+        .iter()
+        .map(|f| (f.definition.slug.clone(), f.definition.title.ja.clone()))
+        .collect();
+    Ok(html(
+        StatusCode::OK,
+        dashboard::downloads_page(&chrome(&session), &picks),
+    ))
+}
+
+fn refused(message: &str) -> HttpResponse {
+    HttpResponse::UnprocessableEntity()
+        .content_type("text/plain; charset=utf-8")
+        .body(message.to_owned())
+}
+
+#[get("/dashboard/downloads/{file}")]
+async fn download(
+    state: web::Data<AppState>,
+    _session: StaffSession,
+    file: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    // An empty year box means every year.
+    let params: HashMap<String, String> = query
+        .into_inner()
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    let mut params = QueryParams::new(params);
+    let Ok(filter) = ResponseFilter::parse(&mut params).and_then(|filter| params.finish().map(|()| filter)) else {
+        return Ok(refused("アンケートと年度（2019 のような西暦）を確かめてください。"));
+    };
+    let (content_type, raw) = match file.as_str() {
+        "aggregate.json" => (actix_web::mime::APPLICATION_JSON, None),
+        "responses.csv" => (actix_web::mime::TEXT_CSV_UTF_8, Some(RawFormat::Csv)),
+        "responses.parquet" => (actix_web::mime::APPLICATION_OCTET_STREAM, Some(RawFormat::Parquet)),
+        _ => {
+            return Ok(HttpResponse::NotFound()
+                .content_type("text/plain; charset=utf-8")
+                .body("そのファイルはありません。"))
+        }
+    };
+    let filename = format!("{}-{}", filter.form, file.as_str());
+    let min_cell = state.min_cell;
+    let segmenter = state.segmenter.clone();
+    let made = db::run(&state.pool, move |conn| {
+        Ok(match raw {
+            Some(format) => insights::raw_export(conn, &filter, format),
+            None => insights::aggregate(conn, &segmenter, &filter, min_cell).map(|doc| doc.to_string().into_bytes()),
+        })
+    })
+    .await?;
+    match made {
+        Ok(body) => Ok(attachment(content_type, filename, body)),
+        Err(InsightError::Db(error)) => Err(error.into()),
+        Err(InsightError::Invalid(_)) => Ok(refused("アンケートが見つかりません。")),
+        Err(other) => Err(DashboardError::Render(other.to_string())),
+    }
+}
