@@ -289,7 +289,7 @@ pub fn opinions(
     lazy: &LazySegmenter,
     request: &BreakdownRequest,
     include_text: bool,
-) -> Result<Value, InsightError> {
+) -> Result<OpinionsResult, InsightError> {
     let form = latest_form(conn, &request.filter.form)?;
     request.check(&form.definition, Analysis::Opinions)?;
     let by: Vec<Variable> = request
@@ -305,33 +305,69 @@ pub fn opinions(
         .ok_or_else(|| ValidationError::new("question", "unknown_question", "no such question"))?;
     let comments = Comments::load(conn, segmenter(lazy)?, &request.filter, &question.id, &by)?;
     let table = comments.table(&by, request.min_cell)?;
-    let mut value = serde_json::to_value(&table).unwrap_or(Value::Null);
-    value["form"] = json!(form.definition.slug);
-    value["form_version"] = json!(form.version);
-    value["question"] = json!(question.id);
-    value["question_label"] = json!(question.label);
-    value["filters"] = request.filter.to_json();
-    value["min_cell"] = json!(request.min_cell);
-    if include_text {
-        let texts_of = |key: Option<&Key>| -> Vec<&str> {
+    let texts = include_text.then(|| {
+        let texts_of = |key: Option<&Key>| -> Vec<String> {
             comments
                 .entries
                 .iter()
                 .filter(|(k, _)| key.is_none_or(|key| k == key))
-                .map(|(_, text)| text.as_str())
+                .map(|(_, text)| text.clone())
                 .collect()
         };
-        for (i, group) in table.groups.iter().enumerate() {
-            let key: Key = request
-                .by
-                .iter()
-                .map(|id| group.key.get(id).cloned().flatten())
-                .collect();
-            value["groups"][i]["texts"] = json!(texts_of(Some(&key)));
+        let per_group = table
+            .groups
+            .iter()
+            .map(|group| {
+                let key: Key = request
+                    .by
+                    .iter()
+                    .map(|id| group.key.get(id).cloned().flatten())
+                    .collect();
+                texts_of(Some(&key))
+            })
+            .collect();
+        (per_group, texts_of(None))
+    });
+    Ok(OpinionsResult {
+        table,
+        question,
+        form_slug: form.definition.slug.clone(),
+        form_version: form.version,
+        filter: request.filter.clone(),
+        min_cell: request.min_cell,
+        texts,
+    })
+}
+
+/// Opinion tendencies with the question, form, filters and threshold they were computed with.
+pub struct OpinionsResult {
+    pub table: TermTable,
+    pub question: Variable,
+    pub form_slug: String,
+    pub form_version: i32,
+    pub filter: ResponseFilter,
+    pub min_cell: u64,
+    /// When asked for: the comments of each group (in the table's order) and of everyone.
+    pub texts: Option<(Vec<Vec<String>>, Vec<String>)>,
+}
+
+impl OpinionsResult {
+    pub fn to_json(&self) -> Value {
+        let mut value = serde_json::to_value(&self.table).unwrap_or(Value::Null);
+        value["form"] = json!(self.form_slug);
+        value["form_version"] = json!(self.form_version);
+        value["question"] = json!(self.question.id);
+        value["question_label"] = json!(self.question.label);
+        value["filters"] = self.filter.to_json();
+        value["min_cell"] = json!(self.min_cell);
+        if let Some((per_group, everyone)) = &self.texts {
+            for (i, texts) in per_group.iter().enumerate() {
+                value["groups"][i]["texts"] = json!(texts);
+            }
+            value["total"]["texts"] = json!(everyone);
         }
-        value["total"]["texts"] = json!(texts_of(None));
+        value
     }
-    Ok(value)
 }
 
 /// The term tables of every free-text question, in total and by each shared attribute, for the

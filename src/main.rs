@@ -69,7 +69,7 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
             let include_text = params.flag("include_text")?;
             let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), role, config.min_cell)?;
             params.finish()?;
-            insights::opinions(&mut conn, &segmenter, &request, include_text)?
+            insights::opinions(&mut conn, &segmenter, &request, include_text)?.to_json()
         }
         AnalyzeCommand::Aggregate(args) => {
             let mut params = QueryParams::new(args.to_params());

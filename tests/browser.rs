@@ -26,7 +26,14 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     }
     let plan = json!({"title": {"ja": "回復セミナー参加", "en": "Seminar attendance"}, "event_kinds": ["seminar"],
                       "assumed_population": 270, "targets": {"2025": 90, "2026": 180}});
-    let put = app.send_json(reqwest::Method::PUT, "/api/v1/indicator-plans/seminars", Some(&app.analyst), &plan).await;
+    let put = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/indicator-plans/seminars",
+            Some(&app.analyst),
+            &plan,
+        )
+        .await;
     assert_eq!(put.status(), 201);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script_dir = root.join("tests/browser");

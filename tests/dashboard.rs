@@ -450,3 +450,40 @@ async fn downloads_come_from_the_dashboard_with_the_session() {
         303
     );
 }
+
+#[tokio::test]
+async fn the_opinions_page_lists_terms_per_group_and_the_comments_escaped() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let comments = [
+        ("family", "家族の気持ちを話せて安心しました <b>ありがとう</b>"),
+        ("family", "家族として参加できて安心しました"),
+        ("supporter", "支援の連携について学べました"),
+    ];
+    for (relation, opinion) in comments {
+        let answers = json!({"relation": relation, "satisfaction": 4, "opinion": opinion});
+        assert_eq!(
+            app.submit(event["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
+                .await
+                .status(),
+            201
+        );
+    }
+    let browser = Browser::signed_in(&app).await;
+    let page = browser.get("/dashboard/opinions?form=seminar&by=relation").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    for expected in [
+        "家族（2 件）",
+        "支援者",
+        "安心",
+        "コメントを読む",
+        "&lt;b&gt;ありがとう&lt;/b&gt;",
+        "全体（3 件）",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    assert!(!html.contains("<b>ありがとう"));
+    let bad = browser.get("/dashboard/opinions?form=seminar&by=heard_from").await;
+    assert_eq!(bad.status(), 422);
+}

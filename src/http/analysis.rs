@@ -80,5 +80,5 @@ async fn opinions(
         Ok(insights::opinions(conn, &segmenter, &request, include_text))
     })
     .await??;
-    Ok(HttpResponse::Ok().json(result))
+    Ok(HttpResponse::Ok().json(result.to_json()))
 }

@@ -7,6 +7,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use uuid::Uuid;
 
 use analysis::breakdown::{Breakdown, Cell, Group};
+use analysis::terms::{TermCell, TermGroup};
 
 use super::chart::{clustered_bars, BarGroup, Scale};
 use crate::db::events::EventRecord;
@@ -15,6 +16,7 @@ use crate::domain::era::{fiscal_year_label, short_date};
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::ReportRow;
+use crate::insights::OpinionsResult;
 use crate::reports::indicators::PlanReport;
 
 const STYLE: &str = include_str!("dashboard.css");
@@ -29,6 +31,7 @@ pub struct Chrome<'a> {
 pub enum Section {
     Events,
     Breakdown,
+    Opinions,
     Indicators,
     Downloads,
 }
@@ -63,6 +66,7 @@ fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Markup) -> Ma
     let nav = [
         (Section::Events, "/dashboard/events", "イベント"),
         (Section::Breakdown, "/dashboard/breakdown", "属性別集計"),
+        (Section::Opinions, "/dashboard/opinions", "自由記述"),
         (Section::Indicators, "/dashboard/indicators", "指標"),
         (Section::Downloads, "/dashboard/downloads", "ダウンロード"),
     ];
@@ -499,4 +503,86 @@ pub fn downloads_page(chrome: &Chrome, forms: &[Pick]) -> Markup {
             }
         },
     )
+}
+
+pub struct OpinionsView<'a> {
+    pub forms: &'a [Pick],
+    pub form: &'a str,
+    pub attributes: &'a [Pick],
+    pub by: &'a str,
+    pub fiscal_year: &'a str,
+    pub result: Option<&'a OpinionsResult>,
+    pub error: Option<&'a str>,
+}
+
+pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
+    signed_in(
+        "自由記述",
+        chrome,
+        Section::Opinions,
+        html! {
+            h1 { "自由記述の傾向" }
+            form.picker method="get" action="/dashboard/opinions" {
+                (select("form", "アンケート", view.forms, view.form, None))
+                (select("by", "属性（任意）", view.attributes, view.by, Some("全体のみ")))
+                div.field {
+                    label for="pick-fiscal_year" { "年度（任意）" }
+                    input #pick-fiscal_year type="text" inputmode="numeric" name="fiscal_year" value=(view.fiscal_year) placeholder="例: 2019";
+                }
+                button type="submit" { "表示する" }
+            }
+            @if let Some(error) = view.error { p.error role="alert" { (error) } }
+            @if let Some(result) = view.result {
+                p { "コメント " (result.table.comments.unwrap_or(0)) " 件。語は名詞・動詞・形容詞の基本形です。「特徴度」はそのグループが他の人より多く使う度合い（対数オッズ比、3回以上使われた語のみ）です。" }
+                @let everyone = result.texts.as_ref().map(|(_, all)| all.as_slice());
+                @for (i, group) in result.table.groups.iter().enumerate() {
+                    @let texts = result.texts.as_ref().and_then(|(per_group, _)| per_group.get(i)).map(Vec::as_slice);
+                    (term_section(&group_label(group), &group.cell, texts))
+                }
+                (term_section("全体", &result.table.total, everyone))
+            }
+        },
+    )
+}
+
+fn group_label(group: &TermGroup) -> String {
+    group
+        .labels
+        .values()
+        .map(|label| label.ja.as_str())
+        .collect::<Vec<_>>()
+        .join(" × ")
+}
+
+fn term_section(name: &str, cell: &TermCell, texts: Option<&[String]>) -> Markup {
+    html! {
+        section.card.wide {
+            h2 { (name) "（" (cell.comments.map_or_else(|| "—".to_owned(), |n| n.to_string())) " 件）" }
+            @match &cell.terms {
+                Some(terms) if !terms.is_empty() => {
+                    table {
+                        caption { (name) " でよく使われた語" }
+                        thead { tr { th scope="col" { "語" } th scope="col" { "回数" } th scope="col" { "含むコメントの割合" } th scope="col" { "特徴度" } } }
+                        tbody {
+                            @for term in terms {
+                                tr {
+                                    th scope="row" { (term.term) }
+                                    td.number { (term.count) }
+                                    td.number { (format!("{:.1}%", term.share)) }
+                                    td.number { (term.log_odds.map_or_else(|| "—".to_owned(), |l| format!("{l:+.2}"))) }
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => { p { "表示できる語はありません。" } }
+            }
+            @if let Some(texts) = texts.filter(|t| !t.is_empty()) {
+                details {
+                    summary { "コメントを読む（" (texts.len()) " 件）" }
+                    ul.comments { @for text in texts { li { (text) } } }
+                }
+            }
+        }
+    }
 }

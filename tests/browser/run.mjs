@@ -113,13 +113,15 @@ await step("an analyst signs in and reads a breakdown", async () => {
   await audit(dashboard, "the breakdown page");
 });
 
-await step("the indicators and downloads pages pass the audit", async () => {
+await step("the indicators, downloads and opinions pages pass the audit", async () => {
   await dashboard.goto(`${BASE_URL}/dashboard/indicators`);
   assert.equal(await dashboard.locator("section.card svg").count(), 1, "a target-versus-actual chart");
   await audit(dashboard, "the indicators page");
   await dashboard.screenshot({ path: `${SCREENSHOTS}/indicators.png`, fullPage: true });
   await dashboard.goto(`${BASE_URL}/dashboard/downloads`);
   await audit(dashboard, "the downloads page");
+  await dashboard.goto(`${BASE_URL}/dashboard/opinions?form=seminar&by=relation`);
+  await audit(dashboard, "the opinions page");
 });
 
 await step("the poster prints on A4", async () => {

@@ -4,10 +4,10 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 
 use super::session::{DashboardError, StaffSession};
-use super::{chrome, html};
+use super::{attribute_picks, chrome, form_picks, html};
 use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
-use crate::domain::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
+use crate::domain::form::{FormDefinition, QuestionKind};
 use crate::domain::response_filter::QueryParams;
 use crate::http::download::attachment;
 use crate::http::AppState;
@@ -101,23 +101,16 @@ fn message(field: &str) -> String {
     .to_owned()
 }
 
-fn picks(form: Option<&FormDefinition>) -> (Vec<Pick>, Vec<Pick>) {
-    let Some(form) = form else {
-        return (Vec::new(), Vec::new());
-    };
-    let questions = form
-        .questions
-        .iter()
-        .filter(|q| !matches!(q.kind, QuestionKind::Text { .. }))
-        .map(|q| (q.id.clone(), q.label.ja.clone()))
-        .collect();
-    let attributes = form
-        .questions
-        .iter()
-        .filter(|q| ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()) || matches!(q.kind, QuestionKind::SingleChoice { .. }))
-        .map(|q| (q.id.clone(), q.label.ja.clone()))
-        .collect();
-    (questions, attributes)
+/// The questions a breakdown can count: every question but free text.
+fn question_picks(form: Option<&FormDefinition>) -> Vec<Pick> {
+    form.map(|form| {
+        form.questions
+            .iter()
+            .filter(|q| !matches!(q.kind, QuestionKind::Text { .. }))
+            .map(|q| (q.id.clone(), q.label.ja.clone()))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 #[get("/dashboard/breakdown")]
@@ -128,11 +121,9 @@ async fn page(
 ) -> Result<HttpResponse, DashboardError> {
     let choices = Choices::from_query(&query);
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
-    let form_picks: Vec<Pick> = forms
-        .iter()
-        .map(|f| (f.definition.slug.clone(), f.definition.title.ja.clone()))
-        .collect();
-    let (questions, attributes) = picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == choices.form));
+    let form_picks = form_picks(&forms);
+    let selected = forms.iter().map(|f| &f.definition).find(|f| f.slug == choices.form);
+    let (questions, attributes) = (question_picks(selected), attribute_picks(selected));
     let outcome = compute(&state, &session, &choices).await?;
     let query_string = choices.query_string();
     let view = BreakdownView {

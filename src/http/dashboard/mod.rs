@@ -2,6 +2,7 @@
 
 mod breakdown;
 mod events;
+mod opinions;
 mod reports;
 pub mod session;
 
@@ -19,8 +20,10 @@ use self::session::{
 };
 use super::AppState;
 use crate::db;
+use crate::db::forms::StoredForm;
+use crate::domain::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
 use crate::domain::token::{generate_token, Role};
-use crate::pages::dashboard::{self, Chrome};
+use crate::pages::dashboard::{self, Chrome, Pick};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(home)
@@ -29,7 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(logout)
         .configure(events::configure)
         .configure(breakdown::configure)
-        .configure(reports::configure);
+        .configure(reports::configure)
+        .configure(opinions::configure);
 }
 
 /// A dashboard page: never cached, never framed, nothing loaded from elsewhere.
@@ -136,4 +140,26 @@ async fn logout(
     let mut response = see_other("/dashboard/login");
     let _ = response.add_cookie(&expired_cookie(SESSION_COOKIE));
     Ok(response)
+}
+
+/// The forms as choices for a picker.
+pub fn form_picks(forms: &[StoredForm]) -> Vec<Pick> {
+    forms
+        .iter()
+        .map(|f| (f.definition.slug.clone(), f.definition.title.ja.clone()))
+        .collect()
+}
+
+/// What a form's answers can be grouped by: the shared attributes and any single-choice question.
+pub fn attribute_picks(form: Option<&FormDefinition>) -> Vec<Pick> {
+    form.map(|form| {
+        form.questions
+            .iter()
+            .filter(|q| {
+                ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()) || matches!(q.kind, QuestionKind::SingleChoice { .. })
+            })
+            .map(|q| (q.id.clone(), q.label.ja.clone()))
+            .collect()
+    })
+    .unwrap_or_default()
 }

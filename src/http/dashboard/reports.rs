@@ -4,13 +4,13 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 
 use super::session::{DashboardError, StaffSession};
-use super::{chrome, html};
+use super::{chrome, form_picks, html};
 use crate::db;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::http::download::attachment;
 use crate::http::AppState;
 use crate::insights::{self, InsightError, RawFormat};
-use crate::pages::dashboard::{self, Pick};
+use crate::pages::dashboard;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(indicators).service(downloads).service(download);
@@ -28,13 +28,9 @@ async fn indicators(state: web::Data<AppState>, session: StaffSession) -> Result
 #[get("/dashboard/downloads")]
 async fn downloads(state: web::Data<AppState>, session: StaffSession) -> Result<HttpResponse, DashboardError> {
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
-    let picks: Vec<Pick> = forms
-        .iter()
-        .map(|f| (f.definition.slug.clone(), f.definition.title.ja.clone()))
-        .collect();
     Ok(html(
         StatusCode::OK,
-        dashboard::downloads_page(&chrome(&session), &picks),
+        dashboard::downloads_page(&chrome(&session), &form_picks(&forms)),
     ))
 }
 

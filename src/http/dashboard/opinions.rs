@@ -1,0 +1,72 @@
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpResponse};
+
+use super::session::{DashboardError, StaffSession};
+use super::{attribute_picks, chrome, form_picks, html};
+use crate::db;
+use crate::domain::analysis_request::BreakdownRequest;
+use crate::domain::response_filter::QueryParams;
+use crate::http::AppState;
+use crate::insights::{self, InsightError, OPINION_QUESTION};
+use crate::pages::dashboard::{self, OpinionsView};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(page);
+}
+
+#[get("/dashboard/opinions")]
+async fn page(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
+    let (form, by, fiscal_year) = (get("form", "seminar"), get("by", "relation"), get("fiscal_year", ""));
+    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let form_picks = form_picks(&forms);
+    let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == form));
+    let mut params = HashMap::from([("form".to_owned(), form.clone()), ("by".to_owned(), by.clone())]);
+    if !fiscal_year.is_empty() {
+        params.insert("fiscal_year".to_owned(), fiscal_year.clone());
+    }
+    let outcome = match BreakdownRequest::parse(
+        &mut QueryParams::new(params),
+        Some(OPINION_QUESTION),
+        session.session.role,
+        state.min_cell,
+    ) {
+        Err(_) => Err("アンケートと年度（2019 のような西暦）を確かめてください。".to_owned()),
+        Ok(request) => {
+            let segmenter = state.segmenter.clone();
+            match db::run(&state.pool, move |conn| {
+                Ok(insights::opinions(conn, &segmenter, &request, true))
+            })
+            .await?
+            {
+                Ok(result) => Ok(result),
+                Err(InsightError::Db(error)) => return Err(error.into()),
+                Err(InsightError::TextUnavailable(_)) => {
+                    Err("日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。".to_owned())
+                }
+                Err(_) => Err("この条件では表示できません。属性を選び直してください。".to_owned()),
+            }
+        }
+    };
+    let view = OpinionsView {
+        forms: &form_picks,
+        form: &form,
+        attributes: &attributes,
+        by: &by,
+        fiscal_year: &fiscal_year,
+        result: outcome.as_ref().ok(),
+        error: outcome.as_ref().err().map(String::as_str),
+    };
+    let status = if outcome.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(status, dashboard::opinions_page(&chrome(&session), &view)))
+}
