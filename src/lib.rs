@@ -2,6 +2,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod event_creation;
 pub mod form_files;
 pub mod http;
 pub mod insights;

@@ -487,3 +487,61 @@ async fn the_opinions_page_lists_terms_per_group_and_the_comments_escaped() {
     let bad = browser.get("/dashboard/opinions?form=seminar&by=heard_from").await;
     assert_eq!(bad.status(), 422);
 }
+
+#[tokio::test]
+async fn a_series_is_created_from_the_dashboard_and_a_bad_rule_is_explained() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let page = browser.get("/dashboard/events").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"value="FREQ=MONTHLY;BYDAY=2TH,4TH""#),
+        "the seminars' rule is suggested"
+    );
+    let csrf = hidden_csrf(&page);
+    let form = |rule: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "seminar".to_owned()),
+            ("title", "回復セミナー".to_owned()),
+            ("rrule", rule.to_owned()),
+            ("starts_on", "2026-04-01".to_owned()),
+            ("ends_on", "2026-06-30".to_owned()),
+            ("skip", "2026-05-14、2026-06-11".to_owned()),
+        ]
+    };
+    let as_refs = |pairs: &[(&'static str, String)]| pairs.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let bad = app
+        .client
+        .post(app.url("/dashboard/series"))
+        .header(COOKIE, &browser.cookie)
+        .form(&as_refs(&form("FREQ=SOMETIMES")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("繰り返しの規則を確かめてください") && html.contains(r#"value="FREQ=SOMETIMES""#));
+
+    let created = app
+        .client
+        .post(app.url("/dashboard/series"))
+        .header(COOKIE, &browser.cookie)
+        .form(&as_refs(&form("FREQ=MONTHLY;BYDAY=2TH,4TH")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303);
+    let events: Value = app
+        .get("/api/v1/events", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let dates: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["held_on"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2026-04-09", "2026-04-23", "2026-05-28", "2026-06-25"]);
+}

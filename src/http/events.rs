@@ -7,10 +7,11 @@ use uuid::Uuid;
 use super::auth::{Caller, STAFF};
 use super::error::ApiError;
 use super::AppState;
-use crate::db::{self, events::EventFilter, events::EventRecord, DbError};
-use crate::domain::event::{refusal, EventChanges, EventKind, EventTemplate, NewEvent};
+use crate::db::{self, events::EventFilter, events::EventRecord};
+use crate::domain::event::{refusal, EventChanges, EventKind, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::validation::ValidationError;
+use crate::event_creation;
 use crate::pages::qr;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -60,24 +61,6 @@ pub fn event_not_found(error: db::DbError) -> ApiError {
     }
 }
 
-/// The id of the latest version of the template's form: events are pinned to it, so every
-/// response to one event answers the same questions even if the form file changes later.
-/// An unknown form is the caller's mistake, not a database failure.
-pub fn pinned_form(
-    conn: &mut diesel::PgConnection,
-    template: &EventTemplate,
-) -> Result<Result<Uuid, ValidationError>, DbError> {
-    match db::forms::latest(conn, &template.form) {
-        Ok(form) => Ok(Ok(form.id)),
-        Err(error) if error.is_not_found() => Ok(Err(ValidationError::new(
-            "form",
-            "unknown_form",
-            format!("there is no form {:?}", template.form),
-        ))),
-        Err(error) => Err(error),
-    }
-}
-
 #[post("/events")]
 async fn create_event(
     state: web::Data<AppState>,
@@ -86,11 +69,7 @@ async fn create_event(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let new_event = NewEvent::parse(body.into_inner())?;
-    let event = db::run(&state.pool, move |conn| match pinned_form(conn, &new_event.template)? {
-        Ok(form_version_id) => db::events::insert(conn, &new_event, form_version_id).map(Ok),
-        Err(invalid) => Ok(Err(invalid)),
-    })
-    .await??;
+    let event = db::run(&state.pool, move |conn| event_creation::create_event(conn, &new_event)).await??;
     tracing::info!(event = %event.id, kind = %event.kind, "event created");
     Ok(HttpResponse::Created().json(event_json(&state, &event)))
 }

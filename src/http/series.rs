@@ -3,10 +3,11 @@ use serde_json::{json, Value};
 
 use super::auth::{Caller, STAFF};
 use super::error::ApiError;
-use super::events::{event_json, pinned_form};
+use super::events::event_json;
 use super::AppState;
 use crate::db;
 use crate::domain::schedule::NewSeries;
+use crate::event_creation;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_series);
@@ -22,12 +23,8 @@ async fn create_series(
     caller.require(STAFF)?;
     let series = NewSeries::parse(body.into_inner())?;
     let dates = series.dates()?;
-    let (series, series_id, events) = db::run(&state.pool, move |conn| match pinned_form(conn, &series.template)? {
-        Ok(form_version_id) => {
-            let (series_id, events) = db::events::insert_series(conn, &series, &dates, form_version_id)?;
-            Ok(Ok((series, series_id, events)))
-        }
-        Err(invalid) => Ok(Err(invalid)),
+    let (series, (series_id, events)) = db::run(&state.pool, move |conn| {
+        Ok(event_creation::create_series(conn, &series, &dates)?.map(|created| (series, created)))
     })
     .await??;
     tracing::info!(series = %series_id, events = events.len(), "event series created");

@@ -137,6 +137,7 @@ pub struct EventsView<'a> {
     pub events: &'a [EventRecord],
     pub survey_url: &'a dyn Fn(&str) -> String,
     pub new_event: NewEventForm,
+    pub new_series: NewEventForm,
     /// An event whose headcount could not be recorded, and why.
     pub headcount_error: Option<(Uuid, String)>,
     pub notice: Option<&'a str>,
@@ -144,17 +145,6 @@ pub struct EventsView<'a> {
 
 pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
     let year = view.year;
-    let field = |name: &str, label: &str, kind: &str, required: bool| {
-        let error = view.new_event.error_for(name);
-        html! {
-            div.field.has-error[error.is_some()] {
-                label for=(format!("new-{name}")) { (label) @if !required { span.optional { "任意" } } }
-                @if let Some(error) = error { p.error id=(format!("new-{name}-error")) { (error) } }
-                input id=(format!("new-{name}")) type=(kind) name=(name) value=(view.new_event.value(name))
-                    required[required] aria-describedby=[error.map(|_| format!("new-{name}-error"))];
-            }
-        }
-    };
     signed_in(
         "イベント",
         chrome,
@@ -197,24 +187,73 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                 h2 #new-event { "イベントを作成" }
                 form method="post" action="/dashboard/events" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
-                    div.field.has-error[view.new_event.error_for("kind").is_some()] {
-                        label for="new-kind" { "種別" }
-                        @if let Some(error) = view.new_event.error_for("kind") { p.error { (error) } }
-                        select #new-kind name="kind" {
-                            @for kind in EventKind::ALL {
-                                option value=(kind.as_str()) selected[view.new_event.value("kind") == kind.as_str()] { (kind_label(kind.as_str())) }
-                            }
-                        }
-                    }
-                    (field("title", "タイトル", "text", true))
-                    (field("held_on", "開催日", "date", true))
-                    (field("venue", "会場", "text", false))
-                    (field("theme", "テーマ", "text", false))
+                    (kind_field(&view.new_event, "new"))
+                    (text_field(&view.new_event, "new", "title", "タイトル", "text", true, None))
+                    (text_field(&view.new_event, "new", "held_on", "開催日", "date", true, None))
+                    (text_field(&view.new_event, "new", "venue", "会場", "text", false, None))
+                    (text_field(&view.new_event, "new", "theme", "テーマ", "text", false, None))
                     button type="submit" { "作成する" }
+                }
+            }
+            section.card aria-labelledby="new-series" {
+                h2 #new-series { "定期開催のイベントをまとめて作成" }
+                form method="post" action="/dashboard/series" {
+                    input type="hidden" name="csrf" value=(chrome.csrf);
+                    (kind_field(&view.new_series, "series"))
+                    (text_field(&view.new_series, "series", "title", "タイトル", "text", true, None))
+                    (text_field(&view.new_series, "series", "venue", "会場", "text", false, None))
+                    (text_field(&view.new_series, "series", "rrule", "繰り返し（iCalendar の RRULE）", "text", true,
+                        Some("第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH")))
+                    (text_field(&view.new_series, "series", "starts_on", "開始日", "date", true, None))
+                    (text_field(&view.new_series, "series", "ends_on", "終了日", "date", true, None))
+                    (text_field(&view.new_series, "series", "skip", "開催しない日", "text", false,
+                        Some("YYYY-MM-DD をカンマ区切りで（例: 2026-08-13, 2026-12-24）")))
+                    button type="submit" { "まとめて作成する" }
                 }
             }
         },
     )
+}
+
+fn kind_field(form: &NewEventForm, prefix: &str) -> Markup {
+    let error = form.error_for("kind");
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(format!("{prefix}-kind")) { "種別" }
+            @if let Some(error) = error { p.error { (error) } }
+            select id=(format!("{prefix}-kind")) name="kind" {
+                @for kind in EventKind::ALL {
+                    option value=(kind.as_str()) selected[form.value("kind") == kind.as_str()] { (kind_label(kind.as_str())) }
+                }
+            }
+        }
+    }
+}
+
+fn text_field(
+    form: &NewEventForm,
+    prefix: &str,
+    name: &str,
+    label: &str,
+    kind: &str,
+    required: bool,
+    hint: Option<&str>,
+) -> Markup {
+    let error = form.error_for(name);
+    let id = format!("{prefix}-{name}");
+    let described_by: Vec<String> = [hint.map(|_| format!("{id}-hint")), error.map(|_| format!("{id}-error"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(id) { (label) @if !required { span.optional { "任意" } } }
+            @if let Some(hint) = hint { p.hint id=(format!("{id}-hint")) { (hint) } }
+            @if let Some(error) = error { p.error id=(format!("{id}-error")) { (error) } }
+            input id=(id) type=(kind) name=(name) value=(form.value(name)) required[required]
+                aria-describedby=[(!described_by.is_empty()).then(|| described_by.join(" "))];
+        }
+    }
 }
 
 fn headcount_form(chrome: &Chrome, event: &EventRecord, error: Option<&(Uuid, String)>) -> Markup {

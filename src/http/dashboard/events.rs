@@ -12,14 +12,16 @@ use super::{chrome, form_fields, html, see_other};
 use crate::db::{self, events::EventFilter};
 use crate::domain::event::{EventChanges, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::schedule::NewSeries;
 use crate::domain::validation::to_ascii_digits;
-use crate::http::events::pinned_form;
+use crate::event_creation;
 use crate::http::AppState;
 use crate::pages::{dashboard, qr};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
         .service(create)
+        .service(create_series)
         .service(record_headcount)
         .service(poster);
 }
@@ -30,14 +32,63 @@ struct ListQuery {
     saved: Option<String>,
 }
 
-/// The form fields the new-event form may send, as the API's JSON so both share one validation.
+/// The fields the new-event and new-series forms may send.
 const NEW_EVENT_FIELDS: [&str; 5] = ["kind", "title", "held_on", "venue", "theme"];
+const NEW_SERIES_FIELDS: [&str; 7] = ["kind", "title", "venue", "rrule", "starts_on", "ends_on", "skip"];
+/// What the series form suggests: the recovery seminars' second and fourth Thursdays.
+const DEFAULT_RULE: &str = "FREQ=MONTHLY;BYDAY=2TH,4TH";
 
 struct Listing {
     year: FiscalYear,
     new_event: dashboard::NewEventForm,
+    new_series: dashboard::NewEventForm,
     headcount_error: Option<(Uuid, String)>,
     notice: Option<&'static str>,
+}
+
+impl Listing {
+    fn of(year: FiscalYear) -> Self {
+        let new_series = dashboard::NewEventForm {
+            values: HashMap::from([("rrule".to_owned(), DEFAULT_RULE.to_owned())]),
+            error: None,
+        };
+        Self {
+            year,
+            new_event: Default::default(),
+            new_series,
+            headcount_error: None,
+            notice: None,
+        }
+    }
+}
+
+/// The typed values of `names` (trimmed), and the same as the API's JSON so both share one
+/// validation; `skip` becomes a list of dates.
+fn typed(fields: &HashMap<String, String>, names: &[&str]) -> (HashMap<String, String>, Value) {
+    let values: HashMap<String, String> = names
+        .iter()
+        .filter_map(|name| Some((name.to_string(), fields.get(*name)?.trim().to_owned())))
+        .collect();
+    let json: Map<String, Value> = values
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| {
+            let value = match name.as_str() {
+                "skip" => value
+                    .split(|c: char| c == ',' || c == '、' || c.is_whitespace())
+                    .filter(|day| !day.is_empty())
+                    .map(|day| Value::String(day.to_owned()))
+                    .collect(),
+                _ => Value::String(value.clone()),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    (values, Value::Object(json))
+}
+
+fn this_year() -> FiscalYear {
+    FiscalYear::of(Utc::now().date_naive())
 }
 
 async fn render(
@@ -57,6 +108,7 @@ async fn render(
         events: &events,
         survey_url: &survey_url,
         new_event: listing.new_event,
+        new_series: listing.new_series,
         headcount_error: listing.headcount_error,
         notice: listing.notice,
     };
@@ -73,17 +125,16 @@ async fn list(
         .fiscal_year
         .as_deref()
         .and_then(FiscalYear::parse)
-        .unwrap_or_else(|| FiscalYear::of(Utc::now().date_naive()));
+        .unwrap_or_else(this_year);
     let notice = match query.saved.as_deref() {
         Some("event") => Some("イベントを作成しました。"),
+        Some("series") => Some("定期開催のイベントを作成しました。"),
         Some("headcount") => Some("参加者数を記録しました。"),
         _ => None,
     };
     let listing = Listing {
-        year,
-        new_event: Default::default(),
-        headcount_error: None,
         notice,
+        ..Listing::of(year)
     };
     render(&state, &session, StatusCode::OK, listing).await
 }
@@ -96,26 +147,12 @@ async fn create(
 ) -> Result<HttpResponse, DashboardError> {
     let fields = form_fields(&body);
     session.check_csrf(fields.get("csrf").map(String::as_str))?;
-    let values: HashMap<String, String> = NEW_EVENT_FIELDS
-        .iter()
-        .filter_map(|name| Some((name.to_string(), fields.get(*name)?.trim().to_owned())))
-        .collect();
-    let json: Map<String, Value> = values
-        .iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| (name.clone(), Value::String(value.clone())))
-        .collect();
+    let (values, json) = typed(&fields, &NEW_EVENT_FIELDS);
     let year_of_input = values
         .get("held_on")
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let created = match NewEvent::parse(Value::Object(json)) {
-        Ok(new_event) => {
-            db::run(&state.pool, move |conn| match pinned_form(conn, &new_event.template)? {
-                Ok(form_version_id) => db::events::insert(conn, &new_event, form_version_id).map(Ok),
-                Err(invalid) => Ok(Err(invalid)),
-            })
-            .await?
-        }
+    let created = match NewEvent::parse(json) {
+        Ok(new_event) => db::run(&state.pool, move |conn| event_creation::create_event(conn, &new_event)).await?,
         Err(invalid) => Err(invalid),
     };
     match created {
@@ -124,16 +161,14 @@ async fn create(
             FiscalYear::of(event.held_on).0
         ))),
         Err(invalid) => {
-            let year = year_of_input.map_or_else(|| FiscalYear::of(Utc::now().date_naive()), FiscalYear::of);
+            let year = year_of_input.map_or_else(this_year, FiscalYear::of);
             let new_event = dashboard::NewEventForm {
                 values,
                 error: Some((invalid.field.clone(), field_message(&invalid.field))),
             };
             let listing = Listing {
-                year,
                 new_event,
-                headcount_error: None,
-                notice: None,
+                ..Listing::of(year)
             };
             render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, listing).await
         }
@@ -148,9 +183,54 @@ fn field_message(field: &str) -> String {
         "held_on" => "開催日を YYYY-MM-DD の形で入力してください。",
         "venue" => "会場は200文字までです。",
         "theme" => "テーマは200文字までです。",
+        "rrule" => {
+            "繰り返しの規則を確かめてください（例: FREQ=MONTHLY;BYDAY=2TH,4TH）。一度に作れるのは400回までです。"
+        }
+        "starts_on" | "ends_on" => "開始日と終了日を YYYY-MM-DD の形で、終了日は開始日以降にしてください。",
+        "skip" => "開催しない日は、繰り返しに含まれる日を YYYY-MM-DD の形で入力してください。",
         _ => "入力内容を確認してください。",
     }
     .to_owned()
+}
+
+#[post("/dashboard/series")]
+async fn create_series(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(fields.get("csrf").map(String::as_str))?;
+    let (values, json) = typed(&fields, &NEW_SERIES_FIELDS);
+    let planned = NewSeries::parse(json).and_then(|series| series.dates().map(|dates| (series, dates)));
+    let created = match planned {
+        Ok((series, dates)) => {
+            let starts_on = series.starts_on;
+            db::run(&state.pool, move |conn| {
+                event_creation::create_series(conn, &series, &dates)
+            })
+            .await?
+            .map(|_| starts_on)
+        }
+        Err(invalid) => Err(invalid),
+    };
+    match created {
+        Ok(starts_on) => Ok(see_other(&format!(
+            "/dashboard/events?fiscal_year={}&saved=series",
+            FiscalYear::of(starts_on).0
+        ))),
+        Err(invalid) => {
+            let new_series = dashboard::NewEventForm {
+                values,
+                error: Some((invalid.field.clone(), field_message(&invalid.field))),
+            };
+            let listing = Listing {
+                new_series,
+                ..Listing::of(this_year())
+            };
+            render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, listing).await
+        }
+    }
 }
 
 #[post("/dashboard/events/{id}/headcount")]
@@ -180,14 +260,10 @@ async fn record_headcount(
         });
     let Some(changes) = changes else {
         let event = db::run(&state.pool, move |conn| db::events::find(conn, id)).await?;
+        let message = "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。";
         let listing = Listing {
-            year: FiscalYear::of(event.held_on),
-            new_event: Default::default(),
-            headcount_error: Some((
-                id,
-                "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。".into(),
-            )),
-            notice: None,
+            headcount_error: Some((id, message.into())),
+            ..Listing::of(FiscalYear::of(event.held_on))
         };
         return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, listing).await;
     };
