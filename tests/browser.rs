@@ -24,17 +24,7 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
         let answers = json!({"gender": gender, "satisfaction": satisfaction});
         assert_eq!(app.submit(id, Uuid::new_v4(), answers).await.status(), 201);
     }
-    let plan = json!({"title": {"ja": "回復セミナー参加", "en": "Seminar attendance"}, "event_kinds": ["seminar"],
-                      "assumed_population": 270, "targets": {"2025": 90, "2026": 180}});
-    let put = app
-        .send_json(
-            reqwest::Method::PUT,
-            "/api/v1/indicator-plans/seminars",
-            Some(&app.analyst),
-            &plan,
-        )
-        .await;
-    assert_eq!(put.status(), 201);
+    app.put_seminar_attendance_plan().await;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script_dir = root.join("tests/browser");
     assert!(

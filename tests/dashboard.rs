@@ -356,17 +356,7 @@ async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
 #[tokio::test]
 async fn the_indicators_page_prints_both_tables_with_era_labels() {
     let app = TestApp::spawn().await;
-    let plan = json!({"title": {"ja": "回復セミナー参加", "en": "Seminar attendance"}, "event_kinds": ["seminar"],
-                      "assumed_population": 270, "targets": {"2025": 90, "2026": 180}});
-    let put = app
-        .send_json(
-            reqwest::Method::PUT,
-            "/api/v1/indicator-plans/seminars",
-            Some(&app.analyst),
-            &plan,
-        )
-        .await;
-    assert_eq!(put.status(), 201);
+    app.put_seminar_attendance_plan().await;
     app.create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-14", "headcount": 48}))
         .await;
     let browser = Browser::signed_in(&app).await;

@@ -9,16 +9,6 @@ use uuid::Uuid;
 const SEMINAR_RULE: &str = "FREQ=MONTHLY;BYDAY=2TH,4TH";
 
 impl TestApp {
-    async fn put_plan(&self, slug: &str, body: &Value) -> reqwest::Response {
-        self.send_json(
-            Method::PUT,
-            &format!("/api/v1/indicator-plans/{slug}"),
-            Some(&self.analyst),
-            body,
-        )
-        .await
-    }
-
     async fn patch_event(&self, id: &str, body: Value) -> Value {
         let response = self
             .send_json(

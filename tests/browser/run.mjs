@@ -44,11 +44,15 @@ const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, 
 const form = await phone.newPage();
 const formUrl = `${BASE_URL}/s/${EVENT_CODE}`;
 
-await step("the phone form reads well at 390 px and passes the audit in Japanese and English", async () => {
+await step("the phone form reads well at 390 and 360 px and passes the audit in Japanese and English", async () => {
   await form.goto(formUrl);
   assert.equal(await form.locator("h1").textContent(), "回復セミナー");
-  const overflow = await form.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  for (const width of [390, 360]) {
+    await form.setViewportSize({ width, height: 844 });
+    const overflow = await form.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `at ${width}px the page scrolls sideways by ${overflow}px`);
+  }
+  await form.setViewportSize({ width: 390, height: 844 });
   await form.screenshot({ path: `${SCREENSHOTS}/phone-form.png`, fullPage: true });
   await audit(form, "the phone form (ja)");
   await form.goto(`${formUrl}?lang=en`);

@@ -121,6 +121,24 @@ impl TestApp {
         self.send_json(reqwest::Method::POST, path, token, body).await
     }
 
+    /// Creates or replaces an indicator plan as an analyst.
+    pub async fn put_plan(&self, slug: &str, body: &Value) -> Response {
+        self.send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/indicator-plans/{slug}"),
+            Some(&self.analyst),
+            body,
+        )
+        .await
+    }
+
+    /// Seminar attendance over FY2025 and FY2026, targets adding up to the assumed 270 people.
+    pub async fn put_seminar_attendance_plan(&self) {
+        let plan = json!({"title": {"ja": "回復セミナー参加", "en": "Seminar attendance"}, "event_kinds": ["seminar"],
+                          "assumed_population": 270, "targets": {"2025": 90, "2026": 180}});
+        assert_eq!(self.put_plan("seminars", &plan).await.status(), 201);
+    }
+
     /// Creates an event as an analyst and returns its JSON.
     pub async fn create_event(&self, body: Value) -> Value {
         let response = self.post_json("/api/v1/events", Some(&self.analyst), &body).await;
