@@ -24,6 +24,7 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
         let answers = json!({"gender": gender, "satisfaction": satisfaction});
         assert_eq!(app.submit(id, Uuid::new_v4(), answers).await.status(), 201);
     }
+    let later = app.seminar().await;
     app.put_seminar_attendance_plan().await;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script_dir = root.join("tests/browser");
@@ -35,6 +36,10 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     let analyst = app.analyst.clone();
     let code = event["code"].as_str().unwrap().to_owned();
     let event_id = id.to_owned();
+    let (later_code, later_id) = (
+        later["code"].as_str().unwrap().to_owned(),
+        later["id"].as_str().unwrap().to_owned(),
+    );
     let screenshots = root.join("target/screenshots");
     // The script blocks; run it off the runtime that serves the app.
     let output = tokio::task::spawn_blocking(move || {
@@ -44,6 +49,8 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
             .env("BASE_URL", address)
             .env("EVENT_CODE", code)
             .env("EVENT_ID", event_id)
+            .env("LATER_CODE", later_code)
+            .env("LATER_ID", later_id)
             .env("ANALYST_TOKEN", analyst)
             .env("SCREENSHOTS", screenshots)
             .output()
@@ -61,6 +68,11 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
         app.stored_responses(id),
         3,
         "the offline send was stored exactly once\n{report}"
+    );
+    assert_eq!(
+        app.stored_responses(later["id"].as_str().unwrap()),
+        0,
+        "nothing stored for the cancelled event"
     );
     for shot in ["phone-form.png", "poster.png", "breakdown.png"] {
         assert!(root.join("target/screenshots").join(shot).exists(), "{shot}");

@@ -535,3 +535,66 @@ async fn a_series_is_created_from_the_dashboard_and_a_bad_rule_is_explained() {
         .collect();
     assert_eq!(dates, ["2026-04-09", "2026-04-23", "2026-05-28", "2026-06-25"]);
 }
+
+#[tokio::test]
+async fn revoking_the_token_ends_its_sessions_and_signing_in_sweeps_expired_ones() {
+    use diesel::prelude::*;
+    use tsunagari::db::schema::dashboard_sessions;
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let mut conn = app.database.connect();
+    diesel::update(dashboard_sessions::table)
+        .set(dashboard_sessions::expires_at.eq(chrono::Utc::now() - chrono::Duration::hours(1)))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(
+        browser.get("/dashboard/events").await.status(),
+        303,
+        "an expired session is refused"
+    );
+    let fresh = Browser::signed_in(&app).await;
+    let left: i64 = dashboard_sessions::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(left, 1, "the expired session was swept at sign-in");
+
+    let analyst = tsunagari::db::tokens::list(&mut conn)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "analyst")
+        .unwrap();
+    assert!(tsunagari::db::tokens::revoke(&mut conn, analyst.id).unwrap());
+    let after = fresh.get("/dashboard/events").await;
+    assert_eq!(after.status(), 303);
+    assert_eq!(after.headers()[LOCATION], "/dashboard/login");
+}
+
+#[tokio::test]
+async fn forged_forms_create_nothing() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let event = [
+        ("csrf", "forged"),
+        ("kind", "forum"),
+        ("title", "フォーラム"),
+        ("held_on", "2026-10-04"),
+    ];
+    assert_eq!(browser.post("/dashboard/events", &event).await.status(), 403);
+    let series = [
+        ("kind", "seminar"),
+        ("title", "回復セミナー"),
+        ("rrule", "FREQ=MONTHLY;BYDAY=2TH,4TH"),
+        ("starts_on", "2026-04-01"),
+        ("ends_on", "2026-06-30"),
+    ];
+    assert_eq!(
+        browser.post("/dashboard/series", &series).await.status(),
+        403,
+        "no token at all"
+    );
+    let events: Value = app
+        .get("/api/v1/events", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(events["events"], json!([]));
+}

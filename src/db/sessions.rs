@@ -21,7 +21,9 @@ pub struct Session {
 }
 
 /// Starts a session for a live token; returns the cookie value (shown once) and the session.
+/// Sweeps expired sessions first: signing in is rare, so the sweep costs nothing that matters.
 pub fn start(conn: &mut PgConnection, signed_in: Authenticated) -> Result<(String, Session), DbError> {
+    diesel::delete(dashboard_sessions::table.filter(dashboard_sessions::expires_at.le(Utc::now()))).execute(conn)?;
     let id = generate_token();
     let expires_at = Utc::now() + Duration::hours(SESSION_HOURS);
     diesel::insert_into(dashboard_sessions::table)
@@ -61,15 +63,8 @@ pub fn find(conn: &mut PgConnection, id: &str) -> Result<Option<Session>, DbErro
     }))
 }
 
-/// Ends a session, and sweeps expired ones while at it.
+/// Ends a session.
 pub fn end(conn: &mut PgConnection, id: &str) -> Result<(), DbError> {
-    diesel::delete(
-        dashboard_sessions::table.filter(
-            dashboard_sessions::id_hash
-                .eq(hash_token(id))
-                .or(dashboard_sessions::expires_at.le(Utc::now())),
-        ),
-    )
-    .execute(conn)?;
+    diesel::delete(dashboard_sessions::table.filter(dashboard_sessions::id_hash.eq(hash_token(id)))).execute(conn)?;
     Ok(())
 }

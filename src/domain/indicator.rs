@@ -75,6 +75,13 @@ impl IndicatorPlan {
         })
     }
 
+    /// The plan as clients see it: its definition and its slug.
+    pub fn to_json(&self) -> Value {
+        let mut plan = self.definition();
+        plan["slug"] = Value::from(self.slug.clone());
+        plan
+    }
+
     /// The plan as `parse` reads it (the slug travels apart, in the path).
     pub fn definition(&self) -> Value {
         serde_json::json!({

@@ -23,8 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn plan_json(stored: &StoredPlan) -> Value {
-    let mut plan = stored.plan.definition();
-    plan["slug"] = json!(stored.plan.slug);
+    let mut plan = stored.plan.to_json();
     plan["created_at"] = json!(stored.created_at);
     plan["updated_at"] = json!(stored.updated_at);
     plan

@@ -17,7 +17,7 @@ mod responses;
 mod series;
 mod survey_page;
 
-use actix_web::web;
+use actix_web::{web, HttpResponse};
 
 use crate::db::DbPool;
 use crate::text::segmenter::LazySegmenter;
@@ -62,4 +62,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
 
 async fn not_found() -> Result<actix_web::HttpResponse, error::ApiError> {
     Err(error::ApiError::NotFound("route"))
+}
+
+/// A server-rendered page: never cached (answers and staff data must not linger on a shared
+/// device), never framed, and limited by `csp` to what the page itself needs.
+pub fn html_page(status: actix_web::http::StatusCode, page: maud::Markup, referrer: &str, csp: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Referrer-Policy", referrer.to_owned()))
+        .insert_header(("Content-Security-Policy", csp.to_owned()))
+        .body(page.into_string())
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::AppState;
+use super::{html_page, AppState};
 use crate::db::{self, responses::SubmitOutcome};
 use crate::domain::answers::FieldError;
 use crate::domain::form::{FormDefinition, QuestionKind};
@@ -38,19 +38,13 @@ struct LangQuery {
     lang: Option<String>,
 }
 
+/// Attendee pages load nothing from elsewhere and post only to themselves; anything else is an
+/// injection. The script is this site's own.
+const SURVEY_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; \
+                          img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 fn html(status: StatusCode, page: Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        // Answers must not linger in shared caches or the back-forward cache of a shared phone.
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Referrer-Policy", "no-referrer"))
-        // Pages load nothing from elsewhere and post only to themselves; anything else is an injection.
-        .insert_header((
-            "Content-Security-Policy",
-            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; \
-             form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-        ))
-        .body(page.into_string())
+    html_page(status, page, "no-referrer", SURVEY_CSP)
 }
 
 fn render_form(survey: &Survey, lang: Lang, submission_id: Uuid, values: &FormValues, errors: &[FieldError]) -> Markup {

@@ -73,10 +73,8 @@ impl PlanReport {
     }
 
     pub fn to_json(&self) -> Value {
-        let mut plan = self.plan.definition();
-        plan["slug"] = json!(self.plan.slug);
         json!({
-            "plan": plan,
+            "plan": self.plan.to_json(),
             "rows": self.rows,
             "total": self.total,
             "headcount_missing": self.headcount_missing,

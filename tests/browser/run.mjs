@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const { BASE_URL, EVENT_CODE, EVENT_ID, ANALYST_TOKEN, SCREENSHOTS } = process.env;
+const { BASE_URL, EVENT_CODE, EVENT_ID, LATER_CODE, LATER_ID, ANALYST_TOKEN, SCREENSHOTS } = process.env;
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 // The audit injects axe-core, which the pages' Content-Security-Policy rightly refuses.
@@ -97,6 +97,21 @@ await step("answers to fix come back with each problem by its question", async (
   await form.locator("#error-summary").waitFor();
   assert.ok(await form.locator('input[name="q.gender"][value="male"]').isChecked(), "answers kept");
   await audit(form, "the form with errors");
+});
+
+await step("a send to an event cancelled meanwhile shows the kind page, not an error", async () => {
+  await form.goto(`${BASE_URL}/s/${LATER_CODE}`);
+  await form.locator('input[name="q.satisfaction"][value="3"]').check();
+  const cancelled = await fetch(`${BASE_URL}/api/v1/events/${LATER_ID}`, {
+    method: "PATCH",
+    headers: { Authorization: `Bearer ${ANALYST_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ cancelled: true }),
+  });
+  assert.equal(cancelled.status, 200);
+  await form.locator('button[type="submit"]').click();
+  await form.locator("h1", { hasText: "回復セミナー" }).waitFor();
+  await form.locator("text=中止").first().waitFor();
+  await audit(form, "the cancelled-event page");
 });
 
 const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });

@@ -13,7 +13,7 @@ use crate::db::{self, events::EventFilter};
 use crate::domain::event::{EventChanges, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::schedule::NewSeries;
-use crate::domain::validation::to_ascii_digits;
+use crate::domain::validation::{to_ascii_digits, ValidationError};
 use crate::event_creation;
 use crate::http::AppState;
 use crate::pages::{dashboard, qr};
@@ -146,7 +146,7 @@ async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
     let fields = form_fields(&body);
-    session.check_csrf(fields.get("csrf").map(String::as_str))?;
+    session.check_csrf(&fields)?;
     let (values, json) = typed(&fields, &NEW_EVENT_FIELDS);
     let year_of_input = values
         .get("held_on")
@@ -162,16 +162,21 @@ async fn create(
         ))),
         Err(invalid) => {
             let year = year_of_input.map_or_else(this_year, FiscalYear::of);
-            let new_event = dashboard::NewEventForm {
-                values,
-                error: Some((invalid.field.clone(), field_message(&invalid.field))),
-            };
+            let new_event = refused(values, &invalid);
             let listing = Listing {
                 new_event,
                 ..Listing::of(year)
             };
             render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, listing).await
         }
+    }
+}
+
+/// The form as typed, with what was wrong in staff's words.
+fn refused(values: HashMap<String, String>, invalid: &ValidationError) -> dashboard::NewEventForm {
+    dashboard::NewEventForm {
+        values,
+        error: Some((invalid.field.clone(), field_message(&invalid.field))),
     }
 }
 
@@ -200,7 +205,7 @@ async fn create_series(
     body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
     let fields = form_fields(&body);
-    session.check_csrf(fields.get("csrf").map(String::as_str))?;
+    session.check_csrf(&fields)?;
     let (values, json) = typed(&fields, &NEW_SERIES_FIELDS);
     let planned = NewSeries::parse(json).and_then(|series| series.dates().map(|dates| (series, dates)));
     let created = match planned {
@@ -220,10 +225,7 @@ async fn create_series(
             FiscalYear::of(starts_on).0
         ))),
         Err(invalid) => {
-            let new_series = dashboard::NewEventForm {
-                values,
-                error: Some((invalid.field.clone(), field_message(&invalid.field))),
-            };
+            let new_series = refused(values, &invalid);
             let listing = Listing {
                 new_series,
                 ..Listing::of(this_year())
@@ -241,7 +243,7 @@ async fn record_headcount(
     body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
     let fields = form_fields(&body);
-    session.check_csrf(fields.get("csrf").map(String::as_str))?;
+    session.check_csrf(&fields)?;
     let Ok(id) = Uuid::parse_str(&id) else {
         return Ok(see_other("/dashboard/events"));
     };

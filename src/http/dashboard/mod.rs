@@ -18,11 +18,12 @@ use self::session::{
     expired_cookie, private_cookie, same_secret, session_cookie, DashboardError, StaffSession, LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
 };
-use super::AppState;
+use super::{html_page, AppState};
 use crate::db;
 use crate::db::forms::StoredForm;
 use crate::domain::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
-use crate::domain::token::{generate_token, Role};
+use crate::domain::token::generate_token;
+use crate::http::auth::STAFF;
 use crate::pages::dashboard::{self, Chrome, Pick};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -36,18 +37,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(opinions::configure);
 }
 
-/// A dashboard page: never cached, never framed, nothing loaded from elsewhere.
+/// Dashboard pages have no script at all; the poster's QR code is inline SVG.
+const DASHBOARD_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+                             form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 pub fn html(status: StatusCode, page: Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Referrer-Policy", "same-origin"))
-        .insert_header((
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; \
-             base-uri 'none'; frame-ancestors 'none'",
-        ))
-        .body(page.into_string())
+    html_page(status, page, "same-origin", DASHBOARD_CSP)
 }
 
 pub fn see_other(location: &str) -> HttpResponse {
@@ -112,7 +107,7 @@ async fn login(
         ));
     }
     let started = db::run(&state.pool, move |conn| match db::tokens::authenticate(conn, &token)? {
-        Some(found) if matches!(found.role, Role::Admin | Role::Analyst) => db::sessions::start(conn, found).map(Some),
+        Some(found) if STAFF.contains(&found.role) => db::sessions::start(conn, found).map(Some),
         _ => Ok(None),
     })
     .await?;
@@ -134,7 +129,7 @@ async fn logout(
     session: StaffSession,
     body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(form_fields(&body).get("csrf").map(String::as_str))?;
+    session.check_csrf(&form_fields(&body))?;
     let id = session.id.clone();
     db::run(&state.pool, move |conn| db::sessions::end(conn, &id)).await?;
     let mut response = see_other("/dashboard/login");

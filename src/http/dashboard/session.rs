@@ -1,6 +1,7 @@
 //! Signing in to the dashboard: an HTTP-only, same-site session cookie; every form the session
 //! posts carries its CSRF token.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -10,7 +11,7 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 
 use crate::db::sessions::{Session, SESSION_HOURS};
 use crate::db::{self, DbError};
-use crate::domain::token::Role;
+use crate::http::auth::STAFF;
 use crate::http::AppState;
 
 pub const SESSION_COOKIE: &str = "tsunagari_session";
@@ -62,9 +63,9 @@ impl ResponseError for DashboardError {
 }
 
 impl StaffSession {
-    /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, posted: Option<&str>) -> Result<(), DashboardError> {
-        match posted {
+    /// Refuses a posted form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, fields: &HashMap<String, String>) -> Result<(), DashboardError> {
+        match fields.get("csrf") {
             Some(posted) if same_secret(posted, &self.session.csrf_token) => Ok(()),
             _ => Err(DashboardError::BadCsrf),
         }
@@ -90,7 +91,7 @@ impl FromRequest for StaffSession {
             let lookup = id.clone();
             let session = db::run(&state.pool, move |conn| db::sessions::find(conn, &lookup)).await?;
             match session {
-                Some(session) if matches!(session.role, Role::Admin | Role::Analyst) => Ok(Self { id, session }),
+                Some(session) if STAFF.contains(&session.role) => Ok(Self { id, session }),
                 _ => Err(DashboardError::SignedOut),
             }
         })
