@@ -17,7 +17,6 @@ use crate::db::answers::CONTEXT_COLUMNS;
 use crate::db::forms::StoredForm;
 use crate::db::{self, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest};
-use crate::domain::form::{QuestionKind, ATTRIBUTE_QUESTIONS};
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
@@ -146,84 +145,6 @@ impl BreakdownResult {
         value["min_cell"] = json!(self.min_cell);
         value
     }
-}
-
-/// Version of the aggregate document's layout; bumped on any incompatible change.
-pub const AGGREGATE_SCHEMA_VERSION: u32 = 1;
-
-/// The researchers' document: every closed question, in total and by each shared attribute, and
-/// the channel analysis, all under disclosure control at `min_cell`. Holds no free text, no ids
-/// of responses and no dates of them.
-pub fn aggregate(
-    conn: &mut PgConnection,
-    lazy: &LazySegmenter,
-    filter: &ResponseFilter,
-    min_cell: u64,
-) -> Result<Value, InsightError> {
-    let form = latest_form(conn, &filter.form)?;
-    let opinions = opinion_tables(conn, lazy, &form, filter, min_cell)?;
-    let closed: Vec<String> = form
-        .definition
-        .questions
-        .iter()
-        .filter(|q| survey_frame::variable(q).kind.has_options())
-        .map(|q| q.id.clone())
-        .collect();
-    let mut ids: Vec<&str> = closed.iter().map(String::as_str).collect();
-    ids.extend(ATTRIBUTE_QUESTIONS.iter().filter(|a| !closed.iter().any(|id| id == *a)));
-    let data = Dataset::load(conn, form, filter, &ids)?;
-    let attributes: Vec<&Variable> = ATTRIBUTE_QUESTIONS.iter().filter_map(|id| data.variable(id)).collect();
-    let table =
-        |question: &Variable, by: Option<&Variable>, tabulation: Tabulation| -> Result<Breakdown, InsightError> {
-            let by: Vec<Variable> = by.into_iter().cloned().collect();
-            let mut result = match tabulation {
-                Tabulation::Breakdown => breakdown::breakdown(&data.frame, question, &by)?,
-                Tabulation::Channels => breakdown::channels(&data.frame, question, &by)?,
-            };
-            suppress(&mut result, min_cell);
-            Ok(result)
-        };
-    let tables = |question: &Variable, tabulation: Tabulation| -> Result<Value, InsightError> {
-        let total = table(question, None, tabulation)?;
-        let mut by = serde_json::Map::new();
-        for attribute in attributes.iter().filter(|a| a.id != question.id) {
-            let result = table(question, Some(attribute), tabulation)?;
-            by.insert(
-                attribute.id.clone(),
-                json!({"groups": result.groups, "test": result.test}),
-            );
-        }
-        Ok(json!({
-            "id": question.id,
-            "label": question.label,
-            "type": question.kind,
-            "options": question.options,
-            "n": total.n,
-            "total": total.total,
-            "by": by,
-        }))
-    };
-    let questions = closed
-        .iter()
-        .filter_map(|id| data.variable(id))
-        .map(|question| tables(question, Tabulation::Breakdown))
-        .collect::<Result<Vec<_>, _>>()?;
-    let channels = data
-        .variable(CHANNEL_QUESTION)
-        .map(|q| tables(q, Tabulation::Channels))
-        .transpose()?;
-    let everyone = data.frame.height() as u64;
-    Ok(json!({
-        "schema_version": AGGREGATE_SCHEMA_VERSION,
-        "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "form": {"slug": data.form.definition.slug, "version": data.form.version, "title": data.form.definition.title},
-        "filters": filter.to_json(),
-        "min_cell": min_cell,
-        "responses": (everyone >= min_cell).then_some(everyone),
-        "questions": questions,
-        "channels": channels,
-        "opinions": opinions,
-    }))
 }
 
 /// The comments to a free-text question: per comment its `by` attribute values and its text.
@@ -368,52 +289,6 @@ impl OpinionsResult {
         }
         value
     }
-}
-
-/// The term tables of every free-text question, in total and by each shared attribute, for the
-/// aggregate document; `None` when word segmentation is unavailable.
-fn opinion_tables(
-    conn: &mut PgConnection,
-    lazy: &LazySegmenter,
-    form: &StoredForm,
-    filter: &ResponseFilter,
-    min_cell: u64,
-) -> Result<Option<Vec<Value>>, InsightError> {
-    let segmenter = match lazy.get() {
-        Ok(segmenter) => segmenter,
-        Err(error) => {
-            tracing::warn!(%error, "aggregate without opinion terms");
-            return Ok(None);
-        }
-    };
-    let attributes: Vec<Variable> = ATTRIBUTE_QUESTIONS
-        .iter()
-        .filter_map(|id| form.definition.question(id))
-        .map(survey_frame::variable)
-        .collect();
-    let mut tables = Vec::new();
-    for question in form
-        .definition
-        .questions
-        .iter()
-        .filter(|q| matches!(q.kind, QuestionKind::Text { .. }))
-    {
-        let comments = Comments::load(conn, segmenter, filter, &question.id, &attributes)?;
-        let total = comments.table(&[], min_cell)?;
-        let mut by = serde_json::Map::new();
-        for attribute in &attributes {
-            let table = comments.table(std::slice::from_ref(attribute), min_cell)?;
-            by.insert(attribute.id.clone(), json!({"groups": table.groups}));
-        }
-        tables.push(json!({
-            "id": question.id,
-            "label": survey_frame::variable(question).label,
-            "comments": total.comments,
-            "total": total.total,
-            "by": by,
-        }));
-    }
-    Ok(Some(tables))
 }
 
 /// A plan's activity and outcome indicators from the events held so far.

@@ -7,6 +7,7 @@ pub mod form_files;
 pub mod http;
 pub mod insights;
 pub mod pages;
+pub mod releases;
 pub mod reports;
 pub mod startup;
 pub mod submission;

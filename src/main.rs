@@ -4,12 +4,13 @@ use clap::Parser;
 
 use tsunagari::cli::{AnalyzeCommand, Cli, Command, FormsCommand, TokenCommand};
 use tsunagari::config::Config;
-use tsunagari::domain::analysis_request::{min_cell_for, BreakdownRequest};
-use tsunagari::domain::response_filter::{QueryParams, ResponseFilter};
+use tsunagari::domain::analysis_request::BreakdownRequest;
+use tsunagari::domain::release_request::ReleaseRequest;
+use tsunagari::domain::response_filter::QueryParams;
 use tsunagari::domain::token::{generate_token, Role};
 use tsunagari::insights::{self, Tabulation, OPINION_QUESTION};
 use tsunagari::startup::{prepare_database, segmenter_for, Application};
-use tsunagari::{db, form_files, telemetry};
+use tsunagari::{db, form_files, releases, telemetry};
 
 fn main() -> ExitCode {
     telemetry::init();
@@ -73,10 +74,9 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
         }
         AnalyzeCommand::Aggregate(args) => {
             let mut params = QueryParams::new(args.to_params());
-            let filter = ResponseFilter::parse(&mut params)?;
-            let min_cell = min_cell_for(role, params.number("min_cell", 0)?, config.min_cell, config.min_cell)?;
+            let request = ReleaseRequest::parse(&mut params, role, config.min_cell)?;
             params.finish()?;
-            insights::aggregate(&mut conn, &segmenter, &filter, min_cell)?
+            releases::aggregate(&mut conn, &segmenter, &request)?
         }
     };
     println!("{}", serde_json::to_string_pretty(&document)?);

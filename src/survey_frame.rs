@@ -62,6 +62,11 @@ pub fn variable(question: &Question) -> Variable {
 /// A frame with one column per variable from rows of answers in the variables' order (as
 /// [`crate::db::answers::load`] returns them). A value of the wrong type reads as skipped.
 pub fn frame(variables: &[Variable], rows: &[Vec<Value>]) -> PolarsResult<DataFrame> {
+    build_frame(columns(variables, rows, 0))
+}
+
+/// The columns of [`frame`], reading each row's answers from position `offset` on.
+pub fn columns(variables: &[Variable], rows: &[Vec<Value>], offset: usize) -> Vec<(String, ColumnData)> {
     let column = |index: usize, variable: &Variable| {
         let values = rows.iter().map(move |row| row.get(index).unwrap_or(&Value::Null));
         let data = match variable.kind {
@@ -80,5 +85,9 @@ pub fn frame(variables: &[Variable], rows: &[Vec<Value>]) -> PolarsResult<DataFr
         };
         (variable.id.clone(), data)
     };
-    build_frame(variables.iter().enumerate().map(|(i, v)| column(i, v)).collect())
+    variables
+        .iter()
+        .enumerate()
+        .map(|(i, v)| column(i + offset, v))
+        .collect()
 }

@@ -352,7 +352,7 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
     tampered["questions"][0]["by"]["age_band"]["groups"][0]["comments"] = json!(["a comment"]);
     assert!(!validator.is_valid(&tampered), "the schema admits no extra fields");
 
-    assert_eq!(document["schema_version"], 1);
+    assert_eq!(document["schema_version"], 2);
     assert_eq!(document["min_cell"], 5);
     assert_eq!(document["responses"], 300);
     let questions = document["questions"].as_array().unwrap();
@@ -381,7 +381,10 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
         questions.iter().find(|q| q["id"] == "gender").unwrap()["by"].get("gender"),
         None
     );
-    assert!(document["channels"]["total"]["only"].is_object());
+    assert!(
+        document.get("channels").is_none(),
+        "who named one channel alone stays with staff"
+    );
     let opinion = &document["opinions"][0];
     assert_eq!(opinion["id"], "opinion");
     let terms = opinion["total"]["terms"].as_array().unwrap();
@@ -395,34 +398,43 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
 }
 
 #[tokio::test]
-async fn researchers_may_raise_the_threshold_but_not_lower_it() {
+async fn researchers_get_the_servers_threshold_and_whole_partitions_only() {
     let app = TestApp::spawn().await;
-    let lowered = app
+    for query in [
+        "min_cell=2",
+        "min_cell=20",
+        "event=6f1c9bde-4b53-4e44-9b9a-6f7d1f4f0c11",
+        "from=2025-04-01",
+        "to=2026-03-31",
+    ] {
+        let refused = app
+            .get(
+                &format!("/api/v1/exports/aggregate.json?form=seminar&{query}"),
+                Some(&app.researcher),
+            )
+            .await;
+        assert_eq!(refused.status(), 422, "{query}");
+        let field = query.split('=').next();
+        assert_eq!(error_of(refused).await.1.as_deref(), field, "{query}");
+    }
+    let released: Value = app
         .get(
-            "/api/v1/exports/aggregate.json?form=seminar&min_cell=2",
-            Some(&app.researcher),
-        )
-        .await;
-    assert_eq!(lowered.status(), 422);
-    assert_eq!(error_of(lowered).await.1.as_deref(), Some("min_cell"));
-    let raised: Value = app
-        .get(
-            "/api/v1/exports/aggregate.json?form=seminar&min_cell=20",
+            "/api/v1/exports/aggregate.json?form=seminar&fiscal_year=2025&kind=seminar&min_cell=5",
             Some(&app.researcher),
         )
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(raised["min_cell"], 20);
+    assert_eq!(released["min_cell"], 5);
     assert_eq!(
-        raised["responses"],
+        released["responses"],
         Value::Null,
         "no responses yet: fewer than the threshold"
     );
     let analyst: Value = app
         .get(
-            "/api/v1/exports/aggregate.json?form=seminar&min_cell=0",
+            "/api/v1/exports/aggregate.json?form=seminar&min_cell=0&to=2026-03-31",
             Some(&app.analyst),
         )
         .await
@@ -534,7 +546,7 @@ async fn opinions_show_each_groups_terms_and_analysts_may_read_the_comments() {
     assert_eq!(forbidden.status(), 403);
     let for_researchers: Value = app
         .get(
-            "/api/v1/analysis/opinions?form=seminar&by=relation&min_cell=20",
+            "/api/v1/analysis/opinions?form=seminar&by=relation&fiscal_year=2025",
             Some(&app.researcher),
         )
         .await
@@ -542,11 +554,35 @@ async fn opinions_show_each_groups_terms_and_analysts_may_read_the_comments() {
         .await
         .unwrap();
     assert!(for_researchers.to_string().find(OPINIONS[0]).is_none());
-    assert!(for_researchers["groups"]
-        .as_array()
-        .unwrap()
+    let groups = for_researchers["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), RELATIONS.len());
+    assert!(groups.iter().all(|g| g.get("texts").is_none()));
+    let family = group(&for_researchers, "relation", Some("family"));
+    let written = seeded
+        .responses
         .iter()
-        .all(|g| g["suppressed"] == true && g.get("texts").is_none()));
+        .filter(|(event, a)| *event == 0 && a.get("opinion").is_some() && a["relation"] == "family")
+        .count();
+    assert_eq!(family["comments"], written);
+    assert_eq!(
+        family["terms"][0]["comments"], written,
+        "every family comment is the same"
+    );
+    assert!(family["terms"][0].get("log_odds").is_none());
+    for (query, field) in [
+        ("by=relation,gender", "by"),
+        ("by=satisfaction", "by"),
+        ("event=6f1c9bde-4b53-4e44-9b9a-6f7d1f4f0c11", "event"),
+    ] {
+        let refused = app
+            .get(
+                &format!("/api/v1/analysis/opinions?form=seminar&{query}"),
+                Some(&app.researcher),
+            )
+            .await;
+        assert_eq!(refused.status(), 422, "{query}");
+        assert_eq!(error_of(refused).await.1.as_deref(), Some(field), "{query}");
+    }
     let wrong = app
         .get(
             "/api/v1/analysis/opinions?form=seminar&question=satisfaction",

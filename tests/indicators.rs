@@ -252,6 +252,12 @@ async fn bad_plans_are_refused_and_nothing_is_stored() {
         )
         .await;
     assert_eq!(researcher.status(), 403);
+    let reports = app.get("/api/v1/indicators/report", Some(&app.researcher)).await;
+    assert_eq!(
+        reports.status(),
+        200,
+        "researchers read the programme's headcount figures"
+    );
     let bad_format = app
         .get("/api/v1/indicators/report?format=xlsx", Some(&app.analyst))
         .await;

@@ -10,6 +10,7 @@ pub mod fiscal_year;
 pub mod form;
 pub mod indicator;
 pub mod lang;
+pub mod release_request;
 pub mod response_filter;
 pub mod schedule;
 pub mod token;

@@ -7,8 +7,11 @@ use super::error::ApiError;
 use super::AppState;
 use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
+use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
+use crate::domain::token::Role;
 use crate::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
+use crate::releases;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(breakdown).service(channels).service(opinions);
@@ -73,6 +76,9 @@ async fn opinions(
     if include_text {
         caller.require(STAFF)?;
     }
+    if caller.role == Role::Researcher {
+        return released_opinions(&state, caller, params).await;
+    }
     let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), caller.role, state.min_cell)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
@@ -81,4 +87,22 @@ async fn opinions(
     })
     .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
+}
+
+/// Researchers' term tables come from the protected release, like the aggregate's.
+async fn released_opinions(
+    state: &AppState,
+    caller: Caller,
+    mut params: QueryParams,
+) -> Result<HttpResponse, ApiError> {
+    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell)?;
+    let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
+    let by = params.text("by")?;
+    params.finish()?;
+    let segmenter = state.segmenter.clone();
+    let document = db::run(&state.pool, move |conn| {
+        Ok(releases::opinions(conn, &segmenter, &request, &question, by.as_deref()))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(document))
 }

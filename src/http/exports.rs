@@ -7,9 +7,10 @@ use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;
 use crate::db;
-use crate::domain::analysis_request::min_cell_for;
+use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::insights::{self, RawFormat};
+use crate::releases;
 
 /// The JSON Schema of the aggregate document, kept in the repository next to the code.
 pub const AGGREGATE_SCHEMA: &str = include_str!("../reports/aggregate.schema.json");
@@ -29,13 +30,11 @@ async fn aggregate(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let mut params = QueryParams::new(query.into_inner());
-    let filter = ResponseFilter::parse(&mut params)?;
-    let asked = params.number("min_cell", 0)?;
+    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell)?;
     params.finish()?;
-    let min_cell = min_cell_for(caller.role, asked, state.min_cell, state.min_cell)?;
     let segmenter = state.segmenter.clone();
     let document = db::run(&state.pool, move |conn| {
-        Ok(insights::aggregate(conn, &segmenter, &filter, min_cell))
+        Ok(releases::aggregate(conn, &segmenter, &request))
     })
     .await??;
     Ok(HttpResponse::Ok().json(document))

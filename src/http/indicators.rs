@@ -2,7 +2,7 @@ use actix_web::{delete, get, put, web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::{Caller, STAFF};
+use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;
@@ -120,7 +120,7 @@ async fn plan_report(
     slug: web::Path<String>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.require(AGGREGATE_READERS)?;
     let format = query.format()?;
     let reports = db::run(&state.pool, move |conn| {
         let stored = db::indicator_plans::find(conn, &slug)?;
@@ -137,7 +137,7 @@ async fn all_reports(
     caller: Caller,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    caller.require(AGGREGATE_READERS)?;
     let format = query.format()?;
     let reports = db::run(&state.pool, insights::all_plan_reports).await?;
     respond(

@@ -6,11 +6,13 @@ use actix_web::{get, web, HttpResponse};
 use super::session::{DashboardError, StaffSession};
 use super::{chrome, form_picks, html};
 use crate::db;
+use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::http::download::attachment;
 use crate::http::AppState;
 use crate::insights::{self, InsightError, RawFormat};
 use crate::pages::dashboard;
+use crate::releases;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(indicators).service(downloads).service(download);
@@ -73,7 +75,8 @@ async fn download(
     let made = db::run(&state.pool, move |conn| {
         Ok(match raw {
             Some(format) => insights::raw_export(conn, &filter, format),
-            None => insights::aggregate(conn, &segmenter, &filter, min_cell).map(|doc| doc.to_string().into_bytes()),
+            None => releases::aggregate(conn, &segmenter, &ReleaseRequest { filter, min_cell })
+                .map(|doc| doc.to_string().into_bytes()),
         })
     })
     .await?;

@@ -1,0 +1,659 @@
+//! Releases for researchers: every table of a form, in total and by each shared attribute, under
+//! one suppression pattern, so that no figure about fewer than `min_cell` people can be derived
+//! from what a researcher can fetch, whichever releases and tables are combined.
+//!
+//! - Partitions: responses come in disjoint partitions (fiscal year and event kind). A partition
+//!   of fewer than `min_cell` respondents is left out of every release. Each partition is
+//!   protected on its own, and a release over several is their exact sum, with a figure withheld
+//!   wherever any of them withholds it: it shows nothing that the partitions do not, so two
+//!   releases can never be subtracted to single out a few people.
+//! - Within a partition, each variable's small categories are merged away in every table that
+//!   shows them (see [`protect::merged_categories`]), and each cross-table is protected with
+//!   rectangles of withheld cells that keep all its totals (see [`protect::protect`]). Totals
+//!   are shared between tables and never withheld beyond the merged categories, so linked
+//!   tables (a table and its transposition, the tables of one question by other attributes)
+//!   cannot fill each other's gaps.
+//! - Means, standard deviations, intervals and tests are computed from the shown counts, and
+//!   only where those determine them, so they add nothing to the counts.
+
+pub mod counts;
+pub mod protect;
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes, Counted, PARTITION};
+use self::protect::{merged_categories, protect, Tab};
+use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments};
+use crate::spec::{Label, QuestionType, Variable};
+use crate::stats::{chi_square, ci95};
+use crate::AnalysisError;
+
+pub struct ReleaseSpec<'a> {
+    /// The attributes every question is tabulated by (single choice).
+    pub attributes: &'a [Variable],
+    /// Closed questions: single choice, scale or multi choice.
+    pub questions: &'a [Variable],
+    /// Free-text questions; their columns hold each comment's distinct terms.
+    pub texts: &'a [Variable],
+    pub min_cell: u64,
+    /// Most terms listed per free-text question.
+    pub top_terms: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Release {
+    /// Respondents in the partitions released; `None` when no partition is large enough.
+    pub responses: Option<u64>,
+    pub questions: Vec<QuestionTables>,
+    pub opinions: Vec<OpinionTables>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionTables {
+    pub total: Breakdown,
+    /// By each attribute other than the question itself, in the spec's order.
+    pub by: Vec<Breakdown>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpinionTables {
+    pub question: String,
+    pub question_label: Label,
+    pub total: TermRelease,
+    pub by: Vec<TermRelease>,
+}
+
+/// A term and the number of comments that use it (each comment counted once).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermShare {
+    pub term: String,
+    pub comments: u64,
+    /// `comments` as a percentage of the group's comments, where that number is shown.
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermCell {
+    pub comments: Option<u64>,
+    /// The listed terms this group's shown figures include, most used first.
+    pub terms: Option<Vec<TermShare>>,
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermGroup {
+    pub key: BTreeMap<String, Option<String>>,
+    pub labels: BTreeMap<String, Label>,
+    #[serde(flatten)]
+    pub cell: TermCell,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermRelease {
+    pub by: Vec<String>,
+    pub comments: Option<u64>,
+    pub groups: Vec<TermGroup>,
+    pub total: TermCell,
+}
+
+/// Builds the release of `frame`, whose [`PARTITION`] column names each response's partition.
+pub fn release(frame: &DataFrame, spec: &ReleaseSpec) -> Result<Release, AnalysisError> {
+    let min_cell = spec.min_cell.max(1);
+    let lazy = frame.clone().lazy();
+    let partition_sizes = count(&lazy, &[PARTITION])?;
+    let mut partitions: Vec<(String, u64)> = partition_sizes
+        .iter()
+        .filter(|(_, &n)| n >= min_cell)
+        .filter_map(|(key, &n)| Some((key.first()?.clone()?, n)))
+        .collect();
+    partitions.sort();
+    if partitions.is_empty() {
+        return Ok(Release {
+            responses: None,
+            questions: Vec::new(),
+            opinions: Vec::new(),
+        });
+    }
+    let context = Context {
+        lazy,
+        spec,
+        min_cell,
+        partitions,
+    };
+    let questions = spec
+        .questions
+        .iter()
+        .map(|question| context.question_tables(question))
+        .collect::<Result<Vec<_>, _>>()?;
+    let opinions = spec
+        .texts
+        .iter()
+        .map(|question| context.opinion_tables(question))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Release {
+        responses: Some(context.partitions.iter().map(|(_, n)| n).sum()),
+        questions,
+        opinions,
+    })
+}
+
+struct Context<'a> {
+    lazy: LazyFrame,
+    spec: &'a ReleaseSpec<'a>,
+    min_cell: u64,
+    /// The partitions released, with their sizes.
+    partitions: Vec<(String, u64)>,
+}
+
+/// A variable's one-way counts, per partition.
+struct OneWay<'a> {
+    variable: &'a Variable,
+    counted: Counted,
+}
+
+impl OneWay<'_> {
+    fn categories(&self) -> usize {
+        self.variable.options.len() + 1
+    }
+
+    fn sizes(&self, partition: &str) -> Vec<u64> {
+        sizes(&self.counted, partition, self.categories(), |v| {
+            category_of(self.variable, v)
+        })
+    }
+
+    fn merged(&self, partition: &str, min_cell: u64) -> Vec<bool> {
+        merged_categories(&self.sizes(partition), min_cell)
+    }
+}
+
+/// Answered-or-not and the ticks of each value of a list column, as tables of one partition or
+/// of a union of partitions.
+#[derive(Clone)]
+struct Ticks {
+    /// Columns: answered, not answered.
+    answered: Tab,
+    /// Per value; columns: ticked it, answered without ticking it.
+    values: Vec<Tab>,
+}
+
+impl Ticks {
+    fn absorb(&mut self, other: &Ticks) {
+        self.answered.absorb(&other.answered);
+        self.values
+            .iter_mut()
+            .zip(&other.values)
+            .for_each(|(tab, add)| tab.absorb(add));
+    }
+}
+
+impl<'a> Context<'a> {
+    fn one_way(&self, variable: &'a Variable) -> Result<OneWay<'a>, AnalysisError> {
+        Ok(OneWay {
+            variable,
+            counted: count(&self.lazy, &[PARTITION, &variable.id])?,
+        })
+    }
+
+    /// Sums a table over the released partitions.
+    fn combined(&self, mut tab_of: impl FnMut(&str) -> Tab) -> Option<Tab> {
+        self.partitions.iter().map(|(p, _)| tab_of(p)).reduce(|mut sum, tab| {
+            sum.absorb(&tab);
+            sum
+        })
+    }
+
+    fn question_tables(&self, question: &'a Variable) -> Result<QuestionTables, AnalysisError> {
+        let attributes: Vec<&Variable> = self.spec.attributes.iter().filter(|a| a.id != question.id).collect();
+        if question.kind == QuestionType::MultiChoice {
+            let values: Vec<String> = question.options.iter().map(|o| o.value.clone()).collect();
+            let total = self.ticks(question, None, &values, false)?;
+            let by = attributes
+                .iter()
+                .map(|a| {
+                    Ok(choices_table(
+                        question,
+                        Some(a),
+                        &self.ticks(question, Some(a), &values, false)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, AnalysisError>>()?;
+            return Ok(QuestionTables {
+                total: choices_table(question, None, &total),
+                by,
+            });
+        }
+        let own = self.one_way(question)?;
+        let total = self
+            .combined(|p| Tab::margin(own.sizes(p), own.merged(p, self.min_cell)))
+            .unwrap_or_else(|| Tab::margin(vec![0; own.categories()], vec![false; own.categories()]));
+        let by = attributes
+            .iter()
+            .map(|attribute| {
+                let tab = self.cross_table(attribute, question)?;
+                Ok(categorical_table(question, Some(attribute), &tab))
+            })
+            .collect::<Result<Vec<_>, AnalysisError>>()?;
+        Ok(QuestionTables {
+            total: categorical_table(question, None, &total),
+            by,
+        })
+    }
+
+    /// `column` by `row`, summed over the partitions. Between two attributes it is always
+    /// protected in one orientation, so a table and its transposition withhold the same cells.
+    fn cross_table(&self, row: &'a Variable, column: &'a Variable) -> Result<Tab, AnalysisError> {
+        let position = |v: &Variable| self.spec.attributes.iter().position(|a| a.id == v.id);
+        if let (Some(r), Some(c)) = (position(row), position(column)) {
+            if r > c {
+                return Ok(self.cross_table(column, row)?.transposed());
+            }
+        }
+        let rows = self.one_way(row)?;
+        let columns = self.one_way(column)?;
+        let counted = count(&self.lazy, &[PARTITION, &row.id, &column.id])?;
+        let tab = self.combined(|p| {
+            let cells = grid(
+                &counted,
+                p,
+                rows.categories(),
+                columns.categories(),
+                |v| category_of(row, v),
+                |v| category_of(column, v),
+            );
+            protect(
+                &cells,
+                &rows.merged(p, self.min_cell),
+                &columns.merged(p, self.min_cell),
+                self.min_cell,
+            )
+        });
+        Ok(tab.unwrap_or_else(|| protect(&[], &[], &[], self.min_cell)))
+    }
+
+    /// The ticks of `values` in the list column `list`, in total or by `by`, summed over the
+    /// partitions. Per partition, first who answered (a merged share hides `n`), then each
+    /// value as ticked or not among those who answered, each table protected with rectangles
+    /// that keep every group's `n`. A group whose `n` is withheld shows no value either: a
+    /// rectangle that moves people between answering and not may then move their ticks too.
+    fn ticks(
+        &self,
+        list: &Variable,
+        by: Option<&Variable>,
+        values: &[String],
+        empty_is_answer: bool,
+    ) -> Result<Ticks, AnalysisError> {
+        let mut columns = vec![PARTITION];
+        columns.extend(by.map(|a| a.id.as_str()));
+        let answered_total = count_answered(&self.lazy, &[PARTITION], &list.id, empty_is_answer)?;
+        let ticks_total = count_ticks(&self.lazy, &[PARTITION], &list.id)?;
+        let answered = count_answered(&self.lazy, &columns, &list.id, empty_is_answer)?;
+        let ticks = count_ticks(&self.lazy, &columns, &list.id)?;
+        let group_of = by.map(|a| self.one_way(a)).transpose()?;
+        let rows = group_of.as_ref().map_or(1, OneWay::categories);
+        let row_index = |v: Option<&str>| by.map_or(0, |a| category_of(a, v));
+        let answer_index = |v: Option<&str>| usize::from(v.is_none());
+        let value_index = |v: Option<&str>| {
+            v.and_then(|v| values.iter().position(|x| x == v))
+                .unwrap_or(values.len())
+        };
+        let per_partition = |p: &str| -> Ticks {
+            let merged_answered = merged_categories(&sizes(&answered_total, p, 2, answer_index), self.min_cell);
+            let n_total = sizes(&answered_total, p, 2, answer_index)[0];
+            let everyone: u64 = sizes(&answered_total, p, 2, answer_index).iter().sum();
+            let ticked_total = sizes(&ticks_total, p, values.len() + 1, value_index);
+            let value_merged: Vec<Vec<bool>> = ticked_total[..values.len()]
+                .iter()
+                .map(|&yes| {
+                    let base = if merged_answered[0] { everyone } else { n_total };
+                    let merged = merged_categories(&[yes, base.saturating_sub(yes)], self.min_cell);
+                    vec![merged[0] || merged[1]; 2]
+                })
+                .collect();
+            let (answered_cells, tick_cells) = match by {
+                Some(_) => (
+                    grid(&answered, p, rows, 2, row_index, answer_index),
+                    grid(&ticks, p, rows, values.len() + 1, row_index, value_index),
+                ),
+                None => (
+                    vec![sizes(&answered_total, p, 2, answer_index)],
+                    vec![ticked_total.clone()],
+                ),
+            };
+            let merged_rows = group_of
+                .as_ref()
+                .map_or_else(|| vec![false], |g| g.merged(p, self.min_cell));
+            let value_cells = |j: usize| -> Vec<Vec<u64>> {
+                answered_cells
+                    .iter()
+                    .zip(&tick_cells)
+                    .map(|(answered, ticked)| vec![ticked[j], answered[0].saturating_sub(ticked[j])])
+                    .collect()
+            };
+            if by.is_none() {
+                return Ticks {
+                    answered: Tab::margin(answered_cells[0].clone(), merged_answered),
+                    values: (0..values.len())
+                        .map(|j| Tab::margin(value_cells(j)[0].clone(), value_merged[j].clone()))
+                        .collect(),
+                };
+            }
+            let answered_tab = protect(&answered_cells, &merged_rows, &merged_answered, self.min_cell);
+            let mut values_tabs: Vec<Tab> = (0..values.len())
+                .map(|j| protect(&value_cells(j), &merged_rows, &value_merged[j], self.min_cell))
+                .collect();
+            for (i, answered_row) in answered_tab.hidden.iter().enumerate() {
+                if answered_row.iter().any(|&h| h) {
+                    for tab in &mut values_tabs {
+                        tab.hidden[i].iter_mut().for_each(|h| *h = true);
+                    }
+                }
+            }
+            Ticks {
+                answered: answered_tab,
+                values: values_tabs,
+            }
+        };
+        let mut sum: Option<Ticks> = None;
+        for (p, _) in &self.partitions {
+            let ticks = per_partition(p);
+            match sum.as_mut() {
+                Some(sum) => sum.absorb(&ticks),
+                None => sum = Some(ticks),
+            }
+        }
+        Ok(sum.unwrap_or_else(|| Ticks {
+            answered: Tab::margin(vec![0, 0], vec![false, false]),
+            values: Vec::new(),
+        }))
+    }
+
+    fn opinion_tables(&self, question: &'a Variable) -> Result<OpinionTables, AnalysisError> {
+        let vocabulary = self.vocabulary(question)?;
+        let total = self.ticks(question, None, &vocabulary, true)?;
+        let by = self
+            .spec
+            .attributes
+            .iter()
+            .map(|a| {
+                Ok(term_release(
+                    Some(a),
+                    &vocabulary,
+                    &self.ticks(question, Some(a), &vocabulary, true)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, AnalysisError>>()?;
+        Ok(OpinionTables {
+            question: question.id.clone(),
+            question_label: question.label.clone(),
+            total: term_release(None, &vocabulary, &total),
+            by,
+        })
+    }
+
+    /// The terms used in at least `min_cell` comments of the released partitions, most used first.
+    fn vocabulary(&self, question: &Variable) -> Result<Vec<String>, AnalysisError> {
+        let ticks = count_ticks(&self.lazy, &[PARTITION], &question.id)?;
+        let mut totals: BTreeMap<String, u64> = BTreeMap::new();
+        for (key, n) in ticks {
+            let released = self
+                .partitions
+                .iter()
+                .any(|(p, _)| key.first() == Some(&Some(p.clone())));
+            if let (true, Some(Some(term))) = (released, key.get(1)) {
+                *totals.entry(term.clone()).or_default() += n;
+            }
+        }
+        let mut terms: Vec<(String, u64)> = totals.into_iter().filter(|(_, n)| *n >= self.min_cell).collect();
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(terms
+            .into_iter()
+            .take(self.spec.top_terms)
+            .map(|(term, _)| term)
+            .collect())
+    }
+}
+
+/// The rows of a table to list: every category with someone in it (an empty group is left out,
+/// so a withheld group is never known to be empty or not).
+fn listed_rows(tab: &Tab, by: Option<&Variable>, size: impl Fn(usize) -> u64) -> Vec<(usize, Key1)> {
+    (0..tab.cells.len())
+        .filter(|&i| size(i) > 0)
+        .map(|i| (i, by.map(|a| a.options.get(i).map(|o| o.value.clone()))))
+        .collect()
+}
+
+/// A row's attribute value: `None` for the total, `Some(None)` for those who skipped it.
+type Key1 = Option<Option<String>>;
+
+fn key_and_labels(by: Option<&Variable>, key: &Key1) -> (BTreeMap<String, Option<String>>, BTreeMap<String, Label>) {
+    match (by, key) {
+        (Some(attribute), Some(value)) => (
+            BTreeMap::from([(attribute.id.clone(), value.clone())]),
+            BTreeMap::from([(attribute.id.clone(), attribute.label_of(value.as_deref()))]),
+        ),
+        _ => (BTreeMap::new(), BTreeMap::new()),
+    }
+}
+
+fn withheld_cell(question: &Variable) -> Cell {
+    Cell {
+        n: None,
+        counts: None,
+        percentages: None,
+        moments: question.kind.is_numeric().then_some(Moments {
+            mean: None,
+            sd: None,
+            ci95: None,
+        }),
+        only: None,
+        suppressed: true,
+    }
+}
+
+/// A group's figures from its shown counts; moments only where the shown counts add up to `n`,
+/// so that they follow from what is shown.
+fn shown_cell(question: &Variable, n: Option<u64>, counts: Vec<Option<u64>>) -> Cell {
+    let values: Counts = question
+        .options
+        .iter()
+        .zip(&counts)
+        .map(|(o, c)| (o.value.clone(), *c))
+        .collect();
+    let shown_sum: u64 = counts.iter().flatten().sum();
+    let determined = n.filter(|&n| n == shown_sum && n > 0);
+    let moments = question.kind.is_numeric().then(|| match determined {
+        Some(n) => moments_of(question, &counts, n),
+        None => Moments {
+            mean: None,
+            sd: None,
+            ci95: None,
+        },
+    });
+    Cell {
+        n,
+        percentages: Some(percentages(&values, n)),
+        counts: Some(values),
+        moments,
+        only: None,
+        suppressed: n.is_none() && counts.iter().all(Option::is_none),
+    }
+}
+
+fn moments_of(question: &Variable, counts: &[Option<u64>], n: u64) -> Moments {
+    let points: Vec<(f64, f64)> = question
+        .options
+        .iter()
+        .zip(counts)
+        .filter_map(|(o, c)| Some((o.value.parse::<f64>().ok()?, c.unwrap_or(0) as f64)))
+        .collect();
+    let total = n as f64;
+    let mean = points.iter().map(|(x, c)| x * c).sum::<f64>() / total;
+    let sd = (n > 1).then(|| (points.iter().map(|(x, c)| c * (x - mean).powi(2)).sum::<f64>() / (total - 1.0)).sqrt());
+    Moments {
+        mean: Some(mean),
+        sd,
+        ci95: sd.and_then(|sd| ci95(mean, sd, n)),
+    }
+}
+
+fn breakdown_of(question: &Variable, by: Option<&Variable>, groups: Vec<Group>, total: Cell, tab: &Tab) -> Breakdown {
+    let test = match (by, question.kind) {
+        (Some(_), QuestionType::SingleChoice | QuestionType::Scale) if !tab.any_hidden() => {
+            let options = question.options.len();
+            chi_square(&tab.cells.iter().map(|row| row[..options].to_vec()).collect::<Vec<_>>())
+        }
+        _ => None,
+    };
+    Breakdown {
+        question: question.id.clone(),
+        question_label: question.label.clone(),
+        question_type: question.kind,
+        options: question.options.clone(),
+        by: by.map(|a| vec![a.id.clone()]).unwrap_or_default(),
+        n: total.n,
+        groups,
+        total,
+        test,
+    }
+}
+
+/// A single-choice or scale question's table from its combined cross-table (rows: the
+/// attribute's categories, or everyone; columns: the options, then no answer).
+fn categorical_table(question: &Variable, by: Option<&Variable>, tab: &Tab) -> Breakdown {
+    let none = question.options.len();
+    let cell_of = |i: usize| {
+        if tab.merged_rows[i] {
+            return withheld_cell(question);
+        }
+        let row = &tab.cells[i];
+        let shown = |j: usize| (!tab.hidden[i][j]).then_some(row[j]);
+        let n = shown(none).map(|skipped| row.iter().sum::<u64>() - skipped);
+        shown_cell(question, n, (0..none).map(shown).collect())
+    };
+    let groups = match by {
+        Some(_) => listed_rows(tab, by, |i| tab.cells[i].iter().sum())
+            .into_iter()
+            .map(|(i, key)| {
+                let (key, labels) = key_and_labels(by, &key);
+                Group {
+                    key,
+                    labels,
+                    cell: cell_of(i),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let total = if by.is_none() {
+        cell_of(0)
+    } else {
+        total_of_columns(question, tab)
+    };
+    breakdown_of(question, by, groups, total, tab)
+}
+
+/// The total row of a cross-table: its column totals, which are the question's own margins and
+/// withheld only where a category is merged.
+fn total_of_columns(question: &Variable, tab: &Tab) -> Cell {
+    let columns = tab.merged_columns.len();
+    let sums: Vec<u64> = (0..columns).map(|j| tab.cells.iter().map(|row| row[j]).sum()).collect();
+    categorical_table(question, None, &Tab::margin(sums, tab.merged_columns.clone())).total
+}
+
+/// A multi-choice question's table from its answered and ticked tables.
+fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &Ticks) -> Breakdown {
+    let cell_of = |i: usize| {
+        if ticks.answered.merged_rows[i] {
+            return withheld_cell(question);
+        }
+        let n = (!ticks.answered.hidden[i][0]).then_some(ticks.answered.cells[i][0]);
+        let counts = ticks
+            .values
+            .iter()
+            .map(|tab| (!tab.hidden[i][0]).then_some(tab.cells[i][0]))
+            .collect();
+        shown_cell(question, n, counts)
+    };
+    let size = |i: usize| ticks.answered.cells[i].iter().sum();
+    let groups = listed_rows(&ticks.answered, by, size)
+        .into_iter()
+        .filter(|_| by.is_some())
+        .map(|(i, key)| {
+            let (key, labels) = key_and_labels(by, &key);
+            Group {
+                key,
+                labels,
+                cell: cell_of(i),
+            }
+        })
+        .collect();
+    let total = match by {
+        None => cell_of(0),
+        Some(_) => withheld_cell(question),
+    };
+    breakdown_of(question, by, groups, total, &ticks.answered)
+}
+
+fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks) -> TermRelease {
+    let cell_of = |i: usize| {
+        if ticks.answered.merged_rows[i] {
+            return TermCell {
+                comments: None,
+                terms: None,
+                suppressed: true,
+            };
+        }
+        let comments = (!ticks.answered.hidden[i][0]).then_some(ticks.answered.cells[i][0]);
+        let mut terms: Vec<TermShare> = vocabulary
+            .iter()
+            .zip(&ticks.values)
+            .filter(|(_, tab)| !tab.hidden[i][0] && tab.cells[i][0] > 0)
+            .map(|(term, tab)| TermShare {
+                term: term.clone(),
+                comments: tab.cells[i][0],
+                share: comments
+                    .filter(|&c| c > 0)
+                    .map(|c| tab.cells[i][0] as f64 * 100.0 / c as f64),
+            })
+            .collect();
+        terms.sort_by(|a, b| b.comments.cmp(&a.comments).then_with(|| a.term.cmp(&b.term)));
+        TermCell {
+            suppressed: comments.is_none() && terms.is_empty(),
+            comments,
+            terms: Some(terms),
+        }
+    };
+    let size = |i: usize| ticks.answered.cells[i].iter().sum();
+    let groups: Vec<TermGroup> = match by {
+        Some(_) => listed_rows(&ticks.answered, by, size)
+            .into_iter()
+            .map(|(i, key)| {
+                let (key, labels) = key_and_labels(by, &key);
+                TermGroup {
+                    key,
+                    labels,
+                    cell: cell_of(i),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let total = match by {
+        None => cell_of(0),
+        Some(_) => TermCell {
+            comments: None,
+            terms: None,
+            suppressed: true,
+        },
+    };
+    TermRelease {
+        by: by.map(|a| vec![a.id.clone()]).unwrap_or_default(),
+        comments: total.comments,
+        groups,
+        total,
+    }
+}

@@ -1,0 +1,218 @@
+//! The suppression pattern of one partition: which categories are merged away and which cells of
+//! each cross-table are withheld, so that every withheld figure stays uncertain by at least
+//! `min_cell` whatever the shown figures are combined with.
+
+/// A cross-table of one partition with its pattern: `cells[row][column]`, rows the categories
+/// of the grouping attribute, columns those of the counted variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tab {
+    pub cells: Vec<Vec<u64>>,
+    pub hidden: Vec<Vec<bool>>,
+    /// Rows whose category is merged away in this partition: shown nowhere in it.
+    pub merged_rows: Vec<bool>,
+    pub merged_columns: Vec<bool>,
+}
+
+impl Tab {
+    /// A one-row table (everyone) whose merged columns are its only withheld cells.
+    pub fn margin(sizes: Vec<u64>, merged_columns: Vec<bool>) -> Self {
+        Self {
+            hidden: vec![merged_columns.clone()],
+            cells: vec![sizes],
+            merged_rows: vec![false],
+            merged_columns,
+        }
+    }
+
+    /// The table of the union of two disjoint partitions: counts add up, and whatever either
+    /// withholds stays withheld, so the union shows nothing that the two do not show already.
+    pub fn absorb(&mut self, other: &Tab) {
+        for (row, other_row) in self.cells.iter_mut().zip(&other.cells) {
+            row.iter_mut().zip(other_row).for_each(|(cell, add)| *cell += add);
+        }
+        for (row, other_row) in self.hidden.iter_mut().zip(&other.hidden) {
+            row.iter_mut().zip(other_row).for_each(|(cell, hide)| *cell |= hide);
+        }
+        or_into(&mut self.merged_rows, &other.merged_rows);
+        or_into(&mut self.merged_columns, &other.merged_columns);
+    }
+
+    pub fn transposed(&self) -> Self {
+        let flip = |grid: &Vec<Vec<bool>>| transpose(grid, false);
+        Self {
+            cells: transpose(&self.cells, 0),
+            hidden: flip(&self.hidden),
+            merged_rows: self.merged_columns.clone(),
+            merged_columns: self.merged_rows.clone(),
+        }
+    }
+
+    pub fn any_hidden(&self) -> bool {
+        self.hidden.iter().flatten().any(|&h| h)
+    }
+}
+
+fn or_into(flags: &mut [bool], other: &[bool]) {
+    flags.iter_mut().zip(other).for_each(|(flag, add)| *flag |= add);
+}
+
+fn transpose<T: Copy>(grid: &[Vec<T>], empty: T) -> Vec<Vec<T>> {
+    let width = grid.first().map_or(0, Vec::len);
+    (0..width)
+        .map(|j| grid.iter().map(|row| row.get(j).copied().unwrap_or(empty)).collect())
+        .collect()
+}
+
+/// The categories of one variable to merge away in a partition, from their sizes: every one
+/// with 1 to `min_cell - 1` people and, if those add up to fewer than `min_cell`, the smallest
+/// of the others too, so that the merged total (the partition's size minus the shown ones) is
+/// never a figure about fewer than `min_cell` people. Empty categories stay shown: a zero
+/// reveals no one.
+pub fn merged_categories(sizes: &[u64], min_cell: u64) -> Vec<bool> {
+    let small = |size: u64| size > 0 && size < min_cell;
+    let mut merged: Vec<bool> = sizes.iter().map(|&size| small(size)).collect();
+    let merged_total: u64 = sizes.iter().zip(&merged).filter(|(_, &m)| m).map(|(s, _)| s).sum();
+    if merged_total > 0 && merged_total < min_cell {
+        let next = (0..sizes.len())
+            .filter(|&i| !merged[i] && sizes[i] > 0)
+            .min_by_key(|&i| (sizes[i], i));
+        if let Some(i) = next {
+            merged[i] = true;
+        }
+    }
+    merged
+}
+
+/// Withholds the cells of a cross-table whose merged rows and columns are known. The merged
+/// rows (and columns) act as one category whose figures follow from the margins, so the table
+/// is protected in that coarser form: each cell of 1 to `min_cell - 1` is withheld with the
+/// three other corners of a rectangle whose two neighbouring corners hold at least `min_cell`
+/// each. Adding `d` to the cell and its opposite corner and taking it from the two others keeps
+/// every row and column total, so the cell could be anything up to `min_cell` more than it is.
+/// Where no such rectangle exists, every cell is withheld, which leaves each cell a range of at
+/// least `min_cell` given margins that are each zero or at least `min_cell`.
+pub fn protect(cells: &[Vec<u64>], merged_rows: &[bool], merged_columns: &[bool], min_cell: u64) -> Tab {
+    let row_of = coarse_index(merged_rows);
+    let column_of = coarse_index(merged_columns);
+    let rows = row_of.iter().max().map_or(0, |m| m + 1);
+    let columns = column_of.iter().max().map_or(0, |m| m + 1);
+    let mut coarse = vec![vec![0u64; columns]; rows];
+    for (i, row) in cells.iter().enumerate() {
+        for (j, &count) in row.iter().enumerate() {
+            coarse[row_of[i]][column_of[j]] += count;
+        }
+    }
+    let mut withheld = vec![vec![false; columns]; rows];
+    let primaries: Vec<(usize, usize)> = (0..rows)
+        .flat_map(|r| (0..columns).map(move |c| (r, c)))
+        .filter(|&(r, c)| coarse[r][c] > 0 && coarse[r][c] < min_cell)
+        .collect();
+    for (r, c) in primaries {
+        withheld[r][c] = true;
+        let rectangle = (0..rows)
+            .filter(|&r2| r2 != r && coarse[r2][c] >= min_cell)
+            .flat_map(|r2| {
+                (0..columns)
+                    .filter(|&c2| c2 != c && coarse[r][c2] >= min_cell)
+                    .map(move |c2| (r2, c2))
+            })
+            .min_by_key(|&(r2, c2)| {
+                let corners = [(r2, c), (r, c2), (r2, c2)];
+                let newly = corners.iter().filter(|&&(a, b)| !withheld[a][b]).count();
+                let mass: u64 = corners.iter().map(|&(a, b)| coarse[a][b]).sum();
+                (newly, mass, r2, c2)
+            });
+        match rectangle {
+            Some((r2, c2)) => {
+                for (a, b) in [(r2, c), (r, c2), (r2, c2)] {
+                    withheld[a][b] = true;
+                }
+            }
+            None => {
+                withheld.iter_mut().flatten().for_each(|cell| *cell = true);
+                break;
+            }
+        }
+    }
+    let hidden = cells
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            (0..row.len())
+                .map(|j| merged_rows[i] || merged_columns[j] || withheld[row_of[i]][column_of[j]])
+                .collect()
+        })
+        .collect();
+    Tab {
+        cells: cells.to_vec(),
+        hidden,
+        merged_rows: merged_rows.to_vec(),
+        merged_columns: merged_columns.to_vec(),
+    }
+}
+
+/// Each category's index in the coarser table where all merged ones are one category (last).
+fn coarse_index(merged: &[bool]) -> Vec<usize> {
+    let shown = merged.iter().filter(|&&m| !m).count();
+    let mut next = 0;
+    merged
+        .iter()
+        .map(|&m| {
+            if m {
+                shown
+            } else {
+                next += 1;
+                next - 1
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_categories_merge_until_they_hide_at_least_min_cell_people() {
+        assert_eq!(merged_categories(&[40, 3, 0, 20], 5), [false, true, false, true]);
+        assert_eq!(merged_categories(&[40, 3, 4, 20], 5), [false, true, true, false]);
+        assert_eq!(merged_categories(&[40, 0, 20], 5), [false, false, false]);
+        assert_eq!(merged_categories(&[2, 1], 5), [true, true]);
+    }
+
+    #[test]
+    fn a_small_cell_is_hidden_with_a_rectangle_that_keeps_every_total() {
+        let cells = vec![vec![2, 10, 9], vec![12, 30, 1], vec![20, 20, 20]];
+        let tab = protect(&cells, &[false; 3], &[false; 3], 5);
+        for row in 0..3 {
+            let hidden = (0..3).filter(|&j| tab.hidden[row][j]).count();
+            assert_ne!(hidden, 1, "row {row}: a lone hidden cell is the total minus the others");
+        }
+        for column in 0..3 {
+            let hidden = (0..3).filter(|&i| tab.hidden[i][column]).count();
+            assert_ne!(hidden, 1, "column {column}");
+        }
+        assert!(tab.hidden[0][0] && tab.hidden[1][2]);
+    }
+
+    #[test]
+    fn without_a_rectangle_the_whole_table_is_hidden() {
+        let cells = vec![vec![2, 3], vec![3, 2]];
+        let tab = protect(&cells, &[false; 2], &[false; 2], 5);
+        assert!(tab.hidden.iter().flatten().all(|&h| h));
+    }
+
+    #[test]
+    fn merged_rows_are_hidden_and_tables_combine() {
+        let mut tab = protect(&[vec![10, 10], vec![5, 6]], &[false, true], &[false, false], 5);
+        assert_eq!(tab.hidden, [[false, false], [true, true]]);
+        let other = Tab::margin(vec![5, 5], vec![false, false]);
+        let mut one_row = Tab::margin(vec![1, 1], vec![true, true]);
+        one_row.absorb(&other);
+        assert_eq!(one_row.cells, [[6, 6]]);
+        assert!(one_row.any_hidden());
+        tab = tab.transposed();
+        assert_eq!(tab.cells, [[10, 5], [10, 6]]);
+        assert_eq!(tab.merged_columns, [false, true]);
+    }
+}
