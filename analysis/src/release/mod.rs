@@ -25,7 +25,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes, Counted, PARTITION};
-use self::protect::{merged_categories, protect, Tab};
+use self::protect::{merged_categories, protect, Skipped, Tab};
 use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments};
 use crate::spec::{Label, QuestionType, Variable};
 use crate::stats::{chi_square, ci95};
@@ -247,11 +247,15 @@ impl<'a> Context<'a> {
     /// protected in one orientation, so a table and its transposition withhold the same cells.
     fn cross_table(&self, row: &'a Variable, column: &'a Variable) -> Result<Tab, AnalysisError> {
         let position = |v: &Variable| self.spec.attributes.iter().position(|a| a.id == v.id);
-        if let (Some(r), Some(c)) = (position(row), position(column)) {
-            if r > c {
-                return Ok(self.cross_table(column, row)?.transposed());
-            }
-        }
+        let transposed_too = match (position(row), position(column)) {
+            (Some(r), Some(c)) if r > c => return Ok(self.cross_table(column, row)?.transposed()),
+            (Some(_), Some(_)) => true,
+            _ => false,
+        };
+        let skipped = Skipped {
+            row: transposed_too.then_some(row.options.len()),
+            column: Some(column.options.len()),
+        };
         let rows = self.one_way(row)?;
         let columns = self.one_way(column)?;
         let counted = count(&self.lazy, &[PARTITION, &row.id, &column.id])?;
@@ -268,10 +272,11 @@ impl<'a> Context<'a> {
                 &cells,
                 &rows.merged(p, self.min_cell),
                 &columns.merged(p, self.min_cell),
+                skipped,
                 self.min_cell,
             )
         });
-        Ok(tab.unwrap_or_else(|| protect(&[], &[], &[], self.min_cell)))
+        Ok(tab.unwrap_or_else(|| protect(&[], &[], &[], Skipped::default(), self.min_cell)))
     }
 
     /// The ticks of `values` in the list column `list`, in total or by `by`, summed over the
@@ -341,9 +346,23 @@ impl<'a> Context<'a> {
                         .collect(),
                 };
             }
-            let answered_tab = protect(&answered_cells, &merged_rows, &merged_answered, self.min_cell);
+            let answered_tab = protect(
+                &answered_cells,
+                &merged_rows,
+                &merged_answered,
+                Skipped::default(),
+                self.min_cell,
+            );
             let mut values_tabs: Vec<Tab> = (0..values.len())
-                .map(|j| protect(&value_cells(j), &merged_rows, &value_merged[j], self.min_cell))
+                .map(|j| {
+                    protect(
+                        &value_cells(j),
+                        &merged_rows,
+                        &value_merged[j],
+                        Skipped::default(),
+                        self.min_cell,
+                    )
+                })
                 .collect();
             for (i, answered_row) in answered_tab.hidden.iter().enumerate() {
                 if answered_row.iter().any(|&h| h) {
@@ -457,6 +476,9 @@ fn withheld_cell(question: &Variable) -> Cell {
 /// A group's figures from its shown counts; moments only where the shown counts add up to `n`,
 /// so that they follow from what is shown.
 fn shown_cell(question: &Variable, n: Option<u64>, counts: Vec<Option<u64>>) -> Cell {
+    if n.is_none() && counts.iter().all(Option::is_none) {
+        return withheld_cell(question);
+    }
     let values: Counts = question
         .options
         .iter()
@@ -479,7 +501,7 @@ fn shown_cell(question: &Variable, n: Option<u64>, counts: Vec<Option<u64>>) -> 
         counts: Some(values),
         moments,
         only: None,
-        suppressed: n.is_none() && counts.iter().all(Option::is_none),
+        suppressed: false,
     }
 }
 
@@ -621,10 +643,11 @@ fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks) -> 
             })
             .collect();
         terms.sort_by(|a, b| b.comments.cmp(&a.comments).then_with(|| a.term.cmp(&b.term)));
+        let suppressed = comments.is_none() && terms.is_empty();
         TermCell {
-            suppressed: comments.is_none() && terms.is_empty(),
+            suppressed,
             comments,
-            terms: Some(terms),
+            terms: (!suppressed).then_some(terms),
         }
     };
     let size = |i: usize| ticks.answered.cells[i].iter().sum();

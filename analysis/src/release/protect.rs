@@ -86,12 +86,22 @@ pub fn merged_categories(sizes: &[u64], min_cell: u64) -> Vec<bool> {
 /// Withholds the cells of a cross-table whose merged rows and columns are known. The merged
 /// rows (and columns) act as one category whose figures follow from the margins, so the table
 /// is protected in that coarser form: each cell of 1 to `min_cell - 1` is withheld with the
-/// three other corners of a rectangle whose two neighbouring corners hold at least `min_cell`
-/// each. Adding `d` to the cell and its opposite corner and taking it from the two others keeps
-/// every row and column total, so the cell could be anything up to `min_cell` more than it is.
-/// Where no such rectangle exists, every cell is withheld, which leaves each cell a range of at
+/// other corners of one or more rectangles (see [`rectangles`]). Adding `d` to the cell and its
+/// opposite corner and taking it from the two others keeps every row and column total, so the
+/// published figures cannot tell the cell from one `d` larger or smaller. Where no rectangles
+/// give a range of `min_cell`, every cell is withheld, which leaves each cell a range of at
 /// least `min_cell` given margins that are each zero or at least `min_cell`.
-pub fn protect(cells: &[Vec<u64>], merged_rows: &[bool], merged_columns: &[bool], min_cell: u64) -> Tab {
+///
+/// `skipped` names the column (and, for a table also shown transposed, the row) of those who
+/// skipped the question: a row's respondents to it (its total less that cell) are shown as its
+/// `n`, so where they are fewer than `min_cell` that cell is withheld too.
+pub fn protect(
+    cells: &[Vec<u64>],
+    merged_rows: &[bool],
+    merged_columns: &[bool],
+    skipped: Skipped,
+    min_cell: u64,
+) -> Tab {
     let row_of = coarse_index(merged_rows);
     let column_of = coarse_index(merged_columns);
     let rows = row_of.iter().max().map_or(0, |m| m + 1);
@@ -103,31 +113,27 @@ pub fn protect(cells: &[Vec<u64>], merged_rows: &[bool], merged_columns: &[bool]
         }
     }
     let mut withheld = vec![vec![false; columns]; rows];
-    let primaries: Vec<(usize, usize)> = (0..rows)
+    let small = |count: u64| count > 0 && count < min_cell;
+    let mut primaries: Vec<(usize, usize)> = (0..rows)
         .flat_map(|r| (0..columns).map(move |c| (r, c)))
-        .filter(|&(r, c)| coarse[r][c] > 0 && coarse[r][c] < min_cell)
+        .filter(|&(r, c)| small(coarse[r][c]))
         .collect();
+    if let Some(skipped) = skipped.column.filter(|&j| !merged_columns[j]).map(|j| column_of[j]) {
+        primaries.extend((0..rows).filter_map(|r| {
+            let answered = coarse[r].iter().sum::<u64>() - coarse[r][skipped];
+            (small(answered) && !small(coarse[r][skipped])).then_some((r, skipped))
+        }));
+    }
+    if let Some(skipped) = skipped.row.filter(|&i| !merged_rows[i]).map(|i| row_of[i]) {
+        primaries.extend((0..columns).filter_map(|c| {
+            let answered = coarse.iter().map(|row| row[c]).sum::<u64>() - coarse[skipped][c];
+            (small(answered) && !small(coarse[skipped][c])).then_some((skipped, c))
+        }));
+    }
     for (r, c) in primaries {
         withheld[r][c] = true;
-        let rectangle = (0..rows)
-            .filter(|&r2| r2 != r && coarse[r2][c] >= min_cell)
-            .flat_map(|r2| {
-                (0..columns)
-                    .filter(|&c2| c2 != c && coarse[r][c2] >= min_cell)
-                    .map(move |c2| (r2, c2))
-            })
-            .min_by_key(|&(r2, c2)| {
-                let corners = [(r2, c), (r, c2), (r2, c2)];
-                let newly = corners.iter().filter(|&&(a, b)| !withheld[a][b]).count();
-                let mass: u64 = corners.iter().map(|&(a, b)| coarse[a][b]).sum();
-                (newly, mass, r2, c2)
-            });
-        match rectangle {
-            Some((r2, c2)) => {
-                for (a, b) in [(r2, c), (r, c2), (r2, c2)] {
-                    withheld[a][b] = true;
-                }
-            }
+        match rectangles(&coarse, &withheld, (r, c), min_cell) {
+            Some(corners) => corners.into_iter().for_each(|(a, b)| withheld[a][b] = true),
             None => {
                 withheld.iter_mut().flatten().for_each(|cell| *cell = true);
                 break;
@@ -149,6 +155,68 @@ pub fn protect(cells: &[Vec<u64>], merged_rows: &[bool], merged_columns: &[bool]
         merged_rows: merged_rows.to_vec(),
         merged_columns: merged_columns.to_vec(),
     }
+}
+
+/// Corners of rectangles around cell `p` that leave it a range of at least `min_cell`: with
+/// rectangles whose other corners are all distinct, the cell can rise by the sum over them of
+/// the smaller neighbouring corner and fall to zero, or by the sum of the opposite corners. One
+/// rectangle is preferred (the one that withholds fewest new cells, then the fewest people),
+/// then several.
+fn rectangles(
+    coarse: &[Vec<u64>],
+    withheld: &[Vec<bool>],
+    (r, c): (usize, usize),
+    min_cell: u64,
+) -> Option<Vec<(usize, usize)>> {
+    let x = coarse[r][c];
+    let range = |chosen: &[(usize, usize)]| {
+        let up: u64 = chosen.iter().map(|&(r2, c2)| coarse[r2][c].min(coarse[r][c2])).sum();
+        let down: u64 = chosen.iter().map(|&(r2, c2)| coarse[r2][c2]).sum();
+        up + x.min(down)
+    };
+    let corners = |chosen: &[(usize, usize)]| -> Vec<(usize, usize)> {
+        chosen
+            .iter()
+            .flat_map(|&(r2, c2)| [(r2, c), (r, c2), (r2, c2)])
+            .collect()
+    };
+    let other_rows = (0..coarse.len()).filter(|&r2| r2 != r);
+    let other_columns = || (0..coarse[r].len()).filter(|&c2| c2 != c);
+    let single = other_rows
+        .clone()
+        .flat_map(|r2| other_columns().map(move |c2| (r2, c2)))
+        .filter(|&pair| range(&[pair]) >= min_cell)
+        .min_by_key(|&pair| {
+            let new: Vec<u64> = corners(&[pair])
+                .into_iter()
+                .filter(|&(a, b)| !withheld[a][b])
+                .map(|(a, b)| coarse[a][b])
+                .collect();
+            (new.len(), new.iter().sum::<u64>(), pair)
+        });
+    if let Some(pair) = single {
+        return Some(corners(&[pair]));
+    }
+    let mut rows: Vec<usize> = other_rows.collect();
+    rows.sort_by_key(|&r2| (std::cmp::Reverse(coarse[r2][c]), r2));
+    let mut columns: Vec<usize> = other_columns().collect();
+    columns.sort_by_key(|&c2| (std::cmp::Reverse(coarse[r][c2]), c2));
+    let mut chosen = Vec::new();
+    for pair in rows.into_iter().zip(columns) {
+        chosen.push(pair);
+        if range(&chosen) >= min_cell {
+            return Some(corners(&chosen));
+        }
+    }
+    None
+}
+
+/// Where the "skipped the question" categories of a table are, if its figures include the
+/// number who answered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    pub row: Option<usize>,
+    pub column: Option<usize>,
 }
 
 /// Each category's index in the coarser table where all merged ones are one category (last).
@@ -183,7 +251,7 @@ mod tests {
     #[test]
     fn a_small_cell_is_hidden_with_a_rectangle_that_keeps_every_total() {
         let cells = vec![vec![2, 10, 9], vec![12, 30, 1], vec![20, 20, 20]];
-        let tab = protect(&cells, &[false; 3], &[false; 3], 5);
+        let tab = protect(&cells, &[false; 3], &[false; 3], Skipped::default(), 5);
         for row in 0..3 {
             let hidden = (0..3).filter(|&j| tab.hidden[row][j]).count();
             assert_ne!(hidden, 1, "row {row}: a lone hidden cell is the total minus the others");
@@ -198,13 +266,35 @@ mod tests {
     #[test]
     fn without_a_rectangle_the_whole_table_is_hidden() {
         let cells = vec![vec![2, 3], vec![3, 2]];
-        let tab = protect(&cells, &[false; 2], &[false; 2], 5);
+        let tab = protect(&cells, &[false; 2], &[false; 2], Skipped::default(), 5);
         assert!(tab.hidden.iter().flatten().all(|&h| h));
     }
 
     #[test]
+    fn a_few_respondents_among_many_who_skipped_are_not_shown_as_n() {
+        let cells = vec![vec![0, 3, 20], vec![10, 10, 5], vec![12, 9, 6]];
+        let tab = protect(
+            &cells,
+            &[false; 3],
+            &[false; 3],
+            Skipped {
+                row: None,
+                column: Some(2),
+            },
+            5,
+        );
+        assert!(tab.hidden[0][2], "n of the first row would be 3");
+    }
+
+    #[test]
     fn merged_rows_are_hidden_and_tables_combine() {
-        let mut tab = protect(&[vec![10, 10], vec![5, 6]], &[false, true], &[false, false], 5);
+        let mut tab = protect(
+            &[vec![10, 10], vec![5, 6]],
+            &[false, true],
+            &[false, false],
+            Skipped::default(),
+            5,
+        );
         assert_eq!(tab.hidden, [[false, false], [true, true]]);
         let other = Tab::margin(vec![5, 5], vec![false, false]);
         let mut one_row = Tab::margin(vec![1, 1], vec![true, true]);

@@ -1,0 +1,776 @@
+//! Plays a researcher attacking the releases with nothing but a researcher token and the public
+//! API: every release they may request of a small dataset (groups of one to four people among
+//! larger ones, a partition too small to release), then every kind of arithmetic on them.
+//! The audit takes every published count, margin, mean and standard deviation as constraints on
+//! non-negative unknowns (the cross-tables of each partition, tied by their shared margins) and
+//! bounds each withheld figure with linear programs: each must stay uncertain by `min_cell`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use common::{error_of, TestApp, TestDatabase};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const MIN_CELL: u64 = 5;
+const GENDERS: [&str; 3] = ["female", "male", "other"];
+const AGES: [&str; 3] = ["young", "middle", "old"];
+const CHANNELS: [&str; 3] = ["sns", "city_newsletter", "newspaper"];
+const PHRASES: [&str; 5] = [
+    "helpful talk",
+    "helpful staff",
+    "loud room",
+    "long talk",
+    "helpful group",
+];
+/// (held on, kind, respondents): the last is too small to release.
+const PARTITIONS: [(&str, &str, usize); 4] = [
+    ("2024-06-13", "seminar", 40),
+    ("2025-06-12", "seminar", 300),
+    ("2025-11-20", "forum", 26),
+    ("2024-11-21", "forum", 3),
+];
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n) as usize
+    }
+}
+
+struct Respondent {
+    partition: usize,
+    gender: Option<usize>,
+    age: Option<usize>,
+    /// Index of the scale point (1..=3 as 0..=2).
+    satisfaction: Option<usize>,
+    heard: Option<Vec<usize>>,
+    opinion: Option<&'static str>,
+}
+
+impl Respondent {
+    fn generate(partition: usize, rng: &mut Lcg) -> Self {
+        let mut rare = |rare: usize, skipped: usize, common: usize| match rng.below(100) {
+            r if r < rare => Some(2),
+            r if r < rare + skipped => None,
+            _ => Some(common),
+        };
+        let gender = rare(6, 5, 0);
+        let age = rare(8, 5, 0);
+        // Only those who skip their age skip this, so the age groups' n are all shown.
+        let satisfaction = age.map(|_| 0);
+        let mut respondent = Self {
+            partition,
+            gender,
+            age,
+            satisfaction,
+            heard: None,
+            opinion: None,
+        };
+        respondent.gender = respondent.gender.map(|g| if g == 2 { 2 } else { rng.below(2) });
+        respondent.age = respondent.age.map(|a| if a == 2 { 2 } else { rng.below(2) });
+        respondent.satisfaction = respondent.satisfaction.map(|_| match rng.below(100) {
+            r if r < 7 => 0,
+            r if r < 50 => 1,
+            _ => 2,
+        });
+        if rng.below(10) > 0 {
+            let mut heard: Vec<usize> = Vec::new();
+            if rng.below(2) == 0 {
+                heard.push(0);
+            }
+            if rng.below(5) < 2 {
+                heard.push(1);
+            }
+            if rng.below(100) < 7 {
+                heard.push(2);
+            }
+            if heard.is_empty() {
+                heard.push(0);
+            }
+            respondent.heard = Some(heard);
+        }
+        if rng.below(10) < 4 {
+            respondent.opinion = Some(PHRASES[rng.below(PHRASES.len() as u64)]);
+        }
+        respondent
+    }
+
+    fn answers(&self) -> Value {
+        let mut answers = json!({});
+        if let Some(g) = self.gender {
+            answers["gender"] = json!(GENDERS[g]);
+        }
+        if let Some(a) = self.age {
+            answers["age_band"] = json!(AGES[a]);
+        }
+        if let Some(s) = self.satisfaction {
+            answers["satisfaction"] = json!(s + 1);
+        }
+        if let Some(heard) = &self.heard {
+            answers["heard_from"] = json!(heard.iter().map(|&c| CHANNELS[c]).collect::<Vec<_>>());
+        }
+        if let Some(opinion) = self.opinion {
+            answers["opinion"] = json!(opinion);
+        }
+        answers
+    }
+}
+
+struct Dataset {
+    app: TestApp,
+    respondents: Vec<Respondent>,
+}
+
+async fn dataset() -> Dataset {
+    let forms = std::env::temp_dir().join(format!("tsunagari-mini-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&forms).unwrap();
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini_form.json"),
+        forms.join("mini.json"),
+    )
+    .unwrap();
+    let app = TestApp::spawn_with(Arc::new(TestDatabase::new()), &forms, |_| {}).await;
+    let mut rng = Lcg(7);
+    let mut respondents = Vec::new();
+    for (partition, (held_on, kind, size)) in PARTITIONS.iter().enumerate() {
+        let event = app
+            .create_event(json!({"kind": kind, "title": "会", "held_on": held_on, "form": "mini"}))
+            .await;
+        let id = event["id"].as_str().unwrap().to_owned();
+        for _ in 0..*size {
+            let respondent = Respondent::generate(partition, &mut rng);
+            let sent = app.submit(&id, Uuid::new_v4(), respondent.answers()).await;
+            assert_eq!(sent.status(), 201);
+            respondents.push(respondent);
+        }
+    }
+    Dataset { app, respondents }
+}
+
+/// Every release a researcher may request of the form: each choice of fiscal year and kind.
+async fn releases(app: &TestApp) -> Vec<(Vec<usize>, Value)> {
+    let mut releases = Vec::new();
+    for year in [None, Some("2024"), Some("2025")] {
+        for kind in [None, Some("seminar"), Some("forum")] {
+            let mut path = "/api/v1/exports/aggregate.json?form=mini".to_owned();
+            if let Some(year) = year {
+                path += &format!("&fiscal_year={year}");
+            }
+            if let Some(kind) = kind {
+                path += &format!("&kind={kind}");
+            }
+            let response = app.get(&path, Some(&app.researcher)).await;
+            assert_eq!(response.status(), 200, "{path}");
+            let covered: Vec<usize> = PARTITIONS
+                .iter()
+                .enumerate()
+                .filter(|(_, (held_on, k, size))| {
+                    year.is_none_or(|y| fiscal_year(held_on) == y)
+                        && kind.is_none_or(|kind| kind == *k)
+                        && *size as u64 >= MIN_CELL
+                })
+                .map(|(i, _)| i)
+                .collect();
+            releases.push((covered, response.json().await.unwrap()));
+        }
+    }
+    releases
+}
+
+fn fiscal_year(held_on: &str) -> &'static str {
+    if held_on < "2025-04-01" {
+        "2024"
+    } else {
+        "2025"
+    }
+}
+
+/// A linear expression over the unknowns.
+type Expr = Vec<(usize, f64)>;
+
+/// The attacker's model: unknown counts, the constraints known about them, and the withheld
+/// figures to bound.
+#[derive(Default)]
+struct Model {
+    names: HashMap<String, usize>,
+    constraints: Vec<(Expr, ComparisonOp, f64)>,
+    /// What the releases withhold.
+    withheld: Vec<(String, Expr)>,
+    truth: Vec<f64>,
+    terms: Vec<String>,
+}
+
+const G: usize = 0;
+const A: usize = 1;
+
+impl Model {
+    fn var(&mut self, name: String) -> usize {
+        let next = self.names.len();
+        *self.names.entry(name).or_insert(next)
+    }
+
+    /// Gender (`G`) or age (`A`) index `u` by satisfaction, and gender by age: the cross-tables of
+    /// the single-answer variables, category 3 being "skipped".
+    fn pair(&mut self, p: usize, pair: &str, i: usize, j: usize) -> usize {
+        self.var(format!("{p}:{pair}[{i}][{j}]"))
+    }
+
+    /// Binary variable `b` (answered, a channel, commented, a term) by attribute `u`.
+    fn binary(&mut self, p: usize, b: &str, u: usize, yes: bool, w: usize) -> usize {
+        self.var(format!("{p}:{b}/{u}[{}][{w}]", u8::from(yes)))
+    }
+
+    fn sum(&mut self, partitions: &[usize], mut cells: impl FnMut(&mut Self, usize) -> Vec<usize>) -> Expr {
+        let mut expr = Expr::new();
+        for &p in partitions {
+            for v in cells(self, p) {
+                expr.push((v, 1.0));
+            }
+        }
+        expr
+    }
+
+    fn equal(&mut self, left: Expr, right: Expr) {
+        let mut expr = left;
+        expr.extend(right.into_iter().map(|(v, c)| (v, -c)));
+        self.constraints.push((expr, ComparisonOp::Eq, 0.0));
+    }
+
+    /// A published figure: a constraint if shown, a figure to bound if withheld. Shown counts
+    /// must never be a figure about 1 to `MIN_CELL - 1` people.
+    fn figure(&mut self, what: String, value: &Value, expr: Expr) {
+        match value.as_u64() {
+            Some(shown) => {
+                assert!(shown == 0 || shown >= MIN_CELL, "{what} shows {shown}");
+                self.constraints.push((expr, ComparisonOp::Eq, shown as f64));
+            }
+            None => {
+                assert!(value.is_null(), "{what}: {value}");
+                self.withheld.push((what, expr));
+            }
+        }
+    }
+
+    fn bound(&self, expr: &Expr, direction: OptimizationDirection) -> f64 {
+        let mut objective = vec![0.0; self.names.len()];
+        for &(v, c) in expr {
+            objective[v] += c;
+        }
+        let mut problem = Problem::new(direction);
+        let vars: Vec<_> = objective
+            .iter()
+            .map(|&c| problem.add_var(c, (0.0, f64::INFINITY)))
+            .collect();
+        for (expr, op, rhs) in &self.constraints {
+            problem.add_constraint(expr.iter().map(|&(v, c)| (vars[v], c)).collect::<Vec<_>>(), *op, *rhs);
+        }
+        match problem.solve() {
+            Ok(SolveOutcome::Solution(solution)) => solution.objective(),
+            other => panic!("the attacker's model has no solution: {other:?}"),
+        }
+    }
+
+    fn value(&self, expr: &Expr) -> f64 {
+        expr.iter()
+            .map(|&(v, c)| self.truth.get(v).copied().unwrap_or(0.0) * c)
+            .sum()
+    }
+}
+
+/// The index of a group's key among `values`, 3 for those who skipped it.
+fn index_of(values: &[&str], key: &Value) -> usize {
+    key.as_str()
+        .and_then(|k| values.iter().position(|v| *v == k))
+        .unwrap_or(3)
+}
+
+fn attribute_values(attribute: &str) -> &'static [&'static str] {
+    if attribute == "gender" {
+        &GENDERS
+    } else {
+        &AGES
+    }
+}
+
+/// The model of everything researchers can fetch, and the true counts behind it.
+fn model(dataset: &Dataset, releases: &[(Vec<usize>, Value)], terms: &[String]) -> Model {
+    let mut m = Model {
+        terms: terms.to_vec(),
+        ..Model::default()
+    };
+    let released: Vec<usize> = (0..PARTITIONS.len())
+        .filter(|&p| PARTITIONS[p].2 as u64 >= MIN_CELL)
+        .collect();
+    let mut binaries: Vec<String> = ["heard", "commented"].map(str::to_owned).to_vec();
+    binaries.extend(CHANNELS.iter().map(|c| (*c).to_owned()));
+    binaries.extend(terms.iter().map(|t| format!("t:{t}")));
+    // What holds in any data: the tables of one partition share their margins.
+    for &p in &released {
+        for g in 0..4 {
+            let by_age = m.sum(&[p], |m, p| (0..4).map(|a| m.pair(p, "GA", g, a)).collect());
+            let by_satisfaction = m.sum(&[p], |m, p| (0..4).map(|s| m.pair(p, "GS", g, s)).collect());
+            m.equal(by_age.clone(), by_satisfaction);
+            for b in &binaries {
+                let binary = m.sum(&[p], |m, p| {
+                    vec![m.binary(p, b, G, true, g), m.binary(p, b, G, false, g)]
+                });
+                m.equal(by_age.clone(), binary);
+            }
+        }
+        for a in 0..4 {
+            let by_gender = m.sum(&[p], |m, p| (0..4).map(|g| m.pair(p, "GA", g, a)).collect());
+            let by_satisfaction = m.sum(&[p], |m, p| (0..4).map(|s| m.pair(p, "AS", a, s)).collect());
+            m.equal(by_gender.clone(), by_satisfaction);
+            for b in &binaries {
+                let binary = m.sum(&[p], |m, p| {
+                    vec![m.binary(p, b, A, true, a), m.binary(p, b, A, false, a)]
+                });
+                m.equal(by_gender.clone(), binary);
+            }
+        }
+        for s in 0..4 {
+            let by_gender = m.sum(&[p], |m, p| (0..4).map(|g| m.pair(p, "GS", g, s)).collect());
+            let by_age = m.sum(&[p], |m, p| (0..4).map(|a| m.pair(p, "AS", a, s)).collect());
+            m.equal(by_gender, by_age);
+        }
+        for b in &binaries {
+            let by_gender = m.sum(&[p], |m, p| (0..4).map(|w| m.binary(p, b, G, true, w)).collect());
+            let by_age = m.sum(&[p], |m, p| (0..4).map(|w| m.binary(p, b, A, true, w)).collect());
+            m.equal(by_gender, by_age);
+        }
+        // Ticks need an answer, and an answer at least one tick; terms need a comment.
+        for u in [G, A] {
+            for w in 0..4 {
+                let answered = m.binary(p, "heard", u, true, w);
+                let commented = m.binary(p, "commented", u, true, w);
+                let mut ticks = vec![(answered, -1.0)];
+                for channel in CHANNELS {
+                    let tick = m.binary(p, channel, u, true, w);
+                    ticks.push((tick, 1.0));
+                    m.constraints
+                        .push((vec![(tick, 1.0), (answered, -1.0)], ComparisonOp::Le, 0.0));
+                }
+                m.constraints.push((ticks, ComparisonOp::Ge, 0.0));
+                for term in terms {
+                    let uses = m.binary(p, &format!("t:{term}"), u, true, w);
+                    m.constraints
+                        .push((vec![(uses, 1.0), (commented, -1.0)], ComparisonOp::Le, 0.0));
+                }
+            }
+        }
+    }
+    for (covered, release) in releases {
+        read_release(&mut m, covered, release);
+    }
+    m.truth = vec![0.0; m.names.len()];
+    for r in &dataset.respondents {
+        let p = r.partition;
+        if !released.contains(&p) {
+            continue;
+        }
+        let (g, a, s) = (r.gender.unwrap_or(3), r.age.unwrap_or(3), r.satisfaction.unwrap_or(3));
+        let count = |m: &mut Model, v: usize| {
+            if v < m.truth.len() {
+                m.truth[v] += 1.0;
+            }
+        };
+        for v in [m.pair(p, "GA", g, a), m.pair(p, "GS", g, s), m.pair(p, "AS", a, s)] {
+            count(&mut m, v);
+        }
+        let words: BTreeSet<&str> = r.opinion.map(|o| o.split(' ').collect()).unwrap_or_default();
+        for b in &binaries {
+            let yes = match b.as_str() {
+                "heard" => r.heard.is_some(),
+                "commented" => r.opinion.is_some(),
+                channel if CHANNELS.contains(&channel) => {
+                    let c = CHANNELS.iter().position(|x| *x == channel).unwrap();
+                    r.heard.as_ref().is_some_and(|h| h.contains(&c))
+                }
+                term => words.contains(term.trim_start_matches("t:")),
+            };
+            for (u, w) in [(G, g), (A, a)] {
+                let v = m.binary(p, b, u, yes, w);
+                count(&mut m, v);
+            }
+        }
+    }
+    m
+}
+
+/// Every figure of one release as constraints or withheld figures.
+fn read_release(m: &mut Model, covered: &[usize], release: &Value) {
+    let label = |what: &str| format!("{covered:?} {what}");
+    let everyone = m.sum(covered, |m, p| {
+        (0..4)
+            .flat_map(|g| (0..4).map(move |a| (g, a)))
+            .map(|(g, a)| m.pair(p, "GA", g, a))
+            .collect()
+    });
+    m.figure(label("responses"), &release["responses"], everyone);
+    for question in release["questions"].as_array().unwrap() {
+        let id = question["id"].as_str().unwrap();
+        for (attribute, table) in question["by"].as_object().unwrap() {
+            for group in table["groups"].as_array().unwrap() {
+                let w = index_of(attribute_values(attribute), &group["key"][attribute]);
+                let what = |f: &str| label(&format!("{id} by {attribute}={}: {f}", group["key"][attribute]));
+                read_cell(m, covered, id, Some((attribute, w)), group, &what);
+            }
+        }
+        read_cell(m, covered, id, None, &question["total"], &|f: &str| {
+            label(&format!("{id} total: {f}"))
+        });
+    }
+    for opinion in release["opinions"].as_array().unwrap() {
+        read_terms(m, covered, None, &opinion["total"], &label("opinion total"));
+        for (attribute, table) in opinion["by"].as_object().unwrap() {
+            for group in table["groups"].as_array().unwrap() {
+                let w = index_of(attribute_values(attribute), &group["key"][attribute]);
+                let what = label(&format!("opinion by {attribute}={}", group["key"][attribute]));
+                read_terms(m, covered, Some((attribute_axis(attribute), w)), group, &what);
+            }
+        }
+    }
+}
+
+fn attribute_axis(attribute: &str) -> usize {
+    if attribute == "gender" {
+        G
+    } else {
+        A
+    }
+}
+
+/// The unknowns behind category `v` of a single-answer question in a row `row` (or everyone).
+fn single_cells(m: &mut Model, p: usize, question: &str, row: Option<(&str, usize)>, v: usize) -> Vec<usize> {
+    match (question, row) {
+        ("gender", Some(("age_band", w))) => vec![m.pair(p, "GA", v, w)],
+        ("age_band", Some(("gender", w))) => vec![m.pair(p, "GA", w, v)],
+        ("satisfaction", Some(("gender", w))) => vec![m.pair(p, "GS", w, v)],
+        ("satisfaction", Some(("age_band", w))) => vec![m.pair(p, "AS", w, v)],
+        ("gender", None) => (0..4).map(|a| m.pair(p, "GA", v, a)).collect(),
+        ("age_band", None) => (0..4).map(|g| m.pair(p, "GA", g, v)).collect(),
+        ("satisfaction", None) => (0..4).map(|g| m.pair(p, "GS", g, v)).collect(),
+        other => panic!("unexpected table {other:?}"),
+    }
+}
+
+fn binary_cells(m: &mut Model, p: usize, b: &str, row: Option<(usize, usize)>) -> Vec<usize> {
+    match row {
+        Some((u, w)) => vec![m.binary(p, b, u, true, w)],
+        None => (0..4).map(|w| m.binary(p, b, G, true, w)).collect(),
+    }
+}
+
+fn read_cell(
+    m: &mut Model,
+    covered: &[usize],
+    id: &str,
+    row: Option<(&str, usize)>,
+    cell: &Value,
+    what: &dyn Fn(&str) -> String,
+) {
+    if id == "heard_from" {
+        let row = row.map(|(attribute, w)| (attribute_axis(attribute), w));
+        let n = m.sum(covered, |m, p| binary_cells(m, p, "heard", row));
+        m.figure(what("n"), &cell["n"], n);
+        for channel in CHANNELS {
+            let count = m.sum(covered, |m, p| binary_cells(m, p, channel, row));
+            m.figure(
+                what(channel),
+                cell["counts"].get(channel).unwrap_or(&Value::Null),
+                count,
+            );
+        }
+        return;
+    }
+    let values: Vec<String> = match id {
+        "satisfaction" => (1..=3).map(|v| v.to_string()).collect(),
+        other => attribute_values(other).iter().map(|v| (*v).to_owned()).collect(),
+    };
+    let n = m.sum(covered, |m, p| {
+        (0..3).flat_map(|v| single_cells(m, p, id, row, v)).collect()
+    });
+    m.figure(what("n"), &cell["n"], n.clone());
+    for (v, value) in values.iter().enumerate() {
+        let count = m.sum(covered, |m, p| single_cells(m, p, id, row, v));
+        m.figure(what(value), cell["counts"].get(value).unwrap_or(&Value::Null), count);
+    }
+    if let (Some(mean), Some(count)) = (cell["mean"].as_f64(), cell["n"].as_u64()) {
+        // sum of x and of x squared over the group, as the mean and sd give them
+        let moment = |m: &mut Model, power: i32| -> Expr {
+            let mut expr = Expr::new();
+            for v in 0..3 {
+                let x = (v + 1) as f64;
+                for c in m.sum(covered, |m, p| single_cells(m, p, id, row, v)) {
+                    expr.push((c.0, x.powi(power)));
+                }
+            }
+            expr
+        };
+        let total = mean * count as f64;
+        let first = moment(m, 1);
+        m.constraints.push((first.clone(), ComparisonOp::Le, total + 1e-6));
+        m.constraints.push((first, ComparisonOp::Ge, total - 1e-6));
+        if let Some(sd) = cell["sd"].as_f64() {
+            let squares = (count as f64 - 1.0) * sd * sd + count as f64 * mean * mean;
+            let second = moment(m, 2);
+            m.constraints.push((second.clone(), ComparisonOp::Le, squares + 1e-6));
+            m.constraints.push((second, ComparisonOp::Ge, squares - 1e-6));
+        }
+    }
+}
+
+/// A term table's cell: its comments and the terms it lists; a term it leaves out is withheld.
+fn read_terms(m: &mut Model, covered: &[usize], row: Option<(usize, usize)>, cell: &Value, what: &str) {
+    let comments = m.sum(covered, |m, p| binary_cells(m, p, "commented", row));
+    m.figure(format!("{what}: comments"), &cell["comments"], comments);
+    let listed: HashMap<String, Value> = cell["terms"]
+        .as_array()
+        .map(|terms| {
+            terms
+                .iter()
+                .map(|t| (t["term"].as_str().unwrap().to_owned(), t["comments"].clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for term in m.terms.clone() {
+        let uses = m.sum(covered, |m, p| binary_cells(m, p, &format!("t:{term}"), row));
+        match listed.get(&term) {
+            Some(shown) => m.figure(format!("{what}: {term}"), shown, uses),
+            None => m.withheld.push((format!("{what}: {term}"), uses)),
+        }
+    }
+}
+
+fn listed_terms(release: &Value) -> Vec<String> {
+    let mut terms = Vec::new();
+    for opinion in release["opinions"].as_array().unwrap() {
+        let mut cells = vec![&opinion["total"]];
+        for table in opinion["by"].as_object().unwrap().values() {
+            cells.extend(table["groups"].as_array().unwrap());
+        }
+        for cell in cells {
+            for term in cell["terms"].as_array().into_iter().flatten() {
+                terms.push(term["term"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    terms
+}
+
+#[tokio::test]
+async fn no_withheld_figure_can_be_narrowed_below_min_cell() {
+    let dataset = dataset().await;
+    let releases = releases(&dataset.app).await;
+    let terms: BTreeSet<String> = releases.iter().flat_map(|(_, r)| listed_terms(r)).collect();
+    assert!(!terms.is_empty(), "some terms are common enough to list");
+    for term in &terms {
+        assert!(PHRASES.iter().any(|p| p.split(' ').any(|w| w == term)), "{term}");
+    }
+    let terms: Vec<String> = terms.into_iter().collect();
+    if std::env::var("DUMP_RELEASES").is_ok() {
+        for (covered, release) in &releases {
+            eprintln!("{covered:?} {release:#}");
+        }
+    }
+    let model = model(&dataset, &releases, &terms);
+    for (expr, op, rhs) in &model.constraints {
+        let value = model.value(expr);
+        let holds = match op {
+            ComparisonOp::Eq => (value - rhs).abs() < 1e-4,
+            ComparisonOp::Le => value <= rhs + 1e-4,
+            _ => value >= rhs - 1e-4,
+        };
+        assert!(holds, "the true counts break a published figure: {value} {op:?} {rhs}");
+    }
+    // The figures about 1 to MIN_CELL - 1 people: those withheld, and every count of one
+    // partition's cross-tables, published or not.
+    let mut names: Vec<(&String, &usize)> = model.names.iter().collect();
+    names.sort_by_key(|(_, &v)| v);
+    let unknowns = names
+        .into_iter()
+        .map(|(name, &v)| (format!("unknown {name}"), vec![(v, 1.0)]));
+    let withheld = model.withheld.iter().cloned();
+    let mut audited = BTreeSet::new();
+    let mut narrow = Vec::new();
+    for (what, expr) in withheld.chain(unknowns) {
+        let truth = model.value(&expr);
+        let mut key: Vec<(usize, i64)> = expr.iter().map(|&(v, c)| (v, c as i64)).collect();
+        key.sort_unstable();
+        let sensitive = truth > 0.5 && truth < MIN_CELL as f64 - 0.5;
+        if !sensitive || !audited.insert(key) {
+            continue;
+        }
+        let expr = &expr;
+        let low = model.bound(expr, OptimizationDirection::Minimize);
+        let high = model.bound(expr, OptimizationDirection::Maximize);
+        if high - low < MIN_CELL as f64 - 1e-6 {
+            narrow.push(format!(
+                "{what}: truly {truth}, yet only {low:.2}..={high:.2} fits the releases"
+            ));
+        }
+    }
+    assert!(
+        audited.len() > 20,
+        "the dataset withholds enough to test: {}",
+        audited.len()
+    );
+    assert!(
+        narrow.is_empty(),
+        "{} of {} withheld figures narrowed: {narrow:#?}",
+        narrow.len(),
+        audited.len()
+    );
+}
+
+/// The groups of a table by an attribute.
+fn groups_of(table: &Value) -> impl Iterator<Item = &Value> {
+    table["groups"].as_array().into_iter().flatten()
+}
+
+#[tokio::test]
+async fn each_way_of_unpicking_a_release_finds_nothing() {
+    let dataset = dataset().await;
+    let app = &dataset.app;
+    let releases = releases(app).await;
+    let mut moments_checked = 0;
+    for (covered, release) in &releases {
+        for question in release["questions"].as_array().unwrap() {
+            let options: Vec<&str> = question["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["value"].as_str().unwrap())
+                .collect();
+            let mut cells: Vec<&Value> = vec![&question["total"]];
+            for table in question["by"].as_object().unwrap().values() {
+                cells.extend(groups_of(table));
+                // A lone withheld count in a column is the total minus the others.
+                for option in &options {
+                    let withheld = groups_of(table)
+                        .filter(|g| g["counts"].get(*option).is_none_or(Value::is_null))
+                        .count();
+                    assert_ne!(withheld, 1, "{covered:?} {} {option}", question["id"]);
+                }
+                // Suppressed groups show nothing, not even whether anyone is in them.
+                for group in groups_of(table).filter(|g| g["suppressed"] == true) {
+                    assert!(group["n"].is_null() && group["counts"].is_null(), "{group}");
+                }
+            }
+            // n x mean, and sd, give nothing where a count is withheld.
+            for cell in cells {
+                let withheld = options
+                    .iter()
+                    .any(|o| cell["counts"].get(*o).is_none_or(Value::is_null));
+                if withheld || cell["n"].is_null() {
+                    for moment in ["mean", "sd", "ci95"] {
+                        assert!(
+                            cell.get(moment).is_none_or(Value::is_null),
+                            "{covered:?} {moment} beside withheld counts: {cell}"
+                        );
+                    }
+                } else if cell["mean"].is_number() {
+                    moments_checked += 1;
+                }
+            }
+        }
+        // A table and its transposition withhold the same cells.
+        if release["responses"].is_null() {
+            continue;
+        }
+        let question = |id: &str| {
+            release["questions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|q| q["id"] == id)
+                .unwrap()
+        };
+        for gender in GENDERS {
+            for age in AGES {
+                let by_age = groups_of(&question("gender")["by"]["age_band"]).find(|g| g["key"]["age_band"] == age);
+                let by_gender = groups_of(&question("age_band")["by"]["gender"]).find(|g| g["key"]["gender"] == gender);
+                let cell = |group: Option<&Value>, option: &str| group.map(|g| g["counts"][option].clone());
+                match (cell(by_age, gender), cell(by_gender, age)) {
+                    (Some(one), Some(other)) => assert_eq!(one, other, "{covered:?} {gender} x {age}"),
+                    // An empty group is not listed, and its cells are zeros or withheld elsewhere.
+                    (Some(shown), None) | (None, Some(shown)) => assert!(shown == 0 || shown.is_null()),
+                    (None, None) => {}
+                }
+            }
+        }
+    }
+    assert!(moments_checked > 0, "some groups are shown whole, with their moments");
+
+    // Differencing: a partition too small to release adds nothing to any release.
+    let release_of = |year: &str, kind: Option<&str>| {
+        let wanted = (Some(year.parse::<i64>().unwrap()), kind);
+        releases
+            .iter()
+            .find(|(_, r)| (r["filters"]["fiscal_year"].as_i64(), r["filters"]["kind"].as_str()) == wanted)
+            .map(|(_, r)| (r["responses"].clone(), r["questions"].clone(), r["opinions"].clone()))
+            .unwrap()
+    };
+    assert_eq!(release_of("2024", None), release_of("2024", Some("seminar")));
+    assert_eq!(release_of("2024", Some("forum")).0, Value::Null);
+    for query in [
+        "event=6f1c9bde-4b53-4e44-9b9a-6f7d1f4f0c11",
+        "from=2025-04-01",
+        "to=2025-06-12",
+        "min_cell=6",
+    ] {
+        let response = app
+            .get(
+                &format!("/api/v1/analysis/opinions?form=mini&{query}"),
+                Some(&app.researcher),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{query}");
+        assert_eq!(error_of(response).await.1.as_deref(), query.split('=').next());
+    }
+
+    // Opinion terms: the researchers' endpoint serves the aggregate's very figures.
+    for (covered, release) in &releases {
+        let filters = &release["filters"];
+        let mut query = String::new();
+        if let Some(year) = filters["fiscal_year"].as_i64() {
+            query += &format!("&fiscal_year={year}");
+        }
+        if let Some(kind) = filters["kind"].as_str() {
+            query += &format!("&kind={kind}");
+        }
+        for attribute in ["gender", "age_band"] {
+            let served: Value = app
+                .get(
+                    &format!("/api/v1/analysis/opinions?form=mini&by={attribute}{query}"),
+                    Some(&app.researcher),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            if release["responses"].is_null() {
+                assert_eq!(
+                    (served["comments"].clone(), served["groups"].clone()),
+                    (Value::Null, json!([]))
+                );
+                continue;
+            }
+            let opinion = &release["opinions"][0];
+            assert_eq!(
+                served["groups"], opinion["by"][attribute]["groups"],
+                "{covered:?} {attribute}"
+            );
+            assert_eq!(served["total"], opinion["total"], "{covered:?}");
+        }
+    }
+}
