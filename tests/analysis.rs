@@ -459,6 +459,7 @@ async fn analysts_download_raw_rows_and_researchers_cannot() {
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(response.headers()["cache-control"], "no-store");
     let csv = response.text().await.unwrap();
     assert!(csv.starts_with("\u{feff}event,event_kind,held_on,form_version,gender,age_band,"));
     let lines: Vec<&str> = csv.lines().collect();

@@ -577,11 +577,6 @@ async fn no_withheld_figure_can_be_narrowed_below_min_cell() {
         assert!(PHRASES.iter().any(|p| p.split(' ').any(|w| w == term)), "{term}");
     }
     let terms: Vec<String> = terms.into_iter().collect();
-    if std::env::var("DUMP_RELEASES").is_ok() {
-        for (covered, release) in &releases {
-            eprintln!("{covered:?} {release:#}");
-        }
-    }
     let model = model(&dataset, &releases, &terms);
     for (expr, op, rhs) in &model.constraints {
         let value = model.value(expr);

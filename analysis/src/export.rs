@@ -37,13 +37,39 @@ pub fn flatten(frame: &DataFrame, questions: &[Variable]) -> PolarsResult<DataFr
     frame.clone().lazy().select(columns).collect()
 }
 
+/// CSV in UTF-8 with a byte order mark, for Excel, with text that a spreadsheet would run as a
+/// formula made plain text.
 pub fn to_csv(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
     let mut buffer = Vec::new();
     CsvWriter::new(&mut buffer)
         .include_bom(true)
         .include_header(true)
-        .finish(frame)?;
+        .finish(&mut without_formulas(frame)?)?;
     Ok(buffer)
+}
+
+/// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return)
+/// as a formula; a leading apostrophe keeps it text, as OWASP advises for CSV downloads.
+fn without_formulas(frame: &DataFrame) -> PolarsResult<DataFrame> {
+    let plain = |text: &str| {
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        }
+    };
+    let columns = frame
+        .columns()
+        .iter()
+        .map(|column| match column.dtype() {
+            DataType::String => {
+                let text: StringChunked = column.str()?.iter().map(|v| v.map(plain)).collect();
+                Ok(text.with_name(column.name().clone()).into_column())
+            }
+            _ => Ok(column.clone()),
+        })
+        .collect::<PolarsResult<Vec<_>>>()?;
+    DataFrame::new_infer_height(columns)
 }
 
 pub fn to_parquet(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
@@ -55,6 +81,27 @@ pub fn to_parquet(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_would_run_as_a_formula_stays_text() {
+        let mut frame = build_frame(vec![(
+            "opinion".to_owned(),
+            ColumnData::Text(vec![
+                Some("=HYPERLINK(\"http://example.com\")".to_owned()),
+                Some("-1 point".to_owned()),
+                Some("@SUM(A1)".to_owned()),
+                Some("good, = fine".to_owned()),
+                None,
+            ]),
+        )])
+        .unwrap();
+        let csv = String::from_utf8(to_csv(&mut frame).unwrap()).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://example.com\"\")\"");
+        assert_eq!(lines[2], "'-1 point");
+        assert_eq!(lines[3], "'@SUM(A1)");
+        assert_eq!(lines[4], "\"good, = fine\"");
+    }
     use crate::frame::{build_frame, ColumnData};
     use crate::spec::{Choice, Label};
 

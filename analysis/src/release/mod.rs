@@ -198,12 +198,14 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Sums a table over the released partitions.
-    fn combined(&self, mut tab_of: impl FnMut(&str) -> Tab) -> Option<Tab> {
-        self.partitions.iter().map(|(p, _)| tab_of(p)).reduce(|mut sum, tab| {
+    /// Sums a table over the released partitions, and audits the result.
+    fn combined(&self, skipped: Option<usize>, mut tab_of: impl FnMut(&str) -> Tab) -> Option<Tab> {
+        let mut tab = self.partitions.iter().map(|(p, _)| tab_of(p)).reduce(|mut sum, tab| {
             sum.absorb(&tab);
             sum
-        })
+        })?;
+        audited(&mut tab, skipped, self.min_cell);
+        Some(tab)
     }
 
     fn question_tables(&self, question: &'a Variable) -> Result<QuestionTables, AnalysisError> {
@@ -228,7 +230,9 @@ impl<'a> Context<'a> {
         }
         let own = self.one_way(question)?;
         let total = self
-            .combined(|p| Tab::margin(own.sizes(p), own.merged(p, self.min_cell)))
+            .combined(Some(question.options.len()), |p| {
+                Tab::margin(own.sizes(p), own.merged(p, self.min_cell))
+            })
             .unwrap_or_else(|| Tab::margin(vec![0; own.categories()], vec![false; own.categories()]));
         let by = attributes
             .iter()
@@ -259,7 +263,7 @@ impl<'a> Context<'a> {
         let rows = self.one_way(row)?;
         let columns = self.one_way(column)?;
         let counted = count(&self.lazy, &[PARTITION, &row.id, &column.id])?;
-        let tab = self.combined(|p| {
+        let tab = self.combined(Some(column.options.len()), |p| {
             let cells = grid(
                 &counted,
                 p,
@@ -384,10 +388,16 @@ impl<'a> Context<'a> {
                 None => sum = Some(ticks),
             }
         }
-        Ok(sum.unwrap_or_else(|| Ticks {
+        let mut ticks = sum.unwrap_or_else(|| Ticks {
             answered: Tab::margin(vec![0, 0], vec![false, false]),
             values: Vec::new(),
-        }))
+        });
+        audited(&mut ticks.answered, Some(1), self.min_cell);
+        ticks
+            .values
+            .iter_mut()
+            .for_each(|tab| audited(tab, None, self.min_cell));
+        Ok(ticks)
     }
 
     fn opinion_tables(&self, question: &'a Variable) -> Result<OpinionTables, AnalysisError> {
@@ -433,6 +443,15 @@ impl<'a> Context<'a> {
             .take(self.spec.top_terms)
             .map(|(term, _)| term)
             .collect())
+    }
+}
+
+/// Withholds the whole table if its pattern fails the audit: a bug here must fail closed (and
+/// fail the tests, which run with debug assertions).
+fn audited(tab: &mut Tab, skipped: Option<usize>, min_cell: u64) {
+    if let Err(problem) = tab.audit(skipped, min_cell) {
+        debug_assert!(false, "suppression pattern failed its audit: {problem}");
+        tab.withhold_all();
     }
 }
 

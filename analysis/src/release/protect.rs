@@ -50,6 +50,50 @@ impl Tab {
     pub fn any_hidden(&self) -> bool {
         self.hidden.iter().flatten().any(|&h| h)
     }
+
+    /// Checks the pattern before it is released: no shown cell (nor shown `n`, the row less its
+    /// `skipped` cell) counts 1 to `min_cell - 1` people, and no row or column with anyone in it
+    /// withholds a single cell, which would be its total minus the others.
+    pub fn audit(&self, skipped: Option<usize>, min_cell: u64) -> Result<(), String> {
+        let small = |count: u64| count > 0 && count < min_cell;
+        let rows = self.cells.len();
+        let columns = self.merged_columns.len();
+        for (i, row) in self.cells.iter().enumerate() {
+            if let Some(j) = (0..row.len()).find(|&j| !self.hidden[i][j] && small(row[j])) {
+                return Err(format!("cell {i},{j} shows {}", row[j]));
+            }
+            if let Some(j) = skipped.filter(|&j| !self.hidden[i][j]) {
+                let n = row.iter().sum::<u64>() - row[j];
+                if small(n) {
+                    return Err(format!("row {i} shows n = {n}"));
+                }
+            }
+        }
+        let lone = |cells: &mut dyn Iterator<Item = (u64, bool)>| {
+            let line: Vec<(u64, bool)> = cells.collect();
+            line.iter().any(|(count, _)| *count > 0) && line.iter().filter(|(_, hidden)| *hidden).count() == 1
+        };
+        // The totals of rows and columns that are not merged are shown; a one-row table is its
+        // own column totals.
+        let shown_rows = (0..rows).filter(|&i| !self.merged_rows[i]);
+        if let Some(i) = shown_rows
+            .clone()
+            .find(|&i| lone(&mut (0..columns).map(|j| (self.cells[i][j], self.hidden[i][j]))))
+        {
+            return Err(format!("row {i} withholds one cell"));
+        }
+        let nonempty_rows: Vec<usize> = (0..rows).filter(|&i| self.cells[i].iter().any(|&c| c > 0)).collect();
+        let mut shown_columns = (0..columns).filter(|&j| rows > 1 && !self.merged_columns[j]);
+        match shown_columns.find(|&j| lone(&mut nonempty_rows.iter().map(|&i| (self.cells[i][j], self.hidden[i][j])))) {
+            Some(j) => Err(format!("column {j} withholds one cell")),
+            None => Ok(()),
+        }
+    }
+
+    /// Withholds everything: what a pattern that fails its audit falls back to.
+    pub fn withhold_all(&mut self) {
+        self.hidden.iter_mut().flatten().for_each(|h| *h = true);
+    }
 }
 
 fn or_into(flags: &mut [bool], other: &[bool]) {
@@ -203,6 +247,9 @@ fn rectangles(
     columns.sort_by_key(|&c2| (std::cmp::Reverse(coarse[r][c2]), c2));
     let mut chosen = Vec::new();
     for pair in rows.into_iter().zip(columns) {
+        if coarse[pair.0][c].min(coarse[r][pair.1]) == 0 {
+            break;
+        }
         chosen.push(pair);
         if range(&chosen) >= min_cell {
             return Some(corners(&chosen));
@@ -261,6 +308,18 @@ mod tests {
             assert_ne!(hidden, 1, "column {column}");
         }
         assert!(tab.hidden[0][0] && tab.hidden[1][2]);
+    }
+
+    #[test]
+    fn the_audit_refuses_small_shown_cells_and_lone_withheld_ones() {
+        let mut tab = Tab::margin(vec![3, 10], vec![false, false]);
+        assert!(tab.audit(None, 5).is_err());
+        tab.hidden[0][0] = true;
+        assert!(tab.audit(None, 5).unwrap_err().contains("withholds one"));
+        tab.withhold_all();
+        assert_eq!(tab.audit(None, 5), Ok(()));
+        let n_of_four = Tab::margin(vec![2, 2, 30], vec![true, true, false]);
+        assert!(n_of_four.audit(Some(2), 5).unwrap_err().contains("n = 4"));
     }
 
     #[test]
