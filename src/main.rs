@@ -74,7 +74,7 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
         }
         AnalyzeCommand::Aggregate(args) => {
             let mut params = QueryParams::new(args.to_params());
-            let request = ReleaseRequest::parse(&mut params, role, config.min_cell)?;
+            let request = ReleaseRequest::parse(&mut params, role, config.min_cell, config.release_delay_days)?;
             params.finish()?;
             releases::aggregate(&mut conn, &segmenter, &request)?
         }

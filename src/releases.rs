@@ -57,8 +57,7 @@ fn build(
             .map(|a| a.id.as_str())
             .filter(|id| !closed.iter().any(|v| v.id == *id)),
     );
-    let rows = db::answers::load(conn, &request.filter, &ids, true)?;
-    let offset = CONTEXT_COLUMNS.len();
+    let (partitions, rows) = load(conn, request, &ids)?;
     let loaded: Vec<Variable> = closed
         .iter()
         .chain(texts)
@@ -70,7 +69,7 @@ fn build(
                 .cloned(),
         )
         .collect();
-    let mut columns = survey_frame::columns(&loaded, &rows, offset);
+    let mut columns = survey_frame::columns(&loaded, &rows, 0);
     for (text, column) in texts.iter().zip(columns.iter_mut().skip(closed.len())) {
         if let (Some(segmenter), ColumnData::Text(comments)) = (segmenter, &column.1) {
             column.1 = ColumnData::Choices(
@@ -82,10 +81,7 @@ fn build(
         }
         debug_assert_eq!(column.0, text.id);
     }
-    columns.push((
-        PARTITION.to_owned(),
-        ColumnData::Text(rows.iter().map(|row| partition_of(row)).collect()),
-    ));
+    columns.push((PARTITION.to_owned(), ColumnData::Text(partitions)));
     let frame = build_frame(columns)?;
     let release = release(
         &frame,
@@ -98,6 +94,37 @@ fn build(
         },
     )?;
     Ok(Released { form, release })
+}
+
+/// Each response's partition and its answers to `ids`: for researchers, those the settled
+/// partitions held when first released (frozen now if they are released for the first time);
+/// for staff, the live responses of the filter.
+fn load(
+    conn: &mut PgConnection,
+    request: &ReleaseRequest,
+    ids: &[&str],
+) -> Result<(Vec<Option<String>>, Vec<Vec<Value>>), InsightError> {
+    let filter = &request.filter;
+    let (context, rows) = match request.settled_until {
+        Some(settled_until) => {
+            db::releases::freeze_settled(conn, &filter.form, settled_until)?;
+            (
+                1,
+                db::releases::load(conn, &filter.form, filter.fiscal_year, filter.kind, ids)?,
+            )
+        }
+        None => (CONTEXT_COLUMNS.len(), db::answers::load(conn, filter, ids, true)?),
+    };
+    Ok(rows
+        .into_iter()
+        .map(|mut row| {
+            let partition = match request.settled_until {
+                Some(_) => row.first().and_then(Value::as_str).map(str::to_owned),
+                None => partition_of(&row),
+            };
+            (partition, row.split_off(context.min(row.len())))
+        })
+        .unzip())
 }
 
 /// A comment's distinct terms; `None` for no comment.
@@ -113,7 +140,8 @@ fn distinct_terms(segmenter: &Segmenter, comment: Option<&str>) -> Option<Vec<St
     )
 }
 
-/// The partition of a loaded row: the fiscal year its event was held in and the event's kind.
+/// The partition of a row loaded with its context: the fiscal year its event was held in and
+/// the event's kind.
 fn partition_of(row: &[Value]) -> Option<String> {
     let context = |name: &str| {
         let index = CONTEXT_COLUMNS.iter().position(|(column, _)| *column == name)?;

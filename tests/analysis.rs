@@ -354,7 +354,10 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
 
     assert_eq!(document["schema_version"], 2);
     assert_eq!(document["min_cell"], 5);
-    assert_eq!(document["responses"], 300);
+    assert_eq!(
+        document["responses"], 200,
+        "the fiscal year under way (2026) is not released to researchers yet"
+    );
     let questions = document["questions"].as_array().unwrap();
     let ids: Vec<&str> = questions.iter().map(|q| q["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"satisfaction") && ids.contains(&"heard_from") && ids.contains(&"gender"));
@@ -363,7 +366,7 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
         "free text and numbers stay out"
     );
     let satisfaction = questions.iter().find(|q| q["id"] == "satisfaction").unwrap();
-    assert_eq!(satisfaction["total"]["n"], 300);
+    assert_eq!(satisfaction["total"]["n"], 200);
     let by_gender = &satisfaction["by"]["gender"];
     let other = by_gender["groups"]
         .as_array()

@@ -769,3 +769,76 @@ async fn each_way_of_unpicking_a_release_finds_nothing() {
         }
     }
 }
+
+#[tokio::test]
+async fn later_answers_and_edits_never_change_a_release() {
+    let dataset = dataset().await;
+    let app = &dataset.app;
+    let fetch = |query: &'static str, token: &str| {
+        let path = format!("/api/v1/exports/aggregate.json?form=mini{query}");
+        let token = token.to_owned();
+        async move {
+            let mut release: Value = app.get(&path, Some(&token)).await.json().await.unwrap();
+            release["generated_at"] = Value::Null;
+            release
+        }
+    };
+    let before = fetch("&fiscal_year=2025", &app.researcher).await;
+    let everything = fetch("", &app.researcher).await;
+    let staff_before = fetch("&fiscal_year=2025", &app.analyst).await;
+    assert_eq!(before["responses"], 120 + 26 + 300 - 120);
+
+    // A late answer to a settled year's event, one of its events cancelled, another moved.
+    let events: Value = app
+        .get("/api/v1/events?fiscal_year=2025", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let events = events["events"].as_array().unwrap();
+    let seminar = events.iter().find(|e| e["kind"] == "seminar").unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let forum = events.iter().find(|e| e["kind"] == "forum").unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let late = json!({"gender": "other", "age_band": "old", "satisfaction": 1, "opinion": "helpful talk"});
+    assert_eq!(app.submit(seminar, Uuid::new_v4(), late).await.status(), 201);
+    for (id, change) in [
+        (forum, json!({"cancelled": true})),
+        (seminar, json!({"held_on": "2024-06-20"})),
+    ] {
+        let path = format!("/api/v1/events/{id}");
+        let response = app
+            .send_json(reqwest::Method::PATCH, &path, Some(&app.analyst), &change)
+            .await;
+        assert_eq!(response.status(), 200, "{change}");
+    }
+
+    assert_eq!(
+        fetch("&fiscal_year=2025", &app.researcher).await,
+        before,
+        "a release is frozen"
+    );
+    assert_eq!(fetch("", &app.researcher).await, everything);
+    let staff_after = fetch("&fiscal_year=2025", &app.analyst).await;
+    assert_ne!(
+        staff_after["responses"], staff_before["responses"],
+        "staff see the live data"
+    );
+
+    // The fiscal year under way is not released yet.
+    let current = app
+        .create_event(json!({"kind": "seminar", "title": "会", "held_on": "2026-05-14", "form": "mini"}))
+        .await;
+    for _ in 0..10 {
+        let answers = json!({"gender": "female", "satisfaction": 3});
+        app.submit(current["id"].as_str().unwrap(), Uuid::new_v4(), answers)
+            .await;
+    }
+    assert_eq!(
+        fetch("&fiscal_year=2026", &app.researcher).await["responses"],
+        Value::Null
+    );
+    assert_eq!(fetch("&fiscal_year=2026", &app.analyst).await["responses"], 10);
+}

@@ -17,6 +17,14 @@ pub const CONTEXT_COLUMNS: [(&str, &str); 4] = [
     ("form_version", "form_versions.version"),
 ];
 
+/// SQL for the answers to `question_ids` of each response row, in that order.
+pub fn answer_columns<'a>(question_ids: &'a [&str]) -> impl Iterator<Item = String> + 'a {
+    // Question ids are checked identifiers ([a-z0-9_]); quoting is belt and braces.
+    question_ids
+        .iter()
+        .map(|id| format!("responses.answers -> '{}'", id.replace('\'', "''")))
+}
+
 /// Per response of the filter (cancelled events excluded), the answers to `question_ids` in that
 /// order, `Value::Null` where a question was skipped or not on the version answered; preceded by
 /// the [`CONTEXT_COLUMNS`] when `with_context`.
@@ -30,10 +38,7 @@ pub fn load(
         .iter()
         .filter(|_| with_context)
         .map(|(_, sql)| sql.to_string());
-    // Question ids are checked identifiers ([a-z0-9_]); quoting is belt and braces.
-    let answers = question_ids
-        .iter()
-        .map(|id| format!("responses.answers -> '{}'", id.replace('\'', "''")));
+    let answers = answer_columns(question_ids);
     let selected = context.chain(answers).collect::<Vec<_>>().join(", ");
     let mut query = responses::table
         .inner_join(events::table)

@@ -6,6 +6,7 @@ pub mod answers;
 pub mod events;
 pub mod forms;
 pub mod indicator_plans;
+pub mod releases;
 pub mod responses;
 pub mod schema;
 pub mod sessions;

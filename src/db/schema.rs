@@ -94,6 +94,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    released_partitions (form_slug, fiscal_year, kind) {
+        form_slug -> Text,
+        fiscal_year -> Int4,
+        kind -> Text,
+        released_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    released_responses (form_slug, fiscal_year, kind, response_id) {
+        form_slug -> Text,
+        fiscal_year -> Int4,
+        kind -> Text,
+        response_id -> Uuid,
+    }
+}
+
+diesel::joinable!(released_responses -> responses (response_id));
 diesel::joinable!(form_versions -> forms (form_slug));
 diesel::joinable!(dashboard_sessions -> api_tokens (token_id));
 diesel::joinable!(events -> form_versions (form_version_id));
@@ -109,5 +128,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     responses,
     api_tokens,
     indicator_plans,
-    dashboard_sessions
+    dashboard_sessions,
+    released_partitions,
+    released_responses
 );

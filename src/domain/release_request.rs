@@ -1,7 +1,12 @@
 //! What a caller may ask of a protected release: a form, and at most a fiscal year and an event
 //! kind. Researchers get no narrower filter and no other threshold, since two releases that
-//! differ by a few people, or by their threshold, could be subtracted to single those people out.
+//! differ by a few people, or by their threshold, could be subtracted to single those people out;
+//! and they get settled fiscal years only, each frozen at its first release, so that answers
+//! arriving later do not either.
 
+use chrono::{Days, NaiveDate, Utc};
+
+use super::fiscal_year::FiscalYear;
 use super::response_filter::{QueryParams, ResponseFilter};
 use super::token::Role;
 use super::validation::ValidationError;
@@ -10,19 +15,33 @@ use super::validation::ValidationError;
 pub struct ReleaseRequest {
     pub filter: ResponseFilter,
     pub min_cell: u64,
+    /// For researchers: the last day of the fiscal years settled enough to release, whose
+    /// partitions are frozen at their first release. Staff see the live data.
+    pub settled_until: Option<NaiveDate>,
 }
 
 impl ReleaseRequest {
+    /// The live data of `filter`, for staff.
+    pub fn live(filter: ResponseFilter, min_cell: u64) -> Self {
+        Self {
+            filter,
+            min_cell,
+            settled_until: None,
+        }
+    }
+
     /// Reads the filters and `min_cell`; staff may use every filter and any threshold (the
-    /// server's by default).
-    pub fn parse(params: &mut QueryParams, caller: Role, server_min_cell: u64) -> Result<Self, ValidationError> {
+    /// server's by default). Researchers get the fiscal years that ended `delay_days` ago.
+    pub fn parse(
+        params: &mut QueryParams,
+        caller: Role,
+        server_min_cell: u64,
+        delay_days: u32,
+    ) -> Result<Self, ValidationError> {
         let filter = ResponseFilter::parse(params)?;
         let asked = params.number("min_cell", 0)?;
         if caller != Role::Researcher {
-            return Ok(Self {
-                filter,
-                min_cell: asked.unwrap_or(server_min_cell),
-            });
+            return Ok(Self::live(filter, asked.unwrap_or(server_min_cell)));
         }
         let narrower = [
             ("event", filter.event.is_some()),
@@ -46,8 +65,15 @@ impl ReleaseRequest {
         Ok(Self {
             filter,
             min_cell: server_min_cell,
+            settled_until: Some(settled_until(Utc::now().date_naive(), delay_days)),
         })
     }
+}
+
+/// The last day of the latest fiscal year that ended at least `delay_days` before `today`.
+pub fn settled_until(today: NaiveDate, delay_days: u32) -> NaiveDate {
+    let cutoff = today.checked_sub_days(Days::new(delay_days.into())).unwrap_or(today);
+    FiscalYear(FiscalYear::of(cutoff).0 - 1).last_day()
 }
 
 #[cfg(test)]
@@ -56,7 +82,7 @@ mod tests {
 
     fn parse(pairs: &[(&str, &str)], role: Role) -> Result<ReleaseRequest, ValidationError> {
         let mut params = QueryParams::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
-        let request = ReleaseRequest::parse(&mut params, role, 5)?;
+        let request = ReleaseRequest::parse(&mut params, role, 5, 61)?;
         params.finish().map(|()| request)
     }
 
@@ -94,5 +120,15 @@ mod tests {
         .unwrap();
         assert_eq!(request.min_cell, 2);
         assert_eq!(parse(&[("form", "seminar")], Role::Admin).unwrap().min_cell, 5);
+        assert_eq!(parse(&[("form", "seminar")], Role::Admin).unwrap().settled_until, None);
+    }
+
+    #[test]
+    fn a_fiscal_year_is_released_once_it_has_been_over_for_the_delay() {
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        assert_eq!(settled_until(day("2026-05-31"), 61), day("2025-03-31"));
+        assert_eq!(settled_until(day("2026-06-01"), 61), day("2026-03-31"));
+        assert_eq!(settled_until(day("2026-11-26"), 61), day("2026-03-31"));
+        assert_eq!(settled_until(day("2026-04-01"), 1), day("2026-03-31"));
     }
 }

@@ -95,7 +95,7 @@ async fn released_opinions(
     caller: Caller,
     mut params: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
-    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell)?;
+    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell, state.release_delay_days)?;
     let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
     let by = params.text("by")?;
     params.finish()?;

@@ -30,7 +30,7 @@ async fn aggregate(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let mut params = QueryParams::new(query.into_inner());
-    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell)?;
+    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell, state.release_delay_days)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let document = db::run(&state.pool, move |conn| {

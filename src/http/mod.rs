@@ -29,6 +29,7 @@ pub struct AppState {
     pub public_url: String,
     /// The server's disclosure threshold for researchers' aggregates.
     pub min_cell: u64,
+    pub release_delay_days: u32,
     pub segmenter: std::sync::Arc<LazySegmenter>,
 }
 

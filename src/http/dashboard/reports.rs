@@ -75,7 +75,7 @@ async fn download(
     let made = db::run(&state.pool, move |conn| {
         Ok(match raw {
             Some(format) => insights::raw_export(conn, &filter, format),
-            None => releases::aggregate(conn, &segmenter, &ReleaseRequest { filter, min_cell })
+            None => releases::aggregate(conn, &segmenter, &ReleaseRequest::live(filter, min_cell))
                 .map(|doc| doc.to_string().into_bytes()),
         })
     })

@@ -1,0 +1,2 @@
+DROP TABLE released_responses;
+DROP TABLE released_partitions;
