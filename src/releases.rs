@@ -96,6 +96,9 @@ fn build(
     Ok(Released { form, release })
 }
 
+/// Each loaded response's partition (`"2019/seminar"`).
+type Partitions = Vec<Option<String>>;
+
 /// Each response's partition and its answers to `ids`: for researchers, those the settled
 /// partitions held when first released (frozen now if they are released for the first time);
 /// for staff, the live responses of the filter.
@@ -103,7 +106,7 @@ fn load(
     conn: &mut PgConnection,
     request: &ReleaseRequest,
     ids: &[&str],
-) -> Result<(Vec<Option<String>>, Vec<Vec<Value>>), InsightError> {
+) -> Result<(Partitions, Vec<Vec<Value>>), InsightError> {
     let filter = &request.filter;
     let (context, rows) = match request.settled_until {
         Some(settled_until) => {
