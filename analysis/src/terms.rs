@@ -31,27 +31,28 @@ pub struct TermStat {
     pub z: Option<f64>,
 }
 
+/// A group's comments and terms; `T` says what is told of each term.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TermCell {
+pub struct TermCell<T = TermStat> {
     pub comments: Option<u64>,
-    pub terms: Option<Vec<TermStat>>,
+    pub terms: Option<Vec<T>>,
     pub suppressed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TermGroup {
+pub struct TermGroup<T = TermStat> {
     pub key: BTreeMap<String, Option<String>>,
     pub labels: BTreeMap<String, Label>,
     #[serde(flatten)]
-    pub cell: TermCell,
+    pub cell: TermCell<T>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TermTable {
+pub struct TermTable<T = TermStat> {
     pub by: Vec<String>,
     pub comments: Option<u64>,
-    pub groups: Vec<TermGroup>,
-    pub total: TermCell,
+    pub groups: Vec<TermGroup<T>>,
+    pub total: TermCell<T>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -62,12 +62,15 @@ pub fn load(
     if let Some(to) = filter.to {
         query = query.filter(events::held_on.le(to));
     }
-    let rows: Vec<Value> = query.order(responses::id).load(conn)?;
-    Ok(rows
-        .into_iter()
+    Ok(arrays(query.order(responses::id).load(conn)?))
+}
+
+/// The rows selected as `jsonb_build_array(...)`, as vectors.
+pub fn arrays(rows: Vec<Value>) -> Vec<Vec<Value>> {
+    rows.into_iter()
         .map(|row| match row {
             Value::Array(values) => values,
             _ => Vec::new(),
         })
-        .collect())
+        .collect()
 }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Date, Jsonb, Text};
 use serde_json::Value;
 
-use super::answers::answer_columns;
+use super::answers::{answer_columns, arrays};
 use super::schema::{released_responses, responses};
 use super::DbError;
 use crate::domain::event::EventKind;
@@ -72,12 +72,5 @@ pub fn load(
     if let Some(kind) = kind {
         query = query.filter(released_responses::kind.eq(kind.as_str()));
     }
-    let rows: Vec<Value> = query.order(responses::id).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| match row {
-            Value::Array(values) => values,
-            _ => Vec::new(),
-        })
-        .collect())
+    Ok(arrays(query.order(responses::id).load(conn)?))
 }

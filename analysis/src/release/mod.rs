@@ -29,6 +29,7 @@ use self::protect::{merged_categories, protect, Skipped, Tab};
 use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments};
 use crate::spec::{Label, QuestionType, Variable};
 use crate::stats::{chi_square, ci95};
+use crate::terms::{self, TermTable};
 use crate::AnalysisError;
 
 pub struct ReleaseSpec<'a> {
@@ -75,29 +76,11 @@ pub struct TermShare {
     pub share: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TermCell {
-    pub comments: Option<u64>,
-    /// The listed terms this group's shown figures include, most used first.
-    pub terms: Option<Vec<TermShare>>,
-    pub suppressed: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TermGroup {
-    pub key: BTreeMap<String, Option<String>>,
-    pub labels: BTreeMap<String, Label>,
-    #[serde(flatten)]
-    pub cell: TermCell,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TermRelease {
-    pub by: Vec<String>,
-    pub comments: Option<u64>,
-    pub groups: Vec<TermGroup>,
-    pub total: TermCell,
-}
+/// A released term table: per group, its comments and the listed terms whose counts are shown,
+/// most used first.
+pub type TermRelease = TermTable<TermShare>;
+type TermCell = terms::TermCell<TermShare>;
+type TermGroup = terms::TermGroup<TermShare>;
 
 /// Builds the release of `frame`, whose [`PARTITION`] column names each response's partition.
 pub fn release(frame: &DataFrame, spec: &ReleaseSpec) -> Result<Release, AnalysisError> {
@@ -455,26 +438,27 @@ fn audited(tab: &mut Tab, skipped: Option<usize>, min_cell: u64) {
     }
 }
 
-/// The rows of a table to list: every category with someone in it (an empty group is left out,
-/// so a withheld group is never known to be empty or not).
-fn listed_rows(tab: &Tab, by: Option<&Variable>, size: impl Fn(usize) -> u64) -> Vec<(usize, Key1)> {
+type Labels = BTreeMap<String, Label>;
+
+/// The groups of a table by `by` (none for a total), each made by `group` from its row, key and
+/// labels: every category with someone in it. An empty group is left out, so a withheld group is
+/// never known to be empty or not.
+fn listed<T>(
+    tab: &Tab,
+    by: Option<&Variable>,
+    group: impl Fn(usize, BTreeMap<String, Option<String>>, Labels) -> T,
+) -> Vec<T> {
+    let Some(attribute) = by else {
+        return Vec::new();
+    };
     (0..tab.cells.len())
-        .filter(|&i| size(i) > 0)
-        .map(|i| (i, by.map(|a| a.options.get(i).map(|o| o.value.clone()))))
+        .filter(|&i| tab.cells[i].iter().sum::<u64>() > 0)
+        .map(|i| {
+            let value = attribute.options.get(i).map(|o| o.value.clone());
+            let labels = BTreeMap::from([(attribute.id.clone(), attribute.label_of(value.as_deref()))]);
+            group(i, BTreeMap::from([(attribute.id.clone(), value)]), labels)
+        })
         .collect()
-}
-
-/// A row's attribute value: `None` for the total, `Some(None)` for those who skipped it.
-type Key1 = Option<Option<String>>;
-
-fn key_and_labels(by: Option<&Variable>, key: &Key1) -> (BTreeMap<String, Option<String>>, BTreeMap<String, Label>) {
-    match (by, key) {
-        (Some(attribute), Some(value)) => (
-            BTreeMap::from([(attribute.id.clone(), value.clone())]),
-            BTreeMap::from([(attribute.id.clone(), attribute.label_of(value.as_deref()))]),
-        ),
-        _ => (BTreeMap::new(), BTreeMap::new()),
-    }
 }
 
 fn withheld_cell(question: &Variable) -> Cell {
@@ -575,20 +559,11 @@ fn categorical_table(question: &Variable, by: Option<&Variable>, tab: &Tab) -> B
         let n = shown(none).map(|skipped| row.iter().sum::<u64>() - skipped);
         shown_cell(question, n, (0..none).map(shown).collect())
     };
-    let groups = match by {
-        Some(_) => listed_rows(tab, by, |i| tab.cells[i].iter().sum())
-            .into_iter()
-            .map(|(i, key)| {
-                let (key, labels) = key_and_labels(by, &key);
-                Group {
-                    key,
-                    labels,
-                    cell: cell_of(i),
-                }
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let groups = listed(tab, by, |i, key, labels| Group {
+        key,
+        labels,
+        cell: cell_of(i),
+    });
     let total = if by.is_none() {
         cell_of(0)
     } else {
@@ -619,19 +594,11 @@ fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &Ticks) -> B
             .collect();
         shown_cell(question, n, counts)
     };
-    let size = |i: usize| ticks.answered.cells[i].iter().sum();
-    let groups = listed_rows(&ticks.answered, by, size)
-        .into_iter()
-        .filter(|_| by.is_some())
-        .map(|(i, key)| {
-            let (key, labels) = key_and_labels(by, &key);
-            Group {
-                key,
-                labels,
-                cell: cell_of(i),
-            }
-        })
-        .collect();
+    let groups = listed(&ticks.answered, by, |i, key, labels| Group {
+        key,
+        labels,
+        cell: cell_of(i),
+    });
     let total = match by {
         None => cell_of(0),
         Some(_) => withheld_cell(question),
@@ -639,14 +606,18 @@ fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &Ticks) -> B
     breakdown_of(question, by, groups, total, &ticks.answered)
 }
 
+fn withheld_terms() -> TermCell {
+    TermCell {
+        comments: None,
+        terms: None,
+        suppressed: true,
+    }
+}
+
 fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks) -> TermRelease {
     let cell_of = |i: usize| {
         if ticks.answered.merged_rows[i] {
-            return TermCell {
-                comments: None,
-                terms: None,
-                suppressed: true,
-            };
+            return withheld_terms();
         }
         let comments = (!ticks.answered.hidden[i][0]).then_some(ticks.answered.cells[i][0]);
         let mut terms: Vec<TermShare> = vocabulary
@@ -669,28 +640,14 @@ fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks) -> 
             terms: (!suppressed).then_some(terms),
         }
     };
-    let size = |i: usize| ticks.answered.cells[i].iter().sum();
-    let groups: Vec<TermGroup> = match by {
-        Some(_) => listed_rows(&ticks.answered, by, size)
-            .into_iter()
-            .map(|(i, key)| {
-                let (key, labels) = key_and_labels(by, &key);
-                TermGroup {
-                    key,
-                    labels,
-                    cell: cell_of(i),
-                }
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let groups = listed(&ticks.answered, by, |i, key, labels| TermGroup {
+        key,
+        labels,
+        cell: cell_of(i),
+    });
     let total = match by {
         None => cell_of(0),
-        Some(_) => TermCell {
-            comments: None,
-            terms: None,
-            suppressed: true,
-        },
+        Some(_) => withheld_terms(),
     };
     TermRelease {
         by: by.map(|a| vec![a.id.clone()]).unwrap_or_default(),
