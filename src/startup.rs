@@ -70,6 +70,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(from_fn(http::refuse_control_characters))
                 .wrap(from_fn(http::log_request))
                 .configure(|cfg| http::configure(cfg, max_body_bytes))
         })

@@ -2,7 +2,7 @@
 //! open, the answers must fit the event's form version, and a resend must not duplicate.
 
 use chrono::Utc;
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -64,6 +64,14 @@ impl Survey {
             form_version_id: self.form.id,
             answers: &answers,
         };
-        db::responses::submit(conn, &response).map(Submission::Stored)
+        conn.transaction(|conn| {
+            // The event stays locked until the answer is stored: a cancellation or closing that
+            // committed first is seen here, and one that comes later waits for this one.
+            let (closes_at, cancelled_at) = db::events::lock_for_answers(conn, self.event.id)?;
+            match refusal(closes_at, cancelled_at, Utc::now()) {
+                Some(refusal) => Ok(Submission::Refused(refusal)),
+                None => db::responses::submit(conn, &response).map(Submission::Stored),
+            }
+        })
     }
 }

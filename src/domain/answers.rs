@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::form::{Choice, FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
 use super::lang::Lang;
+use super::validation::control_character;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answers(Map<String, Value>);
@@ -26,6 +27,7 @@ pub enum Problem {
     DuplicateChoice { value: String },
     OutOfRange { min: i64, max: i64 },
     TooLong { max: usize },
+    ControlCharacter,
 }
 
 impl Problem {
@@ -38,6 +40,7 @@ impl Problem {
             Self::DuplicateChoice { .. } => "duplicate_choice",
             Self::OutOfRange { .. } => "out_of_range",
             Self::TooLong { .. } => "too_long",
+            Self::ControlCharacter => "control_character",
         }
     }
 
@@ -71,6 +74,12 @@ impl Problem {
             }
             (Self::TooLong { max }, Lang::Ja) => format!("{max}文字以内でお願いします。"),
             (Self::TooLong { max }, Lang::En) => format!("Please keep it to {max} characters."),
+            (Self::ControlCharacter, Lang::Ja) => {
+                "読み取れない文字（制御文字）が入っています。その文字を消してください。".into()
+            }
+            (Self::ControlCharacter, Lang::En) => {
+                "There is an unreadable (control) character in it; please remove it.".into()
+            }
         }
     }
 }
@@ -171,6 +180,9 @@ fn normalise(kind: &QuestionKind, value: &Value) -> Result<Option<Value>, Proble
             let text = text.trim();
             if text.chars().count() > *max_length {
                 return Err(Problem::TooLong { max: *max_length });
+            }
+            if control_character(text).is_some() {
+                return Err(Problem::ControlCharacter);
             }
             Ok((!text.is_empty()).then(|| Value::String(text.to_owned())))
         }

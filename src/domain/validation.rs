@@ -82,6 +82,9 @@ impl Fields {
             if text.is_empty() {
                 return Err("must not be empty".into());
             }
+            if let Some(c) = control_character(text) {
+                return Err(format!("must not contain the control character U+{:04X}", u32::from(c)));
+            }
             if text.chars().count() > max_chars {
                 return Err(format!("must be at most {max_chars} characters"));
             }
@@ -156,9 +159,34 @@ impl Fields {
     }
 }
 
+/// The first control character of `text` other than line breaks and tabs: NUL cannot be
+/// stored at all, and the others only corrupt what staff read and export.
+pub fn control_character(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// The dates the service takes: those of a programme, not of chrono's whole range (which
+/// PostgreSQL cannot all hold).
+pub const DATE_RANGE: (NaiveDate, NaiveDate) = (
+    match NaiveDate::from_ymd_opt(2000, 1, 1) {
+        Some(date) => date,
+        None => NaiveDate::MIN,
+    },
+    match NaiveDate::from_ymd_opt(2100, 12, 31) {
+        Some(date) => date,
+        None => NaiveDate::MAX,
+    },
+);
+
 fn parse_date(value: &Value) -> Result<NaiveDate, String> {
     let text = value.as_str().ok_or("must be a date string YYYY-MM-DD")?;
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))?;
+    let (first, last) = DATE_RANGE;
+    if date < first || date > last {
+        return Err(format!("{text} is outside {first} to {last}"));
+    }
+    Ok(date)
 }
 
 impl<T> Patch<T> {
@@ -232,6 +260,22 @@ mod tests {
         assert_eq!(fields.text("a", 5).unwrap(), Patch::Set("回復".to_owned()));
         assert!(fields.text("b", 5).is_err());
         assert!(fields.text("c", 5).is_err());
+    }
+
+    #[test]
+    fn text_refuses_control_characters_and_dates_stay_in_range() {
+        let mut fields = Fields::new(json!({
+            "nul": "a\u{0}b", "bell": "a\u{7}", "lines": "a\nb\tc",
+            "ancient": "-4713-01-01", "zero": "0000-01-01", "far": "2101-01-01", "ok": "2100-12-31",
+        }))
+        .unwrap();
+        assert!(fields.text("nul", 10).unwrap_err().message.contains("U+0000"));
+        assert!(fields.text("bell", 10).is_err());
+        assert_eq!(fields.text("lines", 10).unwrap(), Patch::Set("a\nb\tc".to_owned()));
+        for field in ["ancient", "zero", "far"] {
+            assert_eq!(fields.date(field).unwrap_err().field, field);
+        }
+        assert!(fields.date("ok").is_ok());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::auth::{Caller, STAFF};
 use super::error::ApiError;
+use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, events::EventFilter, events::EventRecord};
 use crate::domain::event::{refusal, EventChanges, EventKind, NewEvent};
@@ -65,10 +66,10 @@ pub fn event_not_found(error: db::DbError) -> ApiError {
 async fn create_event(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let new_event = NewEvent::parse(body.into_inner())?;
+    let new_event = NewEvent::parse(body.into_inner().0)?;
     let event = db::run(&state.pool, move |conn| event_creation::create_event(conn, &new_event)).await??;
     tracing::info!(event = %event.id, kind = %event.kind, "event created");
     Ok(HttpResponse::Created().json(event_json(&state, &event)))
@@ -144,11 +145,11 @@ async fn update_event(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let id = parse_event_id(&id)?;
-    let changes = EventChanges::parse(body.into_inner())?;
+    let changes = EventChanges::parse(body.into_inner().0)?;
     let event = db::run(&state.pool, move |conn| db::events::update(conn, id, &changes))
         .await
         .map_err(event_not_found)?;

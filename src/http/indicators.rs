@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::download::attachment;
 use super::error::ApiError;
+use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, DbError};
@@ -42,10 +43,10 @@ async fn put_plan(
     state: web::Data<AppState>,
     caller: Caller,
     slug: web::Path<String>,
-    body: web::Json<Value>,
+    body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let plan = IndicatorPlan::parse(&slug, body.into_inner())?;
+    let plan = IndicatorPlan::parse(&slug, body.into_inner().0)?;
     let (stored, created) = db::run(&state.pool, move |conn| db::indicator_plans::put(conn, &plan)).await?;
     let mut response = if created {
         HttpResponse::Created()

@@ -16,6 +16,7 @@ mod request_log;
 mod responses;
 mod series;
 mod survey_page;
+mod url_guard;
 
 use actix_web::{web, HttpResponse};
 
@@ -40,6 +41,7 @@ impl AppState {
 }
 
 pub use request_log::log_request;
+pub use url_guard::refuse_control_characters;
 
 pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
     cfg.app_data(json_body::config(max_body_bytes))

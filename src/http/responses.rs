@@ -1,8 +1,9 @@
 use actix_web::{post, web, HttpResponse};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::error::ApiError;
 use super::events::{event_not_found, parse_event_id};
+use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, responses::SubmitOutcome};
 use crate::domain::validation::Fields;
@@ -18,10 +19,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 async fn submit_response(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<Value>,
+    body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
     let key = EventKey::Id(parse_event_id(&id)?);
-    let mut fields = Fields::new(body.into_inner())?;
+    let mut fields = Fields::new(body.into_inner().0)?;
     let submission_id = fields.uuid("submission_id")?.required("submission_id")?;
     let answers = fields.object("answers")?.required("answers")?;
     fields.finish()?;

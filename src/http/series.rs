@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 use super::auth::{Caller, STAFF};
 use super::error::ApiError;
 use super::events::event_json;
+use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
 use crate::domain::schedule::NewSeries;
@@ -18,10 +19,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 async fn create_series(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let series = NewSeries::parse(body.into_inner())?;
+    let series = NewSeries::parse(body.into_inner().0)?;
     let dates = series.dates()?;
     let (series, (series_id, events)) = db::run(&state.pool, move |conn| {
         Ok(event_creation::create_series(conn, &series, &dates)?.map(|created| (series, created)))
