@@ -8,9 +8,10 @@ use tsunagari::domain::analysis_request::BreakdownRequest;
 use tsunagari::domain::release_request::ReleaseRequest;
 use tsunagari::domain::response_filter::QueryParams;
 use tsunagari::domain::token::{generate_token, Role};
-use tsunagari::insights::{self, Tabulation, OPINION_QUESTION};
+use tsunagari::services::insights::{self, Tabulation, OPINION_QUESTION};
+use tsunagari::services::{form_files, releases};
 use tsunagari::startup::{prepare_database, segmenter_for, Application};
-use tsunagari::{db, form_files, releases, telemetry};
+use tsunagari::{db, telemetry};
 
 fn main() -> ExitCode {
     telemetry::init();

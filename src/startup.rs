@@ -10,8 +10,8 @@ use actix_web::{web, App, HttpServer};
 
 use crate::config::Config;
 use crate::db::{self, DbError, DbPool};
-use crate::form_files::{self, FormFileError};
 use crate::http::{self, AppState};
+use crate::services::form_files::{self, FormFileError};
 use crate::text::dictionary::load_or_build;
 use crate::text::segmenter::LazySegmenter;
 

@@ -10,8 +10,8 @@ use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Role;
-use crate::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
-use crate::releases;
+use crate::services::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
+use crate::services::releases;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(breakdown).service(channels).service(opinions);

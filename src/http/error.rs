@@ -12,7 +12,7 @@ use crate::domain::answers::FieldError;
 use crate::domain::event::Refusal;
 use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
-use crate::insights::InsightError;
+use crate::services::insights::InsightError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

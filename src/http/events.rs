@@ -12,8 +12,8 @@ use crate::db::{self, events::EventFilter, events::EventRecord};
 use crate::domain::event::{refusal, EventChanges, EventKind, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::validation::ValidationError;
-use crate::event_creation;
 use crate::pages::qr;
+use crate::services::event_creation;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_event)

@@ -9,8 +9,8 @@ use super::AppState;
 use crate::db;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
-use crate::insights::{self, RawFormat};
-use crate::releases;
+use crate::services::insights::{self, RawFormat};
+use crate::services::releases;
 
 /// The JSON Schema of the aggregate document, kept in the repository next to the code.
 pub const AGGREGATE_SCHEMA: &str = include_str!("../reports/aggregate.schema.json");

@@ -11,8 +11,8 @@ use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, DbError};
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::validation::ValidationError;
-use crate::insights;
 use crate::reports::indicators::{to_csv, PlanReport};
+use crate::services::insights;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(put_plan)

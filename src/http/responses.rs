@@ -7,7 +7,7 @@ use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, responses::SubmitOutcome};
 use crate::domain::validation::Fields;
-use crate::submission::{EventKey, Submission, Survey};
+use crate::services::submission::{EventKey, Submission, Survey};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(submit_response);

@@ -8,7 +8,7 @@ use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
 use crate::domain::schedule::NewSeries;
-use crate::event_creation;
+use crate::services::event_creation;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_series);

@@ -15,7 +15,7 @@ use crate::domain::form::{FormDefinition, QuestionKind};
 use crate::domain::lang::Lang;
 use crate::domain::validation::to_ascii_digits;
 use crate::pages::survey::{self, FormValues, SurveyView, ANSWER_PREFIX};
-use crate::submission::{EventKey, Submission, Survey};
+use crate::services::submission::{EventKey, Submission, Survey};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(show_form)

@@ -16,8 +16,8 @@ use crate::domain::era::{fiscal_year_label, short_date};
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::ReportRow;
-use crate::insights::OpinionsResult;
 use crate::reports::indicators::PlanReport;
+use crate::services::insights::OpinionsResult;
 
 const STYLE: &str = include_str!("dashboard.css");
 

@@ -11,9 +11,9 @@ use crate::domain::form::{FormDefinition, QuestionKind};
 use crate::domain::response_filter::QueryParams;
 use crate::http::download::attachment;
 use crate::http::AppState;
-use crate::insights::{self, BreakdownResult, InsightError, Tabulation};
 use crate::pages::dashboard::{self, BreakdownView, Pick};
 use crate::reports::breakdown_csv;
+use crate::services::insights::{self, BreakdownResult, InsightError, Tabulation};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page).service(as_json).service(as_csv);

@@ -14,9 +14,9 @@ use crate::domain::event::{EventChanges, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::schedule::NewSeries;
 use crate::domain::validation::{to_ascii_digits, ValidationError};
-use crate::event_creation;
 use crate::http::AppState;
 use crate::pages::{dashboard, qr};
+use crate::services::event_creation;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)

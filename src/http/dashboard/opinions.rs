@@ -9,8 +9,8 @@ use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::http::AppState;
-use crate::insights::{self, InsightError, OPINION_QUESTION};
 use crate::pages::dashboard::{self, OpinionsView};
+use crate::services::insights::{self, InsightError, OPINION_QUESTION};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page);

@@ -10,9 +10,9 @@ use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::http::download::attachment;
 use crate::http::AppState;
-use crate::insights::{self, InsightError, RawFormat};
 use crate::pages::dashboard;
-use crate::releases;
+use crate::services::insights::{self, InsightError, RawFormat};
+use crate::services::releases;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(indicators).service(downloads).service(download);

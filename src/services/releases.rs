@@ -20,8 +20,8 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::validation::ValidationError;
-use crate::insights::{latest_form, InsightError};
-use crate::survey_frame;
+use crate::services::insights::{latest_form, InsightError};
+use crate::services::survey_frame;
 use crate::text::segmenter::{LazySegmenter, Segmenter};
 
 /// Version of the aggregate document's layout; bumped on any incompatible change.

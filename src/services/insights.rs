@@ -21,7 +21,7 @@ use crate::domain::indicator::IndicatorPlan;
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{counted_period, PlanReport};
-use crate::survey_frame;
+use crate::services::survey_frame;
 use crate::text::segmenter::{LazySegmenter, Segmenter};
 
 #[derive(Debug, thiserror::Error)]

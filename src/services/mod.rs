@@ -1,0 +1,10 @@
+//! The application's services: what the API, the dashboard and the command line all do the
+//! same way (submitting answers, creating events, running analyses and releases, syncing the
+//! shipped forms). Handlers parse and shape; these decide and call `db` and `analysis`.
+
+pub mod event_creation;
+pub mod form_files;
+pub mod insights;
+pub mod releases;
+pub mod submission;
+pub mod survey_frame;
