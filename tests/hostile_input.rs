@@ -159,3 +159,36 @@ async fn a_repeated_json_key_is_refused_rather_than_read_as_the_last() {
     assert_eq!(response.status(), 400);
     assert_eq!(app.stored_responses(id), 0);
 }
+
+#[tokio::test]
+async fn a_phone_form_without_its_submission_id_comes_back_to_be_sent_again() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let code = event["code"].as_str().unwrap();
+    for id in [None, Some("not-a-uuid")] {
+        let mut fields = vec![("lang", "ja"), ("q.satisfaction", "4"), ("q.opinion", "ありがとう")];
+        fields.extend(id.map(|id| ("submission_id", id)));
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let response = app
+            .client
+            .post(app.url(&format!("/s/{code}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "{id:?}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("もう一度「送信する」を押してください"));
+        assert!(html.contains("ありがとう"), "the answers are kept");
+        let marker = r#"name="submission_id" value=""#;
+        let start = html.find(marker).unwrap() + marker.len();
+        assert!(
+            Uuid::parse_str(&html[start..start + 36]).is_ok(),
+            "a fresh id to send with"
+        );
+    }
+    assert_eq!(app.stored_responses(event["id"].as_str().unwrap()), 0);
+}

@@ -22,12 +22,25 @@ pub struct FieldError {
 pub enum Problem {
     UnknownQuestion,
     Required,
-    WrongType { expected: &'static str },
-    InvalidChoice { value: String },
-    DuplicateChoice { value: String },
-    OutOfRange { min: i64, max: i64 },
-    TooLong { max: usize },
+    WrongType {
+        expected: &'static str,
+    },
+    InvalidChoice {
+        value: String,
+    },
+    DuplicateChoice {
+        value: String,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    TooLong {
+        max: usize,
+    },
     ControlCharacter,
+    /// The phone form came without its submission id, so it could not be stored safely.
+    NotSent,
 }
 
 impl Problem {
@@ -41,6 +54,7 @@ impl Problem {
             Self::OutOfRange { .. } => "out_of_range",
             Self::TooLong { .. } => "too_long",
             Self::ControlCharacter => "control_character",
+            Self::NotSent => "not_sent",
         }
     }
 
@@ -80,6 +94,10 @@ impl Problem {
             (Self::ControlCharacter, Lang::En) => {
                 "There is an unreadable (control) character in it; please remove it.".into()
             }
+            (Self::NotSent, Lang::Ja) => {
+                "回答はまだ送信されていません。お手数ですが、もう一度「送信する」を押してください。".into()
+            }
+            (Self::NotSent, Lang::En) => "Your answers have not been sent yet. Please press Send again.".into(),
         }
     }
 }

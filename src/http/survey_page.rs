@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{html_page, AppState};
 use crate::db::{self, responses::SubmitOutcome};
-use crate::domain::answers::FieldError;
+use crate::domain::answers::{FieldError, Problem};
 use crate::domain::form::{FormDefinition, QuestionKind};
 use crate::domain::lang::Lang;
 use crate::domain::validation::to_ascii_digits;
@@ -99,7 +99,16 @@ async fn send_form(state: web::Data<AppState>, code: web::Path<String>, body: we
     let result = db::run(&state.pool, move |conn| {
         let survey = Survey::load(conn, &key)?;
         let raw = raw_answers(&survey.form.definition, &values);
-        let submission = survey.submit(conn, posted.submission_id, &raw)?;
+        // Without its id a send could not be told from a resend: show the answers again, with
+        // a new id, rather than store them under a made-up one.
+        let submission = match (posted.submission_id, survey.refusal()) {
+            (Some(id), _) => survey.submit(conn, id, &raw)?,
+            (None, Some(refusal)) => Submission::Refused(refusal),
+            (None, None) => Submission::Invalid(vec![FieldError {
+                field: "submission_id".to_owned(),
+                problem: Problem::NotSent,
+            }]),
+        };
         Ok((survey, submission))
     })
     .await;
@@ -120,7 +129,13 @@ async fn send_form(state: web::Data<AppState>, code: web::Path<String>, body: we
         ),
         Ok((survey, Submission::Invalid(errors))) => html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            render_form(&survey, lang, posted.submission_id, &posted.values, &errors),
+            render_form(
+                &survey,
+                lang,
+                posted.submission_id.unwrap_or_else(Uuid::new_v4),
+                &posted.values,
+                &errors,
+            ),
         ),
         Err(error) => unavailable(lang, error),
     }
@@ -141,7 +156,8 @@ async fn thanks(query: web::Query<ThanksQuery>) -> HttpResponse {
 /// A form-encoded body. Checkboxes repeat their name, so values are lists.
 struct PostedForm {
     lang: Lang,
-    submission_id: Uuid,
+    /// `None` when missing or not a UUID.
+    submission_id: Option<Uuid>,
     values: FormValues,
 }
 
@@ -164,7 +180,7 @@ impl PostedForm {
         Self {
             lang: Lang::from_param(lang.as_deref()),
             // A page without its hidden id still deserves to be saved; it just cannot be deduplicated.
-            submission_id: submission_id.unwrap_or_else(Uuid::new_v4),
+            submission_id,
             values,
         }
     }

@@ -93,6 +93,9 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                     @for question in view.form.questions.iter().filter(|q| errors.contains_key(q.id.as_str())) {
                         li { a href={ "#" (field_id(question)) } { (question.label.get(lang)) } }
                     }
+                    @for error in view.errors.iter().filter(|e| view.form.question(&e.field).is_none()) {
+                        li { (error.problem.message(lang)) }
+                    }
                 }
             }
         }
