@@ -637,6 +637,20 @@ async fn each_way_of_unpicking_a_release_finds_nothing() {
     let dataset = dataset().await;
     let app = &dataset.app;
     let releases = releases(app).await;
+    let schema: Value = app
+        .get("/api/v1/exports/aggregate.schema.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let validator = jsonschema::Validator::new(&schema).unwrap();
+    for (covered, release) in &releases {
+        let problems: Vec<String> = validator
+            .iter_errors(release)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(problems.is_empty(), "{covered:?}: {problems:#?}");
+    }
     let mut moments_checked = 0;
     for (covered, release) in &releases {
         for question in release["questions"].as_array().unwrap() {
