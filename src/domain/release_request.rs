@@ -129,6 +129,7 @@ mod tests {
         assert_eq!(settled_until(day("2026-05-31"), 61), day("2025-03-31"));
         assert_eq!(settled_until(day("2026-06-01"), 61), day("2026-03-31"));
         assert_eq!(settled_until(day("2026-11-26"), 61), day("2026-03-31"));
-        assert_eq!(settled_until(day("2026-04-01"), 1), day("2026-03-31"));
+        assert_eq!(settled_until(day("2026-04-01"), 1), day("2025-03-31"));
+        assert_eq!(settled_until(day("2026-04-02"), 1), day("2026-03-31"));
     }
 }
