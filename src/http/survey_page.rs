@@ -148,9 +148,12 @@ struct ThanksQuery {
 }
 
 #[get("/s/{code}/thanks")]
-async fn thanks(query: web::Query<ThanksQuery>) -> HttpResponse {
+async fn thanks(code: web::Path<String>, query: web::Query<ThanksQuery>) -> HttpResponse {
     let lang = Lang::from_param(query.lang.as_deref());
-    html(StatusCode::OK, survey::thanks_page(lang, query.already.is_some()))
+    html(
+        StatusCode::OK,
+        survey::thanks_page(lang, query.already.is_some(), &code),
+    )
 }
 
 /// A form-encoded body. Checkboxes repeat their name, so values are lists.

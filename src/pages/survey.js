@@ -1,13 +1,33 @@
 // Progressive enhancement of the questionnaire (it works without this script):
-// - keeps a draft on this phone while the person answers, restored if the page reloads;
+// - keeps a draft on this phone while the person answers, restored if the page reloads within
+//   12 hours, cleared once sent or by "clear my answers", so the next person on a shared tablet
+//   never sees it;
 // - sends in the background; if the connection drops, says so plainly, keeps the answers and
 //   resends them by itself when the connection returns, with the same submission id, so the
 //   server stores them once.
 (function () {
   "use strict";
+  var DRAFT_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function draftKey(code) {
+    return "tsunagari-draft:" + code;
+  }
+
+  // The thank-you page: whichever way the answers were sent, their draft goes.
+  var sent = document.querySelector("[data-sent-survey]");
+  if (sent) {
+    var sentStore = storage();
+    if (sentStore) sentStore.removeItem(draftKey(sent.getAttribute("data-sent-survey")));
+    return;
+  }
+
   var form = document.querySelector("form[data-survey]");
   if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
-  var key = "tsunagari-draft:" + form.getAttribute("data-survey");
+  var key = draftKey(form.getAttribute("data-survey"));
   var status = document.getElementById("send-status");
   var button = form.querySelector("button[type=submit]");
   var ja = document.documentElement.lang !== "en";
@@ -16,13 +36,10 @@
     offline: ja
       ? "通信が切れているため、まだ送信できていません。回答はこの端末に保存してあります。通信が戻ると自動で送信しますので、このページを開いたままお待ちください。"
       : "You seem to be offline, so your answers have not been sent yet. They are saved on this phone and will be sent automatically when the connection returns. Please keep this page open.",
-    restored: ja ? "前回の入力内容を復元しました。" : "Your earlier answers have been restored."
+    restored: ja ? "前回の入力内容を復元しました。" : "Your earlier answers have been restored.",
+    cleared: ja ? "入力内容を消去しました。" : "Your answers have been cleared."
   };
   var retryTimer = null;
-
-  function storage() {
-    try { return window.localStorage; } catch (e) { return null; }
-  }
 
   function fields() {
     return Array.prototype.filter.call(form.elements, function (el) {
@@ -41,15 +58,21 @@
         data[el.name] = [el.value];
       }
     });
-    try { store.setItem(key, JSON.stringify(data)); } catch (e) { /* storage full or blocked */ }
+    var draft = { savedAt: Date.now(), fields: data };
+    try { store.setItem(key, JSON.stringify(draft)); } catch (e) { /* storage full or blocked */ }
   }
 
   function restore() {
     var store = storage();
     var raw = store && store.getItem(key);
     if (!raw) return false;
-    var data;
-    try { data = JSON.parse(raw); } catch (e) { return false; }
+    var draft;
+    try { draft = JSON.parse(raw); } catch (e) { draft = null; }
+    if (!draft || !draft.fields || !(Date.now() - draft.savedAt < DRAFT_LIFETIME_MS)) {
+      clear();
+      return false;
+    }
+    var data = draft.fields;
     fields().forEach(function (el) {
       var values = data[el.name];
       if (el.type === "radio" || el.type === "checkbox") {
@@ -94,6 +117,19 @@
         say(messages.offline);
         retryTimer = setTimeout(send, 5000);
       });
+  }
+
+  var clearButton = document.getElementById("clear-answers");
+  if (clearButton) {
+    clearButton.hidden = false;
+    clearButton.addEventListener("click", function () {
+      fields().forEach(function (el) {
+        if (el.type === "radio" || el.type === "checkbox") el.checked = false;
+        else if (el.type !== "hidden") el.value = "";
+      });
+      clear();
+      say(messages.cleared);
+    });
   }
 
   if (restore()) say(messages.restored);

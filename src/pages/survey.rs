@@ -114,6 +114,10 @@ pub fn survey_page(view: &SurveyView) -> Markup {
             }
             p id="send-status" class="send-status" role="status" aria-live="polite" hidden {}
             button type="submit" { (lang.pick("送信する", "Send")) }
+            // Shown by the script, which keeps the draft it clears.
+            button type="button" id="clear-answers" class="secondary" hidden {
+                (lang.pick("入力内容を消去する", "Clear my answers"))
+            }
         }
         script src="/static/survey.js" defer {}
     };
@@ -227,12 +231,12 @@ fn choice(name: &str, id: &str, input_type: &str, option: &Choice, lang: Lang, g
 }
 
 /// After a response is stored. `already` when the same submission had been stored before.
-pub fn thanks_page(lang: Lang, already: bool) -> Markup {
+pub fn thanks_page(lang: Lang, already: bool, code: &str) -> Markup {
     layout(
         lang,
         lang.pick("ご回答ありがとうございました", "Thank you for your answers"),
         html! {
-            h1 { (lang.pick("ご回答ありがとうございました", "Thank you for your answers")) }
+            h1 data-sent-survey=(code) { (lang.pick("ご回答ありがとうございました", "Thank you for your answers")) }
             @if already {
                 p { (lang.pick(
                     "この回答はすでに受け付けています。二重に送られることはありません。",
@@ -244,6 +248,7 @@ pub fn thanks_page(lang: Lang, already: bool) -> Markup {
                 "Your voice will help shape the programme. Your answers are anonymous.",
             )) }
             p { (lang.pick("このページは閉じていただいて大丈夫です。", "You can close this page now.")) }
+            script src="/static/survey.js" defer {}
         },
     )
 }

@@ -90,6 +90,32 @@ await step("a send that fails offline is kept and resent once the connection ret
   assert.ok(!(await form.locator('input[name="q.gender"][value="female"]').isChecked()), "the draft was cleared");
 });
 
+await step("clear my answers removes them from the screen and from this phone", async () => {
+  await form.goto(formUrl);
+  await form.locator('input[name="q.gender"][value="female"]').check();
+  await form.locator('textarea[name="q.opinion"]').fill("共有の端末です");
+  await form.locator("#clear-answers").click();
+  assert.ok(!(await form.locator('input[name="q.gender"][value="female"]').isChecked()));
+  assert.equal(await form.locator('textarea[name="q.opinion"]').inputValue(), "");
+  await form.reload();
+  assert.ok(!(await form.locator('input[name="q.gender"][value="female"]').isChecked()), "nothing restored");
+  assert.equal(await form.locator('textarea[name="q.opinion"]').inputValue(), "");
+});
+
+await step("a draft older than 12 hours is not restored", async () => {
+  await form.goto(formUrl);
+  await form.locator('input[name="q.gender"][value="male"]').check();
+  await form.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("tsunagari-draft:"));
+    const draft = JSON.parse(localStorage.getItem(key));
+    draft.savedAt = Date.now() - 13 * 60 * 60 * 1000;
+    localStorage.setItem(key, JSON.stringify(draft));
+  });
+  await form.reload();
+  assert.ok(!(await form.locator('input[name="q.gender"][value="male"]').isChecked()), "an old draft is dropped");
+  assert.equal(await form.evaluate(() => Object.keys(localStorage).length), 0);
+});
+
 await step("answers to fix come back with each problem by its question", async () => {
   await form.goto(formUrl);
   await form.locator('input[name="q.gender"][value="male"]').check();
