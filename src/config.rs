@@ -22,6 +22,8 @@ pub struct Config {
     pub min_cell: u64,
     /// Days after a fiscal year ends before researchers' releases include it (and freeze it).
     pub release_delay_days: u32,
+    /// Public submissions accepted per client address per minute (all usable at once).
+    pub submissions_per_minute: u32,
     /// Debian's IPADIC sources, compiled once into `dictionary_cache` for word segmentation.
     pub ipadic_dir: PathBuf,
     pub dictionary_cache: PathBuf,
@@ -53,6 +55,7 @@ impl Config {
             max_body_bytes: parse_number(&lookup, "TSUNAGARI_MAX_BODY_BYTES", 64 * 1024)?,
             min_cell: parse_number(&lookup, "TSUNAGARI_MIN_CELL", 5)?,
             release_delay_days: parse_number(&lookup, "TSUNAGARI_RELEASE_DELAY_DAYS", 61)?,
+            submissions_per_minute: parse_number(&lookup, "TSUNAGARI_SUBMISSIONS_PER_MINUTE", 600)?,
             ipadic_dir: lookup("TSUNAGARI_IPADIC_DIR").map_or_else(|| PathBuf::from(DEFAULT_IPADIC_DIR), PathBuf::from),
             dictionary_cache: lookup("TSUNAGARI_DICTIONARY_CACHE").map_or_else(default_cache_path, PathBuf::from),
         })

@@ -63,6 +63,7 @@ impl Application {
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{bound}")),
             min_cell: config.min_cell,
             release_delay_days: config.release_delay_days,
+            submissions: http::rate_limit::SubmissionLimiter::per_minute(config.submissions_per_minute),
             segmenter: Arc::new(segmenter_for(config)),
         });
         let max_body_bytes = config.max_body_bytes;

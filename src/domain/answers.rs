@@ -41,6 +41,8 @@ pub enum Problem {
     ControlCharacter,
     /// The phone form came without its submission id, so it could not be stored safely.
     NotSent,
+    /// Too many answers from one address just now.
+    Busy,
 }
 
 impl Problem {
@@ -55,6 +57,7 @@ impl Problem {
             Self::TooLong { .. } => "too_long",
             Self::ControlCharacter => "control_character",
             Self::NotSent => "not_sent",
+            Self::Busy => "too_many_requests",
         }
     }
 
@@ -98,6 +101,12 @@ impl Problem {
                 "回答はまだ送信されていません。お手数ですが、もう一度「送信する」を押してください。".into()
             }
             (Self::NotSent, Lang::En) => "Your answers have not been sent yet. Please press Send again.".into(),
+            (Self::Busy, Lang::Ja) => {
+                "ただいま送信が集中しています。少し待ってから、もう一度「送信する」を押してください。".into()
+            }
+            (Self::Busy, Lang::En) => {
+                "Many answers are arriving right now. Please wait a moment and press Send again.".into()
+            }
         }
     }
 }

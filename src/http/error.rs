@@ -41,6 +41,8 @@ pub enum ApiError {
     InvalidAnswers(Vec<FieldError>),
     #[error("{0}")]
     TextUnavailable(String),
+    #[error("too many submissions from this address: try again in {0} s")]
+    TooManyRequests(u64),
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error")]
@@ -91,6 +93,7 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Invalid(error) => error.code,
             Self::InvalidAnswers(errors) => errors.first().map_or("invalid", |e| e.problem.code()),
+            Self::TooManyRequests(_) => "too_many_requests",
             Self::Unavailable => "unavailable",
             Self::TextUnavailable(_) => "text_analysis_unavailable",
             Self::Internal(_) => "internal",
@@ -110,6 +113,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid(_) | Self::InvalidAnswers(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable | Self::TextUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -139,8 +143,14 @@ impl ResponseError for ApiError {
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
-        if matches!(self, Self::Unauthorized) {
-            response.insert_header(("WWW-Authenticate", "Bearer"));
+        match self {
+            Self::Unauthorized => {
+                response.insert_header(("WWW-Authenticate", "Bearer"));
+            }
+            Self::TooManyRequests(seconds) => {
+                response.insert_header(("Retry-After", seconds.to_string()));
+            }
+            _ => {}
         }
         response.json(json!({ "error": error }))
     }

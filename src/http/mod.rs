@@ -12,6 +12,7 @@ mod forms;
 mod health;
 mod indicators;
 mod json_body;
+pub mod rate_limit;
 mod request_log;
 mod responses;
 mod series;
@@ -31,6 +32,8 @@ pub struct AppState {
     /// The server's disclosure threshold for researchers' aggregates.
     pub min_cell: u64,
     pub release_delay_days: u32,
+    /// Public submissions per client address.
+    pub submissions: rate_limit::SubmissionLimiter,
     pub segmenter: std::sync::Arc<LazySegmenter>,
 }
 

@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde_json::json;
 
 use super::error::ApiError;
@@ -18,9 +18,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[post("/events/{id}/responses")]
 async fn submit_response(
     state: web::Data<AppState>,
+    request: HttpRequest,
     id: web::Path<String>,
     body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
+    let client = request.peer_addr().map(|address| address.ip());
+    state.submissions.check(client).map_err(ApiError::TooManyRequests)?;
     let key = EventKey::Id(parse_event_id(&id)?);
     let mut fields = Fields::new(body.into_inner().0)?;
     let submission_id = fields.uuid("submission_id")?.required("submission_id")?;

@@ -1,8 +1,9 @@
 //! The phone form at `/s/{code}`: renders the event's questionnaire, and on POST stores it or
 //! renders it again with the answers kept and each problem beside its question.
 
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use maud::Markup;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -90,7 +91,16 @@ async fn show_form(state: web::Data<AppState>, code: web::Path<String>, query: w
 }
 
 #[post("/s/{code}")]
-async fn send_form(state: web::Data<AppState>, code: web::Path<String>, body: web::Bytes) -> HttpResponse {
+async fn send_form(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    code: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let limited = state
+        .submissions
+        .check(request.peer_addr().map(|address| address.ip()))
+        .err();
     let posted = PostedForm::parse(&body);
     let lang = posted.lang;
     let code = code.into_inner();
@@ -101,13 +111,17 @@ async fn send_form(state: web::Data<AppState>, code: web::Path<String>, body: we
         let raw = raw_answers(&survey.form.definition, &values);
         // Without its id a send could not be told from a resend: show the answers again, with
         // a new id, rather than store them under a made-up one.
+        let not_now = |problem| {
+            Submission::Invalid(vec![FieldError {
+                field: "submission_id".to_owned(),
+                problem,
+            }])
+        };
         let submission = match (posted.submission_id, survey.refusal()) {
+            (_, None) if limited.is_some() => not_now(Problem::Busy),
             (Some(id), _) => survey.submit(conn, id, &raw)?,
             (None, Some(refusal)) => Submission::Refused(refusal),
-            (None, None) => Submission::Invalid(vec![FieldError {
-                field: "submission_id".to_owned(),
-                problem: Problem::NotSent,
-            }]),
+            (None, None) => not_now(Problem::NotSent),
         };
         Ok((survey, submission))
     })
@@ -127,16 +141,25 @@ async fn send_form(state: web::Data<AppState>, code: web::Path<String>, body: we
             StatusCode::GONE,
             survey::refused_page(lang, &survey.event.title, refusal),
         ),
-        Ok((survey, Submission::Invalid(errors))) => html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render_form(
+        Ok((survey, Submission::Invalid(errors))) => {
+            let page = render_form(
                 &survey,
                 lang,
                 posted.submission_id.unwrap_or_else(Uuid::new_v4),
                 &posted.values,
                 &errors,
-            ),
-        ),
+            );
+            match limited {
+                Some(seconds) => {
+                    let mut response = html(StatusCode::TOO_MANY_REQUESTS, page);
+                    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                        response.headers_mut().insert(RETRY_AFTER, value);
+                    }
+                    response
+                }
+                None => html(StatusCode::UNPROCESSABLE_ENTITY, page),
+            }
+        }
         Err(error) => unavailable(lang, error),
     }
 }
