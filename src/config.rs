@@ -16,6 +16,8 @@ pub struct Config {
     pub public_url: Option<String>,
     pub forms_dir: PathBuf,
     pub db_pool_size: u32,
+    /// Longest wait for a database connection before a request gets 503, in milliseconds.
+    pub db_wait_ms: u64,
     /// Largest request body accepted, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
     /// Smallest group shown in researchers' aggregates; they may raise it, never lower it.
@@ -52,6 +54,7 @@ impl Config {
             addr,
             forms_dir: lookup("TSUNAGARI_FORMS_DIR").map_or_else(|| PathBuf::from("survey_forms"), PathBuf::from),
             db_pool_size: parse_number(&lookup, "TSUNAGARI_DB_POOL_SIZE", 10)?,
+            db_wait_ms: parse_number(&lookup, "TSUNAGARI_DB_WAIT_MS", 2000)?,
             max_body_bytes: parse_number(&lookup, "TSUNAGARI_MAX_BODY_BYTES", 64 * 1024)?,
             min_cell: parse_number(&lookup, "TSUNAGARI_MIN_CELL", 5)?,
             release_delay_days: parse_number(&lookup, "TSUNAGARI_RELEASE_DELAY_DAYS", 61)?,

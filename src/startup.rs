@@ -35,7 +35,11 @@ pub fn prepare_database(config: &Config) -> Result<DbPool, StartupError> {
     if db::create_database_if_missing(&config.database_url)? {
         tracing::info!("created the database");
     }
-    let pool = db::build_pool(&config.database_url, config.db_pool_size)?;
+    let pool = db::build_pool(
+        &config.database_url,
+        config.db_pool_size,
+        std::time::Duration::from_millis(config.db_wait_ms),
+    )?;
     let mut conn = pool.get().map_err(DbError::from)?;
     db::run_migrations(&mut conn)?;
     Ok(pool)

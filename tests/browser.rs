@@ -66,8 +66,8 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     assert!(output.status.success(), "{report}");
     assert_eq!(
         app.stored_responses(id),
-        3,
-        "the offline send was stored exactly once\n{report}"
+        4,
+        "the offline and the busy sends were each stored exactly once\n{report}"
     );
     assert_eq!(
         app.stored_responses(later["id"].as_str().unwrap()),

@@ -46,11 +46,13 @@ impl DbError {
     }
 }
 
-pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, DbError> {
+/// A pool of `max_size` connections; a request waits at most `wait` for one, so that when the
+/// database is down it gets a prompt 503 rather than hanging.
+pub fn build_pool(database_url: &str, max_size: u32, wait: Duration) -> Result<DbPool, DbError> {
     let manager = ConnectionManager::<PgConnection>::new(database_url);
     Ok(Pool::builder()
         .max_size(max_size)
-        .connection_timeout(Duration::from_secs(10))
+        .connection_timeout(wait)
         .build(manager)?)
 }
 

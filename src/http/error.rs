@@ -49,6 +49,9 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// What a client is told to wait before retrying while the database is unavailable.
+pub const RETRY_WHEN_UNAVAILABLE_SECS: u64 = 5;
+
 impl From<ValidationError> for ApiError {
     fn from(error: ValidationError) -> Self {
         Self::Invalid(error)
@@ -149,6 +152,9 @@ impl ResponseError for ApiError {
             }
             Self::TooManyRequests(seconds) => {
                 response.insert_header(("Retry-After", seconds.to_string()));
+            }
+            Self::Unavailable => {
+                response.insert_header(("Retry-After", RETRY_WHEN_UNAVAILABLE_SECS.to_string()));
             }
             _ => {}
         }

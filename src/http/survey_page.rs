@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::error::RETRY_WHEN_UNAVAILABLE_SECS;
 use super::{html_page, AppState};
 use crate::db::{self, responses::SubmitOutcome};
 use crate::domain::answers::{FieldError, Problem};
@@ -68,7 +69,18 @@ fn unavailable(lang: Lang, error: db::DbError) -> HttpResponse {
         return html(StatusCode::NOT_FOUND, survey::not_found_page(lang));
     }
     tracing::error!(%error, "survey page failed");
-    html(StatusCode::SERVICE_UNAVAILABLE, survey::unavailable_page(lang))
+    retry_after(
+        html(StatusCode::SERVICE_UNAVAILABLE, survey::unavailable_page(lang)),
+        RETRY_WHEN_UNAVAILABLE_SECS,
+    )
+}
+
+/// Tells the client (and the form's script) when to send again.
+fn retry_after(mut response: HttpResponse, seconds: u64) -> HttpResponse {
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(RETRY_AFTER, value);
+    }
+    response
 }
 
 #[get("/s/{code}")]
@@ -150,13 +162,7 @@ async fn send_form(
                 &errors,
             );
             match limited {
-                Some(seconds) => {
-                    let mut response = html(StatusCode::TOO_MANY_REQUESTS, page);
-                    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-                        response.headers_mut().insert(RETRY_AFTER, value);
-                    }
-                    response
-                }
+                Some(seconds) => retry_after(html(StatusCode::TOO_MANY_REQUESTS, page), seconds),
                 None => html(StatusCode::UNPROCESSABLE_ENTITY, page),
             }
         }

@@ -3,8 +3,9 @@
 //   12 hours, cleared once sent or by "clear my answers", so the next person on a shared tablet
 //   never sees it;
 // - sends in the background; if the connection drops, says so plainly, keeps the answers and
-//   resends them by itself when the connection returns, with the same submission id, so the
-//   server stores them once.
+//   resends them by itself when the connection returns (or, when the service is busy or the
+//   database briefly down, after the time the server asks for), with the same submission id, so
+//   the server stores them once.
 (function () {
   "use strict";
   var DRAFT_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -36,6 +37,9 @@
     offline: ja
       ? "通信が切れているため、まだ送信できていません。回答はこの端末に保存してあります。通信が戻ると自動で送信しますので、このページを開いたままお待ちください。"
       : "You seem to be offline, so your answers have not been sent yet. They are saved on this phone and will be sent automatically when the connection returns. Please keep this page open.",
+    busy: ja
+      ? "ただいま混み合っているため、まだ送信できていません。回答はこの端末に保存してあります。少し後に自動で送信しますので、このページを開いたままお待ちください。"
+      : "The service is busy, so your answers have not been sent yet. They are saved on this phone and will be sent again automatically in a moment. Please keep this page open.",
     restored: ja ? "前回の入力内容を復元しました。" : "Your earlier answers have been restored.",
     cleared: ja ? "入力内容を消去しました。" : "Your answers have been cleared."
   };
@@ -105,6 +109,14 @@
         if (response.ok && response.url.indexOf("/thanks") >= 0) {
           clear();
           window.location.assign(response.url);
+          return;
+        }
+        // Busy or briefly unavailable: keep the answers here and send again when told to.
+        if (response.status === 503 || response.status === 429) {
+          var wait = parseInt(response.headers.get("Retry-After"), 10);
+          button.disabled = false;
+          say(messages.busy);
+          retryTimer = setTimeout(send, (wait > 0 ? Math.min(wait, 60) : 5) * 1000);
           return;
         }
         // Answers to fix, or the event has closed: let the browser post the form itself so the

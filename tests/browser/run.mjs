@@ -90,6 +90,24 @@ await step("a send that fails offline is kept and resent once the connection ret
   assert.ok(!(await form.locator('input[name="q.gender"][value="female"]').isChecked()), "the draft was cleared");
 });
 
+await step("a send refused while the service is busy is kept and resent when the server says", async () => {
+  await form.goto(formUrl);
+  await form.locator('input[name="q.satisfaction"][value="3"]').check();
+  let refused = 0;
+  await form.route(formUrl, (route) => {
+    if (route.request().method() === "POST" && refused === 0) {
+      refused += 1;
+      return route.fulfill({ status: 503, headers: { "Retry-After": "1" }, body: "busy" });
+    }
+    return route.continue();
+  });
+  await form.locator('button[type="submit"]').click();
+  await form.locator("#send-status", { hasText: "混み合って" }).waitFor();
+  await form.waitForURL(/\/thanks/, { timeout: 20000 });
+  await form.unroute(formUrl);
+  assert.equal(refused, 1);
+});
+
 await step("clear my answers removes them from the screen and from this phone", async () => {
   await form.goto(formUrl);
   await form.locator('input[name="q.gender"][value="female"]').check();
