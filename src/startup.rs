@@ -68,6 +68,7 @@ impl Application {
             min_cell: config.min_cell,
             release_delay_days: config.release_delay_days,
             submissions: http::rate_limit::SubmissionLimiter::per_minute(config.submissions_per_minute),
+            forms: Default::default(),
             segmenter: Arc::new(segmenter_for(config)),
         });
         let max_body_bytes = config.max_body_bytes;

@@ -34,6 +34,8 @@ pub struct AppState {
     pub release_delay_days: u32,
     /// Public submissions per client address.
     pub submissions: rate_limit::SubmissionLimiter,
+    /// Form versions read so far (they never change).
+    pub forms: std::sync::Arc<crate::services::form_versions::FormVersions>,
     pub segmenter: std::sync::Arc<LazySegmenter>,
 }
 

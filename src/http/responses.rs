@@ -29,8 +29,9 @@ async fn submit_response(
     let submission_id = fields.uuid("submission_id")?.required("submission_id")?;
     let answers = fields.object("answers")?.required("answers")?;
     fields.finish()?;
+    let forms = state.forms.clone();
     let submission = db::run(&state.pool, move |conn| {
-        Survey::load(conn, &key)?.submit(conn, submission_id, &answers)
+        Survey::load(conn, &forms, &key)?.submit(conn, submission_id, &answers)
     })
     .await
     .map_err(event_not_found)?;

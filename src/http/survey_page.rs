@@ -87,7 +87,8 @@ fn retry_after(mut response: HttpResponse, seconds: u64) -> HttpResponse {
 async fn show_form(state: web::Data<AppState>, code: web::Path<String>, query: web::Query<LangQuery>) -> HttpResponse {
     let lang = Lang::from_param(query.lang.as_deref());
     let key = EventKey::Code(code.into_inner());
-    match db::run(&state.pool, move |conn| Survey::load(conn, &key)).await {
+    let forms = state.forms.clone();
+    match db::run(&state.pool, move |conn| Survey::load(conn, &forms, &key)).await {
         Ok(survey) => match survey.refusal() {
             None => html(
                 StatusCode::OK,
@@ -118,8 +119,9 @@ async fn send_form(
     let code = code.into_inner();
     let key = EventKey::Code(code.clone());
     let values = posted.values.clone();
+    let forms = state.forms.clone();
     let result = db::run(&state.pool, move |conn| {
-        let survey = Survey::load(conn, &key)?;
+        let survey = Survey::load(conn, &forms, &key)?;
         let raw = raw_answers(&survey.form.definition, &values);
         // Without its id a send could not be told from a resend: show the answers again, with
         // a new id, rather than store them under a made-up one.

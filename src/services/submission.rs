@@ -1,6 +1,8 @@
 //! Accepting a response, shared by the JSON API and the phone form: the event must exist and be
 //! open, the answers must fit the event's form version, and a resend must not duplicate.
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use diesel::{Connection, PgConnection};
 use serde_json::{Map, Value};
@@ -12,11 +14,12 @@ use crate::db::responses::{NewResponse, SubmitOutcome};
 use crate::db::{self, DbError};
 use crate::domain::answers::{Answers, FieldError};
 use crate::domain::event::{refusal, Refusal};
+use crate::services::form_versions::FormVersions;
 
 /// An event with the form version it asks.
 pub struct Survey {
     pub event: EventRecord,
-    pub form: StoredForm,
+    pub form: Arc<StoredForm>,
 }
 
 pub enum EventKey {
@@ -31,12 +34,12 @@ pub enum Submission {
 }
 
 impl Survey {
-    pub fn load(conn: &mut PgConnection, key: &EventKey) -> Result<Self, DbError> {
+    pub fn load(conn: &mut PgConnection, forms: &FormVersions, key: &EventKey) -> Result<Self, DbError> {
         let event = match key {
             EventKey::Id(id) => db::events::find(conn, *id)?,
             EventKey::Code(code) => db::events::find_by_code(conn, code)?,
         };
-        let form = db::forms::by_id(conn, event.form_version_id)?;
+        let form = forms.get(conn, event.form_version_id)?;
         Ok(Self { event, form })
     }
 
