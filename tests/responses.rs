@@ -266,3 +266,37 @@ async fn responses_store_no_client_address_or_agent() {
         ]
     );
 }
+
+#[tokio::test]
+async fn the_insert_itself_refuses_an_event_cancelled_after_it_was_read() {
+    use tsunagari::db::responses::{submit, NewResponse};
+    use tsunagari::domain::answers::Answers;
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let path = format!("/api/v1/events/{id}");
+    let cancelled = app
+        .send_json(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&app.analyst),
+            &json!({"cancelled": true}),
+        )
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    let mut conn = app.database.connect();
+    let form = tsunagari::db::forms::latest(&mut conn, "seminar").unwrap();
+    let answers = Answers::parse(&form.definition, json!({"satisfaction": 4}).as_object().unwrap()).unwrap();
+    let response = NewResponse {
+        submission_id: Uuid::new_v4(),
+        event_id: Uuid::parse_str(id).unwrap(),
+        form_version_id: form.id,
+        answers: &answers,
+    };
+    assert_eq!(
+        submit(&mut conn, &response).unwrap(),
+        None,
+        "the statement checks the event it locks"
+    );
+    assert_eq!(app.stored_responses(id), 0);
+}

@@ -144,19 +144,6 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<EventRecord, DbError> {
     Ok(query().filter(events::id.eq(id)).first(conn)?)
 }
 
-/// When an event closes to answers and when it was cancelled, if ever.
-pub type AnswerWindow = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
-
-/// An event's [`AnswerWindow`], with its row locked against changes until the caller's
-/// transaction ends.
-pub fn lock_for_answers(conn: &mut PgConnection, id: Uuid) -> Result<AnswerWindow, DbError> {
-    Ok(events::table
-        .filter(events::id.eq(id))
-        .select((events::closes_at, events::cancelled_at))
-        .for_share()
-        .first(conn)?)
-}
-
 pub fn find_by_code(conn: &mut PgConnection, code: &str) -> Result<EventRecord, DbError> {
     Ok(query().filter(events::code.eq(code)).first(conn)?)
 }

@@ -2,6 +2,7 @@
 //! connection finds its first response instead of adding a second.
 
 use diesel::prelude::*;
+use diesel::sql_types::{Jsonb, Nullable, Text, Uuid as SqlUuid};
 use uuid::Uuid;
 
 use super::schema::responses;
@@ -24,37 +25,52 @@ pub enum SubmitOutcome {
     Conflict,
 }
 
-pub fn submit(conn: &mut PgConnection, new: &NewResponse) -> Result<SubmitOutcome, DbError> {
+/// Stores a response in one statement, only while its event is open: the event row is locked
+/// FOR SHARE as the row is inserted, so a cancellation or closing that committed first is seen,
+/// and one that comes later waits. `None` when the event was closed or cancelled meanwhile.
+pub fn submit(conn: &mut PgConnection, new: &NewResponse) -> Result<Option<SubmitOutcome>, DbError> {
     let answers = new.answers.to_json();
+    #[derive(QueryableByName)]
+    struct Inserted {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: Uuid,
+    }
     // ON CONFLICT DO NOTHING waits for a concurrent insert of the same submission to commit, so
     // twenty simultaneous sends produce one row and nineteen look-ups of it.
-    let inserted: Option<Uuid> = diesel::insert_into(responses::table)
-        .values((
-            responses::id.eq(Uuid::now_v7()),
-            responses::submission_id.eq(new.submission_id),
-            responses::event_id.eq(new.event_id),
-            responses::form_version_id.eq(new.form_version_id),
-            responses::answers.eq(&answers),
-            responses::gender.eq(new.answers.attribute("gender")),
-            responses::age_band.eq(new.answers.attribute("age_band")),
-            responses::occupation.eq(new.answers.attribute("occupation")),
-            responses::relation.eq(new.answers.attribute("relation")),
-        ))
-        .on_conflict(responses::submission_id)
-        .do_nothing()
-        .returning(responses::id)
-        .get_result(conn)
-        .optional()?;
-    if let Some(id) = inserted {
-        return Ok(SubmitOutcome::Created(id));
+    let inserted: Option<Inserted> = diesel::sql_query(
+        "INSERT INTO responses (id, submission_id, event_id, form_version_id, answers,
+                                gender, age_band, occupation, relation)
+         SELECT $1, $2, events.id, $4, $5, $6, $7, $8, $9 FROM events
+         WHERE events.id = $3 AND events.cancelled_at IS NULL
+           AND (events.closes_at IS NULL OR events.closes_at > now())
+         FOR SHARE
+         ON CONFLICT (submission_id) DO NOTHING
+         RETURNING id",
+    )
+    .bind::<SqlUuid, _>(Uuid::now_v7())
+    .bind::<SqlUuid, _>(new.submission_id)
+    .bind::<SqlUuid, _>(new.event_id)
+    .bind::<SqlUuid, _>(new.form_version_id)
+    .bind::<Jsonb, _>(&answers)
+    .bind::<Nullable<Text>, _>(new.answers.attribute("gender"))
+    .bind::<Nullable<Text>, _>(new.answers.attribute("age_band"))
+    .bind::<Nullable<Text>, _>(new.answers.attribute("occupation"))
+    .bind::<Nullable<Text>, _>(new.answers.attribute("relation"))
+    .get_result(conn)
+    .optional()?;
+    if let Some(inserted) = inserted {
+        return Ok(Some(SubmitOutcome::Created(inserted.id)));
     }
-    let (id, event_id, stored): (Uuid, Uuid, serde_json::Value) = responses::table
+    let earlier: Option<(Uuid, Uuid, serde_json::Value)> = responses::table
         .filter(responses::submission_id.eq(new.submission_id))
         .select((responses::id, responses::event_id, responses::answers))
-        .first(conn)?;
-    Ok(if event_id == new.event_id && stored == answers {
-        SubmitOutcome::Repeated(id)
-    } else {
-        SubmitOutcome::Conflict
-    })
+        .first(conn)
+        .optional()?;
+    Ok(earlier.map(|(id, event_id, stored)| {
+        if event_id == new.event_id && stored == answers {
+            SubmitOutcome::Repeated(id)
+        } else {
+            SubmitOutcome::Conflict
+        }
+    }))
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use diesel::{Connection, PgConnection};
+use diesel::PgConnection;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -67,14 +67,14 @@ impl Survey {
             form_version_id: self.form.id,
             answers: &answers,
         };
-        conn.transaction(|conn| {
-            // The event stays locked until the answer is stored: a cancellation or closing that
-            // committed first is seen here, and one that comes later waits for this one.
-            let (closes_at, cancelled_at) = db::events::lock_for_answers(conn, self.event.id)?;
-            match refusal(closes_at, cancelled_at, Utc::now()) {
-                Some(refusal) => Ok(Submission::Refused(refusal)),
-                None => db::responses::submit(conn, &response).map(Submission::Stored),
+        match db::responses::submit(conn, &response)? {
+            Some(outcome) => Ok(Submission::Stored(outcome)),
+            // Closed or cancelled since the event was read: say which, as it is now.
+            None => {
+                let event = db::events::find(conn, self.event.id)?;
+                let refusal = refusal(event.closes_at, event.cancelled_at, Utc::now());
+                Ok(Submission::Refused(refusal.unwrap_or(Refusal::Closed)))
             }
-        })
+        }
     }
 }
