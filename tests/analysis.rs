@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
-use common::{error_of, TestApp};
+use common::{error_of, Lcg, TestApp};
 use futures::future::join_all;
 use jsonschema::Validator;
 use serde_json::{json, Value};
@@ -18,19 +18,6 @@ const CHANNELS: [&str; 8] = [
     "acquaintance",
     "other",
 ];
-
-/// A small deterministic generator, so every run posts the same answers.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
 
 /// Response `i`: three people say "other" for gender, every 50th skips it; women are more satisfied.
 fn generated_answers(i: usize, rng: &mut Lcg) -> Value {

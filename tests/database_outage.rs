@@ -53,14 +53,9 @@ async fn submissions_get_a_prompt_503_while_the_database_is_away_and_succeed_aft
     assert_eq!(refused.status(), 503);
     assert_eq!(refused.headers()["retry-after"], "5");
     assert_eq!(error_of(refused).await.0, "unavailable");
-    let page = app
-        .client
-        .post(app.url(&format!("/s/{}", event["code"].as_str().unwrap())))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("submission_id={}&q.satisfaction=4", Uuid::new_v4()))
-        .send()
-        .await
-        .unwrap();
+    let other_id = Uuid::new_v4().to_string();
+    let fields = [("submission_id", other_id.as_str()), ("q.satisfaction", "4")];
+    let page = app.post_form(event["code"].as_str().unwrap(), &fields).await;
     assert_eq!(page.status(), 503);
     assert!(page.headers().contains_key("retry-after"));
     assert_eq!(app.get("/healthz", None).await.status(), 503);

@@ -10,7 +10,7 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use common::{error_of, TestApp, TestDatabase};
+use common::{error_of, Lcg, TestApp, TestDatabase};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -33,18 +33,6 @@ const PARTITIONS: [(&str, &str, usize); 4] = [
     ("2025-11-20", "forum", 26),
     ("2024-11-21", "forum", 3),
 ];
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n) as usize
-    }
-}
 
 struct Respondent {
     partition: usize,
@@ -99,7 +87,7 @@ impl Respondent {
             respondent.heard = Some(heard);
         }
         if rng.below(10) < 4 {
-            respondent.opinion = Some(PHRASES[rng.below(PHRASES.len() as u64)]);
+            respondent.opinion = Some(PHRASES[rng.below(PHRASES.len())]);
         }
         respondent
     }

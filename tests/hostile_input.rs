@@ -55,22 +55,14 @@ async fn the_phone_form_keeps_the_answers_when_one_holds_a_control_character() {
     let app = TestApp::spawn().await;
     let event = app.seminar().await;
     let code = event["code"].as_str().unwrap();
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("submission_id", Uuid::new_v4().to_string().as_str()),
-            ("lang", "ja"),
-            ("q.satisfaction", "5"),
-            ("q.opinion", "よかった\u{0}です"),
-        ])
-        .finish();
-    let response = app
-        .client
-        .post(app.url(&format!("/s/{code}")))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let submission_id = Uuid::new_v4().to_string();
+    let fields = [
+        ("submission_id", submission_id.as_str()),
+        ("lang", "ja"),
+        ("q.satisfaction", "5"),
+        ("q.opinion", "よかった\u{0}です"),
+    ];
+    let response = app.post_form(code, &fields).await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert!(html.contains("制御文字"), "the problem is said beside the question");
@@ -168,17 +160,7 @@ async fn a_phone_form_without_its_submission_id_comes_back_to_be_sent_again() {
     for id in [None, Some("not-a-uuid")] {
         let mut fields = vec![("lang", "ja"), ("q.satisfaction", "4"), ("q.opinion", "ありがとう")];
         fields.extend(id.map(|id| ("submission_id", id)));
-        let body: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
-        let response = app
-            .client
-            .post(app.url(&format!("/s/{code}")))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = app.post_form(code, &fields).await;
         assert_eq!(response.status(), 422, "{id:?}");
         let html = response.text().await.unwrap();
         assert!(html.contains("もう一度「送信する」を押してください"));

@@ -15,19 +15,6 @@ async fn page(app: &TestApp, path: &str) -> (u16, String) {
     (status, response.text().await.unwrap())
 }
 
-async fn post_form(app: &TestApp, code: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    app.client
-        .post(app.url(&format!("/s/{code}")))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 fn hidden_submission_id(html: &str) -> String {
     let marker = r#"name="submission_id" value=""#;
     let start = html.find(marker).expect("hidden submission id") + marker.len();
@@ -80,7 +67,7 @@ async fn sending_the_form_stores_one_response_and_thanks_the_person() {
         ("q.sessions_attended", "３"),
         ("q.opinion", "また来ます"),
     ];
-    let response = post_form(&app, code, &fields).await;
+    let response = app.post_form(code, &fields).await;
     assert_eq!(response.status(), 303);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let (status, thanks) = page(&app, &location).await;
@@ -88,7 +75,7 @@ async fn sending_the_form_stores_one_response_and_thanks_the_person() {
     assert!(thanks.contains("ご回答ありがとうございました"));
 
     // A double tap or a resend of the same page is the same response.
-    let again = post_form(&app, code, &fields).await;
+    let again = app.post_form(code, &fields).await;
     assert_eq!(again.status(), 303);
     assert_eq!(app.stored_responses(id), 1);
 
@@ -114,19 +101,19 @@ async fn an_invalid_form_comes_back_with_answers_kept_and_problems_beside_questi
     let submission_id = Uuid::new_v4().to_string();
     let typed = r#"<script>alert("x")</script> & 感想"#;
 
-    let response = post_form(
-        &app,
-        code,
-        &[
-            ("submission_id", &submission_id),
-            ("lang", "ja"),
-            ("q.gender", "female"),
-            ("q.heard_from", "newspaper"),
-            ("q.sessions_attended", "たくさん"),
-            ("q.opinion", typed),
-        ],
-    )
-    .await;
+    let response = app
+        .post_form(
+            code,
+            &[
+                ("submission_id", &submission_id),
+                ("lang", "ja"),
+                ("q.gender", "female"),
+                ("q.heard_from", "newspaper"),
+                ("q.sessions_attended", "たくさん"),
+                ("q.opinion", typed),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert!(html.contains("入力内容をご確認ください"));
@@ -149,12 +136,9 @@ async fn the_english_form_reports_problems_in_english() {
     let app = TestApp::spawn().await;
     let event = app.seminar().await;
     let code = event["code"].as_str().unwrap();
-    let response = post_form(
-        &app,
-        code,
-        &[("submission_id", &Uuid::new_v4().to_string()), ("lang", "en")],
-    )
-    .await;
+    let response = app
+        .post_form(code, &[("submission_id", &Uuid::new_v4().to_string()), ("lang", "en")])
+        .await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert!(html.contains("Please check your answers"));
@@ -184,7 +168,7 @@ async fn a_closed_event_gets_a_kind_page() {
     assert!(html.contains("受付は終了しました"));
     assert!(html.contains("市民フォーラム"));
 
-    let response = post_form(&app, code, &[("q.satisfaction", "4")]).await;
+    let response = app.post_form(code, &[("q.satisfaction", "4")]).await;
     assert_eq!(response.status(), 410);
     assert_eq!(app.stored_responses(event["id"].as_str().unwrap()), 0);
 }

@@ -27,22 +27,14 @@ async fn one_address_past_its_allowance_waits_and_others_do_not() {
     assert!((1..=60).contains(&wait), "{wait}");
     assert_eq!(error_of(limited).await.0, "too_many_requests");
 
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("submission_id", Uuid::new_v4().to_string().as_str()),
-            ("lang", "ja"),
-            ("q.satisfaction", "4"),
-            ("q.opinion", "混雑中でも消えないでほしい"),
-        ])
-        .finish();
-    let page = app
-        .client
-        .post(app.url(&format!("/s/{}", event["code"].as_str().unwrap())))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let submission_id = Uuid::new_v4().to_string();
+    let fields = [
+        ("submission_id", submission_id.as_str()),
+        ("lang", "ja"),
+        ("q.satisfaction", "4"),
+        ("q.opinion", "混雑中でも消えないでほしい"),
+    ];
+    let page = app.post_form(event["code"].as_str().unwrap(), &fields).await;
     assert_eq!(page.status(), 429);
     assert!(page.headers().contains_key("retry-after"));
     let html = page.text().await.unwrap();

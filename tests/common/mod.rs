@@ -156,6 +156,20 @@ impl TestApp {
             .await
     }
 
+    /// Posts the phone form of event `code` as a browser without JavaScript would.
+    pub async fn post_form(&self, code: &str, fields: &[(&str, &str)]) -> Response {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.client
+            .post(self.url(&format!("/s/{code}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn submit(&self, event_id: &str, submission_id: Uuid, answers: Value) -> Response {
         let body = json!({"submission_id": submission_id, "answers": answers});
         self.post_json(&format!("/api/v1/events/{event_id}/responses"), None, &body)
@@ -199,4 +213,17 @@ pub fn valid_seminar_answers() -> Value {
         "satisfaction": 4,
         "opinion": "家族として参加しました。また来たいです。",
     })
+}
+
+/// A small deterministic generator, so every run posts the same answers.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
 }
