@@ -19,7 +19,8 @@
 pub mod counts;
 pub mod protect;
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -105,6 +106,7 @@ pub fn release(frame: &DataFrame, spec: &ReleaseSpec) -> Result<Release, Analysi
         spec,
         min_cell,
         partitions,
+        one_ways: RefCell::default(),
     };
     let questions = spec
         .questions
@@ -129,6 +131,8 @@ struct Context<'a> {
     min_cell: u64,
     /// The partitions released, with their sizes.
     partitions: Vec<(String, u64)>,
+    /// One-way counts by variable id, counted once: every cross-table needs its two margins.
+    one_ways: RefCell<HashMap<String, Counted>>,
 }
 
 /// A variable's one-way counts, per partition.
@@ -175,20 +179,33 @@ impl Ticks {
 
 impl<'a> Context<'a> {
     fn one_way(&self, variable: &'a Variable) -> Result<OneWay<'a>, AnalysisError> {
-        Ok(OneWay {
-            variable,
-            counted: count(&self.lazy, &[PARTITION, &variable.id])?,
-        })
+        let cached = self.one_ways.borrow().get(&variable.id).cloned();
+        let counted = match cached {
+            Some(counted) => counted,
+            None => {
+                let counted = count(&self.lazy, &[PARTITION, &variable.id])?;
+                self.one_ways.borrow_mut().insert(variable.id.clone(), counted.clone());
+                counted
+            }
+        };
+        Ok(OneWay { variable, counted })
+    }
+
+    /// Sums what `of` makes for each released partition (there is always one at least).
+    fn sum_over<T>(&self, mut of: impl FnMut(&str) -> T, add: impl Fn(&mut T, &T)) -> T {
+        let mut partitions = self.partitions.iter().map(|(p, _)| p.as_str());
+        let mut sum = of(partitions.next().unwrap_or_default());
+        for p in partitions {
+            add(&mut sum, &of(p));
+        }
+        sum
     }
 
     /// Sums a table over the released partitions, and audits the result.
-    fn combined(&self, skipped: Option<usize>, mut tab_of: impl FnMut(&str) -> Tab) -> Option<Tab> {
-        let mut tab = self.partitions.iter().map(|(p, _)| tab_of(p)).reduce(|mut sum, tab| {
-            sum.absorb(&tab);
-            sum
-        })?;
+    fn combined(&self, skipped: Option<usize>, tab_of: impl FnMut(&str) -> Tab) -> Tab {
+        let mut tab = self.sum_over(tab_of, Tab::absorb);
         audited(&mut tab, skipped, self.min_cell);
-        Some(tab)
+        tab
     }
 
     fn question_tables(&self, question: &'a Variable) -> Result<QuestionTables, AnalysisError> {
@@ -212,11 +229,9 @@ impl<'a> Context<'a> {
             });
         }
         let own = self.one_way(question)?;
-        let total = self
-            .combined(Some(question.options.len()), |p| {
-                Tab::margin(own.sizes(p), own.merged(p, self.min_cell))
-            })
-            .unwrap_or_else(|| Tab::margin(vec![0; own.categories()], vec![false; own.categories()]));
+        let total = self.combined(Some(question.options.len()), |p| {
+            Tab::margin(own.sizes(p), own.merged(p, self.min_cell))
+        });
         let by = attributes
             .iter()
             .map(|attribute| {
@@ -235,7 +250,12 @@ impl<'a> Context<'a> {
     fn cross_table(&self, row: &'a Variable, column: &'a Variable) -> Result<Tab, AnalysisError> {
         let position = |v: &Variable| self.spec.attributes.iter().position(|a| a.id == v.id);
         let transposed_too = match (position(row), position(column)) {
-            (Some(r), Some(c)) if r > c => return Ok(self.cross_table(column, row)?.transposed()),
+            (Some(r), Some(c)) if r > c => {
+                // Audited again this way round: its `n` are the other variable's answerers.
+                let mut tab = self.cross_table(column, row)?.transposed();
+                audited(&mut tab, Some(column.options.len()), self.min_cell);
+                return Ok(tab);
+            }
             (Some(_), Some(_)) => true,
             _ => false,
         };
@@ -246,7 +266,7 @@ impl<'a> Context<'a> {
         let rows = self.one_way(row)?;
         let columns = self.one_way(column)?;
         let counted = count(&self.lazy, &[PARTITION, &row.id, &column.id])?;
-        let tab = self.combined(Some(column.options.len()), |p| {
+        Ok(self.combined(Some(column.options.len()), |p| {
             let cells = grid(
                 &counted,
                 p,
@@ -262,8 +282,7 @@ impl<'a> Context<'a> {
                 skipped,
                 self.min_cell,
             )
-        });
-        Ok(tab.unwrap_or_else(|| protect(&[], &[], &[], Skipped::default(), self.min_cell)))
+        }))
     }
 
     /// The ticks of `values` in the list column `list`, in total or by `by`, summed over the
@@ -363,18 +382,7 @@ impl<'a> Context<'a> {
                 values: values_tabs,
             }
         };
-        let mut sum: Option<Ticks> = None;
-        for (p, _) in &self.partitions {
-            let ticks = per_partition(p);
-            match sum.as_mut() {
-                Some(sum) => sum.absorb(&ticks),
-                None => sum = Some(ticks),
-            }
-        }
-        let mut ticks = sum.unwrap_or_else(|| Ticks {
-            answered: Tab::margin(vec![0, 0], vec![false, false]),
-            values: Vec::new(),
-        });
+        let mut ticks = self.sum_over(per_partition, Ticks::absorb);
         audited(&mut ticks.answered, Some(1), self.min_cell);
         ticks
             .values
