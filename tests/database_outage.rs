@@ -1,68 +1,126 @@
-//! The database going away while attendees submit: each request gets a prompt 503 with the JSON
-//! error and `Retry-After` (not a wait of the whole pool timeout), nothing half-written, and the
-//! service recovers by itself when the database comes back. The outage is made by refusing new
-//! connections to this test's own database and ending its sessions, so the PostgreSQL cluster
-//! that other tests share keeps running.
+//! PostgreSQL stopped while attendees submit: each request gets a prompt 503 with the JSON error
+//! and `Retry-After` (not a wait of the whole pool timeout), nothing half-written, and when the
+//! server is back the service recovers by itself; every client then resends what it never got an
+//! answer for, and every submission is stored exactly once. The server stopped is a throwaway
+//! cluster of this test's own, so the cluster the other tests share keeps running.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::cluster::ThrowawayCluster;
 use common::{error_of, shipped_forms_dir, TestApp, TestDatabase};
-use diesel::{Connection, PgConnection, RunQueryDsl};
-use serde_json::json;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
-fn set_available(app: &TestApp, available: bool) {
-    let mut url = url::Url::parse(&app.database.url).unwrap();
-    let name = url.path().trim_start_matches('/').to_owned();
-    url.set_path("/postgres");
-    let mut conn = PgConnection::establish(url.as_str()).unwrap();
-    diesel::sql_query(format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {available}"))
-        .execute(&mut conn)
-        .unwrap();
-    if !available {
-        diesel::sql_query(format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
-        ))
-        .execute(&mut conn)
-        .unwrap();
+const CLIENTS: usize = 8;
+
+/// What one client sent: the submissions acknowledged (with the id returned) and those not.
+#[derive(Default)]
+struct Sent {
+    acknowledged: Vec<(Uuid, Value)>,
+    unanswered: Vec<Uuid>,
+    refused_while_down: usize,
+}
+
+async fn submit_until(app: Arc<TestApp>, event: String, stop: Arc<AtomicBool>) -> Sent {
+    let mut sent = Sent::default();
+    while !stop.load(Ordering::Relaxed) {
+        let submission_id = Uuid::new_v4();
+        let started = Instant::now();
+        let response = app.submit(&event, submission_id, json!({"satisfaction": 4})).await;
+        match response.status().as_u16() {
+            201 => sent
+                .acknowledged
+                .push((submission_id, response.json::<Value>().await.unwrap()["id"].clone())),
+            503 => {
+                assert!(
+                    started.elapsed() < Duration::from_secs(5),
+                    "prompt: {:?}",
+                    started.elapsed()
+                );
+                assert_eq!(response.headers()["retry-after"], "5");
+                assert_eq!(error_of(response).await.0, "unavailable");
+                sent.unanswered.push(submission_id);
+                sent.refused_while_down += 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    sent
+}
+
+async fn wait_for_health(app: &TestApp, status: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.get("/healthz", None).await.status() != status {
+        assert!(Instant::now() < deadline, "/healthz never answered {status}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 #[tokio::test]
-async fn submissions_get_a_prompt_503_while_the_database_is_away_and_succeed_after() {
-    let app = TestApp::spawn_with(Arc::new(TestDatabase::new()), &shipped_forms_dir(), |config| {
-        config.db_wait_ms = 1000;
-    })
-    .await;
+async fn submissions_get_a_prompt_503_while_postgresql_is_stopped_and_all_are_stored_once_after() {
+    let cluster = ThrowawayCluster::start();
+    let database = Arc::new(TestDatabase::on(&cluster.url()));
+    let app = Arc::new(
+        TestApp::spawn_with(database, &shipped_forms_dir(), |config| {
+            config.db_wait_ms = 1000;
+            // All the clients share one address here.
+            config.submissions_per_minute = 1_000_000;
+        })
+        .await,
+    );
     let event = app.seminar().await;
     let id = event["id"].as_str().unwrap().to_owned();
-    let answers = json!({"satisfaction": 4});
 
-    set_available(&app, false);
-    let submission_id = Uuid::new_v4();
-    let started = Instant::now();
-    let refused = app.submit(&id, submission_id, answers.clone()).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "prompt: {:?}",
-        started.elapsed()
-    );
-    assert_eq!(refused.status(), 503);
-    assert_eq!(refused.headers()["retry-after"], "5");
-    assert_eq!(error_of(refused).await.0, "unavailable");
-    let other_id = Uuid::new_v4().to_string();
-    let fields = [("submission_id", other_id.as_str()), ("q.satisfaction", "4")];
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|_| tokio::spawn(submit_until(app.clone(), id.clone(), stop.clone())))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    cluster.stop_server();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+
+    let fields = [("submission_id", &*Uuid::new_v4().to_string()), ("q.satisfaction", "4")];
     let page = app.post_form(event["code"].as_str().unwrap(), &fields).await;
-    assert_eq!(page.status(), 503);
+    assert_eq!(page.status(), 503, "the phone form says to try again");
     assert!(page.headers().contains_key("retry-after"));
     assert_eq!(app.get("/healthz", None).await.status(), 503);
 
-    set_available(&app, true);
-    let stored = app.submit(&id, submission_id, answers).await;
-    assert_eq!(stored.status(), 201, "the service recovers without a restart");
-    assert_eq!(app.get("/healthz", None).await.status(), 200);
-    assert_eq!(app.stored_responses(&id), 1);
+    cluster.start_server();
+    wait_for_health(&app, 200).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut sent = Vec::new();
+    for client in clients {
+        sent.push(client.await.unwrap());
+    }
+    assert!(
+        sent.iter().any(|client| client.refused_while_down > 0),
+        "the outage was seen"
+    );
+
+    // Every client resends what it never got an answer for, then everything once more.
+    let mut submissions = 0;
+    for client in &sent {
+        for submission_id in &client.unanswered {
+            let response = app.submit(&id, *submission_id, json!({"satisfaction": 4})).await;
+            assert_eq!(response.status(), 201, "stored after the outage");
+        }
+        for (submission_id, first_id) in &client.acknowledged {
+            let response = app.submit(&id, *submission_id, json!({"satisfaction": 4})).await;
+            assert_eq!(response.status(), 200, "a resend finds its first response");
+            assert_eq!(&response.json::<Value>().await.unwrap()["id"], first_id);
+        }
+        submissions += client.unanswered.len() + client.acknowledged.len();
+    }
+    assert!(sent.iter().all(|client| !client.acknowledged.is_empty()));
+    assert_eq!(
+        app.stored_responses(&id),
+        submissions as i64,
+        "each submission stored exactly once"
+    );
 }

@@ -300,3 +300,32 @@ async fn the_insert_itself_refuses_an_event_cancelled_after_it_was_read() {
     );
     assert_eq!(app.stored_responses(id), 0);
 }
+
+#[tokio::test]
+async fn an_event_cancelled_after_answers_arrived_refuses_the_next_even_with_bad_answers() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let path = format!("/api/v1/events/{id}");
+    let first = app.submit(id, Uuid::new_v4(), valid_seminar_answers()).await;
+    assert_eq!(first.status(), 201);
+
+    let cancel = json!({"cancelled": true});
+    let reinstate = json!({"cancelled": false});
+    let cancelled = app
+        .send_json(reqwest::Method::PATCH, &path, Some(&app.analyst), &cancel)
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    for answers in [valid_seminar_answers(), json!({"satisfaction": 9})] {
+        let refused = app.submit(id, Uuid::new_v4(), answers).await;
+        assert_eq!(refused.status(), 410, "the event's state is read at each submission");
+        assert_eq!(error_of(refused).await.0, "event_cancelled");
+    }
+    let reinstated = app
+        .send_json(reqwest::Method::PATCH, &path, Some(&app.analyst), &reinstate)
+        .await;
+    assert_eq!(reinstated.status(), 200);
+    let reinstated = app.submit(id, Uuid::new_v4(), valid_seminar_answers()).await;
+    assert_eq!(reinstated.status(), 201);
+    assert_eq!(app.stored_responses(id), 2);
+}

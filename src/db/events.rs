@@ -44,6 +44,21 @@ pub struct EventRecord {
     pub response_count: i64,
 }
 
+/// What an attendee's form needs of its event: no join and no response count, since every
+/// submission reads it (counting an event's responses per submission grew with the event).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events, check_for_backend(Pg))]
+pub struct SurveyEvent {
+    pub id: Uuid,
+    pub code: String,
+    pub title: String,
+    pub venue: Option<String>,
+    pub held_on: NaiveDate,
+    pub form_version_id: Uuid,
+    pub closes_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
 type EventQuery =
     IntoBoxed<'static, Select<InnerJoin<events::table, form_versions::table>, AsSelect<EventRecord, Pg>>, Pg>;
 
@@ -144,8 +159,23 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<EventRecord, DbError> {
     Ok(query().filter(events::id.eq(id)).first(conn)?)
 }
 
-pub fn find_by_code(conn: &mut PgConnection, code: &str) -> Result<EventRecord, DbError> {
-    Ok(query().filter(events::code.eq(code)).first(conn)?)
+/// The form version an event asks (fixed when the event is created).
+pub fn form_version_of(conn: &mut PgConnection, id: Uuid) -> Result<Uuid, DbError> {
+    Ok(events::table.find(id).select(events::form_version_id).first(conn)?)
+}
+
+/// The event an attendee answers, by its id.
+pub fn survey_event(conn: &mut PgConnection, id: Uuid) -> Result<SurveyEvent, DbError> {
+    Ok(survey_events().filter(events::id.eq(id)).first(conn)?)
+}
+
+/// The event an attendee answers, by the short code on its poster.
+pub fn survey_event_by_code(conn: &mut PgConnection, code: &str) -> Result<SurveyEvent, DbError> {
+    Ok(survey_events().filter(events::code.eq(code)).first(conn)?)
+}
+
+fn survey_events() -> events::BoxedQuery<'static, Pg, AsSelect<SurveyEvent, Pg>> {
+    events::table.select(SurveyEvent::as_select()).into_boxed()
 }
 
 pub fn list(conn: &mut PgConnection, filter: &EventFilter) -> Result<Vec<EventRecord>, DbError> {

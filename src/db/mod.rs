@@ -6,23 +6,20 @@ pub mod answers;
 pub mod events;
 pub mod forms;
 pub mod indicator_plans;
+mod pool;
 pub mod releases;
 pub mod responses;
 pub mod schema;
 pub mod sessions;
 pub mod tokens;
 
-use std::time::Duration;
-
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
-pub type DbPool = Pool<ConnectionManager<PgConnection>>;
-pub type DbConnection = PooledConnection<ConnectionManager<PgConnection>>;
+pub use pool::{build_pool, run, run_within, DbPool};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -44,43 +41,20 @@ impl DbError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Query(diesel::result::Error::NotFound))
     }
-}
 
-/// A pool of `max_size` connections; a request waits at most `wait` for one, so that when the
-/// database is down it gets a prompt 503 rather than hanging.
-pub fn build_pool(database_url: &str, max_size: u32, wait: Duration) -> Result<DbPool, DbError> {
-    let manager = ConnectionManager::<PgConnection>::new(database_url);
-    Ok(Pool::builder()
-        .max_size(max_size)
-        .connection_timeout(wait)
-        .build(manager)?)
-}
-
-/// Runs `query` with a pooled connection on a blocking thread, inside the caller's tracing span.
-pub async fn run<T, F>(pool: &DbPool, query: F) -> Result<T, DbError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, DbError> + Send + 'static,
-    T: Send + 'static,
-{
-    run_within(pool, pool.connection_timeout(), query).await
-}
-
-/// Like [`run`], giving up on the pool checkout after `checkout_timeout`.
-pub async fn run_within<T, F>(pool: &DbPool, checkout_timeout: Duration, query: F) -> Result<T, DbError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, DbError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    let span = tracing::Span::current();
-    actix_web::rt::task::spawn_blocking(move || {
-        span.in_scope(|| {
-            let mut conn = pool.get_timeout(checkout_timeout)?;
-            query(&mut conn)
-        })
-    })
-    .await
-    .map_err(|_| DbError::Blocking)?
+    /// The database cannot be reached (down, restarting, or this connection was cut): worth a
+    /// retry later, unlike a failing query.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            Self::Pool(_)
+                | Self::Connect(_)
+                | Self::Query(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::ClosedConnection,
+                    _
+                ))
+        )
+    }
 }
 
 pub fn run_migrations(conn: &mut PgConnection) -> Result<(), DbError> {

@@ -62,7 +62,7 @@ impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
         match error {
             DbError::Query(diesel::result::Error::NotFound) => Self::NotFound("resource"),
-            DbError::Pool(_) | DbError::Connect(_) => Self::Unavailable,
+            error if error.is_unavailable() => Self::Unavailable,
             other => Self::Internal(other.to_string()),
         }
     }

@@ -7,7 +7,7 @@ use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, responses::SubmitOutcome};
 use crate::domain::validation::Fields;
-use crate::services::submission::{EventKey, Submission, Survey};
+use crate::services::submission::{self, Submission};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(submit_response);
@@ -24,14 +24,14 @@ async fn submit_response(
 ) -> Result<HttpResponse, ApiError> {
     let client = request.peer_addr().map(|address| address.ip());
     state.submissions.check(client).map_err(ApiError::TooManyRequests)?;
-    let key = EventKey::Id(parse_event_id(&id)?);
+    let event_id = parse_event_id(&id)?;
     let mut fields = Fields::new(body.into_inner().0)?;
     let submission_id = fields.uuid("submission_id")?.required("submission_id")?;
     let answers = fields.object("answers")?.required("answers")?;
     fields.finish()?;
     let forms = state.forms.clone();
     let submission = db::run(&state.pool, move |conn| {
-        Survey::load(conn, &forms, &key)?.submit(conn, submission_id, &answers)
+        submission::submit_to_event(conn, &forms, event_id, submission_id, &answers)
     })
     .await
     .map_err(event_not_found)?;

@@ -1,5 +1,6 @@
 //! Form versions kept in memory once read. A version never changes (its content hash is its
-//! identity), so a submission need not fetch and parse its definition (some 20 KB) each time.
+//! identity), and an event never changes the version it asks, so a submission need not fetch
+//! its event or parse its definition (some 20 KB) each time.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -11,17 +12,42 @@ use crate::db::forms::StoredForm;
 use crate::db::{self, DbError};
 
 #[derive(Default)]
-pub struct FormVersions(RwLock<HashMap<Uuid, Arc<StoredForm>>>);
+pub struct FormVersions {
+    by_id: RwLock<HashMap<Uuid, Arc<StoredForm>>>,
+    /// Event id to the id of the version it asks; only events that exist are ever added.
+    by_event: RwLock<HashMap<Uuid, Uuid>>,
+}
 
 impl FormVersions {
     pub fn get(&self, conn: &mut PgConnection, id: Uuid) -> Result<Arc<StoredForm>, DbError> {
-        if let Some(form) = self.0.read().ok().and_then(|forms| forms.get(&id).cloned()) {
+        if let Some(form) = cached(&self.by_id, &id) {
             return Ok(form);
         }
         let form = Arc::new(db::forms::by_id(conn, id)?);
-        if let Ok(mut forms) = self.0.write() {
-            forms.insert(id, form.clone());
-        }
+        remember(&self.by_id, id, form.clone());
         Ok(form)
+    }
+
+    /// The version an event asks; `NotFound` when there is no such event.
+    pub fn for_event(&self, conn: &mut PgConnection, event_id: Uuid) -> Result<Arc<StoredForm>, DbError> {
+        let version_id = match cached(&self.by_event, &event_id) {
+            Some(version_id) => version_id,
+            None => {
+                let version_id = db::events::form_version_of(conn, event_id)?;
+                remember(&self.by_event, event_id, version_id);
+                version_id
+            }
+        };
+        self.get(conn, version_id)
+    }
+}
+
+fn cached<V: Clone>(map: &RwLock<HashMap<Uuid, V>>, key: &Uuid) -> Option<V> {
+    map.read().ok().and_then(|map| map.get(key).cloned())
+}
+
+fn remember<V>(map: &RwLock<HashMap<Uuid, V>>, key: Uuid, value: V) {
+    if let Ok(mut map) = map.write() {
+        map.insert(key, value);
     }
 }

@@ -8,7 +8,7 @@ use diesel::PgConnection;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::db::events::EventRecord;
+use crate::db::events::SurveyEvent;
 use crate::db::forms::StoredForm;
 use crate::db::responses::{NewResponse, SubmitOutcome};
 use crate::db::{self, DbError};
@@ -18,7 +18,7 @@ use crate::services::form_versions::FormVersions;
 
 /// An event with the form version it asks.
 pub struct Survey {
-    pub event: EventRecord,
+    pub event: SurveyEvent,
     pub form: Arc<StoredForm>,
 }
 
@@ -36,8 +36,8 @@ pub enum Submission {
 impl Survey {
     pub fn load(conn: &mut PgConnection, forms: &FormVersions, key: &EventKey) -> Result<Self, DbError> {
         let event = match key {
-            EventKey::Id(id) => db::events::find(conn, *id)?,
-            EventKey::Code(code) => db::events::find_by_code(conn, code)?,
+            EventKey::Id(id) => db::events::survey_event(conn, *id)?,
+            EventKey::Code(code) => db::events::survey_event_by_code(conn, code)?,
         };
         let form = forms.get(conn, event.form_version_id)?;
         Ok(Self { event, form })
@@ -57,24 +57,53 @@ impl Survey {
         if let Some(refusal) = self.refusal() {
             return Ok(Submission::Refused(refusal));
         }
-        let answers = match Answers::parse(&self.form.definition, raw_answers) {
-            Ok(answers) => answers,
-            Err(errors) => return Ok(Submission::Invalid(errors)),
-        };
-        let response = NewResponse {
-            submission_id,
-            event_id: self.event.id,
-            form_version_id: self.form.id,
-            answers: &answers,
-        };
-        match db::responses::submit(conn, &response)? {
-            Some(outcome) => Ok(Submission::Stored(outcome)),
-            // Closed or cancelled since the event was read: say which, as it is now.
-            None => {
-                let event = db::events::find(conn, self.event.id)?;
-                let refusal = refusal(event.closes_at, event.cancelled_at, Utc::now());
-                Ok(Submission::Refused(refusal.unwrap_or(Refusal::Closed)))
-            }
-        }
+        submit(conn, self.event.id, &self.form, submission_id, raw_answers)
     }
+}
+
+/// Checks and stores one response to the event with this id: with the event's form version in
+/// memory, a valid submission to an open event is a single statement.
+pub fn submit_to_event(
+    conn: &mut PgConnection,
+    forms: &FormVersions,
+    event_id: Uuid,
+    submission_id: Uuid,
+    raw_answers: &Map<String, Value>,
+) -> Result<Submission, DbError> {
+    let form = forms.for_event(conn, event_id)?;
+    submit(conn, event_id, &form, submission_id, raw_answers)
+}
+
+fn submit(
+    conn: &mut PgConnection,
+    event_id: Uuid,
+    form: &StoredForm,
+    submission_id: Uuid,
+    raw_answers: &Map<String, Value>,
+) -> Result<Submission, DbError> {
+    let answers = match Answers::parse(&form.definition, raw_answers) {
+        Ok(answers) => answers,
+        // A closed event says so before it finds fault with the answers.
+        Err(errors) => {
+            return Ok(current_refusal(conn, event_id)?.map_or(Submission::Invalid(errors), Submission::Refused))
+        }
+    };
+    let response = NewResponse {
+        submission_id,
+        event_id,
+        form_version_id: form.id,
+        answers: &answers,
+    };
+    match db::responses::submit(conn, &response)? {
+        Some(outcome) => Ok(Submission::Stored(outcome)),
+        // Closed or cancelled before the insert: say which, as it is now.
+        None => Ok(Submission::Refused(
+            current_refusal(conn, event_id)?.unwrap_or(Refusal::Closed),
+        )),
+    }
+}
+
+fn current_refusal(conn: &mut PgConnection, event_id: Uuid) -> Result<Option<Refusal>, DbError> {
+    let event = db::events::survey_event(conn, event_id)?;
+    Ok(refusal(event.closes_at, event.cancelled_at, Utc::now()))
 }

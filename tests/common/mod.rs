@@ -2,6 +2,8 @@
 //! dropped again when the test ends.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod cluster;
+
 use std::path::{Path, PathBuf};
 
 use diesel::{Connection, PgConnection};
@@ -20,8 +22,12 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     pub fn new() -> Self {
-        let base = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
-        let mut url = url::Url::parse(&base).expect("DATABASE_URL is a URL");
+        Self::on(&std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned()))
+    }
+
+    /// A fresh database on the server `server_url` points at.
+    pub fn on(server_url: &str) -> Self {
+        let mut url = url::Url::parse(server_url).expect("DATABASE_URL is a URL");
         url.set_path(&format!("/tsunagari_test_{}", Uuid::new_v4().simple()));
         // TLS over loopback buys nothing, and OpenSSL's clean-up at process exit can race a pool
         // thread still closing its connection (a rare SIGSEGV after the tests have passed).

@@ -1,0 +1,106 @@
+//! The connection pool. A connection is tested with a round trip at checkout only if it has not
+//! just served a query (testing every checkout cost a submission a third of its rate; connection
+//! pools such as HikariCP skip the test the same way), and one whose query found it cut (the
+//! server restarted or dropped it) is discarded when it returns to the pool.
+
+use std::ops::{Deref, DerefMut};
+use std::time::{Duration, Instant};
+
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ConnectionManager, ManageConnection, Pool};
+
+use super::DbError;
+
+pub type DbPool = Pool<Manager>;
+
+pub struct Manager(ConnectionManager<PgConnection>);
+
+/// How long after a successful query a connection is trusted without a test.
+const TRUSTED_AFTER_USE: Duration = Duration::from_millis(500);
+
+pub struct Connection {
+    pg: PgConnection,
+    last_success: Instant,
+    lost: bool,
+}
+
+impl Deref for Connection {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        &self.pg
+    }
+}
+
+impl DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.pg
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = Connection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<Connection, r2d2::Error> {
+        let pg = self.0.connect()?;
+        Ok(Connection {
+            pg,
+            last_success: Instant::now(),
+            lost: false,
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Connection) -> Result<(), r2d2::Error> {
+        if conn.last_success.elapsed() < TRUSTED_AFTER_USE {
+            return Ok(());
+        }
+        self.0.is_valid(&mut conn.pg)?;
+        conn.last_success = Instant::now();
+        Ok(())
+    }
+
+    fn has_broken(&self, conn: &mut Connection) -> bool {
+        conn.lost || self.0.has_broken(&mut conn.pg)
+    }
+}
+
+/// A pool of `max_size` connections; a request waits at most `wait` for one, so that when the
+/// database is down it gets a prompt 503 rather than hanging.
+pub fn build_pool(database_url: &str, max_size: u32, wait: Duration) -> Result<DbPool, DbError> {
+    Ok(Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(wait)
+        .build(Manager(ConnectionManager::new(database_url)))?)
+}
+
+/// Runs `query` with a pooled connection on a blocking thread, inside the caller's tracing span.
+pub async fn run<T, F>(pool: &DbPool, query: F) -> Result<T, DbError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    run_within(pool, pool.connection_timeout(), query).await
+}
+
+/// Like [`run`], giving up on the pool checkout after `checkout_timeout`.
+pub async fn run_within<T, F>(pool: &DbPool, checkout_timeout: Duration, query: F) -> Result<T, DbError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    let span = tracing::Span::current();
+    actix_web::rt::task::spawn_blocking(move || {
+        span.in_scope(|| {
+            let mut conn = pool.get_timeout(checkout_timeout)?;
+            let result = query(&mut conn.pg);
+            match &result {
+                Ok(_) => conn.last_success = Instant::now(),
+                Err(error) => conn.lost = error.is_unavailable(),
+            }
+            result
+        })
+    })
+    .await
+    .map_err(|_| DbError::Blocking)?
+}
