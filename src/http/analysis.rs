@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
 
+use super::contract;
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::error::ApiError;
 use super::AppState;
@@ -17,6 +18,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(breakdown).service(channels).service(opinions);
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/analysis/breakdown", tag = "analysis",
+    params(contract::FilterParams, contract::BreakdownParams),
+    responses((status = 200, description = "A closed question's answers by attribute, with group sizes and tests", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/analysis/breakdown")]
 async fn breakdown(
     state: web::Data<AppState>,
@@ -28,6 +35,12 @@ async fn breakdown(
 }
 
 /// How people heard of events: the `heard_from` breakdown plus who named only one channel.
+#[utoipa::path(
+    get, path = "/api/v1/analysis/channels", tag = "analysis",
+    params(contract::FilterParams, contract::BreakdownParams),
+    responses((status = 200, description = "How people heard of the events, by attribute", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/analysis/channels")]
 async fn channels(
     state: web::Data<AppState>,
@@ -64,6 +77,12 @@ async fn tabulate(
 
 /// Top terms of free-text answers per group. Researchers get the terms under disclosure
 /// control and never the comments themselves.
+#[utoipa::path(
+    get, path = "/api/v1/analysis/opinions", tag = "analysis",
+    params(contract::FilterParams, contract::OpinionParams),
+    responses((status = 200, description = "Free-text answers' top terms per group (researchers: under disclosure control)", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/analysis/opinions")]
 async fn opinions(
     state: web::Data<AppState>,

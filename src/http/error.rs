@@ -3,10 +3,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde_json::json;
 
 use analysis::AnalysisError;
 
+use super::contract::{ErrorBody, ErrorDetail, FieldProblem};
 use crate::db::DbError;
 use crate::domain::answers::FieldError;
 use crate::domain::event::Refusal;
@@ -126,22 +126,31 @@ impl ResponseError for ApiError {
         if let Self::Internal(detail) = self {
             tracing::error!(%detail, "internal error");
         }
-        let mut error = json!({"code": self.code(), "message": self.to_string()});
+        let mut error = ErrorDetail {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            field: None,
+            details: None,
+        };
         match self {
             Self::Invalid(invalid) if !invalid.field.is_empty() => {
-                error["field"] = json!(invalid.field);
+                error.field = Some(invalid.field.to_owned());
             }
             Self::InvalidAnswers(errors) => {
                 if let Some(first) = errors.first() {
-                    error["field"] = json!(first.field);
-                    error["message"] = json!(format!("{}: {}", first.field, first.problem.message(Lang::En)));
+                    error.field = Some(first.field.clone());
+                    error.message = format!("{}: {}", first.field, first.problem.message(Lang::En));
                 }
-                error["details"] = errors
-                    .iter()
-                    .map(
-                        |e| json!({"field": e.field, "code": e.problem.code(), "message": e.problem.message(Lang::En)}),
-                    )
-                    .collect();
+                error.details = Some(
+                    errors
+                        .iter()
+                        .map(|e| FieldProblem {
+                            field: e.field.clone(),
+                            code: e.problem.code().to_owned(),
+                            message: e.problem.message(Lang::En).to_string(),
+                        })
+                        .collect(),
+                );
             }
             _ => {}
         }
@@ -158,6 +167,6 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        response.json(json!({ "error": error }))
+        response.json(ErrorBody { error })
     }
 }

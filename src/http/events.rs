@@ -1,9 +1,9 @@
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
-use serde_json::{json, Value};
 use uuid::Uuid;
 
+use super::contract::{self, EventList, EventView};
 use super::auth::{Caller, STAFF};
 use super::error::ApiError;
 use super::json_body::StrictJson;
@@ -24,29 +24,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(qr_png);
 }
 
-pub fn event_json(state: &AppState, event: &EventRecord) -> Value {
-    json!({
-        "id": event.id,
-        "code": event.code,
-        "kind": event.kind,
-        "title": event.title,
-        "theme": event.theme,
-        "venue": event.venue,
-        "held_on": event.held_on,
-        "fiscal_year": FiscalYear::of(event.held_on).0,
-        "form": event.form,
-        "form_version": event.form_version,
-        "headcount": event.headcount,
-        "closes_at": event.closes_at,
-        "is_open": refusal(event.closes_at, event.cancelled_at, Utc::now()).is_none(),
-        "cancelled": event.cancelled_at.is_some(),
-        "cancelled_at": event.cancelled_at,
-        "series_id": event.series_id,
-        "response_count": event.response_count,
-        "survey_url": state.survey_url(&event.code),
-        "created_at": event.created_at,
-        "updated_at": event.updated_at,
-    })
+pub fn event_view(state: &AppState, event: &EventRecord) -> EventView {
+    EventView {
+        id: event.id,
+        code: event.code.clone(),
+        kind: event.kind.clone(),
+        title: event.title.clone(),
+        theme: event.theme.clone(),
+        venue: event.venue.clone(),
+        held_on: event.held_on,
+        fiscal_year: FiscalYear::of(event.held_on).0,
+        form: event.form.clone(),
+        form_version: event.form_version,
+        headcount: event.headcount,
+        closes_at: event.closes_at,
+        is_open: refusal(event.closes_at, event.cancelled_at, Utc::now()).is_none(),
+        cancelled: event.cancelled_at.is_some(),
+        cancelled_at: event.cancelled_at,
+        series_id: event.series_id,
+        response_count: event.response_count,
+        survey_url: state.survey_url(&event.code),
+        created_at: event.created_at,
+        updated_at: event.updated_at,
+    }
 }
 
 /// Event ids in paths are UUIDs; anything else cannot name an event.
@@ -62,6 +62,17 @@ pub fn event_not_found(error: db::DbError) -> ApiError {
     }
 }
 
+#[utoipa::path(
+    post, path = "/api/v1/events", tag = "events", request_body = contract::NewEventBody,
+    responses((status = 201, description = "The event, with its attendees' link", body = contract::EventView,
+        links(
+            ("GetEvent" = (operation_id = "get_event", parameters(("id" = "$response.body#/id")))),
+            ("UpdateEvent" = (operation_id = "update_event", parameters(("id" = "$response.body#/id")))),
+            ("SubmitResponse" = (operation_id = "submit_response", parameters(("id" = "$response.body#/id")))),
+            ("QrSvg" = (operation_id = "qr_svg", parameters(("id" = "$response.body#/id")))),
+            ("QrPng" = (operation_id = "qr_png", parameters(("id" = "$response.body#/id")))),
+        )), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
 #[post("/events")]
 async fn create_event(
     state: web::Data<AppState>,
@@ -72,7 +83,7 @@ async fn create_event(
     let new_event = NewEvent::parse(body.into_inner().0)?;
     let event = db::run(&state.pool, move |conn| event_creation::create_event(conn, &new_event)).await??;
     tracing::info!(event = %event.id, kind = %event.kind, "event created");
-    Ok(HttpResponse::Created().json(event_json(&state, &event)))
+    Ok(HttpResponse::Created().json(event_view(&state, &event)))
 }
 
 #[derive(Deserialize)]
@@ -82,6 +93,10 @@ struct ListQuery {
     series: Option<String>,
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/events", tag = "events", params(contract::EventListParams),
+    responses((status = 200, description = "Events by date", body = contract::EventList), contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/events")]
 async fn list_events(
     state: web::Data<AppState>,
@@ -122,10 +137,15 @@ async fn list_events(
             .transpose()?,
     };
     let events = db::run(&state.pool, move |conn| db::events::list(conn, &filter)).await?;
-    let events: Vec<Value> = events.iter().map(|event| event_json(&state, event)).collect();
-    Ok(HttpResponse::Ok().json(json!({ "events": events })))
+    let events = events.iter().map(|event| event_view(&state, event)).collect();
+    Ok(HttpResponse::Ok().json(EventList { events }))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}", tag = "events", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The event", body = contract::EventView),
+        (status = 404, description = "No such event", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/events/{id}")]
 async fn get_event(
     state: web::Data<AppState>,
@@ -137,9 +157,15 @@ async fn get_event(
     let event = db::run(&state.pool, move |conn| db::events::find(conn, id))
         .await
         .map_err(event_not_found)?;
-    Ok(HttpResponse::Ok().json(event_json(&state, &event)))
+    Ok(HttpResponse::Ok().json(event_view(&state, &event)))
 }
 
+#[utoipa::path(
+    patch, path = "/api/v1/events/{id}", tag = "events", params(("id" = Uuid, Path)),
+    request_body = contract::EventChangesBody,
+    responses((status = 200, description = "The changed event", body = contract::EventView),
+        (status = 404, description = "No such event", body = contract::ErrorBody), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
 #[patch("/events/{id}")]
 async fn update_event(
     state: web::Data<AppState>,
@@ -153,10 +179,15 @@ async fn update_event(
     let event = db::run(&state.pool, move |conn| db::events::update(conn, id, &changes))
         .await
         .map_err(event_not_found)?;
-    Ok(HttpResponse::Ok().json(event_json(&state, &event)))
+    Ok(HttpResponse::Ok().json(event_view(&state, &event)))
 }
 
 /// The event's link as a QR code, for slides and handouts (posters draw it themselves).
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}/qr.svg", tag = "events", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The attendees' link as a QR code", content((String = "image/svg+xml"))),
+        (status = 404, description = "No such event", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/events/{id}/qr.svg")]
 async fn qr_svg(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let link = event_link(&state, caller, &id).await?;
@@ -164,6 +195,11 @@ async fn qr_svg(state: web::Data<AppState>, caller: Caller, id: web::Path<String
     Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}/qr.png", tag = "events", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The attendees' link as a QR code", content((Vec<u8> = "image/png"))),
+        (status = 404, description = "No such event", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/events/{id}/qr.png")]
 async fn qr_png(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let link = event_link(&state, caller, &id).await?;

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
 
+use super::contract;
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::download::attachment;
 use super::error::ApiError;
@@ -22,6 +23,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(responses_parquet);
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/exports/aggregate.json", tag = "exports", params(contract::FilterParams),
+    responses((status = 200, description = "Researchers' aggregate: tables under disclosure control (see aggregate.schema.json)", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/exports/aggregate.json")]
 async fn aggregate(
     state: web::Data<AppState>,
@@ -40,6 +46,10 @@ async fn aggregate(
     Ok(HttpResponse::Ok().json(document))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/exports/aggregate.schema.json", tag = "exports", security(()),
+    responses((status = 200, description = "The JSON Schema of aggregate.json", content((Object = "application/schema+json"))))
+)]
 #[get("/exports/aggregate.schema.json")]
 async fn aggregate_schema() -> HttpResponse {
     HttpResponse::Ok()
@@ -47,6 +57,11 @@ async fn aggregate_schema() -> HttpResponse {
         .body(AGGREGATE_SCHEMA)
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/exports/responses.csv", tag = "exports", params(contract::FilterParams),
+    responses((status = 200, description = "Staff only: one row per response", content((String = "text/csv; charset=utf-8"))),
+        contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/exports/responses.csv")]
 async fn responses_csv(
     state: web::Data<AppState>,
@@ -56,6 +71,11 @@ async fn responses_csv(
     raw(&state, caller, query.into_inner(), RawFormat::Csv).await
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/exports/responses.parquet", tag = "exports", params(contract::FilterParams),
+    responses((status = 200, description = "Staff only: one row per response, as Parquet", content((Vec<u8> = "application/octet-stream"))),
+        contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/exports/responses.parquet")]
 async fn responses_parquet(
     state: web::Data<AppState>,

@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 use serde_json::{json, Value};
 
+use super::contract;
 use super::error::ApiError;
 use super::AppState;
 use crate::db::{self, forms::StoredForm};
@@ -24,12 +25,22 @@ fn not_found(error: db::DbError) -> ApiError {
     }
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/forms", tag = "forms", security(()),
+    responses((status = 200, description = "The latest version of every form", body = contract::FormList), contract::CommonErrors)
+)]
 #[get("/forms")]
 async fn list_forms(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
     Ok(HttpResponse::Ok().json(json!({ "forms": forms.iter().map(form_json).collect::<Vec<_>>() })))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/forms/{slug}", tag = "forms", security(()),
+    params(("slug" = String, Path, description = "The form's slug, e.g. `seminar`")),
+    responses((status = 200, description = "The form's latest version", body = contract::FormView),
+        (status = 404, description = "No such form", body = contract::ErrorBody), contract::CommonErrors)
+)]
 #[get("/forms/{slug}")]
 async fn latest_form(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
@@ -40,6 +51,12 @@ async fn latest_form(state: web::Data<AppState>, slug: web::Path<String>) -> Res
 }
 
 /// Every version stays readable, so old responses can always be read against their questions.
+#[utoipa::path(
+    get, path = "/api/v1/forms/{slug}/versions/{version}", tag = "forms", security(()),
+    params(("slug" = String, Path), ("version" = i32, Path, description = "1, 2, ...")),
+    responses((status = 200, description = "That version of the form", body = contract::FormView),
+        (status = 404, description = "No such form or version", body = contract::ErrorBody), contract::CommonErrors)
+)]
 #[get("/forms/{slug}/versions/{version}")]
 async fn form_version(state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     let (slug, version) = path.into_inner();

@@ -2,6 +2,7 @@ use actix_web::{get, web, HttpResponse};
 use diesel::RunQueryDsl;
 use serde_json::json;
 
+use super::contract;
 use super::AppState;
 use crate::db;
 
@@ -13,6 +14,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// 200 when the database answers a query, 503 otherwise, so a load balancer can route around us.
+#[utoipa::path(
+    get, path = "/healthz", tag = "health", security(()),
+    responses((status = 200, description = "The database answers", body = contract::Health),
+        (status = 503, description = "The database does not answer", body = contract::Health))
+)]
 #[get("/healthz")]
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let result = db::run_within(&state.pool, HEALTH_TIMEOUT, |conn| {

@@ -2,6 +2,7 @@ use actix_web::{delete, get, put, web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::contract;
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::download::attachment;
 use super::error::ApiError;
@@ -38,6 +39,17 @@ fn plan_not_found(error: DbError) -> ApiError {
     }
 }
 
+#[utoipa::path(
+    put, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", request_body = contract::IndicatorPlanBody,
+    params(("slug" = String, Path, description = "A name for the plan, e.g. `recovery-seminars`")),
+    responses((status = 201, description = "Created", body = contract::IndicatorPlanView,
+            links(
+                ("GetPlan" = (operation_id = "get_plan", parameters(("slug" = "$request.path.slug")))),
+                ("PlanReport" = (operation_id = "plan_report", parameters(("slug" = "$request.path.slug")))),
+                ("DeletePlan" = (operation_id = "delete_plan", parameters(("slug" = "$request.path.slug")))),
+            )),
+        (status = 200, description = "Replaced", body = contract::IndicatorPlanView), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
 #[put("/indicator-plans/{slug}")]
 async fn put_plan(
     state: web::Data<AppState>,
@@ -56,6 +68,10 @@ async fn put_plan(
     Ok(response.json(plan_json(&stored)))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/indicator-plans", tag = "indicators",
+    responses((status = 200, description = "Every plan", body = contract::IndicatorPlanList), contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/indicator-plans")]
 async fn list_plans(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
@@ -63,6 +79,11 @@ async fn list_plans(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(json!({ "plans": plans.iter().map(plan_json).collect::<Vec<_>>() })))
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", params(("slug" = String, Path)),
+    responses((status = 200, description = "The plan", body = contract::IndicatorPlanView),
+        (status = 404, description = "No such plan", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/indicator-plans/{slug}")]
 async fn get_plan(
     state: web::Data<AppState>,
@@ -76,6 +97,11 @@ async fn get_plan(
     Ok(HttpResponse::Ok().json(plan_json(&stored)))
 }
 
+#[utoipa::path(
+    delete, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", params(("slug" = String, Path)),
+    responses((status = 204, description = "Deleted"),
+        (status = 404, description = "No such plan", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
 #[delete("/indicator-plans/{slug}")]
 async fn delete_plan(
     state: web::Data<AppState>,
@@ -114,6 +140,13 @@ impl ReportQuery {
     }
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/indicator-plans/{slug}/report", tag = "indicators",
+    params(("slug" = String, Path), contract::ReportParams),
+    responses((status = 200, description = "Activity and outcome indicators by fiscal year",
+            content((contract::PlanReportView = "application/json"), (String = "text/csv; charset=utf-8"))),
+        (status = 404, description = "No such plan", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/indicator-plans/{slug}/report")]
 async fn plan_report(
     state: web::Data<AppState>,
@@ -132,6 +165,12 @@ async fn plan_report(
     respond(format, &reports, |reports| reports[0].to_json())
 }
 
+#[utoipa::path(
+    get, path = "/api/v1/indicators/report", tag = "indicators", params(contract::ReportParams),
+    responses((status = 200, description = "Every plan's indicators by fiscal year",
+            content((contract::PlanReportList = "application/json"), (String = "text/csv; charset=utf-8"))),
+        contract::CommonErrors, contract::TokenErrors)
+)]
 #[get("/indicators/report")]
 async fn all_reports(
     state: web::Data<AppState>,

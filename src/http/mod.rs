@@ -3,6 +3,7 @@
 
 mod analysis;
 pub mod auth;
+mod contract;
 mod dashboard;
 pub mod download;
 pub mod error;
@@ -12,6 +13,7 @@ mod forms;
 mod health;
 mod indicators;
 mod json_body;
+mod openapi;
 pub mod rate_limit;
 mod request_log;
 mod responses;
@@ -53,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .app_data(json_body::query_config())
         .app_data(web::PayloadConfig::new(max_body_bytes))
         .configure(health::configure)
+        .service(openapi::swagger_ui())
         .service(
             web::scope("/api/v1")
                 .configure(forms::configure)

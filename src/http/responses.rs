@@ -1,6 +1,7 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde_json::json;
 
+use super::contract;
 use super::error::ApiError;
 use super::events::{event_not_found, parse_event_id};
 use super::json_body::StrictJson;
@@ -15,6 +16,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Public: attendees post without a token. 201 for a new response, 200 with the same id when a
 /// phone resends the same submission.
+#[utoipa::path(
+    post, path = "/api/v1/events/{id}/responses", tag = "submissions", security(()),
+    params(("id" = Uuid, Path)), request_body = contract::SubmissionBody,
+    responses((status = 201, description = "Stored", body = contract::SubmissionAccepted),
+        (status = 200, description = "A resend of a stored submission: its first id", body = contract::SubmissionAccepted),
+        (status = 404, description = "No such event", body = contract::ErrorBody),
+        (status = 409, description = "The submission_id was used for other answers", body = contract::ErrorBody),
+        (status = 410, description = "The event is closed or cancelled", body = contract::ErrorBody),
+        (status = 429, description = "Too many submissions from this address", body = contract::ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds to wait"))),
+        contract::CommonErrors, contract::BodyErrors)
+)]
 #[post("/events/{id}/responses")]
 async fn submit_response(
     state: web::Data<AppState>,

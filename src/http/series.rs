@@ -1,9 +1,9 @@
 use actix_web::{post, web, HttpResponse};
-use serde_json::{json, Value};
 
+use super::contract::{self, SeriesCreated, SeriesView};
 use super::auth::{Caller, STAFF};
 use super::error::ApiError;
-use super::events::event_json;
+use super::events::event_view;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
@@ -15,6 +15,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Creates every event of a recurring schedule at once, each with its own code and link.
+#[utoipa::path(
+    post, path = "/api/v1/event-series", tag = "events", request_body = contract::NewSeriesBody,
+    responses((status = 201, description = "The series and every event of it", body = contract::SeriesCreated), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
 #[post("/event-series")]
 async fn create_series(
     state: web::Data<AppState>,
@@ -29,15 +33,14 @@ async fn create_series(
     })
     .await??;
     tracing::info!(series = %series_id, events = events.len(), "event series created");
-    let events: Vec<Value> = events.iter().map(|event| event_json(&state, event)).collect();
-    Ok(HttpResponse::Created().json(json!({
-        "series": {
-            "id": series_id,
-            "rrule": series.rrule,
-            "starts_on": series.starts_on,
-            "ends_on": series.ends_on,
-            "skip": series.skipped,
+    Ok(HttpResponse::Created().json(SeriesCreated {
+        series: SeriesView {
+            id: series_id,
+            rrule: series.rrule,
+            starts_on: series.starts_on,
+            ends_on: series.ends_on,
+            skip: series.skipped,
         },
-        "events": events,
-    })))
+        events: events.iter().map(|event| event_view(&state, event)).collect(),
+    }))
 }

@@ -1,0 +1,330 @@
+//! The JSON shapes the API promises, as types the OpenAPI document is generated from. Errors and
+//! events are serialised from these very types; request bodies are read field by field (to name
+//! the field at fault and refuse unknown ones), and the request types here describe what that
+//! reading accepts, so they are never built and their fields are read only by the derive.
+#![allow(dead_code)]
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+use serde_json::Value;
+use utoipa::{IntoParams, IntoResponses, ToSchema};
+use uuid::Uuid;
+
+/// Every error: a stable `code` to branch on, a `message` for people, and the `field` at fault
+/// when one is.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    #[schema(examples("invalid_value", "not_found", "unauthorized", "unavailable"))]
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every answer at fault, when a submission's answers are refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<FieldProblem>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// What any operation may answer besides its own responses.
+#[derive(IntoResponses)]
+pub enum CommonErrors {
+    /// The query string or body is malformed.
+    #[response(status = 400)]
+    BadRequest(ErrorBody),
+    /// A field is missing, of the wrong type or out of range; `field` names it.
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+    /// The database is unavailable; retry after the given seconds.
+    #[response(status = 503, headers(("Retry-After" = u64, description = "seconds to wait")))]
+    Unavailable(ErrorBody),
+}
+
+/// What an operation with a JSON body may answer besides its own responses.
+#[derive(IntoResponses)]
+pub enum BodyErrors {
+    /// The body is larger than the server accepts.
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// The body is not sent as `application/json`.
+    #[response(status = 415)]
+    NotJson(ErrorBody),
+}
+
+/// What a token-protected operation may answer besides its own responses.
+#[derive(IntoResponses)]
+pub enum TokenErrors {
+    /// No valid bearer token.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// The token's role may not do this.
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKindName {
+    Seminar,
+    Forum,
+    StudySession,
+    Supervision,
+}
+
+/// An event as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct EventView {
+    pub id: Uuid,
+    /// The short code in the attendees' link (`/s/{code}`).
+    pub code: String,
+    #[schema(inline, value_type = EventKindName)]
+    pub kind: String,
+    pub title: String,
+    pub theme: Option<String>,
+    pub venue: Option<String>,
+    pub held_on: NaiveDate,
+    /// The year the fiscal year (April to March) starts.
+    pub fiscal_year: i32,
+    pub form: String,
+    pub form_version: i32,
+    pub headcount: Option<i32>,
+    pub closes_at: Option<DateTime<Utc>>,
+    pub is_open: bool,
+    pub cancelled: bool,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub series_id: Option<Uuid>,
+    pub response_count: i64,
+    pub survey_url: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventList {
+    pub events: Vec<EventView>,
+}
+
+/// A new event. Unknown fields are refused.
+#[derive(ToSchema)]
+pub struct NewEventBody {
+    #[schema(inline)]
+    kind: EventKindName,
+    #[schema(max_length = 200)]
+    title: String,
+    #[schema(max_length = 200)]
+    theme: Option<String>,
+    #[schema(max_length = 200)]
+    venue: Option<String>,
+    /// The form attendees answer (the kind's own form when left out).
+    form: Option<String>,
+    /// Between 2000-01-01 and 2100-12-31.
+    held_on: NaiveDate,
+    #[schema(minimum = 0, maximum = 100000)]
+    headcount: Option<i32>,
+    closes_at: Option<DateTime<Utc>>,
+}
+
+/// Changes to an event; fields left out stay as they are, `null` clears an optional one.
+#[derive(ToSchema)]
+pub struct EventChangesBody {
+    #[schema(max_length = 200)]
+    title: Option<String>,
+    theme: Option<String>,
+    venue: Option<String>,
+    held_on: Option<NaiveDate>,
+    #[schema(minimum = 0, maximum = 100000)]
+    headcount: Option<i32>,
+    closes_at: Option<DateTime<Utc>>,
+    /// `true` cancels the event, `false` reinstates it.
+    cancelled: Option<bool>,
+}
+
+/// A recurring schedule: one event per date of the rule.
+#[derive(ToSchema)]
+pub struct NewSeriesBody {
+    #[schema(inline)]
+    kind: EventKindName,
+    #[schema(max_length = 200)]
+    title: String,
+    theme: Option<String>,
+    venue: Option<String>,
+    form: Option<String>,
+    /// An iCalendar RRULE, e.g. `FREQ=MONTHLY;BYDAY=2TH,4TH`.
+    #[schema(max_length = 300)]
+    rrule: String,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    /// Dates the rule gives that are not held.
+    skip: Option<Vec<NaiveDate>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SeriesCreated {
+    pub series: SeriesView,
+    pub events: Vec<EventView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SeriesView {
+    pub id: Uuid,
+    pub rrule: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub skip: Vec<NaiveDate>,
+}
+
+/// One attendee's answers. Resending the same `submission_id` with the same answers returns the
+/// first response's id instead of storing it twice.
+#[derive(ToSchema)]
+pub struct SubmissionBody {
+    submission_id: Uuid,
+    /// Answers by question id, checked against the event's form version.
+    answers: HashMap<String, Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SubmissionAccepted {
+    pub id: Uuid,
+}
+
+/// A form definition with its version (the fields of the form file, e.g. `questions`).
+#[derive(ToSchema)]
+pub struct FormView {
+    slug: String,
+    version: i32,
+    created_at: DateTime<Utc>,
+    questions: Vec<HashMap<String, Value>>,
+}
+
+#[derive(ToSchema)]
+pub struct FormList {
+    forms: Vec<FormView>,
+}
+
+/// Activity and outcome indicators' plan for a programme: targets per fiscal year.
+#[derive(ToSchema)]
+pub struct IndicatorPlanBody {
+    title: String,
+    #[schema(inline)]
+    event_kinds: Vec<EventKindName>,
+    /// The population the outcome indicator is a share of.
+    #[schema(minimum = 1)]
+    assumed_population: i64,
+    /// Target attendance by fiscal year (the year it starts), e.g. `{"2019": 270}`.
+    targets: HashMap<String, Value>,
+}
+
+#[derive(ToSchema)]
+pub struct IndicatorPlanView {
+    slug: String,
+    title: String,
+    #[schema(inline)]
+    event_kinds: Vec<EventKindName>,
+    assumed_population: i64,
+    targets: HashMap<String, Value>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(ToSchema)]
+pub struct IndicatorPlanList {
+    plans: Vec<IndicatorPlanView>,
+}
+
+/// Target against actual attendance per fiscal year, and attendance as a share of the assumed
+/// population.
+#[derive(ToSchema)]
+pub struct PlanReportView {
+    plan: IndicatorPlanView,
+    rows: Vec<HashMap<String, Value>>,
+    total: HashMap<String, Value>,
+    headcount_missing: Vec<Value>,
+}
+
+#[derive(ToSchema)]
+pub struct PlanReportList {
+    plans: Vec<PlanReportView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    #[schema(examples("ok", "unavailable"))]
+    pub status: String,
+}
+
+/// Which responses an analysis reads. `form` is required; researchers may narrow only by
+/// `fiscal_year` and `kind` (whole partitions), and only to settled fiscal years.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FilterParams {
+    form: String,
+    /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
+    fiscal_year: Option<i32>,
+    #[param(inline)]
+    kind: Option<EventKindName>,
+    /// Staff only.
+    event: Option<Uuid>,
+    /// Staff only.
+    from: Option<NaiveDate>,
+    /// Staff only.
+    to: Option<NaiveDate>,
+    /// Staff may choose any threshold; researchers only the server's.
+    #[param(minimum = 0)]
+    min_cell: Option<u64>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BreakdownParams {
+    /// A closed question's id (`heard_from` for channels when left out).
+    question: Option<String>,
+    /// Up to two attributes or single-choice questions, comma-separated, e.g. `gender,age_band`.
+    by: Option<String>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OpinionParams {
+    /// A free-text question's id (`opinion` when left out).
+    question: Option<String>,
+    /// An attribute to group by.
+    by: Option<String>,
+    /// Staff only: include the comments themselves.
+    include_text: Option<bool>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    #[param(inline)]
+    format: Option<ReportFormatName>,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormatName {
+    Json,
+    Csv,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventListParams {
+    #[param(inline)]
+    kind: Option<EventKindName>,
+    fiscal_year: Option<i32>,
+    /// A series id.
+    series: Option<Uuid>,
+}

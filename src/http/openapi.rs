@@ -1,0 +1,62 @@
+//! The API's contract as an OpenAPI 3.1 document, generated from the handlers' annotations and
+//! the types in `contract`, served at `/api/v1/openapi.json` with a browsable page at `/api/docs/`
+//! (Swagger UI, bundled in the binary).
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::{analysis, events, exports, forms, health, indicators, responses, series};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tsunagari",
+        description = "Questionnaires of a community recovery programme: events, attendees' answers, \
+                       breakdowns by attribute, indicators, and researchers' aggregates under disclosure control. \
+                       Staff (admin, analyst) and researchers authenticate with a bearer token; attendees do not."
+    ),
+    paths(
+        health::healthz,
+        forms::list_forms, forms::latest_form, forms::form_version,
+        events::create_event, events::list_events, events::get_event, events::update_event,
+        events::qr_svg, events::qr_png,
+        series::create_series,
+        responses::submit_response,
+        indicators::put_plan, indicators::list_plans, indicators::get_plan, indicators::delete_plan,
+        indicators::plan_report, indicators::all_reports,
+        analysis::breakdown, analysis::channels, analysis::opinions,
+        exports::aggregate, exports::aggregate_schema, exports::responses_csv, exports::responses_parquet,
+    ),
+    modifiers(&BearerToken),
+    security(("bearer" = [])),
+    tags(
+        (name = "submissions", description = "Attendees' answers (no token)"),
+        (name = "events", description = "Events and their schedules (staff)"),
+        (name = "forms", description = "Form definitions, every version (no token)"),
+        (name = "analysis", description = "Breakdowns and opinions (staff; researchers under disclosure control)"),
+        (name = "indicators", description = "Activity and outcome indicators per fiscal year"),
+        (name = "exports", description = "Downloads"),
+        (name = "health", description = "For load balancers"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).description(Some(
+                "An API token (`tsunagari token create --role admin|analyst|researcher`)",
+            )).build()),
+        );
+    }
+}
+
+/// Serves the document and its browsable page; registered before the `/api/v1` scope.
+pub fn swagger_ui() -> SwaggerUi {
+    SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi())
+}
