@@ -118,6 +118,7 @@ pub struct EventList {
 
 /// A new event. Unknown fields are refused.
 #[derive(ToSchema)]
+#[schema(examples(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-14", "headcount": 12})))]
 pub struct NewEventBody {
     #[schema(inline)]
     kind: EventKindName,
@@ -138,6 +139,7 @@ pub struct NewEventBody {
 
 /// Changes to an event; fields left out stay as they are, `null` clears an optional one.
 #[derive(ToSchema)]
+#[schema(examples(json!({"venue": "市民会館 第2会議室", "headcount": 15})))]
 pub struct EventChangesBody {
     #[schema(max_length = 200)]
     title: Option<String>,
@@ -153,6 +155,7 @@ pub struct EventChangesBody {
 
 /// A recurring schedule: one event per date of the rule.
 #[derive(ToSchema)]
+#[schema(examples(json!({"kind": "seminar", "title": "回復セミナー", "rrule": "FREQ=MONTHLY;BYDAY=2TH,4TH", "starts_on": "2026-04-01", "ends_on": "2027-03-31"})))]
 pub struct NewSeriesBody {
     #[schema(inline)]
     kind: EventKindName,
@@ -188,6 +191,7 @@ pub struct SeriesView {
 /// One attendee's answers. Resending the same `submission_id` with the same answers returns the
 /// first response's id instead of storing it twice.
 #[derive(ToSchema)]
+#[schema(examples(json!({"submission_id": "0b7f5e2c-3f7e-4a8e-9a51-1d2c3b4a5f60", "answers": {"satisfaction": 4, "gender": "female", "opinion": "また参加したいです"}})))]
 pub struct SubmissionBody {
     submission_id: Uuid,
     /// Answers by question id, checked against the event's form version.
@@ -215,8 +219,9 @@ pub struct FormList {
 
 /// Activity and outcome indicators' plan for a programme: targets per fiscal year.
 #[derive(ToSchema)]
+#[schema(examples(json!({"event_kinds": ["seminar"], "assumed_population": 270, "targets": {"2019": 240, "2020": 250}, "title": {"ja": "回復セミナー", "en": "Recovery seminars"}})))]
 pub struct IndicatorPlanBody {
-    title: String,
+    title: LocalizedText,
     #[schema(inline)]
     event_kinds: Vec<EventKindName>,
     /// The population the outcome indicator is a share of.
@@ -229,7 +234,7 @@ pub struct IndicatorPlanBody {
 #[derive(ToSchema)]
 pub struct IndicatorPlanView {
     slug: String,
-    title: String,
+    title: LocalizedText,
     #[schema(inline)]
     event_kinds: Vec<EventKindName>,
     assumed_population: i64,
@@ -243,11 +248,31 @@ pub struct IndicatorPlanList {
     plans: Vec<IndicatorPlanView>,
 }
 
+/// The plan a report was computed from.
+#[derive(ToSchema)]
+pub struct PlanInReport {
+    slug: String,
+    title: LocalizedText,
+    #[schema(inline)]
+    event_kinds: Vec<EventKindName>,
+    assumed_population: i64,
+    targets: HashMap<String, Value>,
+}
+
+/// Text in Japanese and English, both required.
+#[derive(ToSchema)]
+pub struct LocalizedText {
+    #[schema(min_length = 1)]
+    ja: String,
+    #[schema(min_length = 1)]
+    en: String,
+}
+
 /// Target against actual attendance per fiscal year, and attendance as a share of the assumed
 /// population.
 #[derive(ToSchema)]
 pub struct PlanReportView {
-    plan: IndicatorPlanView,
+    plan: PlanInReport,
     rows: Vec<HashMap<String, Value>>,
     total: HashMap<String, Value>,
     headcount_missing: Vec<Value>,
@@ -269,6 +294,7 @@ pub struct Health {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FilterParams {
+    #[param(example = "seminar")]
     form: String,
     /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
     fiscal_year: Option<i32>,

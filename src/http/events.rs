@@ -3,8 +3,8 @@ use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::contract::{self, EventList, EventView};
 use super::auth::{Caller, STAFF};
+use super::contract::{self, EventList, EventView};
 use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;

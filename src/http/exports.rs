@@ -2,8 +2,8 @@ use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
 
-use super::contract;
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
+use super::contract;
 use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;

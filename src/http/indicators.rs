@@ -2,8 +2,8 @@ use actix_web::{delete, get, put, web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::contract;
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
+use super::contract;
 use super::download::attachment;
 use super::error::ApiError;
 use super::json_body::StrictJson;
@@ -41,7 +41,7 @@ fn plan_not_found(error: DbError) -> ApiError {
 
 #[utoipa::path(
     put, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", request_body = contract::IndicatorPlanBody,
-    params(("slug" = String, Path, description = "A name for the plan, e.g. `recovery-seminars`")),
+    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$", example = "recovery-seminars", description = "A name for the plan")),
     responses((status = 201, description = "Created", body = contract::IndicatorPlanView,
             links(
                 ("GetPlan" = (operation_id = "get_plan", parameters(("slug" = "$request.path.slug")))),
@@ -80,7 +80,7 @@ async fn list_plans(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", params(("slug" = String, Path)),
+    get, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$")),
     responses((status = 200, description = "The plan", body = contract::IndicatorPlanView),
         (status = 404, description = "No such plan", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
 )]
@@ -98,7 +98,7 @@ async fn get_plan(
 }
 
 #[utoipa::path(
-    delete, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", params(("slug" = String, Path)),
+    delete, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$")),
     responses((status = 204, description = "Deleted"),
         (status = 404, description = "No such plan", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
 )]
@@ -142,7 +142,7 @@ impl ReportQuery {
 
 #[utoipa::path(
     get, path = "/api/v1/indicator-plans/{slug}/report", tag = "indicators",
-    params(("slug" = String, Path), contract::ReportParams),
+    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$"), contract::ReportParams),
     responses((status = 200, description = "Activity and outcome indicators by fiscal year",
             content((contract::PlanReportView = "application/json"), (String = "text/csv; charset=utf-8"))),
         (status = 404, description = "No such plan", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)

@@ -49,9 +49,14 @@ impl Modify for BearerToken {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).description(Some(
-                "An API token (`tsunagari token create --role admin|analyst|researcher`)",
-            )).build()),
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token (`tsunagari token create --role admin|analyst|researcher`)",
+                    ))
+                    .build(),
+            ),
         );
     }
 }

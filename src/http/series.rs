@@ -1,7 +1,7 @@
 use actix_web::{post, web, HttpResponse};
 
-use super::contract::{self, SeriesCreated, SeriesView};
 use super::auth::{Caller, STAFF};
+use super::contract::{self, SeriesCreated, SeriesView};
 use super::error::ApiError;
 use super::events::event_view;
 use super::json_body::StrictJson;

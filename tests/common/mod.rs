@@ -29,10 +29,12 @@ impl TestDatabase {
     pub fn on(server_url: &str) -> Self {
         let mut url = url::Url::parse(server_url).expect("DATABASE_URL is a URL");
         url.set_path(&format!("/tsunagari_test_{}", Uuid::new_v4().simple()));
-        // TLS over loopback buys nothing, and OpenSSL's clean-up at process exit can race a pool
-        // thread still closing its connection (a rare SIGSEGV after the tests have passed).
-        if !url.query_pairs().any(|(key, _)| key == "sslmode") {
-            url.query_pairs_mut().append_pair("sslmode", "disable");
+        // TLS and GSSAPI over loopback buy nothing, and their libraries' clean-up at process exit
+        // can race a pool thread still connecting or closing (a rare SIGSEGV after the tests pass).
+        for (key, value) in [("sslmode", "disable"), ("gssencmode", "disable")] {
+            if !url.query_pairs().any(|(existing, _)| existing == key) {
+                url.query_pairs_mut().append_pair(key, value);
+            }
         }
         Self { url: url.to_string() }
     }

@@ -1,0 +1,126 @@
+//! The published contract, fuzzed: schemathesis (installed by `scripts/setup-tests`) reads
+//! `/api/v1/openapi.json` from the running service and sends generated requests to every
+//! operation, following the document's links (an event created, then read, changed and answered),
+//! with an admin token and without one. Any server error, undocumented status, wrong content type
+//! or response that breaks its schema fails the test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{shipped_forms_dir, TestApp, TestDatabase};
+
+const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,\
+                      response_schema_conformance,response_headers_conformance";
+
+fn schemathesis() -> std::path::PathBuf {
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/schemathesis/bin/st");
+    assert!(
+        installed.exists(),
+        "schemathesis is not installed: run scripts/setup-tests ({} is missing)",
+        installed.display()
+    );
+    installed
+}
+
+async fn fuzz(app: &TestApp, token: Option<&str>, seconds: u32) {
+    let mut command = Command::new(schemathesis());
+    command
+        .arg("run")
+        .arg(format!("{}/api/v1/openapi.json", app.address))
+        .args(["--checks", CHECKS, "--max-time", &seconds.to_string(), "--workers", "1"])
+        .args(["--no-color", "--report-dir"])
+        .arg(std::env::temp_dir().join(format!("schemathesis-{}", uuid::Uuid::new_v4().simple())))
+        .current_dir(std::env::temp_dir());
+    if let Some(token) = token {
+        command.args(["--header", &format!("Authorization: Bearer {token}")]);
+    }
+    let output = tokio::task::spawn_blocking(move || command.output().expect("schemathesis runs"))
+        .await
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "schemathesis found failures (token: {}):\n{report}\n{}",
+        token.is_some(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        report.contains("Stateful"),
+        "the run reached its stateful phase:\n{report}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_keeps_its_contract_with_an_admin_token_and_without() {
+    let app = TestApp::spawn_with(
+        std::sync::Arc::new(TestDatabase::new()),
+        &shipped_forms_dir(),
+        |config| {
+            // The fuzzer sends far more than a venue's phones would.
+            config.submissions_per_minute = 1_000_000;
+        },
+    )
+    .await;
+    fuzz(&app, Some(&app.admin), 45).await;
+    fuzz(&app, None, 15).await;
+}
+
+/// Every JSON route in `src/http` (attendee pages and the dashboard are HTML, not the API) has
+/// its operation in the document, and the browsable page comes from the binary, not a CDN.
+#[tokio::test]
+async fn the_document_covers_every_api_route_and_is_browsable() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(response.status(), 200);
+    let document: serde_json::Value = response.json().await.unwrap();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert_eq!(document["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert!(document["components"]["schemas"]["ErrorBody"].is_object());
+
+    let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+    let mut routes = 0;
+    for entry in std::fs::read_dir(&http).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "rs") || path.ends_with("survey_page.rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        for (method, route) in route_attributes(&source) {
+            let full = if route == "/healthz" {
+                route.clone()
+            } else {
+                format!("/api/v1{route}")
+            };
+            assert!(
+                document["paths"][&full][&method].is_object(),
+                "{method} {full} ({}) is not in the OpenAPI document",
+                path.display()
+            );
+            routes += 1;
+        }
+    }
+    assert!(routes >= 25, "found only {routes} routes");
+
+    let page = app.get("/api/docs/", None).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    assert!(!html.contains("https://"), "nothing is loaded from elsewhere: {html}");
+}
+
+/// `#[get("/path")]` and the like, as (method, path).
+fn route_attributes(source: &str) -> Vec<(String, String)> {
+    source
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("#[")?;
+            let (method, rest) = rest.split_once("(\"")?;
+            let route = rest.strip_suffix("\")]")?;
+            ["get", "post", "put", "patch", "delete"]
+                .contains(&method)
+                .then(|| (method.to_owned(), route.to_owned()))
+        })
+        .collect()
+}
