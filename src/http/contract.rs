@@ -4,10 +4,10 @@
 //! reading accepts, so they are never built and their fields are read only by the derive.
 #![allow(dead_code)]
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use std::collections::HashMap;
 
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 use serde_json::Value;
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 use uuid::Uuid;
@@ -231,14 +231,11 @@ pub struct IndicatorPlanBody {
     targets: HashMap<String, Value>,
 }
 
+/// A stored plan: its definition and when it was made and last replaced.
 #[derive(ToSchema)]
 pub struct IndicatorPlanView {
-    slug: String,
-    title: LocalizedText,
-    #[schema(inline)]
-    event_kinds: Vec<EventKindName>,
-    assumed_population: i64,
-    targets: HashMap<String, Value>,
+    #[serde(flatten)]
+    plan: IndicatorPlanSummary,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -248,9 +245,9 @@ pub struct IndicatorPlanList {
     plans: Vec<IndicatorPlanView>,
 }
 
-/// The plan a report was computed from.
+/// A plan's definition with its slug, as reports show it.
 #[derive(ToSchema)]
-pub struct PlanInReport {
+pub struct IndicatorPlanSummary {
     slug: String,
     title: LocalizedText,
     #[schema(inline)]
@@ -272,7 +269,7 @@ pub struct LocalizedText {
 /// population.
 #[derive(ToSchema)]
 pub struct PlanReportView {
-    plan: PlanInReport,
+    plan: IndicatorPlanSummary,
     rows: Vec<HashMap<String, Value>>,
     total: HashMap<String, Value>,
     headcount_missing: Vec<Value>,
