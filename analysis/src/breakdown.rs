@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 use serde::Serialize;
 
+use crate::frame::{responses, weighted, WEIGHT};
 use crate::spec::{Choice, Label, QuestionType, Variable};
 use crate::stats::{chi_square, ci95, ChiSquare};
 use crate::AnalysisError;
@@ -67,6 +68,7 @@ const N: &str = "__n";
 const COUNT: &str = "__count";
 const MEAN: &str = "__mean";
 const SD: &str = "__sd";
+const SQUARED_DEVIATION: &str = "__squared_deviation";
 
 /// A group's attribute values, in the order of the attributes grouped by.
 pub type Key = Vec<Option<String>>;
@@ -195,7 +197,7 @@ pub(crate) fn labels(by: &[Variable], key: &Key) -> BTreeMap<String, Label> {
 
 /// Rows that answered the question; for multi choice an empty list counts as skipped.
 fn answered(frame: &DataFrame, question: &Variable) -> LazyFrame {
-    let rows = frame.clone().lazy().filter(col(question.id.as_str()).is_not_null());
+    let rows = weighted(frame).filter(col(question.id.as_str()).is_not_null());
     match question.kind {
         QuestionType::MultiChoice => rows.filter(col(question.id.as_str()).list().len().gt(lit(0))),
         _ => rows,
@@ -210,16 +212,26 @@ fn tally(
 ) -> Result<Vec<(Key, Tally)>, AnalysisError> {
     let q = question.id.as_str();
     let key_columns: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
-    let mut aggregates = vec![len().cast(DataType::UInt64).alias(N)];
+    let mut aggregates = vec![responses().alias(N)];
+    let mut rows = answered.clone();
     if question.kind.is_numeric() {
-        aggregates.push(col(q).cast(DataType::Float64).mean().alias(MEAN));
-        aggregates.push(col(q).cast(DataType::Float64).std(1).alias(SD));
+        // Weighted moments in two passes (the mean first), as exact as unweighted ones.
+        let value = col(q).cast(DataType::Float64);
+        let weight = col(WEIGHT).cast(DataType::Float64);
+        let weighted_sum = (value.clone() * weight.clone()).sum();
+        let mean = weighted_sum.clone() / weight.clone().sum();
+        rows = rows
+            .with_column(((value - mean.over(key_columns.clone())?).pow(2) * weight.clone()).alias(SQUARED_DEVIATION));
+        let n = weight.sum();
+        aggregates.push((weighted_sum / n.clone()).alias(MEAN));
+        aggregates.push(
+            when(n.clone().gt(lit(1.0)))
+                .then((col(SQUARED_DEVIATION).sum() / (n - lit(1.0))).sqrt())
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(SD),
+        );
     }
-    let sizes = answered
-        .clone()
-        .group_by(key_columns.clone())
-        .agg(aggregates)
-        .collect()?;
+    let sizes = rows.group_by(key_columns.clone()).agg(aggregates).collect()?;
     let mut tallies: HashMap<Key, Tally> = HashMap::new();
     let size_keys = read_keys(&sizes, keys)?;
     let n = sizes.column(N)?.u64()?;
@@ -274,7 +286,7 @@ fn count_by(values: LazyFrame, keys: &[String]) -> Result<Vec<(Key, String, u64)
     let counted = values
         .filter(col(VALUE).is_not_null())
         .group_by(group)
-        .agg([len().cast(DataType::UInt64).alias(COUNT)])
+        .agg([responses().alias(COUNT)])
         .collect()?;
     let row_keys = read_keys(&counted, keys)?;
     let values = counted.column(VALUE)?.str()?;

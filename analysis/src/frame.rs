@@ -1,6 +1,12 @@
-//! Building the responses frame from plain column data, as the service loads it.
+//! Building the responses frame from plain column data, as the service loads it. A frame may
+//! carry a [`WEIGHT`] column: each row then stands for that many responses with the same answers
+//! (the service counts identical rows in PostgreSQL, so a frame grows with the distinct answers,
+//! not with the responses); without one, each row is one response.
 
 use polars::prelude::*;
+
+/// How many responses a row stands for.
+pub const WEIGHT: &str = "__weight";
 
 /// The values of one column, one per response.
 #[derive(Debug, Clone, PartialEq)]
@@ -8,6 +14,30 @@ pub enum ColumnData {
     Text(Vec<Option<String>>),
     Integer(Vec<Option<i64>>),
     Choices(Vec<Option<Vec<String>>>),
+}
+
+/// A frame whose rows each stand for `weights[row]` responses.
+pub fn build_weighted_frame(mut columns: Vec<(String, ColumnData)>, weights: Vec<i64>) -> PolarsResult<DataFrame> {
+    columns.push((
+        WEIGHT.to_owned(),
+        ColumnData::Integer(weights.into_iter().map(Some).collect()),
+    ));
+    build_frame(columns)
+}
+
+/// The frame, lazily, with its weights as unsigned counts (one per row where it has none).
+pub(crate) fn weighted(frame: &DataFrame) -> LazyFrame {
+    let lazy = frame.clone().lazy();
+    if frame.column(WEIGHT).is_ok() {
+        lazy.with_column(col(WEIGHT).cast(DataType::UInt64))
+    } else {
+        lazy.with_column(lit(1u64).alias(WEIGHT))
+    }
+}
+
+/// The number of responses in each group: the sum of the rows' weights.
+pub(crate) fn responses() -> Expr {
+    col(WEIGHT).sum().cast(DataType::UInt64)
 }
 
 pub fn build_frame(columns: Vec<(String, ColumnData)>) -> PolarsResult<DataFrame> {

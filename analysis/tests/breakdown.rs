@@ -2,7 +2,7 @@
 
 use analysis::breakdown::{breakdown, channels};
 use analysis::disclosure::suppress;
-use analysis::frame::{build_frame, ColumnData};
+use analysis::frame::{build_frame, build_weighted_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
 use analysis::spec::{Choice, Label, QuestionType, Variable};
 use serde_json::json;
@@ -42,7 +42,11 @@ fn text(values: &[Option<&str>]) -> ColumnData {
 
 /// Six respondents: four women, two men, one of whom skipped the satisfaction question.
 fn frame() -> DataFrame {
-    build_frame(vec![
+    build_frame(columns()).unwrap()
+}
+
+fn columns() -> Vec<(String, ColumnData)> {
+    vec![
         (
             "gender".into(),
             text(&[
@@ -73,8 +77,71 @@ fn frame() -> DataFrame {
                 Some(vec!["city_newsletter".into()]),
             ]),
         ),
-    ])
-    .unwrap()
+    ]
+}
+
+/// Each row repeated `times[row]` times.
+fn repeated(column: &ColumnData, times: &[usize]) -> ColumnData {
+    fn repeat<T: Clone>(values: &[T], times: &[usize]) -> Vec<T> {
+        values
+            .iter()
+            .zip(times)
+            .flat_map(|(value, &n)| std::iter::repeat_n(value.clone(), n))
+            .collect()
+    }
+    match column {
+        ColumnData::Text(values) => ColumnData::Text(repeat(values, times)),
+        ColumnData::Integer(values) => ColumnData::Integer(repeat(values, times)),
+        ColumnData::Choices(values) => ColumnData::Choices(repeat(values, times)),
+    }
+}
+
+#[test]
+fn rows_that_stand_for_several_responses_give_the_figures_of_those_responses() {
+    let times = [3, 1, 2, 1, 4, 5];
+    let weighted = build_weighted_frame(columns(), times.iter().map(|&n| n as i64).collect()).unwrap();
+    let expanded = build_frame(
+        columns()
+            .into_iter()
+            .map(|(name, column)| (name, repeated(&column, &times)))
+            .collect(),
+    )
+    .unwrap();
+    let age_band = variable("age_band", QuestionType::SingleChoice, &["30s", "40s"]);
+    let cases = [
+        (satisfaction(), vec![gender()]),
+        (satisfaction(), vec![gender(), age_band.clone()]),
+        (gender(), vec![age_band.clone()]),
+        (heard_from(), vec![gender()]),
+    ];
+    for (question, by) in cases {
+        let from_weights = breakdown(&weighted, &question, &by).unwrap();
+        let from_rows = breakdown(&expanded, &question, &by).unwrap();
+        assert_eq!(from_weights.n, from_rows.n);
+        let cells = |result: &analysis::breakdown::Breakdown| {
+            let mut cells = vec![result.total.clone()];
+            cells.extend(result.groups.iter().map(|g| g.cell.clone()));
+            cells
+        };
+        for (weighted_cell, row_cell) in cells(&from_weights).iter().zip(cells(&from_rows)) {
+            assert_eq!((weighted_cell.n, &weighted_cell.counts), (row_cell.n, &row_cell.counts));
+            let moments = |cell: &analysis::breakdown::Cell| cell.moments.clone().map(|m| (m.mean, m.sd));
+            match (moments(weighted_cell), moments(&row_cell)) {
+                (Some((mean_w, sd_w)), Some((mean_r, sd_r))) => {
+                    assert!((mean_w.unwrap() - mean_r.unwrap()).abs() < 1e-12);
+                    assert_eq!(sd_w.is_some(), sd_r.is_some());
+                    assert!((sd_w.unwrap_or(0.0) - sd_r.unwrap_or(0.0)).abs() < 1e-12);
+                }
+                (weighted_moments, row_moments) => assert_eq!(weighted_moments, row_moments),
+            }
+        }
+        assert_eq!(
+            from_weights.test.map(|t| (t.df, (t.statistic * 1e9).round())),
+            from_rows.test.map(|t| (t.df, (t.statistic * 1e9).round()))
+        );
+    }
+    let heard = channels(&weighted, &heard_from(), &[]).unwrap();
+    assert_eq!(heard.total, channels(&expanded, &heard_from(), &[]).unwrap().total);
 }
 
 #[test]

@@ -2,27 +2,22 @@
 //! it was first released, and their answers.
 
 use chrono::NaiveDate;
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Date, Jsonb, Text};
-use serde_json::Value;
+use diesel::sql_types::{Date, Text};
 
-use super::answers::{answer_columns, arrays};
-use super::schema::{released_responses, responses};
+use super::answers::{self, fiscal_year_of, Bind, Counted, GroupKey};
 use super::DbError;
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
-
-/// The fiscal year (starting in April) an event date falls in, in SQL.
-const FISCAL_YEAR_OF_HELD_ON: &str = "(extract(year from events.held_on - interval '3 months'))::int";
 
 /// Records, for each partition of `form` held up to `settled_until` that has not been released
 /// yet, the responses it holds now (cancelled events left out). Partitions already recorded are
 /// left as they are, also when two requests race.
 pub fn freeze_settled(conn: &mut PgConnection, form: &str, settled_until: NaiveDate) -> Result<(), DbError> {
+    let fiscal_year = fiscal_year_of("events");
     let statement = format!(
         "WITH settled AS (
-             SELECT DISTINCT form_versions.form_slug, {FISCAL_YEAR_OF_HELD_ON} AS fiscal_year, events.kind
+             SELECT DISTINCT form_versions.form_slug, {fiscal_year} AS fiscal_year, events.kind
              FROM events JOIN form_versions ON form_versions.id = events.form_version_id
              WHERE form_versions.form_slug = $1 AND events.held_on <= $2
          ), fresh AS (
@@ -38,7 +33,7 @@ pub fn freeze_settled(conn: &mut PgConnection, form: &str, settled_until: NaiveD
          JOIN responses ON responses.form_version_id = form_versions.id
          JOIN events ON events.id = responses.event_id
          WHERE events.cancelled_at IS NULL AND events.kind = fresh.kind
-           AND {FISCAL_YEAR_OF_HELD_ON} = fresh.fiscal_year"
+           AND {fiscal_year} = fresh.fiscal_year"
     );
     diesel::sql_query(statement)
         .bind::<Text, _>(form)
@@ -47,30 +42,27 @@ pub fn freeze_settled(conn: &mut PgConnection, form: &str, settled_until: NaiveD
     Ok(())
 }
 
-/// Per frozen response of `form` (in the fiscal year and kind asked for, if any): its partition
-/// (`"2019/seminar"`) followed by its answers to `question_ids`.
-pub fn load(
+/// Like [`answers::count`] with partitions, over the frozen responses of `form` (in the fiscal
+/// year and kind asked for, if any).
+pub fn count(
     conn: &mut PgConnection,
     form: &str,
     fiscal_year: Option<FiscalYear>,
     kind: Option<EventKind>,
     question_ids: &[&str],
-) -> Result<Vec<Vec<Value>>, DbError> {
-    let partition = "released_responses.fiscal_year::text || '/' || released_responses.kind".to_owned();
-    let selected = std::iter::once(partition)
-        .chain(answer_columns(question_ids))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut query = released_responses::table
-        .inner_join(responses::table)
-        .filter(released_responses::form_slug.eq(form))
-        .select(sql::<Jsonb>(&format!("jsonb_build_array({selected})")))
-        .into_boxed();
+) -> Result<Counted, DbError> {
+    let mut keys = vec![GroupKey::text("rr.fiscal_year::text || '/' || rr.kind".to_owned())];
+    keys.extend(question_ids.iter().map(|id| GroupKey::answer(id)));
+    let mut conditions = vec!["rr.form_slug = $1".to_owned()];
+    let mut binds = vec![Bind::Text(form.to_owned())];
     if let Some(year) = fiscal_year {
-        query = query.filter(released_responses::fiscal_year.eq(year.0));
+        binds.push(Bind::Integer(year.0));
+        conditions.push(format!("rr.fiscal_year = ${}", binds.len()));
     }
     if let Some(kind) = kind {
-        query = query.filter(released_responses::kind.eq(kind.as_str()));
+        binds.push(Bind::Text(kind.as_str().to_owned()));
+        conditions.push(format!("rr.kind = ${}", binds.len()));
     }
-    Ok(arrays(query.order(responses::id).load(conn)?))
+    let from = "released_responses rr JOIN responses r ON r.id = rr.response_id";
+    answers::count_grouped(conn, &keys, from, &conditions, binds)
 }

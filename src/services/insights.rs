@@ -72,8 +72,8 @@ impl Dataset {
             .map(survey_frame::variable)
             .collect();
         let ids: Vec<&str> = variables.iter().map(|v| v.id.as_str()).collect();
-        let rows = db::answers::load(conn, filter, &ids, false)?;
-        let frame = survey_frame::frame(&variables, &rows)?;
+        let counted = db::answers::count(conn, filter, &ids, false)?;
+        let frame = survey_frame::weighted_frame(&variables, &counted)?;
         Ok(Self { form, variables, frame })
     }
 

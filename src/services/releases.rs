@@ -5,18 +5,16 @@
 
 use std::collections::BTreeSet;
 
-use analysis::frame::{build_frame, ColumnData};
+use analysis::frame::{build_weighted_frame, ColumnData};
+use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
 use analysis::release::{release, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
-use chrono::NaiveDate;
 use diesel::PgConnection;
 use serde_json::{json, Map, Value};
 
 use crate::db;
-use crate::db::answers::CONTEXT_COLUMNS;
 use crate::db::forms::StoredForm;
-use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::validation::ValidationError;
@@ -50,41 +48,20 @@ fn build(
         .filter_map(|id| form.definition.question(id))
         .map(survey_frame::variable)
         .collect();
-    let mut ids: Vec<&str> = closed.iter().chain(texts).map(|v| v.id.as_str()).collect();
-    ids.extend(
-        attributes
-            .iter()
-            .map(|a| a.id.as_str())
-            .filter(|id| !closed.iter().any(|v| v.id == *id)),
-    );
-    let (partitions, rows) = load(conn, request, &ids)?;
-    let loaded: Vec<Variable> = closed
-        .iter()
-        .chain(texts)
-        .cloned()
-        .chain(
-            attributes
-                .iter()
-                .filter(|a| !closed.iter().any(|v| v.id == a.id))
-                .cloned(),
-        )
-        .collect();
-    let mut columns = survey_frame::columns(&loaded, &rows, 0);
-    for (text, column) in texts.iter().zip(columns.iter_mut().skip(closed.len())) {
-        if let (Some(segmenter), ColumnData::Text(comments)) = (segmenter, &column.1) {
-            column.1 = ColumnData::Choices(
-                comments
-                    .iter()
-                    .map(|c| distinct_terms(segmenter, c.as_deref()))
-                    .collect(),
-            );
-        }
-        debug_assert_eq!(column.0, text.id);
+    if let Some(settled_until) = request.settled_until {
+        db::releases::freeze_settled(conn, &request.filter.form, settled_until)?;
     }
-    columns.push((PARTITION.to_owned(), ColumnData::Text(partitions)));
-    let frame = build_frame(columns)?;
+    // One narrow frame per question, each with the attributes and counted by PostgreSQL, so each
+    // grows with the distinct answers rather than with the responses.
+    let mut frames = vec![counted_frame(conn, request, &attributes, None, None)?];
+    for question in closed.iter().filter(|q| !attributes.iter().any(|a| a.id == q.id)) {
+        frames.push(counted_frame(conn, request, &attributes, Some(question), None)?);
+    }
+    for text in texts {
+        frames.push(counted_frame(conn, request, &attributes, Some(text), segmenter)?);
+    }
     let release = release(
-        &frame,
+        &frames,
         &ReleaseSpec {
             attributes: &attributes,
             questions: closed,
@@ -96,38 +73,43 @@ fn build(
     Ok(Released { form, release })
 }
 
-/// Each loaded response's partition (`"2019/seminar"`).
-type Partitions = Vec<Option<String>>;
-
-/// Each response's partition and its answers to `ids`: for researchers, those the settled
-/// partitions held when first released (frozen now if they are released for the first time);
-/// for staff, the live responses of the filter.
-fn load(
+/// The partitions' responses counted by their attributes and `question` (a free-text one's
+/// comments as their distinct terms, with `segmenter`): for researchers, those the settled
+/// partitions held when first released; for staff, the live responses of the filter.
+fn counted_frame(
     conn: &mut PgConnection,
     request: &ReleaseRequest,
-    ids: &[&str],
-) -> Result<(Partitions, Vec<Vec<Value>>), InsightError> {
+    attributes: &[Variable],
+    question: Option<&Variable>,
+    segmenter: Option<&Segmenter>,
+) -> Result<DataFrame, InsightError> {
+    let variables: Vec<Variable> = attributes.iter().chain(question).cloned().collect();
+    let ids: Vec<&str> = variables.iter().map(|v| v.id.as_str()).collect();
     let filter = &request.filter;
-    let (context, rows) = match request.settled_until {
-        Some(settled_until) => {
-            db::releases::freeze_settled(conn, &filter.form, settled_until)?;
-            (
-                1,
-                db::releases::load(conn, &filter.form, filter.fiscal_year, filter.kind, ids)?,
-            )
-        }
-        None => (CONTEXT_COLUMNS.len(), db::answers::load(conn, filter, ids, true)?),
+    let counted = match request.settled_until {
+        Some(_) => db::releases::count(conn, &filter.form, filter.fiscal_year, filter.kind, &ids)?,
+        None => db::answers::count(conn, filter, &ids, true)?,
     };
-    Ok(rows
-        .into_iter()
-        .map(|mut row| {
-            let partition = match request.settled_until {
-                Some(_) => row.first().and_then(Value::as_str).map(str::to_owned),
-                None => partition_of(&row),
-            };
-            (partition, row.split_off(context.min(row.len())))
-        })
-        .unzip())
+    let partitions = counted
+        .iter()
+        .map(|(row, _)| row.first().and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let rows: Vec<&[Value]> = counted.iter().map(|(row, _)| row.as_slice()).collect();
+    let mut columns = survey_frame::columns(&variables, &rows, 1);
+    if let (Some(segmenter), Some((_, ColumnData::Text(comments)))) = (segmenter, columns.last()) {
+        let terms = comments
+            .iter()
+            .map(|c| distinct_terms(segmenter, c.as_deref()))
+            .collect();
+        if let Some(last) = columns.last_mut() {
+            last.1 = ColumnData::Choices(terms);
+        }
+    }
+    columns.push((PARTITION.to_owned(), ColumnData::Text(partitions)));
+    Ok(build_weighted_frame(
+        columns,
+        counted.iter().map(|(_, n)| *n).collect(),
+    )?)
 }
 
 /// A comment's distinct terms; `None` for no comment.
@@ -141,17 +123,6 @@ fn distinct_terms(segmenter: &Segmenter, comment: Option<&str>) -> Option<Vec<St
             .into_iter()
             .collect(),
     )
-}
-
-/// The partition of a row loaded with its context: the fiscal year its event was held in and
-/// the event's kind.
-fn partition_of(row: &[Value]) -> Option<String> {
-    let context = |name: &str| {
-        let index = CONTEXT_COLUMNS.iter().position(|(column, _)| *column == name)?;
-        row.get(index)?.as_str()
-    };
-    let held_on: NaiveDate = context("held_on")?.parse().ok()?;
-    Some(format!("{}/{}", FiscalYear::of(held_on).0, context("event_kind")?))
 }
 
 /// The aggregate document: every closed question in total and by each shared attribute, and the

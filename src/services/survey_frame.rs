@@ -1,7 +1,7 @@
 //! The bridge to the `analysis` crate: a form's questions as its variables, stored answers as
 //! its frame.
 
-use analysis::frame::{build_frame, ColumnData};
+use analysis::frame::{build_frame, build_weighted_frame, ColumnData};
 use analysis::polars::prelude::{DataFrame, PolarsResult};
 use analysis::spec::{Choice, Label, QuestionType, Variable};
 use serde_json::Value;
@@ -65,10 +65,19 @@ pub fn frame(variables: &[Variable], rows: &[Vec<Value>]) -> PolarsResult<DataFr
     build_frame(columns(variables, rows, 0))
 }
 
+/// A frame of distinct answers to the variables, each row weighted by how many responses gave it
+/// (as [`crate::db::answers::count`] returns them).
+pub fn weighted_frame(variables: &[Variable], counted: &[(Vec<Value>, i64)]) -> PolarsResult<DataFrame> {
+    let (rows, weights): (Vec<&[Value]>, Vec<i64>) = counted.iter().map(|(row, n)| (row.as_slice(), *n)).unzip();
+    build_weighted_frame(columns(variables, &rows, 0), weights)
+}
+
 /// The columns of [`frame`], reading each row's answers from position `offset` on.
-pub fn columns(variables: &[Variable], rows: &[Vec<Value>], offset: usize) -> Vec<(String, ColumnData)> {
+pub fn columns<R: AsRef<[Value]>>(variables: &[Variable], rows: &[R], offset: usize) -> Vec<(String, ColumnData)> {
     let column = |index: usize, variable: &Variable| {
-        let values = rows.iter().map(move |row| row.get(index).unwrap_or(&Value::Null));
+        let values = rows
+            .iter()
+            .map(move |row| row.as_ref().get(index).unwrap_or(&Value::Null));
         let data = match variable.kind {
             QuestionType::SingleChoice | QuestionType::Text => {
                 ColumnData::Text(values.map(|v| v.as_str().map(str::to_owned)).collect())

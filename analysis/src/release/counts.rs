@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use crate::breakdown::{read_keys, Key};
+use crate::frame::{responses, weighted};
 use crate::spec::Variable;
 use crate::AnalysisError;
 
@@ -17,13 +18,41 @@ const ANSWERED: &str = "__answered";
 /// Counts per distinct combination of `columns` (read as text; `None` for a null).
 pub type Counted = HashMap<Key, u64>;
 
-pub fn count(frame: &LazyFrame, columns: &[&str]) -> Result<Counted, AnalysisError> {
+/// Where a release's counts come from: frames of the same responses, each with the [`PARTITION`]
+/// column, a [`crate::frame::WEIGHT`] (or one row per response) and some of the variables, so
+/// that each can be grouped as narrowly as the tables it serves. A count reads the first frame
+/// that has every column it needs.
+pub struct Sources(Vec<(Vec<String>, LazyFrame)>);
+
+impl Sources {
+    pub fn new(frames: &[DataFrame]) -> Self {
+        Self(
+            frames
+                .iter()
+                .map(|frame| {
+                    let names = frame.get_column_names().iter().map(|name| name.to_string()).collect();
+                    (names, weighted(frame))
+                })
+                .collect(),
+        )
+    }
+
+    fn covering(&self, columns: &[&str]) -> Result<LazyFrame, AnalysisError> {
+        self.0
+            .iter()
+            .find(|(names, _)| columns.iter().all(|column| names.iter().any(|name| name == column)))
+            .map(|(_, frame)| frame.clone())
+            .ok_or_else(|| AnalysisError::Unsupported(format!("no frame has all of {columns:?}")))
+    }
+}
+
+pub fn count(sources: &Sources, columns: &[&str]) -> Result<Counted, AnalysisError> {
+    count_in(sources.covering(columns)?, columns)
+}
+
+fn count_in(frame: LazyFrame, columns: &[&str]) -> Result<Counted, AnalysisError> {
     let keys: Vec<Expr> = columns.iter().map(|c| col(*c).cast(DataType::String)).collect();
-    let counted = frame
-        .clone()
-        .group_by(keys)
-        .agg([len().cast(DataType::UInt64).alias(COUNT)])
-        .collect()?;
+    let counted = frame.group_by(keys).agg([responses().alias(COUNT)]).collect()?;
     let names: Vec<String> = columns.iter().map(|c| (*c).to_owned()).collect();
     let counts = counted.column(COUNT)?.u64()?;
     Ok(read_keys(&counted, &names)?
@@ -34,23 +63,23 @@ pub fn count(frame: &LazyFrame, columns: &[&str]) -> Result<Counted, AnalysisErr
 }
 
 /// Counts of ticks of a list column (each value once per row): per `columns` and value.
-pub fn count_ticks(frame: &LazyFrame, columns: &[&str], list: &str) -> Result<Counted, AnalysisError> {
-    let exploded = frame.clone().explode(
+pub fn count_ticks(sources: &Sources, columns: &[&str], list: &str) -> Result<Counted, AnalysisError> {
+    let mut keys = columns.to_vec();
+    keys.push(list);
+    let exploded = sources.covering(&keys)?.explode(
         cols([list]),
         ExplodeOptions {
             empty_as_null: false,
             keep_nulls: false,
         },
     );
-    let mut keys = columns.to_vec();
-    keys.push(list);
-    count(&exploded.filter(col(list).is_not_null()), &keys)
+    count_in(exploded.filter(col(list).is_not_null()), &keys)
 }
 
 /// Counts of those who answered a list column (a non-empty list for choices, any list for
 /// comments) as `"1"`, and of the others as `None`, per `columns`.
 pub fn count_answered(
-    frame: &LazyFrame,
+    sources: &Sources,
     columns: &[&str],
     list: &str,
     empty_is_answer: bool,
@@ -60,12 +89,14 @@ pub fn count_answered(
     } else {
         col(list).is_not_null().and(col(list).list().len().gt(lit(0)))
     };
-    let flagged = frame
-        .clone()
+    let mut needed = columns.to_vec();
+    needed.push(list);
+    let flagged = sources
+        .covering(&needed)?
         .with_column(when(answered).then(lit("1")).otherwise(lit(NULL)).alias(ANSWERED));
     let mut keys = columns.to_vec();
     keys.push(ANSWERED);
-    count(&flagged, &keys)
+    count_in(flagged, &keys)
 }
 
 /// The categories of a variable as counted: its options in order, then "no answer" (which also

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 use serde::Serialize;
 
-use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes, Counted, PARTITION};
+use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes, Counted, Sources, PARTITION};
 use self::protect::{merged_categories, protect, Skipped, Tab};
 use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments};
 use crate::spec::{Label, QuestionType, Variable};
@@ -83,11 +83,12 @@ pub type TermRelease = TermTable<TermShare>;
 type TermCell = terms::TermCell<TermShare>;
 type TermGroup = terms::TermGroup<TermShare>;
 
-/// Builds the release of `frame`, whose [`PARTITION`] column names each response's partition.
-pub fn release(frame: &DataFrame, spec: &ReleaseSpec) -> Result<Release, AnalysisError> {
+/// Builds the release of the responses in `frames` (see [`Sources`]), whose [`PARTITION`] column
+/// names each response's partition.
+pub fn release(frames: &[DataFrame], spec: &ReleaseSpec) -> Result<Release, AnalysisError> {
     let min_cell = spec.min_cell.max(1);
-    let lazy = frame.clone().lazy();
-    let partition_sizes = count(&lazy, &[PARTITION])?;
+    let sources = Sources::new(frames);
+    let partition_sizes = count(&sources, &[PARTITION])?;
     let mut partitions: Vec<(String, u64)> = partition_sizes
         .iter()
         .filter(|(_, &n)| n >= min_cell)
@@ -102,7 +103,7 @@ pub fn release(frame: &DataFrame, spec: &ReleaseSpec) -> Result<Release, Analysi
         });
     }
     let context = Context {
-        lazy,
+        sources,
         spec,
         min_cell,
         partitions,
@@ -126,7 +127,7 @@ pub fn release(frame: &DataFrame, spec: &ReleaseSpec) -> Result<Release, Analysi
 }
 
 struct Context<'a> {
-    lazy: LazyFrame,
+    sources: Sources,
     spec: &'a ReleaseSpec<'a>,
     min_cell: u64,
     /// The partitions released, with their sizes.
@@ -183,7 +184,7 @@ impl<'a> Context<'a> {
         let counted = match cached {
             Some(counted) => counted,
             None => {
-                let counted = count(&self.lazy, &[PARTITION, &variable.id])?;
+                let counted = count(&self.sources, &[PARTITION, &variable.id])?;
                 self.one_ways.borrow_mut().insert(variable.id.clone(), counted.clone());
                 counted
             }
@@ -265,7 +266,7 @@ impl<'a> Context<'a> {
         };
         let rows = self.one_way(row)?;
         let columns = self.one_way(column)?;
-        let counted = count(&self.lazy, &[PARTITION, &row.id, &column.id])?;
+        let counted = count(&self.sources, &[PARTITION, &row.id, &column.id])?;
         Ok(self.combined(Some(column.options.len()), |p| {
             let cells = grid(
                 &counted,
@@ -299,10 +300,10 @@ impl<'a> Context<'a> {
     ) -> Result<Ticks, AnalysisError> {
         let mut columns = vec![PARTITION];
         columns.extend(by.map(|a| a.id.as_str()));
-        let answered_total = count_answered(&self.lazy, &[PARTITION], &list.id, empty_is_answer)?;
-        let ticks_total = count_ticks(&self.lazy, &[PARTITION], &list.id)?;
-        let answered = count_answered(&self.lazy, &columns, &list.id, empty_is_answer)?;
-        let ticks = count_ticks(&self.lazy, &columns, &list.id)?;
+        let answered_total = count_answered(&self.sources, &[PARTITION], &list.id, empty_is_answer)?;
+        let ticks_total = count_ticks(&self.sources, &[PARTITION], &list.id)?;
+        let answered = count_answered(&self.sources, &columns, &list.id, empty_is_answer)?;
+        let ticks = count_ticks(&self.sources, &columns, &list.id)?;
         let group_of = by.map(|a| self.one_way(a)).transpose()?;
         let rows = group_of.as_ref().map_or(1, OneWay::categories);
         let row_index = |v: Option<&str>| by.map_or(0, |a| category_of(a, v));
@@ -416,7 +417,7 @@ impl<'a> Context<'a> {
 
     /// The terms used in at least `min_cell` comments of the released partitions, most used first.
     fn vocabulary(&self, question: &Variable) -> Result<Vec<String>, AnalysisError> {
-        let ticks = count_ticks(&self.lazy, &[PARTITION], &question.id)?;
+        let ticks = count_ticks(&self.sources, &[PARTITION], &question.id)?;
         let mut totals: BTreeMap<String, u64> = BTreeMap::new();
         for (key, n) in ticks {
             let released = self
