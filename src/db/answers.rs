@@ -17,47 +17,116 @@ use crate::domain::response_filter::ResponseFilter;
 pub type Counted = Vec<(Vec<Value>, i64)>;
 
 /// Per distinct combination of answers to `question_ids` among the filter's responses (cancelled
-/// events excluded): the answers in that order (`Value::Null` where skipped), preceded by the
-/// response's partition (`"2019/seminar"`: fiscal year and event kind) when `partitioned`, and how
-/// many responses gave it. PostgreSQL does the counting, so what travels grows with the distinct
-/// answers, not the responses; the shared attributes are read from their own columns.
-pub fn count(
-    conn: &mut PgConnection,
-    filter: &ResponseFilter,
-    question_ids: &[&str],
-    partitioned: bool,
-) -> Result<Counted, DbError> {
-    let mut keys: Vec<GroupKey> = Vec::new();
-    if partitioned {
-        keys.push(GroupKey::text(format!(
-            "{}::text || '/' || e.kind",
-            fiscal_year_of("e")
-        )));
-    }
-    keys.extend(question_ids.iter().map(|id| GroupKey::answer(id)));
+/// events excluded): the answers in that order (`Value::Null` where skipped) and how many
+/// responses gave it. PostgreSQL does the counting, so what travels grows with the distinct
+/// answers, not the responses.
+pub fn count(conn: &mut PgConnection, filter: &ResponseFilter, question_ids: &[&str]) -> Result<Counted, DbError> {
+    let keys: Vec<GroupKey> = question_ids.iter().map(|id| GroupKey::answer(id)).collect();
     let (conditions, binds) = conditions(filter);
-    count_grouped(
-        conn,
-        &keys,
-        "responses r JOIN events e ON e.id = r.event_id",
-        &conditions,
-        binds,
-    )
+    let all = (0..keys.len()).collect();
+    let mut counted = count_grouped(conn, &keys, &[all], LIVE_RESPONSES, &conditions, binds)?;
+    Ok(counted.pop().unwrap_or_default())
 }
 
-/// Runs the [`grouped_query`] with `binds` for its `$n` placeholders.
-pub fn count_grouped(
+/// Like [`count`] for several sets of questions at once, each row preceded by the response's
+/// partition (`"2019/seminar"`: fiscal year and event kind): one [`Counted`] per set.
+pub fn count_sets(
+    conn: &mut PgConnection,
+    filter: &ResponseFilter,
+    sets: &[Vec<&str>],
+) -> Result<Vec<Counted>, DbError> {
+    let partition = GroupKey::text(format!("{}::text || '/' || e.kind", fiscal_year_of("e")));
+    let (conditions, binds) = conditions(filter);
+    count_partitioned(conn, partition, sets, LIVE_RESPONSES, &conditions, &binds)
+}
+
+const LIVE_RESPONSES: &str = "responses r JOIN events e ON e.id = r.event_id";
+
+/// PostgreSQL's `GROUPING()` takes at most 32 arguments: one query counts at most this many
+/// questions besides the partition.
+const KEYS_PER_QUERY: usize = 31;
+
+/// Counts `sets` of questions with `partition` first in each, in as few scans as `GROUPING()`
+/// allows.
+pub fn count_partitioned(
+    conn: &mut PgConnection,
+    partition: GroupKey,
+    sets: &[Vec<&str>],
+    from: &str,
+    conditions: &[String],
+    binds: &[Bind],
+) -> Result<Vec<Counted>, DbError> {
+    let mut results = Vec::with_capacity(sets.len());
+    let mut start = 0;
+    while start < sets.len() {
+        let mut ids: Vec<&str> = Vec::new();
+        let mut end = start;
+        while end < sets.len() {
+            let new: Vec<&str> = sets[end].iter().copied().filter(|id| !ids.contains(id)).collect();
+            if end > start && ids.len() + new.len() + 1 > KEYS_PER_QUERY {
+                break;
+            }
+            ids.extend(new);
+            end += 1;
+        }
+        let keys: Vec<GroupKey> = std::iter::once(partition.clone())
+            .chain(ids.iter().map(|id| GroupKey::answer(id)))
+            .collect();
+        let indices: Vec<Vec<usize>> = sets[start..end]
+            .iter()
+            .map(|set| {
+                std::iter::once(0)
+                    .chain(
+                        set.iter()
+                            .filter_map(|id| ids.iter().position(|known| known == id).map(|i| i + 1)),
+                    )
+                    .collect()
+            })
+            .collect();
+        results.extend(count_grouped(conn, &keys, &indices, from, conditions, binds.to_vec())?);
+        start = end;
+    }
+    Ok(results)
+}
+
+/// Runs the [`grouped_query`] with `binds` for its `$n` placeholders; per set of key indices,
+/// the rows of that grouping with the values of those keys in that order.
+fn count_grouped(
     conn: &mut PgConnection,
     keys: &[GroupKey],
+    sets: &[Vec<usize>],
     from: &str,
     conditions: &[String],
     binds: Vec<Bind>,
-) -> Result<Counted, DbError> {
-    let mut query = diesel::sql_query(grouped_query(keys, from, conditions)).into_boxed::<Pg>();
+) -> Result<Vec<Counted>, DbError> {
+    let mut query = diesel::sql_query(grouped_query(keys, sets, from, conditions)).into_boxed::<Pg>();
     for bind in binds {
         query = bind.apply(query);
     }
-    Ok(rows(query.load(conn)?))
+    let rows: Vec<CountedRow> = query.load(conn)?;
+    // GROUPING() sets bit (n - 1 - i) for each key i the row is not grouped by.
+    let mask_of = |set: &[usize]| {
+        (0..keys.len())
+            .filter(|i| !set.contains(i))
+            .map(|i| 1i32 << (keys.len() - 1 - i))
+            .sum::<i32>()
+    };
+    let masks: Vec<i32> = sets.iter().map(|set| mask_of(set)).collect();
+    let mut results: Vec<Counted> = vec![Vec::new(); sets.len()];
+    for row in rows {
+        let Some(index) = masks.iter().position(|&mask| mask == row.grouping) else {
+            continue;
+        };
+        let Value::Array(values) = row.answers else {
+            continue;
+        };
+        let picked = sets[index]
+            .iter()
+            .map(|&i| values.get(i).cloned().unwrap_or(Value::Null))
+            .collect();
+        results[index].push((picked, row.n));
+    }
+    Ok(results)
 }
 
 /// SQL for the fiscal year (April to March, named by the year it starts) of the events row
@@ -66,33 +135,47 @@ pub fn fiscal_year_of(events: &str) -> String {
     format!("(extract(year FROM {events}.held_on - interval '3 months'))::int")
 }
 
-/// One column to group by: SQL, and whether it is text (turned into JSON once per group).
+/// One column to group by, as text: PostgreSQL hashes text fast and estimates its groups well,
+/// while grouping by a `jsonb` expression it has no statistics for picked a sort that spilled to
+/// disk. Each key is turned back into JSON once per group.
+#[derive(Clone)]
 pub struct GroupKey {
     sql: String,
-    text: bool,
+    /// `sql` is an answer's JSON as text, rather than plain text.
+    json: bool,
 }
 
 impl GroupKey {
     pub fn text(sql: String) -> Self {
-        Self { sql, text: true }
+        Self { sql, json: false }
     }
 
     /// An answer of response `r`: a shared attribute from its own column (which holds the
-    /// answer's text), any other from the answers as JSON.
+    /// answer's text), any other from the answers.
     pub fn answer(question_id: &str) -> Self {
         if ATTRIBUTE_QUESTIONS.contains(&question_id) {
             return Self::text(format!("r.{question_id}"));
         }
         // Question ids are checked identifiers ([a-z0-9_]); quoting is belt and braces.
         Self {
-            sql: format!("r.answers -> '{}'", question_id.replace('\'', "''")),
-            text: false,
+            sql: format!("(r.answers -> '{}')::text", question_id.replace('\'', "''")),
+            json: true,
+        }
+    }
+
+    fn to_json(&self, column: &str) -> String {
+        if self.json {
+            format!("{column}::jsonb")
+        } else {
+            format!("to_jsonb({column})")
         }
     }
 }
 
-/// `SELECT jsonb_build_array(keys...), count FROM from WHERE conditions GROUP BY keys`.
-fn grouped_query(keys: &[GroupKey], from: &str, conditions: &[String]) -> String {
+/// `SELECT GROUPING(keys), jsonb_build_array(keys), count FROM from WHERE conditions GROUP BY
+/// GROUPING SETS (sets)`: one scan for every set.
+fn grouped_query(keys: &[GroupKey], sets: &[Vec<usize>], from: &str, conditions: &[String]) -> String {
+    let all_keys: Vec<&str> = keys.iter().map(|key| key.sql.as_str()).collect();
     let inner: String = keys
         .iter()
         .enumerate()
@@ -101,46 +184,40 @@ fn grouped_query(keys: &[GroupKey], from: &str, conditions: &[String]) -> String
     let outer: Vec<String> = keys
         .iter()
         .enumerate()
-        .map(|(i, key)| {
-            if key.text {
-                format!("to_jsonb(k{i})")
-            } else {
-                format!("k{i}")
-            }
-        })
+        .map(|(i, key)| key.to_json(&format!("k{i}")))
         .collect();
-    let group_by = match keys.len() {
-        0 => String::new(),
-        n => format!(
-            " GROUP BY {}",
-            (1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
-        ),
+    let sets: Vec<String> = sets
+        .iter()
+        .map(|set| format!("({})", set.iter().map(|&i| all_keys[i]).collect::<Vec<_>>().join(", ")))
+        .collect();
+    let grouping = if keys.is_empty() {
+        "0".to_owned()
+    } else {
+        format!("GROUPING({})", all_keys.join(", "))
     };
     format!(
-        "SELECT jsonb_build_array({}) AS answers, n FROM (SELECT {inner}count(*) AS n FROM {from} WHERE {}{group_by}) grouped",
+        "SELECT grouping, jsonb_build_array({}) AS answers, n FROM (
+             SELECT {inner}{grouping} AS grouping, count(*) AS n FROM {from} WHERE {}
+             GROUP BY GROUPING SETS ({})
+         ) grouped",
         outer.join(", "),
         conditions.join(" AND "),
+        sets.join(", "),
     )
 }
 
 #[derive(QueryableByName)]
 struct CountedRow {
+    #[diesel(sql_type = Integer)]
+    grouping: i32,
     #[diesel(sql_type = Jsonb)]
     answers: Value,
     #[diesel(sql_type = BigInt)]
     n: i64,
 }
 
-fn rows(rows: Vec<CountedRow>) -> Counted {
-    rows.into_iter()
-        .map(|row| match row.answers {
-            Value::Array(values) => (values, row.n),
-            _ => (Vec::new(), row.n),
-        })
-        .collect()
-}
-
 /// A value bound to a `$n` placeholder.
+#[derive(Clone)]
 pub enum Bind {
     Text(String),
     Integer(i32),

@@ -42,17 +42,16 @@ pub fn freeze_settled(conn: &mut PgConnection, form: &str, settled_until: NaiveD
     Ok(())
 }
 
-/// Like [`answers::count`] with partitions, over the frozen responses of `form` (in the fiscal
-/// year and kind asked for, if any).
-pub fn count(
+/// Like [`answers::count_sets`], over the frozen responses of `form` (in the fiscal year and kind
+/// asked for, if any).
+pub fn count_sets(
     conn: &mut PgConnection,
     form: &str,
     fiscal_year: Option<FiscalYear>,
     kind: Option<EventKind>,
-    question_ids: &[&str],
-) -> Result<Counted, DbError> {
-    let mut keys = vec![GroupKey::text("rr.fiscal_year::text || '/' || rr.kind".to_owned())];
-    keys.extend(question_ids.iter().map(|id| GroupKey::answer(id)));
+    sets: &[Vec<&str>],
+) -> Result<Vec<Counted>, DbError> {
+    let partition = GroupKey::text("rr.fiscal_year::text || '/' || rr.kind".to_owned());
     let mut conditions = vec!["rr.form_slug = $1".to_owned()];
     let mut binds = vec![Bind::Text(form.to_owned())];
     if let Some(year) = fiscal_year {
@@ -64,5 +63,5 @@ pub fn count(
         conditions.push(format!("rr.kind = ${}", binds.len()));
     }
     let from = "released_responses rr JOIN responses r ON r.id = rr.response_id";
-    answers::count_grouped(conn, &keys, from, &conditions, binds)
+    answers::count_partitioned(conn, partition, sets, from, &conditions, &binds)
 }

@@ -72,7 +72,7 @@ impl Dataset {
             .map(survey_frame::variable)
             .collect();
         let ids: Vec<&str> = variables.iter().map(|v| v.id.as_str()).collect();
-        let counted = db::answers::count(conn, filter, &ids, false)?;
+        let counted = db::answers::count(conn, filter, &ids)?;
         let frame = survey_frame::weighted_frame(&variables, &counted)?;
         Ok(Self { form, variables, frame })
     }

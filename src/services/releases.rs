@@ -14,6 +14,7 @@ use diesel::PgConnection;
 use serde_json::{json, Map, Value};
 
 use crate::db;
+use crate::db::answers::Counted;
 use crate::db::forms::StoredForm;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::release_request::ReleaseRequest;
@@ -51,15 +52,41 @@ fn build(
     if let Some(settled_until) = request.settled_until {
         db::releases::freeze_settled(conn, &request.filter.form, settled_until)?;
     }
-    // One narrow frame per question, each with the attributes and counted by PostgreSQL, so each
-    // grows with the distinct answers rather than with the responses.
-    let mut frames = vec![counted_frame(conn, request, &attributes, None, None)?];
-    for question in closed.iter().filter(|q| !attributes.iter().any(|a| a.id == q.id)) {
-        frames.push(counted_frame(conn, request, &attributes, Some(question), None)?);
+    // Narrow frames, counted by PostgreSQL in one scan, each grows with the distinct answers
+    // rather than with the responses: every attribute alone and with each other one, every
+    // question alone and with each attribute (all that a release tabulates).
+    let questions: Vec<&Variable> = closed
+        .iter()
+        .filter(|q| !attributes.iter().any(|a| a.id == q.id))
+        .chain(texts)
+        .collect();
+    // The partitions alone first: their sizes decide what is released at all.
+    let mut sets: Vec<Vec<&Variable>> = vec![Vec::new()];
+    for (i, attribute) in attributes.iter().enumerate() {
+        sets.push(vec![attribute]);
+        sets.extend(attributes[i + 1..].iter().map(|other| vec![attribute, other]));
     }
-    for text in texts {
-        frames.push(counted_frame(conn, request, &attributes, Some(text), segmenter)?);
+    for question in &questions {
+        sets.push(vec![question]);
+        sets.extend(attributes.iter().map(|attribute| vec![*question, attribute]));
     }
+    let ids: Vec<Vec<&str>> = sets
+        .iter()
+        .map(|set| set.iter().map(|v| v.id.as_str()).collect())
+        .collect();
+    let filter = &request.filter;
+    let counted = match request.settled_until {
+        Some(_) => db::releases::count_sets(conn, &filter.form, filter.fiscal_year, filter.kind, &ids)?,
+        None => db::answers::count_sets(conn, filter, &ids)?,
+    };
+    let frames = sets
+        .iter()
+        .zip(&counted)
+        .map(|(set, counted)| {
+            let is_text = set.first().is_some_and(|v| v.kind == QuestionType::Text);
+            counted_frame(set, counted, segmenter.filter(|_| is_text))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let release = release(
         &frames,
         &ReleaseSpec {
@@ -73,37 +100,26 @@ fn build(
     Ok(Released { form, release })
 }
 
-/// The partitions' responses counted by their attributes and `question` (a free-text one's
-/// comments as their distinct terms, with `segmenter`): for researchers, those the settled
-/// partitions held when first released; for staff, the live responses of the filter.
+/// A frame of `variables` (a free-text one first, as its comments' distinct terms with
+/// `segmenter`) and the partition, weighted, from rows counted with the partition first.
 fn counted_frame(
-    conn: &mut PgConnection,
-    request: &ReleaseRequest,
-    attributes: &[Variable],
-    question: Option<&Variable>,
+    variables: &[&Variable],
+    counted: &Counted,
     segmenter: Option<&Segmenter>,
 ) -> Result<DataFrame, InsightError> {
-    let variables: Vec<Variable> = attributes.iter().chain(question).cloned().collect();
-    let ids: Vec<&str> = variables.iter().map(|v| v.id.as_str()).collect();
-    let filter = &request.filter;
-    let counted = match request.settled_until {
-        Some(_) => db::releases::count(conn, &filter.form, filter.fiscal_year, filter.kind, &ids)?,
-        None => db::answers::count(conn, filter, &ids, true)?,
-    };
+    let variables: Vec<Variable> = variables.iter().map(|v| (*v).clone()).collect();
     let partitions = counted
         .iter()
         .map(|(row, _)| row.first().and_then(Value::as_str).map(str::to_owned))
         .collect();
     let rows: Vec<&[Value]> = counted.iter().map(|(row, _)| row.as_slice()).collect();
     let mut columns = survey_frame::columns(&variables, &rows, 1);
-    if let (Some(segmenter), Some((_, ColumnData::Text(comments)))) = (segmenter, columns.last()) {
+    if let (Some(segmenter), Some((_, ColumnData::Text(comments)))) = (segmenter, columns.first()) {
         let terms = comments
             .iter()
             .map(|c| distinct_terms(segmenter, c.as_deref()))
             .collect();
-        if let Some(last) = columns.last_mut() {
-            last.1 = ColumnData::Choices(terms);
-        }
+        columns[0].1 = ColumnData::Choices(terms);
     }
     columns.push((PARTITION.to_owned(), ColumnData::Text(partitions)));
     Ok(build_weighted_frame(
