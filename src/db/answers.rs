@@ -40,6 +40,9 @@ pub fn count_sets(
     count_partitioned(conn, partition, sets, LIVE_RESPONSES, &conditions, &binds)
 }
 
+/// Memory for the hash tables of one grouped count (they hold one entry per distinct answer).
+const GROUPING_WORK_MEM: &str = "64MB";
+
 const LIVE_RESPONSES: &str = "responses r JOIN events e ON e.id = r.event_id";
 
 /// PostgreSQL's `GROUPING()` takes at most 32 arguments: one query counts at most this many
@@ -103,7 +106,12 @@ fn count_grouped(
     for bind in binds {
         query = bind.apply(query);
     }
-    let rows: Vec<CountedRow> = query.load(conn)?;
+    // The groups are few but the sets many: with the default work_mem PostgreSQL sorts (and
+    // spills) the whole input once per set instead of hashing every set in one pass.
+    let rows: Vec<CountedRow> = conn.transaction(|conn| {
+        diesel::sql_query(format!("SET LOCAL work_mem = '{GROUPING_WORK_MEM}'")).execute(conn)?;
+        query.load(conn)
+    })?;
     // GROUPING() sets bit (n - 1 - i) for each key i the row is not grouped by.
     let mask_of = |set: &[usize]| {
         (0..keys.len())

@@ -53,8 +53,8 @@ fn build(
         db::releases::freeze_settled(conn, &request.filter.form, settled_until)?;
     }
     // Narrow frames, counted by PostgreSQL in one scan, each grows with the distinct answers
-    // rather than with the responses: every attribute alone and with each other one, every
-    // question alone and with each attribute (all that a release tabulates).
+    // rather than with the responses: every pair of attributes and every question with each
+    // attribute (a variable's own counts are its pair's, summed), all that a release tabulates.
     let questions: Vec<&Variable> = closed
         .iter()
         .filter(|q| !attributes.iter().any(|a| a.id == q.id))
@@ -63,12 +63,16 @@ fn build(
     // The partitions alone first: their sizes decide what is released at all.
     let mut sets: Vec<Vec<&Variable>> = vec![Vec::new()];
     for (i, attribute) in attributes.iter().enumerate() {
-        sets.push(vec![attribute]);
         sets.extend(attributes[i + 1..].iter().map(|other| vec![attribute, other]));
     }
     for question in &questions {
-        sets.push(vec![question]);
         sets.extend(attributes.iter().map(|attribute| vec![*question, attribute]));
+        if attributes.is_empty() {
+            sets.push(vec![question]);
+        }
+    }
+    if attributes.len() == 1 {
+        sets.push(attributes.iter().collect());
     }
     let ids: Vec<Vec<&str>> = sets
         .iter()
