@@ -181,7 +181,7 @@ impl GroupKey {
 }
 
 /// `SELECT GROUPING(keys), jsonb_build_array(keys), count FROM from WHERE conditions GROUP BY
-/// GROUPING SETS (sets)`: one scan for every set.
+/// GROUPING SETS (sets)`: one scan for every set. A single set must hold every key.
 fn grouped_query(keys: &[GroupKey], sets: &[Vec<usize>], from: &str, conditions: &[String]) -> String {
     let all_keys: Vec<&str> = keys.iter().map(|key| key.sql.as_str()).collect();
     let inner: String = keys
@@ -194,23 +194,29 @@ fn grouped_query(keys: &[GroupKey], sets: &[Vec<usize>], from: &str, conditions:
         .enumerate()
         .map(|(i, key)| key.to_json(&format!("k{i}")))
         .collect();
-    let sets: Vec<String> = sets
-        .iter()
-        .map(|set| format!("({})", set.iter().map(|&i| all_keys[i]).collect::<Vec<_>>().join(", ")))
-        .collect();
-    let grouping = if keys.is_empty() {
-        "0".to_owned()
-    } else {
-        format!("GROUPING({})", all_keys.join(", "))
+    let list = |set: &[usize]| set.iter().map(|&i| all_keys[i]).collect::<Vec<_>>().join(", ");
+    // One set holds every key: a plain GROUP BY, which PostgreSQL runs in parallel workers (it
+    // does not for grouping sets).
+    let (grouping, group_by) = match sets {
+        [set] if set.is_empty() => ("0".to_owned(), String::new()),
+        [set] => ("0".to_owned(), format!("GROUP BY {}", list(set))),
+        _ => (
+            format!("GROUPING({})", all_keys.join(", ")),
+            format!(
+                "GROUP BY GROUPING SETS ({})",
+                sets.iter()
+                    .map(|set| format!("({})", list(set)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
     };
     format!(
         "SELECT grouping, jsonb_build_array({}) AS answers, n FROM (
-             SELECT {inner}{grouping} AS grouping, count(*) AS n FROM {from} WHERE {}
-             GROUP BY GROUPING SETS ({})
+             SELECT {inner}{grouping} AS grouping, count(*) AS n FROM {from} WHERE {} {group_by}
          ) grouped",
         outer.join(", "),
         conditions.join(" AND "),
-        sets.join(", "),
     )
 }
 
