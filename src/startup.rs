@@ -70,6 +70,9 @@ impl Application {
             submissions: http::rate_limit::SubmissionLimiter::per_minute(config.submissions_per_minute),
             forms: Default::default(),
             segmenter: Arc::new(segmenter_for(config)),
+            analyses: Arc::new(tokio::sync::Semaphore::new(AppState::analysis_slots(
+                config.db_pool_size,
+            ))),
         });
         let max_body_bytes = config.max_body_bytes;
         let server = HttpServer::new(move || {

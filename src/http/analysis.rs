@@ -6,7 +6,6 @@ use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::contract;
 use super::error::ApiError;
 use super::AppState;
-use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
@@ -68,10 +67,9 @@ async fn tabulate(
     let mut params = QueryParams::new(query);
     let request = BreakdownRequest::parse(&mut params, default_question, caller.role, state.min_cell)?;
     params.finish()?;
-    let result = db::run(&state.pool, move |conn| {
-        Ok(insights::breakdown(conn, &request, tabulation))
-    })
-    .await??;
+    let result = state
+        .run_analysis(move |conn| Ok(insights::breakdown(conn, &request, tabulation)))
+        .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
 }
 
@@ -101,10 +99,9 @@ async fn opinions(
     let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), caller.role, state.min_cell)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
-    let result = db::run(&state.pool, move |conn| {
-        Ok(insights::opinions(conn, &segmenter, &request, include_text))
-    })
-    .await??;
+    let result = state
+        .run_analysis(move |conn| Ok(insights::opinions(conn, &segmenter, &request, include_text)))
+        .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
 }
 
@@ -119,9 +116,8 @@ async fn released_opinions(
     let by = params.text("by")?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
-    let document = db::run(&state.pool, move |conn| {
-        Ok(releases::opinions(conn, &segmenter, &request, &question, by.as_deref()))
-    })
-    .await??;
+    let document = state
+        .run_analysis(move |conn| Ok(releases::opinions(conn, &segmenter, &request, &question, by.as_deref())))
+        .await??;
     Ok(HttpResponse::Ok().json(document))
 }

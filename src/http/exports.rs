@@ -7,7 +7,6 @@ use super::contract;
 use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;
-use crate::db;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::services::insights::{self, RawFormat};
@@ -39,10 +38,9 @@ async fn aggregate(
     let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell, state.release_delay_days)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
-    let document = db::run(&state.pool, move |conn| {
-        Ok(releases::aggregate(conn, &segmenter, &request))
-    })
-    .await??;
+    let document = state
+        .run_analysis(move |conn| Ok(releases::aggregate(conn, &segmenter, &request)))
+        .await??;
     Ok(HttpResponse::Ok().json(document))
 }
 
@@ -100,7 +98,9 @@ async fn raw(
         filter.form,
         if format == RawFormat::Csv { "csv" } else { "parquet" }
     );
-    let body = db::run(&state.pool, move |conn| Ok(insights::raw_export(conn, &filter, format))).await??;
+    let body = state
+        .run_analysis(move |conn| Ok(insights::raw_export(conn, &filter, format)))
+        .await??;
     let content_type = match format {
         RawFormat::Csv => actix_web::mime::TEXT_CSV_UTF_8,
         RawFormat::Parquet => actix_web::mime::APPLICATION_OCTET_STREAM,

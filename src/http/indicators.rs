@@ -156,12 +156,13 @@ async fn plan_report(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let format = query.format()?;
-    let reports = db::run(&state.pool, move |conn| {
-        let stored = db::indicator_plans::find(conn, &slug)?;
-        Ok(vec![insights::plan_report(conn, stored.plan)?])
-    })
-    .await
-    .map_err(plan_not_found)?;
+    let reports = state
+        .run_analysis(move |conn| {
+            let stored = db::indicator_plans::find(conn, &slug)?;
+            Ok(vec![insights::plan_report(conn, stored.plan)?])
+        })
+        .await
+        .map_err(plan_not_found)?;
     respond(format, &reports, |reports| reports[0].to_json())
 }
 
@@ -179,7 +180,7 @@ async fn all_reports(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let format = query.format()?;
-    let reports = db::run(&state.pool, insights::all_plan_reports).await?;
+    let reports = state.run_analysis(insights::all_plan_reports).await?;
     respond(
         format,
         &reports,

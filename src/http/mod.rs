@@ -39,9 +39,31 @@ pub struct AppState {
     /// Form versions read so far (they never change).
     pub forms: std::sync::Arc<crate::services::form_versions::FormVersions>,
     pub segmenter: std::sync::Arc<LazySegmenter>,
+    /// Analyses running against the database at once: one fewer than the pool's connections, so
+    /// that however many analyses are asked for, submissions always find a connection.
+    pub analyses: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
+    /// Runs an analysis's queries like [`crate::db::run`], waiting for one of the analyses' turns.
+    pub async fn run_analysis<T, F>(&self, query: F) -> Result<T, crate::db::DbError>
+    where
+        F: FnOnce(&mut diesel::PgConnection) -> Result<T, crate::db::DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _turn = self
+            .analyses
+            .acquire()
+            .await
+            .map_err(|_| crate::db::DbError::Blocking)?;
+        crate::db::run(&self.pool, query).await
+    }
+
+    /// The number of analyses that may run at once with a pool of `pool_size` connections.
+    pub fn analysis_slots(pool_size: u32) -> usize {
+        pool_size.saturating_sub(1).max(1) as usize
+    }
+
     pub fn survey_url(&self, code: &str) -> String {
         format!("{}/s/{code}", self.public_url)
     }
