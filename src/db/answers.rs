@@ -291,7 +291,7 @@ pub const CONTEXT_COLUMNS: [(&str, &str); 4] = [
 ];
 
 /// SQL for the answers to `question_ids` of each response row, in that order.
-pub fn answer_columns<'a>(question_ids: &'a [&str]) -> impl Iterator<Item = String> + 'a {
+fn answer_columns<'a>(question_ids: &'a [&str]) -> impl Iterator<Item = String> + 'a {
     // Question ids are checked identifiers ([a-z0-9_]); quoting is belt and braces.
     question_ids
         .iter()
@@ -339,7 +339,7 @@ pub fn load(
 }
 
 /// The rows selected as `jsonb_build_array(...)`, as vectors.
-pub fn arrays(rows: Vec<Value>) -> Vec<Vec<Value>> {
+fn arrays(rows: Vec<Value>) -> Vec<Vec<Value>> {
     rows.into_iter()
         .map(|row| match row {
             Value::Array(values) => values,
