@@ -45,8 +45,8 @@ const GROUPING_WORK_MEM: &str = "64MB";
 
 const LIVE_RESPONSES: &str = "responses r JOIN events e ON e.id = r.event_id";
 
-/// PostgreSQL's `GROUPING()` takes at most 32 arguments: one query counts at most this many
-/// questions besides the partition.
+/// PostgreSQL's `GROUPING()` takes fewer than 32 arguments: the most keys (the partition
+/// included) one query groups by.
 const KEYS_PER_QUERY: usize = 31;
 
 /// Counts `sets` of questions with `partition` first in each, in as few scans as `GROUPING()`
