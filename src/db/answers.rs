@@ -106,12 +106,17 @@ fn count_grouped(
     for bind in binds {
         query = bind.apply(query);
     }
-    // The groups are few but the sets many: with the default work_mem PostgreSQL sorts (and
-    // spills) the whole input once per set instead of hashing every set in one pass.
-    let rows: Vec<CountedRow> = conn.transaction(|conn| {
-        diesel::sql_query(format!("SET LOCAL work_mem = '{GROUPING_WORK_MEM}'")).execute(conn)?;
-        query.load(conn)
-    })?;
+    // With several sets the groups are few but the hash tables many: under the default work_mem
+    // PostgreSQL sorts (and spills) the whole input once per set instead of hashing every set in
+    // one pass. One set (a breakdown) is a plain GROUP BY and needs no more than the default.
+    let rows: Vec<CountedRow> = if sets.len() > 1 {
+        conn.transaction(|conn| {
+            diesel::sql_query(format!("SET LOCAL work_mem = '{GROUPING_WORK_MEM}'")).execute(conn)?;
+            query.load(conn)
+        })?
+    } else {
+        query.load(conn)?
+    };
     // GROUPING() sets bit (n - 1 - i) for each key i the row is not grouped by.
     let mask_of = |set: &[usize]| {
         (0..keys.len())

@@ -1,6 +1,5 @@
 use actix_web::{get, web, HttpResponse};
 use diesel::RunQueryDsl;
-use serde_json::json;
 
 use super::contract;
 use super::AppState;
@@ -26,10 +25,12 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     })
     .await;
     match result {
-        Ok(_) => HttpResponse::Ok().json(json!({"status": "ok"})),
+        Ok(_) => HttpResponse::Ok().json(contract::Health { status: "ok".into() }),
         Err(error) => {
             tracing::warn!(%error, "health check failed");
-            HttpResponse::ServiceUnavailable().json(json!({"status": "unavailable"}))
+            HttpResponse::ServiceUnavailable().json(contract::Health {
+                status: "unavailable".into(),
+            })
         }
     }
 }

@@ -1,7 +1,6 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use serde_json::json;
 
-use super::contract;
+use super::contract::{self, SubmissionAccepted};
 use super::error::ApiError;
 use super::events::{event_not_found, parse_event_id};
 use super::json_body::StrictJson;
@@ -49,8 +48,8 @@ async fn submit_response(
     .await
     .map_err(event_not_found)?;
     match submission {
-        Submission::Stored(SubmitOutcome::Created(id)) => Ok(HttpResponse::Created().json(json!({ "id": id }))),
-        Submission::Stored(SubmitOutcome::Repeated(id)) => Ok(HttpResponse::Ok().json(json!({ "id": id }))),
+        Submission::Stored(SubmitOutcome::Created(id)) => Ok(HttpResponse::Created().json(SubmissionAccepted { id })),
+        Submission::Stored(SubmitOutcome::Repeated(id)) => Ok(HttpResponse::Ok().json(SubmissionAccepted { id })),
         Submission::Stored(SubmitOutcome::Conflict) => Err(ApiError::Conflict(
             "this submission_id was already used for different answers".into(),
         )),

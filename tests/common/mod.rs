@@ -184,6 +184,17 @@ impl TestApp {
             .await
     }
 
+    /// Each of `queries` appended to `path` (which has a query string already) gets 422 with the
+    /// query's parameter as the field at fault.
+    pub async fn assert_parameters_refused(&self, path: &str, token: &str, queries: &[&str]) {
+        for query in queries {
+            let refused = self.get(&format!("{path}&{query}"), Some(token)).await;
+            assert_eq!(refused.status(), 422, "{query}");
+            let field = query.split('=').next();
+            assert_eq!(error_of(refused).await.1.as_deref(), field, "{query}");
+        }
+    }
+
     /// Responses stored for an event, counted in the database itself.
     pub fn stored_responses(&self, event_id: &str) -> i64 {
         use diesel::prelude::*;

@@ -1,42 +1,17 @@
-//! The JSON shapes the API promises, as types the OpenAPI document is generated from. Errors and
-//! events are serialised from these very types; request bodies are read field by field (to name
-//! the field at fault and refuse unknown ones), and the request types here describe what that
-//! reading accepts, so they are never built and their fields are read only by the derive.
+//! What the OpenAPI document describes without the handlers building it as such: request bodies
+//! (read field by field, to name the field at fault and refuse unknown ones), query strings,
+//! sets of error responses and JSON the handlers assemble. Never constructed, their fields are
+//! read only by the derives.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use serde_json::Value;
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 use uuid::Uuid;
 
-/// Every error: a stable `code` to branch on, a `message` for people, and the `field` at fault
-/// when one is.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
-    #[schema(examples("invalid_value", "not_found", "unauthorized", "unavailable"))]
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// Every answer at fault, when a submission's answers are refused.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<FieldProblem>>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FieldProblem {
-    pub field: String,
-    pub code: String,
-    pub message: String,
-}
+use super::ErrorBody;
 
 /// What any operation may answer besides its own responses.
 #[derive(IntoResponses)]
@@ -74,46 +49,13 @@ pub enum TokenErrors {
     Forbidden(ErrorBody),
 }
 
-#[derive(Serialize, ToSchema)]
+#[derive(ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKindName {
     Seminar,
     Forum,
     StudySession,
     Supervision,
-}
-
-/// An event as the API shows it.
-#[derive(Serialize, ToSchema)]
-pub struct EventView {
-    pub id: Uuid,
-    /// The short code in the attendees' link (`/s/{code}`).
-    pub code: String,
-    #[schema(inline, value_type = EventKindName)]
-    pub kind: String,
-    pub title: String,
-    pub theme: Option<String>,
-    pub venue: Option<String>,
-    pub held_on: NaiveDate,
-    /// The year the fiscal year (April to March) starts.
-    pub fiscal_year: i32,
-    pub form: String,
-    pub form_version: i32,
-    pub headcount: Option<i32>,
-    pub closes_at: Option<DateTime<Utc>>,
-    pub is_open: bool,
-    pub cancelled: bool,
-    pub cancelled_at: Option<DateTime<Utc>>,
-    pub series_id: Option<Uuid>,
-    pub response_count: i64,
-    pub survey_url: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct EventList {
-    pub events: Vec<EventView>,
 }
 
 /// A new event. Unknown fields are refused.
@@ -173,21 +115,6 @@ pub struct NewSeriesBody {
     skip: Option<Vec<NaiveDate>>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct SeriesCreated {
-    pub series: SeriesView,
-    pub events: Vec<EventView>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SeriesView {
-    pub id: Uuid,
-    pub rrule: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub skip: Vec<NaiveDate>,
-}
-
 /// One attendee's answers. Resending the same `submission_id` with the same answers returns the
 /// first response's id instead of storing it twice.
 #[derive(ToSchema)]
@@ -196,11 +123,6 @@ pub struct SubmissionBody {
     submission_id: Uuid,
     /// Answers by question id, checked against the event's form version.
     answers: HashMap<String, Value>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SubmissionAccepted {
-    pub id: Uuid,
 }
 
 /// A form definition with its version (the fields of the form file, e.g. `questions`).
@@ -278,12 +200,6 @@ pub struct PlanReportView {
 #[derive(ToSchema)]
 pub struct PlanReportList {
     plans: Vec<PlanReportView>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Health {
-    #[schema(examples("ok", "unavailable"))]
-    pub status: String,
 }
 
 /// Which responses an analysis reads. `form` is required; researchers may narrow only by
