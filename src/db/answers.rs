@@ -1,7 +1,7 @@
 //! Answers loaded for analysis: only the questions asked for, only the filtered responses.
 
 use diesel::dsl::sql;
-use diesel::pg::Pg;
+use diesel::pg::{Pg, PgRowByRowLoadingMode};
 use diesel::prelude::*;
 use diesel::query_builder::BoxedSqlQuery;
 use diesel::query_builder::SqlQuery;
@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Jsonb, Text, Uuid as SqlUuid};
 use serde_json::Value;
 
 use super::schema::{events, form_versions, responses};
+use super::tally::{self, Tally};
 use super::DbError;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::response_filter::ResponseFilter;
@@ -18,14 +19,23 @@ pub type Counted = Vec<(Vec<Value>, i64)>;
 
 /// Per distinct combination of answers to `question_ids` among the filter's responses (cancelled
 /// events excluded): the answers in that order (`Value::Null` where skipped) and how many
-/// responses gave it. PostgreSQL does the counting, so what travels grows with the distinct
-/// answers, not the responses.
+/// responses gave it. PostgreSQL does the counting (a plain `GROUP BY`, which it runs in
+/// parallel), so what travels grows with the distinct answers, not the responses.
 pub fn count(conn: &mut PgConnection, filter: &ResponseFilter, question_ids: &[&str]) -> Result<Counted, DbError> {
     let keys: Vec<GroupKey> = question_ids.iter().map(|id| GroupKey::answer(id)).collect();
     let (conditions, binds) = conditions(filter);
-    let all = (0..keys.len()).collect();
-    let mut counted = count_grouped(conn, &keys, &[all], LIVE_RESPONSES, &conditions, binds)?;
-    Ok(counted.pop().unwrap_or_default())
+    let mut query = diesel::sql_query(grouped_query(&keys, LIVE_RESPONSES, &conditions)).into_boxed::<Pg>();
+    for bind in binds {
+        query = bind.apply(query);
+    }
+    let rows: Vec<CountedRow> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| match row.answers {
+            Value::Array(values) => (values, row.n),
+            _ => (Vec::new(), row.n),
+        })
+        .collect())
 }
 
 /// Like [`count`] for several sets of questions at once, each row preceded by the response's
@@ -37,109 +47,77 @@ pub fn count_sets(
 ) -> Result<Vec<Counted>, DbError> {
     let partition = GroupKey::text(format!("{}::text || '/' || e.kind", fiscal_year_of("e")));
     let (conditions, binds) = conditions(filter);
-    count_partitioned(conn, partition, sets, LIVE_RESPONSES, &conditions, &binds)
+    count_partitioned(conn, partition, sets, LIVE_RESPONSES, &conditions, binds)
 }
-
-/// Memory for the hash tables of one grouped count (they hold one entry per distinct answer).
-const GROUPING_WORK_MEM: &str = "64MB";
 
 const LIVE_RESPONSES: &str = "responses r JOIN events e ON e.id = r.event_id";
 
-/// PostgreSQL's `GROUPING()` takes fewer than 32 arguments: the most keys (the partition
-/// included) one query groups by.
-const KEYS_PER_QUERY: usize = 31;
+/// Separates the keys of a streamed row: JSON text escapes it, and plain keys are identifiers.
+const SEPARATOR: char = '\u{1f}';
+/// Stands for a skipped answer in a streamed row.
+const SKIPPED: &str = "\u{1e}";
 
-/// Counts `sets` of questions with `partition` first in each, in as few scans as `GROUPING()`
-/// allows.
+/// Counts `sets` of questions with `partition` first in each, from one scan of `from` that
+/// streams each row's keys (never holding the rows) into a [`Tally`].
 pub fn count_partitioned(
     conn: &mut PgConnection,
     partition: GroupKey,
     sets: &[Vec<&str>],
     from: &str,
     conditions: &[String],
-    binds: &[Bind],
-) -> Result<Vec<Counted>, DbError> {
-    let mut results = Vec::with_capacity(sets.len());
-    let mut start = 0;
-    while start < sets.len() {
-        let mut ids: Vec<&str> = Vec::new();
-        let mut end = start;
-        while end < sets.len() {
-            let new: Vec<&str> = sets[end].iter().copied().filter(|id| !ids.contains(id)).collect();
-            if end > start && ids.len() + new.len() + 1 > KEYS_PER_QUERY {
-                break;
-            }
-            ids.extend(new);
-            end += 1;
-        }
-        let keys: Vec<GroupKey> = std::iter::once(partition.clone())
-            .chain(ids.iter().map(|id| GroupKey::answer(id)))
-            .collect();
-        let indices: Vec<Vec<usize>> = sets[start..end]
-            .iter()
-            .map(|set| {
-                std::iter::once(0)
-                    .chain(
-                        set.iter()
-                            .filter_map(|id| ids.iter().position(|known| known == id).map(|i| i + 1)),
-                    )
-                    .collect()
-            })
-            .collect();
-        results.extend(count_grouped(conn, &keys, &indices, from, conditions, binds.to_vec())?);
-        start = end;
-    }
-    Ok(results)
-}
-
-/// Runs the [`grouped_query`] with `binds` for its `$n` placeholders; per set of key indices,
-/// the rows of that grouping with the values of those keys in that order.
-fn count_grouped(
-    conn: &mut PgConnection,
-    keys: &[GroupKey],
-    sets: &[Vec<usize>],
-    from: &str,
-    conditions: &[String],
     binds: Vec<Bind>,
 ) -> Result<Vec<Counted>, DbError> {
-    let mut query = diesel::sql_query(grouped_query(keys, sets, from, conditions)).into_boxed::<Pg>();
+    let mut ids: Vec<&str> = Vec::new();
+    for id in sets.iter().flatten() {
+        if !ids.contains(id) {
+            ids.push(id);
+        }
+    }
+    let keys: Vec<GroupKey> = std::iter::once(partition)
+        .chain(ids.iter().map(|id| GroupKey::answer(id)))
+        .collect();
+    let positions = sets
+        .iter()
+        .map(|set| {
+            std::iter::once(0)
+                .chain(
+                    set.iter()
+                        .filter_map(|id| ids.iter().position(|known| known == id).map(|i| i + 1)),
+                )
+                .collect()
+        })
+        .collect();
+    let columns: Vec<String> = keys
+        .iter()
+        .map(|key| format!("coalesce({}, E'\\x1e')", key.sql))
+        .collect();
+    let statement = format!(
+        "SELECT concat_ws(E'\\x1f', {}) AS keys FROM {from} WHERE {}",
+        columns.join(", "),
+        conditions.join(" AND ")
+    );
+    let mut query = diesel::sql_query(statement).into_boxed::<Pg>();
     for bind in binds {
         query = bind.apply(query);
     }
-    // With several sets the groups are few but the hash tables many: under the default work_mem
-    // PostgreSQL sorts (and spills) the whole input once per set instead of hashing every set in
-    // one pass. One set (a breakdown) is a plain GROUP BY and needs no more than the default.
-    let rows: Vec<CountedRow> = if sets.len() > 1 {
-        conn.transaction(|conn| {
-            diesel::sql_query(format!("SET LOCAL work_mem = '{GROUPING_WORK_MEM}'")).execute(conn)?;
-            query.load(conn)
-        })?
-    } else {
-        query.load(conn)?
-    };
-    // GROUPING() sets bit (n - 1 - i) for each key i the row is not grouped by.
-    let mask_of = |set: &[usize]| {
-        (0..keys.len())
-            .filter(|i| !set.contains(i))
-            .map(|i| 1i32 << (keys.len() - 1 - i))
-            .sum::<i32>()
-    };
-    let masks: Vec<i32> = sets.iter().map(|set| mask_of(set)).collect();
-    let mut results: Vec<Counted> = vec![Vec::new(); sets.len()];
-    for row in rows {
-        let Some(index) = masks.iter().position(|&mask| mask == row.grouping) else {
-            continue;
-        };
-        let Value::Array(values) = row.answers else {
-            continue;
-        };
-        let picked = sets[index]
-            .iter()
-            .map(|&i| values.get(i).cloned().unwrap_or(Value::Null))
-            .collect();
-        results[index].push((picked, row.n));
+    let mut tally = Tally::new(keys.iter().map(|key| key.json).collect(), positions).ok_or_else(|| {
+        diesel::result::Error::QueryBuilderError(format!("a set counts at most {} keys", tally::MAX_SET_KEYS).into())
+    })?;
+    for row in query.load_iter::<KeysRow, PgRowByRowLoadingMode>(conn)? {
+        let row = row?;
+        tally.add(
+            row.keys
+                .split(SEPARATOR)
+                .map(|value| (value != SKIPPED).then_some(value)),
+        );
     }
-    Ok(results)
+    Ok(tally.finish())
+}
+
+#[derive(QueryableByName)]
+struct KeysRow {
+    #[diesel(sql_type = Text)]
+    keys: String,
 }
 
 /// SQL for the fiscal year (April to March, named by the year it starts) of the events row
@@ -185,50 +163,37 @@ impl GroupKey {
     }
 }
 
-/// `SELECT GROUPING(keys), jsonb_build_array(keys), count FROM from WHERE conditions GROUP BY
-/// GROUPING SETS (sets)`: one scan for every set. A single set must hold every key.
-fn grouped_query(keys: &[GroupKey], sets: &[Vec<usize>], from: &str, conditions: &[String]) -> String {
-    let all_keys: Vec<&str> = keys.iter().map(|key| key.sql.as_str()).collect();
-    let inner: String = keys
+/// `SELECT jsonb_build_array(keys), count FROM from WHERE conditions GROUP BY keys`.
+fn grouped_query(keys: &[GroupKey], from: &str, conditions: &[String]) -> String {
+    let inner: Vec<String> = keys
         .iter()
         .enumerate()
-        .map(|(i, key)| format!("{} AS k{i}, ", key.sql))
+        .map(|(i, key)| format!("{} AS k{i}", key.sql))
         .collect();
     let outer: Vec<String> = keys
         .iter()
         .enumerate()
         .map(|(i, key)| key.to_json(&format!("k{i}")))
         .collect();
-    let list = |set: &[usize]| set.iter().map(|&i| all_keys[i]).collect::<Vec<_>>().join(", ");
-    // One set holds every key: a plain GROUP BY, which PostgreSQL runs in parallel workers (it
-    // does not for grouping sets).
-    let (grouping, group_by) = match sets {
-        [set] if set.is_empty() => ("0".to_owned(), String::new()),
-        [set] => ("0".to_owned(), format!("GROUP BY {}", list(set))),
-        _ => (
-            format!("GROUPING({})", all_keys.join(", ")),
-            format!(
-                "GROUP BY GROUPING SETS ({})",
-                sets.iter()
-                    .map(|set| format!("({})", list(set)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+    let group_by = match keys.len() {
+        0 => String::new(),
+        n => format!(
+            "GROUP BY {}",
+            (1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
         ),
     };
     format!(
-        "SELECT grouping, jsonb_build_array({}) AS answers, n FROM (
-             SELECT {inner}{grouping} AS grouping, count(*) AS n FROM {from} WHERE {} {group_by}
+        "SELECT jsonb_build_array({}) AS answers, n FROM (
+             SELECT {}count(*) AS n FROM {from} WHERE {} {group_by}
          ) grouped",
         outer.join(", "),
+        inner.iter().map(|column| format!("{column}, ")).collect::<String>(),
         conditions.join(" AND "),
     )
 }
 
 #[derive(QueryableByName)]
 struct CountedRow {
-    #[diesel(sql_type = Integer)]
-    grouping: i32,
     #[diesel(sql_type = Jsonb)]
     answers: Value,
     #[diesel(sql_type = BigInt)]

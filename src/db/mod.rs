@@ -11,6 +11,7 @@ pub mod releases;
 pub mod responses;
 pub mod schema;
 pub mod sessions;
+mod tally;
 pub mod tokens;
 
 use diesel::pg::PgConnection;

@@ -63,5 +63,5 @@ pub fn count_sets(
         conditions.push(format!("rr.kind = ${}", binds.len()));
     }
     let from = "released_responses rr JOIN responses r ON r.id = rr.response_id";
-    answers::count_partitioned(conn, partition, sets, from, &conditions, &binds)
+    answers::count_partitioned(conn, partition, sets, from, &conditions, binds)
 }
