@@ -233,6 +233,132 @@ async fn multi_choice_channels_and_nested_groups() {
 }
 
 #[tokio::test]
+async fn fiscal_years_kinds_and_events_sit_side_by_side() {
+    let seeded = seeded().await;
+    let app = &seeded.app;
+    // A study session that asks the seminar's questions, in FY2026.
+    let study = app
+        .create_event(json!({"kind": "study_session", "title": "研修会", "held_on": "2026-07-01", "form": "seminar"}))
+        .await;
+    let study_answers = json!({"satisfaction": 2, "opinion": "講師の話が聞けてよかった"});
+    for _ in 0..4 {
+        let sent = app
+            .submit(study["id"].as_str().unwrap(), Uuid::new_v4(), study_answers.clone())
+            .await;
+        assert_eq!(sent.status(), 201);
+    }
+    let points = |event: usize| {
+        let mut counts = [0u64; 5];
+        for (_, answers) in seeded.responses.iter().filter(|(e, _)| *e == event) {
+            counts[answers["satisfaction"].as_i64().unwrap() as usize - 1] += 1;
+        }
+        counts
+    };
+    let path = |by: &str| format!("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by={by}");
+
+    let years = seeded.analysis(&path("fiscal_year")).await;
+    let keys: Vec<&Value> = years["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| &g["key"]["fiscal_year"])
+        .collect();
+    assert_eq!(keys, [&json!("2025"), &json!("2026")], "oldest first");
+    assert_eq!(
+        group(&years, "fiscal_year", Some("2025"))["labels"]["fiscal_year"],
+        json!({"ja": "R7年度", "en": "FY2025"})
+    );
+    let mut fy2026 = points(1);
+    fy2026[1] += 4;
+    for (year, counts) in [("2025", points(0)), ("2026", fy2026)] {
+        let group = group(&years, "fiscal_year", Some(year));
+        assert_eq!(group["n"], counts.iter().sum::<u64>(), "{year}");
+        for (point, count) in counts.iter().enumerate() {
+            assert_eq!(group["counts"][(point + 1).to_string()], *count, "{year}");
+        }
+    }
+    assert_eq!(years["test"]["df"], 4);
+
+    let kinds = seeded.analysis(&path("kind")).await;
+    assert_eq!(group(&kinds, "kind", Some("seminar"))["n"], 300);
+    let study_group = group(&kinds, "kind", Some("study_session"));
+    assert_eq!(
+        (study_group["n"].clone(), study_group["counts"]["2"].clone()),
+        (json!(4), json!(4))
+    );
+    assert_eq!(
+        study_group["labels"]["kind"],
+        json!({"ja": "研修会", "en": "Study session"})
+    );
+
+    let events = seeded.analysis(&path("event")).await;
+    let first = group(&events, "event", Some(&seeded.events[0]));
+    assert_eq!(first["n"], 200);
+    assert_eq!(
+        first["labels"]["event"],
+        json!({"ja": "R7.6.12 回復セミナー", "en": "2025-06-12 回復セミナー"})
+    );
+    let order: Vec<&str> = events["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"]["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            seeded.events[0].as_str(),
+            seeded.events[1].as_str(),
+            study["id"].as_str().unwrap()
+        ],
+        "by date"
+    );
+
+    let nested = seeded.analysis(&path("fiscal_year,gender")).await;
+    let women_2025 = nested["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == json!({"fiscal_year": "2025", "gender": "female"}))
+        .unwrap();
+    let expected = seeded
+        .responses
+        .iter()
+        .filter(|(e, a)| *e == 0 && a["gender"] == "female")
+        .count();
+    assert_eq!(women_2025["n"], expected);
+
+    app.patch_event(study["id"].as_str().unwrap(), json!({"cancelled": true}))
+        .await;
+    let without = seeded.analysis(&path("kind")).await;
+    assert!(without["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["key"]["kind"] == "seminar"));
+
+    let opinions = seeded
+        .analysis("/api/v1/analysis/opinions?form=seminar&by=fiscal_year&include_text=true")
+        .await;
+    let commented = |event: usize| {
+        seeded
+            .responses
+            .iter()
+            .filter(|(e, a)| *e == event && a.get("opinion").is_some())
+            .count()
+    };
+    assert_eq!(group(&opinions, "fiscal_year", Some("2025"))["comments"], commented(0));
+    assert_eq!(
+        group(&opinions, "fiscal_year", Some("2026"))["labels"]["fiscal_year"]["en"],
+        "FY2026"
+    );
+
+    let refused = app.get(&path("fiscal_year,fiscal_year"), Some(&app.analyst)).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(error_of(refused).await.1.as_deref(), Some("by"));
+}
+
+#[tokio::test]
 async fn filters_narrow_the_rows() {
     let seeded = seeded().await;
     let path = |filters: &str| format!("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&{filters}");

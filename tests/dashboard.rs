@@ -340,6 +340,14 @@ async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
     assert_eq!(lines.len(), 4, "women, men and the total");
     assert!(lines[1].starts_with("女性,3,"));
 
+    // Fiscal years are a grouping like any attribute, offered by the picker and labelled by era.
+    assert!(html.contains(r#"<option value="fiscal_year">年度</option>"#));
+    let by_year = browser
+        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=fiscal_year")
+        .await;
+    assert_eq!(by_year.status(), 200);
+    assert!(by_year.text().await.unwrap().contains("R8年度"));
+
     let bad = browser
         .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=heard_from")
         .await;

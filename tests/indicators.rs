@@ -9,19 +9,6 @@ use uuid::Uuid;
 const SEMINAR_RULE: &str = "FREQ=MONTHLY;BYDAY=2TH,4TH";
 
 impl TestApp {
-    async fn patch_event(&self, id: &str, body: Value) -> Value {
-        let response = self
-            .send_json(
-                Method::PATCH,
-                &format!("/api/v1/events/{id}"),
-                Some(&self.analyst),
-                &body,
-            )
-            .await;
-        assert_eq!(response.status(), 200, "patching {id} with {body}");
-        response.json().await.unwrap()
-    }
-
     async fn create_series(&self, body: Value) -> Value {
         let response = self.post_json("/api/v1/event-series", Some(&self.analyst), &body).await;
         assert_eq!(response.status(), 201, "creating series {body}");

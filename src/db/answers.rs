@@ -11,18 +11,47 @@ use serde_json::Value;
 use super::schema::{events, form_versions, responses};
 use super::tally::{self, Tally};
 use super::DbError;
+use crate::domain::event_column::EventColumn;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::response_filter::ResponseFilter;
 
 /// Distinct answers with how many responses gave them.
 pub type Counted = Vec<(Vec<Value>, i64)>;
 
-/// Per distinct combination of answers to `question_ids` among the filter's responses (cancelled
-/// events excluded): the answers in that order (`Value::Null` where skipped) and how many
-/// responses gave it. PostgreSQL does the counting (a plain `GROUP BY`, which it runs in
-/// parallel), so what travels grows with the distinct answers, not the responses.
-pub fn count(conn: &mut PgConnection, filter: &ResponseFilter, question_ids: &[&str]) -> Result<Counted, DbError> {
-    let keys: Vec<GroupKey> = question_ids.iter().map(|id| GroupKey::answer(id)).collect();
+/// What analyses read of a response: an answer, or a column of its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column<'a> {
+    Answer(&'a str),
+    Event(EventColumn),
+}
+
+impl<'a> Column<'a> {
+    /// The column an id names: an event column's reserved name, else a question.
+    pub fn of(id: &'a str) -> Self {
+        EventColumn::parse(id).map_or(Self::Answer(id), Self::Event)
+    }
+
+    /// The columns `ids` name.
+    pub fn all(ids: &[&'a str]) -> Vec<Self> {
+        ids.iter().map(|id| Self::of(id)).collect()
+    }
+}
+
+/// SQL for an event column of the events row `events`, as text.
+fn event_sql(column: EventColumn, events: &str) -> String {
+    match column {
+        EventColumn::FiscalYear => format!("{}::text", fiscal_year_of(events)),
+        EventColumn::Kind => format!("{events}.kind"),
+        EventColumn::Event => format!("{events}.id::text"),
+    }
+}
+
+/// Per distinct combination of `columns` among the filter's responses (cancelled events
+/// excluded): their values in that order (`Value::Null` where skipped) and how many responses
+/// gave it. PostgreSQL does the counting (a plain `GROUP BY`, which it runs in parallel), so what
+/// travels grows with the distinct answers, not the responses.
+pub fn count(conn: &mut PgConnection, filter: &ResponseFilter, columns: &[Column]) -> Result<Counted, DbError> {
+    let keys: Vec<GroupKey> = columns.iter().map(|&column| GroupKey::of(column)).collect();
     let (conditions, binds) = conditions(filter);
     let mut query = diesel::sql_query(grouped_query(&keys, LIVE_RESPONSES, &conditions)).into_boxed::<Pg>();
     for bind in binds {
@@ -141,9 +170,17 @@ impl GroupKey {
         Self { sql, json: false }
     }
 
+    /// A column of response `r` and its event `e`.
+    fn of(column: Column) -> Self {
+        match column {
+            Column::Answer(id) => Self::answer(id),
+            Column::Event(column) => Self::text(event_sql(column, "e")),
+        }
+    }
+
     /// An answer of response `r`: a shared attribute from its own column (which holds the
     /// answer's text), any other from the answers.
-    pub fn answer(question_id: &str) -> Self {
+    fn answer(question_id: &str) -> Self {
         if ATTRIBUTE_QUESTIONS.contains(&question_id) {
             return Self::text(format!("r.{question_id}"));
         }
@@ -260,28 +297,29 @@ pub const CONTEXT_COLUMNS: [(&str, &str); 4] = [
     ("form_version", "form_versions.version"),
 ];
 
-/// SQL for the answers to `question_ids` of each response row, in that order.
-fn answer_columns<'a>(question_ids: &'a [&str]) -> impl Iterator<Item = String> + 'a {
-    // Question ids are checked identifiers ([a-z0-9_]); quoting is belt and braces.
-    question_ids
-        .iter()
-        .map(|id| format!("responses.answers -> '{}'", id.replace('\'', "''")))
+/// SQL for `columns` of each response row as JSON, in that order.
+fn json_columns<'a>(columns: &'a [Column]) -> impl Iterator<Item = String> + 'a {
+    columns.iter().map(|column| match column {
+        // Question ids are checked identifiers ([a-z0-9_]); quoting is belt and braces.
+        Column::Answer(id) => format!("responses.answers -> '{}'", id.replace('\'', "''")),
+        Column::Event(column) => format!("to_jsonb({})", event_sql(*column, "events")),
+    })
 }
 
-/// Per response of the filter (cancelled events excluded), the answers to `question_ids` in that
-/// order, `Value::Null` where a question was skipped or not on the version answered; preceded by
-/// the [`CONTEXT_COLUMNS`] when `with_context`.
+/// Per response of the filter (cancelled events excluded), `columns` in that order,
+/// `Value::Null` where a question was skipped or not on the version answered; preceded by the
+/// [`CONTEXT_COLUMNS`] when `with_context`.
 pub fn load(
     conn: &mut PgConnection,
     filter: &ResponseFilter,
-    question_ids: &[&str],
+    columns: &[Column],
     with_context: bool,
 ) -> Result<Vec<Vec<Value>>, DbError> {
     let context = CONTEXT_COLUMNS
         .iter()
         .filter(|_| with_context)
         .map(|(_, sql)| sql.to_string());
-    let answers = answer_columns(question_ids);
+    let answers = json_columns(columns);
     let selected = context.chain(answers).collect::<Vec<_>>().join(", ");
     let mut query = responses::table
         .inner_join(events::table)

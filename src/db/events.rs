@@ -159,6 +159,15 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<EventRecord, DbError> {
     Ok(query().filter(events::id.eq(id)).first(conn)?)
 }
 
+/// The date and title of those of `ids` that exist, by date.
+pub fn dated_titles(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, NaiveDate, String)>, DbError> {
+    Ok(events::table
+        .filter(events::id.eq_any(ids))
+        .select((events::id, events::held_on, events::title))
+        .order((events::held_on, events::title, events::id))
+        .load(conn)?)
+}
+
 /// The form version an event asks (fixed when the event is created).
 pub fn form_version_of(conn: &mut PgConnection, id: Uuid) -> Result<Uuid, DbError> {
     Ok(events::table.find(id).select(events::form_version_id).first(conn)?)

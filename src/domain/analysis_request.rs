@@ -1,5 +1,6 @@
 //! What an analyst asks of the analysis: which question, grouped by what, over which responses.
 
+use super::event_column::EventColumn;
 use super::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
 use super::response_filter::{QueryParams, ResponseFilter};
 use super::token::Role;
@@ -62,8 +63,8 @@ impl BreakdownRequest {
     }
 
     /// Checks the question and the groupings against the form: the question must be closed (or a
-    /// number) for a tabulation and free text for opinions, and each grouping a shared attribute
-    /// or another single-choice question.
+    /// number) for a tabulation and free text for opinions, and each grouping a shared attribute,
+    /// another single-choice question or a column of the event.
     pub fn check(&self, form: &FormDefinition, analysis: Analysis) -> Result<(), ValidationError> {
         let question = form.question(&self.question).ok_or_else(|| {
             ValidationError::new(
@@ -91,14 +92,15 @@ impl BreakdownRequest {
             _ => {}
         }
         for (i, id) in self.by.iter().enumerate() {
-            let groupable = form.question(id).is_some_and(|q| {
-                matches!(q.kind, QuestionKind::SingleChoice { .. }) || ATTRIBUTE_QUESTIONS.contains(&id.as_str())
-            });
+            let groupable = EventColumn::parse(id).is_some()
+                || form.question(id).is_some_and(|q| {
+                    matches!(q.kind, QuestionKind::SingleChoice { .. }) || ATTRIBUTE_QUESTIONS.contains(&id.as_str())
+                });
             if !groupable || *id == self.question || self.by[..i].contains(id) {
                 return Err(ValidationError::new(
                     "by",
                     "invalid_value",
-                    format!("cannot group by {id:?}: use gender, age_band, occupation, relation or another single-choice question, once each"),
+                    format!("cannot group by {id:?}: use gender, age_band, occupation, relation or another single-choice question, or fiscal_year, kind or event; once each"),
                 ));
             }
         }

@@ -37,6 +37,16 @@ impl EventKind {
         Self::ALL.into_iter().find(|kind| kind.as_str() == text)
     }
 
+    /// Its name in Japanese and in English.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Seminar => ("回復セミナー", "Recovery seminar"),
+            Self::Forum => ("フォーラム", "Forum"),
+            Self::StudySession => ("研修会", "Study session"),
+            Self::Supervision => ("スーパービジョン", "Supervision"),
+        }
+    }
+
     /// The form an event of this kind uses unless told otherwise; supervision sessions are for the
     /// same professionals as study sessions and ask the same questions.
     pub fn default_form(self) -> &'static str {

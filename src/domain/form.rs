@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::event_column::EventColumn;
 use super::lang::Localized;
 
 /// Attribute questions that every shipped form shares and that get their own indexed columns.
@@ -195,6 +196,12 @@ impl TryFrom<RawQuestion> for Question {
         if !is_identifier(&raw.id) {
             return Err(fail("the id must be lower-case letters, digits and underscores".into()));
         }
+        if EventColumn::parse(&raw.id).is_some() {
+            return Err(fail(format!(
+                "{:?} is reserved: analyses group by the event's {} under that name",
+                raw.id, raw.id
+            )));
+        }
         if !raw.label.is_complete() || raw.help.as_ref().is_some_and(|h| !h.is_complete()) {
             return Err(fail("label and help need both ja and en text".into()));
         }
@@ -368,6 +375,17 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.question.as_deref(), Some("age"));
         assert!(error.to_string().starts_with("question 'age':"), "{error}");
+    }
+
+    #[test]
+    fn the_event_columns_names_are_reserved() {
+        for id in ["fiscal_year", "kind", "event"] {
+            let error = parse(form_with(
+                json!({"id": id, "type": "text", "label": label(), "max_length": 5}),
+            ))
+            .unwrap_err();
+            assert!(error.message.contains("reserved"), "{error}");
+        }
     }
 
     #[test]

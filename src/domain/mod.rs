@@ -6,6 +6,7 @@ pub mod answers;
 pub mod decimal;
 pub mod era;
 pub mod event;
+pub mod event_column;
 pub mod fiscal_year;
 pub mod form;
 pub mod indicator;

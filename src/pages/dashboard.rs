@@ -37,13 +37,7 @@ pub enum Section {
 }
 
 pub fn kind_label(kind: &str) -> &'static str {
-    match EventKind::parse(kind) {
-        Some(EventKind::Seminar) => "回復セミナー",
-        Some(EventKind::Forum) => "フォーラム",
-        Some(EventKind::StudySession) => "研修会",
-        Some(EventKind::Supervision) => "スーパービジョン",
-        None => "その他",
-    }
+    EventKind::parse(kind).map_or("その他", |kind| kind.names().0)
 }
 
 fn page(title: &str, body: Markup) -> Markup {

@@ -13,7 +13,7 @@ use analysis::AnalysisError;
 use diesel::PgConnection;
 use serde_json::{json, Value};
 
-use crate::db::answers::CONTEXT_COLUMNS;
+use crate::db::answers::{Column, CONTEXT_COLUMNS};
 use crate::db::forms::StoredForm;
 use crate::db::{self, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest};
@@ -21,7 +21,7 @@ use crate::domain::indicator::IndicatorPlan;
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{counted_period, PlanReport};
-use crate::services::survey_frame;
+use crate::services::{groupings, survey_frame};
 use crate::text::segmenter::{LazySegmenter, Segmenter};
 
 #[derive(Debug, thiserror::Error)]
@@ -59,20 +59,22 @@ impl Dataset {
         self.variables.iter().find(|v| v.id == id)
     }
 
-    /// Loads the answers to those of `question_ids` that are on `form` (the filter's latest version).
+    /// Loads those of `ids` that are questions on `form` (the filter's latest version) or
+    /// columns of the event.
     pub fn load(
         conn: &mut PgConnection,
         form: StoredForm,
         filter: &ResponseFilter,
-        question_ids: &[&str],
+        ids: &[&str],
     ) -> Result<Self, InsightError> {
-        let variables: Vec<Variable> = question_ids
-            .iter()
-            .filter_map(|id| form.definition.question(id))
-            .map(survey_frame::variable)
-            .collect();
-        let ids: Vec<&str> = variables.iter().map(|v| v.id.as_str()).collect();
-        let counted = db::answers::count(conn, filter, &ids)?;
+        let ids = groupings::readable(&form.definition, ids);
+        let counted = db::answers::count(conn, filter, &Column::all(&ids))?;
+        let variables = groupings::variables(conn, &form.definition, &ids, |i| {
+            counted
+                .iter()
+                .filter_map(|(row, _)| row.get(i)?.as_str().map(str::to_owned))
+                .collect()
+        })?;
         let frame = survey_frame::weighted_frame(&variables, &counted)?;
         Ok(Self { form, variables, frame })
     }
@@ -162,11 +164,11 @@ impl Comments {
         segmenter: &Segmenter,
         filter: &ResponseFilter,
         question: &str,
-        by: &[Variable],
+        by: &[&str],
     ) -> Result<Self, InsightError> {
         let mut ids = vec![question];
-        ids.extend(by.iter().map(|a| a.id.as_str()));
-        let entries: Vec<(Key, String)> = db::answers::load(conn, filter, &ids, false)?
+        ids.extend(by);
+        let entries: Vec<(Key, String)> = db::answers::load(conn, filter, &Column::all(&ids), false)?
             .into_iter()
             .filter_map(|row| {
                 let text = row.first()?.as_str()?.trim().to_owned();
@@ -177,9 +179,9 @@ impl Comments {
         let mut columns: Vec<(String, ColumnData)> = by
             .iter()
             .enumerate()
-            .map(|(i, a)| {
+            .map(|(i, id)| {
                 (
-                    a.id.clone(),
+                    (*id).to_owned(),
                     ColumnData::Text(entries.iter().map(|(key, _)| key[i].clone()).collect()),
                 )
             })
@@ -213,18 +215,17 @@ pub fn opinions(
 ) -> Result<OpinionsResult, InsightError> {
     let form = latest_form(conn, &request.filter.form)?;
     request.check(&form.definition, Analysis::Opinions)?;
-    let by: Vec<Variable> = request
-        .by
-        .iter()
-        .filter_map(|id| form.definition.question(id))
-        .map(survey_frame::variable)
-        .collect();
+    let by_ids: Vec<&str> = request.by.iter().map(String::as_str).collect();
+    let by_ids = groupings::readable(&form.definition, &by_ids);
     let question = form
         .definition
         .question(&request.question)
         .map(survey_frame::variable)
         .ok_or_else(|| ValidationError::new("question", "unknown_question", "no such question"))?;
-    let comments = Comments::load(conn, segmenter(lazy)?, &request.filter, &question.id, &by)?;
+    let comments = Comments::load(conn, segmenter(lazy)?, &request.filter, &question.id, &by_ids)?;
+    let by = groupings::variables(conn, &form.definition, &by_ids, |i| {
+        comments.entries.iter().filter_map(|(key, _)| key[i].clone()).collect()
+    })?;
     let table = comments.table(&by, request.min_cell)?;
     let texts = include_text.then(|| {
         let texts_of = |key: Option<&Key>| -> Vec<String> {
@@ -323,8 +324,8 @@ pub fn raw_export(
 ) -> Result<Vec<u8>, InsightError> {
     let form = latest_form(conn, &filter.form)?;
     let questions: Vec<Variable> = form.definition.questions.iter().map(survey_frame::variable).collect();
-    let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
-    let rows = db::answers::load(conn, filter, &ids, true)?;
+    let columns: Vec<Column> = questions.iter().map(|q| Column::Answer(&q.id)).collect();
+    let rows = db::answers::load(conn, filter, &columns, true)?;
     let context = CONTEXT_COLUMNS.iter().map(|(name, _)| Variable {
         id: (*name).to_owned(),
         label: Label::new(name, name),

@@ -5,6 +5,7 @@
 pub mod event_creation;
 pub mod form_files;
 pub mod form_versions;
+pub mod groupings;
 pub mod insights;
 pub mod releases;
 pub mod submission;

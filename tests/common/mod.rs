@@ -159,6 +159,20 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// Amends an event as an analyst and returns its JSON.
+    pub async fn patch_event(&self, id: &str, body: Value) -> Value {
+        let response = self
+            .send_json(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/events/{id}"),
+                Some(&self.analyst),
+                &body,
+            )
+            .await;
+        assert_eq!(response.status(), 200, "patching {id} with {body}");
+        response.json().await.unwrap()
+    }
+
     pub async fn seminar(&self) -> Value {
         self.create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-14"}))
             .await

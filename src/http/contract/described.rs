@@ -229,7 +229,8 @@ pub struct FilterParams {
 pub struct BreakdownParams {
     /// A closed question's id (`heard_from` for channels when left out).
     question: Option<String>,
-    /// Up to two attributes or single-choice questions, comma-separated, e.g. `gender,age_band`.
+    /// Up to three attributes, single-choice questions or columns of the event (`fiscal_year`,
+    /// `kind`, `event`), comma-separated, e.g. `fiscal_year,gender`.
     by: Option<String>,
 }
 

@@ -21,6 +21,7 @@ use self::session::{
 use super::{html_page, AppState};
 use crate::db;
 use crate::db::forms::StoredForm;
+use crate::domain::event_column::EventColumn;
 use crate::domain::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
 use crate::domain::token::generate_token;
 use crate::http::auth::STAFF;
@@ -145,7 +146,8 @@ pub fn form_picks(forms: &[StoredForm]) -> Vec<Pick> {
         .collect()
 }
 
-/// What a form's answers can be grouped by: the shared attributes and any single-choice question.
+/// What a form's answers can be grouped by: the shared attributes, any single-choice question and
+/// the event's fiscal year, kind or the event itself.
 pub fn attribute_picks(form: Option<&FormDefinition>) -> Vec<Pick> {
     form.map(|form| {
         form.questions
@@ -154,6 +156,11 @@ pub fn attribute_picks(form: Option<&FormDefinition>) -> Vec<Pick> {
                 ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()) || matches!(q.kind, QuestionKind::SingleChoice { .. })
             })
             .map(|q| (q.id.clone(), q.label.ja.clone()))
+            .chain(
+                EventColumn::ALL
+                    .into_iter()
+                    .map(|column| (column.id().to_owned(), column.label().ja)),
+            )
             .collect()
     })
     .unwrap_or_default()
