@@ -620,6 +620,48 @@ fn groups_of(table: &Value) -> impl Iterator<Item = &Value> {
     table["groups"].as_array().into_iter().flatten()
 }
 
+/// A fiscal year's section shows exactly what the release filtered to that year shows, so it
+/// adds nothing an attacker could not already fetch (and the model above already reads).
+#[tokio::test]
+async fn each_fiscal_years_section_is_the_release_of_that_year() {
+    let dataset = dataset().await;
+    let releases = releases(&dataset.app).await;
+    let filtered = |year: i64, kind: &Value| {
+        releases
+            .iter()
+            .find(|(_, r)| r["filters"]["fiscal_year"].as_i64() == Some(year) && r["filters"]["kind"] == *kind)
+            .map(|(_, r)| r)
+            .unwrap()
+    };
+    let mut sections_seen = 0;
+    for (covered, release) in &releases {
+        let kind = &release["filters"]["kind"];
+        let sections = release["fiscal_years"].as_array().unwrap();
+        let mut years: Vec<i64> = covered
+            .iter()
+            .map(|&p| fiscal_year(PARTITIONS[p].0).parse().unwrap())
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        let listed: Vec<i64> = sections.iter().map(|s| s["fiscal_year"].as_i64().unwrap()).collect();
+        assert_eq!(listed, years, "{covered:?}: each released year once, oldest first");
+        for section in sections {
+            let year = section["fiscal_year"].as_i64().unwrap();
+            let same_year = filtered(year, kind);
+            for part in ["responses", "questions", "opinions"] {
+                assert_eq!(section[part], same_year[part], "{covered:?} {year} {part}");
+            }
+            sections_seen += 1;
+        }
+    }
+    assert!(sections_seen >= 8);
+    let whole = &releases[0].1;
+    assert_eq!(
+        whole["fiscal_years"][0]["label"],
+        json!({"ja": "R6年度", "en": "FY2024"})
+    );
+}
+
 #[tokio::test]
 async fn each_way_of_unpicking_a_release_finds_nothing() {
     let dataset = dataset().await;

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use analysis::frame::{build_weighted_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
-use analysis::release::{release, Release, ReleaseSpec};
+use analysis::release::{release_with_sections, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
 use diesel::PgConnection;
 use serde_json::{json, Map, Value};
@@ -16,6 +16,8 @@ use serde_json::{json, Map, Value};
 use crate::db;
 use crate::db::answers::Counted;
 use crate::db::forms::StoredForm;
+use crate::domain::era::fiscal_year_label;
+use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::validation::ValidationError;
@@ -28,14 +30,16 @@ pub const AGGREGATE_SCHEMA_VERSION: u32 = 2;
 /// Most terms listed per free-text question.
 const TOP_TERMS: usize = 30;
 
-/// A release with the form it is of.
+/// A release with the form it is of, and its sections by fiscal year (oldest first).
 struct Released {
     form: StoredForm,
     release: Release,
+    fiscal_years: Vec<(FiscalYear, Release)>,
 }
 
 /// Loads the requested partitions' answers to `closed` and `texts` (segmented into each
-/// comment's distinct terms) and protects every table of them.
+/// comment's distinct terms) and protects every table of them, also per fiscal year if
+/// `by_fiscal_year`.
 fn build(
     conn: &mut PgConnection,
     request: &ReleaseRequest,
@@ -43,6 +47,7 @@ fn build(
     closed: &[Variable],
     texts: &[Variable],
     segmenter: Option<&Segmenter>,
+    by_fiscal_year: bool,
 ) -> Result<Released, InsightError> {
     let attributes: Vec<Variable> = ATTRIBUTE_QUESTIONS
         .iter()
@@ -92,17 +97,27 @@ fn build(
             counted_frame(set, counted, terms.as_mut().filter(|_| is_text))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let release = release(
-        &frames,
-        &ReleaseSpec {
-            attributes: &attributes,
-            questions: closed,
-            texts,
-            min_cell: request.min_cell,
-            top_terms: TOP_TERMS,
-        },
-    )?;
-    Ok(Released { form, release })
+    let spec = ReleaseSpec {
+        attributes: &attributes,
+        questions: closed,
+        texts,
+        min_cell: request.min_cell,
+        top_terms: TOP_TERMS,
+    };
+    // Partitions are named "2019/seminar": a fiscal year's section is its partitions' sum.
+    let (release, sections) = release_with_sections(&frames, &spec, |partition| {
+        let (year, _) = partition.split_once('/').filter(|_| by_fiscal_year)?;
+        Some(year.to_owned())
+    })?;
+    let fiscal_years = sections
+        .into_iter()
+        .filter_map(|(year, release)| Some((FiscalYear(year.parse().ok()?), release)))
+        .collect();
+    Ok(Released {
+        form,
+        release,
+        fiscal_years,
+    })
 }
 
 /// A frame of `variables` (a free-text one first, as its comments' distinct terms) and the
@@ -180,7 +195,34 @@ pub fn aggregate(
         Some(_) => variables.into_iter().filter(|v| v.kind == QuestionType::Text).collect(),
         None => Vec::new(),
     };
-    let Released { form, release } = build(conn, request, form, &closed, &texts, segmenter)?;
+    let Released {
+        form,
+        release,
+        fiscal_years,
+    } = build(conn, request, form, &closed, &texts, segmenter, true)?;
+    let with_opinions = segmenter.is_some();
+    let fiscal_years: Vec<Value> = fiscal_years
+        .iter()
+        .map(|(year, release)| {
+            let mut section = tables_json(release, with_opinions);
+            section["fiscal_year"] = json!(year.0);
+            section["label"] = json!({"ja": fiscal_year_label(*year), "en": format!("FY{}", year.0)});
+            section
+        })
+        .collect();
+    let mut document = tables_json(&release, with_opinions);
+    document["schema_version"] = json!(AGGREGATE_SCHEMA_VERSION);
+    document["generated_at"] = json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    document["form"] = json!({"slug": form.definition.slug, "version": form.version, "title": form.definition.title});
+    document["filters"] = request.filter.to_json();
+    document["min_cell"] = json!(request.min_cell);
+    document["fiscal_years"] = json!(fiscal_years);
+    Ok(document)
+}
+
+/// A release's respondents, closed-question tables and (`null` without word segmentation)
+/// opinion term tables.
+fn tables_json(release: &Release, with_opinions: bool) -> Value {
     let questions: Vec<Value> = release
         .questions
         .iter()
@@ -197,7 +239,7 @@ pub fn aggregate(
             })
         })
         .collect();
-    let opinions: Option<Vec<Value>> = segmenter.map(|_| {
+    let opinions: Option<Vec<Value>> = with_opinions.then(|| {
         release
             .opinions
             .iter()
@@ -212,16 +254,7 @@ pub fn aggregate(
             })
             .collect()
     });
-    Ok(json!({
-        "schema_version": AGGREGATE_SCHEMA_VERSION,
-        "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "form": {"slug": form.definition.slug, "version": form.version, "title": form.definition.title},
-        "filters": request.filter.to_json(),
-        "min_cell": request.min_cell,
-        "responses": release.responses,
-        "questions": questions,
-        "opinions": opinions,
-    }))
+    json!({"responses": release.responses, "questions": questions, "opinions": opinions})
 }
 
 fn by_attribute<T>(tables: &[T], by: impl Fn(&T) -> &Vec<String>, body: impl Fn(&T) -> Value) -> Map<String, Value> {
@@ -264,7 +297,15 @@ pub fn opinions(
         .into());
     }
     let segmenter = lazy.get().map_err(InsightError::TextUnavailable)?;
-    let Released { form, release } = build(conn, request, form, &[], std::slice::from_ref(&text), Some(segmenter))?;
+    let Released { form, release, .. } = build(
+        conn,
+        request,
+        form,
+        &[],
+        std::slice::from_ref(&text),
+        Some(segmenter),
+        false,
+    )?;
     let empty =
         || json!({"comments": null, "groups": [], "total": {"comments": null, "terms": null, "suppressed": true}});
     let tables = release.opinions.first();

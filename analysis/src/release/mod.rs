@@ -86,6 +86,17 @@ type TermGroup = terms::TermGroup<TermShare>;
 /// Builds the release of the responses in `frames` (see [`Sources`]), whose [`PARTITION`] column
 /// names each response's partition.
 pub fn release(frames: &[DataFrame], spec: &ReleaseSpec) -> Result<Release, AnalysisError> {
+    Ok(release_with_sections(frames, spec, |_| None)?.0)
+}
+
+/// Like [`release`], plus the release of each section: the released partitions that
+/// `section_of` puts together (e.g. each fiscal year's), in the sections' order. A section is the
+/// exact sum of its protected partitions, like any release, so it shows nothing they do not.
+pub fn release_with_sections(
+    frames: &[DataFrame],
+    spec: &ReleaseSpec,
+    section_of: impl Fn(&str) -> Option<String>,
+) -> Result<(Release, Vec<(String, Release)>), AnalysisError> {
     let min_cell = spec.min_cell.max(1);
     let sources = Sources::new(frames);
     let partition_sizes = count(&sources, &[PARTITION])?;
@@ -95,45 +106,67 @@ pub fn release(frames: &[DataFrame], spec: &ReleaseSpec) -> Result<Release, Anal
         .filter_map(|(key, &n)| Some((key.first()?.clone()?, n)))
         .collect();
     partitions.sort();
-    if partitions.is_empty() {
-        return Ok(Release {
-            responses: None,
-            questions: Vec::new(),
-            opinions: Vec::new(),
-        });
-    }
-    let context = Context {
-        sources,
-        spec,
-        min_cell,
-        partitions,
-        one_ways: RefCell::default(),
+    let one_ways = RefCell::default();
+    let release_of = |partitions: Vec<(String, u64)>| {
+        Context {
+            sources: &sources,
+            spec,
+            min_cell,
+            partitions,
+            one_ways: &one_ways,
+        }
+        .release()
     };
-    let questions = spec
-        .questions
-        .iter()
-        .map(|question| context.question_tables(question))
-        .collect::<Result<Vec<_>, _>>()?;
-    let opinions = spec
-        .texts
-        .iter()
-        .map(|question| context.opinion_tables(question))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Release {
-        responses: Some(context.partitions.iter().map(|(_, n)| n).sum()),
-        questions,
-        opinions,
-    })
+    let mut sections: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
+    for (partition, n) in &partitions {
+        if let Some(section) = section_of(partition) {
+            sections.entry(section).or_default().push((partition.clone(), *n));
+        }
+    }
+    let whole = release_of(partitions)?;
+    let sections = sections
+        .into_iter()
+        .map(|(section, partitions)| Ok((section, release_of(partitions)?)))
+        .collect::<Result<Vec<_>, AnalysisError>>()?;
+    Ok((whole, sections))
 }
 
 struct Context<'a> {
-    sources: Sources,
+    sources: &'a Sources,
     spec: &'a ReleaseSpec<'a>,
     min_cell: u64,
     /// The partitions released, with their sizes.
     partitions: Vec<(String, u64)>,
     /// One-way counts by variable id, counted once: every cross-table needs its two margins.
-    one_ways: RefCell<HashMap<String, Counted>>,
+    one_ways: &'a RefCell<HashMap<String, Counted>>,
+}
+
+impl Context<'_> {
+    fn release(&self) -> Result<Release, AnalysisError> {
+        if self.partitions.is_empty() {
+            return Ok(Release {
+                responses: None,
+                questions: Vec::new(),
+                opinions: Vec::new(),
+            });
+        }
+        let spec = self.spec;
+        let questions = spec
+            .questions
+            .iter()
+            .map(|question| self.question_tables(question))
+            .collect::<Result<Vec<_>, _>>()?;
+        let opinions = spec
+            .texts
+            .iter()
+            .map(|question| self.opinion_tables(question))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Release {
+            responses: Some(self.partitions.iter().map(|(_, n)| n).sum()),
+            questions,
+            opinions,
+        })
+    }
 }
 
 /// A variable's one-way counts, per partition.
@@ -184,7 +217,7 @@ impl<'a> Context<'a> {
         let counted = match cached {
             Some(counted) => counted,
             None => {
-                let counted = count(&self.sources, &[PARTITION, &variable.id])?;
+                let counted = count(self.sources, &[PARTITION, &variable.id])?;
                 self.one_ways.borrow_mut().insert(variable.id.clone(), counted.clone());
                 counted
             }
@@ -266,7 +299,7 @@ impl<'a> Context<'a> {
         };
         let rows = self.one_way(row)?;
         let columns = self.one_way(column)?;
-        let counted = count(&self.sources, &[PARTITION, &row.id, &column.id])?;
+        let counted = count(self.sources, &[PARTITION, &row.id, &column.id])?;
         Ok(self.combined(Some(column.options.len()), |p| {
             let cells = grid(
                 &counted,
@@ -300,10 +333,10 @@ impl<'a> Context<'a> {
     ) -> Result<Ticks, AnalysisError> {
         let mut columns = vec![PARTITION];
         columns.extend(by.map(|a| a.id.as_str()));
-        let answered_total = count_answered(&self.sources, &[PARTITION], &list.id, empty_is_answer)?;
-        let ticks_total = count_ticks(&self.sources, &[PARTITION], &list.id)?;
-        let answered = count_answered(&self.sources, &columns, &list.id, empty_is_answer)?;
-        let ticks = count_ticks(&self.sources, &columns, &list.id)?;
+        let answered_total = count_answered(self.sources, &[PARTITION], &list.id, empty_is_answer)?;
+        let ticks_total = count_ticks(self.sources, &[PARTITION], &list.id)?;
+        let answered = count_answered(self.sources, &columns, &list.id, empty_is_answer)?;
+        let ticks = count_ticks(self.sources, &columns, &list.id)?;
         let group_of = by.map(|a| self.one_way(a)).transpose()?;
         let rows = group_of.as_ref().map_or(1, OneWay::categories);
         let row_index = |v: Option<&str>| by.map_or(0, |a| category_of(a, v));
@@ -417,7 +450,7 @@ impl<'a> Context<'a> {
 
     /// The terms used in at least `min_cell` comments of the released partitions, most used first.
     fn vocabulary(&self, question: &Variable) -> Result<Vec<String>, AnalysisError> {
-        let ticks = count_ticks(&self.sources, &[PARTITION], &question.id)?;
+        let ticks = count_ticks(self.sources, &[PARTITION], &question.id)?;
         let mut totals: BTreeMap<String, u64> = BTreeMap::new();
         for (key, n) in ticks {
             let released = self
