@@ -56,7 +56,8 @@ fn run(command: Command) -> anyhow::Result<()> {
 /// Runs as the operator of the server, so with staff rights.
 fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
     let pool = prepare_database(config)?;
-    let mut conn = pool.get()?;
+    let mut pooled = pool.get()?;
+    let conn: &mut diesel::PgConnection = &mut pooled;
     let segmenter = segmenter_for(config);
     let role = Role::Admin;
     let document = match command {
@@ -64,20 +65,20 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
             let mut params = QueryParams::new(args.to_params());
             let request = BreakdownRequest::parse(&mut params, None, role, config.min_cell)?;
             params.finish()?;
-            insights::breakdown(&mut conn, &request, Tabulation::Breakdown)?.to_json()
+            insights::breakdown(conn, &request, Tabulation::Breakdown)?.to_json()
         }
         AnalyzeCommand::Opinions(args) => {
             let mut params = QueryParams::new(args.to_params());
             let include_text = params.flag("include_text")?;
             let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), role, config.min_cell)?;
             params.finish()?;
-            insights::opinions(&mut conn, &segmenter, &request, include_text)?.to_json()
+            insights::opinions(conn, &segmenter, &request, include_text)?.to_json()
         }
         AnalyzeCommand::Aggregate(args) => {
             let mut params = QueryParams::new(args.to_params());
             let request = ReleaseRequest::parse(&mut params, role, config.min_cell, config.release_delay_days)?;
             params.finish()?;
-            releases::aggregate(&mut conn, &segmenter, &request)?
+            releases::aggregate(conn, &segmenter, &request)?
         }
     };
     println!("{}", serde_json::to_string_pretty(&document)?);

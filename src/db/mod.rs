@@ -20,7 +20,7 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
-pub use pool::{build_pool, run, run_within, DbPool};
+pub use pool::{build_pool, lend, run, run_within, Connections, DbPool, Lender};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

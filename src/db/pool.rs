@@ -88,19 +88,61 @@ where
     F: FnOnce(&mut PgConnection) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
+    lend_within(pool, checkout_timeout, |lender| lender.with(query)).await
+}
+
+/// Runs `work` on a blocking thread, inside the caller's tracing span, with a [`Lender`] of the
+/// pool's connections: it holds one only while it uses it.
+pub async fn lend<T, F>(pool: &DbPool, work: F) -> Result<T, DbError>
+where
+    F: FnOnce(&mut Lender) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    lend_within(pool, pool.connection_timeout(), work).await
+}
+
+async fn lend_within<T, F>(pool: &DbPool, checkout_timeout: Duration, work: F) -> Result<T, DbError>
+where
+    F: FnOnce(&mut Lender) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut lender = Lender {
+        pool: pool.clone(),
+        checkout_timeout,
+    };
     let span = tracing::Span::current();
-    actix_web::rt::task::spawn_blocking(move || {
-        span.in_scope(|| {
-            let mut conn = pool.get_timeout(checkout_timeout)?;
-            let result = query(&mut conn.pg);
-            match &result {
-                Ok(_) => conn.last_success = Instant::now(),
-                Err(error) => conn.lost = error.is_unavailable(),
-            }
-            result
-        })
-    })
-    .await
-    .map_err(|_| DbError::Blocking)?
+    actix_web::rt::task::spawn_blocking(move || span.in_scope(|| work(&mut lender)))
+        .await
+        .map_err(|_| DbError::Blocking)?
+}
+
+/// Where a service gets a connection for each of its database steps, so that the work between
+/// them (an analysis computing its tables) holds none.
+pub trait Connections {
+    fn with<T>(&mut self, use_it: impl FnOnce(&mut PgConnection) -> Result<T, DbError>) -> Result<T, DbError>;
+}
+
+/// Lends pooled connections one use at a time (on a blocking thread).
+pub struct Lender {
+    pool: DbPool,
+    checkout_timeout: Duration,
+}
+
+impl Connections for Lender {
+    fn with<T>(&mut self, use_it: impl FnOnce(&mut PgConnection) -> Result<T, DbError>) -> Result<T, DbError> {
+        let mut conn = self.pool.get_timeout(self.checkout_timeout)?;
+        let result = use_it(&mut conn.pg);
+        match &result {
+            Ok(_) => conn.last_success = Instant::now(),
+            Err(error) => conn.lost = error.is_unavailable(),
+        }
+        result
+    }
+}
+
+/// One connection held throughout, as the command line has.
+impl Connections for PgConnection {
+    fn with<T>(&mut self, use_it: impl FnOnce(&mut PgConnection) -> Result<T, DbError>) -> Result<T, DbError> {
+        use_it(self)
+    }
 }

@@ -68,7 +68,7 @@ async fn tabulate(
     let request = BreakdownRequest::parse(&mut params, default_question, caller.role, state.min_cell)?;
     params.finish()?;
     let result = state
-        .run_analysis(move |conn| Ok(insights::breakdown(conn, &request, tabulation)))
+        .run_analysis(move |connections| Ok(insights::breakdown(connections, &request, tabulation)))
         .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
 }
@@ -100,7 +100,7 @@ async fn opinions(
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let result = state
-        .run_analysis(move |conn| Ok(insights::opinions(conn, &segmenter, &request, include_text)))
+        .run_analysis(move |connections| Ok(insights::opinions(connections, &segmenter, &request, include_text)))
         .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
 }
@@ -117,7 +117,15 @@ async fn released_opinions(
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let document = state
-        .run_analysis(move |conn| Ok(releases::opinions(conn, &segmenter, &request, &question, by.as_deref())))
+        .run_analysis(move |connections| {
+            Ok(releases::opinions(
+                connections,
+                &segmenter,
+                &request,
+                &question,
+                by.as_deref(),
+            ))
+        })
         .await??;
     Ok(HttpResponse::Ok().json(document))
 }

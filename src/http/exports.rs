@@ -39,7 +39,7 @@ async fn aggregate(
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let document = state
-        .run_analysis(move |conn| Ok(releases::aggregate(conn, &segmenter, &request)))
+        .run_analysis(move |connections| Ok(releases::aggregate(connections, &segmenter, &request)))
         .await??;
     Ok(HttpResponse::Ok().json(document))
 }
@@ -99,7 +99,7 @@ async fn raw(
         if format == RawFormat::Csv { "csv" } else { "parquet" }
     );
     let body = state
-        .run_analysis(move |conn| Ok(insights::raw_export(conn, &filter, format)))
+        .run_analysis(move |connections| Ok(insights::raw_export(connections, &filter, format)))
         .await??;
     let content_type = match format {
         RawFormat::Csv => actix_web::mime::TEXT_CSV_UTF_8,

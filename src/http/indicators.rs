@@ -9,7 +9,7 @@ use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::indicator_plans::StoredPlan;
-use crate::db::{self, DbError};
+use crate::db::{self, Connections, DbError};
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{to_csv, PlanReport};
@@ -157,9 +157,11 @@ async fn plan_report(
     caller.require(AGGREGATE_READERS)?;
     let format = query.format()?;
     let reports = state
-        .run_analysis(move |conn| {
-            let stored = db::indicator_plans::find(conn, &slug)?;
-            Ok(vec![insights::plan_report(conn, stored.plan)?])
+        .run_analysis(move |connections| {
+            connections.with(|conn| {
+                let stored = db::indicator_plans::find(conn, &slug)?;
+                Ok(vec![insights::plan_report(conn, stored.plan)?])
+            })
         })
         .await
         .map_err(plan_not_found)?;
@@ -180,7 +182,9 @@ async fn all_reports(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let format = query.format()?;
-    let reports = state.run_analysis(insights::all_plan_reports).await?;
+    let reports = state
+        .run_analysis(|connections| connections.with(insights::all_plan_reports))
+        .await?;
     respond(
         format,
         &reports,

@@ -45,10 +45,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs an analysis's queries like [`crate::db::run`], waiting for one of the analyses' turns.
-    pub async fn run_analysis<T, F>(&self, query: F) -> Result<T, crate::db::DbError>
+    /// Runs an analysis on a blocking thread with connections lent one use at a time
+    /// ([`crate::db::lend`]), waiting for one of the analyses' turns.
+    pub async fn run_analysis<T, F>(&self, analysis: F) -> Result<T, crate::db::DbError>
     where
-        F: FnOnce(&mut diesel::PgConnection) -> Result<T, crate::db::DbError> + Send + 'static,
+        F: FnOnce(&mut crate::db::Lender) -> Result<T, crate::db::DbError> + Send + 'static,
         T: Send + 'static,
     {
         let _turn = self
@@ -56,7 +57,7 @@ impl AppState {
             .acquire()
             .await
             .map_err(|_| crate::db::DbError::Blocking)?;
-        crate::db::run(&self.pool, query).await
+        crate::db::lend(&self.pool, analysis).await
     }
 
     /// The number of analyses that may run at once with a pool of `pool_size` connections.

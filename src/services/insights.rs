@@ -1,6 +1,6 @@
 //! Analyses as the service runs them: load the needed answers from PostgreSQL, hand them to the
-//! `analysis` crate, label the result with the form and filters. Blocking: call from a blocking
-//! thread (`db::run`) or the command line.
+//! `analysis` crate, label the result with the form and filters. A connection is held only while
+//! loading. Blocking: call from a blocking thread (`db::lend`) or the command line.
 
 use analysis::breakdown::{self, Breakdown, Key};
 use analysis::disclosure::{suppress, suppress_terms};
@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::db::answers::{Column, CONTEXT_COLUMNS};
 use crate::db::forms::StoredForm;
-use crate::db::{self, DbError};
+use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest};
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::response_filter::ResponseFilter;
@@ -62,18 +62,21 @@ impl Dataset {
     /// Loads those of `ids` that are questions on `form` (the filter's latest version) or
     /// columns of the event.
     pub fn load(
-        conn: &mut PgConnection,
+        connections: &mut impl Connections,
         form: StoredForm,
         filter: &ResponseFilter,
         ids: &[&str],
     ) -> Result<Self, InsightError> {
         let ids = groupings::readable(&form.definition, ids);
-        let counted = db::answers::count(conn, filter, &Column::all(&ids))?;
-        let variables = groupings::variables(conn, &form.definition, &ids, |i| {
-            counted
-                .iter()
-                .filter_map(|(row, _)| row.get(i)?.as_str().map(str::to_owned))
-                .collect()
+        let (counted, variables) = connections.with(|conn| {
+            let counted = db::answers::count(conn, filter, &Column::all(&ids))?;
+            let variables = groupings::variables(conn, &form.definition, &ids, |i| {
+                counted
+                    .iter()
+                    .filter_map(|(row, _)| row.get(i)?.as_str().map(str::to_owned))
+                    .collect()
+            })?;
+            Ok((counted, variables))
         })?;
         let frame = survey_frame::weighted_frame(&variables, &counted)?;
         Ok(Self { form, variables, frame })
@@ -84,8 +87,8 @@ impl Dataset {
     }
 }
 
-pub fn latest_form(conn: &mut PgConnection, slug: &str) -> Result<StoredForm, InsightError> {
-    db::forms::latest(conn, slug).map_err(|error| {
+pub fn latest_form(connections: &mut impl Connections, slug: &str) -> Result<StoredForm, InsightError> {
+    connections.with(|conn| db::forms::latest(conn, slug)).map_err(|error| {
         if error.is_not_found() {
             ValidationError::new("form", "unknown_form", format!("there is no form {slug:?}")).into()
         } else {
@@ -102,15 +105,15 @@ pub enum Tabulation {
 }
 
 pub fn breakdown(
-    conn: &mut PgConnection,
+    connections: &mut impl Connections,
     request: &BreakdownRequest,
     tabulation: Tabulation,
 ) -> Result<BreakdownResult, InsightError> {
-    let form = latest_form(conn, &request.filter.form)?;
+    let form = latest_form(connections, &request.filter.form)?;
     request.check(&form.definition, Analysis::Tabulation)?;
     let mut ids = vec![request.question.as_str()];
     ids.extend(request.by.iter().map(String::as_str));
-    let data = Dataset::load(conn, form, &request.filter, &ids)?;
+    let data = Dataset::load(connections, form, &request.filter, &ids)?;
     let question = data
         .variable(&request.question)
         .ok_or_else(|| ValidationError::new("question", "unknown_question", "no such question"))?;
@@ -160,7 +163,7 @@ const TERMS: &str = "__terms";
 
 impl Comments {
     fn load(
-        conn: &mut PgConnection,
+        connections: &mut impl Connections,
         segmenter: &Segmenter,
         filter: &ResponseFilter,
         question: &str,
@@ -168,7 +171,8 @@ impl Comments {
     ) -> Result<Self, InsightError> {
         let mut ids = vec![question];
         ids.extend(by);
-        let entries: Vec<(Key, String)> = db::answers::load(conn, filter, &Column::all(&ids), false)?
+        let entries: Vec<(Key, String)> = connections
+            .with(|conn| db::answers::load(conn, filter, &Column::all(&ids), false))?
             .into_iter()
             .filter_map(|row| {
                 let text = row.first()?.as_str()?.trim().to_owned();
@@ -208,12 +212,12 @@ fn segmenter(lazy: &LazySegmenter) -> Result<&Segmenter, InsightError> {
 /// Opinion tendencies of a free-text question: per group, its comments' top terms. With
 /// `include_text`, the comments themselves, grouped (for analysts only).
 pub fn opinions(
-    conn: &mut PgConnection,
+    connections: &mut impl Connections,
     lazy: &LazySegmenter,
     request: &BreakdownRequest,
     include_text: bool,
 ) -> Result<OpinionsResult, InsightError> {
-    let form = latest_form(conn, &request.filter.form)?;
+    let form = latest_form(connections, &request.filter.form)?;
     request.check(&form.definition, Analysis::Opinions)?;
     let by_ids: Vec<&str> = request.by.iter().map(String::as_str).collect();
     let by_ids = groupings::readable(&form.definition, &by_ids);
@@ -222,9 +226,11 @@ pub fn opinions(
         .question(&request.question)
         .map(survey_frame::variable)
         .ok_or_else(|| ValidationError::new("question", "unknown_question", "no such question"))?;
-    let comments = Comments::load(conn, segmenter(lazy)?, &request.filter, &question.id, &by_ids)?;
-    let by = groupings::variables(conn, &form.definition, &by_ids, |i| {
-        comments.entries.iter().filter_map(|(key, _)| key[i].clone()).collect()
+    let comments = Comments::load(connections, segmenter(lazy)?, &request.filter, &question.id, &by_ids)?;
+    let by = connections.with(|conn| {
+        groupings::variables(conn, &form.definition, &by_ids, |i| {
+            comments.entries.iter().filter_map(|(key, _)| key[i].clone()).collect()
+        })
     })?;
     let table = comments.table(&by, request.min_cell)?;
     let texts = include_text.then(|| {
@@ -318,14 +324,14 @@ pub enum RawFormat {
 /// the form version it answered, then one column per question (multi choice spread into one 0/1
 /// column per option). For analysts only: it holds free text.
 pub fn raw_export(
-    conn: &mut PgConnection,
+    connections: &mut impl Connections,
     filter: &ResponseFilter,
     format: RawFormat,
 ) -> Result<Vec<u8>, InsightError> {
-    let form = latest_form(conn, &filter.form)?;
+    let form = latest_form(connections, &filter.form)?;
     let questions: Vec<Variable> = form.definition.questions.iter().map(survey_frame::variable).collect();
     let columns: Vec<Column> = questions.iter().map(|q| Column::Answer(&q.id)).collect();
-    let rows = db::answers::load(conn, filter, &columns, true)?;
+    let rows = connections.with(|conn| db::answers::load(conn, filter, &columns, true))?;
     let context = CONTEXT_COLUMNS.iter().map(|(name, _)| Variable {
         id: (*name).to_owned(),
         label: Label::new(name, name),

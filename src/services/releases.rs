@@ -1,7 +1,7 @@
 //! Protected releases: the figures that may leave the staff's hands (the aggregate document and
 //! researchers' opinion terms). Every one is built here, by `analysis::release`, from the whole
 //! partitions a [`ReleaseRequest`] names, under one suppression pattern; see that module for the
-//! guarantees. Blocking: call from a blocking thread.
+//! guarantees. A connection is held only while loading. Blocking: call from a blocking thread.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -10,12 +10,11 @@ use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
 use analysis::release::{release_with_sections, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
-use diesel::PgConnection;
 use serde_json::{json, Map, Value};
 
-use crate::db;
 use crate::db::answers::Counted;
 use crate::db::forms::StoredForm;
+use crate::db::{self, Connections};
 use crate::domain::era::fiscal_year_label;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
@@ -41,7 +40,7 @@ struct Released {
 /// comment's distinct terms) and protects every table of them, also per fiscal year if
 /// `by_fiscal_year`.
 fn build(
-    conn: &mut PgConnection,
+    connections: &mut impl Connections,
     request: &ReleaseRequest,
     form: StoredForm,
     closed: &[Variable],
@@ -54,9 +53,7 @@ fn build(
         .filter_map(|id| form.definition.question(id))
         .map(survey_frame::variable)
         .collect();
-    if let Some(settled_until) = request.settled_until {
-        db::releases::freeze_settled(conn, &request.filter.form, settled_until)?;
-    }
+
     // Narrow frames, counted by PostgreSQL in one scan, each grows with the distinct answers
     // rather than with the responses: every pair of attributes and every question with each
     // attribute (a variable's own counts are its pair's, summed), all that a release tabulates.
@@ -84,10 +81,13 @@ fn build(
         .map(|set| set.iter().map(|v| v.id.as_str()).collect())
         .collect();
     let filter = &request.filter;
-    let counted = match request.settled_until {
-        Some(_) => db::releases::count_sets(conn, &filter.form, filter.fiscal_year, filter.kind, &ids)?,
-        None => db::answers::count_sets(conn, filter, &ids)?,
-    };
+    let counted = connections.with(|conn| match request.settled_until {
+        Some(settled_until) => {
+            db::releases::freeze_settled(conn, &filter.form, settled_until)?;
+            db::releases::count_sets(conn, &filter.form, filter.fiscal_year, filter.kind, &ids)
+        }
+        None => db::answers::count_sets(conn, filter, &ids),
+    })?;
     let mut terms = segmenter.map(CommentTerms::new);
     let frames = sets
         .iter()
@@ -180,11 +180,11 @@ impl<'a> CommentTerms<'a> {
 /// term tables of every free-text question (`null` when word segmentation is unavailable).
 /// Holds no free text, no ids of responses and no dates of them.
 pub fn aggregate(
-    conn: &mut PgConnection,
+    connections: &mut impl Connections,
     lazy: &LazySegmenter,
     request: &ReleaseRequest,
 ) -> Result<Value, InsightError> {
-    let form = latest_form(conn, &request.filter.form)?;
+    let form = latest_form(connections, &request.filter.form)?;
     let variables: Vec<Variable> = form.definition.questions.iter().map(survey_frame::variable).collect();
     let closed: Vec<Variable> = variables.iter().filter(|v| v.kind.has_options()).cloned().collect();
     let segmenter = lazy
@@ -199,7 +199,7 @@ pub fn aggregate(
         form,
         release,
         fiscal_years,
-    } = build(conn, request, form, &closed, &texts, segmenter, true)?;
+    } = build(connections, request, form, &closed, &texts, segmenter, true)?;
     let with_opinions = segmenter.is_some();
     let fiscal_years: Vec<Value> = fiscal_years
         .iter()
@@ -267,13 +267,13 @@ fn by_attribute<T>(tables: &[T], by: impl Fn(&T) -> &Vec<String>, body: impl Fn(
 /// One free-text question's term table, in total or by one shared attribute, taken from the
 /// same release as the aggregate's.
 pub fn opinions(
-    conn: &mut PgConnection,
+    connections: &mut impl Connections,
     lazy: &LazySegmenter,
     request: &ReleaseRequest,
     question: &str,
     by: Option<&str>,
 ) -> Result<Value, InsightError> {
-    let form = latest_form(conn, &request.filter.form)?;
+    let form = latest_form(connections, &request.filter.form)?;
     let text = form
         .definition
         .question(question)
@@ -298,7 +298,7 @@ pub fn opinions(
     }
     let segmenter = lazy.get().map_err(InsightError::TextUnavailable)?;
     let Released { form, release, .. } = build(
-        conn,
+        connections,
         request,
         form,
         &[],

@@ -78,10 +78,9 @@ async fn compute(
         Ok(request) => request,
         Err(invalid) => return Ok(Err(message(&invalid.field))),
     };
-    match db::run(&state.pool, move |conn| {
-        Ok(insights::breakdown(conn, &request, Tabulation::Breakdown))
-    })
-    .await?
+    match state
+        .run_analysis(move |connections| Ok(insights::breakdown(connections, &request, Tabulation::Breakdown)))
+        .await?
     {
         Ok(result) => Ok(Ok(result)),
         Err(InsightError::Db(error)) => Err(error.into()),

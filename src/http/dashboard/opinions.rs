@@ -40,10 +40,9 @@ async fn page(
         Err(_) => Err("アンケートと年度（2019 のような西暦）を確かめてください。".to_owned()),
         Ok(request) => {
             let segmenter = state.segmenter.clone();
-            match db::run(&state.pool, move |conn| {
-                Ok(insights::opinions(conn, &segmenter, &request, true))
-            })
-            .await?
+            match state
+                .run_analysis(move |connections| Ok(insights::opinions(connections, &segmenter, &request, true)))
+                .await?
             {
                 Ok(result) => Ok(result),
                 Err(InsightError::Db(error)) => return Err(error.into()),

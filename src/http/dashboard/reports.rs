@@ -5,7 +5,7 @@ use actix_web::{get, web, HttpResponse};
 
 use super::session::{DashboardError, StaffSession};
 use super::{chrome, form_picks, html};
-use crate::db;
+use crate::db::{self, Connections};
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::http::download::attachment;
@@ -20,7 +20,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 #[get("/dashboard/indicators")]
 async fn indicators(state: web::Data<AppState>, session: StaffSession) -> Result<HttpResponse, DashboardError> {
-    let reports = db::run(&state.pool, insights::all_plan_reports).await?;
+    let reports = state
+        .run_analysis(|connections| connections.with(insights::all_plan_reports))
+        .await?;
     Ok(html(
         StatusCode::OK,
         dashboard::indicators_page(&chrome(&session), &reports),
@@ -72,14 +74,15 @@ async fn download(
     let filename = format!("{}-{}", filter.form, file.as_str());
     let min_cell = state.min_cell;
     let segmenter = state.segmenter.clone();
-    let made = db::run(&state.pool, move |conn| {
-        Ok(match raw {
-            Some(format) => insights::raw_export(conn, &filter, format),
-            None => releases::aggregate(conn, &segmenter, &ReleaseRequest::live(filter, min_cell))
-                .map(|doc| doc.to_string().into_bytes()),
+    let made = state
+        .run_analysis(move |connections| {
+            Ok(match raw {
+                Some(format) => insights::raw_export(connections, &filter, format),
+                None => releases::aggregate(connections, &segmenter, &ReleaseRequest::live(filter, min_cell))
+                    .map(|doc| doc.to_string().into_bytes()),
+            })
         })
-    })
-    .await?;
+        .await?;
     match made {
         Ok(body) => Ok(attachment(content_type, filename, body)),
         Err(InsightError::Db(error)) => Err(error.into()),
