@@ -166,23 +166,63 @@ async fn breakdowns_agree_with_counts_and_a_chi_square_computed_here() {
     );
     assert_eq!(group(&result, "gender", None)["labels"]["gender"]["en"], "Not answered");
 
+    // Three people said "other": most of their row's expected counts are below 1, so chi-square's
+    // approximation is not trusted and the p-value is a Monte-Carlo one.
+    let (statistic, below_5_share) = pearson(&table);
+    let test = &result["test"];
+    assert_eq!(
+        (
+            test["method"].clone(),
+            test["chi_square_valid"].clone(),
+            test["n"].clone()
+        ),
+        (json!("monte_carlo"), json!(false), json!(300))
+    );
+    assert_eq!(test["monte_carlo"]["draws"], 10_000);
+    assert_eq!(test["df"], 12);
+    assert!((test["statistic"].as_f64().unwrap() - statistic).abs() < 1e-9);
+    assert!((test["expected_below_5_share"].as_f64().unwrap() - below_5_share).abs() < 1e-12);
+    let p = test["p_value"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 0.01, "women are more satisfied: {p}");
+    let cramers_v = (statistic / (300.0 * 3.0)).sqrt();
+    assert!((test["cramers_v"].as_f64().unwrap() - cramers_v).abs() < 1e-9);
+
+    // By relation (three groups of 100) every expected count is at least 5: chi-square it is.
+    let by_relation = seeded
+        .analysis("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=relation")
+        .await;
+    let mut table = vec![vec![0u64; 5]; RELATIONS.len()];
+    for answers in seeded.answers() {
+        let row = RELATIONS.iter().position(|r| answers["relation"] == *r).unwrap();
+        table[row][answers["satisfaction"].as_i64().unwrap() as usize - 1] += 1;
+    }
+    let (statistic, below_5_share) = pearson(&table);
+    assert_eq!(below_5_share, 0.0);
+    let test = &by_relation["test"];
+    assert_eq!(
+        (test["method"].clone(), test["df"].clone()),
+        (json!("chi_square"), json!(8))
+    );
+    assert!((test["p_value"].as_f64().unwrap() - chi_square_survival_even_df(statistic, 8)).abs() < 1e-9);
+}
+
+/// Pearson's statistic of a table and the share of its cells whose expected count is below 5.
+fn pearson(table: &[Vec<u64>]) -> (f64, f64) {
     let total: f64 = table.iter().flatten().sum::<u64>() as f64;
     let row_sums: Vec<f64> = table.iter().map(|r| r.iter().sum::<u64>() as f64).collect();
-    let column_sums: Vec<f64> = (0..5).map(|j| table.iter().map(|r| r[j]).sum::<u64>() as f64).collect();
-    let mut statistic = 0.0;
+    let width = table[0].len();
+    let column_sums: Vec<f64> = (0..width)
+        .map(|j| table.iter().map(|r| r[j]).sum::<u64>() as f64)
+        .collect();
+    let (mut statistic, mut below_5) = (0.0, 0);
     for (i, row) in table.iter().enumerate() {
         for (j, observed) in row.iter().enumerate() {
             let expected = row_sums[i] * column_sums[j] / total;
             statistic += (*observed as f64 - expected).powi(2) / expected;
+            below_5 += usize::from(expected < 5.0);
         }
     }
-    let test = &result["test"];
-    assert_eq!(test["method"], "chi_square");
-    assert_eq!(test["df"], 12);
-    assert!((test["statistic"].as_f64().unwrap() - statistic).abs() < 1e-9);
-    assert!((test["p_value"].as_f64().unwrap() - chi_square_survival_even_df(statistic, 12)).abs() < 1e-9);
-    let cramers_v = (statistic / (total * 3.0)).sqrt();
-    assert!((test["cramers_v"].as_f64().unwrap() - cramers_v).abs() < 1e-9);
+    (statistic, below_5 as f64 / (table.len() * width) as f64)
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::frame::{responses, weighted, WEIGHT};
 use crate::spec::{Choice, Label, QuestionType, Variable};
-use crate::stats::{chi_square, ci95, ChiSquare};
+use crate::stats::{ci95, independence_test, IndependenceTest};
 use crate::AnalysisError;
 
 /// Counts per option value; a `None` count was withheld by disclosure control.
@@ -19,7 +19,33 @@ pub type Shares = BTreeMap<String, Option<f64>>;
 pub struct Moments {
     pub mean: Option<f64>,
     pub sd: Option<f64>,
+    /// Student's t interval of the mean; none below [`crate::stats::MIN_N_FOR_INTERVAL`] answers.
     pub ci95: Option<[f64; 2]>,
+    /// The interval passed an end of the scale and was cut there.
+    pub ci95_clipped: bool,
+}
+
+impl Moments {
+    /// The moments of `n` answers to `question`, with the interval of their mean.
+    pub fn of(question: &Variable, mean: Option<f64>, sd: Option<f64>, n: u64) -> Self {
+        let interval = mean.zip(sd).and_then(|(mean, sd)| ci95(mean, sd, n, question.range()));
+        Self {
+            mean,
+            sd,
+            ci95: interval.map(|(bounds, _)| bounds),
+            ci95_clipped: interval.is_some_and(|(_, clipped)| clipped),
+        }
+    }
+
+    /// Moments not shown.
+    pub fn withheld() -> Self {
+        Self {
+            mean: None,
+            sd: None,
+            ci95: None,
+            ci95_clipped: false,
+        }
+    }
 }
 
 /// The figures of one group (or of everyone).
@@ -59,7 +85,7 @@ pub struct Breakdown {
     pub n: Option<u64>,
     pub groups: Vec<Group>,
     pub total: Cell,
-    pub test: Option<ChiSquare>,
+    pub test: Option<IndependenceTest>,
 }
 
 pub(crate) const ALL: &str = "__all";
@@ -137,7 +163,7 @@ fn tabulate(
     .unwrap_or_default();
     groups_tallies.sort_by_key(|(key, _)| rank(by, key));
     let test = match question.kind {
-        QuestionType::SingleChoice | QuestionType::Scale if !by.is_empty() => chi_square(
+        QuestionType::SingleChoice | QuestionType::Scale if !by.is_empty() => independence_test(
             &groups_tallies
                 .iter()
                 .map(|(_, tally)| {
@@ -322,11 +348,10 @@ fn cell(question: &Variable, tally: &Tally, with_only: bool) -> Cell {
         n: Some(tally.n),
         percentages: counts.as_ref().map(|counts| percentages(counts, Some(tally.n))),
         counts,
-        moments: question.kind.is_numeric().then(|| Moments {
-            mean: tally.mean,
-            sd: tally.sd,
-            ci95: tally.mean.zip(tally.sd).and_then(|(mean, sd)| ci95(mean, sd, tally.n)),
-        }),
+        moments: question
+            .kind
+            .is_numeric()
+            .then(|| Moments::of(question, tally.mean, tally.sd, tally.n)),
         only: with_only.then(|| per_option(&tally.only)),
         suppressed: false,
     }

@@ -72,11 +72,7 @@ fn hide(cell: &mut Cell) {
     cell.counts = None;
     cell.percentages = None;
     if cell.moments.is_some() {
-        cell.moments = Some(Moments {
-            mean: None,
-            sd: None,
-            ci95: None,
-        });
+        cell.moments = Some(Moments::withheld());
     }
     if let Some(only) = cell.only.as_mut() {
         only.values_mut().for_each(|count| *count = None);

@@ -82,6 +82,15 @@ impl Variable {
             )
     }
 
+    /// A scale's lowest and highest points, which bound its mean.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        if self.kind != QuestionType::Scale {
+            return None;
+        }
+        let point = |choice: Option<&Choice>| choice?.value.parse::<f64>().ok();
+        Some((point(self.options.first())?, point(self.options.last())?))
+    }
+
     /// Position for sorting groups: the form's order, unknown values after, no answer last.
     pub fn rank_of(&self, value: Option<&str>) -> usize {
         match value {

@@ -161,15 +161,33 @@ fn a_scale_by_gender_has_counts_shares_moments_and_labels() {
     assert_eq!(moments.mean, Some(4.0));
     // Sample standard deviation of 5, 4, 4, 3.
     assert!((moments.sd.unwrap() - (2.0_f64 / 3.0).sqrt()).abs() < 1e-12);
-    let [lo, hi] = moments.ci95.unwrap();
-    assert!((hi - 4.0 - 3.182446305284263 * (2.0_f64 / 3.0).sqrt() / 2.0).abs() < 1e-9);
-    assert!((4.0 - lo - (hi - 4.0)).abs() < 1e-12);
+    assert_eq!(moments.ci95, None, "four answers are too few for an interval");
     let men = &result.groups[1];
     assert_eq!((men.cell.n, men.cell.moments.as_ref().unwrap().sd), (Some(1), None));
     assert_eq!(result.total.n, Some(5));
     assert_eq!(result.total.moments.as_ref().unwrap().mean, Some(3.6));
     let test = result.test.as_ref().unwrap();
     assert_eq!(test.df, 3, "a 2 x 4 table once the all-zero option 1 is dropped");
+    assert_eq!((test.n, test.chi_square_valid, test.method), (5, false, "monte_carlo"));
+    assert_eq!(test.expected_below_5_share, 1.0);
+}
+
+#[test]
+fn a_mean_near_the_end_of_a_scale_keeps_its_interval_within_it() {
+    let answers: Vec<Option<i64>> = [5, 5, 5, 5, 5, 5, 5, 5, 4, 5, 5, 3].into_iter().map(Some).collect();
+    let genders = vec![Some("female".to_owned()); answers.len()];
+    let frame = build_frame(vec![
+        ("satisfaction".to_owned(), ColumnData::Integer(answers)),
+        ("gender".to_owned(), ColumnData::Text(genders)),
+    ])
+    .unwrap();
+    let result = breakdown(&frame, &satisfaction(), &[gender()]).unwrap();
+    let moments = result.total.moments.unwrap();
+    let [lo, hi] = moments.ci95.unwrap();
+    assert!(
+        moments.ci95_clipped && hi == 5.0 && lo < moments.mean.unwrap(),
+        "{lo} {hi}"
+    );
 }
 
 #[test]
@@ -180,7 +198,12 @@ fn the_json_shape_is_what_clients_read() {
     assert_eq!(value["groups"][0]["key"], json!({"gender": "female"}));
     assert_eq!(value["groups"][0]["mean"], 4.0);
     assert_eq!(value["groups"][0]["suppressed"], false);
-    assert_eq!(value["test"]["method"], "chi_square");
+    assert_eq!(value["test"]["method"], "monte_carlo");
+    assert_eq!(
+        value["test"]["monte_carlo"],
+        json!({"draws": 10_000, "seed": 20_180_401})
+    );
+    assert_eq!(value["groups"][0]["ci95_clipped"], false);
     assert!(value["total"].get("only").is_none());
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use uuid::Uuid;
 
-use analysis::breakdown::{Breakdown, Cell, Group};
+use analysis::breakdown::{Breakdown, Cell, Group, Moments};
 use analysis::terms::{TermCell, TermGroup};
 
 use super::chart::{clustered_bars, BarGroup, Scale};
@@ -417,7 +417,7 @@ fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
                             }
                             @if let Some(moments) = &cell.moments {
                                 td.number { (moments.mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.2}"))) }
-                                td.number { (moments.ci95.map_or_else(|| "—".to_owned(), |[lo, hi]| format!("{lo:.2}〜{hi:.2}"))) }
+                                td.number { (interval_text(moments)) }
                             }
                         }
                     }
@@ -428,30 +428,57 @@ fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
     }
 }
 
-/// The chi-square result as a sentence an analyst can paste into a report.
-pub fn test_in_words(result: &Breakdown) -> String {
-    match &result.test {
-        None if result.by.is_empty() => "属性を選ぶと、グループによる違いを検定します。".to_owned(),
-        None => {
-            "この表では独立性の検定を行いません（複数回答、グループや選択肢が2つ未満、または秘匿あり）。".to_owned()
-        }
-        Some(test) => {
-            let verdict = if test.p_value < 0.05 {
-                "グループによって回答の分布に統計的に有意な差があります"
-            } else {
-                "グループによる回答の分布の差は統計的に有意ではありません"
-            };
-            let p = if test.p_value < 0.001 {
-                "p < 0.001".to_owned()
-            } else {
-                format!("p = {:.3}", test.p_value)
-            };
-            format!(
-                "{verdict}（カイ二乗検定: χ² = {:.2}, 自由度 {}, {p}, クラメールの V = {:.2}）。",
-                test.statistic, test.df, test.cramers_v
-            )
-        }
+/// A mean's interval, marked where it was cut at an end of the scale; a dash for a group too
+/// small to be given one.
+fn interval_text(moments: &Moments) -> String {
+    match (moments.ci95, moments.ci95_clipped) {
+        (Some([lo, hi]), false) => format!("{lo:.2}〜{hi:.2}"),
+        (Some([lo, hi]), true) => format!("{lo:.2}〜{hi:.2}（尺度の端まで）"),
+        (None, _) => "—".to_owned(),
     }
+}
+
+/// The test of independence as a sentence an analyst can paste into a report: how many
+/// respondents it rests on, which test was used and why, and its verdict.
+pub fn test_in_words(result: &Breakdown) -> String {
+    let respondents = result
+        .n
+        .map_or_else(String::new, |n| format!("この表は回答者 {n} 人にもとづきます。"));
+    let Some(test) = &result.test else {
+        let why = if result.by.is_empty() {
+            "属性を選ぶと、グループによる違いを検定します。"
+        } else {
+            "この表では独立性の検定を行いません（複数回答、グループや選択肢が2つ未満、または秘匿あり）。"
+        };
+        return format!("{respondents}{why}");
+    };
+    let method = match &test.monte_carlo {
+        _ if test.method == "fisher_exact" => "フィッシャーの正確検定".to_owned(),
+        Some(drawn) => format!("モンテカルロ法（{} 回、乱数の種 {}）", drawn.draws, drawn.seed),
+        None => "カイ二乗検定".to_owned(),
+    };
+    let small_groups = if test.chi_square_valid {
+        String::new()
+    } else {
+        format!(
+            "グループの人数が少なく、期待度数が 5 未満のセルが {:.0}% あるため、カイ二乗分布による近似は使えません。p 値は次の方法で求めました。",
+            test.expected_below_5_share * 100.0
+        )
+    };
+    let verdict = if test.p_value < 0.05 {
+        "グループによって回答の分布に統計的に有意な差があります"
+    } else {
+        "グループによる回答の分布の差は統計的に有意ではありません"
+    };
+    let p = if test.p_value < 0.001 {
+        "p < 0.001".to_owned()
+    } else {
+        format!("p = {:.3}", test.p_value)
+    };
+    format!(
+        "{respondents}{small_groups}{verdict}（{method}: χ² = {:.2}, 自由度 {}, {p}, クラメールの V = {:.2}）。",
+        test.statistic, test.df, test.cramers_v
+    )
 }
 
 /// The activity and outcome indicator tables of every plan, as the reports print them, with a

@@ -29,7 +29,7 @@ use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes,
 use self::protect::{merged_categories, protect, Skipped, Tab};
 use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments};
 use crate::spec::{Label, QuestionType, Variable};
-use crate::stats::{chi_square, ci95};
+use crate::stats::independence_test;
 use crate::terms::{self, TermTable};
 use crate::AnalysisError;
 
@@ -508,11 +508,7 @@ fn withheld_cell(question: &Variable) -> Cell {
         n: None,
         counts: None,
         percentages: None,
-        moments: question.kind.is_numeric().then_some(Moments {
-            mean: None,
-            sd: None,
-            ci95: None,
-        }),
+        moments: question.kind.is_numeric().then(Moments::withheld),
         only: None,
         suppressed: true,
     }
@@ -534,11 +530,7 @@ fn shown_cell(question: &Variable, n: Option<u64>, counts: Vec<Option<u64>>) -> 
     let determined = n.filter(|&n| n == shown_sum && n > 0);
     let moments = question.kind.is_numeric().then(|| match determined {
         Some(n) => moments_of(question, &counts, n),
-        None => Moments {
-            mean: None,
-            sd: None,
-            ci95: None,
-        },
+        None => Moments::withheld(),
     });
     Cell {
         n,
@@ -560,18 +552,14 @@ fn moments_of(question: &Variable, counts: &[Option<u64>], n: u64) -> Moments {
     let total = n as f64;
     let mean = points.iter().map(|(x, c)| x * c).sum::<f64>() / total;
     let sd = (n > 1).then(|| (points.iter().map(|(x, c)| c * (x - mean).powi(2)).sum::<f64>() / (total - 1.0)).sqrt());
-    Moments {
-        mean: Some(mean),
-        sd,
-        ci95: sd.and_then(|sd| ci95(mean, sd, n)),
-    }
+    Moments::of(question, Some(mean), sd, n)
 }
 
 fn breakdown_of(question: &Variable, by: Option<&Variable>, groups: Vec<Group>, total: Cell, tab: &Tab) -> Breakdown {
     let test = match (by, question.kind) {
         (Some(_), QuestionType::SingleChoice | QuestionType::Scale) if !tab.any_hidden() => {
             let options = question.options.len();
-            chi_square(&tab.cells.iter().map(|row| row[..options].to_vec()).collect::<Vec<_>>())
+            independence_test(&tab.cells.iter().map(|row| row[..options].to_vec()).collect::<Vec<_>>())
         }
         _ => None,
     };
