@@ -22,6 +22,16 @@ fn japanese_comments_give_content_words_in_base_form() {
 }
 
 #[test]
+fn a_comment_segmented_again_gives_the_same_terms() {
+    let segmenter = segmenter();
+    let comment = "講師の話がマスク越しで聞き取りにくかった。";
+    let first = segmenter.terms(comment);
+    assert!(first.contains(&"講師".to_owned()), "{first:?}");
+    assert_eq!(segmenter.terms(comment), first);
+    assert_ne!(segmenter.terms("家族の会に参加しました。"), first);
+}
+
+#[test]
 fn english_comments_work_too() {
     let terms = segmenter().terms("The group discussion was helpful, and I felt safe to speak.");
     for expected in ["group", "discussion", "helpful", "safe", "speak"] {

@@ -3,7 +3,7 @@
 //! partitions a [`ReleaseRequest`] names, under one suppression pattern; see that module for the
 //! guarantees. A connection is held only while loading. Blocking: call from a blocking thread.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use analysis::frame::{build_weighted_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
@@ -88,13 +88,12 @@ fn build(
         }
         None => db::answers::count_sets(conn, filter, &ids),
     })?;
-    let mut terms = segmenter.map(CommentTerms::new);
     let frames = sets
         .iter()
         .zip(&counted)
         .map(|(set, counted)| {
             let is_text = set.first().is_some_and(|v| v.kind == QuestionType::Text);
-            counted_frame(set, counted, terms.as_mut().filter(|_| is_text))
+            counted_frame(set, counted, segmenter.filter(|_| is_text))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let spec = ReleaseSpec {
@@ -125,7 +124,7 @@ fn build(
 fn counted_frame(
     variables: &[&Variable],
     counted: &Counted,
-    terms: Option<&mut CommentTerms>,
+    segmenter: Option<&Segmenter>,
 ) -> Result<DataFrame, InsightError> {
     let variables: Vec<Variable> = variables.iter().map(|v| (*v).clone()).collect();
     let partitions = counted
@@ -134,8 +133,11 @@ fn counted_frame(
         .collect();
     let rows: Vec<&[Value]> = counted.iter().map(|(row, _)| row.as_slice()).collect();
     let mut columns = survey_frame::columns(&variables, &rows, 1);
-    if let (Some(terms), Some((_, ColumnData::Text(comments)))) = (terms, columns.first()) {
-        let terms = comments.iter().map(|c| terms.of(c.as_deref())).collect();
+    if let (Some(segmenter), Some((_, ColumnData::Text(comments)))) = (segmenter, columns.first()) {
+        let terms = comments
+            .iter()
+            .map(|c| distinct_terms(segmenter, c.as_deref()))
+            .collect();
         columns[0].1 = ColumnData::Choices(terms);
     }
     columns.push((PARTITION.to_owned(), ColumnData::Text(partitions)));
@@ -145,35 +147,11 @@ fn counted_frame(
     )?)
 }
 
-/// Comments' distinct terms, each distinct comment segmented once although it is counted with
-/// every attribute.
-struct CommentTerms<'a> {
-    segmenter: &'a Segmenter,
-    known: HashMap<String, Vec<String>>,
-}
-
-impl<'a> CommentTerms<'a> {
-    fn new(segmenter: &'a Segmenter) -> Self {
-        Self {
-            segmenter,
-            known: HashMap::new(),
-        }
-    }
-
-    /// `None` for no comment.
-    fn of(&mut self, comment: Option<&str>) -> Option<Vec<String>> {
-        let comment = comment.map(str::trim).filter(|c| !c.is_empty())?;
-        let segmenter = self.segmenter;
-        let terms = self.known.entry(comment.to_owned()).or_insert_with(|| {
-            segmenter
-                .terms(comment)
-                .into_iter()
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect()
-        });
-        Some(terms.clone())
-    }
+/// A comment's distinct terms, `None` for no comment.
+fn distinct_terms(segmenter: &Segmenter, comment: Option<&str>) -> Option<Vec<String>> {
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty())?;
+    let terms: BTreeSet<String> = segmenter.terms(comment).into_iter().collect();
+    Some(terms.into_iter().collect())
 }
 
 /// The aggregate document: every closed question in total and by each shared attribute, and the

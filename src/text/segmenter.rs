@@ -1,6 +1,8 @@
 //! Terms of a comment: nouns, verbs and adjectives in their base form, stop words dropped.
 //! English words are kept lower-cased.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::sync::OnceLock;
 
 use vibrato::{Dictionary, Tokenizer};
@@ -88,17 +90,39 @@ const STOP_WORDS: &[&str] = &[
 
 pub struct Segmenter {
     tokenizer: Tokenizer,
+    /// Terms of comments already segmented: analyses read the same comments request after
+    /// request, and segmenting is their slowest step.
+    known: Mutex<HashMap<Box<str>, Vec<String>>>,
 }
+
+/// Most comments whose terms are kept; past it they are forgotten all at once and relearnt, so
+/// memory stays bounded.
+const REMEMBERED_COMMENTS: usize = 200_000;
 
 impl Segmenter {
     pub fn new(dictionary: Dictionary) -> Self {
         Self {
             tokenizer: Tokenizer::new(dictionary),
+            known: Mutex::new(HashMap::new()),
         }
     }
 
     /// The terms of `text` in order of appearance (repeats kept).
     pub fn terms(&self, text: &str) -> Vec<String> {
+        if let Some(terms) = self.known.lock().ok().and_then(|known| known.get(text).cloned()) {
+            return terms;
+        }
+        let terms = self.segment(text);
+        if let Ok(mut known) = self.known.lock() {
+            if known.len() >= REMEMBERED_COMMENTS {
+                known.clear();
+            }
+            known.insert(text.into(), terms.clone());
+        }
+        terms
+    }
+
+    fn segment(&self, text: &str) -> Vec<String> {
         let normalised = normalise(text);
         let mut worker = self.tokenizer.new_worker();
         worker.reset_sentence(&normalised);
