@@ -38,7 +38,13 @@ fn forms_check_names_the_file_and_question_at_fault() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut form: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(shipped_forms_dir().join("forum.json")).unwrap()).unwrap();
-    form["questions"][1]["options"] = serde_json::json!([]);
+    let age_band = form["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|q| q["id"] == "age_band")
+        .unwrap();
+    form["questions"][age_band]["options"] = serde_json::json!([]);
     std::fs::write(dir.join("forum.json"), form.to_string()).unwrap();
 
     let output = tsunagari(&database, &["forms", "check", dir.to_str().unwrap()]);

@@ -37,15 +37,28 @@ async fn the_form_shows_the_event_and_its_questions_in_japanese_and_english() {
     assert!(html.contains("回復セミナー"));
     assert!(html.contains("2026年5月14日（木）"));
     assert!(html.contains("保健センター"));
-    assert!(html.contains("<legend>性別"));
+    assert!(html.contains(r#"<span class="step">7 / 10</span>性別"#));
     assert!(html.contains(r#"name="viewport""#));
+    // The event's questions first, the one required one marked; the attributes last, under a
+    // heading that says why they are asked and that each may be skipped.
+    let position = |text: &str| html.find(text).unwrap_or_else(|| panic!("{text}"));
+    assert!(html.contains(r#"<span class="step">1 / 10</span>今日の会の満足度"#));
+    assert!(position("今日の会の満足度") < position("あなたについて"));
+    assert!(position("あなたについて") < position("性別"));
+    assert!(html.contains("答えなくてかまいません"));
+    assert_eq!(html.matches(r#"<span class="tag">必須</span>"#).count(), 1);
+    assert!(!html.contains("任意"));
+    // Twelve occupations in two columns; every question, numbers too, is a link target.
+    assert!(html.contains(r#"<div class="choices compact"><label class="choice" for="q-occupation-0">"#));
+    assert!(html.contains(r#"id="q-sessions_attended""#));
     assert!(html.contains(r#"type="checkbox""#) && html.contains(r#"name="q.heard_from""#));
     assert!(html.contains("匿名"));
 
     let (_, english) = page(&app, &format!("/s/{code}?lang=en")).await;
     assert!(english.contains(r#"<html lang="en">"#));
     assert!(english.contains("Thursday 14 May 2026"));
-    assert!(english.contains("<legend>Gender"));
+    assert!(english.contains(r#"<span class="step">7 / 10</span>Gender"#));
+    assert!(english.contains("About you"));
 }
 
 #[tokio::test]
@@ -120,6 +133,11 @@ async fn an_invalid_form_comes_back_with_answers_kept_and_problems_beside_questi
     // The required satisfaction scale and the unreadable number each get their message.
     assert!(html.contains(r#"id="q-satisfaction-error">この質問へのご回答をお願いします。"#));
     assert!(html.contains(r#"id="q-sessions_attended-error">半角数字で入力してください。"#));
+    // Every link of the summary lands on its question, whatever its type.
+    for target in ["q-satisfaction", "q-sessions_attended"] {
+        assert!(html.contains(&format!(r##"<a href="#{target}">"##)), "{target}");
+        assert!(html.contains(&format!(r#"id="{target}""#)), "{target}");
+    }
     // What the person entered is still there, escaped.
     assert!(html.contains(r#"value="female" checked"#));
     assert!(html.contains(r#"value="newspaper" checked"#));

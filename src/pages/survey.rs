@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::layout;
 use crate::domain::answers::FieldError;
 use crate::domain::event::Refusal;
-use crate::domain::form::{Choice, FormDefinition, Question, QuestionKind};
+use crate::domain::form::{Choice, FormDefinition, Question, QuestionKind, ATTRIBUTE_QUESTIONS};
 use crate::domain::lang::Lang;
 
 /// What the person entered, by question id, as the browser sent it.
@@ -103,8 +103,25 @@ pub fn survey_page(view: &SurveyView) -> Markup {
         form method="post" action={ "/s/" (view.code) } novalidate data-survey=(view.code) {
             input type="hidden" name="submission_id" value=(view.submission_id);
             input type="hidden" name="lang" value=(lang.code());
-            @for question in &view.form.questions {
-                (question_block(question, lang, view.values.get(&question.id), errors.get(question.id.as_str())))
+            @let total = view.form.questions.len();
+            @let (about_event, about_you): (Vec<_>, Vec<_>) = view.form.questions.iter().enumerate()
+                .partition(|(_, q)| !ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()));
+            @for (index, question) in about_event {
+                (question_block(question, Step { index, total }, lang, view.values.get(&question.id), errors.get(question.id.as_str())))
+            }
+            @if !about_you.is_empty() {
+                section class="about-you" aria-labelledby="about-you" {
+                    h2 id="about-you" { (lang.pick("あなたについて", "About you")) }
+                    p class="hint" {
+                        (lang.pick(
+                            "参加者の傾向を知り、届きにくい方に届けるための集計にだけ使います。どの項目も答えなくてかまいません。",
+                            "We ask only to see who the programme reaches and who it misses. You may skip any of these.",
+                        ))
+                    }
+                    @for (index, question) in about_you {
+                        (question_block(question, Step { index, total }, lang, view.values.get(&question.id), errors.get(question.id.as_str())))
+                    }
+                }
             }
             p class="privacy" {
                 (lang.pick(
@@ -124,7 +141,22 @@ pub fn survey_page(view: &SurveyView) -> Markup {
     layout(lang, &page_title, body)
 }
 
-fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, error: Option<&String>) -> Markup {
+/// A question's place in the form, shown as "3 / 9".
+struct Step {
+    index: usize,
+    total: usize,
+}
+
+/// Choice lists longer than this are laid out in two columns, so the form stays short on a phone.
+const COMPACT_OPTIONS: usize = 6;
+
+fn question_block(
+    question: &Question,
+    step: Step,
+    lang: Lang,
+    given: Option<&Vec<String>>,
+    error: Option<&String>,
+) -> Markup {
     let id = field_id(question);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -139,11 +171,11 @@ fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, 
     let described_by = (!described_by.is_empty()).then_some(described_by);
     let given: &[String] = given.map(Vec::as_slice).unwrap_or(&[]);
     let name = format!("{ANSWER_PREFIX}{}", question.id);
+    // Only required questions are marked: most may be skipped, as the introduction says.
     let heading = html! {
+        span class="step" { (step.index + 1) " / " (step.total) }
         (question.label.get(lang))
-        span class="tag" {
-            @if question.required { (lang.pick("必須", "required")) } @else { (lang.pick("任意", "optional")) }
-        }
+        @if question.required { span class="tag" { (lang.pick("必須", "required")) } }
         @if let Some(help) = &question.help { span class="hint" id=(hint_id) { (help.get(lang)) } }
     };
     let error_line = html! {
@@ -161,8 +193,10 @@ fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, 
                 fieldset.has-error[has_error] id=(id) aria-describedby=[described_by] {
                     legend { (heading) }
                     (error_line)
-                    @for (index, option) in options.iter().enumerate() {
-                        (choice(&name, &format!("{id}-{index}"), input_type, option, lang, given))
+                    div.choices.compact[options.len() > COMPACT_OPTIONS] {
+                        @for (index, option) in options.iter().enumerate() {
+                            (choice(&name, &format!("{id}-{index}"), input_type, option, lang, given))
+                        }
                     }
                 }
             }
@@ -200,7 +234,7 @@ fn question_block(question: &Question, lang: Lang, given: Option<&Vec<String>>, 
             }
         },
         QuestionKind::Number { min, max } => html! {
-            div.question.has-error[has_error] {
+            div.question.has-error[has_error] id=(id) {
                 label for=(format!("{id}-input")) { (heading) }
                 (error_line)
                 input type="number" id=(format!("{id}-input")) name=(name) inputmode="numeric"
