@@ -62,6 +62,36 @@ async fn the_form_shows_the_event_and_its_questions_in_japanese_and_english() {
 }
 
 #[tokio::test]
+async fn the_english_form_shows_the_english_title_and_venue_staff_gave() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(json!({
+            "kind": "forum", "title": "市民フォーラム", "title_en": "Citizens' forum on recovery",
+            "venue": "市民会館", "venue_en": "City Hall", "held_on": "2026-10-01",
+        }))
+        .await;
+    assert_eq!(
+        (event["title_en"].clone(), event["venue_en"].clone()),
+        (json!("Citizens' forum on recovery"), json!("City Hall"))
+    );
+    let code = event["code"].as_str().unwrap();
+    let (_, english) = page(&app, &format!("/s/{code}?lang=en")).await;
+    assert!(
+        english.contains("<h1>Citizens&#39; forum on recovery</h1>")
+            || english.contains("<h1>Citizens' forum on recovery</h1>")
+    );
+    assert!(english.contains("City Hall") && !english.contains("市民会館"));
+    let (_, japanese) = page(&app, &format!("/s/{code}")).await;
+    assert!(japanese.contains("<h1>市民フォーラム</h1>") && japanese.contains("市民会館"));
+
+    // Cleared, the English form falls back to the Japanese title.
+    app.patch_event(event["id"].as_str().unwrap(), json!({"title_en": null}))
+        .await;
+    let (_, english) = page(&app, &format!("/s/{code}?lang=en")).await;
+    assert!(english.contains("<h1>市民フォーラム</h1>"));
+}
+
+#[tokio::test]
 async fn sending_the_form_stores_one_response_and_thanks_the_person() {
     let app = TestApp::spawn().await;
     let event = app.seminar().await;

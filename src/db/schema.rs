@@ -34,6 +34,8 @@ diesel::table! {
         updated_at -> Timestamptz,
         series_id -> Nullable<Uuid>,
         cancelled_at -> Nullable<Timestamptz>,
+        title_en -> Nullable<Text>,
+        venue_en -> Nullable<Text>,
     }
 }
 

@@ -64,6 +64,9 @@ pub struct EventTemplate {
     pub title: String,
     pub theme: Option<String>,
     pub venue: Option<String>,
+    /// The title and venue on the English form (the Japanese ones when not given).
+    pub title_en: Option<String>,
+    pub venue_en: Option<String>,
     pub form: String,
 }
 
@@ -82,6 +85,8 @@ pub struct EventChanges {
     pub title: Option<String>,
     pub theme: Option<Option<String>>,
     pub venue: Option<Option<String>>,
+    pub title_en: Option<Option<String>>,
+    pub venue_en: Option<Option<String>>,
     pub held_on: Option<NaiveDate>,
     pub headcount: Option<Option<i32>>,
     pub closes_at: Option<Option<DateTime<Utc>>>,
@@ -104,6 +109,8 @@ impl EventTemplate {
             title: fields.text("title", MAX_TITLE_CHARS)?.required("title")?,
             theme: fields.text("theme", MAX_TITLE_CHARS)?.optional(),
             venue: fields.text("venue", MAX_TITLE_CHARS)?.optional(),
+            title_en: fields.text("title_en", MAX_TITLE_CHARS)?.optional(),
+            venue_en: fields.text("venue_en", MAX_TITLE_CHARS)?.optional(),
             form: fields
                 .text("form", 64)?
                 .optional()
@@ -133,6 +140,8 @@ impl EventChanges {
             title: fields.text("title", MAX_TITLE_CHARS)?.not_null("title")?,
             theme: clearable(fields.text("theme", MAX_TITLE_CHARS)?),
             venue: clearable(fields.text("venue", MAX_TITLE_CHARS)?),
+            title_en: clearable(fields.text("title_en", MAX_TITLE_CHARS)?),
+            venue_en: clearable(fields.text("venue_en", MAX_TITLE_CHARS)?),
             held_on: fields.date("held_on")?.not_null("held_on")?,
             headcount: clearable(fields.count("headcount", MAX_HEADCOUNT)?),
             closes_at: clearable(fields.timestamp("closes_at")?),

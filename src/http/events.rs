@@ -32,6 +32,8 @@ pub fn event_view(state: &AppState, event: &EventRecord) -> EventView {
         title: event.title.clone(),
         theme: event.theme.clone(),
         venue: event.venue.clone(),
+        title_en: event.title_en.clone(),
+        venue_en: event.venue_en.clone(),
         held_on: event.held_on,
         fiscal_year: FiscalYear::of(event.held_on).0,
         form: event.form.clone(),

@@ -53,14 +53,27 @@ fn render_form(survey: &Survey, lang: Lang, submission_id: Uuid, values: &FormVa
     survey::survey_page(&SurveyView {
         lang,
         code: &survey.event.code,
-        title: &survey.event.title,
+        title: in_language(lang, &survey.event.title, survey.event.title_en.as_deref()),
         held_on: survey.event.held_on,
-        venue: survey.event.venue.as_deref(),
+        venue: survey
+            .event
+            .venue
+            .as_deref()
+            .map(|venue| in_language(lang, venue, survey.event.venue_en.as_deref())),
         form: &survey.form.definition,
         submission_id,
         values,
         errors,
     })
+}
+
+/// What staff wrote in the page's language: the English text, if they gave one, on the English
+/// form.
+fn in_language<'a>(lang: Lang, japanese: &'a str, english: Option<&'a str>) -> &'a str {
+    match (lang, english) {
+        (Lang::En, Some(english)) => english,
+        _ => japanese,
+    }
 }
 
 /// A database failure becomes a page, not a JSON body: the person is on a phone.
@@ -96,7 +109,11 @@ async fn show_form(state: web::Data<AppState>, code: web::Path<String>, query: w
             ),
             Some(refusal) => html(
                 StatusCode::GONE,
-                survey::refused_page(lang, &survey.event.title, refusal),
+                survey::refused_page(
+                    lang,
+                    in_language(lang, &survey.event.title, survey.event.title_en.as_deref()),
+                    refusal,
+                ),
             ),
         },
         Err(error) => unavailable(lang, error),
@@ -153,7 +170,11 @@ async fn send_form(
         }
         Ok((survey, Submission::Refused(refusal))) => html(
             StatusCode::GONE,
-            survey::refused_page(lang, &survey.event.title, refusal),
+            survey::refused_page(
+                lang,
+                in_language(lang, &survey.event.title, survey.event.title_en.as_deref()),
+                refusal,
+            ),
         ),
         Ok((survey, Submission::Invalid(errors))) => {
             let page = render_form(

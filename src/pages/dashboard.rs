@@ -36,6 +36,9 @@ pub enum Section {
     Downloads,
 }
 
+/// Under the English title and venue fields.
+const ENGLISH_HINT: &str = "英語のアンケートに表示します。空欄なら日本語のものを表示します。";
+
 pub fn kind_label(kind: &str) -> &'static str {
     EventKind::parse(kind).map_or("その他", |kind| kind.names().0)
 }
@@ -183,8 +186,10 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                     input type="hidden" name="csrf" value=(chrome.csrf);
                     (kind_field(&view.new_event, "new"))
                     (text_field(&view.new_event, "new", "title", "タイトル", "text", true, None))
+                    (text_field(&view.new_event, "new", "title_en", "タイトル（英語）", "text", false, Some(ENGLISH_HINT)))
                     (text_field(&view.new_event, "new", "held_on", "開催日", "date", true, None))
                     (text_field(&view.new_event, "new", "venue", "会場", "text", false, None))
+                    (text_field(&view.new_event, "new", "venue_en", "会場（英語）", "text", false, Some(ENGLISH_HINT)))
                     (text_field(&view.new_event, "new", "theme", "テーマ", "text", false, None))
                     button type="submit" { "作成する" }
                 }
@@ -195,7 +200,9 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                     input type="hidden" name="csrf" value=(chrome.csrf);
                     (kind_field(&view.new_series, "series"))
                     (text_field(&view.new_series, "series", "title", "タイトル", "text", true, None))
+                    (text_field(&view.new_series, "series", "title_en", "タイトル（英語）", "text", false, Some(ENGLISH_HINT)))
                     (text_field(&view.new_series, "series", "venue", "会場", "text", false, None))
+                    (text_field(&view.new_series, "series", "venue_en", "会場（英語）", "text", false, Some(ENGLISH_HINT)))
                     (text_field(&view.new_series, "series", "rrule", "繰り返し（iCalendar の RRULE）", "text", true,
                         Some("第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH")))
                     (text_field(&view.new_series, "series", "starts_on", "開始日", "date", true, None))

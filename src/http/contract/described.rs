@@ -70,6 +70,11 @@ pub struct NewEventBody {
     theme: Option<String>,
     #[schema(max_length = 200)]
     venue: Option<String>,
+    /// The title on the English form (the Japanese one when left out).
+    #[schema(max_length = 200)]
+    title_en: Option<String>,
+    #[schema(max_length = 200)]
+    venue_en: Option<String>,
     /// The form attendees answer (the kind's own form when left out).
     form: Option<String>,
     /// Between 2000-01-01 and 2100-12-31.
@@ -87,6 +92,8 @@ pub struct EventChangesBody {
     title: Option<String>,
     theme: Option<String>,
     venue: Option<String>,
+    title_en: Option<String>,
+    venue_en: Option<String>,
     held_on: Option<NaiveDate>,
     #[schema(minimum = 0, maximum = 100000)]
     headcount: Option<i32>,
@@ -105,6 +112,8 @@ pub struct NewSeriesBody {
     title: String,
     theme: Option<String>,
     venue: Option<String>,
+    title_en: Option<String>,
+    venue_en: Option<String>,
     form: Option<String>,
     /// An iCalendar RRULE, e.g. `FREQ=MONTHLY;BYDAY=2TH,4TH`.
     #[schema(max_length = 300)]

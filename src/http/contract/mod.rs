@@ -48,6 +48,8 @@ pub struct EventView {
     pub title: String,
     pub theme: Option<String>,
     pub venue: Option<String>,
+    pub title_en: Option<String>,
+    pub venue_en: Option<String>,
     pub held_on: NaiveDate,
     /// The year the fiscal year (April to March) starts.
     pub fiscal_year: i32,

@@ -33,8 +33,18 @@ struct ListQuery {
 }
 
 /// The fields the new-event and new-series forms may send.
-const NEW_EVENT_FIELDS: [&str; 5] = ["kind", "title", "held_on", "venue", "theme"];
-const NEW_SERIES_FIELDS: [&str; 7] = ["kind", "title", "venue", "rrule", "starts_on", "ends_on", "skip"];
+const NEW_EVENT_FIELDS: [&str; 7] = ["kind", "title", "title_en", "held_on", "venue", "venue_en", "theme"];
+const NEW_SERIES_FIELDS: [&str; 9] = [
+    "kind",
+    "title",
+    "title_en",
+    "venue",
+    "venue_en",
+    "rrule",
+    "starts_on",
+    "ends_on",
+    "skip",
+];
 /// What the series form suggests: the recovery seminars' second and fourth Thursdays.
 const DEFAULT_RULE: &str = "FREQ=MONTHLY;BYDAY=2TH,4TH";
 
@@ -187,6 +197,8 @@ fn field_message(field: &str) -> String {
         "title" => "タイトルを入力してください（200文字まで）。",
         "held_on" => "開催日を YYYY-MM-DD の形で入力してください。",
         "venue" => "会場は200文字までです。",
+        "title_en" => "英語のタイトルは200文字までです。",
+        "venue_en" => "英語の会場名は200文字までです。",
         "theme" => "テーマは200文字までです。",
         "rrule" => {
             "繰り返しの規則を確かめてください（例: FREQ=MONTHLY;BYDAY=2TH,4TH）。一度に作れるのは400回までです。"
