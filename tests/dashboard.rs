@@ -493,10 +493,16 @@ async fn a_series_is_created_from_the_dashboard_and_a_bad_rule_is_explained() {
     let app = TestApp::spawn().await;
     let browser = Browser::signed_in(&app).await;
     let page = browser.get("/dashboard/events").await.text().await.unwrap();
-    assert!(
-        page.contains(r#"value="FREQ=MONTHLY;BYDAY=2TH,4TH""#),
-        "the seminars' rule is suggested"
-    );
+    // The seminars' schedule is suggested by the picker: monthly, 2nd and 4th Thursday.
+    for suggested in [
+        r#"name="repeat" value="monthly" checked"#,
+        r#"value="TH" selected"#,
+        r#"name="nth2" checked"#,
+        r#"name="nth4" checked"#,
+    ] {
+        assert!(page.contains(suggested), "{suggested}");
+    }
+    assert!(!page.contains(r#"name="nth1" checked"#));
     let csrf = hidden_csrf(&page);
     let form = |rule: &'static str| {
         vec![
@@ -544,6 +550,57 @@ async fn a_series_is_created_from_the_dashboard_and_a_bad_rule_is_explained() {
         .map(|e| e["held_on"].as_str().unwrap())
         .collect();
     assert_eq!(dates, ["2026-04-09", "2026-04-23", "2026-05-28", "2026-06-25"]);
+
+    // Picked rather than typed: every week on Monday, and the last Saturday of each month.
+    let app = &app;
+    let held_on = |kind: &'static str, weekday: u32| async move {
+        let events: Value = app
+            .get(&format!("/api/v1/events?kind={kind}"), Some(&app.analyst))
+            .await
+            .json()
+            .await
+            .unwrap();
+        events["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["held_on"].as_str().unwrap().to_owned())
+            .inspect(|day| {
+                let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+                assert_eq!(chrono::Datelike::weekday(&date).num_days_from_monday(), weekday);
+            })
+            .collect::<Vec<_>>()
+    };
+    for (kind, pick) in [
+        ("study_session", vec![("repeat", "weekly"), ("weekday", "MO")]),
+        (
+            "forum",
+            vec![("repeat", "monthly"), ("weekday", "SA"), ("nth_last", "on")],
+        ),
+    ] {
+        let mut fields = vec![
+            ("csrf", csrf.clone()),
+            ("kind", kind.to_owned()),
+            ("title", "会".to_owned()),
+            ("starts_on", "2026-04-01".to_owned()),
+            ("ends_on", "2026-04-30".to_owned()),
+        ];
+        fields.extend(pick.iter().map(|(name, value)| (*name, value.to_string())));
+        let sent = app
+            .client
+            .post(app.url("/dashboard/series"))
+            .header(COOKIE, &browser.cookie)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 303, "{kind}");
+    }
+    assert_eq!(
+        held_on("study_session", 0).await,
+        ["2026-04-06", "2026-04-13", "2026-04-20", "2026-04-27"]
+    );
+    assert_eq!(held_on("forum", 5).await, ["2026-04-25"]);
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Recurring schedules: the events of an iCalendar RRULE between two dates, such as the seminars
 //! held on the second and fourth Thursday of every month (`FREQ=MONTHLY;BYDAY=2TH,4TH`).
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Weekday};
 use rrule::RRuleSet;
 use serde_json::Value;
 
@@ -11,6 +11,45 @@ use super::validation::{Fields, ValidationError};
 /// Twice a month for ten years is 240; more than this is a typo in the rule, not a programme.
 pub const MAX_EVENTS_PER_SERIES: usize = 400;
 const MAX_RULE_CHARS: usize = 300;
+
+/// A schedule picked without writing iCalendar: every week on a weekday, or on some of that
+/// weekday's occurrences in each month (the 2nd and 4th Thursday).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repeat {
+    Weekly(Weekday),
+    /// Which occurrences: 1 to 5, or -1 for the last.
+    Monthly(Weekday, Vec<i8>),
+}
+
+/// Weekdays as iCalendar names them, Monday first.
+pub const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// A weekday's iCalendar code (`TH`).
+pub fn weekday_code(day: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.num_days_from_monday() as usize]
+}
+
+impl Repeat {
+    /// The iCalendar RRULE; `None` for a monthly schedule without any occurrence picked.
+    pub fn rrule(&self) -> Option<String> {
+        match self {
+            Self::Weekly(day) => Some(format!("FREQ=WEEKLY;BYDAY={}", weekday_code(*day))),
+            Self::Monthly(_, nths) if nths.is_empty() => None,
+            Self::Monthly(day, nths) => {
+                let days: Vec<String> = nths.iter().map(|n| format!("{n}{}", weekday_code(*day))).collect();
+                Some(format!("FREQ=MONTHLY;BYDAY={}", days.join(",")))
+            }
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewSeries {
@@ -102,6 +141,23 @@ fn occurrences(rule: &str, starts_on: NaiveDate, ends_on: NaiveDate) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn picked_schedules_become_rules() {
+        assert_eq!(
+            Repeat::Monthly(Weekday::Thu, vec![2, 4]).rrule().as_deref(),
+            Some("FREQ=MONTHLY;BYDAY=2TH,4TH")
+        );
+        assert_eq!(
+            Repeat::Monthly(Weekday::Sat, vec![-1]).rrule().as_deref(),
+            Some("FREQ=MONTHLY;BYDAY=-1SA")
+        );
+        assert_eq!(
+            Repeat::Weekly(Weekday::Mon).rrule().as_deref(),
+            Some("FREQ=WEEKLY;BYDAY=MO")
+        );
+        assert_eq!(Repeat::Monthly(Weekday::Thu, vec![]).rrule(), None);
+    }
     use serde_json::json;
 
     fn series(extra: Value) -> Result<NewSeries, ValidationError> {

@@ -16,6 +16,7 @@ use crate::domain::era::{fiscal_year_label, short_date};
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::ReportRow;
+use crate::domain::schedule::{weekday_code, WEEKDAYS};
 use crate::reports::indicators::PlanReport;
 use crate::services::insights::OpinionsResult;
 
@@ -95,6 +96,11 @@ pub fn login_page(csrf: &str, error: Option<&str>) -> Markup {
             main.narrow {
                 h1 { "ダッシュボードにサインイン" }
                 p { "分析担当者または管理者の API トークンを入力してください。" }
+                p.hint {
+                    "トークンは管理者からもらうか、サーバーで "
+                    code { "tsunagari token create --role analyst --name あなたの名前" }
+                    " を実行して作ります（表示されるのはその一度だけです）。"
+                }
                 @if let Some(error) = error {
                     p.error role="alert" { (error) }
                 }
@@ -107,6 +113,29 @@ pub fn login_page(csrf: &str, error: Option<&str>) -> Markup {
             }
         },
     )
+}
+
+/// Fiscal years offered by the pickers: from this many before the current one to the next.
+const PICKABLE_PAST_YEARS: i32 = 10;
+
+/// A fiscal-year picker that speaks the era as the rest of the dashboard does (`R1年度（2019）`),
+/// newest first, with "every year" first; `selected` is the year as the query gives it.
+fn fiscal_year_picker(id: &str, selected: &str) -> Markup {
+    let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
+    html! {
+        div.field {
+            label for=(id) { "年度" }
+            select id=(id) name="fiscal_year" {
+                option value="" selected[selected.is_empty()] { "すべての年度" }
+                @for year in (current - PICKABLE_PAST_YEARS..=current + 1).rev() {
+                    @let value = year.to_string();
+                    option value=(value) selected[selected == value] {
+                        (fiscal_year_label(FiscalYear(year))) "（" (year) "）"
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The fields of the new-event form as typed, and what was wrong with them.
@@ -203,8 +232,7 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                     (text_field(&view.new_series, "series", "title_en", "タイトル（英語）", "text", false, Some(ENGLISH_HINT)))
                     (text_field(&view.new_series, "series", "venue", "会場", "text", false, None))
                     (text_field(&view.new_series, "series", "venue_en", "会場（英語）", "text", false, Some(ENGLISH_HINT)))
-                    (text_field(&view.new_series, "series", "rrule", "繰り返し（iCalendar の RRULE）", "text", true,
-                        Some("第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH")))
+                    (schedule_picker(&view.new_series))
                     (text_field(&view.new_series, "series", "starts_on", "開始日", "date", true, None))
                     (text_field(&view.new_series, "series", "ends_on", "終了日", "date", true, None))
                     (text_field(&view.new_series, "series", "skip", "開催しない日", "text", false,
@@ -214,6 +242,41 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
             }
         },
     )
+}
+
+/// Every week, or the Nth weekday(s) of each month, without writing iCalendar; the raw rule
+/// stays under "advanced" and wins when given.
+fn schedule_picker(form: &NewEventForm) -> Markup {
+    const DAY_NAMES: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    let ticked = |name: &str| !form.value(name).is_empty();
+    let advanced = !form.value("rrule").is_empty() || form.error_for("rrule").is_some();
+    html! {
+        fieldset.field.schedule {
+            legend { "繰り返し" }
+            label.inline { input type="radio" name="repeat" value="monthly" checked[form.value("repeat") != "weekly"]; "毎月" }
+            label.inline { input type="radio" name="repeat" value="weekly" checked[form.value("repeat") == "weekly"]; "毎週" }
+            div {
+                label for="series-weekday" { "曜日" }
+                select #series-weekday name="weekday" {
+                    @for (day, name) in WEEKDAYS.into_iter().zip(DAY_NAMES) {
+                        option value=(weekday_code(day)) selected[form.value("weekday") == weekday_code(day)] { (name) "曜日" }
+                    }
+                }
+            }
+            div.nths role="group" aria-label="毎月の何回目か（毎月のとき）" {
+                @for n in 1..=5 {
+                    @let name = format!("nth{n}");
+                    label.inline { input type="checkbox" name=(name) checked[ticked(&name)]; "第" (n) }
+                }
+                label.inline { input type="checkbox" name="nth_last" checked[ticked("nth_last")]; "最終" }
+            }
+        }
+        details open[advanced] {
+            summary { "詳しく指定する（iCalendar の RRULE を直接入力）" }
+            (text_field(form, "series", "rrule", "繰り返しの規則（RRULE）", "text", false,
+                Some("入力するとこちらが優先されます。第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH")))
+        }
+    }
 }
 
 fn kind_field(form: &NewEventForm, prefix: &str) -> Markup {
@@ -341,10 +404,7 @@ pub fn breakdown_page(chrome: &Chrome, view: &BreakdownView) -> Markup {
                 (select("question", "質問", view.questions, view.question, None))
                 (select("by", "属性 1", view.attributes, view.by[0], None))
                 (select("by2", "属性 2（任意）", view.attributes, view.by[1], Some("なし")))
-                div.field {
-                    label for="pick-fiscal_year" { "年度（任意）" }
-                    input #pick-fiscal_year type="text" inputmode="numeric" name="fiscal_year" value=(view.fiscal_year) placeholder="例: 2019";
-                }
+                (fiscal_year_picker("pick-fiscal_year", view.fiscal_year))
                 button type="submit" { "集計する" }
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
@@ -558,10 +618,7 @@ pub fn downloads_page(chrome: &Chrome, forms: &[Pick]) -> Markup {
             p { "回答データには自由記述が含まれます。取り扱いにご注意ください。研究者に渡すのは集計 JSON です。" }
             form.card method="get" action="/dashboard/downloads/aggregate.json" {
                 (select("form", "アンケート", forms, "seminar", None))
-                div.field {
-                    label for="download-year" { "年度（任意）" }
-                    input #download-year type="text" inputmode="numeric" name="fiscal_year" placeholder="例: 2019";
-                }
+                (fiscal_year_picker("download-year", ""))
                 div.buttons {
                     @for (file, label) in kinds {
                         button type="submit" formaction=(format!("/dashboard/downloads/{file}")) { (label) }
@@ -592,10 +649,7 @@ pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
             form.picker method="get" action="/dashboard/opinions" {
                 (select("form", "アンケート", view.forms, view.form, None))
                 (select("by", "属性（任意）", view.attributes, view.by, Some("全体のみ")))
-                div.field {
-                    label for="pick-fiscal_year" { "年度（任意）" }
-                    input #pick-fiscal_year type="text" inputmode="numeric" name="fiscal_year" value=(view.fiscal_year) placeholder="例: 2019";
-                }
+                (fiscal_year_picker("pick-fiscal_year", view.fiscal_year))
                 button type="submit" { "表示する" }
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }

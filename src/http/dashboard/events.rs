@@ -13,6 +13,7 @@ use crate::db::{self, events::EventFilter};
 use crate::domain::event::{EventChanges, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::schedule::NewSeries;
+use crate::domain::schedule::{weekday_code, Repeat, WEEKDAYS};
 use crate::domain::validation::{to_ascii_digits, ValidationError};
 use crate::http::AppState;
 use crate::pages::{dashboard, qr};
@@ -45,8 +46,10 @@ const NEW_SERIES_FIELDS: [&str; 9] = [
     "ends_on",
     "skip",
 ];
-/// What the series form suggests: the recovery seminars' second and fourth Thursdays.
-const DEFAULT_RULE: &str = "FREQ=MONTHLY;BYDAY=2TH,4TH";
+/// The series form's schedule picker, kept as typed when the form comes back with a problem.
+const PICKER_FIELDS: [&str; 8] = ["repeat", "weekday", "nth1", "nth2", "nth3", "nth4", "nth5", "nth_last"];
+/// What the picker suggests: the recovery seminars' second and fourth Thursdays.
+const DEFAULT_PICK: [(&str, &str); 4] = [("repeat", "monthly"), ("weekday", "TH"), ("nth2", "on"), ("nth4", "on")];
 
 struct Listing {
     year: FiscalYear,
@@ -59,7 +62,10 @@ struct Listing {
 impl Listing {
     fn of(year: FiscalYear) -> Self {
         let new_series = dashboard::NewEventForm {
-            values: HashMap::from([("rrule".to_owned(), DEFAULT_RULE.to_owned())]),
+            values: DEFAULT_PICK
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect(),
             error: None,
         };
         Self {
@@ -95,6 +101,24 @@ fn typed(fields: &HashMap<String, String>, names: &[&str]) -> (HashMap<String, S
         })
         .collect();
     (values, Value::Object(json))
+}
+
+/// The rule of the schedule picker: every week, or the weekday's ticked occurrences each month.
+fn picked_rule(fields: &HashMap<String, String>) -> Option<String> {
+    let code = fields.get("weekday")?;
+    let weekday = WEEKDAYS.into_iter().find(|day| weekday_code(*day) == code)?;
+    let repeat = match fields.get("repeat")?.as_str() {
+        "weekly" => Repeat::Weekly(weekday),
+        _ => {
+            let ticked = |name: String| fields.contains_key(&name);
+            let nths = (1..=5)
+                .filter(|n| ticked(format!("nth{n}")))
+                .chain(ticked("nth_last".to_owned()).then_some(-1))
+                .collect();
+            Repeat::Monthly(weekday, nths)
+        }
+    };
+    repeat.rrule()
 }
 
 fn this_year() -> FiscalYear {
@@ -218,7 +242,18 @@ async fn create_series(
 ) -> Result<HttpResponse, DashboardError> {
     let fields = form_fields(&body);
     session.check_csrf(&fields)?;
-    let (values, json) = typed(&fields, &NEW_SERIES_FIELDS);
+    let (mut values, mut json) = typed(&fields, &NEW_SERIES_FIELDS);
+    // A rule typed under "advanced" wins over the picker.
+    if json.get("rrule").is_none() {
+        if let Some(rule) = picked_rule(&fields) {
+            json["rrule"] = Value::String(rule);
+        }
+    }
+    values.extend(
+        PICKER_FIELDS
+            .iter()
+            .filter_map(|name| Some((name.to_string(), fields.get(*name)?.clone()))),
+    );
     let planned = NewSeries::parse(json).and_then(|series| series.dates().map(|dates| (series, dates)));
     let created = match planned {
         Ok((series, dates)) => {
