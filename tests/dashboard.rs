@@ -342,6 +342,18 @@ async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
     assert_eq!(lines.len(), 4, "women, men and the total");
     assert!(lines[1].starts_with("女性,3,"));
 
+    // An ordered scale is one 100 % bar per group, light to dark, each with its mean marked.
+    for expected in [r#"class="stacked""#, "◆ 平均", "平均 4.67", "#08306b"] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    let unordered = browser
+        .get("/dashboard/breakdown?form=seminar&question=would_return&by=gender")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(unordered.contains("<svg") && !unordered.contains(r#"class="stacked""#));
+
     // Fiscal years are a grouping like any attribute, offered by the picker and labelled by era.
     assert!(html.contains(r#"<option value="fiscal_year">年度</option>"#));
     let by_year = browser

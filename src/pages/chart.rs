@@ -2,7 +2,8 @@
 
 use maud::{html, Markup};
 
-/// Colour-blind-safe (Okabe–Ito), dark enough on white for the bars' labels.
+/// For unordered options: colour-blind-safe (Okabe–Ito), dark enough on white for the bars'
+/// labels.
 const PALETTE: [&str; 7] = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#999999",
 ];
@@ -74,6 +75,85 @@ pub fn clustered_bars(title: &str, groups: &[BarGroup], scale: &Scale) -> Markup
             width="100%" font-size="13" font-family="system-ui, sans-serif" fill="#1a1a1a" {
             title { (title) }
             @for item in &items { (item) }
+        }
+    }
+}
+
+/// For the points of an ordered scale, light to dark (ColorBrewer Blues): told apart by lightness
+/// alone, so also by colour-blind readers and in grey print.
+const SEQUENTIAL: [&str; 9] = [
+    "#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b",
+];
+const LEGEND_HEIGHT: f64 = 26.0;
+/// Segments narrower than this carry no printed share.
+const MIN_LABELLED_WIDTH: f64 = 30.0;
+
+/// One group's 100 % bar: each point's share in order, and the group's mean.
+pub struct StackedRow {
+    pub label: String,
+    pub shares: Vec<Option<f64>>,
+    pub mean: Option<f64>,
+}
+
+/// The colour of point `i` of `n`, spread over the palette, the lightest left out (it vanishes
+/// on white).
+fn sequential(i: usize, n: usize) -> (&'static str, bool) {
+    let last = SEQUENTIAL.len() - 1;
+    let index = 1 + (i * (last - 1)) / n.saturating_sub(1).max(1);
+    let index = index.min(last);
+    (SEQUENTIAL[index], index >= 5)
+}
+
+/// Each segment's left edge and share (a withheld share drawn as none).
+fn starts(shares: &[Option<f64>]) -> impl Iterator<Item = (f64, f64)> + '_ {
+    shares.iter().scan(LABEL_WIDTH, |x, share| {
+        let share = share.unwrap_or(0.0);
+        let start = *x;
+        *x += share / 100.0 * BAR_AREA;
+        Some((start, share))
+    })
+}
+
+/// One 100 % stacked bar per group for an ordered scale (`points` its labels, lowest first),
+/// the mean marked on each as a diamond placed between the scale's ends `range`.
+pub fn stacked_bars(title: &str, points: &[String], rows: &[StackedRow], range: (f64, f64)) -> Markup {
+    let height = LEGEND_HEIGHT + rows.len() as f64 * (BAR_HEIGHT + GAP + GROUP_GAP) + 10.0;
+    let (low, high) = range;
+    let mean_x = |mean: f64| LABEL_WIDTH + (mean - low) / (high - low).max(f64::EPSILON) * BAR_AREA;
+    let legend_step = WIDTH / (points.len() + 1) as f64;
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(title) viewBox=(format!("0 0 {WIDTH} {height:.0}"))
+            width="100%" font-size="13" font-family="system-ui, sans-serif" fill="#1a1a1a" class="stacked" {
+            title { (title) }
+            @for (i, point) in points.iter().enumerate() {
+                @let (colour, _) = sequential(i, points.len());
+                rect x=(format!("{:.1}", i as f64 * legend_step)) y="2" width="14" height="14" fill=(colour) stroke="#4a4a4a" {}
+                text x=(format!("{:.1}", i as f64 * legend_step + 18.0)) y="14" { (point) }
+            }
+            text x=(format!("{:.1}", points.len() as f64 * legend_step)) y="14" { "◆ 平均" }
+            @for (r, row) in rows.iter().enumerate() {
+                @let y = LEGEND_HEIGHT + r as f64 * (BAR_HEIGHT + GAP + GROUP_GAP);
+                g {
+                    title { (row.label) (row.mean.map_or_else(String::new, |m| format!("：平均 {m:.2}"))) }
+                    text x="0" y=(y + BAR_HEIGHT - 4.0) { (row.label) }
+                    @for (i, (x, share)) in starts(&row.shares).enumerate() {
+                        @let width = share / 100.0 * BAR_AREA;
+                        @let (colour, dark) = sequential(i, points.len());
+                        rect x=(format!("{x:.1}")) y=(y) width=(format!("{width:.1}")) height=(BAR_HEIGHT) fill=(colour) stroke="#ffffff" {}
+                        @if width >= MIN_LABELLED_WIDTH {
+                            text x=(format!("{:.1}", x + width / 2.0)) y=(y + BAR_HEIGHT - 5.0) text-anchor="middle"
+                                fill=(if dark { "#ffffff" } else { "#1a1a1a" }) font-size="11" {
+                                (format!("{share:.0}%"))
+                            }
+                        }
+                    }
+                    @if let Some(mean) = row.mean {
+                        @let mx = mean_x(mean);
+                        path d=(format!("M{mx:.1} {:.1} l5 5 l-5 5 l-5 -5 z", y + BAR_HEIGHT - 1.0)) fill="#1a1a1a" stroke="#ffffff" {}
+                        text x=(LABEL_WIDTH + BAR_AREA + 6.0) y=(y + BAR_HEIGHT - 4.0) { (format!("平均 {mean:.2}")) }
+                    }
+                }
+            }
         }
     }
 }

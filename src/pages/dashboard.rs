@@ -7,9 +7,10 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use uuid::Uuid;
 
 use analysis::breakdown::{Breakdown, Cell, Group, Moments};
+use analysis::spec::QuestionType;
 use analysis::terms::{TermCell, TermGroup};
 
-use super::chart::{clustered_bars, BarGroup, Scale};
+use super::chart::{clustered_bars, stacked_bars, BarGroup, Scale, StackedRow};
 use crate::db::events::EventRecord;
 use crate::domain::decimal::Tenths;
 use crate::domain::era::{fiscal_year_label, short_date};
@@ -422,6 +423,35 @@ fn group_name(group: &Group) -> String {
         .join(" × ")
 }
 
+/// An ordered scale as one 100 % bar per group, light to dark, with each group's mean.
+fn scale_chart(result: &Breakdown, rows: &[(String, &Cell)]) -> Markup {
+    let points: Vec<String> = result.options.iter().map(|o| o.label.ja.clone()).collect();
+    let ends = |choice: Option<&analysis::spec::Choice>| choice.and_then(|c| c.value.parse::<f64>().ok());
+    let range = ends(result.options.first())
+        .zip(ends(result.options.last()))
+        .unwrap_or((0.0, 1.0));
+    let stacked: Vec<StackedRow> = rows
+        .iter()
+        .map(|(name, cell)| StackedRow {
+            label: format!(
+                "{name}（n={}）",
+                cell.n.map_or_else(|| "—".to_owned(), |n| n.to_string())
+            ),
+            shares: result
+                .options
+                .iter()
+                .map(|o| {
+                    cell.percentages
+                        .as_ref()
+                        .and_then(|p| p.get(&o.value).copied().flatten())
+                })
+                .collect(),
+            mean: cell.moments.as_ref().and_then(|m| m.mean),
+        })
+        .collect();
+    stacked_bars(&result.question_label.ja, &points, &stacked, range)
+}
+
 fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
     let percent = |share: Option<f64>| share.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}%"));
     let count = |n: Option<u64>| n.map_or_else(|| "—".to_owned(), |n| n.to_string());
@@ -457,7 +487,9 @@ fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
                 " · "
                 a href=(format!("/dashboard/breakdown.csv?{query}")) { "CSV" }
             }
-            @if !result.options.is_empty() {
+            @if result.question_type == QuestionType::Scale {
+                (scale_chart(result, &rows))
+            } @else if !result.options.is_empty() {
                 (clustered_bars(&result.question_label.ja, &chart_groups, &Scale::Percent))
             }
             table {
