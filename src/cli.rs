@@ -33,6 +33,16 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Load three fiscal years of demo events, responses and indicator plans into the database
+    /// (each marked as demo data), or remove them.
+    Demo {
+        /// Delete the demo data, and nothing else.
+        #[arg(long)]
+        remove: bool,
+        /// Load beside events that are not demo data.
+        #[arg(long, conflicts_with = "remove")]
+        force: bool,
+    },
     /// Analyses as JSON on stdout, the same documents the HTTP API returns.
     Analyze {
         #[command(subcommand)]

@@ -9,7 +9,7 @@ use tsunagari::domain::release_request::ReleaseRequest;
 use tsunagari::domain::response_filter::QueryParams;
 use tsunagari::domain::token::{generate_token, Role};
 use tsunagari::services::insights::{self, Tabulation, OPINION_QUESTION};
-use tsunagari::services::{form_files, releases};
+use tsunagari::services::{demo, form_files, releases};
 use tsunagari::startup::{prepare_database, segmenter_for, Application};
 use tsunagari::{db, telemetry};
 
@@ -33,6 +33,25 @@ fn run(command: Command) -> anyhow::Result<()> {
             app.run().await?;
             Ok(())
         }),
+        Command::Demo { remove, force } => {
+            let pool = prepare_database(&config)?;
+            let mut conn = pool.get()?;
+            let summary = if remove {
+                let removed = demo::remove(&mut conn)?;
+                println!("removed the demo data:");
+                removed
+            } else {
+                form_files::sync_dir(&mut conn, &config.forms_dir)?;
+                let loaded = demo::load(&mut conn, force)?;
+                println!("loaded demo data (marked as such; `tsunagari demo --remove` deletes it):");
+                loaded
+            };
+            println!(
+                "  {} events, {} responses, {} indicator plans",
+                summary.events, summary.responses, summary.plans
+            );
+            Ok(())
+        }
         Command::Migrate => {
             prepare_database(&config)?;
             println!("migrations are up to date");

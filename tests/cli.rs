@@ -157,3 +157,88 @@ async fn analyze_prints_the_same_documents_as_the_api() {
     assert!(!output.status.success());
     assert!(String::from_utf8(output.stderr).unwrap().contains("question"));
 }
+
+#[test]
+fn the_demo_loads_three_marked_years_and_removes_only_itself() {
+    use tsunagari::db::schema::{events, indicator_plans, responses};
+    let database = TestDatabase::new();
+    let loaded = tsunagari(&database, &["demo"]);
+    assert!(loaded.status.success(), "{loaded:?}");
+    assert!(stdout(&loaded).contains("demo --remove"));
+    let mut conn = database.connect();
+    let count_events = |conn: &mut PgConnection, demo: bool| -> i64 {
+        events::table
+            .filter(events::demo.eq(demo))
+            .count()
+            .get_result(conn)
+            .unwrap()
+    };
+    assert!(count_events(&mut conn, true) > 100);
+    let kinds: Vec<String> = events::table.select(events::kind).distinct().load(&mut conn).unwrap();
+    assert_eq!(
+        kinds.len(),
+        4,
+        "seminars, the forum, study and supervision sessions: {kinds:?}"
+    );
+    let years: Vec<i32> = diesel::dsl::sql::<diesel::sql_types::Integer>(
+        "SELECT DISTINCT (extract(year FROM held_on - interval '3 months'))::int FROM events ORDER BY 1",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(years.len(), 3);
+    let answered: i64 = responses::table.count().get_result(&mut conn).unwrap();
+    assert!(answered > 1000, "{answered}");
+    let plans: i64 = indicator_plans::table
+        .filter(indicator_plans::demo)
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(plans, 3);
+    // Analyses have something to show.
+    let breakdown = tsunagari(
+        &database,
+        &[
+            "analyze",
+            "breakdown",
+            "--form",
+            "seminar",
+            "--question",
+            "satisfaction",
+            "--by",
+            "relation",
+        ],
+    );
+    let breakdown: serde_json::Value = serde_json::from_str(&stdout(&breakdown)).unwrap();
+    assert!(breakdown["n"].as_u64().unwrap() > 300 && breakdown["test"].is_object());
+
+    let again = tsunagari(&database, &["demo"]);
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("--remove"));
+
+    // A real event and its answer, beside the demo: the demo refuses to load unless forced, and
+    // removing it leaves them alone.
+    diesel::sql_query(
+        "INSERT INTO events (id, code, kind, title, held_on, form_version_id)
+         SELECT gen_random_uuid(), 'realevent1', 'seminar', '本物', held_on, form_version_id FROM events LIMIT 1",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    diesel::sql_query(
+        "INSERT INTO responses (id, submission_id, event_id, form_version_id, answers)
+         SELECT gen_random_uuid(), gen_random_uuid(), id, form_version_id, '{\"satisfaction\": 4}' FROM events WHERE code = 'realevent1'",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let removed = tsunagari(&database, &["demo", "--remove"]);
+    assert!(removed.status.success(), "{removed:?}");
+    assert_eq!(count_events(&mut conn, true), 0);
+    assert_eq!(count_events(&mut conn, false), 1);
+    assert_eq!(responses::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
+    assert_eq!(indicator_plans::table.count().get_result::<i64>(&mut conn).unwrap(), 0);
+
+    let refused = tsunagari(&database, &["demo"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert_eq!(count_events(&mut conn, true), 0, "nothing loaded");
+    assert!(tsunagari(&database, &["demo", "--force"]).status.success());
+    assert!(count_events(&mut conn, true) > 100);
+}

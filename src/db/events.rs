@@ -37,6 +37,8 @@ pub struct EventRecord {
     pub closes_at: Option<DateTime<Utc>>,
     pub series_id: Option<Uuid>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Loaded by `tsunagari demo`.
+    pub demo: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[diesel(
@@ -172,6 +174,44 @@ pub fn dated_titles(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, 
         .select((events::id, events::held_on, events::title))
         .order((events::held_on, events::title, events::id))
         .load(conn)?)
+}
+
+/// How many events are demo data, and how many are not.
+pub fn count_by_demo(conn: &mut PgConnection) -> Result<(i64, i64), DbError> {
+    let counts: Vec<(bool, i64)> = events::table
+        .group_by(events::demo)
+        .select((events::demo, diesel::dsl::count_star()))
+        .load(conn)?;
+    let of = |demo: bool| counts.iter().find(|(d, _)| *d == demo).map_or(0, |(_, n)| *n);
+    Ok((of(true), of(false)))
+}
+
+pub fn mark_demo(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), DbError> {
+    diesel::update(events::table.filter(events::id.eq_any(ids)))
+        .set(events::demo.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes the demo events, their responses (from frozen releases too) and their series; the
+/// numbers of events and responses deleted.
+pub fn delete_demo(conn: &mut PgConnection) -> Result<(usize, usize), DbError> {
+    let demo_responses =
+        "SELECT responses.id FROM responses JOIN events ON events.id = responses.event_id WHERE events.demo";
+    diesel::sql_query(format!(
+        "DELETE FROM released_responses WHERE response_id IN ({demo_responses})"
+    ))
+    .execute(conn)?;
+    let responses = diesel::sql_query(format!("DELETE FROM responses WHERE id IN ({demo_responses})")).execute(conn)?;
+    let series: Vec<Option<Uuid>> = events::table
+        .filter(events::demo)
+        .select(events::series_id)
+        .distinct()
+        .load(conn)?;
+    let events = diesel::delete(events::table.filter(events::demo)).execute(conn)?;
+    let series: Vec<Uuid> = series.into_iter().flatten().collect();
+    diesel::delete(event_series::table.filter(event_series::id.eq_any(&series))).execute(conn)?;
+    Ok((events, responses))
 }
 
 /// The form version an event asks (fixed when the event is created).

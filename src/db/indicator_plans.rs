@@ -84,3 +84,15 @@ pub fn delete(conn: &mut PgConnection, slug: &str) -> Result<(), DbError> {
         _ => Ok(()),
     }
 }
+
+pub fn mark_demo(conn: &mut PgConnection, slug: &str) -> Result<(), DbError> {
+    diesel::update(indicator_plans::table.find(slug))
+        .set(indicator_plans::demo.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes the demo plans; how many.
+pub fn delete_demo(conn: &mut PgConnection) -> Result<usize, DbError> {
+    Ok(diesel::delete(indicator_plans::table.filter(indicator_plans::demo)).execute(conn)?)
+}

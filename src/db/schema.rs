@@ -36,6 +36,7 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamptz>,
         title_en -> Nullable<Text>,
         venue_en -> Nullable<Text>,
+        demo -> Bool,
     }
 }
 
@@ -56,6 +57,7 @@ diesel::table! {
         definition -> Jsonb,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        demo -> Bool,
     }
 }
 

@@ -44,6 +44,7 @@ pub fn event_view(state: &AppState, event: &EventRecord) -> EventView {
         cancelled: event.cancelled_at.is_some(),
         cancelled_at: event.cancelled_at,
         series_id: event.series_id,
+        demo: event.demo,
         response_count: event.response_count,
         survey_url: state.survey_url(&event.code),
         created_at: event.created_at,

@@ -197,6 +197,7 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                                 td {
                                     (event.title)
                                     @if event.cancelled_at.is_some() { " " strong.tag { "中止" } }
+                                    @if event.demo { " " span.tag.demo title="tsunagari demo で入れたデモデータ" { "デモ" } }
                                 }
                                 td.number { (event.response_count) }
                                 td { (headcount_form(chrome, event, view.headcount_error.as_ref())) }

@@ -61,6 +61,8 @@ pub struct EventView {
     pub cancelled: bool,
     pub cancelled_at: Option<DateTime<Utc>>,
     pub series_id: Option<Uuid>,
+    /// Loaded by `tsunagari demo`, and deleted by `tsunagari demo --remove`.
+    pub demo: bool,
     pub response_count: i64,
     pub survey_url: String,
     pub created_at: DateTime<Utc>,

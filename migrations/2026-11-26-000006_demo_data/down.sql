@@ -1,0 +1,2 @@
+ALTER TABLE events DROP COLUMN demo;
+ALTER TABLE indicator_plans DROP COLUMN demo;
