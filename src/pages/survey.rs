@@ -148,7 +148,7 @@ struct Step {
 }
 
 /// Choice lists longer than this are laid out in two columns, so the form stays short on a phone.
-const COMPACT_OPTIONS: usize = 6;
+const COMPACT_OPTIONS: usize = 3;
 
 fn question_block(
     question: &Question,
@@ -246,7 +246,7 @@ fn question_block(
             div.question.has-error[has_error] id=(id) {
                 label for=(format!("{id}-input")) { (heading) }
                 (error_line)
-                textarea id=(format!("{id}-input")) name=(name) maxlength=(max_length) rows="5"
+                textarea id=(format!("{id}-input")) name=(name) maxlength=(max_length) rows="4"
                     aria-describedby=[described_by.clone()] aria-invalid=[error.map(|_| "true")] {
                     (given.first().map(String::as_str).unwrap_or(""))
                 }
