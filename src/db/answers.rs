@@ -15,8 +15,7 @@ use crate::domain::event_column::EventColumn;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::response_filter::ResponseFilter;
 
-/// Distinct answers with how many responses gave them.
-pub type Counted = Vec<(Vec<Value>, i64)>;
+pub use super::tally::Counted;
 
 /// What analyses read of a response: an answer, or a column of its event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

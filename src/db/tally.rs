@@ -5,7 +5,8 @@
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
-use super::answers::Counted;
+/// Distinct combinations of values with how many rows (responses) had them.
+pub type Counted = Vec<(Vec<Value>, i64)>;
 
 /// Per key column, its distinct values, each numbered once.
 #[derive(Default)]
