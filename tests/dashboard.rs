@@ -190,6 +190,7 @@ async fn creating_an_event_from_the_dashboard_keeps_what_was_typed_on_error() {
                 ("kind", "forum"),
                 ("held_on", "2026-10-04"),
                 ("venue", "市民会館"),
+                ("format", "lived_experience_talk"),
             ],
         )
         .await;
@@ -197,6 +198,7 @@ async fn creating_an_event_from_the_dashboard_keeps_what_was_typed_on_error() {
     let html = missing_title.text().await.unwrap();
     assert!(html.contains("タイトルを入力してください"));
     assert!(html.contains(r#"value="市民会館""#));
+    assert!(html.contains(r#"value="lived_experience_talk" selected"#));
     let none: Value = app
         .get("/api/v1/events", Some(&app.analyst))
         .await
@@ -212,7 +214,10 @@ async fn creating_an_event_from_the_dashboard_keeps_what_was_typed_on_error() {
                 ("csrf", &csrf),
                 ("kind", "forum"),
                 ("title", "市民フォーラム"),
+                ("title_en", "Citizens' forum"),
                 ("held_on", "2026-10-04"),
+                ("format", "lived_experience_talk"),
+                ("notes", "感染対策のため定員を半分に"),
             ],
         )
         .await;
@@ -225,6 +230,9 @@ async fn creating_an_event_from_the_dashboard_keeps_what_was_typed_on_error() {
         .unwrap();
     assert_eq!(events["events"][0]["title"], "市民フォーラム");
     assert_eq!(events["events"][0]["form"], "forum");
+    assert_eq!(events["events"][0]["title_en"], "Citizens' forum");
+    assert_eq!(events["events"][0]["format"], "lived_experience_talk");
+    assert_eq!(events["events"][0]["notes"], "感染対策のため定員を半分に");
 }
 
 #[tokio::test]

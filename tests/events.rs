@@ -235,3 +235,57 @@ async fn unknown_events_and_routes_get_404_in_json() {
     assert_eq!(response.status(), 404);
     assert_eq!(error_of(response).await.0, "not_found");
 }
+
+#[tokio::test]
+async fn events_say_what_they_were_and_a_series_gives_every_event_the_same() {
+    let app = TestApp::spawn().await;
+    let profile = json!({
+        "format": "lived_experience_talk",
+        "speakers": [{"type": "leading_expert", "name": "依存症専門医"}, {"type": "lived_experience"}],
+        "costs": {"honorarium": 50000, "travel": 12000},
+        "notes": "感染対策：マスクとフェイスシールド",
+    });
+    let mut body = json!({"kind": "forum", "title": "市民フォーラム", "held_on": "2026-11-23"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(profile.as_object().unwrap().clone());
+    let event = app.create_event(body).await;
+    for part in ["format", "speakers", "costs", "notes"] {
+        assert_eq!(event[part], profile[part], "{part}");
+    }
+    let id = event["id"].as_str().unwrap();
+    let cleared = app.patch_event(id, json!({"format": "lecture", "costs": null})).await;
+    assert_eq!(
+        (cleared["format"].clone(), cleared["costs"].clone()),
+        (json!("lecture"), Value::Null)
+    );
+    assert_eq!(cleared["speakers"], profile["speakers"], "left as it was");
+
+    let series = json!({
+        "kind": "seminar", "title": "回復セミナー", "rrule": "FREQ=MONTHLY;BYDAY=2TH", "format": "free_talk",
+        "starts_on": "2026-04-01", "ends_on": "2026-06-30",
+    });
+    let created = app.post_json("/api/v1/event-series", Some(&app.analyst), &series).await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    let formats: Vec<&Value> = created["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["format"])
+        .collect();
+    assert_eq!(formats, [&json!("free_talk"); 3]);
+
+    for (bad, field) in [
+        (json!({"format": "party"}), "format"),
+        (json!({"speakers": [{"name": "名前だけ"}]}), "speakers"),
+        (json!({"costs": {"honorarium": -5}}), "costs"),
+        (json!({"costs": {"lunch": 500}}), "costs"),
+    ] {
+        let mut body = json!({"kind": "forum", "title": "x", "held_on": "2026-11-23"});
+        body.as_object_mut().unwrap().extend(bad.as_object().unwrap().clone());
+        let refused = app.post_json("/api/v1/events", Some(&app.analyst), &body).await;
+        assert_eq!(refused.status(), 422, "{bad}");
+        assert_eq!(error_of(refused).await.1.as_deref(), Some(field), "{bad}");
+    }
+}

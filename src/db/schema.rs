@@ -37,6 +37,10 @@ diesel::table! {
         title_en -> Nullable<Text>,
         venue_en -> Nullable<Text>,
         demo -> Bool,
+        format -> Nullable<Text>,
+        speakers -> Nullable<Jsonb>,
+        costs -> Nullable<Jsonb>,
+        notes -> Nullable<Text>,
     }
 }
 

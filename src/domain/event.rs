@@ -4,7 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
 use serde_json::Value;
 
-use super::validation::{Fields, Patch, ValidationError};
+use super::event_profile::{EventProfile, ProfileChanges};
+use super::validation::{Fields, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_HEADCOUNT: i32 = 100_000;
@@ -68,6 +69,7 @@ pub struct EventTemplate {
     pub title_en: Option<String>,
     pub venue_en: Option<String>,
     pub form: String,
+    pub profile: EventProfile,
 }
 
 /// What staff give when creating an event.
@@ -87,6 +89,7 @@ pub struct EventChanges {
     pub venue: Option<Option<String>>,
     pub title_en: Option<Option<String>>,
     pub venue_en: Option<Option<String>>,
+    pub profile: ProfileChanges,
     pub held_on: Option<NaiveDate>,
     pub headcount: Option<Option<i32>>,
     pub closes_at: Option<Option<DateTime<Utc>>>,
@@ -115,6 +118,7 @@ impl EventTemplate {
                 .text("form", 64)?
                 .optional()
                 .unwrap_or_else(|| kind.default_form().to_owned()),
+            profile: EventProfile::read(fields)?,
         })
     }
 }
@@ -138,25 +142,18 @@ impl EventChanges {
         let mut fields = Fields::new(body)?;
         let changes = Self {
             title: fields.text("title", MAX_TITLE_CHARS)?.not_null("title")?,
-            theme: clearable(fields.text("theme", MAX_TITLE_CHARS)?),
-            venue: clearable(fields.text("venue", MAX_TITLE_CHARS)?),
-            title_en: clearable(fields.text("title_en", MAX_TITLE_CHARS)?),
-            venue_en: clearable(fields.text("venue_en", MAX_TITLE_CHARS)?),
+            theme: fields.text("theme", MAX_TITLE_CHARS)?.change(),
+            venue: fields.text("venue", MAX_TITLE_CHARS)?.change(),
+            title_en: fields.text("title_en", MAX_TITLE_CHARS)?.change(),
+            venue_en: fields.text("venue_en", MAX_TITLE_CHARS)?.change(),
+            profile: ProfileChanges::read(&mut fields)?,
             held_on: fields.date("held_on")?.not_null("held_on")?,
-            headcount: clearable(fields.count("headcount", MAX_HEADCOUNT)?),
-            closes_at: clearable(fields.timestamp("closes_at")?),
+            headcount: fields.count("headcount", MAX_HEADCOUNT)?.change(),
+            closes_at: fields.timestamp("closes_at")?.change(),
             cancelled: fields.flag("cancelled")?.not_null("cancelled")?,
         };
         fields.finish()?;
         Ok(changes)
-    }
-}
-
-fn clearable<T>(patch: Patch<T>) -> Option<Option<T>> {
-    match patch {
-        Patch::Keep => None,
-        Patch::Clear => Some(None),
-        Patch::Set(value) => Some(Some(value)),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod decimal;
 pub mod era;
 pub mod event;
 pub mod event_column;
+pub mod event_profile;
 pub mod fiscal_year;
 pub mod form;
 pub mod indicator;

@@ -77,7 +77,7 @@ impl Fields {
     }
 
     pub fn text(&mut self, field: &str, max_chars: usize) -> Result<Patch<String>, ValidationError> {
-        self.take_with(field, |value| {
+        self.parsed(field, |value| {
             let text = value.as_str().ok_or("must be a string")?.trim();
             if text.is_empty() {
                 return Err("must not be empty".into());
@@ -93,11 +93,11 @@ impl Fields {
     }
 
     pub fn date(&mut self, field: &str) -> Result<Patch<NaiveDate>, ValidationError> {
-        self.take_with(field, parse_date)
+        self.parsed(field, parse_date)
     }
 
     pub fn timestamp(&mut self, field: &str) -> Result<Patch<DateTime<Utc>>, ValidationError> {
-        self.take_with(field, |value| {
+        self.parsed(field, |value| {
             let text = value.as_str().ok_or("must be an RFC 3339 timestamp string")?;
             DateTime::parse_from_rfc3339(text)
                 .map(|t| t.with_timezone(&Utc))
@@ -106,7 +106,7 @@ impl Fields {
     }
 
     pub fn count(&mut self, field: &str, max: i32) -> Result<Patch<i32>, ValidationError> {
-        self.take_with(field, |value| {
+        self.parsed(field, |value| {
             value
                 .as_i64()
                 .and_then(|n| i32::try_from(n).ok())
@@ -116,20 +116,20 @@ impl Fields {
     }
 
     pub fn flag(&mut self, field: &str) -> Result<Patch<bool>, ValidationError> {
-        self.take_with(field, |value| {
+        self.parsed(field, |value| {
             value.as_bool().ok_or_else(|| "must be true or false".into())
         })
     }
 
     pub fn dates(&mut self, field: &str) -> Result<Patch<Vec<NaiveDate>>, ValidationError> {
-        self.take_with(field, |value| {
+        self.parsed(field, |value| {
             let items = value.as_array().ok_or("must be a list of dates YYYY-MM-DD")?;
             items.iter().map(parse_date).collect()
         })
     }
 
     pub fn uuid(&mut self, field: &str) -> Result<Patch<uuid::Uuid>, ValidationError> {
-        self.take_with(field, |value| {
+        self.parsed(field, |value| {
             value
                 .as_str()
                 .and_then(|text| uuid::Uuid::parse_str(text).ok())
@@ -138,13 +138,14 @@ impl Fields {
     }
 
     pub fn object(&mut self, field: &str) -> Result<Patch<Map<String, Value>>, ValidationError> {
-        self.take_with(field, |value| match value {
+        self.parsed(field, |value| match value {
             Value::Object(map) => Ok(map.clone()),
             _ => Err("must be a JSON object".into()),
         })
     }
 
-    fn take_with<T>(
+    /// Takes a field and parses it with `parse`, whose message is about the field's value.
+    pub fn parsed<T>(
         &mut self,
         field: &str,
         parse: impl FnOnce(&Value) -> Result<T, String>,
@@ -216,6 +217,15 @@ impl<T> Patch<T> {
                 format!("{field} cannot be null"),
             )),
             Self::Set(value) => Ok(Some(value)),
+        }
+    }
+
+    /// For a field that may be changed or cleared: `None` leaves it, `Some(None)` clears it.
+    pub fn change(self) -> Option<Option<T>> {
+        match self {
+            Self::Keep => None,
+            Self::Clear => Some(None),
+            Self::Set(value) => Some(Some(value)),
         }
     }
 }

@@ -222,6 +222,8 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                     (text_field(&view.new_event, "new", "venue", "会場", "text", false, None))
                     (text_field(&view.new_event, "new", "venue_en", "会場（英語）", "text", false, Some(ENGLISH_HINT)))
                     (text_field(&view.new_event, "new", "theme", "テーマ", "text", false, None))
+                    (format_field(&view.new_event, "new"))
+                    (text_field(&view.new_event, "new", "notes", "メモ（スタッフ用）", "text", false, Some(NOTES_HINT)))
                     button type="submit" { "作成する" }
                 }
             }
@@ -234,6 +236,8 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                     (text_field(&view.new_series, "series", "title_en", "タイトル（英語）", "text", false, Some(ENGLISH_HINT)))
                     (text_field(&view.new_series, "series", "venue", "会場", "text", false, None))
                     (text_field(&view.new_series, "series", "venue_en", "会場（英語）", "text", false, Some(ENGLISH_HINT)))
+                    (format_field(&view.new_series, "series"))
+                    (text_field(&view.new_series, "series", "notes", "メモ（スタッフ用）", "text", false, Some(NOTES_HINT)))
                     (schedule_picker(&view.new_series))
                     (text_field(&view.new_series, "series", "starts_on", "開始日", "date", true, None))
                     (text_field(&view.new_series, "series", "ends_on", "終了日", "date", true, None))
@@ -277,6 +281,35 @@ fn schedule_picker(form: &NewEventForm) -> Markup {
             summary { "詳しく指定する（iCalendar の RRULE を直接入力）" }
             (text_field(form, "series", "rrule", "繰り返しの規則（RRULE）", "text", false,
                 Some("入力するとこちらが優先されます。第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH")))
+        }
+    }
+}
+
+/// Under the notes field.
+const NOTES_HINT: &str = "参加者には表示しません（例: 感染対策のためマスクとフェイスシールドを着用）。";
+
+/// An event's format, to compare events by it; the speakers and costs are given through the API.
+fn format_field(form: &NewEventForm, prefix: &str) -> Markup {
+    const FORMATS: [(&str, &str); 6] = [
+        ("lecture", "講演"),
+        ("free_talk", "フリートーク"),
+        ("lived_experience_talk", "当事者の体験談"),
+        ("group_work", "グループワーク"),
+        ("case_review", "事例検討"),
+        ("other", "その他"),
+    ];
+    let id = format!("{prefix}-format");
+    let error = form.error_for("format");
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(id) { "形式" span.optional { "任意" } }
+            @if let Some(error) = error { p.error { (error) } }
+            select id=(id) name="format" {
+                option value="" { "選ばない" }
+                @for (value, label) in FORMATS {
+                    option value=(value) selected[form.value("format") == value] { (label) }
+                }
+            }
         }
     }
 }

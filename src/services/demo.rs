@@ -15,6 +15,7 @@ use crate::db::responses::NewResponse;
 use crate::db::{self, DbError};
 use crate::domain::answers::Answers;
 use crate::domain::event::{EventChanges, EventKind, EventTemplate};
+use crate::domain::event_profile::EventProfile;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::schedule::NewSeries;
@@ -93,7 +94,7 @@ pub fn remove(conn: &mut PgConnection) -> Result<DemoSummary, DemoError> {
     })?)
 }
 
-fn template(kind: EventKind, title: &str, title_en: &str, venue: &str) -> EventTemplate {
+fn template(kind: EventKind, title: &str, title_en: &str, venue: &str, format: &str) -> EventTemplate {
     EventTemplate {
         kind,
         title: title.to_owned(),
@@ -102,6 +103,10 @@ fn template(kind: EventKind, title: &str, title_en: &str, venue: &str) -> EventT
         title_en: Some(title_en.to_owned()),
         venue_en: None,
         form: kind.default_form().to_owned(),
+        profile: EventProfile {
+            format: Some(format.to_owned()),
+            ..EventProfile::default()
+        },
     }
 }
 
@@ -115,6 +120,7 @@ fn events_of(conn: &mut PgConnection, year: FiscalYear) -> Result<Vec<EventRecor
                 "回復セミナー",
                 "Recovery seminar",
                 "保健センター 会議室",
+                "group_work",
             ),
             "FREQ=MONTHLY;BYDAY=2TH,4TH",
         ),
@@ -124,6 +130,7 @@ fn events_of(conn: &mut PgConnection, year: FiscalYear) -> Result<Vec<EventRecor
                 "依存症研修会",
                 "Study session on addiction",
                 "市役所 研修室",
+                "lecture",
             ),
             "FREQ=MONTHLY;BYDAY=3TU",
         ),
@@ -133,6 +140,7 @@ fn events_of(conn: &mut PgConnection, year: FiscalYear) -> Result<Vec<EventRecor
                 "事例検討スーパービジョン",
                 "Case supervision",
                 "保健センター 相談室",
+                "case_review",
             ),
             "FREQ=MONTHLY;BYDAY=1FR",
         ),
@@ -158,6 +166,7 @@ fn events_of(conn: &mut PgConnection, year: FiscalYear) -> Result<Vec<EventRecor
             "依存症を考える市民フォーラム",
             "Citizens' forum on addiction",
             "市民会館 大ホール",
+            "lecture",
         ),
         held_on: forum_day,
         headcount: None,

@@ -58,6 +58,45 @@ pub enum EventKindName {
     Supervision,
 }
 
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventFormatName {
+    Lecture,
+    FreeTalk,
+    LivedExperienceTalk,
+    GroupWork,
+    CaseReview,
+    Other,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerTypeName {
+    LeadingExpert,
+    Expert,
+    LivedExperience,
+    Staff,
+    Other,
+}
+
+/// Someone who spoke at an event.
+#[derive(ToSchema)]
+pub struct SpeakerBody {
+    #[schema(max_length = 100)]
+    name: Option<String>,
+    #[schema(inline)]
+    r#type: SpeakerTypeName,
+}
+
+/// What an event cost, in yen (0 to 100,000,000 each).
+#[derive(ToSchema)]
+pub struct CostsBody {
+    honorarium: Option<i64>,
+    travel: Option<i64>,
+    venue: Option<i64>,
+    other: Option<i64>,
+}
+
 /// A new event. Unknown fields are refused.
 #[derive(ToSchema)]
 #[schema(examples(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-14", "headcount": 12})))]
@@ -75,6 +114,13 @@ pub struct NewEventBody {
     title_en: Option<String>,
     #[schema(max_length = 200)]
     venue_en: Option<String>,
+    #[schema(inline)]
+    format: Option<EventFormatName>,
+    #[schema(max_items = 20)]
+    speakers: Option<Vec<SpeakerBody>>,
+    costs: Option<CostsBody>,
+    #[schema(max_length = 2000)]
+    notes: Option<String>,
     /// The form attendees answer (the kind's own form when left out).
     form: Option<String>,
     /// Between 2000-01-01 and 2100-12-31.
@@ -94,6 +140,13 @@ pub struct EventChangesBody {
     venue: Option<String>,
     title_en: Option<String>,
     venue_en: Option<String>,
+    #[schema(inline)]
+    format: Option<EventFormatName>,
+    #[schema(max_items = 20)]
+    speakers: Option<Vec<SpeakerBody>>,
+    costs: Option<CostsBody>,
+    #[schema(max_length = 2000)]
+    notes: Option<String>,
     held_on: Option<NaiveDate>,
     #[schema(minimum = 0, maximum = 100000)]
     headcount: Option<i32>,
@@ -114,6 +167,13 @@ pub struct NewSeriesBody {
     venue: Option<String>,
     title_en: Option<String>,
     venue_en: Option<String>,
+    #[schema(inline)]
+    format: Option<EventFormatName>,
+    #[schema(max_items = 20)]
+    speakers: Option<Vec<SpeakerBody>>,
+    costs: Option<CostsBody>,
+    #[schema(max_length = 2000)]
+    notes: Option<String>,
     form: Option<String>,
     /// An iCalendar RRULE, e.g. `FREQ=MONTHLY;BYDAY=2TH,4TH`.
     #[schema(max_length = 300)]

@@ -50,6 +50,16 @@ pub struct EventView {
     pub venue: Option<String>,
     pub title_en: Option<String>,
     pub venue_en: Option<String>,
+    /// `lecture`, `free_talk`, `lived_experience_talk`, `group_work`, `case_review` or `other`.
+    pub format: Option<String>,
+    /// `[{"name"?, "type": "leading_expert" | "expert" | "lived_experience" | "staff" | "other"}]`
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub speakers: Option<serde_json::Value>,
+    /// Yen: `{"honorarium"?, "travel"?, "venue"?, "other"?}`
+    #[schema(value_type = Option<Object>)]
+    pub costs: Option<serde_json::Value>,
+    /// Staff's notes, e.g. "infection control: masks and face shields".
+    pub notes: Option<String>,
     pub held_on: NaiveDate,
     /// The year the fiscal year (April to March) starts.
     pub fiscal_year: i32,

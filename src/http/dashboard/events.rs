@@ -34,13 +34,17 @@ struct ListQuery {
 }
 
 /// The fields the new-event and new-series forms may send.
-const NEW_EVENT_FIELDS: [&str; 7] = ["kind", "title", "title_en", "held_on", "venue", "venue_en", "theme"];
-const NEW_SERIES_FIELDS: [&str; 9] = [
+const NEW_EVENT_FIELDS: [&str; 9] = [
+    "kind", "title", "title_en", "held_on", "venue", "venue_en", "theme", "format", "notes",
+];
+const NEW_SERIES_FIELDS: [&str; 11] = [
     "kind",
     "title",
     "title_en",
     "venue",
     "venue_en",
+    "format",
+    "notes",
     "rrule",
     "starts_on",
     "ends_on",
@@ -222,6 +226,8 @@ fn field_message(field: &str) -> String {
         "held_on" => "開催日を YYYY-MM-DD の形で入力してください。",
         "venue" => "会場は200文字までです。",
         "title_en" => "英語のタイトルは200文字までです。",
+        "format" => "形式を選び直してください。",
+        "notes" => "メモは2000文字までです。",
         "venue_en" => "英語の会場名は200文字までです。",
         "theme" => "テーマは200文字までです。",
         "rrule" => {

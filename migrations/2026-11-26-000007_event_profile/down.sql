@@ -1,0 +1,1 @@
+ALTER TABLE events DROP COLUMN format, DROP COLUMN speakers, DROP COLUMN costs, DROP COLUMN notes;
