@@ -52,6 +52,17 @@ await step("the phone form reads well at 390 and 360 px and passes the audit in 
     const overflow = await form.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `at ${width}px the page scrolls sideways by ${overflow}px`);
   }
+  // At 360 px: the event's questions first with their progress, the attributes last, the
+  // twelve occupations in two columns.
+  const steps = await form.locator(".step").allTextContents();
+  assert.deepEqual(steps.slice(0, 2), ["1 / 10", "2 / 10"]);
+  const firstLegend = await form.locator("legend").first().textContent();
+  assert.match(firstLegend, /満足度/);
+  const aboutYou = await form.locator("#about-you").boundingBox();
+  const satisfaction = await form.locator("#q-satisfaction").boundingBox();
+  assert.ok(aboutYou.y > satisfaction.y, "the attributes come after the event's questions");
+  const [left, right] = await Promise.all([0, 1].map((i) => form.locator("#q-occupation .choice").nth(i).boundingBox()));
+  assert.ok(Math.abs(left.y - right.y) < 2 && right.x > left.x, "occupations side by side");
   await form.setViewportSize({ width: 390, height: 844 });
   await form.screenshot({ path: `${SCREENSHOTS}/phone-form.png`, fullPage: true });
   await audit(form, "the phone form (ja)");
@@ -140,6 +151,11 @@ await step("answers to fix come back with each problem by its question", async (
   await form.locator('button[type="submit"]').click();
   await form.locator("#error-summary").waitFor();
   assert.ok(await form.locator('input[name="q.gender"][value="male"]').isChecked(), "answers kept");
+  // Each link of the summary lands on its question.
+  await form.locator('#error-summary a[href="#q-satisfaction"]').click();
+  await form.waitForFunction(() => location.hash === "#q-satisfaction");
+  const landed = await form.locator("#q-satisfaction").boundingBox();
+  assert.ok(landed.y >= -1 && landed.y < 844, `the question is on screen (y = ${landed.y})`);
   await audit(form, "the form with errors");
 });
 
@@ -172,8 +188,29 @@ await step("an analyst signs in and reads a breakdown", async () => {
   const women = dashboard.locator("tbody tr", { hasText: "女性" });
   assert.equal(await women.count(), 1);
   assert.match(await dashboard.locator("p.test").textContent(), /回答者 4 人.*近似は使えません.*モンテカルロ法/);
+  assert.equal(await dashboard.locator("svg.stacked").count(), 1, "a scale is drawn as stacked bars");
   await dashboard.screenshot({ path: `${SCREENSHOTS}/breakdown.png`, fullPage: true });
   await audit(dashboard, "the breakdown page");
+});
+
+await step("a series is picked without writing iCalendar", async () => {
+  await dashboard.goto(`${BASE_URL}/dashboard/events`);
+  const series = dashboard.locator('form[action="/dashboard/series"]');
+  await series.locator('select[name="kind"]').selectOption("study_session");
+  await series.locator('input[name="title"]').fill("研修会");
+  await series.locator('input[name="repeat"][value="monthly"]').check();
+  await series.locator('select[name="weekday"]').selectOption("TU");
+  for (const nth of ["nth2", "nth4"]) await series.locator(`input[name="${nth}"]`).uncheck();
+  await series.locator('input[name="nth3"]').check();
+  await series.locator('input[name="starts_on"]').fill("2026-04-01");
+  await series.locator('input[name="ends_on"]').fill("2026-06-30");
+  await series.locator('button[type="submit"]').click();
+  await dashboard.waitForURL(/saved=series/);
+  const events = await (await fetch(`${BASE_URL}/api/v1/events?kind=study_session`, {
+    headers: { Authorization: `Bearer ${ANALYST_TOKEN}` },
+  })).json();
+  assert.deepEqual(events.events.map((e) => e.held_on), ["2026-04-21", "2026-05-19", "2026-06-16"]);
+  await audit(dashboard, "the events page with the series picker");
 });
 
 await step("the indicators, downloads and opinions pages pass the audit", async () => {
