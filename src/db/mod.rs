@@ -2,6 +2,7 @@
 //! take `&mut PgConnection` so that they compose inside a transaction; async code reaches them
 //! through [`run`], which keeps both the pool checkout and the query off the async threads.
 
+pub mod agencies;
 pub mod answers;
 pub mod events;
 pub mod forms;

@@ -128,6 +128,17 @@ diesel::joinable!(events -> event_series (series_id));
 diesel::joinable!(responses -> events (event_id));
 diesel::joinable!(responses -> form_versions (form_version_id));
 
+diesel::table! {
+    agencies (slug) {
+        slug -> Text,
+        name_ja -> Text,
+        name_en -> Nullable<Text>,
+        kind -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     forms,
     form_versions,
@@ -138,5 +149,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicator_plans,
     dashboard_sessions,
     released_partitions,
-    released_responses
+    released_responses,
+    agencies
 );

@@ -1,6 +1,7 @@
 //! Domain types: parsed from raw input, so a value that exists has already been checked.
 //! Nothing here knows about HTTP or the database.
 
+pub mod agency;
 pub mod analysis_request;
 pub mod answers;
 pub mod decimal;

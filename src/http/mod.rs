@@ -1,6 +1,7 @@
 //! HTTP handlers, one resource per module, each exporting its routes. Handlers stay thin: parse
 //! with the domain types, call `db`, shape the answer.
 
+mod agencies;
 mod analysis;
 pub mod auth;
 mod contract;
@@ -85,6 +86,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(events::configure)
                 .configure(series::configure)
                 .configure(indicators::configure)
+                .configure(agencies::configure)
                 .configure(analysis::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)

@@ -1,0 +1,110 @@
+//! The agencies list: `PUT/GET/DELETE /agencies/{slug}`, `GET /agencies` (staff).
+
+use actix_web::{delete, get, put, web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::auth::{Caller, STAFF};
+use super::contract;
+use super::error::ApiError;
+use super::json_body::StrictJson;
+use super::AppState;
+use crate::db::agencies::StoredAgency;
+use crate::db::{self, DbError};
+use crate::domain::agency::Agency;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(put_agency)
+        .service(list_agencies)
+        .service(get_agency)
+        .service(delete_agency);
+}
+
+fn agency_json(stored: &StoredAgency) -> Value {
+    let mut agency = stored.agency().to_json();
+    agency["created_at"] = json!(stored.created_at);
+    agency["updated_at"] = json!(stored.updated_at);
+    agency
+}
+
+fn agency_not_found(error: DbError) -> ApiError {
+    if error.is_not_found() {
+        ApiError::NotFound("agency")
+    } else {
+        error.into()
+    }
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/agencies/{slug}", tag = "events", request_body = contract::AgencyBody,
+    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$", example = "city-hospital", description = "A name for the agency")),
+    responses((status = 201, description = "Created", body = contract::AgencyView,
+            links(
+                ("GetAgency" = (operation_id = "get_agency", parameters(("slug" = "$request.path.slug")))),
+                ("DeleteAgency" = (operation_id = "delete_agency", parameters(("slug" = "$request.path.slug")))),
+            )),
+        (status = 200, description = "Replaced", body = contract::AgencyView), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
+#[put("/agencies/{slug}")]
+async fn put_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<StrictJson>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let agency = Agency::parse(&slug, body.into_inner().0)?;
+    let (stored, created) = db::run(&state.pool, move |conn| db::agencies::put(conn, &agency)).await?;
+    let mut response = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(response.json(agency_json(&stored)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/agencies", tag = "events",
+    responses((status = 200, description = "Every agency, by kind", body = contract::AgencyList), contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/agencies")]
+async fn list_agencies(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let agencies = db::run(&state.pool, db::agencies::list).await?;
+    Ok(HttpResponse::Ok().json(json!({ "agencies": agencies.iter().map(agency_json).collect::<Vec<_>>() })))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/agencies/{slug}", tag = "events", params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$")),
+    responses((status = 200, description = "The agency", body = contract::AgencyView),
+        (status = 404, description = "No such agency", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/agencies/{slug}")]
+async fn get_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let stored = db::run(&state.pool, move |conn| db::agencies::find(conn, &slug))
+        .await
+        .map_err(agency_not_found)?;
+    Ok(HttpResponse::Ok().json(agency_json(&stored)))
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/agencies/{slug}", tag = "events", params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$")),
+    responses((status = 204, description = "Deleted"),
+        (status = 404, description = "No such agency", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
+#[delete("/agencies/{slug}")]
+async fn delete_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    db::run(&state.pool, move |conn| db::agencies::delete(conn, &slug))
+        .await
+        .map_err(agency_not_found)?;
+    Ok(HttpResponse::NoContent().finish())
+}
