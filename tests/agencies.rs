@@ -118,3 +118,95 @@ async fn bad_agencies_are_refused_and_only_staff_manage_them() {
     assert_eq!(as_researcher.status(), 403);
     assert_eq!(app.get("/api/v1/agencies", None).await.status(), 401);
 }
+
+#[tokio::test]
+async fn events_record_what_was_done_to_publicise_them() {
+    let app = TestApp::spawn().await;
+    let hospital = json!({"name": {"ja": "市立病院"}, "kind": "medical"});
+    let put = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/agencies/city-hospital",
+            Some(&app.analyst),
+            &hospital,
+        )
+        .await;
+    assert_eq!(put.status(), 201);
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let path = format!("/api/v1/events/{id}/publicity");
+    let records = [
+        json!({"channel": "city_newsletter", "sent_on": "2026-04-01", "quantity": 50000, "cost": 30000}),
+        json!({"channel": "agency_notice", "agency": "city-hospital", "sent_on": "2026-04-10", "quantity": 30, "note": "チラシを郵送"}),
+    ];
+    let mut ids = Vec::new();
+    for record in &records {
+        let created = app.post_json(&path, Some(&app.analyst), record).await;
+        assert_eq!(created.status(), 201, "{record}");
+        let created: Value = created.json().await.unwrap();
+        assert_eq!(
+            (created["channel"].clone(), created["event_id"].clone()),
+            (record["channel"].clone(), json!(id))
+        );
+        ids.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let listed: Value = app.get(&path, Some(&app.analyst)).await.json().await.unwrap();
+    let channels: Vec<&str> = listed["publicity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["channel"].as_str().unwrap())
+        .collect();
+    assert_eq!(channels, ["city_newsletter", "agency_notice"], "by date");
+    assert_eq!(listed["publicity"][1]["agency"], "city-hospital");
+
+    // An agency in use stays; an unknown one, a bad channel or an unknown event write nothing.
+    let in_use = app
+        .send_json(
+            Method::DELETE,
+            "/api/v1/agencies/city-hospital",
+            Some(&app.analyst),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(in_use.status(), 409);
+    for (body, field) in [
+        (
+            json!({"channel": "agency_notice", "agency": "nowhere", "sent_on": "2026-04-10"}),
+            "agency",
+        ),
+        (json!({"channel": "radio", "sent_on": "2026-04-10"}), "channel"),
+    ] {
+        let refused = app.post_json(&path, Some(&app.analyst), &body).await;
+        assert_eq!(refused.status(), 422, "{body}");
+        assert_eq!(error_of(refused).await.1.as_deref(), Some(field));
+    }
+    let unknown = format!("/api/v1/events/{}/publicity", uuid::Uuid::new_v4());
+    assert_eq!(
+        app.post_json(&unknown, Some(&app.analyst), &records[0]).await.status(),
+        404
+    );
+    assert_eq!(app.get(&unknown, Some(&app.analyst)).await.status(), 404);
+    assert_eq!(app.get(&path, Some(&app.researcher)).await.status(), 403);
+
+    let delete = |record: &str| format!("{path}/{record}");
+    let gone = app
+        .send_json(Method::DELETE, &delete(&ids[1]), Some(&app.analyst), &json!({}))
+        .await;
+    assert_eq!(gone.status(), 204);
+    let again = app
+        .send_json(Method::DELETE, &delete(&ids[1]), Some(&app.analyst), &json!({}))
+        .await;
+    assert_eq!(again.status(), 404);
+    let listed: Value = app.get(&path, Some(&app.analyst)).await.json().await.unwrap();
+    assert_eq!(listed["publicity"].as_array().unwrap().len(), 1);
+    let freed = app
+        .send_json(
+            Method::DELETE,
+            "/api/v1/agencies/city-hospital",
+            Some(&app.analyst),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(freed.status(), 204, "no longer named");
+}

@@ -8,6 +8,7 @@ pub mod events;
 pub mod forms;
 pub mod indicator_plans;
 mod pool;
+pub mod publicity;
 pub mod releases;
 pub mod responses;
 pub mod schema;

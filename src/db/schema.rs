@@ -139,6 +139,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    publicity (id) {
+        id -> Uuid,
+        event_id -> Uuid,
+        channel -> Text,
+        agency_slug -> Nullable<Text>,
+        sent_on -> Date,
+        quantity -> Nullable<Int4>,
+        cost -> Nullable<Int8>,
+        note -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(publicity -> events (event_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     forms,
     form_versions,
@@ -150,5 +166,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     dashboard_sessions,
     released_partitions,
     released_responses,
-    agencies
+    agencies,
+    publicity
 );

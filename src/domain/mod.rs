@@ -13,6 +13,7 @@ pub mod fiscal_year;
 pub mod form;
 pub mod indicator;
 pub mod lang;
+pub mod publicity;
 pub mod release_request;
 pub mod response_filter;
 pub mod schedule;

@@ -94,7 +94,8 @@ async fn get_agency(
 #[utoipa::path(
     delete, path = "/api/v1/agencies/{slug}", tag = "events", params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$")),
     responses((status = 204, description = "Deleted"),
-        (status = 404, description = "No such agency", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+        (status = 404, description = "No such agency", body = contract::ErrorBody),
+        (status = 409, description = "Named in publicity records", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
 )]
 #[delete("/agencies/{slug}")]
 async fn delete_agency(
@@ -105,6 +106,12 @@ async fn delete_agency(
     caller.require(STAFF)?;
     db::run(&state.pool, move |conn| db::agencies::delete(conn, &slug))
         .await
-        .map_err(agency_not_found)?;
+        .map_err(|error| match error {
+            DbError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+                _,
+            )) => ApiError::Conflict("the agency is named in events' publicity records: delete those first".to_owned()),
+            other => agency_not_found(other),
+        })?;
     Ok(HttpResponse::NoContent().finish())
 }

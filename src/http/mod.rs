@@ -15,6 +15,7 @@ mod health;
 mod indicators;
 mod json_body;
 mod openapi;
+mod publicity;
 pub mod rate_limit;
 mod request_log;
 mod responses;
@@ -87,6 +88,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(series::configure)
                 .configure(indicators::configure)
                 .configure(agencies::configure)
+                .configure(publicity::configure)
                 .configure(analysis::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{agencies, analysis, events, exports, forms, health, indicators, responses, series};
+use super::{agencies, analysis, events, exports, forms, health, indicators, publicity, responses, series};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +23,7 @@ use super::{agencies, analysis, events, exports, forms, health, indicators, resp
         events::qr_svg, events::qr_png,
         series::create_series,
         responses::submit_response,
+        publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,
         agencies::put_agency, agencies::list_agencies, agencies::get_agency, agencies::delete_agency,
         indicators::put_plan, indicators::list_plans, indicators::get_plan, indicators::delete_plan,
         indicators::plan_report, indicators::all_reports,

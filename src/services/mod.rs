@@ -8,6 +8,7 @@ pub mod form_files;
 pub mod form_versions;
 pub mod groupings;
 pub mod insights;
+pub mod publicity;
 pub mod releases;
 pub mod submission;
 pub mod survey_frame;

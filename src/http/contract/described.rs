@@ -386,3 +386,55 @@ pub struct AgencyView {
 pub struct AgencyList {
     agencies: Vec<AgencyView>,
 }
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicityChannelName {
+    Sns,
+    CityNewsletter,
+    Newspaper,
+    Website,
+    PosterFlyer,
+    AgencyNotice,
+    DirectMail,
+    Email,
+    Other,
+}
+
+/// Something staff did to publicise an event.
+#[derive(ToSchema)]
+#[schema(examples(json!({"channel": "agency_notice", "agency": "city-hospital", "sent_on": "2026-10-01", "quantity": 30, "cost": 0})))]
+pub struct PublicityBody {
+    #[schema(inline)]
+    channel: PublicityChannelName,
+    /// An agency of the list (`/api/v1/agencies`).
+    agency: Option<String>,
+    sent_on: NaiveDate,
+    #[schema(minimum = 0, maximum = 10000000)]
+    quantity: Option<i32>,
+    /// Yen.
+    #[schema(minimum = 0, maximum = 100000000)]
+    cost: Option<i64>,
+    #[schema(max_length = 1000)]
+    note: Option<String>,
+}
+
+/// A stored publicity record.
+#[derive(ToSchema)]
+pub struct PublicityView {
+    id: Uuid,
+    event_id: Uuid,
+    #[schema(inline)]
+    channel: PublicityChannelName,
+    agency: Option<String>,
+    sent_on: NaiveDate,
+    quantity: Option<i32>,
+    cost: Option<i64>,
+    note: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(ToSchema)]
+pub struct PublicityList {
+    publicity: Vec<PublicityView>,
+}

@@ -1,0 +1,61 @@
+//! Publicity records of events.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::{agencies, publicity};
+use super::DbError;
+use crate::domain::publicity::NewPublicity;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = publicity)]
+pub struct PublicityRecord {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub channel: String,
+    pub agency_slug: Option<String>,
+    pub sent_on: NaiveDate,
+    pub quantity: Option<i32>,
+    pub cost: Option<i64>,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub fn agency_exists(conn: &mut PgConnection, slug: &str) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(agencies::table.find(slug))).get_result(conn)?)
+}
+
+pub fn insert(conn: &mut PgConnection, event_id: Uuid, record: &NewPublicity) -> Result<PublicityRecord, DbError> {
+    Ok(diesel::insert_into(publicity::table)
+        .values((
+            publicity::id.eq(Uuid::now_v7()),
+            publicity::event_id.eq(event_id),
+            publicity::channel.eq(&record.channel),
+            publicity::agency_slug.eq(&record.agency),
+            publicity::sent_on.eq(record.sent_on),
+            publicity::quantity.eq(record.quantity),
+            publicity::cost.eq(record.cost),
+            publicity::note.eq(&record.note),
+        ))
+        .returning(PublicityRecord::as_returning())
+        .get_result(conn)?)
+}
+
+/// An event's records, in the order they were sent.
+pub fn of_event(conn: &mut PgConnection, event_id: Uuid) -> Result<Vec<PublicityRecord>, DbError> {
+    Ok(publicity::table
+        .filter(publicity::event_id.eq(event_id))
+        .order((publicity::sent_on, publicity::id))
+        .select(PublicityRecord::as_select())
+        .load(conn)?)
+}
+
+pub fn delete(conn: &mut PgConnection, event_id: Uuid, id: Uuid) -> Result<(), DbError> {
+    let deleted = diesel::delete(publicity::table.filter(publicity::id.eq(id).and(publicity::event_id.eq(event_id))))
+        .execute(conn)?;
+    match deleted {
+        0 => Err(diesel::result::Error::NotFound.into()),
+        _ => Ok(()),
+    }
+}

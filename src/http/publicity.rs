@@ -1,0 +1,112 @@
+//! Publicity records of an event: `POST/GET /events/{id}/publicity`,
+//! `DELETE /events/{id}/publicity/{pid}` (staff).
+
+use actix_web::{delete, get, post, web, HttpResponse};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::auth::{Caller, STAFF};
+use super::contract;
+use super::error::ApiError;
+use super::events::{event_not_found, parse_event_id};
+use super::json_body::StrictJson;
+use super::AppState;
+use crate::db::publicity::PublicityRecord;
+use crate::db::{self, DbError};
+use crate::domain::publicity::NewPublicity;
+use crate::services::publicity;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(add_publicity)
+        .service(list_publicity)
+        .service(delete_publicity);
+}
+
+fn record_json(record: &PublicityRecord) -> Value {
+    json!({
+        "id": record.id,
+        "event_id": record.event_id,
+        "channel": record.channel,
+        "agency": record.agency_slug,
+        "sent_on": record.sent_on,
+        "quantity": record.quantity,
+        "cost": record.cost,
+        "note": record.note,
+        "created_at": record.created_at,
+    })
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/events/{id}/publicity", tag = "events", request_body = contract::PublicityBody,
+    params(("id" = Uuid, Path)),
+    responses((status = 201, description = "Recorded", body = contract::PublicityView,
+            links(("ListPublicity" = (operation_id = "list_publicity", parameters(("id" = "$request.path.id")))))),
+        (status = 404, description = "No such event", body = contract::ErrorBody),
+        contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
+#[post("/events/{id}/publicity")]
+async fn add_publicity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<StrictJson>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let event_id = parse_event_id(&id)?;
+    let record = NewPublicity::parse(body.into_inner().0)?;
+    let stored = db::run(&state.pool, move |conn| publicity::record(conn, event_id, &record))
+        .await
+        .map_err(event_not_found)??;
+    Ok(HttpResponse::Created().json(record_json(&stored)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}/publicity", tag = "events", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "What was done to publicise the event, by date", body = contract::PublicityList),
+        (status = 404, description = "No such event", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/events/{id}/publicity")]
+async fn list_publicity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let event_id = parse_event_id(&id)?;
+    let records = db::run(&state.pool, move |conn| {
+        db::events::form_version_of(conn, event_id)?;
+        db::publicity::of_event(conn, event_id)
+    })
+    .await
+    .map_err(event_not_found)?;
+    Ok(HttpResponse::Ok().json(json!({"publicity": records.iter().map(record_json).collect::<Vec<_>>()})))
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/events/{id}/publicity/{pid}", tag = "events", params(("id" = Uuid, Path), ("pid" = Uuid, Path)),
+    responses((status = 204, description = "Deleted"),
+        (status = 404, description = "No such record of this event", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
+#[delete("/events/{id}/publicity/{pid}")]
+async fn delete_publicity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let (event, record) = path.into_inner();
+    let event_id = parse_event_id(&event)?;
+    let record_id = Uuid::parse_str(&record).map_err(|_| ApiError::NotFound("publicity record"))?;
+    db::run(&state.pool, move |conn| {
+        db::publicity::delete(conn, event_id, record_id)
+    })
+    .await
+    .map_err(|error: DbError| {
+        if error.is_not_found() {
+            ApiError::NotFound("publicity record")
+        } else {
+            error.into()
+        }
+    })?;
+    Ok(HttpResponse::NoContent().finish())
+}
