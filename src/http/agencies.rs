@@ -7,7 +7,7 @@ use super::auth::{Caller, STAFF};
 use super::contract;
 use super::error::ApiError;
 use super::json_body::StrictJson;
-use super::AppState;
+use super::{created_or_replaced, AppState};
 use crate::db::agencies::StoredAgency;
 use crate::db::{self, DbError};
 use crate::domain::agency::Agency;
@@ -27,11 +27,7 @@ fn agency_json(stored: &StoredAgency) -> Value {
 }
 
 fn agency_not_found(error: DbError) -> ApiError {
-    if error.is_not_found() {
-        ApiError::NotFound("agency")
-    } else {
-        error.into()
-    }
+    ApiError::not_found_as("agency")(error)
 }
 
 #[utoipa::path(
@@ -54,12 +50,7 @@ async fn put_agency(
     caller.require(STAFF)?;
     let agency = Agency::parse(&slug, body.into_inner().0)?;
     let (stored, created) = db::run(&state.pool, move |conn| db::agencies::put(conn, &agency)).await?;
-    let mut response = if created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(response.json(agency_json(&stored)))
+    Ok(created_or_replaced(created, agency_json(&stored)))
 }
 
 #[utoipa::path(

@@ -83,6 +83,17 @@ impl From<InsightError> for ApiError {
 }
 
 impl ApiError {
+    /// Maps a database error where "not found" means there is no such `what`.
+    pub fn not_found_as(what: &'static str) -> impl Fn(DbError) -> ApiError {
+        move |error| {
+            if error.is_not_found() {
+                ApiError::NotFound(what)
+            } else {
+                error.into()
+            }
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             Self::Unauthorized => "unauthorized",

@@ -62,11 +62,7 @@ pub fn parse_event_id(text: &str) -> Result<Uuid, ApiError> {
 }
 
 pub fn event_not_found(error: db::DbError) -> ApiError {
-    if error.is_not_found() {
-        ApiError::NotFound("event")
-    } else {
-        error.into()
-    }
+    ApiError::not_found_as("event")(error)
 }
 
 #[utoipa::path(

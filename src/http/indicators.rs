@@ -7,7 +7,7 @@ use super::contract;
 use super::download::attachment;
 use super::error::ApiError;
 use super::json_body::StrictJson;
-use super::AppState;
+use super::{created_or_replaced, AppState};
 use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, Connections, DbError};
 use crate::domain::indicator::IndicatorPlan;
@@ -32,11 +32,7 @@ fn plan_json(stored: &StoredPlan) -> Value {
 }
 
 fn plan_not_found(error: DbError) -> ApiError {
-    if error.is_not_found() {
-        ApiError::NotFound("indicator plan")
-    } else {
-        error.into()
-    }
+    ApiError::not_found_as("indicator plan")(error)
 }
 
 #[utoipa::path(
@@ -60,12 +56,7 @@ async fn put_plan(
     caller.require(STAFF)?;
     let plan = IndicatorPlan::parse(&slug, body.into_inner().0)?;
     let (stored, created) = db::run(&state.pool, move |conn| db::indicator_plans::put(conn, &plan)).await?;
-    let mut response = if created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(response.json(plan_json(&stored)))
+    Ok(created_or_replaced(created, plan_json(&stored)))
 }
 
 #[utoipa::path(

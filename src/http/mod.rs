@@ -72,6 +72,16 @@ impl AppState {
     }
 }
 
+/// 201 with the stored resource if `created`, else 200 (it replaced one).
+fn created_or_replaced(created: bool, body: serde_json::Value) -> HttpResponse {
+    let mut response = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    response.json(body)
+}
+
 pub use request_log::log_request;
 pub use url_guard::refuse_control_characters;
 

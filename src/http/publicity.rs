@@ -11,8 +11,8 @@ use super::error::ApiError;
 use super::events::{event_not_found, parse_event_id};
 use super::json_body::StrictJson;
 use super::AppState;
+use crate::db;
 use crate::db::publicity::PublicityRecord;
-use crate::db::{self, DbError};
 use crate::domain::publicity::NewPublicity;
 use crate::services::publicity;
 
@@ -101,12 +101,6 @@ async fn delete_publicity(
         db::publicity::delete(conn, event_id, record_id)
     })
     .await
-    .map_err(|error: DbError| {
-        if error.is_not_found() {
-            ApiError::NotFound("publicity record")
-        } else {
-            error.into()
-        }
-    })?;
+    .map_err(ApiError::not_found_as("publicity record"))?;
     Ok(HttpResponse::NoContent().finish())
 }
