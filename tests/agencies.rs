@@ -210,3 +210,45 @@ async fn events_record_what_was_done_to_publicise_them() {
         .await;
     assert_eq!(freed.status(), 204, "no longer named");
 }
+
+#[tokio::test]
+async fn a_series_gives_one_plan_of_publicity_to_each_of_its_events() {
+    let app = TestApp::spawn().await;
+    let series = json!({
+        "kind": "seminar", "title": "回復セミナー", "rrule": "FREQ=MONTHLY;BYDAY=2TH",
+        "starts_on": "2026-04-01", "ends_on": "2026-06-30",
+    });
+    let created: Value = app
+        .post_json("/api/v1/event-series", Some(&app.analyst), &series)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let series_id = created["series"]["id"].as_str().unwrap();
+    let events: Vec<&Value> = created["events"].as_array().unwrap().iter().collect();
+    // The May seminar is cancelled: it gets no record.
+    app.patch_event(events[1]["id"].as_str().unwrap(), json!({"cancelled": true}))
+        .await;
+    let path = format!("/api/v1/event-series/{series_id}/publicity");
+    let plan = json!({"days_before": 14, "channel": "city_newsletter", "quantity": 50000});
+    let recorded = app.post_json(&path, Some(&app.analyst), &plan).await;
+    assert_eq!(recorded.status(), 201);
+    let recorded: Value = recorded.json().await.unwrap();
+    let sent: Vec<&str> = recorded["publicity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["sent_on"].as_str().unwrap())
+        .collect();
+    assert_eq!(sent, ["2026-03-26", "2026-05-28"], "14 days before 9 April and 11 June");
+    let june = format!("/api/v1/events/{}/publicity", events[2]["id"].as_str().unwrap());
+    let june: Value = app.get(&june, Some(&app.analyst)).await.json().await.unwrap();
+    assert_eq!(june["publicity"][0]["quantity"], 50000);
+
+    let unknown_agency = json!({"days_before": 7, "channel": "agency_notice", "agency": "nowhere"});
+    let refused = app.post_json(&path, Some(&app.analyst), &unknown_agency).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(error_of(refused).await.1.as_deref(), Some("agency"));
+    let no_series = format!("/api/v1/event-series/{}/publicity", uuid::Uuid::new_v4());
+    assert_eq!(app.post_json(&no_series, Some(&app.analyst), &plan).await.status(), 404);
+}

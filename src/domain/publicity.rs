@@ -66,6 +66,48 @@ impl NewPublicity {
     }
 }
 
+/// Stands for each event's own date while the rest of a series' plan is checked.
+const PLACEHOLDER_DATE: &str = "2000-01-01";
+/// Days before an event a series' plan may be sent.
+const MAX_DAYS_BEFORE: i32 = 365;
+
+/// One plan of publicity for every event of a series: a record per event, sent `days_before` it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesPlan {
+    pub days_before: i32,
+    /// The record, its `sent_on` a placeholder replaced per event.
+    pub record: NewPublicity,
+}
+
+impl SeriesPlan {
+    /// `{"days_before", "channel", "agency"?, "quantity"?, "cost"?, "note"?}`.
+    pub fn parse(body: Value) -> Result<Self, ValidationError> {
+        let mut fields = Fields::new(body)?;
+        let days_before = fields.count("days_before", MAX_DAYS_BEFORE)?.required("days_before")?;
+        if fields.value("sent_on").is_some() {
+            return Err(ValidationError::new(
+                "sent_on",
+                "unknown_field",
+                "a series' plan is sent days_before each event, not on one date",
+            ));
+        }
+        let mut rest = fields.into_rest();
+        rest.insert("sent_on".to_owned(), Value::String(PLACEHOLDER_DATE.to_owned()));
+        Ok(Self {
+            days_before,
+            record: NewPublicity::parse(Value::Object(rest))?,
+        })
+    }
+
+    /// The record for an event held on `held_on`.
+    pub fn for_event(&self, held_on: NaiveDate) -> NewPublicity {
+        NewPublicity {
+            sent_on: held_on - chrono::Days::new(u64::from(self.days_before.unsigned_abs())),
+            ..self.record.clone()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -91,6 +133,25 @@ mod tests {
             ),
         ] {
             assert_eq!(NewPublicity::parse(body.clone()).unwrap_err().field, field, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_series_plan_is_sent_days_before_each_event() {
+        let plan = SeriesPlan::parse(json!({"days_before": 14, "channel": "sns", "cost": 0})).unwrap();
+        let record = plan.for_event(NaiveDate::from_ymd_opt(2026, 5, 14).unwrap());
+        assert_eq!(record.sent_on, NaiveDate::from_ymd_opt(2026, 4, 30).unwrap());
+        assert_eq!(record.channel, "sns");
+        for (body, field) in [
+            (json!({"channel": "sns"}), "days_before"),
+            (
+                json!({"days_before": 7, "channel": "sns", "sent_on": "2026-04-01"}),
+                "sent_on",
+            ),
+            (json!({"days_before": 7, "channel": "radio"}), "channel"),
+            (json!({"days_before": 7, "channel": "sns", "colour": "red"}), "colour"),
+        ] {
+            assert_eq!(SeriesPlan::parse(body.clone()).unwrap_err().field, field, "{body}");
         }
     }
 }

@@ -62,6 +62,11 @@ impl Fields {
         }
     }
 
+    /// The fields not taken yet, for another parser to read.
+    pub fn into_rest(self) -> Map<String, Value> {
+        self.map
+    }
+
     /// Takes a field's raw value; `None` when absent or `null`.
     pub fn value(&mut self, field: &str) -> Option<Value> {
         self.take(field).optional()

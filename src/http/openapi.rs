@@ -23,7 +23,7 @@ use super::{agencies, analysis, events, exports, forms, health, indicators, publ
         events::qr_svg, events::qr_png,
         series::create_series,
         responses::submit_response,
-        publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,
+        publicity::add_series_publicity, publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,
         agencies::put_agency, agencies::list_agencies, agencies::get_agency, agencies::delete_agency,
         indicators::put_plan, indicators::list_plans, indicators::get_plan, indicators::delete_plan,
         indicators::plan_report, indicators::all_reports,

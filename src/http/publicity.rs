@@ -13,11 +13,12 @@ use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
 use crate::db::publicity::PublicityRecord;
-use crate::domain::publicity::NewPublicity;
+use crate::domain::publicity::{NewPublicity, SeriesPlan};
 use crate::services::publicity;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(add_publicity)
+    cfg.service(add_series_publicity)
+        .service(add_publicity)
         .service(list_publicity)
         .service(delete_publicity);
 }
@@ -58,6 +59,31 @@ async fn add_publicity(
         .await
         .map_err(event_not_found)??;
     Ok(HttpResponse::Created().json(record_json(&stored)))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/event-series/{id}/publicity", tag = "events", request_body = contract::SeriesPublicityBody,
+    params(("id" = Uuid, Path, description = "The series' id")),
+    responses((status = 201, description = "One record per event of the series not cancelled", body = contract::PublicityList),
+        (status = 404, description = "No such series", body = contract::ErrorBody),
+        contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
+#[post("/event-series/{id}/publicity")]
+async fn add_series_publicity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<StrictJson>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let series_id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound("series"))?;
+    let plan = SeriesPlan::parse(body.into_inner().0)?;
+    let stored = db::run(&state.pool, move |conn| {
+        publicity::record_for_series(conn, series_id, &plan)
+    })
+    .await
+    .map_err(ApiError::not_found_as("series"))??;
+    Ok(HttpResponse::Created().json(json!({"publicity": stored.iter().map(record_json).collect::<Vec<_>>()})))
 }
 
 #[utoipa::path(

@@ -4,9 +4,10 @@
 use diesel::{Connection, PgConnection};
 use uuid::Uuid;
 
+use crate::db::events::EventFilter;
 use crate::db::publicity::PublicityRecord;
 use crate::db::{self, DbError};
-use crate::domain::publicity::NewPublicity;
+use crate::domain::publicity::{NewPublicity, SeriesPlan};
 use crate::domain::validation::ValidationError;
 
 /// Stores `record` for event `event_id` (a missing event is `DbError` not found); an agency not
@@ -18,15 +19,48 @@ pub fn record(
 ) -> Result<Result<PublicityRecord, ValidationError>, DbError> {
     conn.transaction(|conn| {
         db::events::form_version_of(conn, event_id)?;
-        if let Some(agency) = &record.agency {
-            if !db::publicity::agency_exists(conn, agency)? {
-                return Ok(Err(ValidationError::new(
-                    "agency",
-                    "unknown_agency",
-                    format!("there is no agency {agency:?}: add it with PUT /api/v1/agencies/{agency}"),
-                )));
-            }
+        if let Err(unknown) = known_agency(conn, record)? {
+            return Ok(Err(unknown));
         }
         db::publicity::insert(conn, event_id, record).map(Ok)
     })
+}
+
+/// Stores `plan` for every event of series `series_id` that is not cancelled, each sent its days
+/// before the event, all or nothing (a series without events is `DbError` not found).
+pub fn record_for_series(
+    conn: &mut PgConnection,
+    series_id: Uuid,
+    plan: &SeriesPlan,
+) -> Result<Result<Vec<PublicityRecord>, ValidationError>, DbError> {
+    conn.transaction(|conn| {
+        let filter = EventFilter {
+            series_id: Some(series_id),
+            ..EventFilter::default()
+        };
+        let events = db::events::list(conn, &filter)?;
+        if events.is_empty() {
+            return Err(diesel::result::Error::NotFound.into());
+        }
+        if let Err(unknown) = known_agency(conn, &plan.record)? {
+            return Ok(Err(unknown));
+        }
+        events
+            .iter()
+            .filter(|event| event.cancelled_at.is_none())
+            .map(|event| db::publicity::insert(conn, event.id, &plan.for_event(event.held_on)))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Ok)
+    })
+}
+
+fn known_agency(conn: &mut PgConnection, record: &NewPublicity) -> Result<Result<(), ValidationError>, DbError> {
+    match &record.agency {
+        Some(agency) if !db::publicity::agency_exists(conn, agency)? => Ok(Err(ValidationError::new(
+            "agency",
+            "unknown_agency",
+            format!("there is no agency {agency:?}: add it with PUT /api/v1/agencies/{agency}"),
+        ))),
+        _ => Ok(Ok(())),
+    }
 }

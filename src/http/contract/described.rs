@@ -438,3 +438,20 @@ pub struct PublicityView {
 pub struct PublicityList {
     publicity: Vec<PublicityView>,
 }
+
+/// One plan of publicity for every event of a series, each sent `days_before` its event.
+#[derive(ToSchema)]
+#[schema(examples(json!({"days_before": 14, "channel": "sns", "cost": 0})))]
+pub struct SeriesPublicityBody {
+    #[schema(minimum = 0, maximum = 365)]
+    days_before: i32,
+    #[schema(inline)]
+    channel: PublicityChannelName,
+    agency: Option<String>,
+    #[schema(minimum = 0, maximum = 10000000)]
+    quantity: Option<i32>,
+    #[schema(minimum = 0, maximum = 100000000)]
+    cost: Option<i64>,
+    #[schema(max_length = 1000)]
+    note: Option<String>,
+}
