@@ -84,11 +84,7 @@ impl Variable {
 
     /// A scale's lowest and highest points, which bound its mean.
     pub fn range(&self) -> Option<(f64, f64)> {
-        if self.kind != QuestionType::Scale {
-            return None;
-        }
-        let point = |choice: Option<&Choice>| choice?.value.parse::<f64>().ok();
-        Some((point(self.options.first())?, point(self.options.last())?))
+        scale_range(self.kind, &self.options)
     }
 
     /// Position for sorting groups: the form's order, unknown values after, no answer last.
@@ -102,4 +98,13 @@ impl Variable {
             None => self.options.len() + 1,
         }
     }
+}
+
+/// The lowest and highest points of a scale with these `options` (`None` for another type).
+pub fn scale_range(kind: QuestionType, options: &[Choice]) -> Option<(f64, f64)> {
+    if kind != QuestionType::Scale {
+        return None;
+    }
+    let point = |choice: Option<&Choice>| choice?.value.parse::<f64>().ok();
+    Some((point(options.first())?, point(options.last())?))
 }

@@ -7,7 +7,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use uuid::Uuid;
 
 use analysis::breakdown::{Breakdown, Cell, Group, Moments};
-use analysis::spec::QuestionType;
+use analysis::spec::scale_range;
 use analysis::terms::{TermCell, TermGroup};
 
 use super::chart::{clustered_bars, stacked_bars, BarGroup, Scale, StackedRow};
@@ -457,33 +457,50 @@ fn group_name(group: &Group) -> String {
         .join(" × ")
 }
 
-/// An ordered scale as one 100 % bar per group, light to dark, with each group's mean.
-fn scale_chart(result: &Breakdown, rows: &[(String, &Cell)]) -> Markup {
+/// The result as a chart: an ordered scale as one 100 % bar per group, light to dark, with each
+/// group's mean; unordered options as clustered bars.
+fn result_chart(result: &Breakdown, rows: &[(String, &Cell)]) -> Markup {
+    let title = &result.question_label.ja;
+    let label = |name: &str, cell: &Cell| {
+        format!(
+            "{name}（n={}）",
+            cell.n.map_or_else(|| "—".to_owned(), |n| n.to_string())
+        )
+    };
+    let shares = |cell: &Cell| -> Vec<Option<f64>> {
+        result
+            .options
+            .iter()
+            .map(|o| {
+                cell.percentages
+                    .as_ref()
+                    .and_then(|p| p.get(&o.value).copied().flatten())
+            })
+            .collect()
+    };
     let points: Vec<String> = result.options.iter().map(|o| o.label.ja.clone()).collect();
-    let ends = |choice: Option<&analysis::spec::Choice>| choice.and_then(|c| c.value.parse::<f64>().ok());
-    let range = ends(result.options.first())
-        .zip(ends(result.options.last()))
-        .unwrap_or((0.0, 1.0));
-    let stacked: Vec<StackedRow> = rows
+    if let Some(range) = scale_range(result.question_type, &result.options) {
+        let stacked: Vec<StackedRow> = rows
+            .iter()
+            .map(|(name, cell)| StackedRow {
+                label: label(name, cell),
+                shares: shares(cell),
+                mean: cell.moments.as_ref().and_then(|m| m.mean),
+            })
+            .collect();
+        return stacked_bars(title, &points, &stacked, range);
+    }
+    if result.options.is_empty() {
+        return html! {};
+    }
+    let groups: Vec<BarGroup> = rows
         .iter()
-        .map(|(name, cell)| StackedRow {
-            label: format!(
-                "{name}（n={}）",
-                cell.n.map_or_else(|| "—".to_owned(), |n| n.to_string())
-            ),
-            shares: result
-                .options
-                .iter()
-                .map(|o| {
-                    cell.percentages
-                        .as_ref()
-                        .and_then(|p| p.get(&o.value).copied().flatten())
-                })
-                .collect(),
-            mean: cell.moments.as_ref().and_then(|m| m.mean),
+        .map(|(name, cell)| BarGroup {
+            label: label(name, cell),
+            bars: points.iter().cloned().zip(shares(cell)).collect(),
         })
         .collect();
-    stacked_bars(&result.question_label.ja, &points, &stacked, range)
+    clustered_bars(title, &groups, &Scale::Percent)
 }
 
 fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
@@ -495,24 +512,6 @@ fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
         .map(|g| (group_name(g), &g.cell))
         .chain([("全体".to_owned(), &result.total)])
         .collect();
-    let chart_groups: Vec<BarGroup> = rows
-        .iter()
-        .map(|(name, cell)| BarGroup {
-            label: format!("{name}（n={}）", count(cell.n)),
-            bars: result
-                .options
-                .iter()
-                .map(|o| {
-                    (
-                        o.label.ja.clone(),
-                        cell.percentages
-                            .as_ref()
-                            .and_then(|p| p.get(&o.value).copied().flatten()),
-                    )
-                })
-                .collect(),
-        })
-        .collect();
     html! {
         section aria-labelledby="result-title" {
             h2 #result-title { (result.question_label.ja) }
@@ -521,11 +520,7 @@ fn breakdown_result(result: &Breakdown, query: &str) -> Markup {
                 " · "
                 a href=(format!("/dashboard/breakdown.csv?{query}")) { "CSV" }
             }
-            @if result.question_type == QuestionType::Scale {
-                (scale_chart(result, &rows))
-            } @else if !result.options.is_empty() {
-                (clustered_bars(&result.question_label.ja, &chart_groups, &Scale::Percent))
-            }
+            (result_chart(result, &rows))
             table {
                 caption { "回答者数と割合（無回答は除く）" }
                 thead {

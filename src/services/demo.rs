@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use crate::db::events::EventRecord;
+use crate::db::forms::StoredForm;
 use crate::db::responses::NewResponse;
 use crate::db::{self, DbError};
 use crate::domain::answers::Answers;
@@ -20,6 +21,7 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::schedule::NewSeries;
 use crate::services::event_creation;
+use crate::services::form_versions::FormVersions;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -65,10 +67,12 @@ pub fn load(conn: &mut PgConnection, force: bool) -> Result<DemoSummary, DemoErr
     }
     conn.transaction(|conn| {
         let mut rng = StdRng::seed_from_u64(SEED);
+        let forms = FormVersions::default();
         let mut summary = DemoSummary::default();
         for year in (FIRST_YEAR..FIRST_YEAR + YEARS).map(FiscalYear) {
             for event in events_of(conn, year)? {
-                summary.responses += respond(conn, &event, &mut rng)?;
+                let form = forms.get(conn, event.form_version_id)?;
+                summary.responses += respond(conn, &event, &form, &mut rng)?;
                 summary.events += 1;
             }
         }
@@ -191,14 +195,18 @@ fn attendance(kind: &str, year: i32, rng: &mut StdRng) -> i32 {
 
 /// Answers for `event` from most of its attendees, then its headcount; one seminar in eight is
 /// cancelled instead (none answered).
-fn respond(conn: &mut PgConnection, event: &EventRecord, rng: &mut StdRng) -> Result<usize, DemoError> {
+fn respond(
+    conn: &mut PgConnection,
+    event: &EventRecord,
+    form: &StoredForm,
+    rng: &mut StdRng,
+) -> Result<usize, DemoError> {
     let year = FiscalYear::of(event.held_on).0;
     if event.kind == "seminar" && rng.random_range(0..8) == 0 {
         db::events::update(conn, event.id, &changes(None, true))?;
         return Ok(0);
     }
     let headcount = attendance(&event.kind, year, rng);
-    let form = db::forms::latest(conn, &event.form)?;
     let respondents = headcount * rng.random_range(60..90) / 100;
     for _ in 0..respondents {
         let raw = answers(&event.kind, rng);

@@ -53,10 +53,9 @@ fn build(
         .filter_map(|id| form.definition.question(id))
         .map(survey_frame::variable)
         .collect();
-
-    // Narrow frames, counted by PostgreSQL in one scan, each grows with the distinct answers
-    // rather than with the responses: every pair of attributes and every question with each
-    // attribute (a variable's own counts are its pair's, summed), all that a release tabulates.
+    // Narrow frames, all counted from one scan, each growing with the distinct answers rather
+    // than with the responses: every pair of attributes and every question with each attribute
+    // (a variable's own counts are its pair's, summed), all that a release tabulates.
     let questions: Vec<&Variable> = closed
         .iter()
         .filter(|q| !attributes.iter().any(|a| a.id == q.id))
