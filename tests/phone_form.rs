@@ -48,8 +48,12 @@ async fn the_form_shows_the_event_and_its_questions_in_japanese_and_english() {
     assert!(html.contains("答えなくてかまいません"));
     assert_eq!(html.matches(r#"<span class="tag">必須</span>"#).count(), 1);
     assert!(!html.contains("任意"));
-    // Twelve occupations in two columns; every question, numbers too, is a link target.
-    assert!(html.contains(r#"<div class="choices compact"><label class="choice" for="q-occupation-0">"#));
+    // Four genders in two columns; twelve occupations in the phone's own picker; every question,
+    // numbers too, is a link target.
+    assert!(html.contains(r#"<div class="choices compact"><label class="choice" for="q-gender-0">"#));
+    assert!(html.contains(r#"<select id="q-occupation-input" name="q.occupation">"#));
+    assert!(html.contains(r#"<option value="">選んでください</option>"#));
+    assert!(html.contains(r#"id="q-occupation""#));
     assert!(html.contains(r#"id="q-sessions_attended""#));
     assert!(html.contains(r#"type="checkbox""#) && html.contains(r#"name="q.heard_from""#));
     assert!(html.contains("匿名"));

@@ -150,6 +150,10 @@ struct Step {
 /// Choice lists longer than this are laid out in two columns, so the form stays short on a phone.
 const COMPACT_OPTIONS: usize = 3;
 
+/// Single choices longer than this become the phone's own picker: twelve occupations as buttons
+/// would fill a screen on their own.
+const PICKER_OPTIONS: usize = 4;
+
 fn question_block(
     question: &Question,
     step: Step,
@@ -183,6 +187,20 @@ fn question_block(
     };
     let has_error = error.is_some();
     match &question.kind {
+        QuestionKind::SingleChoice { options } if options.len() > PICKER_OPTIONS => html! {
+            div.question.has-error[has_error] id=(id) {
+                label for=(format!("{id}-input")) { (heading) }
+                (error_line)
+                select id=(format!("{id}-input")) name=(name)
+                    aria-describedby=[described_by.clone()] aria-invalid=[error.map(|_| "true")] {
+                    // Short, so it fits a narrow phone; the block's heading says every item may be skipped.
+                    option value="" { (lang.pick("選んでください", "Choose one")) }
+                    @for option in options {
+                        option value=(option.value) selected[given.contains(&option.value)] { (option.label.get(lang)) }
+                    }
+                }
+            }
+        },
         QuestionKind::SingleChoice { options } | QuestionKind::MultiChoice { options } => {
             let input_type = if matches!(question.kind, QuestionKind::MultiChoice { .. }) {
                 "checkbox"
@@ -246,7 +264,7 @@ fn question_block(
             div.question.has-error[has_error] id=(id) {
                 label for=(format!("{id}-input")) { (heading) }
                 (error_line)
-                textarea id=(format!("{id}-input")) name=(name) maxlength=(max_length) rows="4"
+                textarea id=(format!("{id}-input")) name=(name) maxlength=(max_length) rows="3"
                     aria-describedby=[described_by.clone()] aria-invalid=[error.map(|_| "true")] {
                     (given.first().map(String::as_str).unwrap_or(""))
                 }

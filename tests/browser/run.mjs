@@ -52,8 +52,8 @@ await step("the phone form reads well at 390 and 360 px and passes the audit in 
     const overflow = await form.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `at ${width}px the page scrolls sideways by ${overflow}px`);
   }
-  // At 360 px: the event's questions first with their progress, the attributes last, the
-  // twelve occupations in two columns.
+  // At 360 px: the event's questions first with their progress, the attributes last, genders in
+  // two columns, the twelve occupations in the phone's own picker.
   const steps = await form.locator(".step").allTextContents();
   assert.deepEqual(steps.slice(0, 2), ["1 / 10", "2 / 10"]);
   const firstLegend = await form.locator("legend").first().textContent();
@@ -61,10 +61,15 @@ await step("the phone form reads well at 390 and 360 px and passes the audit in 
   const aboutYou = await form.locator("#about-you").boundingBox();
   const satisfaction = await form.locator("#q-satisfaction").boundingBox();
   assert.ok(aboutYou.y > satisfaction.y, "the attributes come after the event's questions");
-  const [left, right] = await Promise.all([0, 1].map((i) => form.locator("#q-occupation .choice").nth(i).boundingBox()));
-  assert.ok(Math.abs(left.y - right.y) < 2 && right.x > left.x, "occupations side by side");
+  const [left, right] = await Promise.all([0, 1].map((i) => form.locator("#q-gender .choice").nth(i).boundingBox()));
+  assert.ok(Math.abs(left.y - right.y) < 2 && right.x > left.x, "genders side by side");
+  assert.equal(await form.locator("#q-occupation-input option").count(), 13);
   await form.setViewportSize({ width: 390, height: 844 });
+  // The whole form in about two phone screens (844 px each, the address bar aside).
+  const height = await form.evaluate(() => document.documentElement.scrollHeight);
+  console.log(`the phone form is ${height} px high at 390 px (${(height / 844).toFixed(2)} screens)`);
   await form.screenshot({ path: `${SCREENSHOTS}/phone-form.png`, fullPage: true });
+  assert.ok(height <= 2.5 * 844, `the phone form is ${height} px high`);
   await audit(form, "the phone form (ja)");
   await form.goto(`${formUrl}?lang=en`);
   await audit(form, "the phone form (en)");
@@ -76,12 +81,14 @@ await step("a draft survives a reload", async () => {
   await form.locator('input[name="q.gender"][value="female"]').check();
   await form.locator('input[name="q.satisfaction"][value="4"]').check();
   await form.locator('input[name="q.heard_from"][value="sns"]').check();
+  await form.locator('select[name="q.occupation"]').selectOption("other");
   await form.locator('textarea[name="q.opinion"]').fill("また参加したいです");
   const id = await form.locator('input[name="submission_id"]').inputValue();
   await form.reload();
   assert.ok(await form.locator('input[name="q.gender"][value="female"]').isChecked());
   assert.ok(await form.locator('input[name="q.satisfaction"][value="4"]').isChecked());
   assert.ok(await form.locator('input[name="q.heard_from"][value="sns"]').isChecked());
+  assert.equal(await form.locator('select[name="q.occupation"]').inputValue(), "other");
   assert.equal(await form.locator('textarea[name="q.opinion"]').inputValue(), "また参加したいです");
   assert.equal(await form.locator('input[name="submission_id"]').inputValue(), id, "the same submission id");
   assert.match(await form.locator("#send-status").textContent(), /復元/);
