@@ -6,6 +6,7 @@ pub mod breakdown;
 pub mod disclosure;
 pub mod export;
 pub mod frame;
+pub mod ranks;
 pub mod release;
 pub mod spec;
 pub mod stats;

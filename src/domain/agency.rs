@@ -4,19 +4,8 @@
 use serde_json::{json, Value};
 
 use super::validation::{Fields, ValidationError};
+use super::vocabulary::AGENCY_KINDS;
 
-pub const KINDS: [&str; 10] = [
-    "medical",
-    "mental_health_welfare",
-    "corrections",
-    "probation",
-    "self_help_group",
-    "recovery_facility",
-    "police",
-    "education",
-    "municipal",
-    "other",
-];
 const MAX_NAME_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +13,7 @@ pub struct Agency {
     pub slug: String,
     pub name_ja: String,
     pub name_en: Option<String>,
-    /// One of [`KINDS`].
+    /// One of [`AGENCY_KINDS`].
     pub kind: String,
 }
 
@@ -41,13 +30,7 @@ impl Agency {
         let mut fields = Fields::new(body)?;
         let name = fields.object("name")?.required("name")?;
         let kind = fields
-            .parsed("kind", |value| {
-                value
-                    .as_str()
-                    .filter(|kind| KINDS.contains(kind))
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("must be one of {}", KINDS.join(", ")))
-            })?
+            .parsed("kind", |value| AGENCY_KINDS.parse(value))?
             .required("kind")?;
         fields.finish()?;
         let mut name = Fields::from_map(name);

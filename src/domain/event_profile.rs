@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::validation::{Fields, Patch, ValidationError};
+use super::vocabulary::{FORMATS, SPEAKER_TYPES};
 
 const MAX_NOTES_CHARS: usize = 2000;
 const MAX_SPEAKERS: usize = 20;
@@ -11,16 +12,6 @@ const MAX_NAME_CHARS: usize = 100;
 /// A cost above a hundred million yen is a typo.
 const MAX_YEN: i64 = 100_000_000;
 
-/// Names of formats and speaker types as the API spells them.
-const FORMATS: [&str; 6] = [
-    "lecture",
-    "free_talk",
-    "lived_experience_talk",
-    "group_work",
-    "case_review",
-    "other",
-];
-const SPEAKER_TYPES: [&str; 5] = ["leading_expert", "expert", "lived_experience", "staff", "other"];
 const COST_ITEMS: [&str; 4] = ["honorarium", "travel", "venue", "other"];
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -53,7 +44,7 @@ struct Read {
 
 fn read(fields: &mut Fields) -> Result<Read, ValidationError> {
     Ok(Read {
-        format: fields.parsed("format", |value| one_of(value, &FORMATS))?,
+        format: fields.parsed("format", |value| FORMATS.parse(value))?,
         speakers: fields.parsed("speakers", speakers)?,
         costs: fields.parsed("costs", costs)?,
         notes: fields.text("notes", MAX_NOTES_CHARS)?,
@@ -84,14 +75,6 @@ impl ProfileChanges {
     }
 }
 
-fn one_of(value: &Value, names: &[&str]) -> Result<String, String> {
-    value
-        .as_str()
-        .filter(|name| names.contains(name))
-        .map(str::to_owned)
-        .ok_or_else(|| format!("must be one of {}", names.join(", ")))
-}
-
 fn speakers(value: &Value) -> Result<Value, String> {
     let items = value.as_array().ok_or("must be a list of {\"name\"?, \"type\"}")?;
     if items.len() > MAX_SPEAKERS {
@@ -102,10 +85,10 @@ fn speakers(value: &Value) -> Result<Value, String> {
         .map(|item| {
             let mut fields = Fields::from_map(item.as_object().cloned().ok_or("each speaker must be an object")?);
             let kind = fields
-                .parsed("type", |value| one_of(value, &SPEAKER_TYPES))
+                .parsed("type", |value| SPEAKER_TYPES.parse(value))
                 .map_err(|e| format!("a speaker's type {}", e.message))?
                 .optional()
-                .ok_or_else(|| format!("each speaker needs a type: {}", SPEAKER_TYPES.join(", ")))?;
+                .ok_or_else(|| format!("each speaker needs a type: {}", SPEAKER_TYPES.ids()))?;
             let name = fields
                 .text("name", MAX_NAME_CHARS)
                 .map_err(|e| format!("a speaker's name {}", e.message))?

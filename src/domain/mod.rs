@@ -19,3 +19,4 @@ pub mod response_filter;
 pub mod schedule;
 pub mod token;
 pub mod validation;
+pub mod vocabulary;

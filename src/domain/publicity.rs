@@ -5,18 +5,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::validation::{Fields, ValidationError};
+use super::vocabulary::CHANNELS;
 
-pub const CHANNELS: [&str; 9] = [
-    "sns",
-    "city_newsletter",
-    "newspaper",
-    "website",
-    "poster_flyer",
-    "agency_notice",
-    "direct_mail",
-    "email",
-    "other",
-];
 const MAX_NOTE_CHARS: usize = 1000;
 const MAX_QUANTITY: i32 = 10_000_000;
 /// A cost above a hundred million yen is a typo.
@@ -40,13 +30,7 @@ impl NewPublicity {
         let mut fields = Fields::new(body)?;
         let record = Self {
             channel: fields
-                .parsed("channel", |value| {
-                    value
-                        .as_str()
-                        .filter(|channel| CHANNELS.contains(channel))
-                        .map(str::to_owned)
-                        .ok_or_else(|| format!("must be one of {}", CHANNELS.join(", ")))
-                })?
+                .parsed("channel", |value| CHANNELS.parse(value))?
                 .required("channel")?,
             agency: fields.text("agency", 64)?.optional(),
             sent_on: fields.date("sent_on")?.required("sent_on")?,

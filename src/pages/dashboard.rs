@@ -18,6 +18,7 @@ use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::ReportRow;
 use crate::domain::schedule::{weekday_code, WEEKDAYS};
+use crate::domain::vocabulary::FORMATS;
 use crate::reports::indicators::PlanReport;
 use crate::services::insights::OpinionsResult;
 
@@ -290,14 +291,6 @@ const NOTES_HINT: &str = "参加者には表示しません（例: 感染対策�
 
 /// An event's format, to compare events by it; the speakers and costs are given through the API.
 fn format_field(form: &NewEventForm, prefix: &str) -> Markup {
-    const FORMATS: [(&str, &str); 6] = [
-        ("lecture", "講演"),
-        ("free_talk", "フリートーク"),
-        ("lived_experience_talk", "当事者の体験談"),
-        ("group_work", "グループワーク"),
-        ("case_review", "事例検討"),
-        ("other", "その他"),
-    ];
     let id = format!("{prefix}-format");
     let error = form.error_for("format");
     html! {
@@ -306,8 +299,8 @@ fn format_field(form: &NewEventForm, prefix: &str) -> Markup {
             @if let Some(error) = error { p.error { (error) } }
             select id=(id) name="format" {
                 option value="" { "選ばない" }
-                @for (value, label) in FORMATS {
-                    option value=(value) selected[form.value("format") == value] { (label) }
+                @for format in FORMATS.terms() {
+                    option value=(format.id) selected[form.value("format") == format.id] { (format.ja) }
                 }
             }
         }
