@@ -2,6 +2,7 @@
 //! columns, returns plain serialisable structs. No HTTP and no database here, so every statistic
 //! can be tested on a hand-made frame.
 
+pub mod attendance;
 pub mod breakdown;
 pub mod disclosure;
 pub mod export;

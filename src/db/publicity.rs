@@ -51,6 +51,29 @@ pub fn of_event(conn: &mut PgConnection, event_id: Uuid) -> Result<Vec<Publicity
         .load(conn)?)
 }
 
+/// One publicity record as analyses read it: its event, channel, the kind of agency told, cost.
+#[derive(Debug, Clone, Queryable)]
+pub struct PublicityFact {
+    pub event_id: Uuid,
+    pub channel: String,
+    pub agency_kind: Option<String>,
+    pub cost: Option<i64>,
+}
+
+/// The records of `event_ids`, with the kind of each record's agency.
+pub fn facts_of(conn: &mut PgConnection, event_ids: &[Uuid]) -> Result<Vec<PublicityFact>, DbError> {
+    Ok(publicity::table
+        .left_join(agencies::table)
+        .filter(publicity::event_id.eq_any(event_ids))
+        .select((
+            publicity::event_id,
+            publicity::channel,
+            agencies::kind.nullable(),
+            publicity::cost,
+        ))
+        .load(conn)?)
+}
+
 pub fn delete(conn: &mut PgConnection, event_id: Uuid, id: Uuid) -> Result<(), DbError> {
     let deleted = diesel::delete(publicity::table.filter(publicity::id.eq(id).and(publicity::event_id.eq(event_id))))
         .execute(conn)?;

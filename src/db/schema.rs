@@ -154,6 +154,7 @@ diesel::table! {
 }
 
 diesel::joinable!(publicity -> events (event_id));
+diesel::joinable!(publicity -> agencies (agency_slug));
 
 diesel::allow_tables_to_appear_in_same_query!(
     forms,

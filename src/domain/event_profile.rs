@@ -104,6 +104,27 @@ fn speakers(value: &Value) -> Result<Value, String> {
     Ok(Value::Array(speakers))
 }
 
+/// What an event cost in all, from its validated `costs`.
+pub fn total_cost(costs: &Value) -> u64 {
+    costs
+        .as_object()
+        .map(|items| items.values().filter_map(Value::as_u64).sum())
+        .unwrap_or(0)
+}
+
+/// The distinct types of an event's validated `speakers`.
+pub fn speaker_types(speakers: &Value) -> Vec<String> {
+    let mut types: Vec<String> = speakers
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|speaker| speaker["type"].as_str().map(str::to_owned))
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    types
+}
+
 fn costs(value: &Value) -> Result<Value, String> {
     let given = value.as_object().ok_or("must be an object of yen amounts")?;
     let mut costs = Map::new();

@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod era;
 pub mod event;
 pub mod event_column;
+pub mod event_comparison;
 pub mod event_profile;
 pub mod fiscal_year;
 pub mod form;

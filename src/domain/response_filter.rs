@@ -73,16 +73,9 @@ impl QueryParams {
         }
     }
 
-    pub fn finish(self) -> Result<(), ValidationError> {
-        self.0.finish()
-    }
-}
-
-impl ResponseFilter {
-    pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
-        let form = params.required_text("form")?;
-        let fiscal_year = params
-            .text("fiscal_year")?
+    /// `fiscal_year`, named by the year it starts.
+    pub fn fiscal_year(&mut self) -> Result<Option<FiscalYear>, ValidationError> {
+        self.text("fiscal_year")?
             .map(|year| {
                 FiscalYear::parse(&year).ok_or_else(|| {
                     ValidationError::new(
@@ -92,16 +85,31 @@ impl ResponseFilter {
                     )
                 })
             })
-            .transpose()?;
-        let event = params.fields().uuid("event")?.optional();
-        let kind = params
-            .text("kind")?
+            .transpose()
+    }
+
+    /// `kind`, a kind of event.
+    pub fn kind(&mut self) -> Result<Option<EventKind>, ValidationError> {
+        self.text("kind")?
             .map(|kind| {
                 EventKind::parse(&kind).ok_or_else(|| {
                     ValidationError::new("kind", "invalid_value", format!("unknown event kind {kind:?}"))
                 })
             })
-            .transpose()?;
+            .transpose()
+    }
+
+    pub fn finish(self) -> Result<(), ValidationError> {
+        self.0.finish()
+    }
+}
+
+impl ResponseFilter {
+    pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
+        let form = params.required_text("form")?;
+        let fiscal_year = params.fiscal_year()?;
+        let event = params.fields().uuid("event")?.optional();
+        let kind = params.kind()?;
         let from = params.fields().date("from")?.optional();
         let to = params.fields().date("to")?.optional();
         if let (Some(from), Some(to)) = (from, to) {

@@ -7,14 +7,19 @@ use super::contract;
 use super::error::ApiError;
 use super::AppState;
 use crate::domain::analysis_request::BreakdownRequest;
+use crate::domain::event_comparison::{AttendanceBy, EventScope};
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Role;
+use crate::services::attendance;
 use crate::services::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
 use crate::services::releases;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(breakdown).service(channels).service(opinions);
+    cfg.service(breakdown)
+        .service(channels)
+        .service(opinions)
+        .service(attendance_drivers);
 }
 
 #[utoipa::path(
@@ -128,4 +133,28 @@ async fn released_opinions(
         })
         .await??;
     Ok(HttpResponse::Ok().json(document))
+}
+
+/// What draws people: events' headcounts by what the events were, with a rank test.
+#[utoipa::path(
+    get, path = "/api/v1/analysis/attendance", tag = "analysis",
+    params(contract::EventScopeParams, contract::AttendanceParams),
+    responses((status = 200, description = "Per group: events, total, mean, median, min-max headcount and cost per attendee; Mann-Whitney or Kruskal-Wallis", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/analysis/attendance")]
+async fn attendance_drivers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let scope = EventScope::parse(&mut params)?;
+    let by = AttendanceBy::parse(&mut params)?;
+    params.finish()?;
+    let result = state
+        .run_analysis(move |connections| attendance::compare(connections, &scope, by))
+        .await?;
+    Ok(HttpResponse::Ok().json(result.to_json()))
 }

@@ -2,6 +2,7 @@
 //! same way (submitting answers, creating events, running analyses and releases, syncing the
 //! shipped forms). Handlers parse and shape; these decide and call `db` and `analysis`.
 
+pub mod attendance;
 pub mod demo;
 pub mod event_creation;
 pub mod form_files;

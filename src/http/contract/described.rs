@@ -314,6 +314,35 @@ pub struct OpinionParams {
     include_text: Option<bool>,
 }
 
+/// Which events are compared: held and not cancelled, of a kind and a fiscal year if given.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventScopeParams {
+    #[param(inline)]
+    kind: Option<EventKindName>,
+    /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
+    fiscal_year: Option<i32>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttendanceParams {
+    /// What to group events by (`format` when left out).
+    #[param(inline)]
+    by: Option<AttendanceByName>,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceByName {
+    Format,
+    SpeakerType,
+    PublicityChannel,
+    Month,
+    Weekday,
+    FiscalYear,
+}
+
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
