@@ -5,6 +5,7 @@ mod common;
 use common::{error_of, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
+use uuid::Uuid;
 
 #[tokio::test]
 async fn agencies_are_created_replaced_listed_and_deleted() {
@@ -251,4 +252,94 @@ async fn a_series_gives_one_plan_of_publicity_to_each_of_its_events() {
     assert_eq!(error_of(refused).await.1.as_deref(), Some("agency"));
     let no_series = format!("/api/v1/event-series/{}/publicity", uuid::Uuid::new_v4());
     assert_eq!(app.post_json(&no_series, Some(&app.analyst), &plan).await.status(), 404);
+}
+
+#[tokio::test]
+async fn attendees_name_the_agency_that_referred_them_from_the_list_as_it_is() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let (id, code) = (event["id"].as_str().unwrap(), event["code"].as_str().unwrap());
+    let phone_form = || async { app.get(&format!("/s/{code}"), None).await.text().await.unwrap() };
+    assert!(
+        !phone_form().await.contains("q.referred_by"),
+        "nothing to choose from, so not asked"
+    );
+
+    for (slug, name, kind) in [
+        ("city-hospital", "市立病院 精神科", "medical"),
+        ("darc", "地域のダルク", "recovery_facility"),
+    ] {
+        let body = json!({"name": {"ja": name}, "kind": kind});
+        let put = app
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/agencies/{slug}"),
+                Some(&app.analyst),
+                &body,
+            )
+            .await;
+        assert_eq!(put.status(), 201);
+    }
+    // The new agencies are offered at once, by kind, searchable, without a new form version.
+    let html = phone_form().await;
+    assert!(html.contains(r#"class="choice-search""#));
+    let hospital = html
+        .find("市立病院 精神科（医療機関）")
+        .expect("the hospital, named with its kind");
+    let darc = html
+        .find("地域のダルク（回復支援施設）")
+        .expect("the recovery facility");
+    assert!(hospital < darc, "in the list's order of kinds");
+    assert!(html.contains(r#"name="q.referred_by" value="darc""#));
+
+    let referred = |slug: &'static str| json!({"satisfaction": 4, "referred_by": slug});
+    assert_eq!(app.submit(id, Uuid::new_v4(), referred("darc")).await.status(), 201);
+    let unknown = app.submit(id, Uuid::new_v4(), referred("nowhere")).await;
+    assert_eq!(unknown.status(), 422);
+    assert_eq!(error_of(unknown).await.1.as_deref(), Some("referred_by"));
+    let from_phone = app
+        .post_form(
+            code,
+            &[
+                ("submission_id", &Uuid::new_v4().to_string()),
+                ("q.satisfaction", "5"),
+                ("q.referred_by", "city-hospital"),
+            ],
+        )
+        .await;
+    assert!(
+        from_phone.status().is_redirection() || from_phone.status() == 200,
+        "{}",
+        from_phone.status()
+    );
+    assert_eq!(app.stored_responses(id), 2);
+
+    let breakdown: Value = app
+        .get(
+            "/api/v1/analysis/breakdown?form=seminar&question=referred_by&min_cell=0",
+            Some(&app.analyst),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let labels: Vec<&str> = breakdown["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["label"]["ja"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["市立病院 精神科（医療機関）", "地域のダルク（回復支援施設）"]);
+    assert_eq!(breakdown["n"], 2);
+
+    // An agency attendees named stays on the list, or their answers would lose their meaning.
+    let refused = app
+        .send_json(Method::DELETE, "/api/v1/agencies/darc", Some(&app.analyst), &json!({}))
+        .await;
+    assert_eq!(refused.status(), 409);
+    let body: Value = refused.json().await.unwrap();
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("referred"),
+        "{body}"
+    );
 }

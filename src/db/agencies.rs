@@ -2,10 +2,14 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use diesel::prelude::*;
+use diesel::result::DatabaseErrorKind;
 
-use super::schema::agencies;
+use super::schema::{agencies, responses};
 use super::DbError;
 use crate::domain::agency::Agency;
+use crate::domain::form::{Choice, AGENCY_QUESTION};
+use crate::domain::lang::Localized;
+use crate::domain::vocabulary::AGENCY_KINDS;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = agencies)]
@@ -70,9 +74,49 @@ pub fn find(conn: &mut PgConnection, slug: &str) -> Result<StoredAgency, DbError
         .first(conn)?)
 }
 
-pub fn delete(conn: &mut PgConnection, slug: &str) -> Result<(), DbError> {
-    match diesel::delete(agencies::table.find(slug)).execute(conn)? {
-        0 => Err(diesel::result::Error::NotFound.into()),
-        _ => Ok(()),
+/// Why an agency cannot be deleted: records or answers name it, and would lose their meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InUse {
+    Publicity,
+    Answers,
+}
+
+pub fn delete(conn: &mut PgConnection, slug: &str) -> Result<Result<(), InUse>, DbError> {
+    let answered = diesel::select(diesel::dsl::exists(
+        responses::table.filter(responses::answers.retrieve_as_text(AGENCY_QUESTION).eq(slug)),
+    ))
+    .get_result::<bool>(conn)?;
+    if answered {
+        return Ok(Err(InUse::Answers));
     }
+    match diesel::delete(agencies::table.find(slug)).execute(conn) {
+        Ok(0) => Err(diesel::result::Error::NotFound.into()),
+        Ok(_) => Ok(Ok(())),
+        Err(diesel::result::Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _)) => {
+            Ok(Err(InUse::Publicity))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The list as the options of the agency question: by kind in the list's order, then by name,
+/// each named with its kind so a person can tell two alike apart.
+pub fn as_choices(conn: &mut PgConnection) -> Result<Vec<Choice>, DbError> {
+    let mut agencies = list(conn)?;
+    let rank = |kind: &str| AGENCY_KINDS.terms().position(|term| term.id == kind);
+    agencies.sort_by(|a, b| (rank(&a.kind), &a.name_ja).cmp(&(rank(&b.kind), &b.name_ja)));
+    Ok(agencies
+        .into_iter()
+        .map(|agency| {
+            let kind = AGENCY_KINDS.find(&agency.kind);
+            let name_en = agency.name_en.as_deref().unwrap_or(&agency.name_ja);
+            Choice {
+                value: agency.slug.clone(),
+                label: Localized {
+                    ja: format!("{}（{}）", agency.name_ja, kind.map_or("", |k| k.ja)),
+                    en: format!("{name_en} ({})", kind.map_or("", |k| k.en)),
+                },
+            }
+        })
+        .collect())
 }

@@ -93,9 +93,9 @@ impl BreakdownRequest {
         }
         for (i, id) in self.by.iter().enumerate() {
             let groupable = EventColumn::parse(id).is_some()
-                || form.question(id).is_some_and(|q| {
-                    matches!(q.kind, QuestionKind::SingleChoice { .. }) || ATTRIBUTE_QUESTIONS.contains(&id.as_str())
-                });
+                || form
+                    .question(id)
+                    .is_some_and(|q| q.kind.is_single_choice() || ATTRIBUTE_QUESTIONS.contains(&id.as_str()));
             if !groupable || *id == self.question || self.by[..i].contains(id) {
                 return Err(ValidationError::new(
                     "by",

@@ -164,7 +164,7 @@ fn normalise(kind: &QuestionKind, value: &Value) -> Result<Option<Value>, Proble
         return Ok(None);
     }
     match kind {
-        QuestionKind::SingleChoice { options } => {
+        QuestionKind::SingleChoice { options } | QuestionKind::Agency { options } => {
             let chosen = value.as_str().ok_or(Problem::WrongType { expected: "a string" })?;
             if chosen.is_empty() {
                 return Ok(None);

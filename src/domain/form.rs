@@ -10,6 +10,9 @@ use super::lang::Localized;
 /// Attribute questions that every shipped form shares and that get their own indexed columns.
 pub const ATTRIBUTE_QUESTIONS: [&str; 4] = ["gender", "age_band", "occupation", "relation"];
 
+/// The id of the question that asks which agency of the list referred the person.
+pub const AGENCY_QUESTION: &str = "referred_by";
+
 const MAX_SCALE_STEPS: i64 = 11;
 const MAX_TEXT_LENGTH: usize = 10_000;
 
@@ -38,6 +41,13 @@ pub enum QuestionKind {
     SingleChoice {
         options: Vec<Choice>,
     },
+    /// Which agency of the programme's list referred the person: a single choice whose options
+    /// are the list as it is when the form is shown or answered ([`FormDefinition::with_agencies`]),
+    /// so staff add an agency without a new form version.
+    Agency {
+        #[serde(skip)]
+        options: Vec<Choice>,
+    },
     MultiChoice {
         options: Vec<Choice>,
     },
@@ -63,10 +73,23 @@ pub struct Choice {
     pub label: Localized,
 }
 
+impl Question {
+    /// False for an agency question while the list is empty: there is nothing to choose from.
+    pub fn is_askable(&self) -> bool {
+        !matches!(&self.kind, QuestionKind::Agency { options } if options.is_empty())
+    }
+}
+
 impl QuestionKind {
+    /// One option at most: a single choice or an agency.
+    pub fn is_single_choice(&self) -> bool {
+        matches!(self, Self::SingleChoice { .. } | Self::Agency { .. })
+    }
+
     pub fn type_name(&self) -> &'static str {
         match self {
             Self::SingleChoice { .. } => "single_choice",
+            Self::Agency { .. } => "agency",
             Self::MultiChoice { .. } => "multi_choice",
             Self::Scale { .. } => "scale",
             Self::Number { .. } => "number",
@@ -90,6 +113,23 @@ impl FormDefinition {
     pub fn from_value(value: serde_json::Value) -> Result<Self, FormError> {
         let raw: RawForm = serde_json::from_value(value).map_err(|e| FormError::general(e.to_string()))?;
         Self::try_from(raw)
+    }
+
+    /// Whether it asks for an agency of the list, so needs [`Self::with_agencies`] before use.
+    pub fn asks_agency(&self) -> bool {
+        self.questions
+            .iter()
+            .any(|q| matches!(q.kind, QuestionKind::Agency { .. }))
+    }
+
+    /// The form with the agency list (`agencies`) as the options of its agency question.
+    pub fn with_agencies(mut self, agencies: &[Choice]) -> Self {
+        for question in &mut self.questions {
+            if let QuestionKind::Agency { options } = &mut question.kind {
+                *options = agencies.to_vec();
+            }
+        }
+        self
     }
 
     pub fn to_value(&self) -> serde_json::Value {
@@ -210,9 +250,10 @@ impl TryFrom<RawQuestion> for Question {
             "scale" => &["min", "max", "min_label", "max_label"],
             "number" => &["min", "max"],
             "text" => &["max_length"],
+            "agency" => &[],
             other => {
                 return Err(fail(format!(
-                    "unknown type {other:?} (expected single_choice, multi_choice, scale, number or text)"
+                    "unknown type {other:?} (expected single_choice, multi_choice, scale, number, text or agency)"
                 )))
             }
         };
@@ -261,6 +302,12 @@ impl TryFrom<RawQuestion> for Question {
                     max_label,
                 }
             }
+            "agency" if raw.id != AGENCY_QUESTION => {
+                return Err(fail(format!(
+                    "the agency question's id is {AGENCY_QUESTION:?}, so answers compare across forms"
+                )))
+            }
+            "agency" => QuestionKind::Agency { options: Vec::new() },
             "number" => {
                 let (min, max) = (raw.min.unwrap_or_default(), raw.max.unwrap_or_default());
                 if min > max {
@@ -375,6 +422,29 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.question.as_deref(), Some("age"));
         assert!(error.to_string().starts_with("question 'age':"), "{error}");
+    }
+
+    #[test]
+    fn the_agency_question_takes_its_options_from_the_list_and_has_one_id() {
+        let question = json!({"id": "referred_by", "type": "agency", "label": label()});
+        let form = parse(form_with(question.clone())).unwrap();
+        assert!(form.asks_agency());
+        assert!(!form.questions[0].is_askable(), "an empty list asks nothing");
+        assert_eq!(
+            FormDefinition::from_value(form.to_value()).unwrap(),
+            form,
+            "stored without options"
+        );
+        let listed = form.with_agencies(&[Choice {
+            value: "city-hospital".into(),
+            label: serde_json::from_value(label()).unwrap(),
+        }]);
+        assert!(listed.questions[0].is_askable() && listed.questions[0].kind.is_single_choice());
+        let elsewhere = parse(form_with(json!({"id": "agency", "type": "agency", "label": label()})));
+        assert!(elsewhere.unwrap_err().message.contains("referred_by"));
+        let mut with_options = question;
+        with_options["options"] = json!([{"value": "a", "label": label()}, {"value": "b", "label": label()}]);
+        assert!(parse(form_with(with_options)).is_err(), "the list gives the options");
     }
 
     #[test]

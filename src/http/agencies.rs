@@ -8,7 +8,7 @@ use super::contract;
 use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::{created_or_replaced, AppState};
-use crate::db::agencies::StoredAgency;
+use crate::db::agencies::{InUse, StoredAgency};
 use crate::db::{self, DbError};
 use crate::domain::agency::Agency;
 
@@ -86,7 +86,7 @@ async fn get_agency(
     delete, path = "/api/v1/agencies/{slug}", tag = "events", params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$")),
     responses((status = 204, description = "Deleted"),
         (status = 404, description = "No such agency", body = contract::ErrorBody),
-        (status = 409, description = "Named in publicity records", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+        (status = 409, description = "Named in publicity records or in attendees' answers", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
 )]
 #[delete("/agencies/{slug}")]
 async fn delete_agency(
@@ -95,14 +95,16 @@ async fn delete_agency(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    db::run(&state.pool, move |conn| db::agencies::delete(conn, &slug))
+    let deleted = db::run(&state.pool, move |conn| db::agencies::delete(conn, &slug))
         .await
-        .map_err(|error| match error {
-            DbError::Query(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                _,
-            )) => ApiError::Conflict("the agency is named in events' publicity records: delete those first".to_owned()),
-            other => agency_not_found(other),
-        })?;
-    Ok(HttpResponse::NoContent().finish())
+        .map_err(agency_not_found)?;
+    match deleted {
+        Ok(()) => Ok(HttpResponse::NoContent().finish()),
+        Err(InUse::Publicity) => Err(ApiError::Conflict(
+            "the agency is named in events' publicity records: delete those first".to_owned(),
+        )),
+        Err(InUse::Answers) => Err(ApiError::Conflict(
+            "attendees named this agency as the one that referred them: it stays on the list so their answers keep their meaning".to_owned(),
+        )),
+    }
 }

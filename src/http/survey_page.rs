@@ -265,7 +265,7 @@ fn raw_answers(form: &FormDefinition, values: &FormValues) -> Map<String, Value>
                     Err(_) => Value::String(first.to_owned()),
                 }
             }
-            QuestionKind::SingleChoice { .. } | QuestionKind::Text { .. } => {
+            QuestionKind::SingleChoice { .. } | QuestionKind::Agency { .. } | QuestionKind::Text { .. } => {
                 Value::String(given.first().cloned().unwrap_or_default())
             }
         };

@@ -144,6 +144,19 @@
     });
   }
 
+  // A long list (the agencies) narrows to the names containing what is typed.
+  Array.prototype.forEach.call(form.querySelectorAll(".choice-search"), function (search) {
+    search.hidden = false;
+    var choices = search.parentNode.querySelectorAll(".choice");
+    search.addEventListener("input", function () {
+      var wanted = search.value.normalize("NFKC").trim().toLowerCase();
+      Array.prototype.forEach.call(choices, function (choice) {
+        var text = choice.textContent.normalize("NFKC").toLowerCase();
+        choice.hidden = !!wanted && text.indexOf(wanted) < 0 && !choice.querySelector("input").checked;
+      });
+    });
+  });
+
   if (restore()) say(messages.restored);
   form.addEventListener("input", save);
   form.addEventListener("change", save);

@@ -103,8 +103,9 @@ pub fn survey_page(view: &SurveyView) -> Markup {
         form method="post" action={ "/s/" (view.code) } novalidate data-survey=(view.code) {
             input type="hidden" name="submission_id" value=(view.submission_id);
             input type="hidden" name="lang" value=(lang.code());
-            @let total = view.form.questions.len();
-            @let (about_event, about_you): (Vec<_>, Vec<_>) = view.form.questions.iter().enumerate()
+            @let asked: Vec<&Question> = view.form.questions.iter().filter(|q| q.is_askable()).collect();
+            @let total = asked.len();
+            @let (about_event, about_you): (Vec<_>, Vec<_>) = asked.into_iter().enumerate()
                 .partition(|(_, q)| !ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()));
             @for (index, question) in about_event {
                 (question_block(question, Step { index, total }, lang, view.values.get(&question.id), errors.get(question.id.as_str())))
@@ -219,6 +220,21 @@ fn question_block(
                 }
             }
         }
+        QuestionKind::Agency { options } => html! {
+            fieldset.has-error[has_error] id=(id) aria-describedby=[described_by] {
+                legend { (heading) }
+                (error_line)
+                // The script shows the search box; without it the whole list is there to scroll.
+                input type="search" class="choice-search" hidden
+                    aria-label=(lang.pick("機関の名前で探す", "Search by the agency's name"))
+                    placeholder=(lang.pick("名前の一部で探せます", "Type part of the name"));
+                div class="choices searchable" {
+                    @for (index, option) in options.iter().enumerate() {
+                        (choice(&name, &format!("{id}-{index}"), "radio", option, lang, given))
+                    }
+                }
+            }
+        },
         QuestionKind::Scale {
             min,
             max,

@@ -1,6 +1,7 @@
 //! Form versions kept in memory once read. A version never changes (its content hash is its
 //! identity), and an event never changes the version it asks, so a submission need not fetch
-//! its event or parse its definition (some 20 KB) each time.
+//! its event or parse its definition (some 20 KB) each time. Only the agency question's options,
+//! the agency list, are read afresh whenever a form asks for an agency.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -20,12 +21,18 @@ pub struct FormVersions {
 
 impl FormVersions {
     pub fn get(&self, conn: &mut PgConnection, id: Uuid) -> Result<Arc<StoredForm>, DbError> {
-        if let Some(form) = cached(&self.by_id, &id) {
+        let form = match cached(&self.by_id, &id) {
+            Some(form) => form,
+            None => {
+                let form = Arc::new(db::forms::by_id(conn, id)?);
+                remember(&self.by_id, id, form.clone());
+                form
+            }
+        };
+        if !form.definition.asks_agency() {
             return Ok(form);
         }
-        let form = Arc::new(db::forms::by_id(conn, id)?);
-        remember(&self.by_id, id, form.clone());
-        Ok(form)
+        Ok(Arc::new(with_current_agencies(conn, StoredForm::clone(&form))?))
     }
 
     /// The version an event asks; `NotFound` when there is no such event.
@@ -40,6 +47,14 @@ impl FormVersions {
         };
         self.get(conn, version_id)
     }
+}
+
+/// The form with the agency list as it is now as its agency question's options.
+pub fn with_current_agencies(conn: &mut PgConnection, mut form: StoredForm) -> Result<StoredForm, DbError> {
+    if form.definition.asks_agency() {
+        form.definition = form.definition.with_agencies(&db::agencies::as_choices(conn)?);
+    }
+    Ok(form)
 }
 
 fn cached<V: Clone>(map: &RwLock<HashMap<Uuid, V>>, key: &Uuid) -> Option<V> {

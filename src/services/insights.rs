@@ -21,6 +21,7 @@ use crate::domain::indicator::IndicatorPlan;
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{counted_period, PlanReport};
+use crate::services::form_versions::with_current_agencies;
 use crate::services::{groupings, survey_frame};
 use crate::text::segmenter::{LazySegmenter, Segmenter};
 
@@ -88,13 +89,18 @@ impl Dataset {
 }
 
 pub fn latest_form(connections: &mut impl Connections, slug: &str) -> Result<StoredForm, InsightError> {
-    connections.with(|conn| db::forms::latest(conn, slug)).map_err(|error| {
-        if error.is_not_found() {
-            ValidationError::new("form", "unknown_form", format!("there is no form {slug:?}")).into()
-        } else {
-            error.into()
-        }
-    })
+    connections
+        .with(|conn| {
+            let form = db::forms::latest(conn, slug)?;
+            with_current_agencies(conn, form)
+        })
+        .map_err(|error| {
+            if error.is_not_found() {
+                ValidationError::new("form", "unknown_form", format!("there is no form {slug:?}")).into()
+            } else {
+                error.into()
+            }
+        })
 }
 
 /// Which figure of the analysis: a plain breakdown or the channel analysis.

@@ -24,7 +24,9 @@ pub fn variable(question: &Question) -> Variable {
             .collect()
     };
     let (kind, options) = match &question.kind {
-        QuestionKind::SingleChoice { options } => (QuestionType::SingleChoice, choices(options)),
+        QuestionKind::SingleChoice { options } | QuestionKind::Agency { options } => {
+            (QuestionType::SingleChoice, choices(options))
+        }
         QuestionKind::MultiChoice { options } => (QuestionType::MultiChoice, choices(options)),
         QuestionKind::Scale {
             min,

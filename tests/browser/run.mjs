@@ -166,6 +166,28 @@ await step("answers to fix come back with each problem by its question", async (
   await audit(form, "the form with errors");
 });
 
+await step("the agency that referred a person is found by typing part of its name", async () => {
+  for (const [slug, name, kind] of [["city-hospital", "市立病院 精神科", "medical"], ["darc", "地域のダルク", "recovery_facility"], ["probation", "保護観察所", "probation"]]) {
+    const put = await fetch(`${BASE_URL}/api/v1/agencies/${slug}`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${ANALYST_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: { ja: name }, kind }),
+    });
+    assert.equal(put.status, 201);
+  }
+  await form.goto(formUrl);
+  const search = form.locator("#q-referred_by .choice-search");
+  assert.ok(await search.isVisible(), "the search box is shown with JavaScript");
+  await search.fill("ダルク");
+  const visible = await form.locator("#q-referred_by .choice:visible").allTextContents();
+  assert.deepEqual(visible.map((t) => t.trim()), ["地域のダルク（回復支援施設）"]);
+  await form.locator('input[name="q.referred_by"][value="darc"]').check();
+  await search.fill("");
+  assert.equal(await form.locator("#q-referred_by .choice:visible").count(), 3);
+  await audit(form, "the form with the agency list");
+  await form.locator("#clear-answers").click();
+});
+
 await step("a send to an event cancelled meanwhile shows the kind page, not an error", async () => {
   await form.goto(`${BASE_URL}/s/${LATER_CODE}`);
   await form.locator('input[name="q.satisfaction"][value="3"]').check();

@@ -22,7 +22,7 @@ use super::{html_page, AppState};
 use crate::db;
 use crate::db::forms::StoredForm;
 use crate::domain::event_column::EventColumn;
-use crate::domain::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
+use crate::domain::form::{FormDefinition, ATTRIBUTE_QUESTIONS};
 use crate::domain::token::generate_token;
 use crate::http::auth::STAFF;
 use crate::pages::dashboard::{self, Chrome, Pick};
@@ -152,9 +152,7 @@ pub fn attribute_picks(form: Option<&FormDefinition>) -> Vec<Pick> {
     form.map(|form| {
         form.questions
             .iter()
-            .filter(|q| {
-                ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()) || matches!(q.kind, QuestionKind::SingleChoice { .. })
-            })
+            .filter(|q| ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()) || q.kind.is_single_choice())
             .map(|q| (q.id.clone(), q.label.ja.clone()))
             .chain(
                 EventColumn::ALL
