@@ -3,7 +3,9 @@
 mod common;
 
 use common::{error_of, TestApp};
+use reqwest::Method;
 use serde_json::{json, Value};
+use uuid::Uuid;
 
 /// Seminars of FY2019: three lectures by a leading expert, three free talks, one lecture
 /// cancelled, one free talk without a headcount, and one FY2020 lecture outside the year.
@@ -180,5 +182,170 @@ async fn attendance_refuses_unknown_groupings_and_is_for_staff() {
     assert_eq!(
         (empty["groups"].clone(), empty["test"].clone()),
         (json!([]), Value::Null)
+    );
+}
+
+#[tokio::test]
+async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and_cost_per_attendee() {
+    let app = TestApp::spawn().await;
+    let events = seminars(&app).await;
+    for (slug, kind) in [("city-hospital", "medical"), ("darc", "recovery_facility")] {
+        let body = json!({"name": {"ja": slug}, "kind": kind});
+        let put = app
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/agencies/{slug}"),
+                Some(&app.analyst),
+                &body,
+            )
+            .await;
+        assert_eq!(put.status(), 201);
+    }
+    let id = |i: usize| events[i]["id"].as_str().unwrap().to_owned();
+    for (event, record) in [
+        (0, json!({"channel": "sns", "sent_on": "2019-04-20", "cost": 0})),
+        (
+            0,
+            json!({"channel": "agency_notice", "agency": "city-hospital", "sent_on": "2019-04-20", "cost": 1000}),
+        ),
+        (1, json!({"channel": "sns", "sent_on": "2019-05-20"})),
+        (
+            1,
+            json!({"channel": "city_newsletter", "sent_on": "2019-05-01", "cost": 20000}),
+        ),
+        (
+            3,
+            json!({"channel": "poster_flyer", "sent_on": "2019-07-20", "quantity": 200, "cost": 5000}),
+        ),
+    ] {
+        let posted = app
+            .post_json(
+                &format!("/api/v1/events/{}/publicity", id(event)),
+                Some(&app.analyst),
+                &record,
+            )
+            .await;
+        assert_eq!(posted.status(), 201);
+    }
+    for (event, answers) in [
+        (0, json!({"satisfaction": 4, "heard_from": ["sns"]})),
+        (0, json!({"satisfaction": 4, "heard_from": ["sns"]})),
+        (
+            0,
+            json!({"satisfaction": 5, "heard_from": ["agency_referral"], "referred_by": "city-hospital"}),
+        ),
+        (0, json!({"satisfaction": 3})),
+        (1, json!({"satisfaction": 4, "heard_from": ["city_newsletter"]})),
+        (1, json!({"satisfaction": 4, "heard_from": ["sns", "city_newsletter"]})),
+    ] {
+        assert_eq!(app.submit(&id(event), Uuid::new_v4(), answers).await.status(), 201);
+    }
+    let response = app
+        .get("/api/v1/analysis/publicity?fiscal_year=2019", Some(&app.analyst))
+        .await;
+    assert_eq!(response.status(), 200);
+    let result: Value = response.json().await.unwrap();
+    assert_eq!(
+        (result["events"].clone(), result["events_with_publicity"].clone()),
+        (json!(7), json!(3))
+    );
+    let row = |list: &str, key: &str| {
+        result[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == key)
+            .unwrap_or_else(|| panic!("{list} {key}"))
+            .clone()
+    };
+    let channels: Vec<&str> = result["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        channels,
+        ["sns", "city_newsletter", "poster_flyer", "agency_notice"],
+        "those used, in the list's order"
+    );
+
+    // SNS: two events (12 and 15 people) against the poster's one (5); three of the five who
+    // answered named it; 12 x 2/3 + 15 x 1/2 = 15.5 people reached, for nothing.
+    let sns = row("channels", "sns");
+    assert_eq!(sns["label"]["ja"], "SNS");
+    assert_eq!(
+        (sns["events"].clone(), sns["attendance"]["mean"].clone()),
+        (json!(2), json!(13.5))
+    );
+    assert_eq!(sns["attendance"]["others"]["events"], 1);
+    assert_eq!(sns["reach"]["share"], 0.6);
+    assert_eq!(sns["reach"]["attendees_reached"], 15.5);
+    assert_eq!(sns["reach"]["cost_per_attendee_reached"], 0.0);
+    let newsletter = row("channels", "city_newsletter");
+    assert_eq!(newsletter["reach"]["attendees_reached"], 15.0);
+    assert_eq!(
+        newsletter["reach"]["cost_per_attendee_reached"].as_f64().unwrap(),
+        20000.0 / 15.0
+    );
+    // A notice to agencies is what respondents call a referral.
+    let notice = row("channels", "agency_notice");
+    assert_eq!(
+        (
+            notice["reach"]["share"].clone(),
+            notice["reach"]["cost_per_attendee_reached"].clone()
+        ),
+        (json!(0.2), json!(250.0))
+    );
+    // Nobody answered at the poster's event: its cost is known, its reach is not.
+    let poster = row("channels", "poster_flyer");
+    assert_eq!(
+        (
+            poster["reach"]["cost"].clone(),
+            poster["reach"]["attendees_reached"].clone()
+        ),
+        (json!(5000), Value::Null)
+    );
+
+    // By kind of agency: one of the six respondents was referred by a medical agency.
+    let kinds: Vec<&str> = result["agency_kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["medical"], "only kinds told");
+    let medical = row("agency_kinds", "medical");
+    assert_eq!(medical["label"]["ja"], "医療機関");
+    assert_eq!(
+        (
+            medical["reach"]["respondents"].clone(),
+            medical["reach"]["named"].clone()
+        ),
+        (json!(6), json!(1))
+    );
+    assert_eq!(medical["reach"]["attendees_reached"], 3.0);
+
+    let other_year: Value = app
+        .get("/api/v1/analysis/publicity?fiscal_year=2021", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (other_year["events"].clone(), other_year["channels"].clone()),
+        (json!(0), json!([]))
+    );
+    app.assert_parameters_refused(
+        "/api/v1/analysis/publicity?kind=seminar",
+        &app.analyst,
+        &["fiscal_year=2019-20", "by=format"],
+    )
+    .await;
+    assert_eq!(
+        app.get("/api/v1/analysis/publicity", Some(&app.researcher))
+            .await
+            .status(),
+        403
     );
 }

@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod export;
 pub mod frame;
 pub mod ranks;
+pub mod reach;
 pub mod release;
 pub mod spec;
 pub mod stats;

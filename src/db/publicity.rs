@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Nullable, Text, Uuid as SqlUuid};
 use uuid::Uuid;
 
 use super::schema::{agencies, publicity};
@@ -71,6 +72,52 @@ pub fn facts_of(conn: &mut PgConnection, event_ids: &[Uuid]) -> Result<Vec<Publi
             agencies::kind.nullable(),
             publicity::cost,
         ))
+        .load(conn)?)
+}
+
+/// What respondents at `event_ids` said of how they came, counted per event: `measure` is
+/// `responses` (all of them), `heard` (with `value` the channel named, or none for those who
+/// answered the question at all) or `referred` (with `value` the referring agency's kind).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct RespondentCount {
+    #[diesel(sql_type = SqlUuid)]
+    pub event_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub measure: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub value: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+pub fn respondent_counts(
+    conn: &mut PgConnection,
+    event_ids: &[Uuid],
+    heard_question: &str,
+    referred_question: &str,
+) -> Result<Vec<RespondentCount>, DbError> {
+    // One pass per measure over the events' responses (served by the index on event_id).
+    let statement = "
+        SELECT event_id, 'responses' AS measure, NULL::text AS value, count(*) AS n
+          FROM responses WHERE event_id = ANY($1) GROUP BY event_id
+        UNION ALL
+        SELECT event_id, 'heard', NULL, count(*)
+          FROM responses WHERE event_id = ANY($1) AND jsonb_typeof(answers -> $2) = 'array' GROUP BY event_id
+        UNION ALL
+        SELECT r.event_id, 'heard', named.value, count(*)
+          FROM responses r
+          CROSS JOIN LATERAL jsonb_array_elements_text(
+              CASE WHEN jsonb_typeof(r.answers -> $2) = 'array' THEN r.answers -> $2 ELSE '[]'::jsonb END
+          ) AS named(value)
+         WHERE r.event_id = ANY($1) GROUP BY r.event_id, named.value
+        UNION ALL
+        SELECT r.event_id, 'referred', a.kind, count(*)
+          FROM responses r JOIN agencies a ON a.slug = r.answers ->> $3
+         WHERE r.event_id = ANY($1) GROUP BY r.event_id, a.kind";
+    Ok(diesel::sql_query(statement)
+        .bind::<Array<SqlUuid>, _>(event_ids)
+        .bind::<Text, _>(heard_question)
+        .bind::<Text, _>(referred_question)
         .load(conn)?)
 }
 

@@ -50,6 +50,16 @@ impl NewPublicity {
     }
 }
 
+/// The answer to `heard_from` on the shipped forms that names what `channel` is, if any: a
+/// notice to agencies reaches people as a referral; mail and email have no answer of their own.
+pub fn heard_from_option(channel: &str) -> Option<&'static str> {
+    match channel {
+        "agency_notice" => Some("agency_referral"),
+        "direct_mail" | "email" => None,
+        other => CHANNELS.find(other).map(|term| term.id),
+    }
+}
+
 /// Stands for each event's own date while the rest of a series' plan is checked.
 const PLACEHOLDER_DATE: &str = "2000-01-01";
 /// Days before an event a series' plan may be sent.

@@ -11,15 +11,16 @@ use crate::domain::event_comparison::{AttendanceBy, EventScope};
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Role;
-use crate::services::attendance;
 use crate::services::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
 use crate::services::releases;
+use crate::services::{attendance, publicity_reach};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(breakdown)
         .service(channels)
         .service(opinions)
-        .service(attendance_drivers);
+        .service(attendance_drivers)
+        .service(publicity);
 }
 
 #[utoipa::path(
@@ -155,6 +156,29 @@ async fn attendance_drivers(
     params.finish()?;
     let result = state
         .run_analysis(move |connections| attendance::compare(connections, &scope, by))
+        .await?;
+    Ok(HttpResponse::Ok().json(result.to_json()))
+}
+
+/// Which publicity reached people: per channel and kind of agency told.
+#[utoipa::path(
+    get, path = "/api/v1/analysis/publicity", tag = "analysis",
+    params(contract::EventScopeParams),
+    responses((status = 200, description = "Per channel and per kind of agency: events that used it, their attendance against the others, the share of respondents who came through it, cost per attendee reached", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/analysis/publicity")]
+async fn publicity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let scope = EventScope::parse(&mut params)?;
+    params.finish()?;
+    let result = state
+        .run_analysis(move |connections| publicity_reach::analyse(connections, &scope))
         .await?;
     Ok(HttpResponse::Ok().json(result.to_json()))
 }

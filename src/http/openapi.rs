@@ -27,7 +27,7 @@ use super::{agencies, analysis, events, exports, forms, health, indicators, publ
         agencies::put_agency, agencies::list_agencies, agencies::get_agency, agencies::delete_agency,
         indicators::put_plan, indicators::list_plans, indicators::get_plan, indicators::delete_plan,
         indicators::plan_report, indicators::all_reports,
-        analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers,
+        analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity,
         exports::aggregate, exports::aggregate_schema, exports::responses_csv, exports::responses_parquet,
     ),
     modifiers(&BearerToken),

@@ -10,6 +10,7 @@ pub mod form_versions;
 pub mod groupings;
 pub mod insights;
 pub mod publicity;
+pub mod publicity_reach;
 pub mod releases;
 pub mod submission;
 pub mod survey_frame;
