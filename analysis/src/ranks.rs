@@ -92,6 +92,21 @@ pub fn compare_groups(groups: &[&[f64]]) -> Option<RankTest> {
     }
 }
 
+/// [`compare_groups`] on groups given as tallies: (value, how many gave it), e.g. a scale's
+/// counts per point.
+pub fn compare_tallies(groups: &[Vec<(f64, u64)>]) -> Option<RankTest> {
+    let expanded: Vec<Vec<f64>> = groups
+        .iter()
+        .map(|tally| {
+            tally
+                .iter()
+                .flat_map(|&(value, n)| std::iter::repeat_n(value, usize::try_from(n).unwrap_or(0)))
+                .collect()
+        })
+        .collect();
+    compare_groups(&expanded.iter().map(Vec::as_slice).collect::<Vec<_>>())
+}
+
 /// Average ranks of all values pooled, summed per group, and the ties' sum of t^3 - t.
 struct Ranked {
     rank_sums: Vec<f64>,
@@ -178,5 +193,11 @@ mod tests {
             compare_groups(&[&[1.0, 2.0], &[], &[5.0, 6.0]]).unwrap().method,
             "mann_whitney_u"
         );
+    }
+
+    #[test]
+    fn tallies_are_ranked_as_the_values_they_count() {
+        let tallied = compare_tallies(&[vec![(1.0, 2), (3.0, 1)], vec![(2.0, 1), (3.0, 2)]]);
+        assert_eq!(tallied, mann_whitney_u(&[1.0, 1.0, 3.0], &[2.0, 3.0, 3.0]));
     }
 }

@@ -5,7 +5,7 @@ use diesel::pg::{Pg, PgRowByRowLoadingMode};
 use diesel::prelude::*;
 use diesel::query_builder::BoxedSqlQuery;
 use diesel::query_builder::SqlQuery;
-use diesel::sql_types::{BigInt, Date, Integer, Jsonb, Text, Uuid as SqlUuid};
+use diesel::sql_types::{Array, BigInt, Date, Integer, Jsonb, Text, Uuid as SqlUuid};
 use serde_json::Value;
 
 use super::schema::{events, form_versions, responses};
@@ -242,7 +242,7 @@ pub enum Bind {
     Text(String),
     Integer(i32),
     Date(chrono::NaiveDate),
-    Uuid(uuid::Uuid),
+    Uuids(Vec<uuid::Uuid>),
 }
 
 impl Bind {
@@ -251,7 +251,7 @@ impl Bind {
             Self::Text(value) => query.bind::<Text, _>(value),
             Self::Integer(value) => query.bind::<Integer, _>(value),
             Self::Date(value) => query.bind::<Date, _>(value),
-            Self::Uuid(value) => query.bind::<SqlUuid, _>(value),
+            Self::Uuids(values) => query.bind::<Array<SqlUuid>, _>(values),
         }
     }
 }
@@ -273,8 +273,8 @@ fn conditions(filter: &ResponseFilter) -> (Vec<String>, Vec<Bind>) {
         add("e.held_on >= ?", Bind::Date(year.first_day()));
         add("e.held_on <= ?", Bind::Date(year.last_day()));
     }
-    if let Some(event) = filter.event {
-        add("e.id = ?", Bind::Uuid(event));
+    if !filter.events.is_empty() {
+        add("e.id = ANY(?)", Bind::Uuids(filter.events.clone()));
     }
     if let Some(kind) = filter.kind {
         add("e.kind = ?", Bind::Text(kind.as_str().to_owned()));
@@ -330,8 +330,8 @@ pub fn load(
     if let Some(year) = filter.fiscal_year {
         query = query.filter(events::held_on.between(year.first_day(), year.last_day()));
     }
-    if let Some(event) = filter.event {
-        query = query.filter(events::id.eq(event));
+    if !filter.events.is_empty() {
+        query = query.filter(events::id.eq_any(&filter.events));
     }
     if let Some(kind) = filter.kind {
         query = query.filter(events::kind.eq(kind.as_str()));

@@ -59,6 +59,7 @@ pub struct EventRecord {
 pub struct SurveyEvent {
     pub id: Uuid,
     pub code: String,
+    pub kind: String,
     pub title: String,
     pub venue: Option<String>,
     pub title_en: Option<String>,

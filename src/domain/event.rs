@@ -20,10 +20,24 @@ pub enum EventKind {
     Forum,
     StudySession,
     Supervision,
+    /// A wave of the survey of local agencies: asked like an event, never counted as attendance.
+    AgencySurvey,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 4] = [Self::Seminar, Self::Forum, Self::StudySession, Self::Supervision];
+    pub const ALL: [EventKind; 5] = [
+        Self::Seminar,
+        Self::Forum,
+        Self::StudySession,
+        Self::Supervision,
+        Self::AgencySurvey,
+    ];
+    /// The kinds people attend, which staff create as events and indicators count.
+    pub const ATTENDED: [EventKind; 4] = [Self::Seminar, Self::Forum, Self::StudySession, Self::Supervision];
+
+    pub fn is_attended(self) -> bool {
+        self != Self::AgencySurvey
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,6 +45,7 @@ impl EventKind {
             Self::Forum => "forum",
             Self::StudySession => "study_session",
             Self::Supervision => "supervision",
+            Self::AgencySurvey => "agency_survey",
         }
     }
 
@@ -45,6 +60,7 @@ impl EventKind {
             Self::Forum => ("フォーラム", "Forum"),
             Self::StudySession => ("研修会", "Study session"),
             Self::Supervision => ("スーパービジョン", "Supervision"),
+            Self::AgencySurvey => ("関係機関調査", "Agency survey"),
         }
     }
 
@@ -100,13 +116,15 @@ pub struct EventChanges {
 impl EventTemplate {
     pub fn read(fields: &mut Fields) -> Result<Self, ValidationError> {
         let kind_text = fields.text("kind", 40)?.required("kind")?;
-        let kind = EventKind::parse(&kind_text).ok_or_else(|| {
-            ValidationError::new(
-                "kind",
-                "invalid_value",
-                "kind must be one of seminar, forum, study_session, supervision",
-            )
-        })?;
+        let kind = EventKind::parse(&kind_text)
+            .filter(|kind| kind.is_attended())
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "kind",
+                    "invalid_value",
+                    "kind must be one of seminar, forum, study_session, supervision (agency surveys are survey waves)",
+                )
+            })?;
         Ok(Self {
             kind,
             title: fields.text("title", MAX_TITLE_CHARS)?.required("title")?,

@@ -104,7 +104,12 @@ fn parse_kinds(value: &Value) -> Result<Vec<EventKind>, ValidationError> {
     let items = value.as_array().filter(|items| !items.is_empty()).ok_or_else(invalid)?;
     let mut kinds = Vec::with_capacity(items.len());
     for item in items {
-        let kind = item.as_str().and_then(EventKind::parse).ok_or_else(invalid)?;
+        // Waves of the agency survey are not attended: they never count towards attendance.
+        let kind = item
+            .as_str()
+            .and_then(EventKind::parse)
+            .filter(|kind| kind.is_attended())
+            .ok_or_else(invalid)?;
         if !kinds.contains(&kind) {
             kinds.push(kind);
         }

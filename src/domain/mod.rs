@@ -18,6 +18,7 @@ pub mod publicity;
 pub mod release_request;
 pub mod response_filter;
 pub mod schedule;
+pub mod survey_wave;
 pub mod token;
 pub mod validation;
 pub mod vocabulary;

@@ -44,7 +44,7 @@ impl ReleaseRequest {
             return Ok(Self::live(filter, asked.unwrap_or(server_min_cell)));
         }
         let narrower = [
-            ("event", filter.event.is_some()),
+            ("event", !filter.events.is_empty()),
             ("from", filter.from.is_some()),
             ("to", filter.to.is_some()),
         ];

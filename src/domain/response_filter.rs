@@ -10,11 +10,13 @@ use super::event::EventKind;
 use super::fiscal_year::FiscalYear;
 use super::validation::{Fields, ValidationError};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFilter {
     pub form: String,
     pub fiscal_year: Option<FiscalYear>,
-    pub event: Option<Uuid>,
+    /// Responses to these events only (`event=` gives one; waves compared give several); all
+    /// events when empty.
+    pub events: Vec<Uuid>,
     pub kind: Option<EventKind>,
     /// Inclusive bounds on the date the event was held.
     pub from: Option<NaiveDate>,
@@ -108,7 +110,7 @@ impl ResponseFilter {
     pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
         let form = params.required_text("form")?;
         let fiscal_year = params.fiscal_year()?;
-        let event = params.fields().uuid("event")?.optional();
+        let events = params.fields().uuid("event")?.optional().into_iter().collect();
         let kind = params.kind()?;
         let from = params.fields().date("from")?.optional();
         let to = params.fields().date("to")?.optional();
@@ -120,7 +122,7 @@ impl ResponseFilter {
         Ok(Self {
             form,
             fiscal_year,
-            event,
+            events,
             kind,
             from,
             to,
@@ -131,7 +133,11 @@ impl ResponseFilter {
         json!({
             "form": self.form,
             "fiscal_year": self.fiscal_year.map(|y| y.0),
-            "event": self.event,
+            // One event, as `event=` chose; comparisons of several name them themselves.
+            "event": match self.events.as_slice() {
+                [event] => Some(event),
+                _ => None,
+            },
             "kind": self.kind.map(EventKind::as_str),
             "from": self.from,
             "to": self.to,

@@ -10,17 +10,19 @@ use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::event_comparison::{AttendanceBy, EventScope};
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
+use crate::domain::survey_wave::WaveComparison;
 use crate::domain::token::Role;
 use crate::services::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
 use crate::services::releases;
-use crate::services::{attendance, publicity_reach};
+use crate::services::{attendance, publicity_reach, waves as survey_waves};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(breakdown)
         .service(channels)
         .service(opinions)
         .service(attendance_drivers)
-        .service(publicity);
+        .service(publicity)
+        .service(waves);
 }
 
 #[utoipa::path(
@@ -180,5 +182,29 @@ async fn publicity(
     let result = state
         .run_analysis(move |connections| publicity_reach::analyse(connections, &scope))
         .await?;
+    Ok(HttpResponse::Ok().json(result.to_json()))
+}
+
+/// The agency survey repeated: one question in each wave side by side, with the test of change.
+/// Researchers read waves in the aggregate (`kind=agency_survey`, a section per fiscal year).
+#[utoipa::path(
+    get, path = "/api/v1/analysis/waves", tag = "analysis",
+    params(contract::WaveParams),
+    responses((status = 200, description = "Per wave: counts, percentages and moments; a test of change across waves; by an attribute if asked", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/analysis/waves")]
+async fn waves(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let request = WaveComparison::parse(&mut params, caller.role, state.min_cell)?;
+    params.finish()?;
+    let result = state
+        .run_analysis(move |connections| Ok(survey_waves::compare(connections, &request)))
+        .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
 }

@@ -22,6 +22,7 @@ mod responses;
 mod series;
 mod survey_page;
 mod url_guard;
+mod waves;
 
 use actix_web::{web, HttpResponse};
 
@@ -99,6 +100,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(indicators::configure)
                 .configure(agencies::configure)
                 .configure(publicity::configure)
+                .configure(waves::configure)
                 .configure(analysis::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)

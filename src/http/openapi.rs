@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{agencies, analysis, events, exports, forms, health, indicators, publicity, responses, series};
+use super::{agencies, analysis, events, exports, forms, health, indicators, publicity, responses, series, waves};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,12 +22,13 @@ use super::{agencies, analysis, events, exports, forms, health, indicators, publ
         events::create_event, events::list_events, events::get_event, events::update_event,
         events::qr_svg, events::qr_png,
         series::create_series,
+        waves::create_wave, waves::list_waves,
         responses::submit_response,
         publicity::add_series_publicity, publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,
         agencies::put_agency, agencies::list_agencies, agencies::get_agency, agencies::delete_agency,
         indicators::put_plan, indicators::list_plans, indicators::get_plan, indicators::delete_plan,
         indicators::plan_report, indicators::all_reports,
-        analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity,
+        analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity, analysis::waves,
         exports::aggregate, exports::aggregate_schema, exports::responses_csv, exports::responses_parquet,
     ),
     modifiers(&BearerToken),

@@ -13,10 +13,12 @@ use super::error::RETRY_WHEN_UNAVAILABLE_SECS;
 use super::{html_page, AppState};
 use crate::db::{self, responses::SubmitOutcome};
 use crate::domain::answers::{FieldError, Problem};
+use crate::domain::event::EventKind;
 use crate::domain::form::{FormDefinition, QuestionKind};
 use crate::domain::lang::Lang;
+use crate::domain::survey_wave::last_day;
 use crate::domain::validation::to_ascii_digits;
-use crate::pages::survey::{self, FormValues, SurveyView, ANSWER_PREFIX};
+use crate::pages::survey::{self, FormValues, SurveyView, When, ANSWER_PREFIX};
 use crate::services::submission::{EventKey, Submission, Survey};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -54,7 +56,10 @@ fn render_form(survey: &Survey, lang: Lang, submission_id: Uuid, values: &FormVa
         lang,
         code: &survey.event.code,
         title: in_language(lang, &survey.event.title, survey.event.title_en.as_deref()),
-        held_on: survey.event.held_on,
+        when: match (EventKind::parse(&survey.event.kind), survey.event.closes_at) {
+            (Some(EventKind::AgencySurvey), Some(closes_at)) => When::AnswerBy(last_day(closes_at)),
+            _ => When::Held(survey.event.held_on),
+        },
         venue: survey
             .event
             .venue

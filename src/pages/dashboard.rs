@@ -314,7 +314,7 @@ fn kind_field(form: &NewEventForm, prefix: &str) -> Markup {
             label for=(format!("{prefix}-kind")) { "種別" }
             @if let Some(error) = error { p.error { (error) } }
             select id=(format!("{prefix}-kind")) name="kind" {
-                @for kind in EventKind::ALL {
+                @for kind in EventKind::ATTENDED {
                     option value=(kind.as_str()) selected[form.value("kind") == kind.as_str()] { (kind_label(kind.as_str())) }
                 }
             }

@@ -23,12 +23,19 @@ pub struct SurveyView<'a> {
     pub lang: Lang,
     pub code: &'a str,
     pub title: &'a str,
-    pub held_on: NaiveDate,
+    pub when: When,
     pub venue: Option<&'a str>,
     pub form: &'a FormDefinition,
     pub submission_id: Uuid,
     pub values: &'a FormValues,
     pub errors: &'a [FieldError],
+}
+
+/// The date a form is about: the day an event was held, or the last day a survey takes answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Held(NaiveDate),
+    AnswerBy(NaiveDate),
 }
 
 pub fn format_date(date: NaiveDate, lang: Lang) -> String {
@@ -83,7 +90,10 @@ pub fn survey_page(view: &SurveyView) -> Markup {
         }
         h1 { (view.title) }
         p class="event-meta" {
-            (format_date(view.held_on, lang))
+            @match view.when {
+                When::Held(date) => (format_date(date, lang)),
+                When::AnswerBy(date) => { (lang.pick("回答期限 ", "Please answer by ")) (format_date(date, lang)) }
+            }
             @if let Some(venue) = view.venue { " · " (venue) }
         }
         @if !errors.is_empty() {

@@ -23,7 +23,7 @@ pub struct AttendanceResult {
     pub without_headcount: usize,
 }
 
-/// The events of `scope` already held and not cancelled, oldest first.
+/// The attended events of `scope` (no survey waves) already held and not cancelled, oldest first.
 pub fn held_events(conn: &mut PgConnection, scope: &EventScope) -> Result<Vec<EventRecord>, DbError> {
     let filter = EventFilter {
         kind: scope.kind,
@@ -32,7 +32,11 @@ pub fn held_events(conn: &mut PgConnection, scope: &EventScope) -> Result<Vec<Ev
     };
     let today = Utc::now().date_naive();
     let mut events = db::events::list(conn, &filter)?;
-    events.retain(|event| event.cancelled_at.is_none() && event.held_on <= today);
+    events.retain(|event| {
+        event.cancelled_at.is_none()
+            && event.held_on <= today
+            && EventKind::parse(&event.kind).is_some_and(EventKind::is_attended)
+    });
     Ok(events)
 }
 

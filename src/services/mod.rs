@@ -14,3 +14,4 @@ pub mod publicity_reach;
 pub mod releases;
 pub mod submission;
 pub mod survey_frame;
+pub mod waves;

@@ -58,6 +58,17 @@ pub enum EventKindName {
     Supervision,
 }
 
+/// Any kind of event, waves of the agency survey too.
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnyEventKindName {
+    Seminar,
+    Forum,
+    StudySession,
+    Supervision,
+    AgencySurvey,
+}
+
 #[derive(ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventFormatName {
@@ -128,6 +139,22 @@ pub struct NewEventBody {
     #[schema(minimum = 0, maximum = 100000)]
     headcount: Option<i32>,
     closes_at: Option<DateTime<Utc>>,
+}
+
+/// A wave of the agency survey. Unknown fields are refused.
+#[derive(ToSchema)]
+#[schema(examples(json!({"form": "agency_survey", "title": "関係機関実態調査", "fiscal_year": 2018, "opens_on": "2018-06-01", "closes_on": "2018-06-30"})))]
+pub struct NewWaveBody {
+    form: String,
+    #[schema(max_length = 200)]
+    title: String,
+    #[schema(max_length = 200)]
+    title_en: Option<String>,
+    /// The year the fiscal year starts; the wave opens within it.
+    fiscal_year: i32,
+    opens_on: NaiveDate,
+    /// Answers are taken until the end of this day, Japan time.
+    closes_on: NaiveDate,
 }
 
 /// Changes to an event; fields left out stay as they are, `null` clears an optional one.
@@ -281,7 +308,7 @@ pub struct FilterParams {
     /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
     fiscal_year: Option<i32>,
     #[param(inline)]
-    kind: Option<EventKindName>,
+    kind: Option<AnyEventKindName>,
     /// Staff only.
     event: Option<Uuid>,
     /// Staff only.
@@ -319,9 +346,24 @@ pub struct OpinionParams {
 #[into_params(parameter_in = Query)]
 pub struct EventScopeParams {
     #[param(inline)]
-    kind: Option<EventKindName>,
+    kind: Option<AnyEventKindName>,
     /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
     fiscal_year: Option<i32>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WaveParams {
+    #[param(example = "agency_survey")]
+    form: String,
+    /// A closed question of the form.
+    question: String,
+    /// 2 to 10 wave ids, comma-separated.
+    waves: String,
+    /// A single-choice question to break each wave down by, e.g. `agency_kind`.
+    by: Option<String>,
+    #[param(minimum = 0)]
+    min_cell: Option<u64>,
 }
 
 #[derive(IntoParams)]
@@ -361,7 +403,7 @@ pub enum ReportFormatName {
 #[into_params(parameter_in = Query)]
 pub struct EventListParams {
     #[param(inline)]
-    kind: Option<EventKindName>,
+    kind: Option<AnyEventKindName>,
     fiscal_year: Option<i32>,
     /// A series id.
     series: Option<Uuid>,

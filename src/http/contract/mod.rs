@@ -43,7 +43,7 @@ pub struct EventView {
     pub id: Uuid,
     /// The short code in the attendees' link (`/s/{code}`).
     pub code: String,
-    #[schema(inline, value_type = EventKindName)]
+    #[schema(inline, value_type = AnyEventKindName)]
     pub kind: String,
     pub title: String,
     pub theme: Option<String>,
@@ -108,4 +108,30 @@ pub struct SubmissionAccepted {
 pub struct Health {
     #[schema(examples("ok", "unavailable"))]
     pub status: String,
+}
+
+/// A wave of a survey that is not attended (the agency survey), with its public link and QR code.
+#[derive(Serialize, ToSchema)]
+pub struct WaveView {
+    /// The id of the event the wave is kept as: its QR code is at `/api/v1/events/{id}/qr.svg`.
+    pub id: Uuid,
+    pub code: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub form: String,
+    pub form_version: i32,
+    pub fiscal_year: i32,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub is_open: bool,
+    pub response_count: i64,
+    pub survey_url: String,
+    pub qr_svg: String,
+    pub qr_png: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WaveList {
+    pub waves: Vec<WaveView>,
 }

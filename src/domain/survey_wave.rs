@@ -1,0 +1,206 @@
+//! A wave of a survey that is not an event people attend (the survey of local agencies, repeated
+//! to see what changed): a form, a title, a fiscal year and the days it takes answers. It is kept
+//! as an event of kind `agency_survey`, so it has a public link, a QR code and a phone form, and
+//! is never counted as attendance.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde_json::Value;
+
+use uuid::Uuid;
+
+use super::analysis_request::{min_cell_for, BreakdownRequest};
+use super::event::{EventKind, EventTemplate, NewEvent};
+use super::event_column::EventColumn;
+use super::event_profile::EventProfile;
+use super::fiscal_year::FiscalYear;
+use super::response_filter::{QueryParams, ResponseFilter};
+use super::token::Role;
+use super::validation::{Fields, ValidationError};
+
+const MAX_TITLE_CHARS: usize = 200;
+/// Japan keeps one offset all year.
+const JAPAN_SECONDS_EAST: i32 = 9 * 3600;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewWave {
+    pub fiscal_year: FiscalYear,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    /// The event it is kept as: held on the day it opens, closing at the end of its last day.
+    pub event: NewEvent,
+}
+
+impl NewWave {
+    pub fn parse(body: Value) -> Result<Self, ValidationError> {
+        let mut fields = Fields::new(body)?;
+        let form = fields.text("form", 64)?.required("form")?;
+        let title = fields.text("title", MAX_TITLE_CHARS)?.required("title")?;
+        let title_en = fields.text("title_en", MAX_TITLE_CHARS)?.optional();
+        let fiscal_year = fields
+            .parsed("fiscal_year", |value| {
+                value
+                    .as_i64()
+                    .and_then(|year| i32::try_from(year).ok())
+                    .and_then(|year| FiscalYear::parse(&year.to_string()))
+                    .ok_or_else(|| "must be the year the fiscal year starts, e.g. 2018".to_owned())
+            })?
+            .required("fiscal_year")?;
+        let opens_on = fields.date("opens_on")?.required("opens_on")?;
+        let closes_on = fields.date("closes_on")?.required("closes_on")?;
+        fields.finish()?;
+        if FiscalYear::of(opens_on) != fiscal_year {
+            return Err(ValidationError::new(
+                "opens_on",
+                "invalid_value",
+                format!(
+                    "a wave of fiscal year {} opens between {} and {}",
+                    fiscal_year.0,
+                    fiscal_year.first_day(),
+                    fiscal_year.last_day()
+                ),
+            ));
+        }
+        if closes_on < opens_on {
+            return Err(ValidationError::new(
+                "closes_on",
+                "invalid_value",
+                "closes_on is before opens_on",
+            ));
+        }
+        let end_of_last_day = japan()
+            .and_then(|japan| {
+                japan
+                    .from_local_datetime(&(closes_on + Duration::days(1)).and_time(NaiveTime::MIN))
+                    .single()
+            })
+            .map(|moment| moment.with_timezone(&Utc));
+        Ok(Self {
+            fiscal_year,
+            opens_on,
+            closes_on,
+            event: NewEvent {
+                template: EventTemplate {
+                    kind: EventKind::AgencySurvey,
+                    title,
+                    theme: None,
+                    venue: None,
+                    title_en,
+                    venue_en: None,
+                    form,
+                    profile: EventProfile::default(),
+                },
+                held_on: opens_on,
+                headcount: None,
+                closes_at: end_of_last_day,
+            },
+        })
+    }
+}
+
+/// Most waves one comparison puts side by side.
+const MAX_WAVES_COMPARED: usize = 10;
+
+/// The same question in several waves side by side, optionally by one attribute as well.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaveComparison {
+    pub form: String,
+    pub question: String,
+    pub waves: Vec<Uuid>,
+    pub by: Option<String>,
+    pub min_cell: u64,
+}
+
+impl WaveComparison {
+    pub fn parse(params: &mut QueryParams, caller: Role, server_min_cell: u64) -> Result<Self, ValidationError> {
+        let form = params.required_text("form")?;
+        let question = params.required_text("question")?;
+        let invalid_waves = || {
+            ValidationError::new(
+                "waves",
+                "invalid_value",
+                format!("waves is 2 to {MAX_WAVES_COMPARED} distinct wave ids, comma-separated"),
+            )
+        };
+        let mut waves = Vec::new();
+        for id in params.required_text("waves")?.split(',') {
+            let id = Uuid::parse_str(id.trim()).map_err(|_| invalid_waves())?;
+            if waves.contains(&id) {
+                return Err(invalid_waves());
+            }
+            waves.push(id);
+        }
+        if !(2..=MAX_WAVES_COMPARED).contains(&waves.len()) {
+            return Err(invalid_waves());
+        }
+        let by = params.text("by")?;
+        let min_cell = min_cell_for(caller, params.number("min_cell", 0)?, server_min_cell, 0)?;
+        Ok(Self {
+            form,
+            question,
+            waves,
+            by,
+            min_cell,
+        })
+    }
+
+    /// The breakdown of the question over the waves' responses, by wave and then `by`.
+    pub fn breakdown(&self, with_by: bool) -> BreakdownRequest {
+        let mut by = vec![EventColumn::Event.id().to_owned()];
+        by.extend(self.by.iter().filter(|_| with_by).cloned());
+        BreakdownRequest {
+            filter: ResponseFilter {
+                form: self.form.clone(),
+                events: self.waves.clone(),
+                ..ResponseFilter::default()
+            },
+            question: self.question.clone(),
+            by,
+            min_cell: self.min_cell,
+        }
+    }
+}
+
+fn japan() -> Option<FixedOffset> {
+    FixedOffset::east_opt(JAPAN_SECONDS_EAST)
+}
+
+/// The last day, in Japan, a wave closing at `closes_at` takes answers.
+pub fn last_day(closes_at: DateTime<Utc>) -> NaiveDate {
+    let last_moment = closes_at - Duration::seconds(1);
+    japan().map_or(last_moment.date_naive(), |japan| {
+        last_moment.with_timezone(&japan).date_naive()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn wave(opens_on: &str, closes_on: &str) -> Result<NewWave, ValidationError> {
+        NewWave::parse(json!({
+            "form": "agency_survey", "title": "関係機関実態調査", "fiscal_year": 2018,
+            "opens_on": opens_on, "closes_on": closes_on,
+        }))
+    }
+
+    #[test]
+    fn a_wave_takes_answers_until_the_end_of_its_last_day_in_japan() {
+        let wave = wave("2018-06-01", "2018-06-30").unwrap();
+        assert_eq!(wave.event.template.kind, EventKind::AgencySurvey);
+        assert_eq!(wave.event.held_on, wave.opens_on);
+        let closes = wave.event.closes_at.unwrap();
+        assert_eq!(closes.to_rfc3339(), "2018-06-30T15:00:00+00:00");
+        assert_eq!(last_day(closes), wave.closes_on);
+    }
+
+    #[test]
+    fn a_wave_opens_within_its_fiscal_year_and_closes_after_it_opens() {
+        assert_eq!(wave("2019-04-01", "2019-04-30").unwrap_err().field, "opens_on");
+        assert_eq!(wave("2018-06-30", "2018-06-01").unwrap_err().field, "closes_on");
+        assert!(
+            wave("2019-03-01", "2019-04-30").is_ok(),
+            "it may close in the next year"
+        );
+    }
+}
