@@ -1,7 +1,7 @@
 //! Form versions kept in memory once read. A version never changes (its content hash is its
 //! identity), and an event never changes the version it asks, so a submission need not fetch
-//! its event or parse its definition (some 20 KB) each time. Only the agency question's options,
-//! the agency list, are read afresh whenever a form asks for an agency.
+//! its event or parse its definition (some 20 KB) each time. The agency question's options, the
+//! agency list, are not part of a version: [`with_current_agencies`] reads them when needed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -21,18 +21,12 @@ pub struct FormVersions {
 
 impl FormVersions {
     pub fn get(&self, conn: &mut PgConnection, id: Uuid) -> Result<Arc<StoredForm>, DbError> {
-        let form = match cached(&self.by_id, &id) {
-            Some(form) => form,
-            None => {
-                let form = Arc::new(db::forms::by_id(conn, id)?);
-                remember(&self.by_id, id, form.clone());
-                form
-            }
-        };
-        if !form.definition.asks_agency() {
+        if let Some(form) = cached(&self.by_id, &id) {
             return Ok(form);
         }
-        Ok(Arc::new(with_current_agencies(conn, StoredForm::clone(&form))?))
+        let form = Arc::new(db::forms::by_id(conn, id)?);
+        remember(&self.by_id, id, form.clone());
+        Ok(form)
     }
 
     /// The version an event asks; `NotFound` when there is no such event.
@@ -55,6 +49,17 @@ pub fn with_current_agencies(conn: &mut PgConnection, mut form: StoredForm) -> R
         form.definition = form.definition.with_agencies(&db::agencies::as_choices(conn)?);
     }
     Ok(form)
+}
+
+/// [`with_current_agencies`] for a shared form, copied only when it asks for an agency.
+pub fn shared_with_current_agencies(
+    conn: &mut PgConnection,
+    form: Arc<StoredForm>,
+) -> Result<Arc<StoredForm>, DbError> {
+    if !form.definition.asks_agency() {
+        return Ok(form);
+    }
+    Ok(Arc::new(with_current_agencies(conn, StoredForm::clone(&form))?))
 }
 
 fn cached<V: Clone>(map: &RwLock<HashMap<Uuid, V>>, key: &Uuid) -> Option<V> {

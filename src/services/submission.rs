@@ -14,7 +14,8 @@ use crate::db::responses::{NewResponse, SubmitOutcome};
 use crate::db::{self, DbError};
 use crate::domain::answers::{Answers, FieldError};
 use crate::domain::event::{refusal, Refusal};
-use crate::services::form_versions::FormVersions;
+use crate::domain::form::AGENCY_QUESTION;
+use crate::services::form_versions::{shared_with_current_agencies, with_current_agencies, FormVersions};
 
 /// An event with the form version it asks.
 pub struct Survey {
@@ -39,7 +40,9 @@ impl Survey {
             EventKey::Id(id) => db::events::survey_event(conn, *id)?,
             EventKey::Code(code) => db::events::survey_event_by_code(conn, code)?,
         };
+        // The page offers the agency list as it is now.
         let form = forms.get(conn, event.form_version_id)?;
+        let form = shared_with_current_agencies(conn, form)?;
         Ok(Self { event, form })
     }
 
@@ -81,6 +84,17 @@ fn submit(
     submission_id: Uuid,
     raw_answers: &Map<String, Value>,
 ) -> Result<Submission, DbError> {
+    // Only an answer naming an agency needs the list: the rest of submissions read none.
+    let names_agency = raw_answers
+        .get(AGENCY_QUESTION)
+        .is_some_and(|value| !value.is_null() && value.as_str() != Some(""));
+    let resolved;
+    let form = if names_agency && form.definition.asks_agency() {
+        resolved = with_current_agencies(conn, form.clone())?;
+        &resolved
+    } else {
+        form
+    };
     let answers = match Answers::parse(&form.definition, raw_answers) {
         Ok(answers) => answers,
         // A closed event says so before it finds fault with the answers.
