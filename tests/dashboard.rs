@@ -685,3 +685,102 @@ async fn forged_forms_create_nothing() {
         .unwrap();
     assert_eq!(events["events"], json!([]));
 }
+
+#[tokio::test]
+async fn agencies_are_added_listed_kept_when_refused_and_deleted_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let csrf = browser.csrf().await;
+    let add = |slug: &'static str, name: &'static str| {
+        [
+            ("csrf", csrf.clone()),
+            ("slug", slug.to_owned()),
+            ("name_ja", name.to_owned()),
+            ("name_en", String::new()),
+            ("kind", "probation".to_owned()),
+        ]
+    };
+    let fields = add("probation-office", "保護観察所");
+    let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = browser.post("/dashboard/agencies", &form).await;
+    assert_eq!(saved.status(), 303);
+    let page = browser
+        .get("/dashboard/agencies?saved=保護観察所")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<th scope=\"row\">保護観察所</th>") && page.contains("を保存しました"));
+
+    let fields = add("Bad Slug", "<script>市立病院</script>");
+    let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = browser.post("/dashboard/agencies", &form).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("value=\"&lt;script&gt;市立病院&lt;/script&gt;\""),
+        "what was typed is kept, escaped"
+    );
+
+    // Named in a publicity record: kept, with the reason.
+    let event = app.seminar().await;
+    let record = json!({"channel": "agency_notice", "agency": "probation-office", "sent_on": "2026-04-20"});
+    let id = event["id"].as_str().unwrap();
+    assert_eq!(
+        app.post_json(&format!("/api/v1/events/{id}/publicity"), Some(&app.analyst), &record)
+            .await
+            .status(),
+        201
+    );
+    let kept = browser
+        .post("/dashboard/agencies/probation-office/delete", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(kept.status(), 409);
+    assert!(kept.text().await.unwrap().contains("広報記録"));
+    assert_eq!(
+        browser
+            .post("/dashboard/agencies/probation-office/delete", &[("csrf", "forged")])
+            .await
+            .status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn the_outreach_page_shows_publicity_attendance_in_words_and_the_trend() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    for (held_on, speaker, headcount) in [
+        ("2019-05-09", "leading_expert", 12),
+        ("2019-06-13", "leading_expert", 15),
+        ("2019-07-11", "leading_expert", 9),
+        ("2019-08-08", "staff", 5),
+        ("2019-09-12", "staff", 4),
+        ("2019-10-10", "staff", 7),
+    ] {
+        let event = app
+            .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": held_on,
+                                 "headcount": headcount, "speakers": [{"type": speaker}]}))
+            .await;
+        let record = json!({"channel": "sns", "sent_on": held_on});
+        let id = event["id"].as_str().unwrap();
+        assert_eq!(
+            app.post_json(&format!("/api/v1/events/{id}/publicity"), Some(&app.analyst), &record)
+                .await
+                .status(),
+            201
+        );
+    }
+    let page = browser
+        .get("/dashboard/outreach?kind=seminar&fiscal_year=2019&by=speaker_type")
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    // 12 mean against 5.33: 2.2 times, median 12 against 5, exact p = 0.1.
+    assert!(html.contains("第一人者の専門家の回は、そうでない回の2.2倍の参加者を集めました（中央値 12人 対 5人、p = 0.100：この回数では偶然の差である可能性を否定できません）。"), "{html}");
+    assert!(html.contains("職員の回の参加者は、そうでない回の0.4倍にとどまりました"));
+    assert!(html.contains("ア 広報の届き方") && html.contains("<th scope=\"row\">SNS</th>"));
+    assert!(html.contains("<svg") && html.contains("回ごとの参加者数"));
+    let refused = browser.get("/dashboard/outreach?by=colour").await;
+    assert_eq!(refused.status(), 422);
+}

@@ -94,6 +94,23 @@ pub fn compare(occasions: &[Occasion], keys: &[String], grouping: Grouping) -> A
     }
 }
 
+/// The median of each value with the `window - 1` before it (fewer at the start), so a run of
+/// sessions shows its level without one crowded or empty session pulling it about.
+pub fn moving_median(values: &[f64], window: usize) -> Vec<f64> {
+    (0..values.len())
+        .map(|end| {
+            let mut recent = values[(end + 1).saturating_sub(window.max(1))..=end].to_vec();
+            recent.sort_by(f64::total_cmp);
+            let middle = recent.len() / 2;
+            if recent.len() % 2 == 1 {
+                recent[middle]
+            } else {
+                (recent[middle - 1] + recent[middle]) / 2.0
+            }
+        })
+        .collect()
+}
+
 fn values(occasions: &[&Occasion]) -> Vec<f64> {
     occasions.iter().map(|o| f64::from(o.headcount)).collect()
 }
@@ -190,6 +207,12 @@ mod tests {
         assert_eq!(result.not_recorded.as_ref().map(|n| n.total), Some(30));
         let test = result.test.expect("two groups compared");
         assert_eq!((test.method, test.n), ("mann_whitney_u", 5));
+    }
+
+    #[test]
+    fn the_moving_median_ignores_one_odd_session() {
+        let headcounts = [5.0, 6.0, 30.0, 5.0, 7.0];
+        assert_eq!(moving_median(&headcounts, 3), [5.0, 5.5, 6.0, 6.0, 7.0]);
     }
 
     #[test]

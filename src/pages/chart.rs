@@ -157,3 +157,43 @@ pub fn stacked_bars(title: &str, points: &[String], rows: &[StackedRow], range: 
         }
     }
 }
+
+const TREND_HEIGHT: f64 = 220.0;
+const TREND_LEFT: f64 = 40.0;
+const TREND_BOTTOM: f64 = 24.0;
+
+/// Sessions in date order: each one's headcount as a dot, the `level` (a moving median) as a
+/// line, so whether attendance settled shows at a glance.
+pub fn trend(title: &str, sessions: &[(String, f64)], level: &[f64]) -> Markup {
+    let top = sessions.iter().map(|(_, v)| *v).fold(1.0_f64, f64::max);
+    let plot_width = WIDTH - TREND_LEFT - 10.0;
+    let plot_height = TREND_HEIGHT - TREND_BOTTOM - 10.0;
+    let step = plot_width / sessions.len().saturating_sub(1).max(1) as f64;
+    let x = |i: usize| TREND_LEFT + i as f64 * step;
+    let y = |value: f64| 10.0 + plot_height * (1.0 - value / top);
+    let line: Vec<String> = level
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+        .collect();
+    let baseline = y(0.0);
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label=(title) viewBox=(format!("0 0 {WIDTH} {TREND_HEIGHT}"))
+            width="100%" font-size="12" font-family="system-ui, sans-serif" fill="#1a1a1a" {
+            title { (title) }
+            line x1=(TREND_LEFT) y1=(baseline) x2=(WIDTH - 10.0) y2=(baseline) stroke="#8a8a8a" {}
+            text x="0" y=(y(top) + 4.0) { (format!("{top:.0}人")) }
+            text x="0" y=(baseline + 4.0) { "0" }
+            @if let (Some((first, _)), Some((last, _))) = (sessions.first(), sessions.last()) {
+                text x=(TREND_LEFT) y=(TREND_HEIGHT - 6.0) { (first) }
+                text x=(WIDTH - 10.0) y=(TREND_HEIGHT - 6.0) text-anchor="end" { (last) }
+            }
+            @for (i, (label, value)) in sessions.iter().enumerate() {
+                circle cx=(format!("{:.1}", x(i))) cy=(format!("{:.1}", y(*value))) r="4" fill=(PALETTE[0]) {
+                    title { (label) ": " (format!("{value:.0}人")) }
+                }
+            }
+            polyline points=(line.join(" ")) fill="none" stroke=(PALETTE[1]) stroke-width="2.5" {}
+        }
+    }
+}

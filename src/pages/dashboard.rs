@@ -35,6 +35,8 @@ pub enum Section {
     Events,
     Breakdown,
     Opinions,
+    Outreach,
+    Agencies,
     Indicators,
     Downloads,
 }
@@ -62,11 +64,13 @@ fn page(title: &str, body: Markup) -> Markup {
     }
 }
 
-fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Markup) -> Markup {
+pub(super) fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Markup) -> Markup {
     let nav = [
         (Section::Events, "/dashboard/events", "イベント"),
         (Section::Breakdown, "/dashboard/breakdown", "属性別集計"),
         (Section::Opinions, "/dashboard/opinions", "自由記述"),
+        (Section::Outreach, "/dashboard/outreach", "広報と参加"),
+        (Section::Agencies, "/dashboard/agencies", "関係機関"),
         (Section::Indicators, "/dashboard/indicators", "指標"),
         (Section::Downloads, "/dashboard/downloads", "ダウンロード"),
     ];
@@ -122,7 +126,7 @@ const PICKABLE_PAST_YEARS: i32 = 10;
 
 /// A fiscal-year picker that speaks the era as the rest of the dashboard does (`R1年度（2019）`),
 /// newest first, with "every year" first; `selected` is the year as the query gives it.
-fn fiscal_year_picker(id: &str, selected: &str) -> Markup {
+pub(super) fn fiscal_year_picker(id: &str, selected: &str) -> Markup {
     let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
     html! {
         div.field {
@@ -406,7 +410,7 @@ pub struct BreakdownView<'a> {
     pub query: &'a str,
 }
 
-fn select(name: &str, label: &str, picks: &[Pick], selected: &str, blank: Option<&str>) -> Markup {
+pub(super) fn select(name: &str, label: &str, picks: &[Pick], selected: &str, blank: Option<&str>) -> Markup {
     html! {
         div.field {
             label for=(format!("pick-{name}")) { (label) }

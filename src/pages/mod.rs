@@ -1,8 +1,10 @@
 //! Server-rendered HTML. maud escapes every interpolated value, so text a person typed can never
 //! become markup.
 
+pub mod agencies;
 pub mod chart;
 pub mod dashboard;
+pub mod outreach;
 pub mod qr;
 pub mod survey;
 

@@ -253,6 +253,25 @@ await step("the indicators, downloads and opinions pages pass the audit", async 
   await audit(dashboard, "the opinions page");
 });
 
+await step("the outreach and agencies pages pass the audit", async () => {
+  for (const [held_on, format, headcount] of [["2026-04-09", "lecture", 14], ["2026-04-23", "free_talk", 6], ["2026-05-28", "free_talk", 8]]) {
+    const created = await fetch(`${BASE_URL}/api/v1/events`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ANALYST_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: "seminar", title: "回復セミナー", held_on, format, headcount }),
+    });
+    assert.equal(created.status, 201);
+  }
+  await dashboard.goto(`${BASE_URL}/dashboard/outreach?kind=seminar&by=format`);
+  assert.match(await dashboard.locator(".finding").first().textContent(), /講演の回の参加者数は中央値14人/);
+  assert.equal(await dashboard.locator("#trend ~ svg, section svg").count() >= 2, true, "the median chart and the trend");
+  await audit(dashboard, "the outreach page");
+  await dashboard.screenshot({ path: `${SCREENSHOTS}/outreach.png`, fullPage: true });
+  await dashboard.goto(`${BASE_URL}/dashboard/agencies`);
+  assert.equal(await dashboard.locator("tbody tr").count(), 3, "the agencies added earlier");
+  await audit(dashboard, "the agencies page");
+});
+
 await step("the poster prints on A4", async () => {
   await dashboard.goto(`${BASE_URL}/events/${EVENT_ID}/poster`);
   await dashboard.emulateMedia({ media: "print" });

@@ -1,8 +1,10 @@
 //! The analysts' dashboard: server-rendered pages behind a session cookie.
 
+mod agencies;
 mod breakdown;
 mod events;
 mod opinions;
+mod outreach;
 mod reports;
 pub mod session;
 
@@ -35,7 +37,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(events::configure)
         .configure(breakdown::configure)
         .configure(reports::configure)
-        .configure(opinions::configure);
+        .configure(opinions::configure)
+        .configure(outreach::configure)
+        .configure(agencies::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG.

@@ -1,0 +1,105 @@
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use serde_json::json;
+
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, form_fields, html, see_other};
+use crate::db;
+use crate::db::agencies::InUse;
+use crate::domain::agency::Agency;
+use crate::http::AppState;
+use crate::pages::agencies::{agencies_page, AgenciesView};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(page).service(save).service(delete);
+}
+
+#[derive(serde::Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
+async fn render(
+    state: &AppState,
+    session: &StaffSession,
+    status: StatusCode,
+    typed: [&str; 4],
+    error: Option<&str>,
+    saved: Option<&str>,
+) -> Result<HttpResponse, DashboardError> {
+    let agencies = db::run(&state.pool, db::agencies::list).await?;
+    let view = AgenciesView {
+        agencies: &agencies,
+        typed,
+        error,
+        saved,
+    };
+    Ok(html(status, agencies_page(&chrome(session), &view)))
+}
+
+#[get("/dashboard/agencies")]
+async fn page(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<Saved>,
+) -> Result<HttpResponse, DashboardError> {
+    render(&state, &session, StatusCode::OK, [""; 4], None, query.saved.as_deref()).await
+}
+
+#[post("/dashboard/agencies")]
+async fn save(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let field = |name: &str| fields.get(name).map_or("", |value| value.trim());
+    let (slug, name_ja, name_en, kind) = (field("slug"), field("name_ja"), field("name_en"), field("kind"));
+    let mut name = json!({"ja": name_ja});
+    if !name_en.is_empty() {
+        name["en"] = json!(name_en);
+    }
+    match Agency::parse(slug, json!({"name": name, "kind": kind})) {
+        Ok(agency) => {
+            db::run(&state.pool, move |conn| db::agencies::put(conn, &agency)).await?;
+            let query = form_urlencoded::Serializer::new(String::new())
+                .append_pair("saved", name_ja)
+                .finish();
+            Ok(see_other(&format!("/dashboard/agencies?{query}")))
+        }
+        Err(invalid) => {
+            let typed = [slug, name_ja, name_en, kind];
+            render(
+                &state,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                typed,
+                Some(&invalid.message),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+#[post("/dashboard/agencies/{slug}/delete")]
+async fn delete(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    session.check_csrf(&form_fields(&body))?;
+    let deleted = db::run(&state.pool, move |conn| db::agencies::delete(conn, &slug)).await;
+    let refusal = match deleted {
+        Ok(Ok(())) => return Ok(see_other("/dashboard/agencies")),
+        Err(error) if error.is_not_found() => "その機関はすでにありません。",
+        Err(error) => return Err(error.into()),
+        Ok(Err(InUse::Publicity)) => {
+            "イベントの広報記録に使われているため削除できません。先に広報記録を削除してください。"
+        }
+        Ok(Err(InUse::Answers)) => "参加者が紹介元として選んでいるため削除できません（回答の意味が失われるため）。",
+    };
+    render(&state, &session, StatusCode::CONFLICT, [""; 4], Some(refusal), None).await
+}

@@ -1,0 +1,97 @@
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpResponse};
+use analysis::attendance::moving_median;
+
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, html};
+use crate::db::Connections;
+use crate::domain::era::short_date;
+use crate::domain::event::EventKind;
+use crate::domain::event_comparison::{AttendanceBy, EventScope};
+use crate::domain::response_filter::QueryParams;
+use crate::http::AppState;
+use crate::pages::dashboard::Pick;
+use crate::pages::outreach::{outreach_page, OutreachView, TREND_WINDOW};
+use crate::services::{attendance, publicity_reach};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(page);
+}
+
+const GROUPINGS: [(AttendanceBy, &str); 6] = [
+    (AttendanceBy::Format, "形式"),
+    (AttendanceBy::SpeakerType, "講師・話し手"),
+    (AttendanceBy::PublicityChannel, "広報の経路"),
+    (AttendanceBy::Month, "月"),
+    (AttendanceBy::Weekday, "曜日"),
+    (AttendanceBy::FiscalYear, "年度"),
+];
+
+#[get("/dashboard/outreach")]
+async fn page(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
+    let (kind, fiscal_year, by) = (get("kind", ""), get("fiscal_year", ""), get("by", "format"));
+    // Empty pickers mean "all"; the API's parsing decides what is valid.
+    let params: HashMap<String, String> = [("kind", &kind), ("fiscal_year", &fiscal_year), ("by", &by)]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| (name.to_owned(), value.clone()))
+        .collect();
+    let mut params = QueryParams::new(params);
+    let parsed = EventScope::parse(&mut params).and_then(|scope| Ok((scope, AttendanceBy::parse(&mut params)?)));
+    let kinds: Vec<Pick> = EventKind::ATTENDED
+        .iter()
+        .map(|kind| (kind.as_str().to_owned(), kind.names().0.to_owned()))
+        .collect();
+    let groupings: Vec<Pick> = GROUPINGS
+        .iter()
+        .map(|(by, label)| (by.id().to_owned(), (*label).to_owned()))
+        .collect();
+    let mut view = OutreachView {
+        kinds: &kinds,
+        kind: &kind,
+        fiscal_year: &fiscal_year,
+        groupings: &groupings,
+        by: &by,
+        error: None,
+        reach: None,
+        attendance: None,
+        sessions: &[],
+        level: &[],
+    };
+    let Ok((scope, grouping)) = parsed else {
+        view.error = Some("種別・年度・観点を選び直してください。");
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            outreach_page(&chrome(&session), &view),
+        ));
+    };
+    let (reach, drivers, held) = state
+        .run_analysis(move |connections| {
+            let reach = publicity_reach::analyse(connections, &scope)?;
+            let drivers = attendance::compare(connections, &scope, grouping)?;
+            let held = match scope.kind {
+                Some(_) => connections.with(|conn| attendance::held_events(conn, &scope))?,
+                None => Vec::new(),
+            };
+            Ok((reach, drivers, held))
+        })
+        .await?;
+    let sessions: Vec<(String, f64)> = held
+        .iter()
+        .filter_map(|event| Some((short_date(event.held_on), f64::from(event.headcount?))))
+        .collect();
+    let headcounts: Vec<f64> = sessions.iter().map(|(_, n)| *n).collect();
+    let level = moving_median(&headcounts, TREND_WINDOW);
+    view.reach = Some(&reach);
+    view.attendance = Some(&drivers);
+    view.sessions = &sessions;
+    view.level = &level;
+    Ok(html(StatusCode::OK, outreach_page(&chrome(&session), &view)))
+}
