@@ -267,3 +267,53 @@ async fn a_scale_asked_in_two_waves_is_compared_by_ranks() {
     );
     assert_eq!(result["by"], Value::Null);
 }
+
+#[tokio::test]
+async fn researchers_read_each_settled_wave_in_the_aggregate_under_disclosure_control() {
+    // The aggregate's own tests show what it withholds; here, that each wave is a year of it.
+    let app = TestApp::spawn().await;
+    for (year, wanting, not_wanting) in [(2018, 5, 7), (2020, 9, 5)] {
+        let wave = wave(&app, "agency_survey", year).await;
+        let id = wave["id"].as_str().unwrap();
+        for (training, times) in [("yes", wanting), ("no", not_wanting)] {
+            for _ in 0..times {
+                let answers = json!({"agency_kind": "medical", "training_needed": training});
+                assert_eq!(app.submit(id, Uuid::new_v4(), answers).await.status(), 201);
+            }
+        }
+    }
+    let response = app
+        .get(
+            "/api/v1/exports/aggregate.json?form=agency_survey&kind=agency_survey",
+            Some(&app.researcher),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let document: Value = response.json().await.unwrap();
+    let sections = document["fiscal_years"].as_array().unwrap();
+    let years: Vec<&Value> = sections.iter().map(|s| &s["fiscal_year"]).collect();
+    assert_eq!(years, [&json!(2018), &json!(2020)], "one section per wave's year");
+    let training = |section: &Value| {
+        section["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == "training_needed")
+            .unwrap()["total"]["counts"]
+            .clone()
+    };
+    assert_eq!(
+        (
+            training(&sections[0])["yes"].clone(),
+            training(&sections[0])["no"].clone()
+        ),
+        (json!(5), json!(7))
+    );
+    assert_eq!(
+        (
+            training(&sections[1])["yes"].clone(),
+            training(&sections[1])["no"].clone()
+        ),
+        (json!(9), json!(5))
+    );
+}
