@@ -12,15 +12,7 @@ async fn agencies_are_created_replaced_listed_and_deleted() {
     let app = TestApp::spawn().await;
     let put = |slug: &'static str, body: Value| {
         let app = &app;
-        async move {
-            app.send_json(
-                Method::PUT,
-                &format!("/api/v1/agencies/{slug}"),
-                Some(&app.analyst),
-                &body,
-            )
-            .await
-        }
+        async move { app.put_agency(slug, &body).await }
     };
     let hospital = json!({"name": {"ja": "市立病院 精神科", "en": "City Hospital, psychiatry"}, "kind": "medical"});
     let created = put("city-hospital", hospital.clone()).await;
@@ -94,14 +86,7 @@ async fn bad_agencies_are_refused_and_only_staff_manage_them() {
             "phone",
         ),
     ] {
-        let refused = app
-            .send_json(
-                Method::PUT,
-                &format!("/api/v1/agencies/{slug}"),
-                Some(&app.analyst),
-                &body,
-            )
-            .await;
+        let refused = app.put_agency(slug, &body).await;
         assert_eq!(refused.status(), 422, "{slug} {body}");
         assert_eq!(error_of(refused).await.1.as_deref(), Some(field), "{slug} {body}");
     }
@@ -270,14 +255,7 @@ async fn attendees_name_the_agency_that_referred_them_from_the_list_as_it_is() {
         ("darc", "地域のダルク", "recovery_facility"),
     ] {
         let body = json!({"name": {"ja": name}, "kind": kind});
-        let put = app
-            .send_json(
-                Method::PUT,
-                &format!("/api/v1/agencies/{slug}"),
-                Some(&app.analyst),
-                &body,
-            )
-            .await;
+        let put = app.put_agency(slug, &body).await;
         assert_eq!(put.status(), 201);
     }
     // The new agencies are offered at once, by kind, searchable, without a new form version.

@@ -3,7 +3,6 @@
 mod common;
 
 use common::{error_of, TestApp};
-use reqwest::Method;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -191,14 +190,7 @@ async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and
     let events = seminars(&app).await;
     for (slug, kind) in [("city-hospital", "medical"), ("darc", "recovery_facility")] {
         let body = json!({"name": {"ja": slug}, "kind": kind});
-        let put = app
-            .send_json(
-                Method::PUT,
-                &format!("/api/v1/agencies/{slug}"),
-                Some(&app.analyst),
-                &body,
-            )
-            .await;
+        let put = app.put_agency(slug, &body).await;
         assert_eq!(put.status(), 201);
     }
     let id = |i: usize| events[i]["id"].as_str().unwrap().to_owned();

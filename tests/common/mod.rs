@@ -145,6 +145,16 @@ impl TestApp {
         .await
     }
 
+    pub async fn put_agency(&self, slug: &str, body: &Value) -> Response {
+        self.send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/agencies/{slug}"),
+            Some(&self.analyst),
+            body,
+        )
+        .await
+    }
+
     /// Seminar attendance over FY2025 and FY2026, targets adding up to the assumed 270 people.
     pub async fn put_seminar_attendance_plan(&self) {
         let plan = json!({"title": {"ja": "回復セミナー参加", "en": "Seminar attendance"}, "event_kinds": ["seminar"],
