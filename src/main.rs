@@ -4,7 +4,7 @@ use clap::Parser;
 
 use tsunagari::cli::{AnalyzeCommand, Cli, Command, FormsCommand, TokenCommand};
 use tsunagari::config::Config;
-use tsunagari::domain::analysis_request::BreakdownRequest;
+use tsunagari::domain::analysis_request::{BreakdownRequest, CommentSource};
 use tsunagari::domain::release_request::ReleaseRequest;
 use tsunagari::domain::response_filter::QueryParams;
 use tsunagari::domain::token::{generate_token, Role};
@@ -65,6 +65,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             for form in &forms {
                 println!("ok  {} ({} questions)", form.slug, form.questions.len());
             }
+            for (slug, codebook) in form_files::load_codebooks(&dir)? {
+                println!("ok  codebook {slug} ({} themes)", codebook.themes.len());
+            }
             Ok(())
         }
         Command::Token { command } => run_token(&config, command),
@@ -90,8 +93,9 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
             let mut params = QueryParams::new(args.to_params());
             let include_text = params.flag("include_text")?;
             let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), role, config.min_cell)?;
+            let source = CommentSource::parse(&mut params)?;
             params.finish()?;
-            insights::opinions(conn, &segmenter, &request, include_text)?.to_json()
+            insights::opinions(conn, &segmenter, &request, include_text, source)?.to_json()
         }
         AnalyzeCommand::Aggregate(args) => {
             let mut params = QueryParams::new(args.to_params());

@@ -4,6 +4,7 @@
 
 pub mod attendance;
 pub mod breakdown;
+pub mod coding;
 pub mod disclosure;
 pub mod export;
 pub mod frame;

@@ -37,7 +37,7 @@ impl<'a> Column<'a> {
 }
 
 /// SQL for an event column of the events row `events`, as text.
-fn event_sql(column: EventColumn, events: &str) -> String {
+pub(super) fn event_sql(column: EventColumn, events: &str) -> String {
     match column {
         EventColumn::FiscalYear => format!("{}::text", fiscal_year_of(events)),
         EventColumn::Kind => format!("{events}.kind"),
@@ -51,7 +51,7 @@ fn event_sql(column: EventColumn, events: &str) -> String {
 /// travels grows with the distinct answers, not the responses.
 pub fn count(conn: &mut PgConnection, filter: &ResponseFilter, columns: &[Column]) -> Result<Counted, DbError> {
     let keys: Vec<GroupKey> = columns.iter().map(|&column| GroupKey::of(column)).collect();
-    let (conditions, binds) = conditions(filter);
+    let (conditions, binds) = conditions(filter, "r.form_version_id");
     let mut query = diesel::sql_query(grouped_query(&keys, LIVE_RESPONSES, &conditions)).into_boxed::<Pg>();
     for bind in binds {
         query = bind.apply(query);
@@ -74,7 +74,7 @@ pub fn count_sets(
     sets: &[Vec<&str>],
 ) -> Result<Vec<Counted>, DbError> {
     let partition = GroupKey::text(format!("{}::text || '/' || e.kind", fiscal_year_of("e")));
-    let (conditions, binds) = conditions(filter);
+    let (conditions, binds) = conditions(filter, "r.form_version_id");
     count_partitioned(conn, partition, sets, LIVE_RESPONSES, &conditions, binds)
 }
 
@@ -246,7 +246,7 @@ pub enum Bind {
 }
 
 impl Bind {
-    fn apply<'a>(self, query: BoxedSqlQuery<'a, Pg, SqlQuery>) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
+    pub(super) fn apply<'a>(self, query: BoxedSqlQuery<'a, Pg, SqlQuery>) -> BoxedSqlQuery<'a, Pg, SqlQuery> {
         match self {
             Self::Text(value) => query.bind::<Text, _>(value),
             Self::Integer(value) => query.bind::<Integer, _>(value),
@@ -256,12 +256,12 @@ impl Bind {
     }
 }
 
-/// The filter as SQL conditions on response `r` and its event `e`. The form is matched by its
-/// version ids, so the planner joins events by hash rather than visiting the responses of each
-/// event in turn.
-fn conditions(filter: &ResponseFilter) -> (Vec<String>, Vec<Bind>) {
+/// The filter as SQL conditions on event `e` and the column holding the form version
+/// (`form_version`: a response's, or the event's own). The form is matched by its version ids, so
+/// the planner joins events by hash rather than visiting the responses of each event in turn.
+pub(super) fn conditions(filter: &ResponseFilter, form_version: &str) -> (Vec<String>, Vec<Bind>) {
     let mut conditions = vec![
-        "r.form_version_id IN (SELECT id FROM form_versions WHERE form_slug = $1)".to_owned(),
+        format!("{form_version} IN (SELECT id FROM form_versions WHERE form_slug = $1)"),
         "e.cancelled_at IS NULL".to_owned(),
     ];
     let mut binds = vec![Bind::Text(filter.form.clone())];

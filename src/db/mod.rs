@@ -4,9 +4,12 @@
 
 pub mod agencies;
 pub mod answers;
+pub mod codebooks;
+pub mod codings;
 pub mod events;
 pub mod forms;
 pub mod indicator_plans;
+pub mod notes;
 mod pool;
 pub mod publicity;
 pub mod releases;

@@ -153,6 +153,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    event_notes (id) {
+        id -> Uuid,
+        event_id -> Uuid,
+        text -> Text,
+        speaker_role -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    codebooks (slug) {
+        slug -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    codebook_versions (id) {
+        id -> Uuid,
+        codebook_slug -> Text,
+        version -> Int4,
+        content_hash -> Text,
+        definition -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    codings (id) {
+        id -> Uuid,
+        codebook_slug -> Text,
+        codebook_version_id -> Uuid,
+        coder_token_id -> Uuid,
+        response_id -> Nullable<Uuid>,
+        question -> Nullable<Text>,
+        note_id -> Nullable<Uuid>,
+        themes -> Array<Text>,
+        quote -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(codebook_versions -> codebooks (codebook_slug));
+diesel::joinable!(codings -> codebook_versions (codebook_version_id));
+diesel::joinable!(event_notes -> events (event_id));
 diesel::joinable!(publicity -> events (event_id));
 diesel::joinable!(publicity -> agencies (agency_slug));
 
@@ -168,5 +216,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     released_partitions,
     released_responses,
     agencies,
-    publicity
+    publicity,
+    event_notes,
+    codebooks,
+    codebook_versions,
+    codings
 );

@@ -108,6 +108,52 @@ impl BreakdownRequest {
     }
 }
 
+/// Where the comments of an opinions analysis come from: attendees' answers to a free-text
+/// question, what staff noted at the events' meetings, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommentSource {
+    #[default]
+    Responses,
+    Notes,
+    Both,
+}
+
+impl CommentSource {
+    /// `source`, `responses` when absent.
+    pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
+        match params.text("source")?.as_deref() {
+            None | Some("responses") => Ok(Self::Responses),
+            Some("notes") => Ok(Self::Notes),
+            Some("both") => Ok(Self::Both),
+            Some(_) => Err(ValidationError::new(
+                "source",
+                "invalid_value",
+                "source is responses, notes or both",
+            )),
+        }
+    }
+
+    pub fn reads_responses(self) -> bool {
+        self != Self::Notes
+    }
+
+    pub fn reads_notes(self) -> bool {
+        self != Self::Responses
+    }
+
+    /// Notes have no attributes, only their event: they group by its columns alone.
+    pub fn check_grouping(self, by: &[String]) -> Result<(), ValidationError> {
+        match by.iter().find(|id| EventColumn::parse(id).is_none()) {
+            Some(id) if self.reads_notes() => Err(ValidationError::new(
+                "by",
+                "invalid_value",
+                format!("meeting notes have no {id}: group them by fiscal_year, kind or event"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The disclosure threshold a caller gets: researchers at least the server's (they may raise
 /// it, never lower it); staff what they ask, else `staff_default`.
 pub fn min_cell_for(

@@ -4,6 +4,8 @@
 pub mod agency;
 pub mod analysis_request;
 pub mod answers;
+pub mod codebook;
+pub mod coding;
 pub mod decimal;
 pub mod era;
 pub mod event;
@@ -14,6 +16,7 @@ pub mod fiscal_year;
 pub mod form;
 pub mod indicator;
 pub mod lang;
+pub mod meeting_note;
 pub mod publicity;
 pub mod release_request;
 pub mod response_filter;

@@ -14,7 +14,7 @@ pub struct Term {
 }
 
 impl Term {
-    const fn new(id: &'static str, ja: &'static str, en: &'static str) -> Self {
+    pub const fn new(id: &'static str, ja: &'static str, en: &'static str) -> Self {
         Self { id, ja, en }
     }
 

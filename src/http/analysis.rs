@@ -6,12 +6,13 @@ use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::contract;
 use super::error::ApiError;
 use super::AppState;
-use crate::domain::analysis_request::BreakdownRequest;
+use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::event_comparison::{AttendanceBy, EventScope};
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::survey_wave::WaveComparison;
 use crate::domain::token::Role;
+use crate::services::coding::{self, ThemesRequest};
 use crate::services::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
 use crate::services::releases;
 use crate::services::{attendance, publicity_reach, waves as survey_waves};
@@ -22,7 +23,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(opinions)
         .service(attendance_drivers)
         .service(publicity)
-        .service(waves);
+        .service(waves)
+        .service(themes)
+        .service(agreement);
 }
 
 #[utoipa::path(
@@ -105,10 +108,19 @@ async fn opinions(
         return released_opinions(&state, caller, params).await;
     }
     let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), caller.role, state.min_cell)?;
+    let source = CommentSource::parse(&mut params)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let result = state
-        .run_analysis(move |connections| Ok(insights::opinions(connections, &segmenter, &request, include_text)))
+        .run_analysis(move |connections| {
+            Ok(insights::opinions(
+                connections,
+                &segmenter,
+                &request,
+                include_text,
+                source,
+            ))
+        })
         .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
 }
@@ -207,4 +219,50 @@ async fn waves(
         .run_analysis(move |connections| Ok(survey_waves::compare(connections, &request)))
         .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
+}
+
+/// Coded comments and notes: per group, each theme's count and share, with tests.
+#[utoipa::path(
+    get, path = "/api/v1/analysis/themes", tag = "analysis",
+    params(contract::FilterParams, contract::ThemesParams),
+    responses((status = 200, description = "Per group: items coded, each theme's count and share; a test of each theme by group; quotes staff marked", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/analysis/themes")]
+async fn themes(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let request = ThemesRequest::parse(&mut params, caller.role, state.min_cell)?;
+    params.finish()?;
+    let result = state
+        .run_analysis(move |connections| Ok(coding::themes(connections, &request)))
+        .await??;
+    Ok(HttpResponse::Ok().json(result.to_json()))
+}
+
+/// How far two coders agree, theme by theme (Cohen's kappa), on the items both coded.
+#[utoipa::path(
+    get, path = "/api/v1/analysis/agreement", tag = "analysis",
+    params(contract::FilterParams, contract::ThemesParams),
+    responses((status = 200, description = "Items both coders coded, and per theme Cohen's kappa", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/analysis/agreement")]
+async fn agreement(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let request = ThemesRequest::parse(&mut params, caller.role, state.min_cell)?;
+    params.finish()?;
+    let result = state
+        .run_analysis(move |connections| Ok(coding::agreement(connections, &request)))
+        .await??;
+    Ok(HttpResponse::Ok().json(result))
 }

@@ -14,6 +14,8 @@ use crate::domain::token::Role;
 #[derive(Debug, Clone, Copy)]
 pub struct Caller {
     pub role: Role,
+    /// The token presented: who coded a comment, when two analysts' codings are compared.
+    pub token_id: uuid::Uuid,
 }
 
 pub const STAFF: &[Role] = &[Role::Admin, Role::Analyst];
@@ -52,7 +54,10 @@ impl FromRequest for Caller {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
             let found = db::run(&state.pool, move |conn| db::tokens::authenticate(conn, &token)).await?;
             found
-                .map(|found| Caller { role: found.role })
+                .map(|found| Caller {
+                    role: found.role,
+                    token_id: found.token_id,
+                })
                 .ok_or(ApiError::Unauthorized)
         })
     }

@@ -4,6 +4,7 @@
 mod agencies;
 mod analysis;
 pub mod auth;
+mod codebooks;
 mod contract;
 mod dashboard;
 pub mod download;
@@ -14,6 +15,7 @@ mod forms;
 mod health;
 mod indicators;
 mod json_body;
+mod notes;
 mod openapi;
 mod publicity;
 pub mod rate_limit;
@@ -101,6 +103,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(agencies::configure)
                 .configure(publicity::configure)
                 .configure(waves::configure)
+                .configure(notes::configure)
+                .configure(codebooks::configure)
                 .configure(analysis::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)

@@ -6,7 +6,10 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{agencies, analysis, events, exports, forms, health, indicators, publicity, responses, series, waves};
+use super::{
+    agencies, analysis, codebooks, events, exports, forms, health, indicators, notes, publicity, responses, series,
+    waves,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,11 +27,13 @@ use super::{agencies, analysis, events, exports, forms, health, indicators, publ
         series::create_series,
         waves::create_wave, waves::list_waves,
         responses::submit_response,
+        codebooks::list_codebooks, codebooks::put_codebook, codebooks::get_codebook, codebooks::put_coding, codebooks::next_coding,
+        notes::add_note, notes::list_notes, notes::update_note, notes::delete_note,
         publicity::add_series_publicity, publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,
         agencies::put_agency, agencies::list_agencies, agencies::get_agency, agencies::delete_agency,
         indicators::put_plan, indicators::list_plans, indicators::get_plan, indicators::delete_plan,
         indicators::plan_report, indicators::all_reports,
-        analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity, analysis::waves,
+        analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity, analysis::waves, analysis::themes, analysis::agreement,
         exports::aggregate, exports::aggregate_schema, exports::responses_csv, exports::responses_parquet,
     ),
     modifiers(&BearerToken),

@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 use crate::db::answers::{Column, CONTEXT_COLUMNS};
 use crate::db::forms::StoredForm;
 use crate::db::{self, Connections, DbError};
-use crate::domain::analysis_request::{Analysis, BreakdownRequest};
+use crate::domain::analysis_request::{Analysis, BreakdownRequest, CommentSource};
+use crate::domain::event_column::EventColumn;
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
@@ -174,11 +175,19 @@ impl Comments {
         filter: &ResponseFilter,
         question: &str,
         by: &[&str],
+        source: CommentSource,
     ) -> Result<Self, InsightError> {
         let mut ids = vec![question];
         ids.extend(by);
-        let entries: Vec<(Key, String)> = connections
-            .with(|conn| db::answers::load(conn, filter, &Column::all(&ids), false))?
+        let mut rows = Vec::new();
+        if source.reads_responses() {
+            rows.extend(connections.with(|conn| db::answers::load(conn, filter, &Column::all(&ids), false))?);
+        }
+        if source.reads_notes() {
+            let columns: Vec<EventColumn> = by.iter().filter_map(|id| EventColumn::parse(id)).collect();
+            rows.extend(connections.with(|conn| db::notes::texts(conn, filter, &columns))?);
+        }
+        let entries: Vec<(Key, String)> = rows
             .into_iter()
             .filter_map(|row| {
                 let text = row.first()?.as_str()?.trim().to_owned();
@@ -222,9 +231,11 @@ pub fn opinions(
     lazy: &LazySegmenter,
     request: &BreakdownRequest,
     include_text: bool,
+    source: CommentSource,
 ) -> Result<OpinionsResult, InsightError> {
     let form = latest_form(connections, &request.filter.form)?;
     request.check(&form.definition, Analysis::Opinions)?;
+    source.check_grouping(&request.by)?;
     let by_ids: Vec<&str> = request.by.iter().map(String::as_str).collect();
     let by_ids = groupings::readable(&form.definition, &by_ids);
     let question = form
@@ -232,7 +243,14 @@ pub fn opinions(
         .question(&request.question)
         .map(survey_frame::variable)
         .ok_or_else(|| ValidationError::new("question", "unknown_question", "no such question"))?;
-    let comments = Comments::load(connections, segmenter(lazy)?, &request.filter, &question.id, &by_ids)?;
+    let comments = Comments::load(
+        connections,
+        segmenter(lazy)?,
+        &request.filter,
+        &question.id,
+        &by_ids,
+        source,
+    )?;
     let by = connections.with(|conn| {
         groupings::variables(conn, &form.definition, &by_ids, |i| {
             comments.entries.iter().filter_map(|(key, _)| key[i].clone()).collect()

@@ -3,6 +3,7 @@
 //! shipped forms). Handlers parse and shape; these decide and call `db` and `analysis`.
 
 pub mod attendance;
+pub mod coding;
 pub mod demo;
 pub mod event_creation;
 pub mod form_files;

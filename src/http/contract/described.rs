@@ -339,6 +339,9 @@ pub struct OpinionParams {
     by: Option<String>,
     /// Staff only: include the comments themselves.
     include_text: Option<bool>,
+    /// Staff only: attendees' answers, meeting notes, or both (`responses` when left out).
+    #[param(inline)]
+    source: Option<CommentSourceName>,
 }
 
 /// Which events are compared: held and not cancelled, of a kind and a fiscal year if given.
@@ -349,6 +352,26 @@ pub struct EventScopeParams {
     kind: Option<AnyEventKindName>,
     /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
     fiscal_year: Option<i32>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ThemesParams {
+    /// A free-text question's id (`opinion` when left out).
+    question: Option<String>,
+    codebook: String,
+    /// Up to three groupings, as for breakdowns; meeting notes group by the event's columns only.
+    by: Option<String>,
+    #[param(inline)]
+    source: Option<CommentSourceName>,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentSourceName {
+    Responses,
+    Notes,
+    Both,
 }
 
 #[derive(IntoParams)]
@@ -508,6 +531,117 @@ pub struct PublicityView {
 #[derive(ToSchema)]
 pub struct PublicityList {
     publicity: Vec<PublicityView>,
+}
+
+/// A codebook: themes to code comments and meeting notes with. Unknown fields are refused.
+#[derive(ToSchema)]
+#[schema(examples(json!({"title": {"ja": "意見のテーマ", "en": "Themes"}, "themes": [{"id": "audibility", "label": {"ja": "聞き取りやすさ", "en": "Audibility"}, "keywords": ["マスク", "聞き取"]}]})))]
+pub struct CodebookBody {
+    title: LabelBody,
+    #[schema(max_length = 1000)]
+    description: Option<String>,
+    #[schema(min_items = 1, max_items = 60)]
+    themes: Vec<ThemeBody>,
+}
+
+#[derive(ToSchema)]
+pub struct LabelBody {
+    ja: String,
+    en: String,
+}
+
+#[derive(ToSchema)]
+pub struct ThemeBody {
+    #[schema(pattern = "^[a-z0-9_]{1,64}$")]
+    id: String,
+    label: LabelBody,
+    #[schema(max_length = 1000)]
+    description: Option<String>,
+    #[schema(max_items = 40)]
+    keywords: Option<Vec<String>>,
+}
+
+#[derive(ToSchema)]
+pub struct CodebookView {
+    slug: String,
+    version: i32,
+    title: LabelBody,
+    description: Option<String>,
+    themes: Vec<ThemeBody>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(ToSchema)]
+pub struct CodebookList {
+    codebooks: Vec<CodebookView>,
+}
+
+/// A coding: an answer to a free-text question (`{"response", "question"}`) or a meeting note
+/// (`{"note"}`), with themes of the codebook's latest version.
+#[derive(ToSchema)]
+#[schema(examples(json!({"codebook": "starter", "item": {"note": "0196e0c2-4b1a-7c3e-9a55-6f1d2b3c4d5e"}, "themes": ["audibility"], "quote": true})))]
+pub struct CodingBody {
+    codebook: String,
+    item: Value,
+    #[schema(max_items = 20)]
+    themes: Vec<String>,
+    /// A representative comment staff would quote in the report.
+    quote: Option<bool>,
+}
+
+#[derive(ToSchema)]
+pub struct CodingView {
+    id: Uuid,
+    codebook: String,
+    codebook_version: i32,
+    item: Value,
+    themes: Vec<String>,
+    quote: bool,
+}
+
+/// What was said at an event's meeting. There is no field for a name: notes are anonymous.
+#[derive(ToSchema)]
+#[schema(examples(json!({"text": "マスク越しで講師の声が聞き取りにくかった", "speaker_role": "participant"})))]
+pub struct NoteBody {
+    #[schema(min_length = 1, max_length = 5000)]
+    text: String,
+    #[schema(inline)]
+    speaker_role: Option<SpeakerRoleName>,
+}
+
+/// Changes to a note; fields left out stay as they are, `null` clears the role.
+#[derive(ToSchema)]
+pub struct NoteChangesBody {
+    #[schema(min_length = 1, max_length = 5000)]
+    text: Option<String>,
+    #[schema(inline)]
+    speaker_role: Option<SpeakerRoleName>,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerRoleName {
+    Participant,
+    Family,
+    Staff,
+    Expert,
+    Other,
+}
+
+#[derive(ToSchema)]
+pub struct NoteView {
+    id: Uuid,
+    event_id: Uuid,
+    text: String,
+    #[schema(inline)]
+    speaker_role: Option<SpeakerRoleName>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(ToSchema)]
+pub struct NoteList {
+    notes: Vec<NoteView>,
 }
 
 /// One plan of publicity for every event of a series, each sent `days_before` its event.

@@ -6,7 +6,7 @@ use actix_web::{get, web, HttpResponse};
 use super::session::{DashboardError, StaffSession};
 use super::{attribute_picks, chrome, form_picks, html};
 use crate::db;
-use crate::domain::analysis_request::BreakdownRequest;
+use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::response_filter::QueryParams;
 use crate::http::AppState;
 use crate::pages::dashboard::{self, OpinionsView};
@@ -41,7 +41,15 @@ async fn page(
         Ok(request) => {
             let segmenter = state.segmenter.clone();
             match state
-                .run_analysis(move |connections| Ok(insights::opinions(connections, &segmenter, &request, true)))
+                .run_analysis(move |connections| {
+                    Ok(insights::opinions(
+                        connections,
+                        &segmenter,
+                        &request,
+                        true,
+                        CommentSource::Responses,
+                    ))
+                })
                 .await?
             {
                 Ok(result) => Ok(result),

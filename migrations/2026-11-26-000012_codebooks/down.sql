@@ -1,0 +1,3 @@
+DROP TABLE codings;
+DROP TABLE codebook_versions;
+DROP TABLE codebooks;

@@ -1,0 +1,186 @@
+//! A codebook: the themes analysts code comments and meeting notes with ("other addictions
+//! wanted", "hard to hear through masks"...), each with labels in both languages and the
+//! keywords that suggest it. Versioned like forms: a coding keeps the version it was made with.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::lang::Localized;
+use super::validation::ValidationError;
+
+const MAX_THEMES: usize = 60;
+const MAX_KEYWORDS: usize = 40;
+const MAX_KEYWORD_CHARS: usize = 40;
+const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Codebook {
+    pub title: Localized,
+    /// What the codebook is for; the shipped one says it is a starting point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub id: String,
+    pub label: Localized,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Words whose presence in a comment suggests the theme.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+}
+
+impl Codebook {
+    /// Parses and checks a codebook given as JSON (a `PUT` body or the shipped file).
+    pub fn parse(body: Value) -> Result<Self, ValidationError> {
+        let codebook: Self = serde_json::from_value(body)
+            .map_err(|e| ValidationError::new("codebook", "invalid_value", e.to_string()))?;
+        codebook.check()?;
+        Ok(codebook)
+    }
+
+    fn check(&self) -> Result<(), ValidationError> {
+        let invalid = |field: &str, message: String| ValidationError::new(field, "invalid_value", message);
+        if !self.title.is_complete() {
+            return Err(invalid("title", "title needs ja and en".into()));
+        }
+        if self.themes.is_empty() || self.themes.len() > MAX_THEMES {
+            return Err(invalid("themes", format!("a codebook has 1 to {MAX_THEMES} themes")));
+        }
+        for (i, theme) in self.themes.iter().enumerate() {
+            let at = |message: &str| invalid("themes", format!("theme {:?}: {message}", theme.id));
+            if !is_theme_id(&theme.id) {
+                return Err(at("an id is 1 to 64 lower-case letters, digits and underscores"));
+            }
+            if self.themes[..i].iter().any(|t| t.id == theme.id) {
+                return Err(at("the id is used twice"));
+            }
+            if !theme.label.is_complete() {
+                return Err(at("the label needs ja and en"));
+            }
+            if theme
+                .description
+                .as_ref()
+                .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS)
+            {
+                return Err(at("the description is too long"));
+            }
+            if theme.keywords.len() > MAX_KEYWORDS
+                || theme
+                    .keywords
+                    .iter()
+                    .any(|k| k.trim().is_empty() || k.chars().count() > MAX_KEYWORD_CHARS)
+            {
+                return Err(at(&format!(
+                    "at most {MAX_KEYWORDS} keywords of 1 to {MAX_KEYWORD_CHARS} characters"
+                )));
+            }
+        }
+        if self
+            .description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_CHARS)
+        {
+            return Err(invalid("description", "the description is too long".into()));
+        }
+        Ok(())
+    }
+
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|theme| theme.id == id)
+    }
+
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The same content gives the same hash, whatever the key order or spacing.
+    pub fn content_hash(&self) -> String {
+        hex::encode(Sha256::digest(self.to_value().to_string().as_bytes()))
+    }
+
+    /// The themes whose keywords appear in `text` (compared in NFKC, case folded), in the
+    /// codebook's order.
+    pub fn suggest(&self, text: &str) -> Vec<&str> {
+        let text = fold(text);
+        self.themes
+            .iter()
+            .filter(|theme| theme.keywords.iter().any(|keyword| text.contains(&fold(keyword))))
+            .map(|theme| theme.id.as_str())
+            .collect()
+    }
+}
+
+/// Full-width and half-width forms alike, upper and lower case alike.
+fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().collect::<String>().to_lowercase()
+}
+
+fn is_theme_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// A codebook's name in paths: like an agency's.
+pub fn is_codebook_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 64
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn codebook(themes: Value) -> Result<Codebook, ValidationError> {
+        Codebook::parse(json!({"title": {"ja": "テーマ", "en": "Themes"}, "themes": themes}))
+    }
+
+    #[test]
+    fn themes_are_checked_and_suggested_by_their_keywords() {
+        let book = codebook(json!([
+            {"id": "audibility", "label": {"ja": "聞き取りやすさ", "en": "Audibility"}, "keywords": ["聞き取り", "マスク"]},
+            {"id": "other_addictions", "label": {"ja": "他の依存", "en": "Other addictions"}, "keywords": ["ゲーム", "ＳＮＳ"]},
+        ]))
+        .unwrap();
+        assert_eq!(book.suggest("マスクで声が聞き取りにくい"), ["audibility"]);
+        assert_eq!(
+            book.suggest("ｹﾞｰﾑやsnsの依存も知りたい"),
+            ["other_addictions"],
+            "widths and case folded"
+        );
+        assert!(book.suggest("よかった").is_empty());
+        assert_eq!(
+            book.content_hash(),
+            Codebook::parse(book.to_value()).unwrap().content_hash()
+        );
+    }
+
+    #[test]
+    fn bad_codebooks_name_what_is_wrong() {
+        let label = json!({"ja": "a", "en": "a"});
+        for themes in [
+            json!([]),
+            json!([{"id": "A", "label": label}]),
+            json!([{"id": "a", "label": label}, {"id": "a", "label": label}]),
+            json!([{"id": "a", "label": {"ja": "a"}}]),
+            json!([{"id": "a", "label": label, "keywords": [" "]}]),
+            json!([{"id": "a", "label": label, "colour": "red"}]),
+        ] {
+            assert!(codebook(themes.clone()).is_err(), "{themes}");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Codebooks and codings: `PUT/GET /codebooks/{slug}`, `GET /codebooks`, `PUT /codings`,
+//! `GET /codings/next` (staff).
+
+use std::collections::HashMap;
+
+use actix_web::{get, put, web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::auth::{Caller, STAFF};
+use super::contract;
+use super::error::ApiError;
+use super::json_body::StrictJson;
+use super::{created_or_replaced, AppState};
+use crate::db;
+use crate::db::codebooks::StoredCodebook;
+use crate::domain::codebook::{is_codebook_slug, Codebook};
+use crate::domain::coding::{CodedItem, NewCoding};
+use crate::domain::response_filter::QueryParams;
+use crate::services::coding;
+use crate::services::insights::OPINION_QUESTION;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_codebooks)
+        .service(put_codebook)
+        .service(get_codebook)
+        .service(put_coding)
+        .service(next_coding);
+}
+
+fn codebook_json(stored: &StoredCodebook) -> Value {
+    let mut value = stored.codebook.to_value();
+    value["slug"] = json!(stored.slug);
+    value["version"] = json!(stored.version);
+    value["created_at"] = json!(stored.created_at);
+    value
+}
+
+fn item_json(item: &CodedItem) -> Value {
+    match item {
+        CodedItem::Answer { response, question } => json!({"response": response, "question": question}),
+        CodedItem::Note(note) => json!({"note": note}),
+    }
+}
+
+fn slug_of(slug: &str) -> Result<&str, ApiError> {
+    if is_codebook_slug(slug) {
+        Ok(slug)
+    } else {
+        Err(ApiError::NotFound("codebook"))
+    }
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/codebooks", tag = "analysis",
+    responses((status = 200, description = "The latest version of every codebook", body = contract::CodebookList), contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/codebooks")]
+async fn list_codebooks(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let books = db::run(&state.pool, db::codebooks::all_latest).await?;
+    Ok(HttpResponse::Ok().json(json!({"codebooks": books.iter().map(codebook_json).collect::<Vec<_>>()})))
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/codebooks/{slug}", tag = "analysis", request_body = contract::CodebookBody,
+    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$", example = "starter")),
+    responses((status = 201, description = "A new version", body = contract::CodebookView,
+            links(("GetCodebook" = (operation_id = "get_codebook", parameters(("slug" = "$request.path.slug")))))),
+        (status = 200, description = "That content is stored already: its version", body = contract::CodebookView),
+        contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
+#[put("/codebooks/{slug}")]
+async fn put_codebook(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<StrictJson>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let slug = slug_of(&slug)?.to_owned();
+    let codebook = Codebook::parse(body.into_inner().0)?;
+    let (stored, created) = db::run(&state.pool, move |conn| db::codebooks::put(conn, &slug, &codebook)).await?;
+    Ok(created_or_replaced(created, codebook_json(&stored)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/codebooks/{slug}", tag = "analysis",
+    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$"), ("version" = Option<i32>, Query, description = "An older version")),
+    responses((status = 200, description = "The codebook", body = contract::CodebookView),
+        (status = 404, description = "No such codebook or version", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/codebooks/{slug}")]
+async fn get_codebook(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let slug = slug_of(&slug)?.to_owned();
+    let mut params = QueryParams::new(query.into_inner());
+    let version = params.number("version", 1)?;
+    params.finish()?;
+    let stored = db::run(&state.pool, move |conn| match version {
+        Some(version) => db::codebooks::by_version(conn, &slug, i32::try_from(version).unwrap_or(i32::MAX)),
+        None => db::codebooks::latest(conn, &slug),
+    })
+    .await
+    .map_err(ApiError::not_found_as("codebook"))?;
+    Ok(HttpResponse::Ok().json(codebook_json(&stored)))
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/codings", tag = "analysis", request_body = contract::CodingBody,
+    responses((status = 201, description = "Coded", body = contract::CodingView),
+        (status = 200, description = "This coder's earlier coding of the item replaced", body = contract::CodingView),
+        contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
+#[put("/codings")]
+async fn put_coding(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<StrictJson>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = caller.require(STAFF)?;
+    let coding = NewCoding::parse(body.into_inner().0)?;
+    let coder = caller.token_id;
+    let view = json!({"codebook": coding.codebook, "item": item_json(&coding.item), "themes": coding.themes, "quote": coding.quote});
+    let (stored, codebook) = db::run(&state.pool, move |conn| coding::record(conn, coder, &coding)).await??;
+    let mut view = view;
+    view["id"] = json!(stored.id);
+    view["codebook_version"] = json!(codebook.version);
+    Ok(created_or_replaced(stored.created, view))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/codings/next", tag = "analysis",
+    params(("codebook" = String, Query), ("form" = String, Query), ("question" = Option<String>, Query, description = "`opinion` when left out")),
+    responses((status = 200, description = "The oldest comment or note this coder has not coded, with the themes its keywords suggest; `item: null` when all are coded", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/codings/next")]
+async fn next_coding(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = caller.require(STAFF)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let codebook = params.required_text("codebook")?;
+    let form = params.required_text("form")?;
+    let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
+    params.finish()?;
+    let coder = caller.token_id;
+    let next = db::run(&state.pool, move |conn| {
+        coding::next_item(conn, coder, &codebook, &form, &question)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(match next {
+        Some(next) => json!({"item": item_json(&next.item), "text": next.text, "suggested": next.suggested}),
+        None => json!({"item": null}),
+    }))
+}

@@ -1,0 +1,298 @@
+//! Coding comments and meeting notes with a codebook's themes, and what the codings show: themes
+//! per group, representative quotes, and how far two coders agree.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use analysis::coding::{cohens_kappa, theme_table, Coded, ThemeTable};
+use analysis::spec::Variable;
+use diesel::PgConnection;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::db::answers::Column;
+use crate::db::codebooks::StoredCodebook;
+use crate::db::codings::{self, CodedRow, Stored};
+use crate::db::{self, Connections, DbError};
+use crate::domain::analysis_request::{Analysis, BreakdownRequest, CommentSource};
+use crate::domain::coding::{CodedItem, NewCoding};
+use crate::domain::response_filter::QueryParams;
+use crate::domain::token::Role;
+use crate::domain::validation::ValidationError;
+use crate::services::groupings;
+use crate::services::insights::{latest_form, InsightError, OPINION_QUESTION};
+
+/// Quotes per theme a themes analysis offers for the report.
+const QUOTES_PER_THEME: usize = 3;
+
+fn codebook_of(conn: &mut PgConnection, slug: &str) -> Result<Result<StoredCodebook, ValidationError>, DbError> {
+    match db::codebooks::latest(conn, slug) {
+        Ok(codebook) => Ok(Ok(codebook)),
+        Err(error) if error.is_not_found() => Ok(Err(ValidationError::new(
+            "codebook",
+            "unknown_codebook",
+            format!("there is no codebook {slug:?}"),
+        ))),
+        Err(error) => Err(error),
+    }
+}
+
+/// Stores `coder`'s coding with the codebook's latest version: its themes must be the
+/// codebook's and its item a comment or note with text.
+pub fn record(
+    conn: &mut PgConnection,
+    coder: Uuid,
+    coding: &NewCoding,
+) -> Result<Result<(Stored, StoredCodebook), ValidationError>, DbError> {
+    let codebook = match codebook_of(conn, &coding.codebook)? {
+        Ok(codebook) => codebook,
+        Err(invalid) => return Ok(Err(invalid)),
+    };
+    if let Some(unknown) = coding.themes.iter().find(|t| codebook.codebook.theme(t).is_none()) {
+        return Ok(Err(ValidationError::new(
+            "themes",
+            "invalid_value",
+            format!("codebook {} has no theme {unknown:?}", coding.codebook),
+        )));
+    }
+    if db::codings::item_text(conn, &coding.item)?.is_none_or(|text| text.trim().is_empty()) {
+        return Ok(Err(ValidationError::new(
+            "item",
+            "invalid_value",
+            "no such comment or note: an item is an answer with text to a question, or a meeting note",
+        )));
+    }
+    let stored = db::codings::upsert(conn, coding, codebook.id, coder)?;
+    Ok(Ok((stored, codebook)))
+}
+
+/// The next item `coder` has to code, with the themes its keywords suggest.
+pub struct NextItem {
+    pub item: CodedItem,
+    pub text: String,
+    pub suggested: Vec<String>,
+}
+
+pub fn next_item(
+    conn: &mut PgConnection,
+    coder: Uuid,
+    codebook: &str,
+    form: &str,
+    question: &str,
+) -> Result<Result<Option<NextItem>, ValidationError>, DbError> {
+    let codebook = match codebook_of(conn, codebook)? {
+        Ok(codebook) => codebook,
+        Err(invalid) => return Ok(Err(invalid)),
+    };
+    let next = codings::next_uncoded(conn, &codebook.slug, coder, form, question)?;
+    Ok(Ok(next.map(|(item, text)| NextItem {
+        suggested: codebook
+            .codebook
+            .suggest(&text)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        item,
+        text,
+    })))
+}
+
+/// A themes analysis: the opinions' question and filters, a codebook, where the items come from.
+pub struct ThemesRequest {
+    pub breakdown: BreakdownRequest,
+    pub codebook: String,
+    pub source: CommentSource,
+}
+
+impl ThemesRequest {
+    pub fn parse(params: &mut QueryParams, caller: Role, server_min_cell: u64) -> Result<Self, ValidationError> {
+        Ok(Self {
+            breakdown: BreakdownRequest::parse(params, Some(OPINION_QUESTION), caller, server_min_cell)?,
+            codebook: params.required_text("codebook")?,
+            source: CommentSource::parse(params)?,
+        })
+    }
+}
+
+pub struct ThemesResult {
+    pub codebook: StoredCodebook,
+    pub by: Vec<Variable>,
+    pub table: ThemeTable,
+    /// Per theme, texts staff marked as quotable (the latest coding of each item).
+    pub quotes: BTreeMap<String, Vec<String>>,
+    pub coders: usize,
+}
+
+/// The codings of the request's items, each item's latest coding only, with the columns of `by`.
+fn load_codings(
+    connections: &mut impl Connections,
+    request: &ThemesRequest,
+) -> Result<(Vec<CodedRow>, StoredCodebook, Vec<Variable>), InsightError> {
+    let breakdown = &request.breakdown;
+    let form = latest_form(connections, &breakdown.filter.form)?;
+    breakdown.check(&form.definition, Analysis::Opinions)?;
+    request.source.check_grouping(&breakdown.by)?;
+    let codebook = connections.with(|conn| codebook_of(conn, &request.codebook))??;
+    let ids: Vec<&str> = breakdown.by.iter().map(String::as_str).collect();
+    let by_ids = groupings::readable(&form.definition, &ids);
+    let rows = connections.with(|conn| {
+        codings::coded(
+            conn,
+            &codebook.slug,
+            &breakdown.question,
+            &breakdown.filter,
+            &Column::all(&by_ids),
+            request.source.reads_responses(),
+            request.source.reads_notes(),
+        )
+    })?;
+    let by = connections.with(|conn| {
+        groupings::variables(conn, &form.definition, &by_ids, |i| {
+            rows.iter()
+                .filter_map(|row| key_of(&row.key).get(i).cloned().flatten())
+                .collect()
+        })
+    })?;
+    Ok((rows, codebook, by))
+}
+
+/// A row's key as text values (`None` where unanswered).
+fn key_of(key: &Value) -> Vec<Option<String>> {
+    key.as_array()
+        .map(|values| {
+            values
+                .iter()
+                .map(|value| match value {
+                    Value::Null => None,
+                    Value::String(text) => Some(text.clone()),
+                    other => Some(other.to_string()),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Each item's latest coding.
+fn latest_per_item(rows: Vec<CodedRow>) -> Vec<CodedRow> {
+    let mut latest: HashMap<Uuid, CodedRow> = HashMap::new();
+    for row in rows {
+        match latest.get(&row.item) {
+            Some(kept) if kept.updated_at >= row.updated_at => {}
+            _ => {
+                latest.insert(row.item, row);
+            }
+        }
+    }
+    let mut rows: Vec<CodedRow> = latest.into_values().collect();
+    rows.sort_by_key(|row| row.item);
+    rows
+}
+
+pub fn themes(connections: &mut impl Connections, request: &ThemesRequest) -> Result<ThemesResult, InsightError> {
+    let (rows, codebook, by) = load_codings(connections, request)?;
+    let coders = rows.iter().map(|row| row.coder).collect::<BTreeSet<_>>().len();
+    let rows = latest_per_item(rows);
+    let theme_ids: Vec<String> = codebook.codebook.themes.iter().map(|t| t.id.clone()).collect();
+    let items: Vec<Coded> = rows
+        .iter()
+        .map(|row| Coded {
+            group: key_of(&row.key),
+            themes: row.themes.clone(),
+        })
+        .collect();
+    let mut quotes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in rows.iter().filter(|row| row.quote) {
+        for theme in &row.themes {
+            let texts = quotes.entry(theme.clone()).or_default();
+            if texts.len() < QUOTES_PER_THEME {
+                texts.push(row.text.clone());
+            }
+        }
+    }
+    Ok(ThemesResult {
+        table: theme_table(&items, &theme_ids, request.breakdown.min_cell),
+        codebook,
+        by,
+        quotes,
+        coders,
+    })
+}
+
+impl ThemesResult {
+    pub fn to_json(&self) -> Value {
+        let labels = |key: &[Option<String>]| -> Vec<Value> {
+            key.iter()
+                .zip(&self.by)
+                .map(|(value, variable)| {
+                    let option = value
+                        .as_ref()
+                        .and_then(|v| variable.options.iter().find(|o| &o.value == v));
+                    json!({"by": variable.id, "value": value, "label": option.map(|o| &o.label)})
+                })
+                .collect()
+        };
+        let groups: Vec<Value> = self
+            .table
+            .groups
+            .iter()
+            .map(|group| {
+                let mut value = json!(group);
+                value["key"] = json!(labels(&group.key));
+                value
+            })
+            .collect();
+        json!({
+            "codebook": {"slug": self.codebook.slug, "version": self.codebook.version, "title": self.codebook.codebook.title},
+            "themes": self.codebook.codebook.themes.iter().map(|t| json!({"id": t.id, "label": t.label})).collect::<Vec<_>>(),
+            "by": self.by.iter().map(|v| &v.id).collect::<Vec<_>>(),
+            "groups": groups,
+            "total": self.table.total,
+            "tests": self.table.tests,
+            "quotes": self.quotes,
+            "coders": self.coders,
+        })
+    }
+}
+
+/// How far two coders agree, theme by theme, on the items both coded: the pair of coders who
+/// share the most items.
+pub fn agreement(connections: &mut impl Connections, request: &ThemesRequest) -> Result<Value, InsightError> {
+    let (rows, codebook, _) = load_codings(connections, request)?;
+    let mut by_item: BTreeMap<Uuid, BTreeMap<Uuid, &CodedRow>> = BTreeMap::new();
+    for row in &rows {
+        by_item.entry(row.item).or_default().insert(row.coder, row);
+    }
+    let mut pairs: BTreeMap<(Uuid, Uuid), usize> = BTreeMap::new();
+    for coders in by_item.values() {
+        let ids: Vec<&Uuid> = coders.keys().collect();
+        for (i, first) in ids.iter().enumerate() {
+            for second in &ids[i + 1..] {
+                *pairs.entry((**first, **second)).or_default() += 1;
+            }
+        }
+    }
+    let Some((&(first, second), &shared)) = pairs.iter().max_by_key(|(_, shared)| **shared) else {
+        return Ok(json!({"items": 0, "themes": [], "mean_kappa": null}));
+    };
+    let both: Vec<(&CodedRow, &CodedRow)> = by_item
+        .values()
+        .filter_map(|coders| Some((*coders.get(&first)?, *coders.get(&second)?)))
+        .collect();
+    let kappas: Vec<(String, Option<f64>)> = codebook
+        .codebook
+        .themes
+        .iter()
+        .map(|theme| {
+            let decisions: Vec<(bool, bool)> = both
+                .iter()
+                .map(|(a, b)| (a.themes.contains(&theme.id), b.themes.contains(&theme.id)))
+                .collect();
+            (theme.id.clone(), cohens_kappa(&decisions))
+        })
+        .collect();
+    let defined: Vec<f64> = kappas.iter().filter_map(|(_, kappa)| *kappa).collect();
+    Ok(json!({
+        "items": shared,
+        "themes": kappas.iter().map(|(theme, kappa)| json!({"theme": theme, "kappa": kappa})).collect::<Vec<_>>(),
+        "mean_kappa": (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64),
+    }))
+}

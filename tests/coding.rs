@@ -1,0 +1,349 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! From comments to findings: meeting notes, codebooks, coding and what the codings show.
+mod common;
+
+use common::{error_of, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+async fn json_of(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status(), status);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn meeting_notes_are_kept_changed_and_deleted_without_names() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let path = format!("/api/v1/events/{id}/notes");
+    let note = json_of(
+        app.post_json(
+            &path,
+            Some(&app.analyst),
+            &json!({"text": "マスク越しで声が聞き取りにくかった", "speaker_role": "participant"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let note_path = format!("{path}/{}", note["id"].as_str().unwrap());
+    let changed = json_of(
+        app.send_json(
+            Method::PATCH,
+            &note_path,
+            Some(&app.analyst),
+            &json!({"speaker_role": null}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (changed["speaker_role"].clone(), changed["text"].clone()),
+        (Value::Null, note["text"].clone())
+    );
+    let listed = json_of(app.get(&path, Some(&app.analyst)).await, 200).await;
+    assert_eq!(listed["notes"].as_array().unwrap().len(), 1);
+    for (body, field) in [
+        (json!({"text": "山田さんが話した", "name": "山田"}), "name"),
+        (json!({"text": ""}), "text"),
+        (json!({"text": "a", "speaker_role": "mayor"}), "speaker_role"),
+    ] {
+        let refused = app.post_json(&path, Some(&app.analyst), &body).await;
+        assert_eq!(error_of(refused).await.1.as_deref(), Some(field), "{body}");
+    }
+    let unknown = format!("/api/v1/events/{}/notes", Uuid::new_v4());
+    assert_eq!(
+        app.post_json(&unknown, Some(&app.analyst), &json!({"text": "a"}))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(app.get(&path, Some(&app.researcher)).await.status(), 403);
+    assert_eq!(
+        app.send_json(Method::DELETE, &note_path, Some(&app.analyst), &json!({}))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        app.send_json(Method::DELETE, &note_path, Some(&app.analyst), &json!({}))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn notes_join_the_opinion_analyses_grouped_by_their_event() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    for text in [
+        "ゲーム依存についても知りたい",
+        "ゲームの話をもっと聞きたい",
+        "ゲームと依存の関係",
+    ] {
+        let note = json!({"text": text, "speaker_role": "family"});
+        assert_eq!(
+            app.post_json(&format!("/api/v1/events/{id}/notes"), Some(&app.analyst), &note)
+                .await
+                .status(),
+            201
+        );
+    }
+    let answers = json!({"satisfaction": 4, "opinion": "ゲームのことも扱ってほしい"});
+    assert_eq!(app.submit(id, Uuid::new_v4(), answers).await.status(), 201);
+    let count = |result: &Value| result["total"]["comments"].as_u64().unwrap();
+    let notes = json_of(
+        app.get(
+            "/api/v1/analysis/opinions?form=seminar&source=notes&by=fiscal_year",
+            Some(&app.analyst),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(count(&notes), 3);
+    let both = json_of(
+        app.get(
+            "/api/v1/analysis/opinions?form=seminar&source=both&include_text=true",
+            Some(&app.analyst),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(count(&both), 4);
+    assert_eq!(both["total"]["texts"].as_array().unwrap().len(), 4);
+    let by_attribute = app
+        .get(
+            "/api/v1/analysis/opinions?form=seminar&source=notes&by=gender",
+            Some(&app.analyst),
+        )
+        .await;
+    assert_eq!(error_of(by_attribute).await.1.as_deref(), Some("by"));
+    let bad = app
+        .get(
+            "/api/v1/analysis/opinions?form=seminar&source=minutes",
+            Some(&app.analyst),
+        )
+        .await;
+    assert_eq!(error_of(bad).await.1.as_deref(), Some("source"));
+}
+
+#[tokio::test]
+async fn codebooks_are_versioned_and_the_starter_is_shipped() {
+    let app = TestApp::spawn().await;
+    let listed = json_of(app.get("/api/v1/codebooks", Some(&app.analyst)).await, 200).await;
+    let starter = &listed["codebooks"][0];
+    assert_eq!(
+        (starter["slug"].clone(), starter["version"].clone()),
+        (json!("starter"), json!(1))
+    );
+    assert_eq!(starter["themes"].as_array().unwrap().len(), 10);
+    assert!(starter["description"].as_str().unwrap().contains("出発点"));
+
+    let book = json!({"title": {"ja": "市のテーマ", "en": "City themes"}, "themes": [
+        {"id": "audibility", "label": {"ja": "聞き取りやすさ", "en": "Audibility"}, "keywords": ["マスク"]},
+    ]});
+    let put = |body: Value| {
+        let app = &app;
+        async move {
+            app.send_json(Method::PUT, "/api/v1/codebooks/city", Some(&app.analyst), &body)
+                .await
+        }
+    };
+    assert_eq!(json_of(put(book.clone()).await, 201).await["version"], 1);
+    assert_eq!(
+        json_of(put(book.clone()).await, 200).await["version"],
+        1,
+        "the same content is the same version"
+    );
+    let mut grown = book.clone();
+    grown["themes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "stigma", "label": {"ja": "偏見", "en": "Stigma"}}));
+    assert_eq!(json_of(put(grown).await, 201).await["version"], 2);
+    let first = json_of(
+        app.get("/api/v1/codebooks/city?version=1", Some(&app.analyst)).await,
+        200,
+    )
+    .await;
+    assert_eq!(first["themes"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get("/api/v1/codebooks/nowhere", Some(&app.analyst)).await.status(),
+        404
+    );
+    let refused =
+        put(json!({"title": {"ja": "a", "en": "a"}, "themes": [{"id": "Bad Id", "label": {"ja": "a", "en": "a"}}]}))
+            .await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(app.get("/api/v1/codebooks", Some(&app.researcher)).await.status(), 403);
+}
+
+/// Ten comments, five from family members and five from the people themselves.
+async fn commented(app: &TestApp) -> (String, Vec<String>) {
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap().to_owned();
+    let mut responses = Vec::new();
+    for (relation, opinion) in [
+        ("family", "家族としての接し方を知りたい"),
+        ("family", "家族会を紹介してほしい"),
+        ("family", "親として何ができるか"),
+        ("family", "マスクで聞き取りにくかった"),
+        ("family", "家族の話が聞けてよかった"),
+        ("lived_experience", "マスク越しで声が聞き取りにくい"),
+        ("lived_experience", "ゲーム依存も扱ってほしい"),
+        ("lived_experience", "マイクの音が小さかった"),
+        ("lived_experience", "聞き取りにくい場面があった"),
+        ("lived_experience", "また来たい"),
+    ] {
+        let answers = json!({"satisfaction": 4, "relation": relation, "opinion": opinion});
+        let created = json_of(app.submit(&id, Uuid::new_v4(), answers).await, 201).await;
+        responses.push(created["id"].as_str().unwrap().to_owned());
+    }
+    (id, responses)
+}
+
+async fn code(app: &TestApp, token: &str, response: &str, themes: &[&str], quote: bool) -> reqwest::Response {
+    let body = json!({"codebook": "starter", "item": {"response": response, "question": "opinion"}, "themes": themes, "quote": quote});
+    app.send_json(Method::PUT, "/api/v1/codings", Some(token), &body).await
+}
+
+#[tokio::test]
+async fn comments_are_coded_one_by_one_with_suggestions_and_counted_by_theme() {
+    let app = TestApp::spawn().await;
+    let (_, responses) = commented(&app).await;
+    // The first comment to code comes with the themes its keywords suggest.
+    let next = json_of(
+        app.get("/api/v1/codings/next?codebook=starter&form=seminar", Some(&app.analyst))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(next["item"]["response"], responses[0].as_str());
+    assert_eq!(next["suggested"], json!(["family_support"]));
+    let fourth = json_of(code(&app, &app.analyst, &responses[3], &[], false).await, 201).await;
+    assert_eq!(fourth["codebook_version"], 1);
+    for (i, response) in responses.iter().enumerate() {
+        let themes: &[&str] = match i {
+            0..=2 | 4 => &["family_support"],
+            3 | 5 | 7 | 8 => &["audibility"],
+            6 => &["other_addictions"],
+            _ => &[],
+        };
+        let status = code(&app, &app.analyst, response, themes, i == 5).await.status();
+        assert_eq!(
+            status,
+            if i == 3 { 200 } else { 201 },
+            "coding again replaces the coder's own"
+        );
+    }
+    let done = json_of(
+        app.get("/api/v1/codings/next?codebook=starter&form=seminar", Some(&app.analyst))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(done["item"], Value::Null);
+
+    let result = json_of(
+        app.get(
+            "/api/v1/analysis/themes?form=seminar&codebook=starter&by=relation",
+            Some(&app.analyst),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(result["total"]["items"], 10);
+    assert_eq!(result["total"]["counts"]["audibility"], 4);
+    let family = result["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"][0]["value"] == "family")
+        .unwrap();
+    assert_eq!(
+        (family["items"].clone(), family["counts"]["family_support"].clone()),
+        (json!(5), json!(4))
+    );
+    assert_eq!(family["shares"]["family_support"], 80.0);
+    assert_eq!(family["key"][0]["label"]["ja"], "ご家族");
+    assert!(result["tests"]["family_support"]["p_value"].as_f64().unwrap() < 0.05);
+    assert_eq!(
+        result["quotes"]["audibility"],
+        json!(["マスク越しで声が聞き取りにくい"])
+    );
+
+    for (body, field) in [
+        (
+            json!({"codebook": "starter", "item": {"response": responses[0], "question": "opinion"}, "themes": ["nonsense"]}),
+            "themes",
+        ),
+        (
+            json!({"codebook": "nowhere", "item": {"response": responses[0], "question": "opinion"}, "themes": []}),
+            "codebook",
+        ),
+        (
+            json!({"codebook": "starter", "item": {"response": responses[0], "question": "satisfaction"}, "themes": []}),
+            "item",
+        ),
+        (
+            json!({"codebook": "starter", "item": {"note": Uuid::new_v4()}, "themes": []}),
+            "item",
+        ),
+    ] {
+        let refused = app
+            .send_json(Method::PUT, "/api/v1/codings", Some(&app.analyst), &body)
+            .await;
+        assert_eq!(error_of(refused).await.1.as_deref(), Some(field), "{body}");
+    }
+    assert_eq!(
+        code(&app, &app.researcher, &responses[0], &[], false).await.status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn two_coders_agreement_is_measured_theme_by_theme() {
+    let app = TestApp::spawn().await;
+    let (_, responses) = commented(&app).await;
+    for (i, response) in responses.iter().enumerate() {
+        let mine: &[&str] = if i < 5 { &["family_support"] } else { &["audibility"] };
+        // The second coder agrees on all but one item.
+        let theirs: &[&str] = if i < 4 { &["family_support"] } else { &["audibility"] };
+        assert_eq!(code(&app, &app.analyst, response, mine, false).await.status(), 201);
+        assert_eq!(code(&app, &app.admin, response, theirs, false).await.status(), 201);
+    }
+    let agreement = json_of(
+        app.get(
+            "/api/v1/analysis/agreement?form=seminar&codebook=starter",
+            Some(&app.analyst),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(agreement["items"], 10);
+    let kappa = |theme: &str| {
+        agreement["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["theme"] == theme)
+            .unwrap()["kappa"]
+            .as_f64()
+    };
+    // 9 of 10 agree; each coder says yes to half or to 4 in 10: kappa = (0.9 - 0.5) / 0.5 = 0.8.
+    assert!((kappa("family_support").unwrap() - 0.8).abs() < 1e-12);
+    assert_eq!(
+        kappa("stigma"),
+        None,
+        "nobody used it: agreement by necessity says nothing"
+    );
+}
