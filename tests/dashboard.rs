@@ -784,3 +784,21 @@ async fn the_outreach_page_shows_publicity_attendance_in_words_and_the_trend() {
     let refused = browser.get("/dashboard/outreach?by=colour").await;
     assert_eq!(refused.status(), 422);
 }
+
+#[tokio::test]
+async fn the_evaluation_report_opens_from_the_dashboard_to_print() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let indicators = browser.get("/dashboard/indicators").await.text().await.unwrap();
+    assert!(indicators.contains(r#"action="/dashboard/evaluation-report""#));
+    let report = browser
+        .get("/dashboard/evaluation-report?from_fiscal_year=2018&to_fiscal_year=2020")
+        .await;
+    assert_eq!(report.status(), 200);
+    let html = report.text().await.unwrap();
+    assert!(html.contains("<h1>効果検証（H30年度〜R2年度）</h1>") && html.contains("size: A4"));
+    let refused = browser
+        .get("/dashboard/evaluation-report?from_fiscal_year=2020&to_fiscal_year=2018")
+        .await;
+    assert_eq!(refused.status(), 422);
+}

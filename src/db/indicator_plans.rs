@@ -3,8 +3,11 @@
 use chrono::{DateTime, SubsecRound, Utc};
 use diesel::prelude::*;
 
-use super::schema::indicator_plans;
+use std::collections::BTreeMap;
+
+use super::schema::{indicator_plans, plan_considerations};
 use super::DbError;
+use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::IndicatorPlan;
 
 #[derive(Debug, Clone)]
@@ -95,4 +98,39 @@ pub fn mark_demo(conn: &mut PgConnection, slug: &str) -> Result<(), DbError> {
 /// Deletes the demo plans; how many.
 pub fn delete_demo(conn: &mut PgConnection) -> Result<usize, DbError> {
     Ok(diesel::delete(indicator_plans::table.filter(indicator_plans::demo)).execute(conn)?)
+}
+
+/// Staff's considerations of a plan, by fiscal year.
+pub fn considerations(conn: &mut PgConnection, slug: &str) -> Result<BTreeMap<FiscalYear, String>, DbError> {
+    Ok(plan_considerations::table
+        .filter(plan_considerations::plan_slug.eq(slug))
+        .select((plan_considerations::fiscal_year, plan_considerations::text))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .map(|(year, text)| (FiscalYear(year), text))
+        .collect())
+}
+
+/// Sets the considerations of `slug` for `year`; true when there were none before. A missing
+/// plan is `NotFound`.
+pub fn put_consideration(conn: &mut PgConnection, slug: &str, year: FiscalYear, text: &str) -> Result<bool, DbError> {
+    conn.transaction(|conn| {
+        find(conn, slug)?;
+        let existed: bool =
+            diesel::select(diesel::dsl::exists(plan_considerations::table.find((slug, year.0)))).get_result(conn)?;
+        diesel::insert_into(plan_considerations::table)
+            .values((
+                plan_considerations::plan_slug.eq(slug),
+                plan_considerations::fiscal_year.eq(year.0),
+                plan_considerations::text.eq(text),
+            ))
+            .on_conflict((plan_considerations::plan_slug, plan_considerations::fiscal_year))
+            .do_update()
+            .set((
+                plan_considerations::text.eq(text),
+                plan_considerations::updated_at.eq(Utc::now()),
+            ))
+            .execute(conn)?;
+        Ok(!existed)
+    })
 }

@@ -198,6 +198,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plan_considerations (plan_slug, fiscal_year) {
+        plan_slug -> Text,
+        fiscal_year -> Int4,
+        text -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(plan_considerations -> indicator_plans (plan_slug));
 diesel::joinable!(codebook_versions -> codebooks (codebook_slug));
 diesel::joinable!(codings -> codebook_versions (codebook_version_id));
 diesel::joinable!(event_notes -> events (event_id));
@@ -220,5 +230,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_notes,
     codebooks,
     codebook_versions,
-    codings
+    codings,
+    plan_considerations
 );

@@ -2,6 +2,7 @@
 //! what to group them by.
 
 use chrono::{Datelike, NaiveDate};
+use serde_json::{json, Value};
 
 use super::era::fiscal_year_label;
 use super::event::EventKind;
@@ -11,18 +12,51 @@ use super::response_filter::QueryParams;
 use super::validation::ValidationError;
 use super::vocabulary::{Vocabulary, CHANNELS, FORMATS, SPEAKER_TYPES};
 
-/// The events compared: held, not cancelled, of a kind and a fiscal year if given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The events compared: held, not cancelled, of these kinds (any when empty) and within these
+/// fiscal years (inclusive, any when unbounded).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventScope {
-    pub kind: Option<EventKind>,
-    pub fiscal_year: Option<FiscalYear>,
+    pub kinds: Vec<EventKind>,
+    pub from: Option<FiscalYear>,
+    pub to: Option<FiscalYear>,
 }
 
 impl EventScope {
+    /// `kind` and `fiscal_year`, each at most one, as the API takes them.
     pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
+        let year = params.fiscal_year()?;
         Ok(Self {
-            kind: params.kind()?,
-            fiscal_year: params.fiscal_year()?,
+            kinds: params.kind()?.into_iter().collect(),
+            from: year,
+            to: year,
+        })
+    }
+
+    pub fn contains(&self, kind: EventKind, held_on: NaiveDate) -> bool {
+        let year = FiscalYear::of(held_on);
+        (self.kinds.is_empty() || self.kinds.contains(&kind))
+            && self.from.is_none_or(|from| year >= from)
+            && self.to.is_none_or(|to| year <= to)
+    }
+
+    /// The one kind asked for, if only one was.
+    pub fn single_kind(&self) -> Option<EventKind> {
+        match self.kinds.as_slice() {
+            [kind] => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// The one fiscal year asked for, if only one was.
+    pub fn single_year(&self) -> Option<FiscalYear> {
+        self.from.filter(|from| Some(*from) == self.to)
+    }
+
+    /// As the API's answers echo it.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "kind": self.single_kind().map(EventKind::as_str),
+            "fiscal_year": self.single_year().map(|year| year.0),
         })
     }
 }

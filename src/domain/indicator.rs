@@ -24,6 +24,17 @@ pub struct IndicatorPlan {
     pub targets: BTreeMap<FiscalYear, i64>,
 }
 
+/// Staff's considerations of a goal for a year: Markdown, shown as written.
+const MAX_CONSIDERATION_CHARS: usize = 20_000;
+
+/// A considerations body: `{"text"}`.
+pub fn parse_consideration(body: Value) -> Result<String, ValidationError> {
+    let mut fields = Fields::new(body)?;
+    let text = fields.text("text", MAX_CONSIDERATION_CHARS)?.required("text")?;
+    fields.finish()?;
+    Ok(text)
+}
+
 impl IndicatorPlan {
     pub fn parse(slug: &str, body: Value) -> Result<Self, ValidationError> {
         if slug.is_empty()

@@ -10,7 +10,8 @@ use super::json_body::StrictJson;
 use super::{created_or_replaced, AppState};
 use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, Connections, DbError};
-use crate::domain::indicator::IndicatorPlan;
+use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::indicator::{parse_consideration, IndicatorPlan};
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{to_csv, PlanReport};
 use crate::services::insights;
@@ -21,7 +22,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get_plan)
         .service(delete_plan)
         .service(plan_report)
-        .service(all_reports);
+        .service(all_reports)
+        .service(put_consideration)
+        .service(get_consideration);
 }
 
 fn plan_json(stored: &StoredPlan) -> Value {
@@ -199,4 +202,63 @@ fn respond(
             ))
         }
     }
+}
+
+fn consideration_path(path: (String, String)) -> Result<(String, FiscalYear), ApiError> {
+    let year = FiscalYear::parse(&path.1).ok_or(ApiError::NotFound("fiscal year"))?;
+    Ok((path.0, year))
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/indicator-plans/{slug}/considerations/{fiscal_year}", tag = "indicators",
+    request_body = contract::ConsiderationBody,
+    params(("slug" = String, Path), ("fiscal_year" = i32, Path, description = "The year the fiscal year starts")),
+    responses((status = 201, description = "Written", body = contract::ConsiderationView),
+        (status = 200, description = "Replaced", body = contract::ConsiderationView),
+        (status = 404, description = "No such plan", body = contract::ErrorBody),
+        contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
+#[put("/indicator-plans/{slug}/considerations/{fiscal_year}")]
+async fn put_consideration(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<StrictJson>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let (slug, year) = consideration_path(path.into_inner())?;
+    let text = parse_consideration(body.into_inner().0)?;
+    let view = json!({"plan": slug, "fiscal_year": year.0, "text": text});
+    let created = db::run(&state.pool, move |conn| {
+        db::indicator_plans::put_consideration(conn, &slug, year, &text)
+    })
+    .await
+    .map_err(plan_not_found)?;
+    Ok(created_or_replaced(created, view))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/indicator-plans/{slug}/considerations/{fiscal_year}", tag = "indicators",
+    params(("slug" = String, Path), ("fiscal_year" = i32, Path, description = "The year the fiscal year starts")),
+    responses((status = 200, description = "The considerations", body = contract::ConsiderationView),
+        (status = 404, description = "No such plan, or none written for that year", body = contract::ErrorBody),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/indicator-plans/{slug}/considerations/{fiscal_year}")]
+async fn get_consideration(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let (slug, year) = consideration_path(path.into_inner())?;
+    let plan = slug.clone();
+    let written = db::run(&state.pool, move |conn| {
+        db::indicator_plans::find(conn, &plan)?;
+        db::indicator_plans::considerations(conn, &plan)
+    })
+    .await
+    .map_err(plan_not_found)?;
+    let text = written.get(&year).ok_or(ApiError::NotFound("consideration"))?;
+    Ok(HttpResponse::Ok().json(json!({"plan": slug, "fiscal_year": year.0, "text": text})))
 }

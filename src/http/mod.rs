@@ -9,6 +9,7 @@ mod contract;
 mod dashboard;
 pub mod download;
 pub mod error;
+mod evaluation;
 mod events;
 mod exports;
 mod forms;
@@ -105,6 +106,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(waves::configure)
                 .configure(notes::configure)
                 .configure(codebooks::configure)
+                .configure(evaluation::configure)
                 .configure(analysis::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)

@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    agencies, analysis, codebooks, events, exports, forms, health, indicators, notes, publicity, responses, series,
-    waves,
+    agencies, analysis, codebooks, evaluation, events, exports, forms, health, indicators, notes, publicity, responses,
+    series, waves,
 };
 
 #[derive(OpenApi)]
@@ -32,7 +32,8 @@ use super::{
         publicity::add_series_publicity, publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,
         agencies::put_agency, agencies::list_agencies, agencies::get_agency, agencies::delete_agency,
         indicators::put_plan, indicators::list_plans, indicators::get_plan, indicators::delete_plan,
-        indicators::plan_report, indicators::all_reports,
+        indicators::plan_report, indicators::all_reports, indicators::put_consideration, indicators::get_consideration,
+        evaluation::evaluation_report,
         analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity, analysis::waves, analysis::themes, analysis::agreement,
         exports::aggregate, exports::aggregate_schema, exports::responses_csv, exports::responses_parquet,
     ),

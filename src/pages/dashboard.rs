@@ -144,6 +144,21 @@ pub(super) fn fiscal_year_picker(id: &str, selected: &str) -> Markup {
     }
 }
 
+/// A required fiscal year, named as the era names it.
+fn fiscal_year_select(id: &str, name: &str, label: &str) -> Markup {
+    let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
+    html! {
+        div.field {
+            label for=(id) { (label) }
+            select id=(id) name=(name) {
+                @for year in (current - PICKABLE_PAST_YEARS..=current).rev() {
+                    option value=(year) selected[year == current] { (fiscal_year_label(FiscalYear(year))) "（" (year) "）" }
+                }
+            }
+        }
+    }
+}
+
 /// The fields of the new-event form as typed, and what was wrong with them.
 #[derive(Default)]
 pub struct NewEventForm {
@@ -617,6 +632,11 @@ pub fn indicators_page(chrome: &Chrome, reports: &[PlanReport]) -> Markup {
         html! {
             h1 { "活動指標・成果指標" }
             p.links { a href="/api/v1/indicators/report?format=csv" { "報告書の形式（CSV）" } " は API トークンで取得できます。" }
+            form.picker method="get" action="/dashboard/evaluation-report" {
+                (fiscal_year_select("report-from", "from_fiscal_year", "効果検証の報告書：最初の年度"))
+                (fiscal_year_select("report-to", "to_fiscal_year", "最後の年度"))
+                button type="submit" { "報告書を開く（A4 で印刷できます）" }
+            }
             @if reports.is_empty() {
                 p { "指標の計画がまだありません。PUT /api/v1/indicator-plans/{slug} で登録してください。" }
             }

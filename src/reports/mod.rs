@@ -1,4 +1,5 @@
 //! Reports assembled from stored events and plans: pure functions over records already loaded.
 
 pub mod breakdown_csv;
+pub mod document;
 pub mod indicators;

@@ -25,9 +25,10 @@ pub struct AttendanceResult {
 
 /// The attended events of `scope` (no survey waves) already held and not cancelled, oldest first.
 pub fn held_events(conn: &mut PgConnection, scope: &EventScope) -> Result<Vec<EventRecord>, DbError> {
+    // Narrowed in the database where one kind or year is asked for, in memory otherwise.
     let filter = EventFilter {
-        kind: scope.kind,
-        fiscal_year: scope.fiscal_year,
+        kind: scope.single_kind(),
+        fiscal_year: scope.single_year(),
         series_id: None,
     };
     let today = Utc::now().date_naive();
@@ -35,7 +36,8 @@ pub fn held_events(conn: &mut PgConnection, scope: &EventScope) -> Result<Vec<Ev
     events.retain(|event| {
         event.cancelled_at.is_none()
             && event.held_on <= today
-            && EventKind::parse(&event.kind).is_some_and(EventKind::is_attended)
+            && EventKind::parse(&event.kind)
+                .is_some_and(|kind| kind.is_attended() && scope.contains(kind, event.held_on))
     });
     Ok(events)
 }
@@ -76,7 +78,7 @@ pub fn compare(
         Grouping::Exclusive
     };
     Ok(AttendanceResult {
-        scope: *scope,
+        scope: scope.clone(),
         by,
         comparison: attendance::compare(&occasions, &by.ordered_keys(&found), grouping),
         without_headcount: events.len() - occasions.len(),
@@ -119,10 +121,11 @@ impl AttendanceResult {
                 row
             })
             .collect();
+        let scope = self.scope.to_json();
         json!({
             "by": self.by.id(),
-            "kind": self.scope.kind.map(EventKind::as_str),
-            "fiscal_year": self.scope.fiscal_year.map(|year| year.0),
+            "kind": scope["kind"],
+            "fiscal_year": scope["fiscal_year"],
             "overlapping": self.by.overlapping(),
             "groups": groups,
             "not_recorded": self.comparison.not_recorded,

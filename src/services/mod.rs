@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod coding;
 pub mod demo;
+pub mod evaluation;
 pub mod event_creation;
 pub mod form_files;
 pub mod form_versions;

@@ -12,7 +12,6 @@ use uuid::Uuid;
 use crate::db::events::EventRecord;
 use crate::db::publicity::{PublicityFact, RespondentCount};
 use crate::db::{self, Connections, DbError};
-use crate::domain::event::EventKind;
 use crate::domain::event_comparison::EventScope;
 use crate::domain::form::AGENCY_QUESTION;
 use crate::domain::publicity::heard_from_option;
@@ -76,7 +75,7 @@ pub fn analyse(connections: &mut impl Connections, scope: &EventScope) -> Result
         |p, kind| (p.responses, p.referred.get(kind).copied().unwrap_or(0)),
     );
     Ok(PublicityReach {
-        scope: *scope,
+        scope: scope.clone(),
         events: events.len(),
         events_with_publicity: events
             .iter()
@@ -187,9 +186,10 @@ impl PublicityReach {
                 })
                 .collect()
         };
+        let scope = self.scope.to_json();
         json!({
-            "kind": self.scope.kind.map(EventKind::as_str),
-            "fiscal_year": self.scope.fiscal_year.map(|year| year.0),
+            "kind": scope["kind"],
+            "fiscal_year": scope["fiscal_year"],
             "events": self.events,
             "events_with_publicity": self.events_with_publicity,
             "channels": rows(&self.channels),

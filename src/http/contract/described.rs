@@ -599,6 +599,21 @@ pub struct CodingView {
     quote: bool,
 }
 
+/// Staff's considerations (考察) of a goal for a fiscal year, in Markdown.
+#[derive(ToSchema)]
+#[schema(examples(json!({"text": "講師に第一人者を招いた回は参加者が増えた。"})))]
+pub struct ConsiderationBody {
+    #[schema(min_length = 1, max_length = 20000)]
+    text: String,
+}
+
+#[derive(ToSchema)]
+pub struct ConsiderationView {
+    plan: String,
+    fiscal_year: i32,
+    text: String,
+}
+
 /// What was said at an event's meeting. There is no field for a name: notes are anonymous.
 #[derive(ToSchema)]
 #[schema(examples(json!({"text": "マスク越しで講師の声が聞き取りにくかった", "speaker_role": "participant"})))]

@@ -76,7 +76,7 @@ async fn page(
         .run_analysis(move |connections| {
             let reach = publicity_reach::analyse(connections, &scope)?;
             let drivers = attendance::compare(connections, &scope, grouping)?;
-            let held = match scope.kind {
+            let held = match scope.single_kind() {
                 Some(_) => connections.with(|conn| attendance::held_events(conn, &scope))?,
                 None => Vec::new(),
             };

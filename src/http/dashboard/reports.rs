@@ -11,11 +11,16 @@ use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::http::download::attachment;
 use crate::http::AppState;
 use crate::pages::dashboard;
+use crate::reports::document::to_html;
+use crate::services::evaluation::{self, ReportRequest};
 use crate::services::insights::{self, InsightError, RawFormat};
 use crate::services::releases;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(indicators).service(downloads).service(download);
+    cfg.service(indicators)
+        .service(evaluation_report)
+        .service(downloads)
+        .service(download);
 }
 
 #[get("/dashboard/indicators")]
@@ -27,6 +32,29 @@ async fn indicators(state: web::Data<AppState>, session: StaffSession) -> Result
         StatusCode::OK,
         dashboard::indicators_page(&chrome(&session), &reports),
     ))
+}
+
+/// The evaluation report as a page to print, for the years picked on the indicators page.
+#[get("/dashboard/evaluation-report")]
+async fn evaluation_report(
+    state: web::Data<AppState>,
+    _session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    let mut params = QueryParams::new(query.into_inner());
+    let Ok(request) = ReportRequest::parse(&mut params).and_then(|request| params.finish().map(|()| request)) else {
+        return Ok(refused(
+            "最初と最後の年度を確かめてください（最後は最初と同じか、10年以内のあと）。",
+        ));
+    };
+    let document = state
+        .run_analysis(move |connections| Ok(evaluation::build(connections, &request)))
+        .await?;
+    match document {
+        Ok(document) => Ok(html(StatusCode::OK, to_html(&document))),
+        Err(InsightError::Db(error)) => Err(error.into()),
+        Err(_) => Ok(refused("この条件では報告書を作れません。")),
+    }
 }
 
 #[get("/dashboard/downloads")]
