@@ -802,3 +802,77 @@ async fn the_evaluation_report_opens_from_the_dashboard_to_print() {
         .await;
     assert_eq!(refused.status(), 422);
 }
+
+#[tokio::test]
+async fn comments_are_coded_one_at_a_time_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    for opinion in ["マスクで声が<b>聞き取り</b>にくかった", "家族会を知りたい"] {
+        let answers = json!({"satisfaction": 4, "opinion": opinion});
+        assert_eq!(app.submit(id, uuid::Uuid::new_v4(), answers).await.status(), 201);
+    }
+    let page = browser
+        .get("/dashboard/coding?codebook=starter&form=seminar&question=opinion")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("マスクで声が&lt;b&gt;聞き取り&lt;/b&gt;にくかった"),
+        "the comment, escaped"
+    );
+    assert!(
+        page.contains(r#"value="audibility" checked"#),
+        "the suggested theme is ticked"
+    );
+    let response = hidden_value(&page, "response");
+    let csrf = browser.csrf().await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("codebook", "starter"),
+        ("form", "seminar"),
+        ("question", "opinion"),
+        ("response", response.as_str()),
+        ("theme", "audibility"),
+        ("theme", "stigma"),
+        ("quote", "true"),
+    ];
+    let saved = browser.post("/dashboard/coding", &form).await;
+    assert_eq!(saved.status(), 303);
+    let next = browser
+        .get(saved.headers()["location"].to_str().unwrap())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(next.contains("家族会を知りたい") && next.contains("保存しました"));
+    let themes: Value = app
+        .get(
+            "/api/v1/analysis/themes?form=seminar&codebook=starter",
+            Some(&app.analyst),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(themes["total"]["counts"]["stigma"], 1);
+    assert_eq!(
+        themes["quotes"]["audibility"][0],
+        "マスクで声が<b>聞き取り</b>にくかった"
+    );
+    let forged = [
+        ("csrf", "forged"),
+        ("codebook", "starter"),
+        ("response", response.as_str()),
+    ];
+    assert_eq!(browser.post("/dashboard/coding", &forged).await.status(), 403);
+}
+
+/// The value of the hidden field `name` in `html`.
+fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use uuid::Uuid;
 
 use super::schema::{api_tokens, dashboard_sessions};
 use super::DbError;
@@ -15,6 +16,8 @@ pub const SESSION_HOURS: i64 = 12;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub role: Role,
+    /// The token signed in with: who codes comments from the dashboard.
+    pub token_id: Uuid,
     pub token_name: String,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
@@ -40,22 +43,24 @@ pub fn start(conn: &mut PgConnection, signed_in: Authenticated) -> Result<(Strin
 
 /// The live session with this cookie value, if any: not expired, its token not revoked.
 pub fn find(conn: &mut PgConnection, id: &str) -> Result<Option<Session>, DbError> {
-    let found: Option<(String, String, String, DateTime<Utc>)> = dashboard_sessions::table
+    let found: Option<(String, Uuid, String, String, DateTime<Utc>)> = dashboard_sessions::table
         .inner_join(api_tokens::table)
         .filter(dashboard_sessions::id_hash.eq(hash_token(id)))
         .filter(dashboard_sessions::expires_at.gt(Utc::now()))
         .filter(api_tokens::revoked_at.is_null())
         .select((
             api_tokens::role,
+            api_tokens::id,
             api_tokens::name,
             dashboard_sessions::csrf_token,
             dashboard_sessions::expires_at,
         ))
         .first(conn)
         .optional()?;
-    Ok(found.and_then(|(role, token_name, csrf_token, expires_at)| {
+    Ok(found.and_then(|(role, token_id, token_name, csrf_token, expires_at)| {
         Role::parse(&role).map(|role| Session {
             role,
+            token_id,
             token_name,
             csrf_token,
             expires_at,

@@ -724,6 +724,7 @@ pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
         Section::Opinions,
         html! {
             h1 { "自由記述の傾向" }
+            p.links { a href={ "/dashboard/coding?form=" (view.form) } { "意見をテーマでコード付けする" } }
             form.picker method="get" action="/dashboard/opinions" {
                 (select("form", "アンケート", view.forms, view.form, None))
                 (select("by", "属性（任意）", view.attributes, view.by, Some("全体のみ")))

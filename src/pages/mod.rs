@@ -3,6 +3,7 @@
 
 pub mod agencies;
 pub mod chart;
+pub mod coding;
 pub mod dashboard;
 pub mod outreach;
 pub mod qr;

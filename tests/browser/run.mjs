@@ -272,6 +272,17 @@ await step("the outreach and agencies pages pass the audit", async () => {
   await audit(dashboard, "the agencies page");
 });
 
+await step("the coding page and the printable evaluation report pass the audit", async () => {
+  await dashboard.goto(`${BASE_URL}/dashboard/coding?codebook=starter&form=seminar`);
+  await audit(dashboard, "the coding page");
+  await dashboard.goto(`${BASE_URL}/dashboard/indicators`);
+  await dashboard.locator('button:has-text("報告書を開く")').click();
+  await dashboard.waitForURL(/evaluation-report/);
+  assert.match(await dashboard.locator("h1").textContent(), /効果検証/);
+  await audit(dashboard, "the evaluation report");
+  await dashboard.pdf({ path: `${SCREENSHOTS}/evaluation-report.pdf`, format: "A4" });
+});
+
 await step("the poster prints on A4", async () => {
   await dashboard.goto(`${BASE_URL}/events/${EVENT_ID}/poster`);
   await dashboard.emulateMedia({ media: "print" });

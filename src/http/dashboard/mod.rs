@@ -2,6 +2,7 @@
 
 mod agencies;
 mod breakdown;
+mod coding;
 mod events;
 mod opinions;
 mod outreach;
@@ -39,7 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(reports::configure)
         .configure(opinions::configure)
         .configure(outreach::configure)
-        .configure(agencies::configure);
+        .configure(agencies::configure)
+        .configure(coding::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG.
