@@ -876,3 +876,51 @@ fn hidden_value(html: &str, name: &str) -> String {
     let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
     html[start..].split('"').next().unwrap().to_owned()
 }
+
+#[tokio::test]
+async fn meeting_notes_are_written_from_the_dashboard_and_kept_when_refused() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let events = browser
+        .get("/dashboard/events?fiscal_year=2026")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(events.contains(&format!("/dashboard/events/{id}/notes")));
+    let csrf = browser.csrf().await;
+    let path = format!("/dashboard/events/{id}/notes");
+    let added = browser
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("text", "<i>体験談</i>がよかったという声"),
+                ("speaker_role", "participant"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    let page = browser.get(&path).await.text().await.unwrap();
+    assert!(page.contains("&lt;i&gt;体験談&lt;/i&gt;がよかったという声") && page.contains("<td>参加者</td>"));
+    let too_long = "あ".repeat(5001);
+    let refused = browser.post(&path, &[("csrf", &csrf), ("text", &too_long)]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused.text().await.unwrap().contains(&too_long),
+        "what was typed is kept"
+    );
+    let notes: Value = app
+        .get(&format!("/api/v1/events/{id}/notes"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notes["notes"].as_array().unwrap().len(), 1);
+    let unknown = browser
+        .get(&format!("/dashboard/events/{}/notes", uuid::Uuid::new_v4()))
+        .await;
+    assert_eq!(unknown.status(), 404);
+}

@@ -225,6 +225,8 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                                     a href=((view.survey_url)(&event.code)) { "回答ページ" }
                                     " · "
                                     a href=(format!("/events/{}/poster", event.id)) { "ポスター" }
+                                    " · "
+                                    a href=(format!("/dashboard/events/{}/notes", event.id)) { "会議の記録" }
                                 }
                             }
                         }

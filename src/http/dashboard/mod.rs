@@ -4,6 +4,7 @@ mod agencies;
 mod breakdown;
 mod coding;
 mod events;
+mod notes;
 mod opinions;
 mod outreach;
 mod reports;
@@ -41,7 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(opinions::configure)
         .configure(outreach::configure)
         .configure(agencies::configure)
-        .configure(coding::configure);
+        .configure(coding::configure)
+        .configure(notes::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG.
