@@ -16,6 +16,7 @@ use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{is_codebook_slug, Codebook};
 use crate::domain::coding::{CodedItem, NewCoding};
 use crate::domain::response_filter::QueryParams;
+use crate::domain::validation::ValidationError;
 use crate::services::coding;
 use crate::services::insights::OPINION_QUESTION;
 
@@ -77,7 +78,15 @@ async fn put_codebook(
     body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let slug = slug_of(&slug)?.to_owned();
+    if !is_codebook_slug(&slug) {
+        return Err(ValidationError::new(
+            "slug",
+            "invalid_value",
+            "a codebook's slug is 1 to 64 lower-case letters, digits, '-' and '_'",
+        )
+        .into());
+    }
+    let slug = slug.into_inner();
     let codebook = Codebook::parse(body.into_inner().0)?;
     let (stored, created) = db::run(&state.pool, move |conn| db::codebooks::put(conn, &slug, &codebook)).await?;
     Ok(created_or_replaced(created, codebook_json(&stored)))
