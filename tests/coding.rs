@@ -178,6 +178,15 @@ async fn codebooks_are_versioned_and_the_starter_is_shipped() {
         app.get("/api/v1/codebooks/nowhere", Some(&app.analyst)).await.status(),
         404
     );
+    let bad_slug = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/codebooks/City%20Themes",
+            Some(&app.analyst),
+            &book,
+        )
+        .await;
+    assert_eq!(error_of(bad_slug).await.1.as_deref(), Some("slug"));
     let refused =
         put(json!({"title": {"ja": "a", "en": "a"}, "themes": [{"id": "Bad Id", "label": {"ja": "a", "en": "a"}}]}))
             .await;
