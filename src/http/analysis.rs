@@ -1,11 +1,13 @@
 use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
+use serde_json::Value;
 
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::contract;
 use super::error::ApiError;
 use super::AppState;
+use crate::db::Lender;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::event_comparison::{AttendanceBy, EventScope};
 use crate::domain::release_request::ReleaseRequest;
@@ -13,7 +15,7 @@ use crate::domain::response_filter::QueryParams;
 use crate::domain::survey_wave::WaveComparison;
 use crate::domain::token::Role;
 use crate::services::coding::{self, ThemesRequest};
-use crate::services::insights::{self, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
+use crate::services::insights::{self, InsightError, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
 use crate::services::releases;
 use crate::services::{attendance, publicity_reach, waves as survey_waves};
 
@@ -234,14 +236,10 @@ async fn themes(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
-    let mut params = QueryParams::new(query.into_inner());
-    let request = ThemesRequest::parse(&mut params, caller.role, state.min_cell)?;
-    params.finish()?;
-    let result = state
-        .run_analysis(move |connections| Ok(coding::themes(connections, &request)))
-        .await??;
-    Ok(HttpResponse::Ok().json(result.to_json()))
+    coded_items(&state, caller, query.into_inner(), |connections, request| {
+        coding::themes(connections, request).map(|result| result.to_json())
+    })
+    .await
 }
 
 /// How far two coders agree, theme by theme (Cohen's kappa), on the items both coded.
@@ -257,12 +255,23 @@ async fn agreement(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
+    coded_items(&state, caller, query.into_inner(), coding::agreement).await
+}
+
+/// An analysis of coded comments and notes (staff only): parses its request, runs `analyse` on
+/// its turn, replies with the JSON.
+async fn coded_items(
+    state: &AppState,
+    caller: Caller,
+    query: HashMap<String, String>,
+    analyse: fn(&mut Lender, &ThemesRequest) -> Result<Value, InsightError>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let mut params = QueryParams::new(query.into_inner());
+    let mut params = QueryParams::new(query);
     let request = ThemesRequest::parse(&mut params, caller.role, state.min_cell)?;
     params.finish()?;
     let result = state
-        .run_analysis(move |connections| Ok(coding::agreement(connections, &request)))
+        .run_analysis(move |connections| Ok(analyse(connections, &request)))
         .await??;
     Ok(HttpResponse::Ok().json(result))
 }
