@@ -194,6 +194,18 @@ fn the_demo_loads_three_marked_years_and_removes_only_itself() {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(plans, 3);
+    // Speakers, costs, publicity, meeting notes and considerations, for the outreach page and
+    // the evaluation report.
+    let count = |conn: &mut PgConnection, table: &str| -> i64 {
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!("SELECT count(*) FROM {table}"))
+            .get_result(conn)
+            .unwrap()
+    };
+    assert!(count(&mut conn, "publicity") > 100);
+    assert!(count(&mut conn, "event_notes") > 5);
+    assert_eq!(count(&mut conn, "agencies WHERE demo"), 4);
+    assert_eq!(count(&mut conn, "plan_considerations"), 9);
+    assert!(count(&mut conn, "events WHERE speakers IS NOT NULL AND costs IS NOT NULL") > 100);
     // Analyses have something to show.
     let breakdown = tsunagari(
         &database,
@@ -234,6 +246,9 @@ fn the_demo_loads_three_marked_years_and_removes_only_itself() {
     assert_eq!(count_events(&mut conn, false), 1);
     assert_eq!(responses::table.count().get_result::<i64>(&mut conn).unwrap(), 1);
     assert_eq!(indicator_plans::table.count().get_result::<i64>(&mut conn).unwrap(), 0);
+    for table in ["publicity", "event_notes", "agencies", "plan_considerations"] {
+        assert_eq!(count(&mut conn, table), 0, "{table}");
+    }
 
     let refused = tsunagari(&database, &["demo"]);
     assert!(!refused.status.success());

@@ -74,6 +74,19 @@ pub fn find(conn: &mut PgConnection, slug: &str) -> Result<StoredAgency, DbError
         .first(conn)?)
 }
 
+/// Marks agencies as loaded by `tsunagari demo`.
+pub fn mark_demo(conn: &mut PgConnection, slugs: &[&str]) -> Result<(), DbError> {
+    diesel::update(agencies::table.filter(agencies::slug.eq_any(slugs)))
+        .set(agencies::demo.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes the demo agencies (after the demo events, whose publicity named them).
+pub fn delete_demo(conn: &mut PgConnection) -> Result<usize, DbError> {
+    Ok(diesel::delete(agencies::table.filter(agencies::demo)).execute(conn)?)
+}
+
 /// Why an agency cannot be deleted: records or answers name it, and would lose their meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InUse {

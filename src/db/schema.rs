@@ -136,6 +136,7 @@ diesel::table! {
         kind -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        demo -> Bool,
     }
 }
 

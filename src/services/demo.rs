@@ -1,7 +1,9 @@
 //! A populated first look (`tsunagari demo`): three fiscal years of a programme like the one the
-//! service was built for, every event and plan marked as demo data so that `--remove` deletes
-//! them and only them. Answers are seeded-random but plausible: attributes, scales that differ by
-//! group, channels, and Japanese comments drawn from a small phrase bank.
+//! service was built for, every event, plan and agency marked as demo data so that `--remove`
+//! deletes them and only them. Answers are seeded-random but plausible: attributes, scales that
+//! differ by group, channels, and Japanese comments drawn from a small phrase bank; events carry
+//! their speakers, costs, publicity and meeting notes, plans their considerations, so the
+//! outreach page and the evaluation report have something to show.
 
 use chrono::NaiveDate;
 use diesel::{Connection, PgConnection};
@@ -14,11 +16,14 @@ use crate::db::events::EventRecord;
 use crate::db::forms::StoredForm;
 use crate::db::responses::NewResponse;
 use crate::db::{self, DbError};
+use crate::domain::agency::Agency;
 use crate::domain::answers::Answers;
 use crate::domain::event::{EventChanges, EventKind, EventTemplate};
-use crate::domain::event_profile::EventProfile;
+use crate::domain::event_profile::{EventProfile, ProfileChanges};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::IndicatorPlan;
+use crate::domain::meeting_note::NewNote;
+use crate::domain::publicity::NewPublicity;
 use crate::domain::schedule::NewSeries;
 use crate::services::event_creation;
 use crate::services::form_versions::FormVersions;
@@ -69,6 +74,7 @@ pub fn load(conn: &mut PgConnection, force: bool) -> Result<DemoSummary, DemoErr
         let mut rng = StdRng::seed_from_u64(SEED);
         let forms = FormVersions::default();
         let mut summary = DemoSummary::default();
+        add_agencies(conn)?;
         for year in (FIRST_YEAR..FIRST_YEAR + YEARS).map(FiscalYear) {
             for event in events_of(conn, year)? {
                 let form = forms.get(conn, event.form_version_id)?;
@@ -79,6 +85,9 @@ pub fn load(conn: &mut PgConnection, force: bool) -> Result<DemoSummary, DemoErr
         for plan in plans()? {
             db::indicator_plans::put(conn, &plan)?;
             db::indicator_plans::mark_demo(conn, &plan.slug)?;
+            for (year, text) in CONSIDERATIONS {
+                db::indicator_plans::put_consideration(conn, &plan.slug, FiscalYear(year), text)?;
+            }
             summary.plans += 1;
         }
         Ok(summary)
@@ -90,6 +99,7 @@ pub fn remove(conn: &mut PgConnection) -> Result<DemoSummary, DemoError> {
     Ok(conn.transaction(|conn| {
         let (events, responses) = db::events::delete_demo(conn)?;
         let plans = db::indicator_plans::delete_demo(conn)?;
+        db::agencies::delete_demo(conn)?;
         Ok::<_, DbError>(DemoSummary {
             events,
             responses,
@@ -206,7 +216,9 @@ fn respond(
         db::events::update(conn, event.id, &changes(None, true))?;
         return Ok(0);
     }
-    let headcount = attendance(&event.kind, year, rng);
+    // A leading expert lectures at one study session in three, and draws more people.
+    let leading_expert = event.kind == "study_session" && rng.random_range(0..3) == 0;
+    let headcount = attendance(&event.kind, year, rng) * if leading_expert { 8 } else { 5 } / 5;
     let respondents = headcount * rng.random_range(60..90) / 100;
     for _ in 0..respondents {
         let raw = answers(&event.kind, rng);
@@ -220,9 +232,124 @@ fn respond(
         };
         db::responses::submit(conn, &response)?;
     }
-    db::events::update(conn, event.id, &changes(Some(headcount), false))?;
+    let mut held = changes(Some(headcount), false);
+    held.profile = profile(&event.kind, leading_expert);
+    db::events::update(conn, event.id, &held)?;
+    publicise(conn, event, rng)?;
+    if event.kind == "seminar" && rng.random_range(0..3) == 0 {
+        let (text, role) = NOTES[rng.random_range(0..NOTES.len())];
+        let note = NewNote {
+            text: text.to_owned(),
+            speaker_role: Some(role.to_owned()),
+        };
+        db::notes::insert(conn, event.id, &note)?;
+    }
     Ok(respondents as usize)
 }
+
+/// Who spoke and what it cost.
+fn profile(kind: &str, leading_expert: bool) -> ProfileChanges {
+    let (speakers, costs) = match kind {
+        "forum" => (
+            json!([{"type": "leading_expert"}, {"type": "lived_experience"}]),
+            json!({"honorarium": 100_000, "travel": 40_000, "venue": 60_000}),
+        ),
+        _ if leading_expert => (
+            json!([{"type": "leading_expert"}]),
+            json!({"honorarium": 50_000, "travel": 20_000}),
+        ),
+        "seminar" => (
+            json!([{"type": "staff"}, {"type": "lived_experience"}]),
+            json!({"venue": 0}),
+        ),
+        _ => (json!([{"type": "expert"}]), json!({"honorarium": 10_000})),
+    };
+    ProfileChanges {
+        speakers: Some(Some(speakers)),
+        costs: Some(Some(costs)),
+        ..ProfileChanges::default()
+    }
+}
+
+/// The agencies the demo programme tells about its events.
+const AGENCIES: [(&str, &str, &str); 4] = [
+    ("demo-city-hospital", "市立病院 精神科", "medical"),
+    ("demo-welfare-center", "精神保健福祉センター", "mental_health_welfare"),
+    ("demo-probation", "保護観察所", "probation"),
+    ("demo-darc", "地域のダルク", "recovery_facility"),
+];
+
+fn add_agencies(conn: &mut PgConnection) -> Result<(), DemoError> {
+    for (slug, name, kind) in AGENCIES {
+        let agency = Agency::parse(slug, json!({"name": {"ja": name}, "kind": kind}))
+            .map_err(|e| DemoError::Invalid(e.message))?;
+        db::agencies::put(conn, &agency)?;
+    }
+    db::agencies::mark_demo(conn, &AGENCIES.map(|(slug, _, _)| slug))?;
+    Ok(())
+}
+
+/// What staff did to publicise `event`: SNS and flyers for seminars, the newsletter and a paid
+/// newspaper notice for the forum, notices to agencies for professionals' sessions.
+fn publicise(conn: &mut PgConnection, event: &EventRecord, rng: &mut StdRng) -> Result<(), DemoError> {
+    let plan: Vec<(&str, Option<&str>, i64, i64)> = match event.kind.as_str() {
+        "seminar" => vec![("sns", None, 10, 0), ("poster_flyer", None, 20, 3_000)],
+        "forum" => vec![
+            ("city_newsletter", None, 30, 0),
+            ("newspaper", None, 14, 50_000),
+            ("agency_notice", Some(AGENCIES[0].0), 21, 0),
+            ("agency_notice", Some(AGENCIES[3].0), 21, 0),
+        ],
+        _ => vec![
+            ("agency_notice", Some(AGENCIES[1].0), 14, 0),
+            ("agency_notice", Some(AGENCIES[2].0), 14, 0),
+            ("email", None, 7, 0),
+        ],
+    };
+    for (channel, agency, days_before, cost) in plan {
+        // Not every seminar's flyers went out.
+        if channel == "poster_flyer" && rng.random_range(0..2) == 0 {
+            continue;
+        }
+        let record = NewPublicity {
+            channel: channel.to_owned(),
+            agency: agency.map(str::to_owned),
+            sent_on: event.held_on - chrono::Duration::days(days_before),
+            quantity: None,
+            cost: Some(cost),
+            note: None,
+        };
+        db::publicity::insert(conn, event.id, &record)?;
+    }
+    Ok(())
+}
+
+/// What was said at seminars' meetings, with who says such things.
+const NOTES: [(&str, &str); 4] = [
+    ("フリートークで、家族との関係について話し合いが続いた。", "participant"),
+    (
+        "マスクとフェイスシールドで声が聞き取りにくいという声があった。",
+        "participant",
+    ),
+    ("家族として何ができるかを知りたいという発言があった。", "family"),
+    ("次回はギャンブル依存も取り上げてほしいという要望。", "participant"),
+];
+
+/// Staff's considerations of each demo goal, by fiscal year.
+const CONSIDERATIONS: [(i32, &str); 3] = [
+    (
+        FIRST_YEAR,
+        "初年度。SNSとチラシで周知し、関係機関への案内は一部にとどまった。",
+    ),
+    (
+        FIRST_YEAR + 1,
+        "第一人者を講師に招いた回は参加者が増えた。謝金と旅費の確保が課題。",
+    ),
+    (
+        FIRST_YEAR + 2,
+        "感染対策のため定員を減らし、参加者は減った。\n\n- 地域の住民に届くよう、SNSと市の広報誌を併用する",
+    ),
+];
 
 fn changes(headcount: Option<i32>, cancelled: bool) -> EventChanges {
     EventChanges {
