@@ -356,3 +356,98 @@ async fn two_coders_agreement_is_measured_theme_by_theme() {
         "nobody used it: agreement by necessity says nothing"
     );
 }
+
+#[tokio::test]
+async fn researchers_get_theme_counts_of_fully_coded_settled_partitions_frozen_and_protected() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2018-06-14"}))
+        .await;
+    let id = event["id"].as_str().unwrap();
+    let mut responses = Vec::new();
+    for i in 0..12 {
+        let answers = json!({"satisfaction": 4, "opinion": format!("個別のコメント本文 {i}")});
+        let created = json_of(app.submit(id, Uuid::new_v4(), answers).await, 201).await;
+        responses.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let small = app
+        .create_event(json!({"kind": "forum", "title": "フォーラム", "held_on": "2019-11-23", "form": "seminar"}))
+        .await;
+    let small_id = small["id"].as_str().unwrap();
+    for _ in 0..3 {
+        let answers = json!({"satisfaction": 4, "opinion": "小さな回の意見"});
+        let created = json_of(app.submit(small_id, Uuid::new_v4(), answers).await, 201).await;
+        let response = created["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            code(&app, &app.analyst, &response, &["stigma"], false).await.status(),
+            201
+        );
+    }
+    let path = "/api/v1/analysis/themes?form=seminar&codebook=starter&by=fiscal_year";
+    let released = || async { json_of(app.get(path, Some(&app.researcher)).await, 200).await };
+    // Eleven of twelve coded: the year is not released yet.
+    for response in &responses[..11] {
+        let theme = if responses.iter().position(|r| r == response).unwrap() < 6 {
+            "audibility"
+        } else {
+            "family_support"
+        };
+        assert_eq!(code(&app, &app.analyst, response, &[theme], true).await.status(), 201);
+    }
+    assert_eq!(released().await["groups"], json!([]));
+    assert_eq!(
+        code(&app, &app.analyst, &responses[11], &["family_support"], true)
+            .await
+            .status(),
+        201
+    );
+    let first = released().await;
+    let groups = first["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "the forum's three comments are too few to release");
+    assert_eq!(groups[0]["key"]["fiscal_year"], "2018");
+    assert_eq!(groups[0]["items"], 12);
+    assert_eq!(
+        (
+            groups[0]["counts"]["audibility"].clone(),
+            groups[0]["counts"]["family_support"].clone()
+        ),
+        (json!(6), json!(6))
+    );
+    let text = first.to_string();
+    assert!(
+        !text.contains("個別のコメント本文") && !text.contains("quotes"),
+        "no text reaches researchers"
+    );
+    // Recoding later changes nothing researchers see: the partition was frozen.
+    assert_eq!(
+        code(&app, &app.analyst, &responses[0], &["stigma"], false)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(released().await, first);
+    // Staff see the live codings.
+    let live = json_of(
+        app.get(
+            "/api/v1/analysis/themes?form=seminar&codebook=starter",
+            Some(&app.analyst),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(live["total"]["counts"]["audibility"], 5);
+
+    app.assert_parameters_refused(
+        "/api/v1/analysis/themes?form=seminar&codebook=starter",
+        &app.researcher,
+        &[
+            "by=gender",
+            "by=event",
+            &format!("event={id}"),
+            "min_cell=1",
+            "source=notes",
+        ],
+    )
+    .await;
+}

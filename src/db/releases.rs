@@ -65,3 +65,75 @@ pub fn count_sets(
     let from = "released_responses rr JOIN responses r ON r.id = rr.response_id";
     answers::count_partitioned(conn, partition, sets, from, &conditions, binds)
 }
+
+/// Records, for each frozen partition of `form` whose comments to `question` are all coded with
+/// `codebook` and whose themes have not been released yet, the latest coding of each comment.
+/// A partition is released once, when fully coded; partitions already recorded are left as they
+/// are.
+pub fn freeze_codings(conn: &mut PgConnection, form: &str, codebook: &str, question: &str) -> Result<(), DbError> {
+    diesel::sql_query(
+        "WITH coded AS (
+             SELECT rp.form_slug, rp.fiscal_year, rp.kind FROM released_partitions rp
+             WHERE rp.form_slug = $1 AND NOT EXISTS (
+                 SELECT 1 FROM released_responses rr JOIN responses r ON r.id = rr.response_id
+                 WHERE rr.form_slug = rp.form_slug AND rr.fiscal_year = rp.fiscal_year AND rr.kind = rp.kind
+                   AND length(trim(r.answers ->> $3)) > 0
+                   AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.response_id = r.id
+                                     AND c.codebook_slug = $2 AND c.question = $3))
+         ), fresh AS (
+             INSERT INTO released_theme_partitions (form_slug, fiscal_year, kind, codebook_slug, question)
+             SELECT form_slug, fiscal_year, kind, $2, $3 FROM coded
+             ON CONFLICT DO NOTHING
+             RETURNING form_slug, fiscal_year, kind
+         )
+         INSERT INTO released_codings (form_slug, fiscal_year, kind, codebook_slug, question, response_id, themes)
+         SELECT DISTINCT ON (rr.response_id) rr.form_slug, rr.fiscal_year, rr.kind, $2, $3, rr.response_id, c.themes
+         FROM fresh
+         JOIN released_responses rr
+           ON rr.form_slug = fresh.form_slug AND rr.fiscal_year = fresh.fiscal_year AND rr.kind = fresh.kind
+         JOIN codings c ON c.response_id = rr.response_id AND c.codebook_slug = $2 AND c.question = $3
+         ORDER BY rr.response_id, c.updated_at DESC",
+    )
+    .bind::<Text, _>(form)
+    .bind::<Text, _>(codebook)
+    .bind::<Text, _>(question)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// A frozen coding: its partition and its themes.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct FrozenCoding {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub fiscal_year: i32,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = diesel::sql_types::Array<Text>)]
+    pub themes: Vec<String>,
+}
+
+/// The frozen codings of `form`'s responses to `question` with `codebook`, in the fiscal year
+/// and kind asked for (if any), of partitions settled by `settled_until`.
+pub fn frozen_codings(
+    conn: &mut PgConnection,
+    form: &str,
+    codebook: &str,
+    question: &str,
+    fiscal_year: Option<FiscalYear>,
+    kind: Option<EventKind>,
+    settled_until: NaiveDate,
+) -> Result<Vec<FrozenCoding>, DbError> {
+    Ok(diesel::sql_query(
+        "SELECT fiscal_year, kind, themes FROM released_codings
+          WHERE form_slug = $1 AND codebook_slug = $2 AND question = $3
+            AND ($4::int IS NULL OR fiscal_year = $4) AND ($5::text IS NULL OR kind = $5)
+            AND make_date(fiscal_year + 1, 3, 31) <= $6",
+    )
+    .bind::<Text, _>(form)
+    .bind::<Text, _>(codebook)
+    .bind::<Text, _>(question)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Integer>, _>(fiscal_year.map(|y| y.0))
+    .bind::<diesel::sql_types::Nullable<Text>, _>(kind.map(EventKind::as_str))
+    .bind::<Date, _>(settled_until)
+    .load(conn)?)
+}

@@ -9,11 +9,13 @@ use super::error::ApiError;
 use super::AppState;
 use crate::db::Lender;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
+use crate::domain::event_column::EventColumn;
 use crate::domain::event_comparison::{AttendanceBy, EventScope};
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::survey_wave::WaveComparison;
 use crate::domain::token::Role;
+use crate::domain::validation::ValidationError;
 use crate::services::coding::{self, ThemesRequest};
 use crate::services::insights::{self, InsightError, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
 use crate::services::releases;
@@ -236,6 +238,9 @@ async fn themes(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
+    if caller.role == Role::Researcher {
+        return released_themes(&state, caller, query.into_inner()).await;
+    }
     coded_items(&state, caller, query.into_inner(), |connections, request| {
         coding::themes(connections, request).map(|result| result.to_json())
     })
@@ -272,6 +277,38 @@ async fn coded_items(
     params.finish()?;
     let result = state
         .run_analysis(move |connections| Ok(analyse(connections, &request)))
+        .await??;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Researchers' theme counts come from frozen, fully coded partitions, protected like the
+/// aggregate's tables.
+async fn released_themes(
+    state: &AppState,
+    caller: Caller,
+    query: HashMap<String, String>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = QueryParams::new(query);
+    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell, state.release_delay_days)?;
+    let codebook = params.required_text("codebook")?;
+    let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
+    let by = match params.text("by")?.as_deref() {
+        None => None,
+        Some(by) => Some(
+            EventColumn::parse(by)
+                .filter(|column| *column != EventColumn::Event)
+                .ok_or_else(|| {
+                    ValidationError::new(
+                        "by",
+                        "not_allowed",
+                        "researchers' themes group by fiscal_year or kind only",
+                    )
+                })?,
+        ),
+    };
+    params.finish()?;
+    let result = state
+        .run_analysis(move |connections| Ok(coding::released_themes(connections, &request, &codebook, &question, by)))
         .await??;
     Ok(HttpResponse::Ok().json(result))
 }

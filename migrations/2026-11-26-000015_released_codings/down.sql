@@ -1,0 +1,2 @@
+DROP TABLE released_codings;
+DROP TABLE released_theme_partitions;
