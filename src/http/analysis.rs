@@ -167,15 +167,13 @@ async fn attendance_drivers(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
-    let mut params = QueryParams::new(query.into_inner());
-    let scope = EventScope::parse(&mut params)?;
-    let by = AttendanceBy::parse(&mut params)?;
-    params.finish()?;
-    let result = state
-        .run_analysis(move |connections| attendance::compare(connections, &scope, by))
-        .await?;
-    Ok(HttpResponse::Ok().json(result.to_json()))
+    let parse = |params: &mut QueryParams, _: &AppState, _: Role| {
+        Ok((EventScope::parse(params)?, AttendanceBy::parse(params)?))
+    };
+    staff_analysis(&state, caller, query.into_inner(), parse, |connections, (scope, by)| {
+        Ok(attendance::compare(connections, scope, *by)?.to_json())
+    })
+    .await
 }
 
 /// Which publicity reached people: per channel and kind of agency told.
@@ -191,14 +189,11 @@ async fn publicity(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
-    let mut params = QueryParams::new(query.into_inner());
-    let scope = EventScope::parse(&mut params)?;
-    params.finish()?;
-    let result = state
-        .run_analysis(move |connections| publicity_reach::analyse(connections, &scope))
-        .await?;
-    Ok(HttpResponse::Ok().json(result.to_json()))
+    let parse = |params: &mut QueryParams, _: &AppState, _: Role| EventScope::parse(params);
+    staff_analysis(&state, caller, query.into_inner(), parse, |connections, scope| {
+        Ok(publicity_reach::analyse(connections, scope)?.to_json())
+    })
+    .await
 }
 
 /// The agency survey repeated: one question in each wave side by side, with the test of change.
@@ -215,14 +210,12 @@ async fn waves(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
-    let mut params = QueryParams::new(query.into_inner());
-    let request = WaveComparison::parse(&mut params, caller.role, state.min_cell)?;
-    params.finish()?;
-    let result = state
-        .run_analysis(move |connections| Ok(survey_waves::compare(connections, &request)))
-        .await??;
-    Ok(HttpResponse::Ok().json(result.to_json()))
+    let parse =
+        |params: &mut QueryParams, state: &AppState, role: Role| WaveComparison::parse(params, role, state.min_cell);
+    staff_analysis(&state, caller, query.into_inner(), parse, |connections, request| {
+        Ok(survey_waves::compare(connections, request)?.to_json())
+    })
+    .await
 }
 
 /// Coded comments and notes: per group, each theme's count and share, with tests.
@@ -241,9 +234,13 @@ async fn themes(
     if caller.role == Role::Researcher {
         return released_themes(&state, caller, query.into_inner()).await;
     }
-    coded_items(&state, caller, query.into_inner(), |connections, request| {
-        coding::themes(connections, request).map(|result| result.to_json())
-    })
+    staff_analysis(
+        &state,
+        caller,
+        query.into_inner(),
+        parse_themes,
+        |connections, request| Ok(coding::themes(connections, request)?.to_json()),
+    )
     .await
 }
 
@@ -260,20 +257,25 @@ async fn agreement(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    coded_items(&state, caller, query.into_inner(), coding::agreement).await
+    staff_analysis(&state, caller, query.into_inner(), parse_themes, coding::agreement).await
 }
 
-/// An analysis of coded comments and notes (staff only): parses its request, runs `analyse` on
-/// its turn, replies with the JSON.
-async fn coded_items(
+fn parse_themes(params: &mut QueryParams, state: &AppState, role: Role) -> Result<ThemesRequest, ValidationError> {
+    ThemesRequest::parse(params, role, state.min_cell)
+}
+
+/// A staff analysis: reads its request with `parse` (a parameter it leaves unread is refused),
+/// runs `analyse` on its turn for a connection, replies with the JSON.
+async fn staff_analysis<R: Send + 'static>(
     state: &AppState,
     caller: Caller,
     query: HashMap<String, String>,
-    analyse: fn(&mut Lender, &ThemesRequest) -> Result<Value, InsightError>,
+    parse: impl FnOnce(&mut QueryParams, &AppState, Role) -> Result<R, ValidationError>,
+    analyse: fn(&mut Lender, &R) -> Result<Value, InsightError>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let mut params = QueryParams::new(query);
-    let request = ThemesRequest::parse(&mut params, caller.role, state.min_cell)?;
+    let request = parse(&mut params, state, caller.role)?;
     params.finish()?;
     let result = state
         .run_analysis(move |connections| Ok(analyse(connections, &request)))
