@@ -924,3 +924,30 @@ async fn meeting_notes_are_written_from_the_dashboard_and_kept_when_refused() {
         .await;
     assert_eq!(unknown.status(), 404);
 }
+
+#[tokio::test]
+async fn the_opinions_page_reads_meeting_notes_too() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let note = json!({"text": "フリートークの時間を増やしてほしいという声", "speaker_role": "participant"});
+    assert_eq!(
+        app.post_json(&format!("/api/v1/events/{id}/notes"), Some(&app.analyst), &note)
+            .await
+            .status(),
+        201
+    );
+    let page = browser.get("/dashboard/opinions?form=seminar&by=&source=notes").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("フリートークの時間を増やしてほしいという声"),
+        "the note among the comments"
+    );
+    assert!(html.contains(r#"<option value="notes" selected>"#));
+    let by_attribute = browser
+        .get("/dashboard/opinions?form=seminar&by=relation&source=notes")
+        .await;
+    assert_eq!(by_attribute.status(), 422);
+}

@@ -714,10 +714,19 @@ pub struct OpinionsView<'a> {
     pub form: &'a str,
     pub attributes: &'a [Pick],
     pub by: &'a str,
+    /// `responses`, `notes` or `both`.
+    pub source: &'a str,
     pub fiscal_year: &'a str,
     pub result: Option<&'a OpinionsResult>,
     pub error: Option<&'a str>,
 }
+
+/// Where opinions come from, as the picker offers them; meeting notes group by the event only.
+const COMMENT_SOURCES: [(&str, &str); 3] = [
+    ("responses", "アンケートの自由記述"),
+    ("notes", "会議の記録（年度・事業・回でのみ分けられます）"),
+    ("both", "両方"),
+];
 
 pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
     signed_in(
@@ -730,6 +739,7 @@ pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
             form.picker method="get" action="/dashboard/opinions" {
                 (select("form", "アンケート", view.forms, view.form, None))
                 (select("by", "属性（任意）", view.attributes, view.by, Some("全体のみ")))
+                (select("source", "意見の出どころ", &COMMENT_SOURCES.map(|(value, label)| (value.to_owned(), label.to_owned())), view.source, None))
                 (fiscal_year_picker("pick-fiscal_year", view.fiscal_year))
                 button type="submit" { "表示する" }
             }

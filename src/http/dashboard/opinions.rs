@@ -24,21 +24,32 @@ async fn page(
 ) -> Result<HttpResponse, DashboardError> {
     let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
     let (form, by, fiscal_year) = (get("form", "seminar"), get("by", "relation"), get("fiscal_year", ""));
+    let source = get("source", "responses");
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
     let form_picks = form_picks(&forms);
     let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == form));
-    let mut params = HashMap::from([("form".to_owned(), form.clone()), ("by".to_owned(), by.clone())]);
-    if !fiscal_year.is_empty() {
-        params.insert("fiscal_year".to_owned(), fiscal_year.clone());
-    }
-    let outcome = match BreakdownRequest::parse(
-        &mut QueryParams::new(params),
+    // An empty picker means none: everyone together, every year.
+    let params: HashMap<String, String> = [
+        ("form", &form),
+        ("by", &by),
+        ("source", &source),
+        ("fiscal_year", &fiscal_year),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .map(|(name, value)| (name.to_owned(), value.clone()))
+    .collect();
+    let mut params = QueryParams::new(params);
+    let parsed = BreakdownRequest::parse(
+        &mut params,
         Some(OPINION_QUESTION),
         session.session.role,
         state.min_cell,
-    ) {
+    )
+    .and_then(|request| Ok((request, CommentSource::parse(&mut params)?)));
+    let outcome = match parsed {
         Err(_) => Err("アンケートと年度（2019 のような西暦）を確かめてください。".to_owned()),
-        Ok(request) => {
+        Ok((request, comment_source)) => {
             let segmenter = state.segmenter.clone();
             match state
                 .run_analysis(move |connections| {
@@ -47,7 +58,7 @@ async fn page(
                         &segmenter,
                         &request,
                         true,
-                        CommentSource::Responses,
+                        comment_source,
                     ))
                 })
                 .await?
@@ -66,6 +77,7 @@ async fn page(
         form: &form,
         attributes: &attributes,
         by: &by,
+        source: &source,
         fiscal_year: &fiscal_year,
         result: outcome.as_ref().ok(),
         error: outcome.as_ref().err().map(String::as_str),
