@@ -115,11 +115,12 @@ impl FormDefinition {
         Self::try_from(raw)
     }
 
-    /// Whether it asks for an agency of the list, so needs [`Self::with_agencies`] before use.
-    pub fn asks_agency(&self) -> bool {
+    /// Whether it asks for an agency of the list and has not been given the list yet (see
+    /// [`Self::with_agencies`]): a form given it once needs no second reading.
+    pub fn awaits_agencies(&self) -> bool {
         self.questions
             .iter()
-            .any(|q| matches!(q.kind, QuestionKind::Agency { .. }))
+            .any(|q| matches!(&q.kind, QuestionKind::Agency { options } if options.is_empty()))
     }
 
     /// The form with the agency list (`agencies`) as the options of its agency question.
@@ -428,7 +429,7 @@ mod tests {
     fn the_agency_question_takes_its_options_from_the_list_and_has_one_id() {
         let question = json!({"id": "referred_by", "type": "agency", "label": label()});
         let form = parse(form_with(question.clone())).unwrap();
-        assert!(form.asks_agency());
+        assert!(form.awaits_agencies());
         assert!(!form.questions[0].is_askable(), "an empty list asks nothing");
         assert_eq!(
             FormDefinition::from_value(form.to_value()).unwrap(),
@@ -440,6 +441,7 @@ mod tests {
             label: serde_json::from_value(label()).unwrap(),
         }]);
         assert!(listed.questions[0].is_askable() && listed.questions[0].kind.is_single_choice());
+        assert!(!listed.awaits_agencies(), "given the list once");
         let elsewhere = parse(form_with(json!({"id": "agency", "type": "agency", "label": label()})));
         assert!(elsewhere.unwrap_err().message.contains("referred_by"));
         let mut with_options = question;

@@ -1,6 +1,7 @@
+use std::collections::HashMap;
+
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::Utc;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::auth::{Caller, STAFF};
@@ -9,8 +10,9 @@ use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, events::EventFilter, events::EventRecord};
-use crate::domain::event::{refusal, EventChanges, EventKind, NewEvent};
+use crate::domain::event::{refusal, EventChanges, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::response_filter::QueryParams;
 use crate::domain::validation::ValidationError;
 use crate::pages::qr;
 use crate::services::event_creation;
@@ -89,13 +91,6 @@ async fn create_event(
     Ok(HttpResponse::Created().json(event_view(&state, &event)))
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    kind: Option<String>,
-    fiscal_year: Option<String>,
-    series: Option<String>,
-}
-
 #[utoipa::path(
     get, path = "/api/v1/events", tag = "events", params(contract::EventListParams),
     responses((status = 200, description = "Events by date", body = contract::EventList), contract::CommonErrors, contract::TokenErrors)
@@ -104,37 +99,18 @@ struct ListQuery {
 async fn list_events(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<ListQuery>,
+    query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
+    // The analyses' readers of `kind` and `fiscal_year`; other parameters are ignored here.
+    let mut params = QueryParams::new(query.into_inner());
     let filter = EventFilter {
-        kind: query
-            .kind
-            .as_deref()
-            .map(|kind| {
-                EventKind::parse(kind).ok_or_else(|| {
-                    ValidationError::new("kind", "invalid_value", format!("unknown event kind {kind:?}"))
-                })
-            })
-            .transpose()?,
-        fiscal_year: query
-            .fiscal_year
-            .as_deref()
-            .map(|year| {
-                FiscalYear::parse(year).ok_or_else(|| {
-                    ValidationError::new(
-                        "fiscal_year",
-                        "invalid_value",
-                        "fiscal_year is the year it starts, e.g. 2019",
-                    )
-                })
-            })
-            .transpose()?,
-        series_id: query
-            .series
-            .as_deref()
+        kind: params.kind()?,
+        fiscal_year: params.fiscal_year()?,
+        series_id: params
+            .text("series")?
             .map(|series| {
-                Uuid::parse_str(series)
+                Uuid::parse_str(&series)
                     .map_err(|_| ValidationError::new("series", "invalid_value", "series is a series id (a UUID)"))
             })
             .transpose()?,

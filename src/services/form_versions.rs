@@ -45,7 +45,7 @@ impl FormVersions {
 
 /// The form with the agency list as it is now as its agency question's options.
 pub fn with_current_agencies(conn: &mut PgConnection, mut form: StoredForm) -> Result<StoredForm, DbError> {
-    if form.definition.asks_agency() {
+    if form.definition.awaits_agencies() {
         form.definition = form.definition.with_agencies(&db::agencies::as_choices(conn)?);
     }
     Ok(form)
@@ -56,7 +56,7 @@ pub fn shared_with_current_agencies(
     conn: &mut PgConnection,
     form: Arc<StoredForm>,
 ) -> Result<Arc<StoredForm>, DbError> {
-    if !form.definition.asks_agency() {
+    if !form.definition.awaits_agencies() {
         return Ok(form);
     }
     Ok(Arc::new(with_current_agencies(conn, StoredForm::clone(&form))?))

@@ -89,7 +89,7 @@ fn submit(
         .get(AGENCY_QUESTION)
         .is_some_and(|value| !value.is_null() && value.as_str() != Some(""));
     let resolved;
-    let form = if names_agency && form.definition.asks_agency() {
+    let form = if names_agency && form.definition.awaits_agencies() {
         resolved = with_current_agencies(conn, form.clone())?;
         &resolved
     } else {
