@@ -39,6 +39,8 @@ pub enum Problem {
         max: usize,
     },
     ControlCharacter,
+    /// Answered although the earlier answers make the question not apply (its `relevant` rule).
+    NotRelevant,
     /// The phone form came without its submission id, so it could not be stored safely.
     NotSent,
     /// Too many answers from one address just now.
@@ -56,6 +58,7 @@ impl Problem {
             Self::OutOfRange { .. } => "out_of_range",
             Self::TooLong { .. } => "too_long",
             Self::ControlCharacter => "control_character",
+            Self::NotRelevant => "not_relevant",
             Self::NotSent => "not_sent",
             Self::Busy => "too_many_requests",
         }
@@ -97,6 +100,12 @@ impl Problem {
             (Self::ControlCharacter, Lang::En) => {
                 "There is an unreadable (control) character in it; please remove it.".into()
             }
+            (Self::NotRelevant, Lang::Ja) => {
+                "前のご回答から、この質問にはお答えいただかなくて大丈夫です。回答を消してください。".into()
+            }
+            (Self::NotRelevant, Lang::En) => {
+                "Given your earlier answers, this question does not apply to you: please clear it.".into()
+            }
             (Self::NotSent, Lang::Ja) => {
                 "回答はまだ送信されていません。お手数ですが、もう一度「送信する」を押してください。".into()
             }
@@ -126,11 +135,17 @@ impl Answers {
         let mut answers = Map::new();
         for question in &form.questions {
             let value = raw.get(&question.id).unwrap_or(&Value::Null);
+            // Rules read earlier questions only, whose answers are already in `answers`.
+            let applies = question.relevant.as_ref().is_none_or(|rule| rule.holds(&answers));
             match normalise(&question.kind, value) {
+                Ok(Some(_)) if !applies => errors.push(FieldError {
+                    field: question.id.clone(),
+                    problem: Problem::NotRelevant,
+                }),
                 Ok(Some(value)) => {
                     answers.insert(question.id.clone(), value);
                 }
-                Ok(None) if question.required => errors.push(FieldError {
+                Ok(None) if question.required && applies => errors.push(FieldError {
                     field: question.id.clone(),
                     problem: Problem::Required,
                 }),
@@ -229,6 +244,7 @@ fn check_choice(options: &[Choice], value: &str) -> Result<(), Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::relevance::Relevance;
     use serde_json::json;
 
     fn form() -> FormDefinition {
@@ -349,6 +365,23 @@ mod tests {
         assert!(parse(json!({"gender": "female", "opinion": "あいうえお"})).is_ok());
         let error = single_problem(json!({"gender": "female", "opinion": "あいうえおか"}));
         assert_eq!(error.problem, Problem::TooLong { max: 5 });
+    }
+
+    #[test]
+    fn a_question_that_does_not_apply_is_neither_required_nor_answerable() {
+        let mut form = form();
+        let mut visits = form.questions.remove(3);
+        visits.required = true;
+        visits.relevant = Some(Relevance::parse("${satisfaction} >= 4", &form.questions[..3]).unwrap());
+        form.questions.insert(3, visits);
+        let parse = |raw: Value| Answers::parse(&form, raw.as_object().unwrap());
+        assert!(parse(json!({"gender": "male", "satisfaction": 2})).is_ok());
+        assert!(parse(json!({"gender": "male", "satisfaction": 5, "visits": 3})).is_ok());
+        let required = parse(json!({"gender": "male", "satisfaction": 5})).unwrap_err();
+        assert_eq!(required[0].problem, Problem::Required);
+        let refused = parse(json!({"gender": "male", "satisfaction": 2, "visits": 3})).unwrap_err();
+        assert_eq!((refused[0].field.as_str(), refused[0].problem.code()), ("visits", "not_relevant"));
+        assert!(parse(json!({"gender": "male", "visits": 3})).is_err(), "an unanswered scale is not >= 4");
     }
 
     #[test]

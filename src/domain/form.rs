@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 
 use super::event_column::EventColumn;
 use super::lang::Localized;
+use super::relevance::Relevance;
 
 /// Attribute questions that every shipped form shares and that get their own indexed columns.
 pub const ATTRIBUTE_QUESTIONS: [&str; 4] = ["gender", "age_band", "occupation", "relation"];
@@ -31,6 +32,9 @@ pub struct Question {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<Localized>,
     pub required: bool,
+    /// When the question applies (skip logic); always when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relevant: Option<Relevance>,
     #[serde(flatten)]
     pub kind: QuestionKind,
 }
@@ -84,6 +88,14 @@ impl QuestionKind {
     /// One option at most: a single choice or an agency.
     pub fn is_single_choice(&self) -> bool {
         matches!(self, Self::SingleChoice { .. } | Self::Agency { .. })
+    }
+
+    /// The options of a choice question (an agency question's once given the list); none otherwise.
+    pub fn options(&self) -> &[Choice] {
+        match self {
+            Self::SingleChoice { options } | Self::MultiChoice { options } | Self::Agency { options } => options,
+            _ => &[],
+        }
     }
 
     pub fn type_name(&self) -> &'static str {
@@ -187,6 +199,7 @@ struct RawQuestion {
     help: Option<Localized>,
     #[serde(default)]
     required: bool,
+    relevant: Option<String>,
     options: Option<Vec<Choice>>,
     min: Option<i64>,
     max: Option<i64>,
@@ -212,10 +225,16 @@ impl TryFrom<RawForm> for FormDefinition {
             return Err(FormError::general("a form needs at least one question"));
         }
         let mut questions: Vec<Question> = Vec::with_capacity(raw.questions.len());
-        for raw_question in raw.questions {
-            let question = Question::try_from(raw_question)?;
+        for mut raw_question in raw.questions {
+            let relevant = raw_question.relevant.take();
+            let mut question = Question::try_from(raw_question)?;
             if questions.iter().any(|q| q.id == question.id) {
                 return Err(FormError::at(&question.id, "the id is used twice"));
+            }
+            if let Some(source) = relevant {
+                let rule = Relevance::parse(&source, &questions)
+                    .map_err(|message| FormError::at(&question.id, format!("relevant: {message}")))?;
+                question.relevant = Some(rule);
             }
             questions.push(question);
         }
@@ -332,6 +351,7 @@ impl TryFrom<RawQuestion> for Question {
             label: raw.label,
             help: raw.help,
             required: raw.required,
+            relevant: None,
             kind,
         })
     }

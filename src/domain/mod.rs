@@ -18,6 +18,7 @@ pub mod indicator;
 pub mod lang;
 pub mod meeting_note;
 pub mod publicity;
+pub mod relevance;
 pub mod release_request;
 pub mod response_filter;
 pub mod schedule;
