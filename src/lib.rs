@@ -9,3 +9,4 @@ pub mod services;
 pub mod startup;
 pub mod telemetry;
 pub mod text;
+pub mod xlsform;

@@ -171,7 +171,7 @@ impl FormError {
         }
     }
 
-    fn at(question: &str, message: impl Into<String>) -> Self {
+    pub fn at(question: &str, message: impl Into<String>) -> Self {
         Self {
             question: Some(question.to_owned()),
             message: message.into(),
@@ -212,31 +212,57 @@ impl TryFrom<RawForm> for FormDefinition {
     type Error = FormError;
 
     fn try_from(raw: RawForm) -> Result<Self, FormError> {
+        Self::checked(raw).map_err(|mut errors| errors.remove(0))
+    }
+}
+
+impl FormDefinition {
+    /// Parses and checks a form given as a JSON value, reporting every problem found (an upload
+    /// lists them all): the form's own, then each question's in order.
+    pub fn parse_value(value: serde_json::Value) -> Result<Self, Vec<FormError>> {
+        let raw: RawForm = serde_json::from_value(value).map_err(|e| vec![FormError::general(e.to_string())])?;
+        Self::checked(raw)
+    }
+
+    fn checked(raw: RawForm) -> Result<Self, Vec<FormError>> {
+        let mut errors = Vec::new();
         if !is_identifier(&raw.slug) {
-            return Err(FormError::general(format!(
+            errors.push(FormError::general(format!(
                 "slug {:?} must be lower-case letters, digits and underscores",
                 raw.slug
             )));
         }
         if !raw.title.is_complete() || !raw.intro.is_complete() {
-            return Err(FormError::general("title and intro need both ja and en text"));
+            errors.push(FormError::general("title and intro need both ja and en text"));
         }
         if raw.questions.is_empty() {
-            return Err(FormError::general("a form needs at least one question"));
+            errors.push(FormError::general("a form needs at least one question"));
         }
         let mut questions: Vec<Question> = Vec::with_capacity(raw.questions.len());
         for mut raw_question in raw.questions {
             let relevant = raw_question.relevant.take();
-            let mut question = Question::try_from(raw_question)?;
+            let id = raw_question.id.clone();
+            let mut question = match Question::try_from(raw_question) {
+                Ok(question) => question,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
             if questions.iter().any(|q| q.id == question.id) {
-                return Err(FormError::at(&question.id, "the id is used twice"));
+                errors.push(FormError::at(&id, "the id is used twice"));
+                continue;
             }
             if let Some(source) = relevant {
-                let rule = Relevance::parse(&source, &questions)
-                    .map_err(|message| FormError::at(&question.id, format!("relevant: {message}")))?;
-                question.relevant = Some(rule);
+                match Relevance::parse(&source, &questions) {
+                    Ok(rule) => question.relevant = Some(rule),
+                    Err(message) => errors.push(FormError::at(&id, format!("relevant: {message}"))),
+                }
             }
             questions.push(question);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
         }
         Ok(Self {
             slug: raw.slug,

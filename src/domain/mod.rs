@@ -4,6 +4,7 @@
 pub mod agency;
 pub mod analysis_request;
 pub mod answers;
+pub mod attribute_block;
 pub mod codebook;
 pub mod coding;
 pub mod decimal;

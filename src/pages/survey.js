@@ -140,6 +140,7 @@
         else if (el.type !== "hidden") el.value = "";
       });
       clear();
+      applyRules();
       say(messages.cleared);
     });
   }
@@ -157,7 +158,72 @@
     });
   });
 
+  // Skip logic: a question whose rule (data-relevant, the server's parsed rule) does not hold is
+  // hidden and its inputs disabled, so it is neither sent nor read by later rules. Comparisons
+  // follow XPath: with a number on either side, or for <, <=, >, >=, both sides are numbers
+  // (unanswered is NaN); otherwise texts, unanswered being ''.
+  var conditional = Array.prototype.map.call(form.querySelectorAll("[data-relevant]"), function (block) {
+    var note = block.querySelector(".when");
+    if (note) note.hidden = true;
+    return { block: block, rule: JSON.parse(block.getAttribute("data-relevant")) };
+  });
+
+  function answerOf(question) {
+    var values = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name !== "q." + question || el.disabled) return;
+      if (el.type === "radio" || el.type === "checkbox") {
+        if (el.checked) values.push(el.value);
+      } else if (el.value.trim() !== "") {
+        values.push(el.value.trim());
+      }
+    });
+    return values;
+  }
+
+  function operand(o) {
+    if (o.kind === "answer") return { text: answerOf(o.question)[0] || "" };
+    if (o.kind === "count_selected") return { number: answerOf(o.question).length };
+    if (o.kind === "number") return { number: o.value };
+    return { text: o.value };
+  }
+
+  function asNumber(value) {
+    if ("number" in value) return value.number;
+    return value.text === "" ? NaN : Number(value.text);
+  }
+
+  function holds(c) {
+    if (c.op === "and") return c.all.every(holds);
+    if (c.op === "or") return c.any.some(holds);
+    if (c.op === "not") return !holds(c.condition);
+    if (c.op === "selected") return answerOf(c.question).indexOf(c.value) >= 0;
+    var left = operand(c.left), right = operand(c.right);
+    var numeric = "number" in left || "number" in right || (c.cmp !== "eq" && c.cmp !== "ne");
+    var a = numeric ? asNumber(left) : left.text, b = numeric ? asNumber(right) : right.text;
+    if (c.cmp === "eq") return a === b;
+    if (c.cmp === "ne") return a !== b;
+    if (c.cmp === "lt") return a < b;
+    if (c.cmp === "le") return a <= b;
+    if (c.cmp === "gt") return a > b;
+    return a >= b;
+  }
+
+  // In page order, so each rule reads earlier questions already shown or hidden.
+  function applyRules() {
+    conditional.forEach(function (item) {
+      var applies = holds(item.rule);
+      item.block.hidden = !applies;
+      Array.prototype.forEach.call(item.block.querySelectorAll("input, select, textarea"), function (el) {
+        el.disabled = !applies;
+      });
+    });
+  }
+
   if (restore()) say(messages.restored);
+  applyRules();
+  form.addEventListener("input", applyRules);
+  form.addEventListener("change", applyRules);
   form.addEventListener("input", save);
   form.addEventListener("change", save);
   form.addEventListener("submit", function (event) {

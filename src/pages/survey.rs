@@ -118,7 +118,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
             @let (about_event, about_you): (Vec<_>, Vec<_>) = asked.into_iter().enumerate()
                 .partition(|(_, q)| !ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()));
             @for (index, question) in about_event {
-                (question_block(question, Step { index, total }, lang, view.values.get(&question.id), errors.get(question.id.as_str())))
+                (question_block(view, question, Step { index, total }, &errors))
             }
             @if !about_you.is_empty() {
                 section class="about-you" aria-labelledby="about-you" {
@@ -130,7 +130,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                         ))
                     }
                     @for (index, question) in about_you {
-                        (question_block(question, Step { index, total }, lang, view.values.get(&question.id), errors.get(question.id.as_str())))
+                        (question_block(view, question, Step { index, total }, &errors))
                     }
                 }
             }
@@ -165,7 +165,33 @@ const COMPACT_OPTIONS: usize = 3;
 /// would fill a screen on their own.
 const PICKER_OPTIONS: usize = 4;
 
-fn question_block(
+/// A question; one that applies only after certain answers comes with its rule, which the script
+/// applies and which, without the script, a note states in words (the server applies it either way).
+fn question_block(view: &SurveyView, question: &Question, step: Step, errors: &HashMap<&str, String>) -> Markup {
+    let lang = view.lang;
+    let fields = question_fields(
+        question,
+        step,
+        lang,
+        view.values.get(&question.id),
+        errors.get(question.id.as_str()),
+    );
+    let Some(rule) = &question.relevant else {
+        return fields;
+    };
+    let condition = serde_json::to_string(rule.condition()).unwrap_or_default();
+    html! {
+        div class="conditional" data-relevant=(condition) {
+            p class="when" {
+                (lang.pick("次の場合にお答えください：", "Answer only if "))
+                (rule.describe(&view.form.questions, lang))
+            }
+            (fields)
+        }
+    }
+}
+
+fn question_fields(
     question: &Question,
     step: Step,
     lang: Lang,

@@ -1,0 +1,590 @@
+//! An XLSForm workbook read into a form: each sheet's cells by column, each problem at its cell,
+//! then the rows turned into the JSON a form file holds and checked by the same rules.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use serde_json::{json, Map, Value};
+
+use super::{translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, TITLE_EN};
+use crate::domain::attribute_block;
+use crate::domain::form::{FormDefinition, FormError, AGENCY_QUESTION};
+use crate::domain::lang::Lang;
+
+const SURVEY_COLUMNS: [&str; 10] = [
+    "type",
+    "name",
+    "label",
+    "hint",
+    "required",
+    "relevant",
+    "constraint",
+    "parameters",
+    "min_label",
+    "max_label",
+];
+const CHOICES_COLUMNS: [&str; 3] = ["list_name", "name", "label"];
+const SETTINGS_COLUMNS: [&str; 5] = ["form_id", "form_title", TITLE_EN, "version", "default_language"];
+/// Columns that hold text per language.
+const TRANSLATABLE: [&str; 4] = ["label", "hint", "min_label", "max_label"];
+
+/// XLSForm types this service does not ask (yet), named in the refusal instead of "unknown".
+const UNSUPPORTED_TYPES: [&str; 22] = [
+    "decimal",
+    "date",
+    "time",
+    "datetime",
+    "geopoint",
+    "geotrace",
+    "geoshape",
+    "image",
+    "audio",
+    "video",
+    "file",
+    "barcode",
+    "calculate",
+    "acknowledge",
+    "hidden",
+    "rank",
+    "begin_repeat",
+    "end_repeat",
+    "begin_group",
+    "end_group",
+    "select_multiple_from_file",
+    "background-audio",
+];
+
+/// Reads a workbook into a checked form, or every problem found, each at its cell.
+pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+        vec![Problem {
+            location: "workbook".into(),
+            message: format!("not a readable .xlsx workbook ({e})"),
+        }]
+    })?;
+    let mut problems = Vec::new();
+    for name in workbook.sheet_names() {
+        if ["external_choices", "entities", "osm"].contains(&name.as_str()) {
+            problems.push(Problem {
+                location: name.clone(),
+                message: format!("the {name} sheet is not supported yet"),
+            });
+        }
+    }
+    let mut sheet = |name: &'static str, columns: &[&str], required: bool| {
+        Sheet::load(&mut workbook, name, columns, required, &mut problems)
+    };
+    let settings = sheet("settings", &SETTINGS_COLUMNS, true);
+    let survey = sheet("survey", &SURVEY_COLUMNS, true);
+    let choices = sheet("choices", &CHOICES_COLUMNS, false);
+    let (Some(settings), Some(survey)) = (settings, survey) else {
+        return Err(problems);
+    };
+    let default_lang = settings_row(&settings)
+        .and_then(|row| row.text("default_language"))
+        .map_or(Lang::Ja, |name| language_of(name).unwrap_or(Lang::Ja));
+    let lists = choice_lists(choices.as_ref(), default_lang, &mut problems);
+    let mut form = Converted::default();
+    for row in &survey.rows {
+        form.add_row(&survey, row, &lists, default_lang, &mut problems);
+    }
+    let raw = form.to_json(&settings, &survey, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let locate = |error: FormError| form.locate(&survey, &settings, error);
+    let definition = FormDefinition::parse_value(raw).map_err(|errors| errors.into_iter().map(locate).collect::<Vec<_>>())?;
+    let deviations: Vec<Problem> = attribute_block::deviations(&definition).into_iter().map(locate).collect();
+    if deviations.is_empty() {
+        Ok(definition)
+    } else {
+        Err(deviations)
+    }
+}
+
+/// One sheet: its header and its non-empty rows, cells by header.
+struct Sheet {
+    name: &'static str,
+    /// Header text to its column index.
+    columns: HashMap<String, u32>,
+    rows: Vec<SheetRow>,
+}
+
+struct SheetRow {
+    /// 1-based, as Excel numbers rows.
+    number: u32,
+    cells: HashMap<String, String>,
+}
+
+impl Sheet {
+    fn load(
+        workbook: &mut Xlsx<Cursor<&[u8]>>,
+        name: &'static str,
+        known: &[&str],
+        required: bool,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Self> {
+        let Ok(range) = workbook.worksheet_range(name) else {
+            if required {
+                problems.push(Problem {
+                    location: name.into(),
+                    message: format!("the workbook needs a {name} sheet"),
+                });
+            }
+            return None;
+        };
+        let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        let mut rows = range.rows().enumerate();
+        let mut columns = HashMap::new();
+        let mut header: Vec<Option<String>> = Vec::new();
+        if let Some((_, cells)) = rows.next() {
+            for (offset, cell) in cells.iter().enumerate() {
+                let column = first_column + u32::try_from(offset).unwrap_or(u32::MAX);
+                let text = text_of(cell);
+                header.push((!text.is_empty()).then(|| text.clone()));
+                if text.is_empty() {
+                    continue;
+                }
+                let (base, language) = split_header(&text);
+                let location = cell_name(name, column, first_row + 1);
+                if !known.contains(&base.as_str()) {
+                    problems.push(Problem {
+                        location,
+                        message: format!("column {text:?} is not supported (this sheet reads {})", known.join(", ")),
+                    });
+                } else if let Some(language) = language {
+                    if !TRANSLATABLE.contains(&base.as_str()) {
+                        problems.push(Problem {
+                            location,
+                            message: format!("column {base:?} has no languages"),
+                        });
+                    } else if language_of(&language).is_none() {
+                        problems.push(Problem {
+                            location,
+                            message: format!(
+                                "language {language:?}: forms are asked in 日本語 (ja) and English (en)"
+                            ),
+                        });
+                    }
+                }
+                columns.insert(text, column);
+            }
+        }
+        let rows = rows
+            .filter_map(|(index, cells)| {
+                let number = first_row + 1 + u32::try_from(index).unwrap_or(u32::MAX);
+                let cells: HashMap<String, String> = cells
+                    .iter()
+                    .zip(&header)
+                    .filter_map(|(cell, title)| Some((title.clone()?, text_of(cell))))
+                    .filter(|(_, text)| !text.is_empty())
+                    .collect();
+                (!cells.is_empty()).then_some(SheetRow { number, cells })
+            })
+            .collect();
+        Some(Self { name, columns, rows })
+    }
+
+    /// Where a column of a row is (the row's first cell when the column is absent).
+    fn cell(&self, row: u32, column: &str) -> String {
+        cell_name(self.name, self.columns.get(column).copied().unwrap_or(0), row)
+    }
+}
+
+impl SheetRow {
+    fn text(&self, column: &str) -> Option<&str> {
+        self.cells.get(column).map(String::as_str)
+    }
+
+    /// A translated column's text per language; a column without language is `default`'s.
+    fn localized(&self, base: &str, default: Lang) -> Option<Value> {
+        let mut text: HashMap<Lang, &str> = HashMap::new();
+        if let Some(plain) = self.text(base) {
+            text.insert(default, plain);
+        }
+        for (title, value) in &self.cells {
+            let (column_base, language) = split_header(title);
+            if let (true, Some(lang)) = (column_base == base, language.as_deref().and_then(language_of)) {
+                text.insert(lang, value);
+            }
+        }
+        (!text.is_empty()).then(|| {
+            json!({
+                "ja": text.get(&Lang::Ja).copied().unwrap_or_default(),
+                "en": text.get(&Lang::En).copied().unwrap_or_default(),
+            })
+        })
+    }
+}
+
+fn settings_row(settings: &Sheet) -> Option<&SheetRow> {
+    settings.rows.first()
+}
+
+/// The choices sheet's lists by name, each option as a form file writes it.
+fn choice_lists(choices: Option<&Sheet>, default: Lang, problems: &mut Vec<Problem>) -> HashMap<String, Vec<Value>> {
+    let mut lists: HashMap<String, Vec<Value>> = HashMap::new();
+    let Some(choices) = choices else {
+        return lists;
+    };
+    for row in &choices.rows {
+        let (Some(list), Some(name)) = (row.text("list_name"), row.text("name")) else {
+            problems.push(Problem {
+                location: choices.cell(row.number, if row.text("list_name").is_none() { "list_name" } else { "name" }),
+                message: "a choice needs a list_name and a name".into(),
+            });
+            continue;
+        };
+        let label = row.localized("label", default).unwrap_or_else(|| json!({"ja": "", "en": ""}));
+        lists
+            .entry(list.to_owned())
+            .or_default()
+            .push(json!({"value": name, "label": label}));
+    }
+    lists
+}
+
+/// The survey rows turned into a form file's questions, with the row each question came from.
+#[derive(Default)]
+struct Converted {
+    intro: Option<Value>,
+    questions: Vec<Value>,
+    rows: HashMap<String, u32>,
+}
+
+impl Converted {
+    fn add_row(
+        &mut self,
+        survey: &Sheet,
+        row: &SheetRow,
+        lists: &HashMap<String, Vec<Value>>,
+        default: Lang,
+        problems: &mut Vec<Problem>,
+    ) {
+        let at = |column: &str| survey.cell(row.number, column);
+        let mut problem = |column: &str, message: String| {
+            problems.push(Problem {
+                location: at(column),
+                message,
+            });
+        };
+        let Some(type_text) = row.text("type") else {
+            return problem("type", "a row needs a type".into());
+        };
+        let words: Vec<&str> = type_text.split_whitespace().collect();
+        let name = row.text("name").unwrap_or_default();
+        let is_first = self.questions.is_empty() && self.intro.is_none();
+        match words.as_slice() {
+            ["note"] if name == INTRO && is_first => {
+                self.intro = row.localized("label", default);
+                return;
+            }
+            ["note"] => {
+                return problem(
+                    "type",
+                    "notes are not supported yet, except the introduction: a note named intro before the first question"
+                        .into(),
+                )
+            }
+            [word] if *word == ATTRIBUTES => {
+                for question in attribute_block::questions() {
+                    self.rows.insert(question.id.clone(), row.number);
+                    self.questions.push(serde_json::to_value(question).unwrap_or_default());
+                }
+                return;
+            }
+            _ => {}
+        }
+        let mut question = Map::new();
+        question.insert("id".into(), json!(name));
+        question.insert("label".into(), row.localized("label", default).unwrap_or_default());
+        if let Some(hint) = row.localized("hint", default) {
+            question.insert("help".into(), hint);
+        }
+        match parse_required(row.text("required")) {
+            Ok(required) => {
+                question.insert("required".into(), json!(required));
+            }
+            Err(message) => problem("required", message),
+        }
+        if let Some(rule) = row.text("relevant") {
+            question.insert("relevant".into(), json!(rule));
+        }
+        // Which of the type-specific columns this type reads; any other given is refused.
+        let reads: &[&str] = match words.as_slice() {
+            ["select_one" | "select_multiple", list] => {
+                let kind = if words[0] == "select_one" { "single_choice" } else { "multi_choice" };
+                question.insert("type".into(), json!(kind));
+                match lists.get(*list) {
+                    Some(options) => {
+                        question.insert("options".into(), json!(options));
+                    }
+                    None => problem("type", format!("no list {list:?} in the choices sheet")),
+                }
+                &[]
+            }
+            ["select_one_from_file", file] if *file == AGENCY_FILE => {
+                question.insert("type".into(), json!("agency"));
+                &[]
+            }
+            ["select_one_from_file", file] => {
+                problem(
+                    "type",
+                    format!(
+                        "{file:?}: the only file a question can choose from is {AGENCY_FILE}, the service's agency list (for {AGENCY_QUESTION})"
+                    ),
+                );
+                &[]
+            }
+            ["range"] => {
+                question.insert("type".into(), json!("scale"));
+                match parse_range(row.text("parameters").unwrap_or_default()) {
+                    Ok((min, max)) => {
+                        question.insert("min".into(), json!(min));
+                        question.insert("max".into(), json!(max));
+                    }
+                    Err(message) => problem("parameters", message),
+                }
+                for end in ["min_label", "max_label"] {
+                    if let Some(label) = row.localized(end, default) {
+                        question.insert(end.into(), label);
+                    } else {
+                        problem(
+                            &translated(end, Lang::Ja),
+                            format!("a range needs {end} in both languages: what its end means"),
+                        );
+                    }
+                }
+                &["parameters", "min_label", "max_label"]
+            }
+            ["integer"] => {
+                question.insert("type".into(), json!("number"));
+                match parse_bounds(row.text("constraint").unwrap_or_default()) {
+                    Ok((min, max)) => {
+                        question.insert("min".into(), json!(min));
+                        question.insert("max".into(), json!(max));
+                    }
+                    Err(message) => problem("constraint", message),
+                }
+                &["constraint"]
+            }
+            ["text"] => {
+                question.insert("type".into(), json!("text"));
+                match row.text("constraint").map(parse_length).unwrap_or(Ok(DEFAULT_TEXT_LENGTH)) {
+                    Ok(length) => {
+                        question.insert("max_length".into(), json!(length));
+                    }
+                    Err(message) => problem("constraint", message),
+                }
+                &["constraint"]
+            }
+            [first, ..] if UNSUPPORTED_TYPES.contains(first) || first.starts_with("begin") || first.starts_with("end") => {
+                problem("type", format!("type {type_text:?} is not supported yet"));
+                return;
+            }
+            _ => {
+                problem(
+                    "type",
+                    format!(
+                        "unknown type {type_text:?} (expected select_one LIST, select_multiple LIST, integer, text, range, note, attributes or select_one_from_file {AGENCY_FILE})"
+                    ),
+                );
+                return;
+            }
+        };
+        for column in ["parameters", "constraint", "min_label", "max_label"] {
+            let given = row.cells.keys().any(|title| split_header(title).0 == column);
+            if given && !reads.contains(&column) {
+                problem(column, format!("{column} does not apply to a {type_text} question"));
+            }
+        }
+        self.rows.insert(name.to_owned(), row.number);
+        self.questions.push(Value::Object(question));
+    }
+
+    fn to_json(&self, settings: &Sheet, survey: &Sheet, problems: &mut Vec<Problem>) -> Value {
+        let row = settings_row(settings);
+        let setting = |column: &str| row.and_then(|r| r.text(column)).unwrap_or_default();
+        if setting("form_id").is_empty() {
+            problems.push(Problem {
+                location: settings.cell(2, "form_id"),
+                message: "form_id, the form's slug, is needed".into(),
+            });
+        }
+        if self.intro.is_none() {
+            problems.push(Problem {
+                location: survey.cell(2, "type"),
+                message: "the first row is the introduction: a note named intro, in both languages".into(),
+            });
+        }
+        json!({
+            "slug": setting("form_id"),
+            "title": {"ja": setting("form_title"), "en": setting(TITLE_EN)},
+            "intro": self.intro,
+            "questions": self.questions,
+        })
+    }
+
+    /// Where a problem the form's own checks found is: its question's row, at the column concerned.
+    fn locate(&self, survey: &Sheet, settings: &Sheet, error: FormError) -> Problem {
+        let location = match &error.question {
+            Some(question) => {
+                let row = self.rows.get(question).copied().unwrap_or(1);
+                let column = if error.message.starts_with("relevant") {
+                    "relevant"
+                } else if error.message.contains("label") {
+                    "label::日本語 (ja)"
+                } else {
+                    "name"
+                };
+                survey.cell(row, column)
+            }
+            None if error.message.starts_with("slug") => settings.cell(2, "form_id"),
+            None if error.message.starts_with("title") => settings.cell(2, "form_title"),
+            None => "workbook".into(),
+        };
+        Problem {
+            location,
+            message: error.to_string(),
+        }
+    }
+}
+
+fn parse_required(text: Option<&str>) -> Result<bool, String> {
+    match text.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("no" | "false" | "false()" | "0") => Ok(false),
+        Some("yes" | "true" | "true()" | "1") => Ok(true),
+        Some(other) => Err(format!("required is yes or no, not {other:?}")),
+    }
+}
+
+/// `start=1 end=5 step=1`, XLSForm's defaults being 1, 10 and 1; steps other than 1 are refused.
+fn parse_range(parameters: &str) -> Result<(i64, i64), String> {
+    let (mut start, mut end) = (1, 10);
+    for pair in parameters.split([' ', ';', ',']).filter(|p| !p.is_empty()) {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("parameters are written start=1 end=5 step=1, not {pair:?}"))?;
+        let number: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("{key} must be a whole number, not {value:?}"))?;
+        match key.trim() {
+            "start" => start = number,
+            "end" => end = number,
+            "step" if number == 1 => {}
+            "step" => return Err("a range steps by 1 here".into()),
+            other => return Err(format!("unknown parameter {other:?} (a range reads start, end and step)")),
+        }
+    }
+    Ok((start, end))
+}
+
+/// `. >= 0 and . <= 120`: an integer's range, both ends needed.
+fn parse_bounds(constraint: &str) -> Result<(i64, i64), String> {
+    const EXPECTED: &str = "an integer needs its range as its constraint: . >= 0 and . <= 120";
+    let compact: String = constraint.chars().filter(|c| !c.is_whitespace()).collect();
+    let (mut min, mut max) = (None, None);
+    for part in compact.split("and") {
+        let bound = |prefix: &str| part.strip_prefix(prefix).and_then(|n| n.parse::<i64>().ok());
+        if let Some(n) = bound(".>=") {
+            min = Some(n);
+        } else if let Some(n) = bound(".<=") {
+            max = Some(n);
+        } else if let Some(n) = bound(".>") {
+            min = Some(n + 1);
+        } else if let Some(n) = bound(".<") {
+            max = Some(n - 1);
+        } else {
+            return Err(EXPECTED.into());
+        }
+    }
+    min.zip(max).ok_or_else(|| EXPECTED.into())
+}
+
+/// `string-length(.) <= 500`: a text's longest answer.
+fn parse_length(constraint: &str) -> Result<usize, String> {
+    let compact: String = constraint.chars().filter(|c| !c.is_whitespace()).collect();
+    let length = |prefix: &str| compact.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
+    length("string-length(.)<=")
+        .or_else(|| length("string-length(.)<").map(|n| n.saturating_sub(1)))
+        .ok_or_else(|| "a text's constraint gives its longest answer: string-length(.) <= 500".into())
+}
+
+/// `label::日本語 (ja)` is `label` in `日本語 (ja)`.
+fn split_header(title: &str) -> (String, Option<String>) {
+    match title.split_once("::") {
+        Some((base, language)) => (base.trim().to_owned(), Some(language.trim().to_owned())),
+        None => (title.trim().to_owned(), None),
+    }
+}
+
+/// `日本語 (ja)`, `Japanese (ja)` and `ja` are Japanese.
+fn language_of(name: &str) -> Option<Lang> {
+    let code = name
+        .trim()
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once('('))
+        .map_or(name.trim(), |(_, code)| code.trim());
+    LANGUAGES
+        .iter()
+        .map(|(lang, _)| *lang)
+        .find(|lang| lang.code().eq_ignore_ascii_case(code))
+}
+
+fn text_of(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.trim().to_owned(),
+        Data::Float(number) if number.fract() == 0.0 => format!("{number:.0}"),
+        other => other.to_string().trim().to_owned(),
+    }
+}
+
+/// `survey!C7`.
+fn cell_name(sheet: &str, column: u32, row: u32) -> String {
+    let mut letters = String::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.insert(0, char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    format!("{sheet}!{letters}{row}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_as_excel_names_them() {
+        assert_eq!(cell_name("survey", 0, 1), "survey!A1");
+        assert_eq!(cell_name("survey", 2, 7), "survey!C7");
+        assert_eq!(cell_name("survey", 26, 2), "survey!AA2");
+    }
+
+    #[test]
+    fn languages_are_read_from_their_codes() {
+        assert_eq!(language_of("日本語 (ja)"), Some(Lang::Ja));
+        assert_eq!(language_of("English (en)"), Some(Lang::En));
+        assert_eq!(language_of("en"), Some(Lang::En));
+        assert_eq!(language_of("Français (fr)"), None);
+    }
+
+    #[test]
+    fn ranges_bounds_and_lengths_are_read_in_their_usual_spellings() {
+        assert_eq!(parse_range("start=1 end=5 step=1"), Ok((1, 5)));
+        assert_eq!(parse_range("end=7"), Ok((1, 7)));
+        assert!(parse_range("start=1 end=10 step=2").is_err());
+        assert_eq!(parse_bounds(". >= 0 and . <= 120"), Ok((0, 120)));
+        assert_eq!(parse_bounds(".<=9 and .>0"), Ok((1, 9)));
+        assert!(parse_bounds(". >= 0").is_err());
+        assert!(parse_bounds("regex(., '[0-9]+')").is_err());
+        assert_eq!(parse_length("string-length(.) <= 500"), Ok(500));
+        assert!(parse_length(". != ''").is_err());
+        assert_eq!(parse_required(Some("Yes")), Ok(true));
+        assert!(parse_required(Some("maybe")).is_err());
+    }
+}
