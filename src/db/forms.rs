@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::schema::{form_versions, forms};
+use super::schema::{api_tokens, form_versions, forms};
 use super::DbError;
 use crate::domain::form::FormDefinition;
 
@@ -46,9 +46,10 @@ pub struct SyncOutcome {
     pub is_new: bool,
 }
 
-/// Stores `form` as a new version unless its content is already stored. Safe to run from several
-/// processes at once: the form's row is locked while its versions are compared.
-pub fn sync(conn: &mut PgConnection, form: &FormDefinition) -> Result<SyncOutcome, DbError> {
+/// Stores `form` as a new version unless its content is already stored, as uploaded with the token
+/// `created_by` (none for the shipped files). Safe to run from several processes at once: the
+/// form's row is locked while its versions are compared.
+pub fn sync(conn: &mut PgConnection, form: &FormDefinition, created_by: Option<Uuid>) -> Result<SyncOutcome, DbError> {
     let hash = form.content_hash();
     conn.transaction(|conn| {
         diesel::insert_into(forms::table)
@@ -81,6 +82,7 @@ pub fn sync(conn: &mut PgConnection, form: &FormDefinition) -> Result<SyncOutcom
                 form_versions::version.eq(version),
                 form_versions::content_hash.eq(&hash),
                 form_versions::definition.eq(form.to_value()),
+                form_versions::created_by.eq(created_by),
             ))
             .execute(conn)?;
         Ok(SyncOutcome { version, is_new: true })
@@ -123,4 +125,35 @@ pub fn all_latest(conn: &mut PgConnection) -> Result<Vec<StoredForm>, DbError> {
         .into_iter()
         .map(StoredForm::try_from)
         .collect()
+}
+
+/// A version as the forms page lists it.
+#[derive(Debug, Clone, Queryable)]
+pub struct VersionSummary {
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    /// The name of the token that uploaded it; none for a shipped file.
+    pub created_by: Option<String>,
+    /// How many events ask it.
+    pub events: i64,
+}
+
+/// Every version of `slug`, newest first.
+pub fn versions(conn: &mut PgConnection, slug: &str) -> Result<Vec<VersionSummary>, DbError> {
+    use super::schema::events;
+    let asked_by = events::table
+        .filter(events::form_version_id.eq(form_versions::id))
+        .count()
+        .single_value();
+    Ok(form_versions::table
+        .left_join(api_tokens::table)
+        .filter(form_versions::form_slug.eq(slug))
+        .order(form_versions::version.desc())
+        .select((
+            form_versions::version,
+            form_versions::created_at,
+            api_tokens::name.nullable(),
+            asked_by.assume_not_null(),
+        ))
+        .load(conn)?)
 }

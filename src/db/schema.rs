@@ -15,6 +15,7 @@ diesel::table! {
         content_hash -> Text,
         definition -> Jsonb,
         created_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
     }
 }
 
@@ -122,6 +123,7 @@ diesel::table! {
 
 diesel::joinable!(released_responses -> responses (response_id));
 diesel::joinable!(form_versions -> forms (form_slug));
+diesel::joinable!(form_versions -> api_tokens (created_by));
 diesel::joinable!(dashboard_sessions -> api_tokens (token_id));
 diesel::joinable!(events -> form_versions (form_version_id));
 diesel::joinable!(events -> event_series (series_id));

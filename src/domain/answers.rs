@@ -380,8 +380,14 @@ mod tests {
         let required = parse(json!({"gender": "male", "satisfaction": 5})).unwrap_err();
         assert_eq!(required[0].problem, Problem::Required);
         let refused = parse(json!({"gender": "male", "satisfaction": 2, "visits": 3})).unwrap_err();
-        assert_eq!((refused[0].field.as_str(), refused[0].problem.code()), ("visits", "not_relevant"));
-        assert!(parse(json!({"gender": "male", "visits": 3})).is_err(), "an unanswered scale is not >= 4");
+        assert_eq!(
+            (refused[0].field.as_str(), refused[0].problem.code()),
+            ("visits", "not_relevant")
+        );
+        assert!(
+            parse(json!({"gender": "male", "visits": 3})).is_err(),
+            "an unanswered scale is not >= 4"
+        );
     }
 
     #[test]

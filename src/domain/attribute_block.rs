@@ -18,7 +18,9 @@ pub fn questions() -> &'static [Question] {
                 "intro": {{"ja": "属性", "en": "Attributes"}}, "questions": {BLOCK}}}"#
         );
         // The file is part of the build and checked by this module's test.
-        FormDefinition::parse_json(&form).map(|f| f.questions).unwrap_or_default()
+        FormDefinition::parse_json(&form)
+            .map(|f| f.questions)
+            .unwrap_or_default()
     })
 }
 
@@ -32,7 +34,7 @@ pub fn deviations(form: &FormDefinition) -> Vec<FormError> {
                 FormError::at(
                     &shared.id,
                     format!(
-                        "{:?} belongs to the shared attribute block: ask it with the block's label and options (type attributes in XLSForm), so answers compare across forms",
+                        "{:?} belongs to the shared attribute block: ask it unchanged (a row of type attributes in XLSForm), so answers compare across forms",
                         shared.id
                     ),
                 )

@@ -22,11 +22,24 @@ pub struct Relevance {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Condition {
-    And { all: Vec<Condition> },
-    Or { any: Vec<Condition> },
-    Not { condition: Box<Condition> },
-    Compare { left: Operand, cmp: Comparison, right: Operand },
-    Selected { question: String, value: String },
+    And {
+        all: Vec<Condition>,
+    },
+    Or {
+        any: Vec<Condition>,
+    },
+    Not {
+        condition: Box<Condition>,
+    },
+    Compare {
+        left: Operand,
+        cmp: Comparison,
+        right: Operand,
+    },
+    Selected {
+        question: String,
+        value: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,11 +67,7 @@ impl Relevance {
     /// answers, each in a way that fits its type.
     pub fn parse(source: &str, earlier: &[Question]) -> Result<Self, String> {
         let tokens = tokenize(source)?;
-        let mut parser = Parser {
-            tokens,
-            at: 0,
-            earlier,
-        };
+        let mut parser = Parser { tokens, at: 0, earlier };
         let condition = parser.or()?;
         if let Some(token) = parser.tokens.get(parser.at) {
             return Err(format!("unexpected {} after a complete condition", token.describe()));
@@ -133,7 +142,10 @@ impl Condition {
                 }
             }
             Self::Selected { question, value } => {
-                let (label, option) = (label_of(questions, question, lang), option_label(questions, question, value, lang));
+                let (label, option) = (
+                    label_of(questions, question, lang),
+                    option_label(questions, question, value, lang),
+                );
                 match lang {
                     Lang::Ja => format!("「{label}」で「{option}」を選んだ"),
                     Lang::En => format!("you chose “{option}” for “{label}”"),
@@ -394,7 +406,11 @@ impl Parser<'_> {
     fn expect(&mut self, expected: Token) -> Result<(), String> {
         match self.next() {
             Some(token) if token == expected => Ok(()),
-            Some(token) => Err(format!("expected {} but found {}", expected.describe(), token.describe())),
+            Some(token) => Err(format!(
+                "expected {} but found {}",
+                expected.describe(),
+                token.describe()
+            )),
             None => Err(format!("expected {} but the condition ended", expected.describe())),
         }
     }
@@ -405,7 +421,11 @@ impl Parser<'_> {
             self.at += 1;
             any.push(self.and()?);
         }
-        Ok(if any.len() == 1 { any.remove(0) } else { Condition::Or { any } })
+        Ok(if any.len() == 1 {
+            any.remove(0)
+        } else {
+            Condition::Or { any }
+        })
     }
 
     fn and(&mut self) -> Result<Condition, String> {
@@ -414,7 +434,11 @@ impl Parser<'_> {
             self.at += 1;
             all.push(self.unary()?);
         }
-        Ok(if all.len() == 1 { all.remove(0) } else { Condition::And { all } })
+        Ok(if all.len() == 1 {
+            all.remove(0)
+        } else {
+            Condition::And { all }
+        })
     }
 
     fn unary(&mut self) -> Result<Condition, String> {
@@ -441,7 +465,10 @@ impl Parser<'_> {
                 asked.kind,
                 QuestionKind::SingleChoice { .. } | QuestionKind::MultiChoice { .. } | QuestionKind::Agency { .. }
             ) {
-                return Err(format!("selected() reads a choice question; ${{{question}}} is a {}", asked.kind.type_name()));
+                return Err(format!(
+                    "selected() reads a choice question; ${{{question}}} is a {}",
+                    asked.kind.type_name()
+                ));
             }
             check_option(asked, &value)?;
             return Ok(Condition::Selected { question, value });
@@ -460,7 +487,12 @@ impl Parser<'_> {
         let left = self.operand()?;
         let cmp = match self.next() {
             Some(Token::Compare(cmp)) => cmp,
-            Some(token) => return Err(format!("expected a comparison (=, !=, <, <=, >, >=) but found {}", token.describe())),
+            Some(token) => {
+                return Err(format!(
+                    "expected a comparison (=, !=, <, <=, >, >=) but found {}",
+                    token.describe()
+                ))
+            }
             None => return Err("expected a comparison (=, !=, <, <=, >, >=) but the condition ended".into()),
         };
         let right = self.operand()?;
@@ -510,9 +542,10 @@ impl Parser<'_> {
     }
 
     fn question(&self, id: &str) -> Result<&Question, String> {
-        self.earlier.iter().find(|q| q.id == id).ok_or_else(|| {
-            format!("${{{id}}} is not a question before this one (a rule reads earlier answers only)")
-        })
+        self.earlier
+            .iter()
+            .find(|q| q.id == id)
+            .ok_or_else(|| format!("${{{id}}} is not a question before this one (a rule reads earlier answers only)"))
     }
 
     fn shape(&self, operand: &Operand) -> Shape {
@@ -550,7 +583,10 @@ impl Parser<'_> {
 /// without a new version, so any value is accepted there).
 fn check_option(question: &Question, value: &str) -> Result<(), String> {
     let options = question.kind.options();
-    let is_closed_list = matches!(question.kind, QuestionKind::SingleChoice { .. } | QuestionKind::MultiChoice { .. });
+    let is_closed_list = matches!(
+        question.kind,
+        QuestionKind::SingleChoice { .. } | QuestionKind::MultiChoice { .. }
+    );
     if is_closed_list && !options.iter().any(|o| o.value == value) {
         return Err(format!("'{value}' is not an option of ${{{}}}", question.id));
     }
@@ -599,7 +635,10 @@ mod tests {
         assert!(!holds("${one} = ''", json!({"one": "a"})));
         assert!(holds("${score} >= 4", json!({"score": 4})));
         assert!(!holds("${score} >= 4", json!({"score": 3})));
-        assert!(!holds("${score} < 4", json!({})), "an unanswered number is not less than anything");
+        assert!(
+            !holds("${score} < 4", json!({})),
+            "an unanswered number is not less than anything"
+        );
         assert!(holds("2 < ${score}", json!({"score": 3})));
         assert!(holds("${score} != ''", json!({"score": 3})));
         assert!(holds("${words} = 'hi'", json!({"words": "hi"})));
@@ -618,7 +657,10 @@ mod tests {
     fn and_binds_tighter_than_or_and_parentheses_group() {
         let answers = json!({"one": "a", "score": 1});
         assert!(holds("${one} = 'a' or ${one} = 'b' and ${score} = 5", answers.clone()));
-        assert!(!holds("(${one} = 'a' or ${one} = 'b') and ${score} = 5", answers.clone()));
+        assert!(!holds(
+            "(${one} = 'a' or ${one} = 'b') and ${score} = 5",
+            answers.clone()
+        ));
         assert!(holds("not(${score} = 5) and not(${one} = 'b')", answers));
     }
 
@@ -632,7 +674,9 @@ mod tests {
         assert!(rule("${one} > 2").unwrap_err().contains("compare numbers"));
         assert!(rule("${score} = 'high'").unwrap_err().contains("number with a text"));
         assert!(rule("${many} = 'a'").unwrap_err().contains("selected("));
-        assert!(rule("count-selected(${one}) > 1").unwrap_err().contains("multiple choice"));
+        assert!(rule("count-selected(${one}) > 1")
+            .unwrap_err()
+            .contains("multiple choice"));
         assert!(rule("selected(${score}, '1')").unwrap_err().contains("choice question"));
         assert!(rule("${score} >= ").unwrap_err().contains("ended"));
         assert!(rule("${one} = 'a' ${one}").unwrap_err().contains("unexpected"));
@@ -646,10 +690,19 @@ mod tests {
     fn the_rule_reads_in_both_languages() {
         let questions = questions();
         let rule = Relevance::parse("${one} = 'a' and ${score} >= 4", &questions).unwrap();
-        assert_eq!(rule.describe(&questions, Lang::Ja), "「ひとつ」が「エー」、かつ「点」が4以上");
-        assert_eq!(rule.describe(&questions, Lang::En), "“One” is “A” and “Score” is at least 4");
+        assert_eq!(
+            rule.describe(&questions, Lang::Ja),
+            "「ひとつ」が「エー」、かつ「点」が4以上"
+        );
+        assert_eq!(
+            rule.describe(&questions, Lang::En),
+            "“One” is “A” and “Score” is at least 4"
+        );
         let rule = Relevance::parse("${one} = '' or 4 <= ${score}", &questions).unwrap();
-        assert_eq!(rule.describe(&questions, Lang::En), "(“One” is unanswered or “Score” is at least 4)");
+        assert_eq!(
+            rule.describe(&questions, Lang::En),
+            "(“One” is unanswered or “Score” is at least 4)"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::domain::answers::FieldError;
 use crate::domain::event::Refusal;
 use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
+use crate::services::form_upload::UploadProblem;
 use crate::services::insights::InsightError;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +40,8 @@ pub enum ApiError {
     Invalid(ValidationError),
     #[error("{} answer(s) are not valid", .0.len())]
     InvalidAnswers(Vec<FieldError>),
+    #[error("the form has {} problem(s): {}", .0.len(), .0.first().map_or("", |p| p.message.as_str()))]
+    InvalidForm(Vec<UploadProblem>),
     #[error("{0}")]
     TextUnavailable(String),
     #[error("too many submissions from this address: try again in {0} s")]
@@ -107,6 +110,7 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Invalid(error) => error.code,
             Self::InvalidAnswers(errors) => errors.first().map_or("invalid", |e| e.problem.code()),
+            Self::InvalidForm(_) => "invalid_form",
             Self::TooManyRequests(_) => "too_many_requests",
             Self::Unavailable => "unavailable",
             Self::TextUnavailable(_) => "text_analysis_unavailable",
@@ -126,7 +130,7 @@ impl ResponseError for ApiError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Invalid(_) | Self::InvalidAnswers(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Invalid(_) | Self::InvalidAnswers(_) | Self::InvalidForm(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable | Self::TextUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -159,6 +163,18 @@ impl ResponseError for ApiError {
                             field: e.field.clone(),
                             code: e.problem.code().to_owned(),
                             message: e.problem.message(Lang::En).to_string(),
+                        })
+                        .collect(),
+                );
+            }
+            Self::InvalidForm(problems) => {
+                error.details = Some(
+                    problems
+                        .iter()
+                        .map(|p| FieldProblem {
+                            field: p.location.clone().unwrap_or_default(),
+                            code: "invalid_form".into(),
+                            message: p.message.clone(),
                         })
                         .collect(),
                 );

@@ -1,13 +1,30 @@
-use actix_web::{get, web, HttpResponse};
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
 use serde_json::{json, Value};
 
+use super::auth::{Caller, STAFF};
 use super::contract;
 use super::error::ApiError;
+use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, forms::StoredForm};
+use crate::services::form_upload::{self, Upload};
+use crate::xlsform;
+
+/// A workbook is larger than an API body: a form of a hundred questions is some 50 KB.
+const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_forms).service(latest_form).service(form_version);
+    // The workbook routes first: `{slug}` alone would also match `seminar.xlsx`.
+    cfg.service(upload_form)
+        .service(list_forms)
+        .service(latest_workbook)
+        .service(version_workbook)
+        .service(form_versions)
+        .service(latest_form)
+        .service(form_version);
 }
 
 fn form_json(form: &StoredForm) -> Value {
@@ -15,6 +32,20 @@ fn form_json(form: &StoredForm) -> Value {
     value["version"] = json!(form.version);
     value["created_at"] = json!(form.created_at);
     value
+}
+
+fn workbook(form: &StoredForm) -> Result<HttpResponse, ApiError> {
+    let bytes = xlsform::write(&form.definition, form.version).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type(xlsform::MEDIA_TYPE)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{}-v{}.xlsx\"",
+                form.definition.slug, form.version
+            ),
+        ))
+        .body(bytes))
 }
 
 fn not_found(error: db::DbError) -> ApiError {
@@ -65,4 +96,153 @@ async fn form_version(state: web::Data<AppState>, path: web::Path<(String, Strin
         .await
         .map_err(not_found)?;
     Ok(HttpResponse::Ok().json(form_json(&form)))
+}
+
+/// An upload's body: a form file's JSON, a workbook sent as itself, or a workbook as the first
+/// file of a multipart form (what a browser's file input sends).
+async fn read_upload(request: &HttpRequest, mut payload: web::Payload) -> Result<Upload, ApiError> {
+    let media_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if media_type == "multipart/form-data" {
+        let mut multipart = Multipart::new(request.headers(), payload);
+        while let Some(field) = multipart.next().await {
+            let mut field = field.map_err(|e| ApiError::BadRequest(format!("the multipart body is not valid: {e}")))?;
+            if field.content_disposition().and_then(|d| d.get_filename()).is_none() {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.next().await {
+                let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("the upload was cut short: {e}")))?;
+                append_within_limit(&mut bytes, &chunk)?;
+            }
+            return Ok(Upload::Workbook(bytes));
+        }
+        return Err(ApiError::BadRequest("the multipart body has no file".into()));
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("the upload was cut short: {e}")))?;
+        append_within_limit(&mut bytes, &chunk)?;
+    }
+    match media_type.as_str() {
+        "application/json" => {
+            let StrictJson(value) = serde_json::from_slice(&bytes)
+                .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+            Ok(Upload::Json(value))
+        }
+        xlsform::MEDIA_TYPE | "application/octet-stream" => Ok(Upload::Workbook(bytes)),
+        _ => Err(ApiError::UnsupportedMediaType),
+    }
+}
+
+fn append_within_limit(bytes: &mut Vec<u8>, chunk: &[u8]) -> Result<(), ApiError> {
+    if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
+        return Err(ApiError::PayloadTooLarge(MAX_UPLOAD_BYTES));
+    }
+    bytes.extend_from_slice(chunk);
+    Ok(())
+}
+
+/// A form authored by staff: checked like the shipped files (and XLSForm's rules), stored as a
+/// new version of its slug unless identical to one stored already.
+#[utoipa::path(
+    post, path = "/api/v1/forms", tag = "forms",
+    request_body(content = contract::FormUploadBody, description = "A form file's JSON (`application/json`), or an XLSForm workbook: as the body (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) or as the file of a `multipart/form-data` upload"),
+    responses(
+        (status = 201, description = "Stored as a new version", body = contract::FormUploaded),
+        (status = 200, description = "The same content is stored already: nothing changed", body = contract::FormUploaded),
+        (status = 413, description = "Larger than 2 MiB", body = contract::ErrorBody),
+        (status = 415, description = "Neither JSON, a workbook nor multipart", body = contract::ErrorBody),
+        (status = 422, description = "Every problem, each at its cell (`survey!C7`) or question, in `details`", body = contract::ErrorBody),
+        contract::CommonErrors)
+)]
+#[post("/forms")]
+async fn upload_form(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let caller = caller.require(STAFF)?;
+    let upload = read_upload(&request, payload).await?;
+    let form = web::block(move || form_upload::check(upload))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(ApiError::InvalidForm)?;
+    let uploaded = db::run(&state.pool, move |conn| {
+        form_upload::store(conn, &form, caller.token_id)
+    })
+    .await?;
+    let mut response = if uploaded.is_new {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(response.json(json!({"slug": uploaded.slug, "version": uploaded.version, "created": uploaded.is_new})))
+}
+
+/// The latest version as an XLSForm workbook, to edit and upload again.
+#[utoipa::path(
+    get, path = "/api/v1/forms/{slug}.xlsx", tag = "forms", security(()),
+    params(("slug" = String, Path)),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "No such form", body = contract::ErrorBody), contract::CommonErrors)
+)]
+#[get("/forms/{slug}.xlsx")]
+async fn latest_workbook(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    let form = db::run(&state.pool, move |conn| db::forms::latest(conn, &slug))
+        .await
+        .map_err(not_found)?;
+    workbook(&form)
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/forms/{slug}/versions/{version}.xlsx", tag = "forms", security(()),
+    params(("slug" = String, Path), ("version" = i32, Path)),
+    responses((status = 200, description = "That version as a workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "No such form or version", body = contract::ErrorBody), contract::CommonErrors)
+)]
+#[get("/forms/{slug}/versions/{version}.xlsx")]
+async fn version_workbook(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, version) = path.into_inner();
+    let version: i32 = version.parse().map_err(|_| ApiError::NotFound("form version"))?;
+    let form = db::run(&state.pool, move |conn| db::forms::by_version(conn, &slug, version))
+        .await
+        .map_err(not_found)?;
+    workbook(&form)
+}
+
+/// Every version, newest first, with who uploaded it and how many events ask it.
+#[utoipa::path(
+    get, path = "/api/v1/forms/{slug}/versions", tag = "forms",
+    params(("slug" = String, Path)),
+    responses((status = 200, description = "The versions", body = contract::FormVersionList),
+        (status = 404, description = "No such form", body = contract::ErrorBody), contract::CommonErrors)
+)]
+#[get("/forms/{slug}/versions")]
+async fn form_versions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let slug = slug.into_inner();
+    let versions = db::run(&state.pool, move |conn| db::forms::versions(conn, &slug)).await?;
+    if versions.is_empty() {
+        return Err(ApiError::NotFound("form"));
+    }
+    let versions: Vec<Value> = versions
+        .iter()
+        .map(|v| json!({"version": v.version, "created_at": v.created_at, "created_by": v.created_by, "events": v.events}))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "versions": versions })))
 }

@@ -121,7 +121,7 @@ pub fn sync_dir(conn: &mut PgConnection, dir: &Path) -> Result<(), FormFileError
         }
     }
     for form in load_dir(dir)? {
-        let outcome = db::forms::sync(conn, &form)?;
+        let outcome = db::forms::sync(conn, &form, None)?;
         if outcome.is_new {
             tracing::info!(form = %form.slug, version = outcome.version, "stored a new form version");
         } else {

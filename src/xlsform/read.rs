@@ -94,8 +94,12 @@ pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
         return Err(problems);
     }
     let locate = |error: FormError| form.locate(&survey, &settings, error);
-    let definition = FormDefinition::parse_value(raw).map_err(|errors| errors.into_iter().map(locate).collect::<Vec<_>>())?;
-    let deviations: Vec<Problem> = attribute_block::deviations(&definition).into_iter().map(locate).collect();
+    let definition =
+        FormDefinition::parse_value(raw).map_err(|errors| errors.into_iter().map(locate).collect::<Vec<_>>())?;
+    let deviations: Vec<Problem> = attribute_block::deviations(&definition)
+        .into_iter()
+        .map(locate)
+        .collect();
     if deviations.is_empty() {
         Ok(definition)
     } else {
@@ -138,6 +142,7 @@ impl Sheet {
         let mut rows = range.rows().enumerate();
         let mut columns = HashMap::new();
         let mut header: Vec<Option<String>> = Vec::new();
+        let mut unknown = Vec::new();
         if let Some((_, cells)) = rows.next() {
             for (offset, cell) in cells.iter().enumerate() {
                 let column = first_column + u32::try_from(offset).unwrap_or(u32::MAX);
@@ -149,10 +154,7 @@ impl Sheet {
                 let (base, language) = split_header(&text);
                 let location = cell_name(name, column, first_row + 1);
                 if !known.contains(&base.as_str()) {
-                    problems.push(Problem {
-                        location,
-                        message: format!("column {text:?} is not supported (this sheet reads {})", known.join(", ")),
-                    });
+                    unknown.push((text.clone(), location));
                 } else if let Some(language) = language {
                     if !TRANSLATABLE.contains(&base.as_str()) {
                         problems.push(Problem {
@@ -162,9 +164,7 @@ impl Sheet {
                     } else if language_of(&language).is_none() {
                         problems.push(Problem {
                             location,
-                            message: format!(
-                                "language {language:?}: forms are asked in 日本語 (ja) and English (en)"
-                            ),
+                            message: format!("language {language:?}: forms are asked in 日本語 (ja) and English (en)"),
                         });
                     }
                 }
@@ -182,7 +182,19 @@ impl Sheet {
                     .collect();
                 (!cells.is_empty()).then_some(SheetRow { number, cells })
             })
-            .collect();
+            .collect::<Vec<SheetRow>>();
+        // An empty column of another tool's is harmless; one with content would be dropped.
+        for (title, location) in unknown {
+            if rows.iter().any(|row| row.cells.contains_key(&title)) {
+                problems.push(Problem {
+                    location,
+                    message: format!(
+                        "column {title:?} is not supported (this sheet reads {})",
+                        known.join(", ")
+                    ),
+                });
+            }
+        }
         Some(Self { name, columns, rows })
     }
 
@@ -231,12 +243,21 @@ fn choice_lists(choices: Option<&Sheet>, default: Lang, problems: &mut Vec<Probl
     for row in &choices.rows {
         let (Some(list), Some(name)) = (row.text("list_name"), row.text("name")) else {
             problems.push(Problem {
-                location: choices.cell(row.number, if row.text("list_name").is_none() { "list_name" } else { "name" }),
+                location: choices.cell(
+                    row.number,
+                    if row.text("list_name").is_none() {
+                        "list_name"
+                    } else {
+                        "name"
+                    },
+                ),
                 message: "a choice needs a list_name and a name".into(),
             });
             continue;
         };
-        let label = row.localized("label", default).unwrap_or_else(|| json!({"ja": "", "en": ""}));
+        let label = row
+            .localized("label", default)
+            .unwrap_or_else(|| json!({"ja": "", "en": ""}));
         lists
             .entry(list.to_owned())
             .or_default()
@@ -280,13 +301,11 @@ impl Converted {
                 self.intro = row.localized("label", default);
                 return;
             }
-            ["note"] => {
-                return problem(
-                    "type",
-                    "notes are not supported yet, except the introduction: a note named intro before the first question"
-                        .into(),
-                )
-            }
+            ["note"] => return problem(
+                "type",
+                "notes are not supported yet, except the introduction: a note named intro before the first question"
+                    .into(),
+            ),
             [word] if *word == ATTRIBUTES => {
                 for question in attribute_block::questions() {
                     self.rows.insert(question.id.clone(), row.number);
@@ -314,7 +333,11 @@ impl Converted {
         // Which of the type-specific columns this type reads; any other given is refused.
         let reads: &[&str] = match words.as_slice() {
             ["select_one" | "select_multiple", list] => {
-                let kind = if words[0] == "select_one" { "single_choice" } else { "multi_choice" };
+                let kind = if words[0] == "select_one" {
+                    "single_choice"
+                } else {
+                    "multi_choice"
+                };
                 question.insert("type".into(), json!(kind));
                 match lists.get(*list) {
                     Some(options) => {
@@ -371,7 +394,11 @@ impl Converted {
             }
             ["text"] => {
                 question.insert("type".into(), json!("text"));
-                match row.text("constraint").map(parse_length).unwrap_or(Ok(DEFAULT_TEXT_LENGTH)) {
+                match row
+                    .text("constraint")
+                    .map(parse_length)
+                    .unwrap_or(Ok(DEFAULT_TEXT_LENGTH))
+                {
                     Ok(length) => {
                         question.insert("max_length".into(), json!(length));
                     }
@@ -379,7 +406,9 @@ impl Converted {
                 }
                 &["constraint"]
             }
-            [first, ..] if UNSUPPORTED_TYPES.contains(first) || first.starts_with("begin") || first.starts_with("end") => {
+            [first, ..]
+                if UNSUPPORTED_TYPES.contains(first) || first.starts_with("begin") || first.starts_with("end") =>
+            {
                 problem("type", format!("type {type_text:?} is not supported yet"));
                 return;
             }
@@ -475,7 +504,11 @@ fn parse_range(parameters: &str) -> Result<(i64, i64), String> {
             "end" => end = number,
             "step" if number == 1 => {}
             "step" => return Err("a range steps by 1 here".into()),
-            other => return Err(format!("unknown parameter {other:?} (a range reads start, end and step)")),
+            other => {
+                return Err(format!(
+                    "unknown parameter {other:?} (a range reads start, end and step)"
+                ))
+            }
         }
     }
     Ok((start, end))

@@ -126,7 +126,10 @@ impl Table {
                 None => vec![(*column).to_owned()],
             })
             .collect();
-        Self { header, rows: Vec::new() }
+        Self {
+            header,
+            rows: Vec::new(),
+        }
     }
 
     fn row(&self) -> Row {
@@ -162,7 +165,11 @@ fn add_sheet(workbook: &mut Workbook, name: &str, table: &Table) -> Result<(), X
     for (column, title) in table.header.iter().enumerate() {
         let column = u16::try_from(column).unwrap_or(u16::MAX);
         sheet.write_string_with_format(0, column, title, &bold)?;
-        let width = if title.starts_with("label") || title.starts_with("hint") { 40 } else { 16 };
+        let width = if title.starts_with("label") || title.starts_with("hint") {
+            40
+        } else {
+            16
+        };
         sheet.set_column_width(column, width)?;
     }
     for (index, row) in table.rows.iter().enumerate() {

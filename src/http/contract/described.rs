@@ -235,6 +235,38 @@ pub struct FormList {
     forms: Vec<FormView>,
 }
 
+/// A form file's JSON (as in `survey_forms/`), or an XLSForm workbook.
+#[derive(ToSchema)]
+pub struct FormUploadBody {
+    slug: String,
+    title: HashMap<String, String>,
+    intro: HashMap<String, String>,
+    questions: Vec<HashMap<String, Value>>,
+}
+
+#[derive(ToSchema)]
+pub struct FormUploaded {
+    slug: String,
+    version: i32,
+    /// False when the same content was stored already.
+    created: bool,
+}
+
+#[derive(ToSchema)]
+pub struct FormVersionSummary {
+    version: i32,
+    created_at: DateTime<Utc>,
+    /// The name of the token that uploaded it; null for a shipped file.
+    created_by: Option<String>,
+    /// How many events ask it.
+    events: i64,
+}
+
+#[derive(ToSchema)]
+pub struct FormVersionList {
+    versions: Vec<FormVersionSummary>,
+}
+
 /// Activity and outcome indicators' plan for a programme: targets per fiscal year.
 #[derive(ToSchema)]
 #[schema(examples(json!({"event_kinds": ["seminar"], "assumed_population": 270, "targets": {"2019": 240, "2020": 250}, "title": {"ja": "回復セミナー", "en": "Recovery seminars"}})))]
