@@ -55,6 +55,18 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_forms_ask_the_block_unchanged() {
+        for text in [
+            include_str!("../../survey_forms/forum.json"),
+            include_str!("../../survey_forms/study_session.json"),
+            include_str!("../../survey_forms/agency_survey.json"),
+        ] {
+            let form = FormDefinition::parse_json(text).unwrap();
+            assert!(deviations(&form).is_empty(), "{}", form.slug);
+        }
+    }
+
+    #[test]
     fn a_form_that_changes_an_attribute_is_named() {
         let mut form = FormDefinition::parse_json(include_str!("../../survey_forms/seminar.json")).unwrap();
         assert!(deviations(&form).is_empty());

@@ -159,7 +159,7 @@ fn append_within_limit(bytes: &mut Vec<u8>, chunk: &[u8]) -> Result<(), ApiError
         (status = 413, description = "Larger than 2 MiB", body = contract::ErrorBody),
         (status = 415, description = "Neither JSON, a workbook nor multipart", body = contract::ErrorBody),
         (status = 422, description = "Every problem, each at its cell (`survey!C7`) or question, in `details`", body = contract::ErrorBody),
-        contract::CommonErrors)
+        contract::CommonErrors, contract::TokenErrors)
 )]
 #[post("/forms")]
 async fn upload_form(
@@ -226,7 +226,7 @@ async fn version_workbook(
     get, path = "/api/v1/forms/{slug}/versions", tag = "forms",
     params(("slug" = String, Path)),
     responses((status = 200, description = "The versions", body = contract::FormVersionList),
-        (status = 404, description = "No such form", body = contract::ErrorBody), contract::CommonErrors)
+        (status = 404, description = "No such form", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/forms/{slug}/versions")]
 async fn form_versions(

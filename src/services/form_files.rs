@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use diesel::PgConnection;
 
 use crate::db::{self, DbError};
-use crate::domain::attribute_block;
 use crate::domain::codebook::{is_codebook_slug, Codebook};
 use crate::domain::form::{FormDefinition, FormError};
 
@@ -60,12 +59,6 @@ pub fn load_file(path: &Path) -> Result<FormDefinition, FormFileError> {
         path: path.to_owned(),
         source,
     })?;
-    if let Some(source) = attribute_block::deviations(&form).into_iter().next() {
-        return Err(FormFileError::Invalid {
-            path: path.to_owned(),
-            source,
-        });
-    }
     if path.file_stem().and_then(|stem| stem.to_str()) != Some(form.slug.as_str()) {
         return Err(FormFileError::Misnamed {
             path: path.to_owned(),
