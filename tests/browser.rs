@@ -26,6 +26,15 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     }
     let later = app.seminar().await;
     app.put_seminar_attendance_plan().await;
+    // A form with skip logic: the number of sessions is asked of those who would come again.
+    let mut with_rule: serde_json::Value = serde_json::from_str(include_str!("../survey_forms/seminar.json")).unwrap();
+    with_rule["slug"] = json!("seminar_with_rule");
+    with_rule["questions"][3]["relevant"] = json!("${would_return} = 'yes' or ${would_return} = 'maybe'");
+    assert_eq!(app.post_json("/api/v1/forms", Some(&app.admin), &with_rule).await.status(), 201);
+    let ruled = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-28", "form": "seminar_with_rule"}))
+        .await;
+    let ruled_code = ruled["code"].as_str().unwrap().to_owned();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script_dir = root.join("tests/browser");
     assert!(
@@ -51,6 +60,7 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
             .env("EVENT_ID", event_id)
             .env("LATER_CODE", later_code)
             .env("LATER_ID", later_id)
+            .env("RULED_CODE", ruled_code)
             .env("ANALYST_TOKEN", analyst)
             .env("SCREENSHOTS", screenshots)
             .output()

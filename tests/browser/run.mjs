@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const { BASE_URL, EVENT_CODE, EVENT_ID, LATER_CODE, LATER_ID, ANALYST_TOKEN, SCREENSHOTS } = process.env;
+const { BASE_URL, EVENT_CODE, EVENT_ID, LATER_CODE, LATER_ID, RULED_CODE, ANALYST_TOKEN, SCREENSHOTS } = process.env;
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 // The audit injects axe-core, which the pages' Content-Security-Policy rightly refuses.
@@ -186,6 +186,25 @@ await step("the agency that referred a person is found by typing part of its nam
   assert.equal(await form.locator("#q-referred_by .choice:visible").count(), 3);
   await audit(form, "the form with the agency list");
   await form.locator("#clear-answers").click();
+});
+
+await step("a question shows only once the answers it depends on make it apply", async () => {
+  const page = await phone.newPage();
+  await page.goto(`${BASE_URL}/s/${RULED_CODE}`);
+  const block = page.locator("[data-relevant]");
+  const count = page.locator("input[name='q.sessions_attended']");
+  assert.equal(await block.isHidden(), true, "hidden until it applies");
+  assert.equal(await page.locator(".when").isHidden(), true, "the no-script note goes with the script");
+  await page.getByLabel("ぜひ参加したい").check();
+  assert.equal(await block.isVisible(), true);
+  await count.fill("3");
+  await page.getByLabel("今回で十分").check();
+  assert.equal(await block.isHidden(), true);
+  assert.equal(await count.isDisabled(), true, "a hidden answer is neither sent nor read by later rules");
+  await page.getByLabel("機会があれば").check();
+  assert.equal(await count.inputValue(), "3", "shown again, the answer given is still there");
+  await audit(page, "the phone form with skip logic");
+  await page.close();
 });
 
 await step("a send to an event cancelled meanwhile shows the kind page, not an error", async () => {
