@@ -30,9 +30,16 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     let mut with_rule: serde_json::Value = serde_json::from_str(include_str!("../survey_forms/seminar.json")).unwrap();
     with_rule["slug"] = json!("seminar_with_rule");
     with_rule["questions"][3]["relevant"] = json!("${would_return} = 'yes' or ${would_return} = 'maybe'");
-    assert_eq!(app.post_json("/api/v1/forms", Some(&app.admin), &with_rule).await.status(), 201);
+    assert_eq!(
+        app.post_json("/api/v1/forms", Some(&app.admin), &with_rule)
+            .await
+            .status(),
+        201
+    );
     let ruled = app
-        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-28", "form": "seminar_with_rule"}))
+        .create_event(
+            json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-28", "form": "seminar_with_rule"}),
+        )
         .await;
     let ruled_code = ruled["code"].as_str().unwrap().to_owned();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

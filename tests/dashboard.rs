@@ -951,3 +951,59 @@ async fn the_opinions_page_reads_meeting_notes_too() {
         .await;
     assert_eq!(by_attribute.status(), 422);
 }
+
+#[tokio::test]
+async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let page = browser.get("/dashboard/forms").await.text().await.unwrap();
+    assert!(
+        page.contains("/api/v1/forms/seminar/versions/1.xlsx"),
+        "a download per version"
+    );
+    assert!(page.contains("同梱のファイル"), "shipped versions say so");
+
+    let workbook = app
+        .get("/api/v1/forms/forum.xlsx", None)
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let upload = |bytes: Vec<u8>, csrf: String| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("form.xlsx");
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf)
+            .part("workbook", part);
+        app.client
+            .post(app.url("/dashboard/forms"))
+            .header(COOKIE, &browser.cookie)
+            .multipart(form)
+            .send()
+    };
+    let refused = upload(b"not a workbook".to_vec(), browser.csrf().await).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("<code>workbook</code>") && page.contains("保存していません"),
+        "{page}"
+    );
+
+    assert_eq!(upload(workbook.clone(), "forged".into()).await.unwrap().status(), 403);
+
+    let same = upload(workbook, browser.csrf().await).await.unwrap();
+    assert_eq!(same.status(), 303);
+    let page = browser
+        .get(same.headers()["location"].to_str().unwrap())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("forum の第1版と同じ内容です"), "{page}");
+
+    let preview = browser.get("/dashboard/forms/forum/versions/1/preview?lang=en").await;
+    assert_eq!(preview.status(), 200);
+    assert!(preview.text().await.unwrap().contains("Public forum questionnaire"));
+    let signed_out = app.get("/dashboard/forms/forum/versions/1/preview", None).await;
+    assert_eq!(signed_out.status(), 303, "staff only");
+}

@@ -1,20 +1,16 @@
-use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde_json::{json, Value};
 
 use super::auth::{Caller, STAFF};
 use super::contract;
 use super::error::ApiError;
 use super::json_body::StrictJson;
+use super::upload_body;
 use super::AppState;
 use crate::db::{self, forms::StoredForm};
 use crate::services::form_upload::{self, Upload};
 use crate::xlsform;
-
-/// A workbook is larger than an API body: a form of a hundred questions is some 50 KB.
-const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // The workbook routes first: `{slug}` alone would also match `seminar.xlsx`.
@@ -34,7 +30,7 @@ fn form_json(form: &StoredForm) -> Value {
     value
 }
 
-fn workbook(form: &StoredForm) -> Result<HttpResponse, ApiError> {
+pub fn workbook(form: &StoredForm) -> Result<HttpResponse, ApiError> {
     let bytes = xlsform::write(&form.definition, form.version).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type(xlsform::MEDIA_TYPE)
@@ -98,54 +94,25 @@ async fn form_version(state: web::Data<AppState>, path: web::Path<(String, Strin
     Ok(HttpResponse::Ok().json(form_json(&form)))
 }
 
-/// An upload's body: a form file's JSON, a workbook sent as itself, or a workbook as the first
-/// file of a multipart form (what a browser's file input sends).
-async fn read_upload(request: &HttpRequest, mut payload: web::Payload) -> Result<Upload, ApiError> {
-    let media_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    if media_type == "multipart/form-data" {
-        let mut multipart = Multipart::new(request.headers(), payload);
-        while let Some(field) = multipart.next().await {
-            let mut field = field.map_err(|e| ApiError::BadRequest(format!("the multipart body is not valid: {e}")))?;
-            if field.content_disposition().and_then(|d| d.get_filename()).is_none() {
-                continue;
-            }
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("the upload was cut short: {e}")))?;
-                append_within_limit(&mut bytes, &chunk)?;
-            }
-            return Ok(Upload::Workbook(bytes));
-        }
-        return Err(ApiError::BadRequest("the multipart body has no file".into()));
-    }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("the upload was cut short: {e}")))?;
-        append_within_limit(&mut bytes, &chunk)?;
-    }
-    match media_type.as_str() {
+/// An upload's body: a form file's JSON, a workbook sent as itself, or a workbook as the file
+/// of a multipart form (what a browser's file input sends).
+async fn read_upload(request: &HttpRequest, payload: web::Payload) -> Result<Upload, ApiError> {
+    match upload_body::media_type(request).as_str() {
+        "multipart/form-data" => match upload_body::multipart(request, payload).await?.1 {
+            Some(bytes) => Ok(Upload::Workbook(bytes)),
+            None => Err(ApiError::BadRequest("the multipart body has no file".into())),
+        },
         "application/json" => {
+            let bytes = upload_body::whole_body(payload).await?;
             let StrictJson(value) = serde_json::from_slice(&bytes)
                 .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
             Ok(Upload::Json(value))
         }
-        xlsform::MEDIA_TYPE | "application/octet-stream" => Ok(Upload::Workbook(bytes)),
+        xlsform::MEDIA_TYPE | "application/octet-stream" => {
+            Ok(Upload::Workbook(upload_body::whole_body(payload).await?))
+        }
         _ => Err(ApiError::UnsupportedMediaType),
     }
-}
-
-fn append_within_limit(bytes: &mut Vec<u8>, chunk: &[u8]) -> Result<(), ApiError> {
-    if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-        return Err(ApiError::PayloadTooLarge(MAX_UPLOAD_BYTES));
-    }
-    bytes.extend_from_slice(chunk);
-    Ok(())
 }
 
 /// A form authored by staff: checked like the shipped files (and XLSForm's rules), stored as a

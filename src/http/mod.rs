@@ -24,6 +24,7 @@ mod request_log;
 mod responses;
 mod series;
 mod survey_page;
+mod upload_body;
 mod url_guard;
 mod waves;
 

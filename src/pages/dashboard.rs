@@ -37,6 +37,7 @@ pub enum Section {
     Opinions,
     Outreach,
     Agencies,
+    Forms,
     Indicators,
     Downloads,
 }
@@ -71,6 +72,7 @@ pub(super) fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Ma
         (Section::Opinions, "/dashboard/opinions", "自由記述"),
         (Section::Outreach, "/dashboard/outreach", "広報と参加"),
         (Section::Agencies, "/dashboard/agencies", "関係機関"),
+        (Section::Forms, "/dashboard/forms", "フォーム"),
         (Section::Indicators, "/dashboard/indicators", "指標"),
         (Section::Downloads, "/dashboard/downloads", "ダウンロード"),
     ];

@@ -5,6 +5,7 @@ pub mod agencies;
 pub mod chart;
 pub mod coding;
 pub mod dashboard;
+pub mod forms;
 pub mod notes;
 pub mod outreach;
 pub mod qr;

@@ -4,6 +4,7 @@ mod agencies;
 mod breakdown;
 mod coding;
 mod events;
+mod forms;
 mod notes;
 mod opinions;
 mod outreach;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(opinions::configure)
         .configure(outreach::configure)
         .configure(agencies::configure)
+        .configure(forms::configure)
         .configure(coding::configure)
         .configure(notes::configure);
 }

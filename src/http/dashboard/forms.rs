@@ -1,0 +1,154 @@
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use uuid::Uuid;
+
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, html, see_other};
+use crate::db;
+use crate::domain::lang::Lang;
+use crate::http::upload_body;
+use crate::http::AppState;
+use crate::pages::forms::{forms_page, FormsView};
+use crate::pages::survey::{survey_page, FormValues, SurveyView, When};
+use crate::services::form_upload::{self, Upload, UploadProblem};
+use crate::services::form_versions::with_current_agencies;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(page).service(upload).service(preview);
+}
+
+#[derive(serde::Deserialize)]
+struct Uploaded {
+    uploaded: Option<String>,
+}
+
+async fn render(
+    state: &AppState,
+    session: &StaffSession,
+    status: StatusCode,
+    problems: &[UploadProblem],
+    uploaded: Option<&str>,
+) -> Result<HttpResponse, DashboardError> {
+    let forms = db::run(&state.pool, |conn| {
+        db::forms::all_latest(conn)?
+            .into_iter()
+            .map(|latest| {
+                let versions = db::forms::versions(conn, &latest.definition.slug)?;
+                Ok((latest, versions))
+            })
+            .collect::<Result<Vec<_>, db::DbError>>()
+    })
+    .await?;
+    let view = FormsView {
+        forms: &forms,
+        problems,
+        uploaded,
+    };
+    Ok(html(status, forms_page(&chrome(session), &view)))
+}
+
+#[get("/dashboard/forms")]
+async fn page(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<Uploaded>,
+) -> Result<HttpResponse, DashboardError> {
+    render(&state, &session, StatusCode::OK, &[], query.uploaded.as_deref()).await
+}
+
+/// A workbook from the page's file input: stored as a new version, or shown back with every
+/// problem in a table and nothing stored.
+#[post("/dashboard/forms")]
+async fn upload(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, DashboardError> {
+    let refused = |message: String| {
+        vec![UploadProblem {
+            location: None,
+            message,
+        }]
+    };
+    let (fields, file) = match upload_body::multipart(&request, payload).await {
+        Ok(parts) => parts,
+        Err(error) => {
+            return render(
+                &state,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &refused(error.to_string()),
+                None,
+            )
+            .await
+        }
+    };
+    session.check_csrf(&fields)?;
+    let Some(bytes) = file else {
+        let problems = refused("ファイルを選んでください。".into());
+        return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &problems, None).await;
+    };
+    let checked = web::block(move || form_upload::check(Upload::Workbook(bytes)))
+        .await
+        .map_err(|e| DashboardError::Render(e.to_string()))?;
+    let form = match checked {
+        Ok(form) => form,
+        Err(problems) => return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &problems, None).await,
+    };
+    let by = session.session.token_id;
+    let stored = db::run(&state.pool, move |conn| form_upload::store(conn, &form, by)).await?;
+    let message = if stored.is_new {
+        format!("{} の第{}版を保存しました。", stored.slug, stored.version)
+    } else {
+        format!(
+            "{} の第{}版と同じ内容です。変更はありません。",
+            stored.slug, stored.version
+        )
+    };
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("uploaded", &message)
+        .finish();
+    Ok(see_other(&format!("/dashboard/forms?{query}")))
+}
+
+#[derive(serde::Deserialize)]
+struct PreviewQuery {
+    lang: Option<String>,
+}
+
+/// The phone form of a version as attendees will see it, before any event asks it. Its send
+/// button leads nowhere: there is no event to answer.
+#[get("/dashboard/forms/{slug}/versions/{version}/preview")]
+async fn preview(
+    state: web::Data<AppState>,
+    _session: StaffSession,
+    path: web::Path<(String, i32)>,
+    query: web::Query<PreviewQuery>,
+) -> Result<HttpResponse, DashboardError> {
+    let (slug, version) = path.into_inner();
+    let form = db::run(&state.pool, move |conn| {
+        let form = db::forms::by_version(conn, &slug, version)?;
+        with_current_agencies(conn, form)
+    })
+    .await;
+    let form = match form {
+        Ok(form) => form,
+        Err(error) if error.is_not_found() => return Ok(see_other("/dashboard/forms")),
+        Err(error) => return Err(error.into()),
+    };
+    let lang = Lang::from_param(query.lang.as_deref());
+    let values = FormValues::new();
+    let view = SurveyView {
+        lang,
+        code: "preview",
+        title: form.definition.title.get(lang),
+        when: When::Held(chrono::Utc::now().date_naive()),
+        venue: None,
+        form: &form.definition,
+        submission_id: Uuid::nil(),
+        values: &values,
+        errors: &[],
+    };
+    Ok(html(StatusCode::OK, survey_page(&view)))
+}
