@@ -259,6 +259,22 @@ async fn comments_are_coded_one_by_one_with_suggestions_and_counted_by_theme() {
     )
     .await;
     assert_eq!(done["item"], Value::Null);
+    // A second coder's first comment comes with the themes of the closest comments coded already.
+    let second = json_of(
+        app.get("/api/v1/codings/next?codebook=starter&form=seminar", Some(&app.admin))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(second["item"]["response"], responses[0].as_str());
+    let similar: Vec<&str> = second["suggested_by_similar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(similar.contains(&"family_support"), "{second}");
+    assert!(!similar.contains(&"audibility"), "{second}");
 
     let result = json_of(
         app.get(

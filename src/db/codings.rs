@@ -202,3 +202,40 @@ pub fn next_uncoded(
         (item, next.text)
     }))
 }
+
+/// The latest `limit` comments and notes of `form` already coded with `codebook` (by anyone),
+/// each with its themes: what a new comment is compared with to suggest themes.
+pub fn coded_texts(
+    conn: &mut PgConnection,
+    codebook: &str,
+    form: &str,
+    question: &str,
+    limit: i64,
+) -> Result<Vec<(String, Vec<String>)>, DbError> {
+    #[derive(QueryableByName)]
+    struct Coded {
+        #[diesel(sql_type = Text)]
+        text: String,
+        #[diesel(sql_type = diesel::sql_types::Array<Text>)]
+        themes: Vec<String>,
+    }
+    let rows: Vec<Coded> = diesel::sql_query(
+        "SELECT text, themes FROM (
+             SELECT r.answers ->> $3 AS text, c.themes, c.updated_at
+               FROM codings c JOIN responses r ON r.id = c.response_id
+              WHERE c.codebook_slug = $1 AND c.question = $3
+                AND r.form_version_id IN (SELECT id FROM form_versions WHERE form_slug = $2)
+             UNION ALL
+             SELECT n.text, c.themes, c.updated_at
+               FROM codings c JOIN event_notes n ON n.id = c.note_id JOIN events e ON e.id = n.event_id
+              WHERE c.codebook_slug = $1
+                AND e.form_version_id IN (SELECT id FROM form_versions WHERE form_slug = $2)
+         ) coded WHERE text IS NOT NULL ORDER BY updated_at DESC LIMIT $4",
+    )
+    .bind::<Text, _>(codebook)
+    .bind::<Text, _>(form)
+    .bind::<Text, _>(question)
+    .bind::<diesel::sql_types::BigInt, _>(limit)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|row| (row.text, row.themes)).collect())
+}

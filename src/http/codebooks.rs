@@ -145,7 +145,7 @@ async fn put_coding(
 #[utoipa::path(
     get, path = "/api/v1/codings/next", tag = "analysis",
     params(("codebook" = String, Query), ("form" = String, Query), ("question" = Option<String>, Query, description = "`opinion` when left out")),
-    responses((status = 200, description = "The oldest comment or note this coder has not coded, with the themes its keywords suggest; `item: null` when all are coded", body = Object),
+    responses((status = 200, description = "The oldest comment or note this coder has not coded, with the themes its keywords suggest (`suggested`) and those shared by the closest comments already coded (`suggested_by_similar`); `item: null` when all are coded", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/codings/next")]
@@ -166,7 +166,12 @@ async fn next_coding(
     })
     .await??;
     Ok(HttpResponse::Ok().json(match next {
-        Some(next) => json!({"item": item_json(&next.item), "text": next.text, "suggested": next.suggested}),
+        Some(next) => json!({
+            "item": item_json(&next.item),
+            "text": next.text,
+            "suggested": next.suggested,
+            "suggested_by_similar": next.suggested_by_similar,
+        }),
         None => json!({"item": null}),
     }))
 }

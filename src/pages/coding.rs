@@ -54,11 +54,13 @@ pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
                             fieldset {
                                 legend { "テーマ（いくつでも。当てはまらなければ選ばずに保存）" }
                                 @for theme in &book.codebook.themes {
-                                    @let suggested = next.suggested.contains(&theme.id);
+                                    @let by_keyword = next.suggested.contains(&theme.id);
+                                    @let by_similar = next.suggested_by_similar.contains(&theme.id);
                                     label.inline {
-                                        input type="checkbox" name="theme" value=(theme.id) checked[suggested];
+                                        input type="checkbox" name="theme" value=(theme.id) checked[by_keyword || by_similar];
                                         " " (theme.label.ja)
-                                        @if suggested { span.optional { "候補" } }
+                                        @if by_keyword { span.optional { "候補" } }
+                                        @if by_similar { span.optional { "似たコメントと同じ" } }
                                     }
                                 }
                             }

@@ -18,6 +18,7 @@ use crate::domain::coding::{CodedItem, NewCoding};
 use crate::domain::event_column::EventColumn;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
+use crate::domain::similar_comments::themes_of_nearest;
 use crate::domain::token::Role;
 use crate::domain::validation::ValidationError;
 use crate::services::groupings;
@@ -67,12 +68,18 @@ pub fn record(
     Ok(Ok((stored, codebook)))
 }
 
-/// The next item `coder` has to code, with the themes its keywords suggest.
+/// The next item `coder` has to code, with the themes its keywords suggest and those of the
+/// closest comments already coded.
 pub struct NextItem {
     pub item: CodedItem,
     pub text: String,
     pub suggested: Vec<String>,
+    pub suggested_by_similar: Vec<String>,
 }
+
+/// How many coded comments a new one is compared with: the latest, enough for a programme's
+/// few hundred a year.
+const COMPARED_CODINGS: i64 = 2000;
 
 pub fn next_item(
     conn: &mut PgConnection,
@@ -85,14 +92,14 @@ pub fn next_item(
         Ok(codebook) => codebook,
         Err(invalid) => return Ok(Err(invalid)),
     };
-    let next = codings::next_uncoded(conn, &codebook.slug, coder, form, question)?;
-    Ok(Ok(next.map(|(item, text)| NextItem {
-        suggested: codebook
-            .codebook
-            .suggest(&text)
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
+    let Some((item, text)) = codings::next_uncoded(conn, &codebook.slug, coder, form, question)? else {
+        return Ok(Ok(None));
+    };
+    let coded = codings::coded_texts(conn, &codebook.slug, form, question, COMPARED_CODINGS)?;
+    let owned = |themes: Vec<&str>| themes.into_iter().map(str::to_owned).collect();
+    Ok(Ok(Some(NextItem {
+        suggested: owned(codebook.codebook.suggest(&text)),
+        suggested_by_similar: owned(themes_of_nearest(&text, &coded)),
         item,
         text,
     })))
