@@ -1001,6 +1001,30 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
         .unwrap();
     assert!(page.contains("forum の第1版と同じ内容です"), "{page}");
 
+    let mut changed: Value = serde_json::from_str(include_str!("../survey_forms/forum.json")).unwrap();
+    changed["questions"][0]["label"]["ja"] = json!("満足度は？");
+    assert_eq!(
+        app.post_json("/api/v1/forms", Some(&app.analyst), &changed)
+            .await
+            .status(),
+        201
+    );
+    let page = browser.get("/dashboard/forms").await.text().await.unwrap();
+    assert!(
+        page.contains("/dashboard/forms/forum/diff") && page.contains(">analyst<"),
+        "who uploaded it"
+    );
+    let diff = browser
+        .get("/dashboard/forms/forum/diff?from=1&to=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        diff.contains("satisfaction</code> の文言：「今日の会の満足度を教えてください」→「満足度は？」"),
+        "{diff}"
+    );
+
     let preview = browser.get("/dashboard/forms/forum/versions/1/preview?lang=en").await;
     assert_eq!(preview.status(), 200);
     assert!(preview.text().await.unwrap().contains("Public forum questionnaire"));

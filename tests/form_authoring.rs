@@ -108,15 +108,25 @@ fn checkup_sheets(slug: &str) -> Vec<(&'static str, Vec<Vec<&'static str>>)> {
     ];
     // The range's end labels, which XLSForm has no column of its own for.
     for row in &mut sheets[0].1 {
-        let extra: [&str; 4] = match row[0] {
+        let extra: [&str; 6] = match row[0] {
             "type" => [
                 "min_label::日本語 (ja)",
                 "min_label::English (en)",
                 "max_label::日本語 (ja)",
                 "max_label::English (en)",
+                "constraint_message::日本語 (ja)",
+                "constraint_message::English (en)",
             ],
-            "range" => ["つらい", "Low", "よい", "Good"],
-            _ => ["", "", "", ""],
+            "range" => ["つらい", "Low", "よい", "Good", "", ""],
+            "integer" => [
+                "",
+                "",
+                "",
+                "",
+                "1から99までの回数でお願いします",
+                "A count from 1 to 99, please",
+            ],
+            _ => [""; 6],
         };
         row.resize(SURVEY_HEADER.len(), "");
         row.extend(extra);
@@ -193,6 +203,10 @@ async fn a_workbook_becomes_a_version_and_an_identical_one_changes_nothing() {
     );
     assert_eq!(form["questions"][1]["relevant"], "${came_before} = 'yes'");
     assert_eq!(form["questions"][2]["min_label"]["en"], "Low");
+    assert_eq!(
+        form["questions"][1]["constraint_message"]["en"],
+        "A count from 1 to 99, please"
+    );
     assert_eq!(form["title"]["en"], "Attendee check-up");
 
     let again = upload(&app, &app.admin, checkup("checkup")).await;
@@ -240,7 +254,7 @@ async fn every_problem_is_listed_at_its_cell_and_nothing_is_stored() {
     survey[3][5] = "${later} = 'x'";
     survey[4].truncate(SURVEY_HEADER.len());
     survey[4][8] = "likert";
-    survey.push(vec!["begin_group", "section", "節", "Section"]);
+    survey.push(vec!["begin_repeat", "visits", "訪問", "Visits"]);
     survey.push(vec!["integer", "age", "年齢", "Age"]);
     let found = problems(upload(&app, &app.admin, workbook(&sheets)).await).await;
     let at = |cell: &str| {
@@ -378,9 +392,17 @@ async fn pyxform_converts_every_exported_workbook() {
     assert!(converter.exists(), "pyxform is not installed: run scripts/setup-tests");
     let app = TestApp::spawn().await;
     assert_eq!(upload(&app, &app.admin, checkup("checkup")).await.status(), 201);
+    assert_eq!(upload(&app, &app.admin, grouped()).await.status(), 201);
     let dir = std::env::temp_dir().join(format!("xlsform-{}", Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
-    for slug in ["seminar", "forum", "study_session", "agency_survey", "checkup"] {
+    for slug in [
+        "seminar",
+        "forum",
+        "study_session",
+        "agency_survey",
+        "checkup",
+        "grouped",
+    ] {
         let path = dir.join(format!("{slug}.xlsx"));
         std::fs::write(&path, download(&app, &format!("/api/v1/forms/{slug}.xlsx")).await).unwrap();
         let output = Command::new(&converter)
@@ -482,4 +504,213 @@ async fn without_script_the_phone_form_says_when_to_answer_and_the_server_keeps_
         "the problem, at the question"
     );
     assert!(page.contains("value=\"4\""), "the answers are kept");
+
+    let out_of_range = app
+        .post_form(
+            code,
+            &[
+                ("submission_id", &Uuid::new_v4().to_string()),
+                ("q.came_before", "yes"),
+                ("q.times", "500"),
+            ],
+        )
+        .await;
+    assert_eq!(out_of_range.status(), 422);
+    assert!(
+        out_of_range
+            .text()
+            .await
+            .unwrap()
+            .contains("1から99までの回数でお願いします"),
+        "the form's own message"
+    );
+}
+
+#[tokio::test]
+async fn two_versions_are_compared_question_by_question() {
+    let app = TestApp::spawn().await;
+    let mut form: Value = serde_json::from_str(include_str!("../survey_forms/forum.json")).unwrap();
+    form["slug"] = json!("forum_diff");
+    assert_eq!(
+        app.post_json("/api/v1/forms", Some(&app.admin), &form).await.status(),
+        201
+    );
+    form["questions"][2]["options"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"value": "gaming", "label": {"ja": "ゲーム依存", "en": "Gaming"}}));
+    form["questions"][1]["relevant"] = json!("${satisfaction} >= 3");
+    let removed = form["questions"].as_array_mut().unwrap().remove(5);
+    assert_eq!(
+        app.post_json("/api/v1/forms", Some(&app.admin), &form).await.status(),
+        201
+    );
+
+    let diff: Value = app
+        .get("/api/v1/forms/forum_diff/diff?from=1&to=2", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let changes = diff["changes"].as_array().unwrap();
+    let kinds: Vec<&str> = changes.iter().map(|c| c["change"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["question_removed", "rule_changed", "option_added"], "{diff}");
+    assert_eq!(changes[0]["question"], removed["id"]);
+    assert_eq!(changes[1]["to"], "${satisfaction} >= 3");
+    assert_eq!(changes[2]["value"], "gaming");
+    let none: Value = app
+        .get("/api/v1/forms/forum_diff/diff?from=2&to=2", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["changes"], json!([]));
+
+    assert_eq!(
+        app.get("/api/v1/forms/forum_diff/diff?from=1&to=9", None)
+            .await
+            .status(),
+        404
+    );
+    app.assert_parameters_refused("/api/v1/forms/forum_diff/diff?from=1", &app.admin, &["to=two", "to=0"])
+        .await;
+    app.assert_parameters_refused("/api/v1/forms/forum_diff/diff?from=1&to=2", &app.admin, &["extra=1"])
+        .await;
+}
+
+/// A form with a group: the follow-up questions are asked only of those who came before.
+fn grouped() -> Vec<u8> {
+    workbook(&[
+        (
+            "survey",
+            vec![
+                vec![
+                    "type",
+                    "name",
+                    "label::日本語 (ja)",
+                    "label::English (en)",
+                    "required",
+                    "relevant",
+                ],
+                vec!["note", "intro", "ご協力ください。", "Thank you for answering."],
+                vec![
+                    "select_one yes_no",
+                    "came_before",
+                    "以前に参加しましたか",
+                    "Have you come before?",
+                    "yes",
+                ],
+                vec![
+                    "begin_group",
+                    "returning",
+                    "以前の参加について",
+                    "About earlier visits",
+                    "",
+                    "${came_before} = 'yes'",
+                ],
+                vec!["select_one yes_no", "helped", "役に立ちましたか", "Did it help?", "yes"],
+                vec![
+                    "text",
+                    "what_helped",
+                    "何が役に立ちましたか",
+                    "What helped?",
+                    "",
+                    "${helped} = 'yes'",
+                ],
+                vec!["end_group"],
+                vec!["text", "comment", "ご意見", "Comments"],
+            ],
+        ),
+        (
+            "choices",
+            vec![
+                vec!["list_name", "name", "label::日本語 (ja)", "label::English (en)"],
+                vec!["yes_no", "yes", "はい", "Yes"],
+                vec!["yes_no", "no", "いいえ", "No"],
+            ],
+        ),
+        (
+            "settings",
+            vec![
+                vec!["form_id", "form_title", "form_title_en"],
+                vec!["grouped", "グループ", "Grouped"],
+            ],
+        ),
+    ])
+}
+
+#[tokio::test]
+async fn a_group_becomes_a_section_asked_only_when_its_rule_holds() {
+    let app = TestApp::spawn().await;
+    assert_eq!(upload(&app, &app.admin, grouped()).await.status(), 201);
+    let form: Value = app.get("/api/v1/forms/grouped", None).await.json().await.unwrap();
+    assert_eq!(form["sections"][0]["id"], "returning");
+    assert_eq!(form["sections"][0]["relevant"], "${came_before} = 'yes'");
+    assert_eq!(form["questions"][1]["section"], "returning");
+    assert_eq!(form["questions"][3].get("section"), None);
+
+    let bytes = download(&app, "/api/v1/forms/grouped.xlsx").await;
+    assert_eq!(
+        upload(&app, &app.admin, bytes).await.status(),
+        200,
+        "the round trip keeps the group"
+    );
+
+    let event = app
+        .create_event(json!({"kind": "seminar", "title": "確認", "held_on": "2026-05-14", "form": "grouped"}))
+        .await;
+    let id = event["id"].as_str().unwrap();
+    let refused = app
+        .submit(id, Uuid::new_v4(), json!({"came_before": "no", "helped": "yes"}))
+        .await;
+    assert_eq!(error_of(refused).await, ("not_relevant".into(), Some("helped".into())));
+    let required = app.submit(id, Uuid::new_v4(), json!({"came_before": "yes"})).await;
+    assert_eq!(error_of(required).await, ("required".into(), Some("helped".into())));
+    assert_eq!(
+        app.submit(id, Uuid::new_v4(), json!({"came_before": "no"}))
+            .await
+            .status(),
+        201
+    );
+    let answered = json!({"came_before": "yes", "helped": "yes", "what_helped": "体験談"});
+    assert_eq!(app.submit(id, Uuid::new_v4(), answered).await.status(), 201);
+
+    let page = app
+        .get(&format!("/s/{}", event["code"].as_str().unwrap()), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("以前の参加について"), "the section's heading");
+    assert!(page.contains("次の場合にお答えください：「以前に参加しましたか」が「はい」"));
+
+    let found = problems(upload(&app, &app.admin, grouped_rows_without_end()).await).await;
+    assert!(
+        found
+            .iter()
+            .any(|(cell, message)| cell == "survey!A4" && message.contains("no end_group")),
+        "{found:?}"
+    );
+}
+
+fn grouped_rows_without_end() -> Vec<u8> {
+    workbook(&[
+        (
+            "survey",
+            vec![
+                vec!["type", "name", "label::日本語 (ja)", "label::English (en)"],
+                vec!["note", "intro", "ご協力ください。", "Thank you."],
+                vec!["text", "first", "最初", "First"],
+                vec!["begin_group", "later", "後半", "Later"],
+                vec!["text", "second", "次", "Second"],
+            ],
+        ),
+        (
+            "settings",
+            vec![
+                vec!["form_id", "form_title", "form_title_en"],
+                vec!["unclosed", "未完", "Unclosed"],
+            ],
+        ),
+    ])
 }

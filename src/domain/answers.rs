@@ -120,6 +120,18 @@ impl Problem {
     }
 }
 
+impl FieldError {
+    /// The message for the person who answered: the form's own constraint message where it has
+    /// one for this problem, the service's otherwise.
+    pub fn message(&self, form: &FormDefinition, lang: Lang) -> String {
+        let own = form
+            .question(&self.field)
+            .and_then(|q| q.constraint_message.as_ref())
+            .filter(|_| matches!(self.problem, Problem::OutOfRange { .. } | Problem::TooLong { .. }));
+        own.map_or_else(|| self.problem.message(lang), |message| message.get(lang).to_owned())
+    }
+}
+
 impl Answers {
     /// Checks `raw` against `form`, collecting every problem so that a page can show them all.
     /// `null`, an empty text and an empty list all mean "not answered".
@@ -136,7 +148,7 @@ impl Answers {
         for question in &form.questions {
             let value = raw.get(&question.id).unwrap_or(&Value::Null);
             // Rules read earlier questions only, whose answers are already in `answers`.
-            let applies = question.relevant.as_ref().is_none_or(|rule| rule.holds(&answers));
+            let applies = form.applies(question, &answers);
             match normalise(&question.kind, value) {
                 Ok(Some(_)) if !applies => errors.push(FieldError {
                     field: question.id.clone(),

@@ -22,7 +22,19 @@ pub struct FormDefinition {
     pub slug: String,
     pub title: Localized,
     pub intro: Localized,
+    /// Headed parts of the form (XLSForm's groups), each holding consecutive questions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
     pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub label: Localized,
+    /// When the whole section applies; read against the questions before it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relevant: Option<Relevance>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,9 +44,16 @@ pub struct Question {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<Localized>,
     pub required: bool,
+    /// The section the question is in, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// When the question applies (skip logic); always when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relevant: Option<Relevance>,
+    /// What the phone form says when a number is out of its range or a text too long, instead
+    /// of the service's own words (XLSForm's `constraint_message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint_message: Option<Localized>,
     #[serde(flatten)]
     pub kind: QuestionKind,
 }
@@ -115,6 +134,24 @@ impl FormDefinition {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Whether `question` applies given the answers to the questions before it: its section's
+    /// rule and its own both hold.
+    pub fn applies(&self, question: &Question, answers: &serde_json::Map<String, serde_json::Value>) -> bool {
+        let section_rule = question
+            .section
+            .as_deref()
+            .and_then(|id| self.section(id))
+            .and_then(|s| s.relevant.as_ref());
+        [section_rule, question.relevant.as_ref()]
+            .into_iter()
+            .flatten()
+            .all(|rule| rule.holds(answers))
+    }
+
     /// Parses and checks a form written as JSON (a file in `survey_forms/` or a stored version).
     pub fn parse_json(text: &str) -> Result<Self, FormError> {
         let raw: RawForm = serde_json::from_str(text).map_err(|e| FormError::general(e.to_string()))?;
@@ -185,7 +222,17 @@ struct RawForm {
     slug: String,
     title: Localized,
     intro: Localized,
+    #[serde(default)]
+    sections: Vec<RawSection>,
     questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: String,
+    label: Localized,
+    relevant: Option<String>,
 }
 
 /// Every field any question type may have; `TryFrom` checks which ones belong to the type.
@@ -199,7 +246,9 @@ struct RawQuestion {
     help: Option<Localized>,
     #[serde(default)]
     required: bool,
+    section: Option<String>,
     relevant: Option<String>,
+    constraint_message: Option<Localized>,
     options: Option<Vec<Choice>>,
     min: Option<i64>,
     max: Option<i64>,
@@ -238,9 +287,23 @@ impl FormDefinition {
         if raw.questions.is_empty() {
             errors.push(FormError::general("a form needs at least one question"));
         }
+        let mut sections: Vec<(RawSection, Option<Section>)> = Vec::new();
+        for section in raw.sections {
+            if !is_identifier(&section.id) || !section.label.is_complete() {
+                errors.push(FormError::at(
+                    &section.id,
+                    "a section needs a plain id (a-z, 0-9, _) and a label in ja and en",
+                ));
+            } else if sections.iter().any(|(s, _)| s.id == section.id) {
+                errors.push(FormError::at(&section.id, "the section id is used twice"));
+            } else {
+                sections.push((section, None));
+            }
+        }
         let mut questions: Vec<Question> = Vec::with_capacity(raw.questions.len());
         for mut raw_question in raw.questions {
             let relevant = raw_question.relevant.take();
+            let section = raw_question.section.take();
             let id = raw_question.id.clone();
             let mut question = match Question::try_from(raw_question) {
                 Ok(question) => question,
@@ -249,9 +312,15 @@ impl FormDefinition {
                     continue;
                 }
             };
-            if questions.iter().any(|q| q.id == question.id) {
+            if questions.iter().any(|q| q.id == question.id) || sections.iter().any(|(s, _)| s.id == id) {
                 errors.push(FormError::at(&id, "the id is used twice"));
                 continue;
+            }
+            if let Some(section) = section {
+                if let Err(message) = enter_section(&mut sections, &section, &questions, &question) {
+                    errors.push(FormError::at(&id, message));
+                }
+                question.section = Some(section);
             }
             if let Some(source) = relevant {
                 match Relevance::parse(&source, &questions) {
@@ -261,6 +330,13 @@ impl FormDefinition {
             }
             questions.push(question);
         }
+        let mut checked_sections = Vec::with_capacity(sections.len());
+        for (raw_section, section) in sections {
+            match section {
+                Some(section) => checked_sections.push(section),
+                None => errors.push(FormError::at(&raw_section.id, "the section has no questions")),
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -268,9 +344,43 @@ impl FormDefinition {
             slug: raw.slug,
             title: raw.title,
             intro: raw.intro,
+            sections: checked_sections,
             questions,
         })
     }
+}
+
+/// Puts `question` in the section `id`: the first question of a section checks the section's
+/// rule against the questions before it; later ones must follow one another.
+fn enter_section(
+    sections: &mut [(RawSection, Option<Section>)],
+    id: &str,
+    before: &[Question],
+    question: &Question,
+) -> Result<(), String> {
+    if ATTRIBUTE_QUESTIONS.contains(&question.id.as_str()) {
+        return Err("the shared attribute questions are asked in a part of their own, outside sections".into());
+    }
+    let Some((raw, checked)) = sections.iter_mut().find(|(s, _)| s.id == id) else {
+        return Err(format!("no section {id:?} in the form's sections"));
+    };
+    if checked.is_some() {
+        return match before.last() {
+            Some(previous) if previous.section.as_deref() == Some(id) => Ok(()),
+            _ => Err(format!("the questions of section {id:?} must follow one another")),
+        };
+    }
+    let relevant = raw
+        .relevant
+        .as_deref()
+        .map(|source| Relevance::parse(source, before).map_err(|message| format!("section {id:?} relevant: {message}")))
+        .transpose()?;
+    *checked = Some(Section {
+        id: raw.id.clone(),
+        label: raw.label.clone(),
+        relevant,
+    });
+    Ok(())
 }
 
 impl TryFrom<RawQuestion> for Question {
@@ -290,6 +400,14 @@ impl TryFrom<RawQuestion> for Question {
         }
         if !raw.label.is_complete() || raw.help.as_ref().is_some_and(|h| !h.is_complete()) {
             return Err(fail("label and help need both ja and en text".into()));
+        }
+        if let Some(message) = &raw.constraint_message {
+            if !matches!(raw.kind.as_str(), "number" | "text") {
+                return Err(fail("constraint_message applies to number and text questions".into()));
+            }
+            if !message.is_complete() {
+                return Err(fail("constraint_message needs both ja and en text".into()));
+            }
         }
         let allowed: &[&str] = match raw.kind.as_str() {
             "single_choice" | "multi_choice" => &["options"],
@@ -377,7 +495,9 @@ impl TryFrom<RawQuestion> for Question {
             label: raw.label,
             help: raw.help,
             required: raw.required,
+            section: None,
             relevant: None,
+            constraint_message: raw.constraint_message,
             kind,
         })
     }
@@ -568,6 +688,40 @@ mod tests {
         ))
         .unwrap_err();
         assert!(error.message.contains("ja and en"));
+    }
+
+    fn sectioned(sections: serde_json::Value, placed: [Option<&str>; 3]) -> Result<FormDefinition, Vec<FormError>> {
+        let question = |id: &str, section: Option<&str>| {
+            let mut q = json!({"id": id, "type": "text", "label": label(), "max_length": 10});
+            if let Some(section) = section {
+                q["section"] = json!(section);
+            }
+            q
+        };
+        FormDefinition::parse_value(json!({
+            "slug": "demo", "title": label(), "intro": label(), "sections": sections,
+            "questions": [question("a", placed[0]), question("b", placed[1]), question("c", placed[2])],
+        }))
+    }
+
+    #[test]
+    fn sections_hold_consecutive_questions_and_read_earlier_answers() {
+        let part = json!([{"id": "part", "label": label(), "relevant": "${a} = 'x'"}]);
+        let form = sectioned(part.clone(), [None, Some("part"), Some("part")]).unwrap();
+        let answers = |a: &str| json!({"a": a}).as_object().unwrap().clone();
+        assert!(form.applies(&form.questions[2], &answers("x")));
+        assert!(!form.applies(&form.questions[2], &answers("y")));
+        assert!(form.applies(&form.questions[0], &answers("y")));
+
+        let message = |result: Result<FormDefinition, Vec<FormError>>| result.unwrap_err()[0].to_string();
+        let plain = json!([{"id": "part", "label": label()}]);
+        assert!(message(sectioned(plain, [Some("part"), None, Some("part")])).contains("follow one another"));
+        assert!(
+            message(sectioned(part.clone(), [Some("part"), Some("part"), None])).contains("${a}"),
+            "the rule reads before the section"
+        );
+        assert!(message(sectioned(part.clone(), [None, Some("other"), None])).contains("no section"));
+        assert!(message(sectioned(part, [None, None, None])).contains("no questions"));
     }
 
     #[test]

@@ -9,6 +9,9 @@ use super::json_body::StrictJson;
 use super::upload_body;
 use super::AppState;
 use crate::db::{self, forms::StoredForm};
+use crate::domain::form_diff;
+use crate::domain::response_filter::QueryParams;
+use crate::domain::validation::ValidationError;
 use crate::services::form_upload::{self, Upload};
 use crate::xlsform;
 
@@ -19,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(latest_workbook)
         .service(version_workbook)
         .service(form_versions)
+        .service(diff_versions)
         .service(latest_form)
         .service(form_version);
 }
@@ -212,4 +216,42 @@ async fn form_versions(
         .map(|v| json!({"version": v.version, "created_at": v.created_at, "created_by": v.created_by, "events": v.events}))
         .collect();
     Ok(HttpResponse::Ok().json(json!({ "versions": versions })))
+}
+
+/// What changed between two versions: questions and options added, removed or relabelled, and
+/// rules, limits and types changed.
+#[utoipa::path(
+    get, path = "/api/v1/forms/{slug}/diff", tag = "forms", security(()),
+    params(("slug" = String, Path),
+        ("from" = i32, Query, description = "The earlier version", minimum = 1),
+        ("to" = i32, Query, description = "The later version", minimum = 1)),
+    responses((status = 200, description = "The changes, in the later version's order", body = contract::FormDiffView),
+        (status = 404, description = "No such form or version", body = contract::ErrorBody), contract::CommonErrors)
+)]
+#[get("/forms/{slug}/diff")]
+async fn diff_versions(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    query: web::Query<std::collections::HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = QueryParams::new(query.into_inner());
+    let mut version = |name: &str| -> Result<i32, ApiError> {
+        params
+            .number(name, 1)?
+            .and_then(|n| i32::try_from(n).ok())
+            .ok_or_else(|| ValidationError::new(name, "required", format!("{name} is a version number")).into())
+    };
+    let (from, to) = (version("from")?, version("to")?);
+    params.finish()?;
+    let slug = slug.into_inner();
+    let (old, new) = db::run(&state.pool, move |conn| {
+        Ok((
+            db::forms::by_version(conn, &slug, from)?,
+            db::forms::by_version(conn, &slug, to)?,
+        ))
+    })
+    .await
+    .map_err(not_found)?;
+    let changes = form_diff::diff(&old.definition, &new.definition);
+    Ok(HttpResponse::Ok().json(json!({"slug": new.definition.slug, "from": from, "to": to, "changes": changes})))
 }

@@ -22,7 +22,7 @@ use super::{
     paths(
         health::healthz,
         forms::list_forms, forms::latest_form, forms::form_version, forms::upload_form,
-        forms::latest_workbook, forms::version_workbook, forms::form_versions,
+        forms::latest_workbook, forms::version_workbook, forms::form_versions, forms::diff_versions,
         events::create_event, events::list_events, events::get_event, events::update_event,
         events::qr_svg, events::qr_png,
         series::create_series,

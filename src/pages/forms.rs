@@ -5,6 +5,7 @@ use maud::{html, Markup};
 
 use super::dashboard::{signed_in, Chrome, Section};
 use crate::db::forms::{StoredForm, VersionSummary};
+use crate::domain::form_diff::Change;
 use crate::services::form_upload::UploadProblem;
 
 pub struct FormsView<'a> {
@@ -78,8 +79,85 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                             }
                         }
                     }
+                    @if versions.len() > 1 {
+                        form.inline method="get" action={ "/dashboard/forms/" (slug) "/diff" } {
+                            @for (name, label, default) in [("from", "比べる版", versions[1].version), ("to", "と", versions[0].version)] {
+                                label for={ (slug) "-" (name) } { (label) }
+                                select id={ (slug) "-" (name) } name=(name) {
+                                    @for version in versions {
+                                        option value=(version.version) selected[version.version == default] { "第" (version.version) "版" }
+                                    }
+                                }
+                            }
+                            button.secondary type="submit" { "違いを見る" }
+                        }
+                    }
                 }
             }
         },
     )
+}
+
+/// The changes between two versions of a form, one line each.
+pub fn diff_page(chrome: &Chrome, form: &StoredForm, from: i32, changes: &[Change]) -> Markup {
+    let title = format!("{}：第{}版と第{}版の違い", form.definition.title.ja, from, form.version);
+    signed_in(
+        &title,
+        chrome,
+        Section::Forms,
+        html! {
+            h1 { (title) }
+            p { a href="/dashboard/forms" { "フォームの一覧へ" } }
+            @if changes.is_empty() {
+                p { "違いはありません。" }
+            } @else {
+                ul.changes {
+                    @for change in changes { li { (in_words(change)) } }
+                }
+            }
+        },
+    )
+}
+
+fn in_words(change: &Change) -> Markup {
+    match change {
+        Change::TitleChanged { from, to } => html! { "題名：「" (from.ja) "」→「" (to.ja) "」" },
+        Change::IntroChanged { .. } => html! { "説明文が変わりました。" },
+        Change::QuestionAdded { question, label } => html! { "質問を追加：" code { (question) } "「" (label.ja) "」" },
+        Change::QuestionRemoved { question, label } => {
+            html! { "質問を削除：" code { (question) } "「" (label.ja) "」" }
+        }
+        Change::QuestionRelabelled { question, from, to } => {
+            html! { code { (question) } " の文言：「" (from.ja) "」→「" (to.ja) "」" }
+        }
+        Change::HelpChanged { question } => html! { code { (question) } " の補足が変わりました。" },
+        Change::TypeChanged { question, from, to } => {
+            html! { code { (question) } " の種類：" (from) " → " (to) "（前の版の回答とは比べられません）" }
+        }
+        Change::RequiredChanged { question, required } => {
+            html! { code { (question) } (if *required { " が必須になりました。" } else { " が任意になりました。" }) }
+        }
+        Change::RuleChanged { question, from, to } => html! {
+            code { (question) } " を尋ねる条件："
+            code { (from.as_deref().unwrap_or("常に")) } " → " code { (to.as_deref().unwrap_or("常に")) }
+        },
+        Change::LimitsChanged { question, from, to } => html! { code { (question) } " の範囲：" (from) " → " (to) },
+        Change::OptionAdded { question, value, label } => {
+            html! { code { (question) } " に選択肢を追加：" code { (value) } "「" (label.ja) "」" }
+        }
+        Change::OptionRemoved { question, value, label } => {
+            html! { code { (question) } " から選択肢を削除：" code { (value) } "「" (label.ja) "」" }
+        }
+        Change::OptionRelabelled {
+            question,
+            value,
+            from,
+            to,
+        } => html! {
+            code { (question) } " の選択肢 " code { (value) } "：「" (from.ja) "」→「" (to.ja) "」"
+            @if from.ja == to.ja { "（英語：" (from.en) " → " (to.en) "）" }
+        },
+        Change::Reordered => html! { "質問の順番が変わりました。" },
+        Change::SectionsChanged => html! { "節（グループ）の構成が変わりました。" },
+    }
 }

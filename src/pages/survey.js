@@ -212,7 +212,9 @@
   // In page order, so each rule reads earlier questions already shown or hidden.
   function applyRules() {
     conditional.forEach(function (item) {
-      var applies = holds(item.rule);
+      // A question inside a hidden section stays hidden whatever its own rule says.
+      var outer = item.block.parentElement && item.block.parentElement.closest("[data-relevant]");
+      var applies = !(outer && outer.hidden) && holds(item.rule);
       item.block.hidden = !applies;
       Array.prototype.forEach.call(item.block.querySelectorAll("input, select, textarea"), function (el) {
         el.disabled = !applies;

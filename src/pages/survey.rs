@@ -12,6 +12,7 @@ use crate::domain::answers::FieldError;
 use crate::domain::event::Refusal;
 use crate::domain::form::{Choice, FormDefinition, Question, QuestionKind, ATTRIBUTE_QUESTIONS};
 use crate::domain::lang::Lang;
+use crate::domain::relevance::Relevance;
 
 /// What the person entered, by question id, as the browser sent it.
 pub type FormValues = HashMap<String, Vec<String>>;
@@ -71,7 +72,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
     let errors: HashMap<&str, String> = view
         .errors
         .iter()
-        .map(|e| (e.field.as_str(), e.problem.message(lang)))
+        .map(|e| (e.field.as_str(), e.message(view.form, lang)))
         .collect();
     let page_title = if errors.is_empty() {
         view.title.to_owned()
@@ -117,8 +118,24 @@ pub fn survey_page(view: &SurveyView) -> Markup {
             @let total = asked.len();
             @let (about_event, about_you): (Vec<_>, Vec<_>) = asked.into_iter().enumerate()
                 .partition(|(_, q)| !ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()));
-            @for (index, question) in about_event {
-                (question_block(view, question, Step { index, total }, &errors))
+            @for part in in_sections(about_event) {
+                @match part.section.and_then(|id| view.form.section(id)) {
+                    Some(part_section) => {
+                        section.form-section aria-labelledby={ "section-" (part_section.id) }
+                            data-relevant=[part_section.relevant.as_ref().map(condition_json)] {
+                            h2 id={ "section-" (part_section.id) } { (part_section.label.get(lang)) }
+                            @if let Some(rule) = &part_section.relevant { (when_note(rule, view)) }
+                            @for (index, question) in part.questions {
+                                (question_block(view, question, Step { index, total }, &errors))
+                            }
+                        }
+                    }
+                    None => {
+                        @for (index, question) in part.questions {
+                            (question_block(view, question, Step { index, total }, &errors))
+                        }
+                    }
+                }
             }
             @if !about_you.is_empty() {
                 section class="about-you" aria-labelledby="about-you" {
@@ -179,16 +196,48 @@ fn question_block(view: &SurveyView, question: &Question, step: Step, errors: &H
     let Some(rule) = &question.relevant else {
         return fields;
     };
-    let condition = serde_json::to_string(rule.condition()).unwrap_or_default();
     html! {
-        div class="conditional" data-relevant=(condition) {
-            p class="when" {
-                (lang.pick("次の場合にお答えください：", "Answer only if "))
-                (rule.describe(&view.form.questions, lang))
-            }
+        div class="conditional" data-relevant=(condition_json(rule)) {
+            (when_note(rule, view))
             (fields)
         }
     }
+}
+
+/// A rule as the script reads it.
+fn condition_json(rule: &Relevance) -> String {
+    serde_json::to_string(rule.condition()).unwrap_or_default()
+}
+
+/// A rule in words, for a page read without its script (which hides the note).
+fn when_note(rule: &Relevance, view: &SurveyView) -> Markup {
+    html! {
+        p class="when" {
+            (view.lang.pick("次の場合にお答えください：", "Answer only if "))
+            (rule.describe(&view.form.questions, view.lang))
+        }
+    }
+}
+
+/// Consecutive questions of the same section (or of none).
+struct Part<'a> {
+    section: Option<&'a str>,
+    questions: Vec<(usize, &'a Question)>,
+}
+
+fn in_sections<'a>(questions: Vec<(usize, &'a Question)>) -> Vec<Part<'a>> {
+    let mut parts: Vec<Part> = Vec::new();
+    for (index, question) in questions {
+        let section = question.section.as_deref();
+        match parts.last_mut() {
+            Some(part) if part.section == section => part.questions.push((index, question)),
+            _ => parts.push(Part {
+                section,
+                questions: vec![(index, question)],
+            }),
+        }
+    }
+    parts
 }
 
 fn question_fields(

@@ -12,7 +12,7 @@ use crate::domain::attribute_block;
 use crate::domain::form::{FormDefinition, FormError, AGENCY_QUESTION};
 use crate::domain::lang::Lang;
 
-const SURVEY_COLUMNS: [&str; 10] = [
+const SURVEY_COLUMNS: [&str; 11] = [
     "type",
     "name",
     "label",
@@ -20,6 +20,7 @@ const SURVEY_COLUMNS: [&str; 10] = [
     "required",
     "relevant",
     "constraint",
+    "constraint_message",
     "parameters",
     "min_label",
     "max_label",
@@ -27,10 +28,10 @@ const SURVEY_COLUMNS: [&str; 10] = [
 const CHOICES_COLUMNS: [&str; 3] = ["list_name", "name", "label"];
 const SETTINGS_COLUMNS: [&str; 5] = ["form_id", "form_title", TITLE_EN, "version", "default_language"];
 /// Columns that hold text per language.
-const TRANSLATABLE: [&str; 4] = ["label", "hint", "min_label", "max_label"];
+const TRANSLATABLE: [&str; 5] = ["label", "hint", "constraint_message", "min_label", "max_label"];
 
 /// XLSForm types this service does not ask (yet), named in the refusal instead of "unknown".
-const UNSUPPORTED_TYPES: [&str; 22] = [
+const UNSUPPORTED_TYPES: [&str; 20] = [
     "decimal",
     "date",
     "time",
@@ -49,8 +50,6 @@ const UNSUPPORTED_TYPES: [&str; 22] = [
     "rank",
     "begin_repeat",
     "end_repeat",
-    "begin_group",
-    "end_group",
     "select_multiple_from_file",
     "background-audio",
 ];
@@ -270,6 +269,9 @@ fn choice_lists(choices: Option<&Sheet>, default: Lang, problems: &mut Vec<Probl
 #[derive(Default)]
 struct Converted {
     intro: Option<Value>,
+    sections: Vec<Value>,
+    /// The group being read: its name and the row that began it.
+    open_section: Option<(String, u32)>,
     questions: Vec<Value>,
     rows: HashMap<String, u32>,
 }
@@ -309,7 +311,38 @@ impl Converted {
             [word] if *word == ATTRIBUTES => {
                 for question in attribute_block::questions() {
                     self.rows.insert(question.id.clone(), row.number);
-                    self.questions.push(serde_json::to_value(question).unwrap_or_default());
+                    let mut question = serde_json::to_value(question).unwrap_or_default();
+                    if let Some((section, _)) = &self.open_section {
+                        question["section"] = json!(section);
+                    }
+                    self.questions.push(question);
+                }
+                return;
+            }
+            ["begin_group"] | ["begin", "group"] => {
+                if let Some((open, _)) = &self.open_section {
+                    return problem(
+                        "type",
+                        format!("groups inside groups are not supported yet (this one is inside {open:?})"),
+                    );
+                }
+                for column in ["required", "constraint", "parameters", "hint"] {
+                    if row.cells.keys().any(|title| split_header(title).0 == column) {
+                        problem(column, format!("{column} does not apply to a group"));
+                    }
+                }
+                let mut section = json!({"id": name, "label": row.localized("label", default).unwrap_or_default()});
+                if let Some(rule) = row.text("relevant") {
+                    section["relevant"] = json!(rule);
+                }
+                self.sections.push(section);
+                self.rows.insert(name.to_owned(), row.number);
+                self.open_section = Some((name.to_owned(), row.number));
+                return;
+            }
+            ["end_group"] | ["end", "group"] => {
+                if self.open_section.take().is_none() {
+                    problem("type", "end_group without a begin_group before it".into());
                 }
                 return;
             }
@@ -329,6 +362,12 @@ impl Converted {
         }
         if let Some(rule) = row.text("relevant") {
             question.insert("relevant".into(), json!(rule));
+        }
+        if let Some((section, _)) = &self.open_section {
+            question.insert("section".into(), json!(section));
+        }
+        if let Some(message) = row.localized("constraint_message", default) {
+            question.insert("constraint_message".into(), message);
         }
         // Which of the type-specific columns this type reads; any other given is refused.
         let reads: &[&str] = match words.as_slice() {
@@ -390,7 +429,7 @@ impl Converted {
                     }
                     Err(message) => problem("constraint", message),
                 }
-                &["constraint"]
+                &["constraint", "constraint_message"]
             }
             ["text"] => {
                 question.insert("type".into(), json!("text"));
@@ -404,7 +443,7 @@ impl Converted {
                     }
                     Err(message) => problem("constraint", message),
                 }
-                &["constraint"]
+                &["constraint", "constraint_message"]
             }
             [first, ..]
                 if UNSUPPORTED_TYPES.contains(first) || first.starts_with("begin") || first.starts_with("end") =>
@@ -416,13 +455,19 @@ impl Converted {
                 problem(
                     "type",
                     format!(
-                        "unknown type {type_text:?} (expected select_one LIST, select_multiple LIST, integer, text, range, note, attributes or select_one_from_file {AGENCY_FILE})"
+                        "unknown type {type_text:?} (expected select_one LIST, select_multiple LIST, integer, text, range, note, begin_group, end_group, attributes or select_one_from_file {AGENCY_FILE})"
                     ),
                 );
                 return;
             }
         };
-        for column in ["parameters", "constraint", "min_label", "max_label"] {
+        for column in [
+            "parameters",
+            "constraint",
+            "constraint_message",
+            "min_label",
+            "max_label",
+        ] {
             let given = row.cells.keys().any(|title| split_header(title).0 == column);
             if given && !reads.contains(&column) {
                 problem(column, format!("{column} does not apply to a {type_text} question"));
@@ -447,10 +492,17 @@ impl Converted {
                 message: "the first row is the introduction: a note named intro, in both languages".into(),
             });
         }
+        if let Some((section, row)) = &self.open_section {
+            problems.push(Problem {
+                location: survey.cell(*row, "type"),
+                message: format!("the group {section:?} has no end_group"),
+            });
+        }
         json!({
             "slug": setting("form_id"),
             "title": {"ja": setting("form_title"), "en": setting(TITLE_EN)},
             "intro": self.intro,
+            "sections": self.sections,
             "questions": self.questions,
         })
     }

@@ -7,7 +7,7 @@ use crate::domain::form::{FormDefinition, Question, QuestionKind};
 use crate::domain::lang::Localized;
 
 /// Columns in order; a name ending in `::` stands for one column per language.
-const SURVEY_COLUMNS: [&str; 10] = [
+const SURVEY_COLUMNS: [&str; 11] = [
     "type",
     "name",
     "label::",
@@ -15,6 +15,7 @@ const SURVEY_COLUMNS: [&str; 10] = [
     "required",
     "relevant",
     "constraint",
+    "constraint_message::",
     "parameters",
     "min_label::",
     "max_label::",
@@ -31,9 +32,29 @@ pub fn write(form: &FormDefinition, version: i32) -> Result<Vec<u8>, XlsxError> 
     intro.set("name", INTRO);
     intro.localized("label", &form.intro);
     survey.push(intro);
+    let mut open_section: Option<&str> = None;
     for question in &form.questions {
+        if question.section.as_deref() != open_section {
+            if open_section.is_some() {
+                survey.push(end_group(&survey));
+            }
+            if let Some(section) = question.section.as_deref().and_then(|id| form.section(id)) {
+                let mut begin = survey.row();
+                begin.set("type", "begin_group");
+                begin.set("name", &section.id);
+                begin.localized("label", &section.label);
+                if let Some(rule) = &section.relevant {
+                    begin.set("relevant", rule.source());
+                }
+                survey.push(begin);
+            }
+            open_section = question.section.as_deref();
+        }
         let row = question_row(&mut survey, question, &mut choices);
         survey.push(row);
+    }
+    if open_section.is_some() {
+        survey.push(end_group(&survey));
     }
     let mut settings = Table::new(&SETTINGS_COLUMNS);
     let mut row = settings.row();
@@ -51,6 +72,12 @@ pub fn write(form: &FormDefinition, version: i32) -> Result<Vec<u8>, XlsxError> 
     workbook.save_to_buffer()
 }
 
+fn end_group(survey: &Table) -> Row {
+    let mut row = survey.row();
+    row.set("type", "end_group");
+    row
+}
+
 fn question_row(survey: &mut Table, question: &Question, choices: &mut Table) -> Row {
     let mut row = survey.row();
     row.set("name", &question.id);
@@ -63,6 +90,9 @@ fn question_row(survey: &mut Table, question: &Question, choices: &mut Table) ->
     }
     if let Some(rule) = &question.relevant {
         row.set("relevant", rule.source());
+    }
+    if let Some(message) = &question.constraint_message {
+        row.localized("constraint_message", message);
     }
     let list = |choices: &mut Table, options: &[crate::domain::form::Choice]| {
         for option in options {

@@ -262,6 +262,19 @@ pub struct FormVersionSummary {
     events: i64,
 }
 
+/// What changed between two versions of a form.
+#[derive(ToSchema)]
+pub struct FormDiffView {
+    slug: String,
+    from: i32,
+    to: i32,
+    /// Each change: `change` (`question_added`, `question_removed`, `question_relabelled`,
+    /// `option_added`, `option_removed`, `option_relabelled`, `type_changed`, `required_changed`,
+    /// `rule_changed`, `limits_changed`, `help_changed`, `title_changed`, `intro_changed`,
+    /// `reordered`, `sections_changed`) with its `question` and what it was and is.
+    changes: Vec<HashMap<String, Value>>,
+}
+
 #[derive(ToSchema)]
 pub struct FormVersionList {
     versions: Vec<FormVersionSummary>,

@@ -5,16 +5,17 @@ use uuid::Uuid;
 use super::session::{DashboardError, StaffSession};
 use super::{chrome, html, see_other};
 use crate::db;
+use crate::domain::form_diff;
 use crate::domain::lang::Lang;
 use crate::http::upload_body;
 use crate::http::AppState;
-use crate::pages::forms::{forms_page, FormsView};
+use crate::pages::forms::{diff_page, forms_page, FormsView};
 use crate::pages::survey::{survey_page, FormValues, SurveyView, When};
 use crate::services::form_upload::{self, Upload, UploadProblem};
 use crate::services::form_versions::with_current_agencies;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(page).service(upload).service(preview);
+    cfg.service(page).service(upload).service(preview).service(diff);
 }
 
 #[derive(serde::Deserialize)]
@@ -151,4 +152,34 @@ async fn preview(
         errors: &[],
     };
     Ok(html(StatusCode::OK, survey_page(&view)))
+}
+
+#[derive(serde::Deserialize)]
+struct DiffQuery {
+    from: i32,
+    to: i32,
+}
+
+#[get("/dashboard/forms/{slug}/diff")]
+async fn diff(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    query: web::Query<DiffQuery>,
+) -> Result<HttpResponse, DashboardError> {
+    let (slug, from, to) = (slug.into_inner(), query.from, query.to);
+    let versions = db::run(&state.pool, move |conn| {
+        Ok((
+            db::forms::by_version(conn, &slug, from)?,
+            db::forms::by_version(conn, &slug, to)?,
+        ))
+    })
+    .await;
+    let (old, new) = match versions {
+        Ok(versions) => versions,
+        Err(error) if error.is_not_found() => return Ok(see_other("/dashboard/forms")),
+        Err(error) => return Err(error.into()),
+    };
+    let changes = form_diff::diff(&old.definition, &new.definition);
+    Ok(html(StatusCode::OK, diff_page(&chrome(&session), &new, from, &changes)))
 }
