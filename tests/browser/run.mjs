@@ -191,16 +191,21 @@ await step("the agency that referred a person is found by typing part of its nam
 await step("a question shows only once the answers it depends on make it apply", async () => {
   const page = await phone.newPage();
   await page.goto(`${BASE_URL}/s/${RULED_CODE}`);
-  const block = page.locator("[data-relevant]");
+  const block = page.locator(".conditional");
   const count = page.locator("input[name='q.sessions_attended']");
   assert.equal(await block.isHidden(), true, "hidden until it applies");
-  assert.equal(await page.locator(".when").isHidden(), true, "the no-script note goes with the script");
+  for (const note of await page.locator(".when").all()) assert.equal(await note.isHidden(), true, "the no-script notes go with the script");
   await page.getByLabel("ぜひ参加したい").check();
   assert.equal(await block.isVisible(), true);
   await count.fill("3");
+  const comments = page.locator("section.form-section");
+  const comment = page.locator("textarea[name='q.opinion']");
+  assert.equal(await comments.isVisible(), true, "a section whose rule holds shows");
   await page.getByLabel("今回で十分").check();
   assert.equal(await block.isHidden(), true);
   assert.equal(await count.isDisabled(), true, "a hidden answer is neither sent nor read by later rules");
+  assert.equal(await comments.isHidden(), true, "the section goes with its rule");
+  assert.equal(await comment.isDisabled(), true, "and so do its questions");
   await page.getByLabel("機会があれば").check();
   assert.equal(await count.inputValue(), "3", "shown again, the answer given is still there");
   await audit(page, "the phone form with skip logic");
