@@ -33,7 +33,7 @@ pub fn themes_of_nearest<'a>(text: &str, coded: &'a [(String, Vec<String>)]) -> 
     }
     counts.retain(|(_, count)| 2 * count > nearest.len());
     // Stable: themes shared equally keep the order the closest comments gave them.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     counts.into_iter().map(|(theme, _)| theme).collect()
 }
 
