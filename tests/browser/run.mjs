@@ -296,6 +296,20 @@ await step("the outreach and agencies pages pass the audit", async () => {
   await audit(dashboard, "the agencies page");
 });
 
+await step("the forms page, a diff and a preview at 390 px pass the audit", async () => {
+  await dashboard.goto(`${BASE_URL}/dashboard/forms`);
+  assert.equal(await dashboard.locator("a[href='/api/v1/forms/seminar_with_rule/versions/1.xlsx']").count(), 1);
+  await audit(dashboard, "the forms page");
+  await dashboard.goto(`${BASE_URL}/dashboard/forms/seminar/diff?from=1&to=1`);
+  await audit(dashboard, "a diff");
+  const preview = await desk.newPage();
+  await preview.setViewportSize({ width: 390, height: 844 });
+  await preview.goto(`${BASE_URL}/dashboard/forms/seminar_with_rule/versions/1/preview`);
+  assert.equal(await preview.locator("h1").textContent(), "回復セミナー アンケート");
+  await audit(preview, "the preview");
+  await preview.close();
+});
+
 await step("the coding page and the printable evaluation report pass the audit", async () => {
   await dashboard.goto(`${BASE_URL}/dashboard/coding?codebook=starter&form=seminar`);
   await audit(dashboard, "the coding page");
