@@ -31,7 +31,8 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     with_rule["slug"] = json!("seminar_with_rule");
     with_rule["questions"][3]["relevant"] = json!("${would_return} = 'yes' or ${would_return} = 'maybe'");
     // And a section, the comment, asked unless the person would not come again.
-    with_rule["sections"] = json!([{"id": "comments", "label": {"ja": "ご意見", "en": "Comments"}, "relevant": "${would_return} != 'no'"}]);
+    with_rule["sections"] =
+        json!([{"id": "comments", "label": {"ja": "ご意見", "en": "Comments"}, "relevant": "${would_return} != 'no'"}]);
     with_rule["questions"][6]["section"] = json!("comments");
     assert_eq!(
         app.post_json("/api/v1/forms", Some(&app.admin), &with_rule)

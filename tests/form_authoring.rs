@@ -15,7 +15,7 @@ use uuid::Uuid;
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A workbook of `sheets`, each a list of rows of cells (the first row its header).
-fn workbook(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
+fn workbook(sheets: &[Sheet]) -> Vec<u8> {
     let mut book = Workbook::new();
     for (name, rows) in sheets {
         let sheet = book.add_worksheet();
@@ -29,6 +29,29 @@ fn workbook(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
         }
     }
     book.save_to_buffer().unwrap()
+}
+
+type Sheet = (&'static str, Vec<Vec<&'static str>>);
+
+fn yes_no_choices() -> Sheet {
+    (
+        "choices",
+        vec![
+            vec!["list_name", "name", "label::日本語 (ja)", "label::English (en)"],
+            vec!["yes_no", "yes", "はい", "Yes"],
+            vec!["yes_no", "no", "いいえ", "No"],
+        ],
+    )
+}
+
+fn settings(slug: &'static str, title_ja: &'static str, title_en: &'static str) -> Sheet {
+    (
+        "settings",
+        vec![
+            vec!["form_id", "form_title", "form_title_en"],
+            vec![slug, title_ja, title_en],
+        ],
+    )
 }
 
 const SURVEY_HEADER: [&str; 9] = [
@@ -45,7 +68,7 @@ const SURVEY_HEADER: [&str; 9] = [
 
 /// A checkup form: attendance, then a follow-up question only for those who came before, the
 /// shared attribute block, and a comment.
-fn checkup_sheets(slug: &str) -> Vec<(&'static str, Vec<Vec<&'static str>>)> {
+fn checkup_sheets(slug: &str) -> Vec<Sheet> {
     let slug: &'static str = Box::leak(slug.to_owned().into_boxed_str());
     let mut sheets = vec![
         (
@@ -90,21 +113,8 @@ fn checkup_sheets(slug: &str) -> Vec<(&'static str, Vec<Vec<&'static str>>)> {
                 ],
             ],
         ),
-        (
-            "choices",
-            vec![
-                vec!["list_name", "name", "label::日本語 (ja)", "label::English (en)"],
-                vec!["yes_no", "yes", "はい", "Yes"],
-                vec!["yes_no", "no", "いいえ", "No"],
-            ],
-        ),
-        (
-            "settings",
-            vec![
-                vec!["form_id", "form_title", "form_title_en"],
-                vec![slug, "参加者アンケート", "Attendee check-up"],
-            ],
-        ),
+        yes_no_choices(),
+        settings(slug, "参加者アンケート", "Attendee check-up"),
     ];
     // The range's end labels, which XLSForm has no column of its own for.
     for row in &mut sheets[0].1 {
@@ -147,6 +157,13 @@ async fn upload(app: &TestApp, token: &str, bytes: Vec<u8>) -> Response {
         .send()
         .await
         .unwrap()
+}
+
+/// Uploads `workbook` (the form `slug`) and creates an event that asks it.
+async fn event_asking(app: &TestApp, workbook: Vec<u8>, slug: &str) -> Value {
+    assert_eq!(upload(app, &app.admin, workbook).await.status(), 201);
+    app.create_event(json!({"kind": "seminar", "title": "確認", "held_on": "2026-05-14", "form": slug}))
+        .await
 }
 
 async fn download(app: &TestApp, path: &str) -> Vec<u8> {
@@ -430,10 +447,7 @@ async fn pyxform_converts_every_exported_workbook() {
 #[tokio::test]
 async fn the_server_applies_skip_logic_to_submissions() {
     let app = TestApp::spawn().await;
-    assert_eq!(upload(&app, &app.admin, checkup("checkup")).await.status(), 201);
-    let event = app
-        .create_event(json!({"kind": "seminar", "title": "確認", "held_on": "2026-05-14", "form": "checkup"}))
-        .await;
+    let event = event_asking(&app, checkup("checkup"), "checkup").await;
     let id = event["id"].as_str().unwrap();
     let submit = |answers: Value| app.submit(id, Uuid::new_v4(), answers);
 
@@ -473,10 +487,7 @@ async fn the_server_applies_skip_logic_to_submissions() {
 #[tokio::test]
 async fn without_script_the_phone_form_says_when_to_answer_and_the_server_keeps_the_answers() {
     let app = TestApp::spawn().await;
-    assert_eq!(upload(&app, &app.admin, checkup("checkup")).await.status(), 201);
-    let event = app
-        .create_event(json!({"kind": "seminar", "title": "確認", "held_on": "2026-05-14", "form": "checkup"}))
-        .await;
+    let event = event_asking(&app, checkup("checkup"), "checkup").await;
     let code = event["code"].as_str().unwrap();
     let page = app.get(&format!("/s/{code}"), None).await.text().await.unwrap();
     assert!(
@@ -487,16 +498,22 @@ async fn without_script_the_phone_form_says_when_to_answer_and_the_server_keeps_
     let english = app.get(&format!("/s/{code}?lang=en"), None).await.text().await.unwrap();
     assert!(english.contains("Answer only if “Have you come before?” is “Yes”"));
 
-    let refused = app
-        .post_form(
-            code,
-            &[
-                ("submission_id", &Uuid::new_v4().to_string()),
-                ("q.came_before", "no"),
-                ("q.times", "4"),
-            ],
-        )
-        .await;
+    let post = |came_before: &'static str, times: &'static str| {
+        let submission_id = Uuid::new_v4().to_string();
+        let app = &app;
+        async move {
+            app.post_form(
+                code,
+                &[
+                    ("submission_id", &submission_id),
+                    ("q.came_before", came_before),
+                    ("q.times", times),
+                ],
+            )
+            .await
+        }
+    };
+    let refused = post("no", "4").await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(
@@ -505,16 +522,7 @@ async fn without_script_the_phone_form_says_when_to_answer_and_the_server_keeps_
     );
     assert!(page.contains("value=\"4\""), "the answers are kept");
 
-    let out_of_range = app
-        .post_form(
-            code,
-            &[
-                ("submission_id", &Uuid::new_v4().to_string()),
-                ("q.came_before", "yes"),
-                ("q.times", "500"),
-            ],
-        )
-        .await;
+    let out_of_range = post("yes", "500").await;
     assert_eq!(out_of_range.status(), 422);
     assert!(
         out_of_range
@@ -584,14 +592,7 @@ fn grouped() -> Vec<u8> {
         (
             "survey",
             vec![
-                vec![
-                    "type",
-                    "name",
-                    "label::日本語 (ja)",
-                    "label::English (en)",
-                    "required",
-                    "relevant",
-                ],
+                SURVEY_HEADER[..6].to_vec(),
                 vec!["note", "intro", "ご協力ください。", "Thank you for answering."],
                 vec![
                     "select_one yes_no",
@@ -621,21 +622,8 @@ fn grouped() -> Vec<u8> {
                 vec!["text", "comment", "ご意見", "Comments"],
             ],
         ),
-        (
-            "choices",
-            vec![
-                vec!["list_name", "name", "label::日本語 (ja)", "label::English (en)"],
-                vec!["yes_no", "yes", "はい", "Yes"],
-                vec!["yes_no", "no", "いいえ", "No"],
-            ],
-        ),
-        (
-            "settings",
-            vec![
-                vec!["form_id", "form_title", "form_title_en"],
-                vec!["grouped", "グループ", "Grouped"],
-            ],
-        ),
+        yes_no_choices(),
+        settings("grouped", "グループ", "Grouped"),
     ])
 }
 
@@ -705,12 +693,6 @@ fn grouped_rows_without_end() -> Vec<u8> {
                 vec!["text", "second", "次", "Second"],
             ],
         ),
-        (
-            "settings",
-            vec![
-                vec!["form_id", "form_title", "form_title_en"],
-                vec!["unclosed", "未完", "Unclosed"],
-            ],
-        ),
+        settings("unclosed", "未完", "Unclosed"),
     ])
 }
