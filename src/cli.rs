@@ -114,7 +114,8 @@ impl AnalysisArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum FormsCommand {
-    /// Check every form file in DIR (default: TSUNAGARI_FORMS_DIR or survey_forms).
+    /// Check every form file in DIR (default: TSUNAGARI_FORMS_DIR or survey_forms), or one file
+    /// (a form's JSON or an XLSForm `.xlsx`) as an upload would be checked.
     Check { dir: Option<PathBuf> },
 }
 

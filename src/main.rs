@@ -8,6 +8,7 @@ use tsunagari::domain::analysis_request::{BreakdownRequest, CommentSource};
 use tsunagari::domain::release_request::ReleaseRequest;
 use tsunagari::domain::response_filter::QueryParams;
 use tsunagari::domain::token::{generate_token, Role};
+use tsunagari::services::form_upload::{self, Upload};
 use tsunagari::services::insights::{self, Tabulation, OPINION_QUESTION};
 use tsunagari::services::{demo, form_files, releases};
 use tsunagari::startup::{prepare_database, segmenter_for, Application};
@@ -61,6 +62,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             command: FormsCommand::Check { dir },
         } => {
             let dir = dir.unwrap_or(config.forms_dir);
+            if dir.is_file() {
+                return check_upload(&dir);
+            }
             let forms = form_files::load_dir(&dir)?;
             for form in &forms {
                 println!("ok  {} ({} questions)", form.slug, form.questions.len());
@@ -72,6 +76,29 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Token { command } => run_token(&config, command),
         Command::Analyze { command } => run_analyze(&config, command),
+    }
+}
+
+/// Checks one form file (JSON, or an XLSForm workbook by its `.xlsx` name) exactly as an upload
+/// is checked, printing every problem at its cell.
+fn check_upload(path: &std::path::Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(path)?;
+    let upload = if path.extension().is_some_and(|ext| ext == "xlsx") {
+        Upload::Workbook(bytes)
+    } else {
+        Upload::Json(serde_json::from_slice(&bytes)?)
+    };
+    match form_upload::check(upload) {
+        Ok(form) => {
+            println!("ok  {} ({} questions)", form.slug, form.questions.len());
+            Ok(())
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{}: {}", problem.location.as_deref().unwrap_or("-"), problem.message);
+            }
+            anyhow::bail!("{}: {} problem(s)", path.display(), problems.len())
+        }
     }
 }
 

@@ -55,6 +55,30 @@ fn forms_check_names_the_file_and_question_at_fault() {
 }
 
 #[test]
+fn forms_check_reads_one_workbook_as_an_upload_would() {
+    let database = TestDatabase::new();
+    let dir = std::env::temp_dir().join(format!("tsunagari-check-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let form = tsunagari::domain::form::FormDefinition::parse_json(
+        &std::fs::read_to_string(shipped_forms_dir().join("forum.json")).unwrap(),
+    )
+    .unwrap();
+    let good = dir.join("forum.xlsx");
+    std::fs::write(&good, tsunagari::xlsform::write(&form, 1).unwrap()).unwrap();
+    let output = tsunagari(&database, &["forms", "check", good.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(stdout(&output).contains("ok  forum"));
+
+    let bad = dir.join("bad.xlsx");
+    std::fs::write(&bad, b"not a workbook").unwrap();
+    let output = tsunagari(&database, &["forms", "check", bad.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let message = String::from_utf8(output.stderr).unwrap();
+    assert!(message.contains("workbook: not a readable .xlsx workbook"), "{message}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn tokens_are_printed_once_and_stored_only_as_hashes() {
     let database = TestDatabase::new();
     let output = tsunagari(

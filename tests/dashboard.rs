@@ -1027,7 +1027,16 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
 
     let preview = browser.get("/dashboard/forms/forum/versions/1/preview?lang=en").await;
     assert_eq!(preview.status(), 200);
-    assert!(preview.text().await.unwrap().contains("Public forum questionnaire"));
+    let preview = preview.text().await.unwrap();
+    assert!(preview.contains("Public forum questionnaire"));
+    assert!(
+        preview.contains("nothing can be sent") && preview.contains("disabled"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("href=\"/dashboard/forms/forum/versions/1/preview?lang=ja\""),
+        "the other language is previewed too"
+    );
     let signed_out = app.get("/dashboard/forms/forum/versions/1/preview", None).await;
     assert_eq!(signed_out.status(), 303, "staff only");
 }

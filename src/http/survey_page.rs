@@ -55,6 +55,7 @@ fn render_form(survey: &Survey, lang: Lang, submission_id: Uuid, values: &FormVa
     survey::survey_page(&SurveyView {
         lang,
         code: &survey.event.code,
+        preview: None,
         title: in_language(lang, &survey.event.title, survey.event.title_en.as_deref()),
         when: match (EventKind::parse(&survey.event.kind), survey.event.closes_at) {
             (Some(EventKind::AgencySurvey), Some(closes_at)) => When::AnswerBy(last_day(closes_at)),

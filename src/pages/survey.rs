@@ -23,6 +23,8 @@ pub const ANSWER_PREFIX: &str = "q.";
 pub struct SurveyView<'a> {
     pub lang: Lang,
     pub code: &'a str,
+    /// Staff previewing a form version: the page's own address, and nothing can be sent.
+    pub preview: Option<&'a str>,
     pub title: &'a str,
     pub when: When,
     pub venue: Option<&'a str>,
@@ -30,6 +32,13 @@ pub struct SurveyView<'a> {
     pub submission_id: Uuid,
     pub values: &'a FormValues,
     pub errors: &'a [FieldError],
+}
+
+impl SurveyView<'_> {
+    /// Where the form is posted and its other language shown.
+    fn path(&self) -> String {
+        self.preview.map_or_else(|| format!("/s/{}", self.code), str::to_owned)
+    }
 }
 
 /// The date a form is about: the day an event was held, or the last day a survey takes answers.
@@ -85,7 +94,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
     };
     let body = html! {
         p class="lang-switch" {
-            a href={ "/s/" (view.code) "?lang=" (lang.other().code()) } lang=(lang.other().code()) {
+            a href={ (view.path()) "?lang=" (lang.other().code()) } lang=(lang.other().code()) {
                 (lang.pick("English", "日本語"))
             }
         }
@@ -111,7 +120,10 @@ pub fn survey_page(view: &SurveyView) -> Markup {
             }
         }
         div class="intro" { p { (view.form.intro.get(lang)) } }
-        form method="post" action={ "/s/" (view.code) } novalidate data-survey=(view.code) {
+        @if view.preview.is_some() {
+            p class="send-status" role="status" { (lang.pick("プレビューです。このページからは送信できません。", "This is a preview: nothing can be sent from it.")) }
+        }
+        form method="post" action=(view.path()) novalidate data-survey=(view.code) {
             input type="hidden" name="submission_id" value=(view.submission_id);
             input type="hidden" name="lang" value=(lang.code());
             @let asked: Vec<&Question> = view.form.questions.iter().filter(|q| q.is_askable()).collect();
@@ -158,7 +170,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                 ))
             }
             p id="send-status" class="send-status" role="status" aria-live="polite" hidden {}
-            button type="submit" { (lang.pick("送信する", "Send")) }
+            button type="submit" disabled[view.preview.is_some()] { (lang.pick("送信する", "Send")) }
             // Shown by the script, which keeps the draft it clears.
             button type="button" id="clear-answers" class="secondary" hidden {
                 (lang.pick("入力内容を消去する", "Clear my answers"))

@@ -118,8 +118,8 @@ struct PreviewQuery {
     lang: Option<String>,
 }
 
-/// The phone form of a version as attendees will see it, before any event asks it. Its send
-/// button leads nowhere: there is no event to answer.
+/// The phone form of a version as attendees will see it, before any event asks it; nothing can
+/// be sent from it, there being no event to answer.
 #[get("/dashboard/forms/{slug}/versions/{version}/preview")]
 async fn preview(
     state: web::Data<AppState>,
@@ -128,6 +128,7 @@ async fn preview(
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, DashboardError> {
     let (slug, version) = path.into_inner();
+    let address = format!("/dashboard/forms/{slug}/versions/{version}/preview");
     let form = db::run(&state.pool, move |conn| {
         let form = db::forms::by_version(conn, &slug, version)?;
         with_current_agencies(conn, form)
@@ -143,6 +144,7 @@ async fn preview(
     let view = SurveyView {
         lang,
         code: "preview",
+        preview: Some(&address),
         title: form.definition.title.get(lang),
         when: When::Held(chrono::Utc::now().date_naive()),
         venue: None,
