@@ -619,7 +619,9 @@ fn grouped() -> Vec<u8> {
                     "${helped} = 'yes'",
                 ],
                 vec!["end_group"],
+                vec!["note", "almost", "あと少しです", "Nearly done"],
                 vec!["text", "comment", "ご意見", "Comments"],
+                vec!["note", "closing", "おつかれさまでした", "All done"],
             ],
         ),
         yes_no_choices(),
@@ -636,6 +638,14 @@ async fn a_group_becomes_a_section_asked_only_when_its_rule_holds() {
     assert_eq!(form["sections"][0]["relevant"], "${came_before} = 'yes'");
     assert_eq!(form["questions"][1]["section"], "returning");
     assert_eq!(form["questions"][3].get("section"), None);
+    assert_eq!(
+        form["notes"],
+        json!([
+            {"id": "almost", "text": {"ja": "あと少しです", "en": "Nearly done"}, "before": "comment"},
+            {"id": "closing", "text": {"ja": "おつかれさまでした", "en": "All done"}},
+        ]),
+        "notes between questions, and after the last"
+    );
 
     let bytes = download(&app, "/api/v1/forms/grouped.xlsx").await;
     assert_eq!(
@@ -670,6 +680,15 @@ async fn a_group_becomes_a_section_asked_only_when_its_rule_holds() {
         .await
         .unwrap();
     assert!(page.contains("以前の参加について"), "the section's heading");
+    let (almost, comment, closing) = (
+        page.find("あと少しです").unwrap(),
+        page.find("ご意見").unwrap(),
+        page.find("おつかれさまでした").unwrap(),
+    );
+    assert!(
+        almost < comment && comment < closing,
+        "each note where the workbook put it"
+    );
     assert!(page.contains("次の場合にお答えください：「以前に参加しましたか」が「はい」"));
 
     let found = problems(upload(&app, &app.admin, grouped_rows_without_end()).await).await;

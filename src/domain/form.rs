@@ -25,7 +25,19 @@ pub struct FormDefinition {
     /// Headed parts of the form (XLSForm's groups), each holding consecutive questions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
+    /// Texts shown between questions (XLSForm's notes); they ask nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<FormNote>,
     pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormNote {
+    pub id: String,
+    pub text: Localized,
+    /// The question it is shown before; after the last question when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,6 +146,11 @@ impl FormDefinition {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    /// The notes shown before `question` (after the last question when `None`), in order.
+    pub fn notes_before<'a>(&'a self, question: Option<&'a str>) -> impl Iterator<Item = &'a FormNote> + 'a {
+        self.notes.iter().filter(move |note| note.before.as_deref() == question)
+    }
+
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
     }
@@ -224,7 +241,17 @@ struct RawForm {
     intro: Localized,
     #[serde(default)]
     sections: Vec<RawSection>,
+    #[serde(default)]
+    notes: Vec<RawNote>,
     questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNote {
+    id: String,
+    text: Localized,
+    before: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -330,6 +357,37 @@ impl FormDefinition {
             }
             questions.push(question);
         }
+        let mut notes: Vec<FormNote> = Vec::with_capacity(raw.notes.len());
+        for note in raw.notes {
+            let taken = |id: &str| {
+                notes.iter().any(|n| n.id == id)
+                    || questions.iter().any(|q| q.id == id)
+                    || sections.iter().any(|(s, _)| s.id == id)
+            };
+            if !is_identifier(&note.id) || !note.text.is_complete() {
+                errors.push(FormError::at(
+                    &note.id,
+                    "a note needs a plain id (a-z, 0-9, _) and its text in ja and en",
+                ));
+            } else if taken(&note.id) {
+                errors.push(FormError::at(&note.id, "the id is used twice"));
+            } else if note
+                .before
+                .as_ref()
+                .is_some_and(|q| !questions.iter().any(|asked| &asked.id == q))
+            {
+                errors.push(FormError::at(
+                    &note.id,
+                    "a note is shown before one of the form's questions",
+                ));
+            } else {
+                notes.push(FormNote {
+                    id: note.id,
+                    text: note.text,
+                    before: note.before,
+                });
+            }
+        }
         let mut checked_sections = Vec::with_capacity(sections.len());
         for (raw_section, section) in sections {
             match section {
@@ -345,6 +403,7 @@ impl FormDefinition {
             title: raw.title,
             intro: raw.intro,
             sections: checked_sections,
+            notes,
             questions,
         })
     }

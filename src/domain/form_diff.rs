@@ -74,6 +74,8 @@ pub enum Change {
     /// Sections (groups) added, removed, relabelled, given another rule, or questions moved
     /// between them.
     SectionsChanged,
+    /// Notes (texts between questions) added, removed, reworded or moved.
+    NotesChanged,
 }
 
 /// The changes from `old` to `new`, in the new form's order (removed questions first).
@@ -97,6 +99,9 @@ pub fn diff(old: &FormDefinition, new: &FormDefinition) -> Vec<Change> {
         .any(|q| old.question(&q.id).is_some_and(|before| before.section != q.section));
     if old.sections != new.sections || moved {
         changes.push(Change::SectionsChanged);
+    }
+    if old.notes != new.notes {
+        changes.push(Change::NotesChanged);
     }
     for gone in old.questions.iter().filter(|q| new.question(&q.id).is_none()) {
         changes.push(Change::QuestionRemoved {

@@ -159,5 +159,6 @@ fn in_words(change: &Change) -> Markup {
         },
         Change::Reordered => html! { "質問の順番が変わりました。" },
         Change::SectionsChanged => html! { "節（グループ）の構成が変わりました。" },
+        Change::NotesChanged => html! { "質問の間の説明（ノート）が変わりました。" },
     }
 }

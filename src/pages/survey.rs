@@ -163,6 +163,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                     }
                 }
             }
+            (form_notes(view, None))
             p class="privacy" {
                 (lang.pick(
                     "このアンケートは匿名です。お名前や連絡先はうかがいません。",
@@ -205,14 +206,25 @@ fn question_block(view: &SurveyView, question: &Question, step: Step, errors: &H
         view.values.get(&question.id),
         errors.get(question.id.as_str()),
     );
-    let Some(rule) = &question.relevant else {
-        return fields;
+    let block = match &question.relevant {
+        None => fields,
+        Some(rule) => html! {
+            div class="conditional" data-relevant=(condition_json(rule)) {
+                (when_note(rule, view))
+                (fields)
+            }
+        },
     };
     html! {
-        div class="conditional" data-relevant=(condition_json(rule)) {
-            (when_note(rule, view))
-            (fields)
-        }
+        (form_notes(view, Some(&question.id)))
+        (block)
+    }
+}
+
+/// The form's notes shown before `question` (after the last question when `None`).
+fn form_notes(view: &SurveyView, question: Option<&str>) -> Markup {
+    html! {
+        @for note in view.form.notes_before(question) { p class="form-note" { (note.text.get(view.lang)) } }
     }
 }
 

@@ -88,7 +88,7 @@ pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
     for row in &survey.rows {
         form.add_row(&survey, row, &lists, default_lang, &mut problems);
     }
-    let raw = form.to_json(&settings, &survey, &mut problems);
+    let raw = form.finish(&settings, &survey, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -272,6 +272,9 @@ struct Converted {
     sections: Vec<Value>,
     /// The group being read: its name and the row that began it.
     open_section: Option<(String, u32)>,
+    notes: Vec<Value>,
+    /// Notes read since the last question: shown before the next one.
+    pending_notes: Vec<Value>,
     questions: Vec<Value>,
     rows: HashMap<String, u32>,
 }
@@ -303,12 +306,19 @@ impl Converted {
                 self.intro = row.localized("label", default);
                 return;
             }
-            ["note"] => return problem(
-                "type",
-                "notes are not supported yet, except the introduction: a note named intro before the first question"
-                    .into(),
-            ),
+            ["note"] => {
+                for column in ["required", "relevant", "constraint", "parameters", "hint"] {
+                    if row.cells.keys().any(|title| split_header(title).0 == column) {
+                        problem(column, format!("{column} does not apply to a note"));
+                    }
+                }
+                self.rows.insert(name.to_owned(), row.number);
+                self.pending_notes
+                    .push(json!({"id": name, "text": row.localized("label", default).unwrap_or_default()}));
+                return;
+            }
             [word] if *word == ATTRIBUTES => {
+                self.place_notes_before(attribute_block::questions().first().map(|q| q.id.as_str()));
                 for question in attribute_block::questions() {
                     self.rows.insert(question.id.clone(), row.number);
                     let mut question = serde_json::to_value(question).unwrap_or_default();
@@ -473,11 +483,23 @@ impl Converted {
                 problem(column, format!("{column} does not apply to a {type_text} question"));
             }
         }
+        self.place_notes_before(Some(name));
         self.rows.insert(name.to_owned(), row.number);
         self.questions.push(Value::Object(question));
     }
 
-    fn to_json(&self, settings: &Sheet, survey: &Sheet, problems: &mut Vec<Problem>) -> Value {
+    /// The notes read since the last question are shown before `question` (at the end if none).
+    fn place_notes_before(&mut self, question: Option<&str>) {
+        for mut note in self.pending_notes.drain(..) {
+            if let Some(question) = question {
+                note["before"] = json!(question);
+            }
+            self.notes.push(note);
+        }
+    }
+
+    /// Closes the survey sheet (trailing notes, an open group) and gives the form file's JSON.
+    fn finish(&mut self, settings: &Sheet, survey: &Sheet, problems: &mut Vec<Problem>) -> Value {
         let row = settings_row(settings);
         let setting = |column: &str| row.and_then(|r| r.text(column)).unwrap_or_default();
         if setting("form_id").is_empty() {
@@ -492,6 +514,7 @@ impl Converted {
                 message: "the first row is the introduction: a note named intro, in both languages".into(),
             });
         }
+        self.place_notes_before(None);
         if let Some((section, row)) = &self.open_section {
             problems.push(Problem {
                 location: survey.cell(*row, "type"),
@@ -503,6 +526,7 @@ impl Converted {
             "title": {"ja": setting("form_title"), "en": setting(TITLE_EN)},
             "intro": self.intro,
             "sections": self.sections,
+            "notes": self.notes,
             "questions": self.questions,
         })
     }

@@ -50,12 +50,14 @@ pub fn write(form: &FormDefinition, version: i32) -> Result<Vec<u8>, XlsxError> 
             }
             open_section = question.section.as_deref();
         }
+        write_notes(&mut survey, form, Some(&question.id));
         let row = question_row(&mut survey, question, &mut choices);
         survey.push(row);
     }
     if open_section.is_some() {
         survey.push(end_group(&survey));
     }
+    write_notes(&mut survey, form, None);
     let mut settings = Table::new(&SETTINGS_COLUMNS);
     let mut row = settings.row();
     row.set("form_id", &form.slug);
@@ -70,6 +72,17 @@ pub fn write(form: &FormDefinition, version: i32) -> Result<Vec<u8>, XlsxError> 
         add_sheet(&mut workbook, name, table)?;
     }
     workbook.save_to_buffer()
+}
+
+/// The note rows shown before `question` (after the last question when `None`).
+fn write_notes(survey: &mut Table, form: &FormDefinition, question: Option<&str>) {
+    for note in form.notes_before(question) {
+        let mut row = survey.row();
+        row.set("type", "note");
+        row.set("name", &note.id);
+        row.localized("label", &note.text);
+        survey.push(row);
+    }
 }
 
 fn end_group(survey: &Table) -> Row {
