@@ -54,14 +54,32 @@ const UNSUPPORTED_TYPES: [&str; 20] = [
     "background-audio",
 ];
 
+/// A workbook unpacks to many times its size; past this it is refused before it is read, so that
+/// a crafted archive cannot exhaust the service's memory. A form of a hundred questions unpacks
+/// to some 200 KB.
+const MAX_UNPACKED_BYTES: u64 = 20 * 1024 * 1024;
+
 /// Reads a workbook into a checked form, or every problem found, each at its cell.
 pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let unreadable = |reason: String| {
         vec![Problem {
             location: "workbook".into(),
-            message: format!("not a readable .xlsx workbook ({e})"),
+            message: format!("not a readable .xlsx workbook ({reason})"),
         }]
-    })?;
+    };
+    let unpacked = unpacked_size(bytes).map_err(unreadable)?;
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(vec![Problem {
+            location: "workbook".into(),
+            message: format!(
+                "the workbook unpacks to {} MiB, more than a form needs ({} MiB at most)",
+                unpacked / 1024 / 1024,
+                MAX_UNPACKED_BYTES / 1024 / 1024
+            ),
+        }]);
+    }
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
     let mut problems = Vec::new();
     for name in workbook.sheet_names() {
         if ["external_choices", "entities", "osm"].contains(&name.as_str()) {
@@ -564,6 +582,17 @@ fn parse_required(text: Option<&str>) -> Result<bool, String> {
     }
 }
 
+/// What the archive's entries say they unpack to, read from its directory without unpacking.
+fn unpacked_size(bytes: &[u8]) -> Result<u64, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(|e| e.to_string())?;
+        total = total.saturating_add(entry.size());
+    }
+    Ok(total)
+}
+
 /// `start=1 end=5 step=1`, XLSForm's defaults being 1, 10 and 1; steps other than 1 are refused.
 fn parse_range(parameters: &str) -> Result<(i64, i64), String> {
     let (mut start, mut end) = (1, 10);
@@ -666,6 +695,19 @@ fn cell_name(sheet: &str, column: u32, row: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workbook_that_unpacks_too_large_is_refused_before_it_is_read() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let long = "あ".repeat(10_000);
+        for row in 0..800 {
+            sheet.write_string(row, 0, format!("{row}{long}")).unwrap();
+        }
+        let problems = read(&book.save_to_buffer().unwrap()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("unpacks to"), "{problems:?}");
+    }
 
     #[test]
     fn cells_are_named_as_excel_names_them() {
