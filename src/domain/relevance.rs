@@ -67,7 +67,12 @@ impl Relevance {
     /// answers, each in a way that fits its type.
     pub fn parse(source: &str, earlier: &[Question]) -> Result<Self, String> {
         let tokens = tokenize(source)?;
-        let mut parser = Parser { tokens, at: 0, earlier };
+        let mut parser = Parser {
+            tokens,
+            at: 0,
+            earlier,
+            depth: 0,
+        };
         let condition = parser.or()?;
         if let Some(token) = parser.tokens.get(parser.at) {
             return Err(format!("unexpected {} after a complete condition", token.describe()));
@@ -382,7 +387,13 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     at: usize,
     earlier: &'a [Question],
+    /// How deep in parentheses and `not()` the parser is: bounded, so that no rule can overflow
+    /// the stack of the parser, the evaluation or the page's script.
+    depth: usize,
 }
+
+/// Deeper than any rule a person writes.
+const MAX_NESTING: usize = 16;
 
 /// What an operand holds, for the checks that it is compared sensibly.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -416,11 +427,16 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Condition, String> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(format!("the condition nests more than {MAX_NESTING} levels deep"));
+        }
         let mut any = vec![self.and()?];
         while self.peek_word("or") {
             self.at += 1;
             any.push(self.and()?);
         }
+        self.depth -= 1;
         Ok(if any.len() == 1 {
             any.remove(0)
         } else {
@@ -684,6 +700,11 @@ mod tests {
         assert!(rule("${one} == 'a'").is_err());
         assert!(rule("sqrt(${score}) > 1").unwrap_err().contains("unknown word"));
         assert!(rule("").is_err());
+        let deep = format!("{}${{one}} = 'a'{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(rule(&deep).unwrap_err().contains("levels deep"));
+        let nots = format!("{}${{one}} = 'a'{}", "not(".repeat(10_000), ")".repeat(10_000));
+        assert!(rule(&nots).unwrap_err().contains("levels deep"));
+        assert!(rule("((${one} = 'a'))").is_ok());
     }
 
     #[test]
