@@ -322,6 +322,11 @@ async fn comments_are_coded_one_by_one_with_suggestions_and_counted_by_theme() {
             json!({"codebook": "starter", "item": {"note": Uuid::new_v4()}, "themes": []}),
             "item",
         ),
+        // A choice's value is text too, but not a comment.
+        (
+            json!({"codebook": "starter", "item": {"response": responses[0], "question": "relation"}, "themes": []}),
+            "item",
+        ),
     ] {
         let refused = app
             .send_json(Method::PUT, "/api/v1/codings", Some(&app.analyst), &body)
@@ -332,6 +337,14 @@ async fn comments_are_coded_one_by_one_with_suggestions_and_counted_by_theme() {
         code(&app, &app.researcher, &responses[0], &[], false).await.status(),
         403
     );
+    app.assert_parameters_refused("/api/v1/codings/next?codebook=starter", &app.analyst, &["form=nowhere"])
+        .await;
+    app.assert_parameters_refused(
+        "/api/v1/codings/next?codebook=starter&form=seminar",
+        &app.analyst,
+        &["question=relation", "question=satisfaction"],
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ use super::answers::{conditions, event_sql, Bind, Column};
 use super::schema::{event_notes, responses};
 use super::DbError;
 use crate::domain::coding::{CodedItem, NewCoding};
+use crate::domain::form::QuestionKind;
 use crate::domain::response_filter::ResponseFilter;
 
 #[derive(Debug, Clone, QueryableByName)]
@@ -50,15 +51,30 @@ pub fn upsert(conn: &mut PgConnection, coding: &NewCoding, version_id: Uuid, cod
     .get_result(conn)?)
 }
 
-/// The text an item holds: the answer (when it is text) or the note; `None` if there is none.
+/// The text an item holds: the answer to a free-text question, or the note; `None` if there is none.
 pub fn item_text(conn: &mut PgConnection, item: &CodedItem) -> Result<Option<String>, DbError> {
     Ok(match item {
-        CodedItem::Answer { response, question } => responses::table
-            .find(response)
-            .select(responses::answers)
-            .first::<Value>(conn)
-            .optional()?
-            .and_then(|answers| answers.get(question).and_then(Value::as_str).map(str::to_owned)),
+        CodedItem::Answer { response, question } => {
+            let Some((answers, version)) = responses::table
+                .find(response)
+                .select((responses::answers, responses::form_version_id))
+                .first::<(Value, Uuid)>(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            // Only free text is a comment: a choice's value is a string too.
+            let form = super::forms::by_id(conn, version)?;
+            let is_text = form
+                .definition
+                .question(question)
+                .is_some_and(|q| matches!(q.kind, QuestionKind::Text { .. }));
+            answers
+                .get(question)
+                .and_then(Value::as_str)
+                .filter(|_| is_text)
+                .map(str::to_owned)
+        }
         CodedItem::Note(note) => event_notes::table
             .find(note)
             .select(event_notes::text)

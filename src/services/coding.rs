@@ -16,6 +16,7 @@ use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest, CommentSource};
 use crate::domain::coding::{CodedItem, NewCoding};
 use crate::domain::event_column::EventColumn;
+use crate::domain::form::QuestionKind;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
@@ -92,6 +93,28 @@ pub fn next_item(
         Ok(codebook) => codebook,
         Err(invalid) => return Ok(Err(invalid)),
     };
+    match db::forms::latest(conn, form) {
+        Ok(latest)
+            if latest
+                .definition
+                .question(question)
+                .is_some_and(|q| matches!(q.kind, QuestionKind::Text { .. })) => {}
+        Ok(_) => {
+            return Ok(Err(ValidationError::new(
+                "question",
+                "invalid_value",
+                format!("{question:?} is not a free-text question of form {form:?}"),
+            )))
+        }
+        Err(error) if error.is_not_found() => {
+            return Ok(Err(ValidationError::new(
+                "form",
+                "unknown_form",
+                format!("there is no form {form:?}"),
+            )))
+        }
+        Err(error) => return Err(error),
+    }
     let Some((item, text)) = codings::next_uncoded(conn, &codebook.slug, coder, form, question)? else {
         return Ok(Ok(None));
     };
