@@ -981,6 +981,17 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
             .multipart(form)
             .send()
     };
+    let no_file = reqwest::multipart::Form::new().text("csrf", browser.csrf().await);
+    let no_file = app
+        .client
+        .post(app.url("/dashboard/forms"))
+        .header(COOKIE, &browser.cookie)
+        .multipart(no_file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_file.status(), 422);
+    assert!(no_file.text().await.unwrap().contains("ファイルを選んでください"));
     let refused = upload(b"not a workbook".to_vec(), browser.csrf().await).await.unwrap();
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
@@ -1039,4 +1050,12 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
     );
     let signed_out = app.get("/dashboard/forms/forum/versions/1/preview", None).await;
     assert_eq!(signed_out.status(), 303, "staff only");
+    for missing in [
+        "/dashboard/forms/forum/diff?from=1&to=9",
+        "/dashboard/forms/forum/versions/9/preview",
+    ] {
+        let response = browser.get(missing).await;
+        assert_eq!(response.status(), 303, "{missing}: back to the list");
+        assert_eq!(response.headers()["location"], "/dashboard/forms");
+    }
 }

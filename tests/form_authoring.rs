@@ -369,6 +369,25 @@ async fn a_browser_upload_as_multipart_is_read() {
         .await
         .unwrap();
     assert_eq!(response.status(), 201);
+
+    let without_file = reqwest::multipart::Form::new().text("note", "no file chosen");
+    let response = app
+        .client
+        .post(app.url("/api/v1/forms"))
+        .bearer_auth(&app.admin)
+        .multipart(without_file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(response).await.0, "bad_request");
+}
+
+#[tokio::test]
+async fn an_upload_larger_than_two_mebibytes_is_refused_unread() {
+    let app = TestApp::spawn().await;
+    let response = upload(&app, &app.admin, vec![b'x'; 2 * 1024 * 1024 + 1]).await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(error_of(response).await.0, "payload_too_large");
 }
 
 #[tokio::test]

@@ -107,6 +107,11 @@ pub fn by_version(conn: &mut PgConnection, slug: &str, version: i32) -> Result<S
         .try_into()
 }
 
+/// Versions `from` and `to` of `slug`, to compare; `NotFound` when either is missing.
+pub fn pair(conn: &mut PgConnection, slug: &str, from: i32, to: i32) -> Result<(StoredForm, StoredForm), DbError> {
+    Ok((by_version(conn, slug, from)?, by_version(conn, slug, to)?))
+}
+
 pub fn by_id(conn: &mut PgConnection, id: Uuid) -> Result<StoredForm, DbError> {
     form_versions::table
         .find(id)

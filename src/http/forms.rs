@@ -34,7 +34,7 @@ fn form_json(form: &StoredForm) -> Value {
     value
 }
 
-pub fn workbook(form: &StoredForm) -> Result<HttpResponse, ApiError> {
+fn workbook(form: &StoredForm) -> Result<HttpResponse, ApiError> {
     let bytes = xlsform::write(&form.definition, form.version).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type(xlsform::MEDIA_TYPE)
@@ -244,14 +244,9 @@ async fn diff_versions(
     let (from, to) = (version("from")?, version("to")?);
     params.finish()?;
     let slug = slug.into_inner();
-    let (old, new) = db::run(&state.pool, move |conn| {
-        Ok((
-            db::forms::by_version(conn, &slug, from)?,
-            db::forms::by_version(conn, &slug, to)?,
-        ))
-    })
-    .await
-    .map_err(not_found)?;
+    let (old, new) = db::run(&state.pool, move |conn| db::forms::pair(conn, &slug, from, to))
+        .await
+        .map_err(not_found)?;
     let changes = form_diff::diff(&old.definition, &new.definition);
     Ok(HttpResponse::Ok().json(json!({"slug": new.definition.slug, "from": from, "to": to, "changes": changes})))
 }

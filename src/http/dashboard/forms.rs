@@ -170,13 +170,7 @@ async fn diff(
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, DashboardError> {
     let (slug, from, to) = (slug.into_inner(), query.from, query.to);
-    let versions = db::run(&state.pool, move |conn| {
-        Ok((
-            db::forms::by_version(conn, &slug, from)?,
-            db::forms::by_version(conn, &slug, to)?,
-        ))
-    })
-    .await;
+    let versions = db::run(&state.pool, move |conn| db::forms::pair(conn, &slug, from, to)).await;
     let (old, new) = match versions {
         Ok(versions) => versions,
         Err(error) if error.is_not_found() => return Ok(see_other("/dashboard/forms")),
