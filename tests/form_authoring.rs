@@ -431,16 +431,22 @@ async fn pyxform_converts_every_exported_workbook() {
     assert_eq!(upload(&app, &app.admin, grouped()).await.status(), 201);
     let dir = std::env::temp_dir().join(format!("xlsform-{}", Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
-    for slug in [
+    let slugs = [
         "seminar",
         "forum",
         "study_session",
         "agency_survey",
         "checkup",
         "grouped",
-    ] {
+    ];
+    // Every download comes before any conversion: the converter blocks this test's
+    // runtime, and a pooled connection the server closed meanwhile would fail the next request.
+    for slug in slugs {
+        let workbook = download(&app, &format!("/api/v1/forms/{slug}.xlsx")).await;
+        std::fs::write(dir.join(format!("{slug}.xlsx")), workbook).unwrap();
+    }
+    for slug in slugs {
         let path = dir.join(format!("{slug}.xlsx"));
-        std::fs::write(&path, download(&app, &format!("/api/v1/forms/{slug}.xlsx")).await).unwrap();
         let output = Command::new(&converter)
             .arg(&path)
             .arg(dir.join(format!("{slug}.xml")))

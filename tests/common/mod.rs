@@ -97,6 +97,9 @@ impl TestApp {
         let (admin, analyst, researcher) = (token(Role::Admin), token(Role::Analyst), token(Role::Researcher));
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Below the server's 5 s keep-alive, so an idle pooled connection is never
+            // reused just as the server closes it.
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
             .build()
             .unwrap();
         Self {
