@@ -471,7 +471,9 @@ async fn researchers_get_theme_counts_of_fully_coded_settled_partitions_frozen_a
         "/api/v1/analysis/themes?form=seminar&codebook=starter",
         &app.researcher,
         &[
-            "by=gender",
+            "by=satisfaction",
+            "by=relation_to_person",
+            "question=satisfaction",
             "by=event",
             &format!("event={id}"),
             "min_cell=1",
@@ -479,4 +481,111 @@ async fn researchers_get_theme_counts_of_fully_coded_settled_partitions_frozen_a
         ],
     )
     .await;
+}
+
+/// By a shared attribute, researchers get each group's coded comments and theme counts from the
+/// same protected release as the aggregate: the same groups shown and withheld as its opinion
+/// table by that attribute, a test per theme from the shown counts, and no count of 1 to 4.
+#[tokio::test]
+async fn researchers_get_theme_counts_by_attribute_protected_like_the_aggregate() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13"}))
+        .await;
+    let id = event["id"].as_str().unwrap();
+    // Commenting: 40 women (24 on audibility, the rest on family support), 36 men (8 on
+    // audibility), and 3 of another gender and 6 who did not give it, all on family support;
+    // 8 more men did not comment. The last two groups are merged away as too small together.
+    let people = [
+        (Some("female"), 40, 24),
+        (Some("male"), 36, 8),
+        (Some("other"), 3, 0),
+        (None, 6, 0),
+    ];
+    for (gender, size, audibility) in people {
+        for i in 0..size {
+            let answers = json!({"satisfaction": 4, "gender": gender, "opinion": format!("{gender:?}の意見 {i}")});
+            let created = json_of(app.submit(id, Uuid::new_v4(), answers).await, 201).await;
+            let theme = if i < audibility { "audibility" } else { "family_support" };
+            let response = created["id"].as_str().unwrap();
+            assert_eq!(code(&app, &app.analyst, response, &[theme], false).await.status(), 201);
+        }
+    }
+    for _ in 0..8 {
+        let answers = json!({"satisfaction": 3, "gender": "male"});
+        assert_eq!(app.submit(id, Uuid::new_v4(), answers).await.status(), 201);
+    }
+    let themes = json_of(
+        app.get(
+            "/api/v1/analysis/themes?form=seminar&codebook=starter&by=gender",
+            Some(&app.researcher),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(themes["by"], "gender");
+    let group = |gender: &str| theme_group(&themes, gender);
+    let (women, men) = (group("female"), group("male"));
+    assert_eq!(women["labels"]["gender"]["en"], "Female");
+    assert_eq!(
+        (women["items"].clone(), women["counts"]["audibility"].clone()),
+        (json!(40), json!(24))
+    );
+    assert_eq!(women["shares"]["audibility"], 60.0);
+    assert_eq!(
+        (men["items"].clone(), men["counts"]["audibility"].clone()),
+        (json!(36), json!(8))
+    );
+    for merged in ["other", ""] {
+        assert_eq!(group(merged)["suppressed"], true, "{merged}: too few");
+        assert_eq!(group(merged)["counts"], Value::Null);
+    }
+    assert_eq!(themes["total"]["items"], 85);
+    assert!(
+        themes["tests"]["audibility"]["p_value"].as_f64().unwrap() < 0.01,
+        "{themes}"
+    );
+    // Every shown count is 0 or at least 5.
+    for group in themes["groups"].as_array().unwrap().iter().chain([&themes["total"]]) {
+        for count in group["counts"].as_object().into_iter().flat_map(|c| c.values()) {
+            if let Some(count) = count.as_u64() {
+                assert!(count == 0 || count >= 5, "{themes}");
+            }
+        }
+    }
+    // Groups shown and withheld as in the aggregate's opinion table by gender.
+    let aggregate = json_of(
+        app.get("/api/v1/exports/aggregate.json?form=seminar", Some(&app.researcher))
+            .await,
+        200,
+    )
+    .await;
+    let opinion = aggregate["opinions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "opinion")
+        .unwrap();
+    for group in opinion["by"]["gender"]["groups"].as_array().unwrap() {
+        let gender = group["key"]["gender"].as_str().unwrap_or_default();
+        assert_eq!(group["comments"], theme_group(&themes, gender)["items"], "{gender}");
+    }
+    app.assert_parameters_refused(
+        "/api/v1/analysis/themes?form=seminar&codebook=starter",
+        &app.researcher,
+        &["by=occupation_detail", "by=heard_from"],
+    )
+    .await;
+}
+
+/// The group of a themes table by gender for `gender` (`""`: not given); null if not listed.
+fn theme_group(themes: &Value, gender: &str) -> Value {
+    themes["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"]["gender"].as_str().unwrap_or_default() == gender)
+        .cloned()
+        .unwrap_or_default()
 }

@@ -105,81 +105,6 @@ fn counts(members: &[&Coded], themes: &[String], min_cell: u64) -> ThemeCounts {
     }
 }
 
-/// One partition's coded items (each its themes) and the group of the release it counts in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PartitionCodings {
-    pub group: Option<String>,
-    pub items: Vec<Vec<String>>,
-}
-
-/// A released partition with its theme counts (`None` where withheld).
-type Protected<'a> = (&'a PartitionCodings, BTreeMap<&'a String, Option<u64>>);
-
-/// Theme counts that may leave the staff's hands. Each partition is protected on its own: left
-/// out with fewer than `min_cell` items, and a theme's count withheld when it, or the number of
-/// items without it, is between 1 and `min_cell - 1`. A group is the exact sum of its
-/// partitions, with a count withheld wherever any of its partitions withholds it, so that no
-/// two releases can be subtracted to recover a withheld figure. Groups in key order, then the
-/// total.
-pub fn protected_theme_counts(
-    partitions: &[PartitionCodings],
-    themes: &[String],
-    min_cell: u64,
-) -> (Vec<ThemeGroup>, ThemeCounts) {
-    let small = |count: u64| count > 0 && count < min_cell;
-    let released: Vec<Protected> = partitions
-        .iter()
-        .filter(|p| p.items.len() as u64 >= min_cell)
-        .map(|p| {
-            let n = p.items.len() as u64;
-            let counts = themes
-                .iter()
-                .map(|theme| {
-                    let with = p.items.iter().filter(|item| item.contains(theme)).count() as u64;
-                    (theme, (!small(with) && !small(n - with)).then_some(with))
-                })
-                .collect();
-            (p, counts)
-        })
-        .collect();
-    let sum = |members: &[&Protected]| -> ThemeCounts {
-        let n: u64 = members.iter().map(|(p, _)| p.items.len() as u64).sum();
-        let mut counts = BTreeMap::new();
-        let mut shares = BTreeMap::new();
-        for theme in themes {
-            let count = members
-                .iter()
-                .map(|(_, counts)| counts.get(theme).copied().flatten())
-                .sum::<Option<u64>>()
-                .filter(|_| !members.is_empty());
-            counts.insert(theme.clone(), count);
-            shares.insert(
-                theme.clone(),
-                count.filter(|_| n > 0).map(|c| c as f64 / n as f64 * 100.0),
-            );
-        }
-        ThemeCounts {
-            items: Some(n),
-            counts,
-            shares,
-            suppressed: false,
-        }
-    };
-    let mut by_group: BTreeMap<Option<&String>, Vec<&Protected>> = BTreeMap::new();
-    for entry in &released {
-        by_group.entry(entry.0.group.as_ref()).or_default().push(entry);
-    }
-    let groups = by_group
-        .iter()
-        .map(|(key, members)| ThemeGroup {
-            key: vec![key.cloned()],
-            counts: sum(members),
-        })
-        .collect();
-    let everyone: Vec<_> = released.iter().collect();
-    (groups, sum(&everyone))
-}
-
 /// Cohen's kappa of two coders' yes/no decisions on the same items; `None` without items, or
 /// when both always agree by necessity (all one answer: chance agreement is 1).
 pub fn cohens_kappa(decisions: &[(bool, bool)]) -> Option<f64> {
@@ -231,40 +156,6 @@ mod tests {
         let protected = theme_table(&items, &themes, 5);
         assert_eq!(protected.groups[1].counts.counts["family_support"], None);
         assert!(protected.tests.is_empty());
-    }
-
-    #[test]
-    fn released_counts_protect_each_partition_and_sum_them() {
-        let items = |with: usize, without: usize| {
-            let mut items = vec![vec!["audibility".to_owned()]; with];
-            items.extend(vec![Vec::new(); without]);
-            items
-        };
-        let partition = |group: &str, with, without| PartitionCodings {
-            group: Some(group.to_owned()),
-            items: items(with, without),
-        };
-        let themes = vec!["audibility".to_owned()];
-        let partitions = [
-            partition("2019", 6, 9),
-            partition("2019", 2, 10),
-            partition("2020", 7, 0),
-            partition("2020", 1, 2),
-        ];
-        let (groups, total) = protected_theme_counts(&partitions, &themes, 5);
-        // 2019: the second partition's 2 is withheld, so is the year's sum; its items still count.
-        assert_eq!(
-            (groups[0].counts.items, groups[0].counts.counts["audibility"]),
-            (Some(27), None)
-        );
-        // 2020: the 3-item partition is left out; all 7 of the other have the theme.
-        assert_eq!(
-            (groups[1].counts.items, groups[1].counts.counts["audibility"]),
-            (Some(7), Some(7))
-        );
-        assert_eq!((total.items, total.counts["audibility"]), (Some(34), None));
-        let (alone, _) = protected_theme_counts(&partitions[..1], &themes, 5);
-        assert_eq!(alone[0].counts.counts["audibility"], Some(6));
     }
 
     #[test]

@@ -51,9 +51,64 @@ pub fn count_sets(
     kind: Option<EventKind>,
     sets: &[Vec<&str>],
 ) -> Result<Vec<Counted>, DbError> {
+    let from = "released_responses rr JOIN responses r ON r.id = rr.response_id";
+    count_frozen(conn, from, vec![Bind::Text(form.to_owned())], fiscal_year, kind, sets)
+}
+
+/// A free-text question coded with a codebook.
+#[derive(Debug, Clone, Copy)]
+pub struct CodedQuestion<'a> {
+    pub codebook: &'a str,
+    pub question: &'a str,
+}
+
+/// Like [`count_sets`], over the partitions whose codings of the coded question were
+/// frozen and whose fiscal year ended by `settled_until`, with the answer to the question read as
+/// its comment's frozen themes (`null` where there is no comment).
+pub fn count_coded_sets(
+    conn: &mut PgConnection,
+    form: &str,
+    coded: CodedQuestion,
+    fiscal_year: Option<FiscalYear>,
+    kind: Option<EventKind>,
+    settled_until: NaiveDate,
+    sets: &[Vec<&str>],
+) -> Result<Vec<Counted>, DbError> {
+    // `r` stands for the responses with their answers replaced by the coded question's themes,
+    // so that the themes are counted like any other answer.
+    let from = "released_responses rr
+         JOIN released_theme_partitions tp
+           ON tp.form_slug = rr.form_slug AND tp.fiscal_year = rr.fiscal_year AND tp.kind = rr.kind
+          AND tp.codebook_slug = $2 AND tp.question = $3
+          AND make_date(tp.fiscal_year + 1, 3, 31) <= $4
+         JOIN (SELECT resp.id, resp.gender, resp.age_band, resp.occupation, resp.relation,
+                      jsonb_build_object($3::text, CASE WHEN length(resp.answers ->> $3) > 0
+                                                   THEN to_jsonb(rc.themes) END) AS answers
+                 FROM responses resp
+                 LEFT JOIN released_codings rc
+                   ON rc.response_id = resp.id AND rc.codebook_slug = $2 AND rc.question = $3) r
+           ON r.id = rr.response_id";
+    let binds = vec![
+        Bind::Text(form.to_owned()),
+        Bind::Text(coded.codebook.to_owned()),
+        Bind::Text(coded.question.to_owned()),
+        Bind::Date(settled_until),
+    ];
+    count_frozen(conn, from, binds, fiscal_year, kind, sets)
+}
+
+/// Counts `sets` over `from`, whose frozen responses `rr` of the form bound first are
+/// partitioned by fiscal year and kind (kept to those asked for, if any).
+fn count_frozen(
+    conn: &mut PgConnection,
+    from: &str,
+    mut binds: Vec<Bind>,
+    fiscal_year: Option<FiscalYear>,
+    kind: Option<EventKind>,
+    sets: &[Vec<&str>],
+) -> Result<Vec<Counted>, DbError> {
     let partition = GroupKey::text("rr.fiscal_year::text || '/' || rr.kind".to_owned());
     let mut conditions = vec!["rr.form_slug = $1".to_owned()];
-    let mut binds = vec![Bind::Text(form.to_owned())];
     if let Some(year) = fiscal_year {
         binds.push(Bind::Integer(year.0));
         conditions.push(format!("rr.fiscal_year = ${}", binds.len()));
@@ -62,7 +117,6 @@ pub fn count_sets(
         binds.push(Bind::Text(kind.as_str().to_owned()));
         conditions.push(format!("rr.kind = ${}", binds.len()));
     }
-    let from = "released_responses rr JOIN responses r ON r.id = rr.response_id";
     answers::count_partitioned(conn, partition, sets, from, &conditions, binds)
 }
 
@@ -99,41 +153,4 @@ pub fn freeze_codings(conn: &mut PgConnection, form: &str, codebook: &str, quest
     .bind::<Text, _>(question)
     .execute(conn)?;
     Ok(())
-}
-
-/// A frozen coding: its partition and its themes.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct FrozenCoding {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    pub fiscal_year: i32,
-    #[diesel(sql_type = Text)]
-    pub kind: String,
-    #[diesel(sql_type = diesel::sql_types::Array<Text>)]
-    pub themes: Vec<String>,
-}
-
-/// The frozen codings of `form`'s responses to `question` with `codebook`, in the fiscal year
-/// and kind asked for (if any), of partitions settled by `settled_until`.
-pub fn frozen_codings(
-    conn: &mut PgConnection,
-    form: &str,
-    codebook: &str,
-    question: &str,
-    fiscal_year: Option<FiscalYear>,
-    kind: Option<EventKind>,
-    settled_until: NaiveDate,
-) -> Result<Vec<FrozenCoding>, DbError> {
-    Ok(diesel::sql_query(
-        "SELECT fiscal_year, kind, themes FROM released_codings
-          WHERE form_slug = $1 AND codebook_slug = $2 AND question = $3
-            AND ($4::int IS NULL OR fiscal_year = $4) AND ($5::text IS NULL OR kind = $5)
-            AND make_date(fiscal_year + 1, 3, 31) <= $6",
-    )
-    .bind::<Text, _>(form)
-    .bind::<Text, _>(codebook)
-    .bind::<Text, _>(question)
-    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Integer>, _>(fiscal_year.map(|y| y.0))
-    .bind::<diesel::sql_types::Nullable<Text>, _>(kind.map(EventKind::as_str))
-    .bind::<Date, _>(settled_until)
-    .load(conn)?)
 }

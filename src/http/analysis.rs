@@ -18,7 +18,7 @@ use crate::domain::token::Role;
 use crate::domain::validation::ValidationError;
 use crate::services::coding::{self, ThemesRequest};
 use crate::services::insights::{self, InsightError, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
-use crate::services::releases;
+use crate::services::releases::{self, ThemeGrouping};
 use crate::services::{attendance, publicity_reach, waves as survey_waves};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -283,8 +283,8 @@ async fn staff_analysis<R: Send + 'static>(
     Ok(HttpResponse::Ok().json(result))
 }
 
-/// Researchers' theme counts come from frozen, fully coded partitions, protected like the
-/// aggregate's tables.
+/// Researchers' theme counts come from frozen, fully coded partitions, in the same protected
+/// release as the aggregate's tables.
 async fn released_themes(
     state: &AppState,
     caller: Caller,
@@ -294,23 +294,24 @@ async fn released_themes(
     let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell, state.release_delay_days)?;
     let codebook = params.required_text("codebook")?;
     let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
-    let by = match params.text("by")?.as_deref() {
-        None => None,
-        Some(by) => Some(
-            EventColumn::parse(by)
-                .filter(|column| *column != EventColumn::Event)
-                .ok_or_else(|| {
-                    ValidationError::new(
-                        "by",
-                        "not_allowed",
-                        "researchers' themes group by fiscal_year or kind only",
-                    )
-                })?,
-        ),
+    let grouping = match params.text("by")? {
+        None => ThemeGrouping::Everyone,
+        Some(by) => match EventColumn::parse(&by) {
+            Some(EventColumn::Event) => {
+                return Err(ValidationError::new(
+                    "by",
+                    "not_allowed",
+                    "researchers' themes group by fiscal_year, kind or a shared attribute, never by event",
+                )
+                .into())
+            }
+            Some(column) => ThemeGrouping::Section(column),
+            None => ThemeGrouping::Attribute(by),
+        },
     };
     params.finish()?;
     let result = state
-        .run_analysis(move |connections| Ok(coding::released_themes(connections, &request, &codebook, &question, by)))
+        .run_analysis(move |connections| Ok(releases::themes(connections, &request, &codebook, &question, &grouping)))
         .await??;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use analysis::coding::{cohens_kappa, protected_theme_counts, theme_table, Coded, PartitionCodings, ThemeTable};
+use analysis::coding::{cohens_kappa, theme_table, Coded, ThemeTable};
 use analysis::spec::Variable;
 use diesel::PgConnection;
 use serde_json::{json, Value};
@@ -15,9 +15,7 @@ use crate::db::codings::{self, CodedRow, Stored};
 use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest, CommentSource};
 use crate::domain::coding::{CodedItem, NewCoding};
-use crate::domain::event_column::EventColumn;
 use crate::domain::form::QuestionKind;
-use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
 use crate::domain::token::Role;
@@ -28,7 +26,7 @@ use crate::services::insights::{latest_form, InsightError, OPINION_QUESTION};
 /// Quotes per theme a themes analysis offers for the report.
 const QUOTES_PER_THEME: usize = 3;
 
-fn codebook_of(conn: &mut PgConnection, slug: &str) -> Result<Result<StoredCodebook, ValidationError>, DbError> {
+pub fn codebook_of(conn: &mut PgConnection, slug: &str) -> Result<Result<StoredCodebook, ValidationError>, DbError> {
     match db::codebooks::latest(conn, slug) {
         Ok(codebook) => Ok(Ok(codebook)),
         Err(error) if error.is_not_found() => Ok(Err(ValidationError::new(
@@ -326,76 +324,5 @@ pub fn agreement(connections: &mut impl Connections, request: &ThemesRequest) ->
         "items": shared,
         "themes": kappas.iter().map(|(theme, kappa)| json!({"theme": theme, "kappa": kappa})).collect::<Vec<_>>(),
         "mean_kappa": (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64),
-    }))
-}
-
-/// Researchers' theme counts: the settled partitions of the request whose comments are all
-/// coded, each frozen at its first release and protected on its own, summed into groups by the
-/// fiscal year or kind (`by`) or in total. No text, no quotes, no attributes.
-pub fn released_themes(
-    connections: &mut impl Connections,
-    request: &ReleaseRequest,
-    codebook: &str,
-    question: &str,
-    by: Option<EventColumn>,
-) -> Result<Value, InsightError> {
-    let filter = &request.filter;
-    let settled_until = request
-        .settled_until
-        .ok_or_else(|| ValidationError::new("codebook", "not_allowed", "released themes are for researchers"))?;
-    let (book, rows) = connections.with(|conn| {
-        let book = match codebook_of(conn, codebook)? {
-            Ok(book) => book,
-            Err(invalid) => return Ok(Err(invalid)),
-        };
-        db::releases::freeze_settled(conn, &filter.form, settled_until)?;
-        db::releases::freeze_codings(conn, &filter.form, &book.slug, question)?;
-        let rows = db::releases::frozen_codings(
-            conn,
-            &filter.form,
-            &book.slug,
-            question,
-            filter.fiscal_year,
-            filter.kind,
-            settled_until,
-        )?;
-        Ok(Ok((book, rows)))
-    })??;
-    let mut partitions: BTreeMap<(i32, String), PartitionCodings> = BTreeMap::new();
-    for row in rows {
-        let group = match by {
-            Some(EventColumn::FiscalYear) => Some(row.fiscal_year.to_string()),
-            Some(_) => Some(row.kind.clone()),
-            None => None,
-        };
-        partitions
-            .entry((row.fiscal_year, row.kind))
-            .or_insert_with(|| PartitionCodings {
-                group,
-                items: Vec::new(),
-            })
-            .items
-            .push(row.themes);
-    }
-    let partitions: Vec<PartitionCodings> = partitions.into_values().collect();
-    let theme_ids: Vec<String> = book.codebook.themes.iter().map(|t| t.id.clone()).collect();
-    let (groups, total) = protected_theme_counts(&partitions, &theme_ids, request.min_cell);
-    let groups: Vec<Value> = groups
-        .iter()
-        .map(|group| {
-            let mut value = json!(group.counts);
-            value["key"] = json!({ by.map_or("all", EventColumn::id): group.key.first() });
-            value
-        })
-        .collect();
-    Ok(json!({
-        "codebook": {"slug": book.slug, "version": book.version, "title": book.codebook.title},
-        "themes": book.codebook.themes.iter().map(|t| json!({"id": t.id, "label": t.label})).collect::<Vec<_>>(),
-        "form": filter.form,
-        "question": question,
-        "by": by.map(EventColumn::id),
-        "groups": groups,
-        "total": total,
-        "min_cell": request.min_cell,
     }))
 }

@@ -5,23 +5,26 @@
 
 use std::collections::BTreeSet;
 
+use analysis::breakdown::Cell;
 use analysis::frame::{build_weighted_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
-use analysis::release::{release_with_sections, Release, ReleaseSpec};
-use analysis::spec::{QuestionType, Variable};
+use analysis::release::{release_with_sections, ticked_tests, Release, ReleaseSpec};
+use analysis::spec::{Choice, QuestionType, Variable};
 use serde_json::{json, Map, Value};
 
 use crate::db::answers::Counted;
 use crate::db::forms::StoredForm;
+use crate::db::releases::CodedQuestion;
 use crate::db::{self, Connections};
 use crate::domain::era::fiscal_year_label;
+use crate::domain::event_column::EventColumn;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::validation::ValidationError;
 use crate::services::insights::{latest_form, InsightError};
-use crate::services::survey_frame;
+use crate::services::{coding, survey_frame};
 use crate::text::segmenter::{LazySegmenter, Segmenter};
 
 /// Version of the aggregate document's layout; bumped on any incompatible change.
@@ -29,25 +32,36 @@ pub const AGGREGATE_SCHEMA_VERSION: u32 = 2;
 /// Most terms listed per free-text question.
 const TOP_TERMS: usize = 30;
 
-/// A release with the form it is of, and its sections by fiscal year (oldest first).
+/// A release with the form it is of, and its sections (each fiscal year's or each kind's, in
+/// their order).
 struct Released {
     form: StoredForm,
     release: Release,
-    fiscal_years: Vec<(FiscalYear, Release)>,
+    sections: Vec<(String, Release)>,
 }
 
-/// Loads the requested partitions' answers to `closed` and `texts` (segmented into each
-/// comment's distinct terms) and protects every table of them, also per fiscal year if
-/// `by_fiscal_year`.
+/// What a release tabulates by the shared attributes.
+#[derive(Default)]
+struct Tables<'a> {
+    closed: &'a [Variable],
+    /// Free-text questions, as each comment's distinct terms.
+    texts: &'a [Variable],
+    /// A coded free-text question as its comments' themes (its options), counted over the
+    /// partitions whose codings were frozen only.
+    coded: Option<(&'a Variable, CodedQuestion<'a>)>,
+}
+
+/// Loads the requested partitions' answers to `tables` and protects every table of them, also
+/// per section of `sections` (each fiscal year or each kind).
 fn build(
     connections: &mut impl Connections,
     request: &ReleaseRequest,
     form: StoredForm,
-    closed: &[Variable],
-    texts: &[Variable],
+    tables: Tables,
     segmenter: Option<&Segmenter>,
-    by_fiscal_year: bool,
+    sections: Option<EventColumn>,
 ) -> Result<Released, InsightError> {
+    let Tables { closed, texts, coded } = tables;
     let attributes: Vec<Variable> = ATTRIBUTE_QUESTIONS
         .iter()
         .filter_map(|id| form.definition.question(id))
@@ -60,6 +74,7 @@ fn build(
         .iter()
         .filter(|q| !attributes.iter().any(|a| a.id == q.id))
         .chain(texts)
+        .chain(coded.map(|(variable, _)| variable))
         .collect();
     // The partitions alone first: their sizes decide what is released at all.
     let mut sets: Vec<Vec<&Variable>> = vec![Vec::new()];
@@ -80,13 +95,32 @@ fn build(
         .map(|set| set.iter().map(|v| v.id.as_str()).collect())
         .collect();
     let filter = &request.filter;
-    let counted = connections.with(|conn| match request.settled_until {
-        Some(settled_until) => {
+    let counted = connections.with(|conn| match (request.settled_until, coded) {
+        (Some(settled_until), None) => {
             db::releases::freeze_settled(conn, &filter.form, settled_until)?;
-            db::releases::count_sets(conn, &filter.form, filter.fiscal_year, filter.kind, &ids)
+            db::releases::count_sets(conn, &filter.form, filter.fiscal_year, filter.kind, &ids).map(Ok)
         }
-        None => db::answers::count_sets(conn, filter, &ids),
-    })?;
+        (Some(settled_until), Some((_, question))) => {
+            db::releases::freeze_settled(conn, &filter.form, settled_until)?;
+            db::releases::freeze_codings(conn, &filter.form, question.codebook, question.question)?;
+            db::releases::count_coded_sets(
+                conn,
+                &filter.form,
+                question,
+                filter.fiscal_year,
+                filter.kind,
+                settled_until,
+                &ids,
+            )
+            .map(Ok)
+        }
+        (None, None) => db::answers::count_sets(conn, filter, &ids).map(Ok),
+        (None, Some(_)) => Ok(Err(ValidationError::new(
+            "codebook",
+            "not_allowed",
+            "released themes are for researchers",
+        ))),
+    })??;
     let frames = sets
         .iter()
         .zip(&counted)
@@ -99,22 +133,25 @@ fn build(
         attributes: &attributes,
         questions: closed,
         texts,
+        coded: coded
+            .map(|(variable, _)| std::slice::from_ref(variable))
+            .unwrap_or_default(),
         min_cell: request.min_cell,
         top_terms: TOP_TERMS,
     };
-    // Partitions are named "2019/seminar": a fiscal year's section is its partitions' sum.
+    // Partitions are named "2019/seminar": a section is its partitions' sum.
     let (release, sections) = release_with_sections(&frames, &spec, |partition| {
-        let (year, _) = partition.split_once('/').filter(|_| by_fiscal_year)?;
-        Some(year.to_owned())
+        let (year, kind) = partition.split_once('/')?;
+        match sections? {
+            EventColumn::FiscalYear => Some(year.to_owned()),
+            EventColumn::Kind => Some(kind.to_owned()),
+            EventColumn::Event => None,
+        }
     })?;
-    let fiscal_years = sections
-        .into_iter()
-        .filter_map(|(year, release)| Some((FiscalYear(year.parse().ok()?), release)))
-        .collect();
     Ok(Released {
         form,
         release,
-        fiscal_years,
+        sections,
     })
 }
 
@@ -172,18 +209,31 @@ pub fn aggregate(
         Some(_) => variables.into_iter().filter(|v| v.kind == QuestionType::Text).collect(),
         None => Vec::new(),
     };
+    let tables = Tables {
+        closed: &closed,
+        texts: &texts,
+        coded: None,
+    };
     let Released {
         form,
         release,
-        fiscal_years,
-    } = build(connections, request, form, &closed, &texts, segmenter, true)?;
+        sections,
+    } = build(
+        connections,
+        request,
+        form,
+        tables,
+        segmenter,
+        Some(EventColumn::FiscalYear),
+    )?;
     let with_opinions = segmenter.is_some();
-    let fiscal_years: Vec<Value> = fiscal_years
+    let fiscal_years: Vec<Value> = sections
         .iter()
+        .filter_map(|(year, release)| Some((FiscalYear(year.parse().ok()?), release)))
         .map(|(year, release)| {
             let mut section = tables_json(release, with_opinions);
             section["fiscal_year"] = json!(year.0);
-            section["label"] = json!({"ja": fiscal_year_label(*year), "en": format!("FY{}", year.0)});
+            section["label"] = json!({"ja": fiscal_year_label(year), "en": format!("FY{}", year.0)});
             section
         })
         .collect();
@@ -251,38 +301,16 @@ pub fn opinions(
     by: Option<&str>,
 ) -> Result<Value, InsightError> {
     let form = latest_form(connections, &request.filter.form)?;
-    let text = form
-        .definition
-        .question(question)
-        .map(survey_frame::variable)
-        .filter(|v| v.kind == QuestionType::Text)
-        .ok_or_else(|| {
-            ValidationError::new(
-                "question",
-                "invalid_value",
-                format!("{question:?} is not a free-text question of this form"),
-            )
-        })?;
-    if let Some(by) = by.filter(|by| !ATTRIBUTE_QUESTIONS.contains(by) || form.definition.question(by).is_none()) {
-        return Err(ValidationError::new(
-            "by",
-            "invalid_value",
-            format!(
-                "cannot group by {by:?}: researchers' term tables are by one of gender, age_band, occupation, relation"
-            ),
-        )
-        .into());
+    let text = free_text_question(&form, question)?;
+    if let Some(by) = by {
+        check_attribute(&form, by)?;
     }
     let segmenter = lazy.get().map_err(InsightError::TextUnavailable)?;
-    let Released { form, release, .. } = build(
-        connections,
-        request,
-        form,
-        &[],
-        std::slice::from_ref(&text),
-        Some(segmenter),
-        false,
-    )?;
+    let tables = Tables {
+        texts: std::slice::from_ref(&text),
+        ..Tables::default()
+    };
+    let Released { form, release, .. } = build(connections, request, form, tables, Some(segmenter), None)?;
     let empty =
         || json!({"comments": null, "groups": [], "total": {"comments": null, "terms": null, "suppressed": true}});
     let tables = release.opinions.first();
@@ -306,4 +334,146 @@ pub fn opinions(
     value["filters"] = request.filter.to_json();
     value["min_cell"] = json!(request.min_cell);
     Ok(value)
+}
+
+/// `question` of `form` if it is a free-text question.
+fn free_text_question(form: &StoredForm, question: &str) -> Result<Variable, ValidationError> {
+    form.definition
+        .question(question)
+        .map(survey_frame::variable)
+        .filter(|v| v.kind == QuestionType::Text)
+        .ok_or_else(|| {
+            ValidationError::new(
+                "question",
+                "invalid_value",
+                format!("{question:?} is not a free-text question of this form"),
+            )
+        })
+}
+
+/// Researchers' tables of comments group by a shared attribute that `form` asks.
+fn check_attribute(form: &StoredForm, by: &str) -> Result<(), ValidationError> {
+    if ATTRIBUTE_QUESTIONS.contains(&by) && form.definition.question(by).is_some() {
+        return Ok(());
+    }
+    Err(ValidationError::new(
+        "by",
+        "invalid_value",
+        format!("cannot group by {by:?}: researchers' tables of comments are by fiscal_year, kind or one of gender, age_band, occupation, relation that the form asks"),
+    ))
+}
+
+/// How researchers' theme counts are grouped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeGrouping {
+    Everyone,
+    /// Each fiscal year's, or each kind's, partitions together.
+    Section(EventColumn),
+    /// By a shared attribute.
+    Attribute(String),
+}
+
+/// The theme counts of one coded free-text question, over the settled partitions whose comments
+/// were all coded with `codebook` (frozen when first fully coded): in total, per fiscal year or
+/// kind, or by a shared attribute. Protected in the same release as the aggregate's tables, the
+/// comments coded being the comments, so no arithmetic across them and the aggregate narrows a
+/// withheld figure.
+pub fn themes(
+    connections: &mut impl Connections,
+    request: &ReleaseRequest,
+    codebook: &str,
+    question: &str,
+    grouping: &ThemeGrouping,
+) -> Result<Value, InsightError> {
+    let form = latest_form(connections, &request.filter.form)?;
+    let text = free_text_question(&form, question)?;
+    if let ThemeGrouping::Attribute(by) = grouping {
+        check_attribute(&form, by)?;
+    }
+    let book = connections.with(|conn| coding::codebook_of(conn, codebook))??;
+    let themes = Variable {
+        options: book
+            .codebook
+            .themes
+            .iter()
+            .map(|theme| Choice::new(&theme.id, &theme.label.ja, &theme.label.en))
+            .collect(),
+        kind: QuestionType::MultiChoice,
+        ..text
+    };
+    let coded = CodedQuestion {
+        codebook: &book.slug,
+        question: &themes.id,
+    };
+    let tables = Tables {
+        coded: Some((&themes, coded)),
+        ..Tables::default()
+    };
+    let sections = match grouping {
+        ThemeGrouping::Section(column) => Some(*column),
+        _ => None,
+    };
+    let released = build(connections, request, form, tables, None, sections)?;
+    let total = released.release.themes.first().map(|t| &t.total.total);
+    let groups: Vec<(Value, Option<Value>, &Cell)> = match grouping {
+        ThemeGrouping::Everyone => Vec::new(),
+        ThemeGrouping::Section(column) => released
+            .sections
+            .iter()
+            .filter_map(|(key, release)| Some((json!({column.id(): key}), None, &release.themes.first()?.total.total)))
+            .collect(),
+        ThemeGrouping::Attribute(by) => released
+            .release
+            .themes
+            .iter()
+            .flat_map(|t| &t.by)
+            .filter(|table| table.by.first() == Some(by))
+            .flat_map(|table| &table.groups)
+            .map(|group| (json!(group.key), Some(json!(group.labels)), &group.cell))
+            .collect(),
+    };
+    let cells: Vec<&Cell> = groups.iter().map(|(_, _, cell)| *cell).collect();
+    let tests = ticked_tests(&themes.options, &cells);
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|(key, labels, cell)| {
+            let mut group = theme_cell(Some(cell));
+            group["key"] = key.clone();
+            if let Some(labels) = labels {
+                group["labels"] = labels.clone();
+            }
+            group
+        })
+        .collect();
+    Ok(json!({
+        "codebook": {"slug": book.slug, "version": book.version, "title": book.codebook.title},
+        "themes": book.codebook.themes.iter().map(|t| json!({"id": t.id, "label": t.label})).collect::<Vec<_>>(),
+        "form": released.form.definition.slug,
+        "question": themes.id,
+        "question_label": themes.label,
+        "by": match grouping {
+            ThemeGrouping::Everyone => Value::Null,
+            ThemeGrouping::Section(column) => json!(column.id()),
+            ThemeGrouping::Attribute(by) => json!(by),
+        },
+        "groups": groups,
+        "total": theme_cell(total),
+        "tests": tests,
+        "filters": request.filter.to_json(),
+        "min_cell": request.min_cell,
+    }))
+}
+
+/// A released cell of a theme table as items coded and each theme's count and share (`null`
+/// where withheld).
+fn theme_cell(cell: Option<&Cell>) -> Value {
+    match cell {
+        Some(cell) if !cell.suppressed => json!({
+            "items": cell.n,
+            "counts": cell.counts,
+            "shares": cell.percentages,
+            "suppressed": false,
+        }),
+        _ => json!({"items": null, "counts": null, "shares": null, "suppressed": true}),
+    }
 }

@@ -28,8 +28,8 @@ use serde::Serialize;
 use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes, Counted, Sources, PARTITION};
 use self::protect::{merged_categories, protect, Skipped, Tab};
 use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments};
-use crate::spec::{Label, QuestionType, Variable};
-use crate::stats::independence_test;
+use crate::spec::{Choice, Label, QuestionType, Variable};
+use crate::stats::{independence_test, IndependenceTest};
 use crate::terms::{self, TermTable};
 use crate::AnalysisError;
 
@@ -40,6 +40,9 @@ pub struct ReleaseSpec<'a> {
     pub questions: &'a [Variable],
     /// Free-text questions; their columns hold each comment's distinct terms.
     pub texts: &'a [Variable],
+    /// Coded free-text questions; their columns hold each coded comment's themes (an empty list
+    /// for a comment coded with none, null where nothing was coded), their options the themes.
+    pub coded: &'a [Variable],
     pub min_cell: u64,
     /// Most terms listed per free-text question.
     pub top_terms: usize,
@@ -51,6 +54,9 @@ pub struct Release {
     pub responses: Option<u64>,
     pub questions: Vec<QuestionTables>,
     pub opinions: Vec<OpinionTables>,
+    /// Per coded question, its themes like a multi-choice question's ticks, `n` being the
+    /// comments coded.
+    pub themes: Vec<QuestionTables>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -148,6 +154,7 @@ impl Context<'_> {
                 responses: None,
                 questions: Vec::new(),
                 opinions: Vec::new(),
+                themes: Vec::new(),
             });
         }
         let spec = self.spec;
@@ -161,10 +168,17 @@ impl Context<'_> {
             .iter()
             .map(|question| self.opinion_tables(question))
             .collect::<Result<Vec<_>, _>>()?;
+        let attributes: Vec<&Variable> = spec.attributes.iter().collect();
+        let themes = spec
+            .coded
+            .iter()
+            .map(|question| self.ticked_tables(question, &attributes, true))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Release {
             responses: Some(self.partitions.iter().map(|(_, n)| n).sum()),
             questions,
             opinions,
+            themes,
         })
     }
 }
@@ -245,22 +259,7 @@ impl<'a> Context<'a> {
     fn question_tables(&self, question: &'a Variable) -> Result<QuestionTables, AnalysisError> {
         let attributes: Vec<&Variable> = self.spec.attributes.iter().filter(|a| a.id != question.id).collect();
         if question.kind == QuestionType::MultiChoice {
-            let values: Vec<String> = question.options.iter().map(|o| o.value.clone()).collect();
-            let total = self.ticks(question, None, &values, false)?;
-            let by = attributes
-                .iter()
-                .map(|a| {
-                    Ok(choices_table(
-                        question,
-                        Some(a),
-                        &self.ticks(question, Some(a), &values, false)?,
-                    ))
-                })
-                .collect::<Result<Vec<_>, AnalysisError>>()?;
-            return Ok(QuestionTables {
-                total: choices_table(question, None, &total),
-                by,
-            });
+            return self.ticked_tables(question, &attributes, false);
         }
         let own = self.one_way(question)?;
         let total = self.combined(Some(question.options.len()), |p| {
@@ -275,6 +274,32 @@ impl<'a> Context<'a> {
             .collect::<Result<Vec<_>, AnalysisError>>()?;
         Ok(QuestionTables {
             total: categorical_table(question, None, &total),
+            by,
+        })
+    }
+
+    /// The tables of a list column whose values are `question`'s options, in total and by each
+    /// of `attributes`; an empty list counts as answered if `empty_is_answer`.
+    fn ticked_tables(
+        &self,
+        question: &'a Variable,
+        attributes: &[&'a Variable],
+        empty_is_answer: bool,
+    ) -> Result<QuestionTables, AnalysisError> {
+        let values: Vec<String> = question.options.iter().map(|o| o.value.clone()).collect();
+        let total = self.ticks(question, None, &values, empty_is_answer)?;
+        let by = attributes
+            .iter()
+            .map(|a| {
+                Ok(choices_table(
+                    question,
+                    Some(a),
+                    &self.ticks(question, Some(a), &values, empty_is_answer)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, AnalysisError>>()?;
+        Ok(QuestionTables {
+            total: choices_table(question, None, &total),
             by,
         })
     }
@@ -322,8 +347,9 @@ impl<'a> Context<'a> {
     /// The ticks of `values` in the list column `list`, in total or by `by`, summed over the
     /// partitions. Per partition, first who answered (a merged share hides `n`), then each
     /// value as ticked or not among those who answered, each table protected with rectangles
-    /// that keep every group's `n`. A group whose `n` is withheld shows no value either: a
-    /// rectangle that moves people between answering and not may then move their ticks too.
+    /// that keep every group's `n`. A group whose `n` is withheld shows no value either (unless
+    /// it is the only group answering, and so the total): a rectangle that moves people between
+    /// answering and not may then move their ticks too.
     fn ticks(
         &self,
         list: &Variable,
@@ -355,7 +381,10 @@ impl<'a> Context<'a> {
                 .map(|&yes| {
                     let base = if merged_answered[0] { everyone } else { n_total };
                     let merged = merged_categories(&[yes, base.saturating_sub(yes)], self.min_cell);
-                    vec![merged[0] || merged[1]; 2]
+                    let ticks_withheld = merged[0] || merged[1];
+                    // Those who answered without ticking it are never shown, and their total
+                    // follows from the others only where the number who answered is shown.
+                    vec![ticks_withheld, ticks_withheld || merged_answered[0]]
                 })
                 .collect();
             let (answered_cells, tick_cells) = match by {
@@ -380,10 +409,15 @@ impl<'a> Context<'a> {
             };
             if by.is_none() {
                 return Ticks {
-                    answered: Tab::margin(answered_cells[0].clone(), merged_answered),
                     values: (0..values.len())
-                        .map(|j| Tab::margin(value_cells(j)[0].clone(), value_merged[j].clone()))
+                        .map(|j| {
+                            let mut tab = Tab::margin(value_cells(j)[0].clone(), value_merged[j].clone());
+                            // Its total is the number who answered, withheld with them.
+                            tab.merged_rows[0] = merged_answered[0];
+                            tab
+                        })
                         .collect(),
+                    answered: Tab::margin(answered_cells[0].clone(), merged_answered),
                 };
             }
             let answered_tab = protect(
@@ -404,10 +438,16 @@ impl<'a> Context<'a> {
                     )
                 })
                 .collect();
+            // With one group answering, its values are the total's, withheld as there.
+            let groups_answering = answered_cells.iter().filter(|row| row[0] > 0).count();
             for (i, answered_row) in answered_tab.hidden.iter().enumerate() {
                 if answered_row.iter().any(|&h| h) {
                     for tab in &mut values_tabs {
-                        tab.hidden[i].iter_mut().for_each(|h| *h = true);
+                        // Its total, the group's `n`, is withheld.
+                        tab.merged_rows[i] = true;
+                        if groups_answering > 1 {
+                            tab.hidden[i].iter_mut().for_each(|h| *h = true);
+                        }
                     }
                 }
             }
@@ -469,6 +509,27 @@ impl<'a> Context<'a> {
             .map(|(term, _)| term)
             .collect())
     }
+}
+
+/// Per option, a test of ticking it by group over released `groups` (cells of a multi-choice or
+/// theme table), among the groups whose `n` and count of that option are shown (two at least):
+/// it follows from what is shown, so it adds nothing to it.
+pub fn ticked_tests(options: &[Choice], groups: &[&Cell]) -> BTreeMap<String, IndependenceTest> {
+    options
+        .iter()
+        .filter_map(|option| {
+            let rows: Vec<Vec<u64>> = groups
+                .iter()
+                .filter_map(|cell| {
+                    let n = cell.n?;
+                    let ticked = (*cell.counts.as_ref()?.get(&option.value)?)?;
+                    Some(vec![ticked, n.checked_sub(ticked)?])
+                })
+                .collect();
+            let test = (rows.len() >= 2).then(|| independence_test(&rows)).flatten()?;
+            Some((option.value.clone(), test))
+        })
+        .collect()
 }
 
 /// Withholds the whole table if its pattern fails the audit: a bug here must fail closed (and
