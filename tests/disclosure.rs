@@ -1,6 +1,7 @@
 //! Plays a researcher attacking the releases with nothing but a researcher token and the public
 //! API: every release they may request of a small dataset (groups of one to four people among
-//! larger ones, a partition too small to release), then every kind of arithmetic on them.
+//! larger ones, a partition too small to release), including the theme counts of its coded
+//! comments in total, by year, kind and attribute, then every kind of arithmetic on them.
 //! The audit takes every published count, margin, mean and standard deviation as constraints on
 //! non-negative unknowns (the cross-tables of each partition, tied by their shared margins) and
 //! bounds each withheld figure with linear programs: each must stay uncertain by `min_cell`.
@@ -19,6 +20,8 @@ const MIN_CELL: u64 = 5;
 const GENDERS: [&str; 3] = ["female", "male", "other"];
 const AGES: [&str; 3] = ["young", "middle", "old"];
 const CHANNELS: [&str; 3] = ["sns", "city_newsletter", "newspaper"];
+/// The themes of a codebook of the mini form, and which a coder gives each phrase.
+const THEMES: [&str; 4] = ["praise", "staff", "noise", "length"];
 const PHRASES: [&str; 5] = [
     "helpful talk",
     "helpful staff",
@@ -34,7 +37,24 @@ const PARTITIONS: [(&str, &str, usize); 4] = [
     ("2024-11-21", "forum", 3),
 ];
 
+fn themes_of(phrase: &str) -> Vec<&'static str> {
+    let mut themes = Vec::new();
+    for (word, theme) in [
+        ("helpful", "praise"),
+        ("staff", "staff"),
+        ("loud", "noise"),
+        ("long", "length"),
+    ] {
+        if phrase.contains(word) {
+            themes.push(theme);
+        }
+    }
+    themes
+}
+
 struct Respondent {
+    /// The stored response's id.
+    id: String,
     partition: usize,
     gender: Option<usize>,
     age: Option<usize>,
@@ -56,6 +76,7 @@ impl Respondent {
         // Only those who skip their age skip this, so the age groups' n are all shown.
         let satisfaction = age.map(|_| 0);
         let mut respondent = Self {
+            id: String::new(),
             partition,
             gender,
             age,
@@ -135,9 +156,11 @@ async fn dataset() -> Dataset {
             .await;
         let id = event["id"].as_str().unwrap().to_owned();
         for _ in 0..*size {
-            let respondent = Respondent::generate(partition, &mut rng);
+            let mut respondent = Respondent::generate(partition, &mut rng);
             let sent = app.submit(&id, Uuid::new_v4(), respondent.answers()).await;
             assert_eq!(sent.status(), 201);
+            let stored: Value = sent.json().await.unwrap();
+            respondent.id = stored["id"].as_str().unwrap().to_owned();
             respondents.push(respondent);
         }
     }
@@ -147,17 +170,27 @@ async fn dataset() -> Dataset {
 /// Every release a researcher may request of the form: each choice of fiscal year and kind.
 async fn releases(app: &TestApp) -> Vec<(Vec<usize>, Value)> {
     let mut releases = Vec::new();
+    for (covered, query) in releases_paths() {
+        let path = format!("/api/v1/exports/aggregate.json?form=mini{query}");
+        let response = app.get(&path, Some(&app.researcher)).await;
+        assert_eq!(response.status(), 200, "{path}");
+        releases.push((covered, response.json().await.unwrap()));
+    }
+    releases
+}
+
+/// Each choice of fiscal year and kind: the partitions it releases, and its query.
+fn releases_paths() -> Vec<(Vec<usize>, String)> {
+    let mut paths = Vec::new();
     for year in [None, Some("2024"), Some("2025")] {
         for kind in [None, Some("seminar"), Some("forum")] {
-            let mut path = "/api/v1/exports/aggregate.json?form=mini".to_owned();
+            let mut query = String::new();
             if let Some(year) = year {
-                path += &format!("&fiscal_year={year}");
+                query += &format!("&fiscal_year={year}");
             }
             if let Some(kind) = kind {
-                path += &format!("&kind={kind}");
+                query += &format!("&kind={kind}");
             }
-            let response = app.get(&path, Some(&app.researcher)).await;
-            assert_eq!(response.status(), 200, "{path}");
             let covered: Vec<usize> = PARTITIONS
                 .iter()
                 .enumerate()
@@ -168,7 +201,60 @@ async fn releases(app: &TestApp) -> Vec<(Vec<usize>, Value)> {
                 })
                 .map(|(i, _)| i)
                 .collect();
-            releases.push((covered, response.json().await.unwrap()));
+            paths.push((covered, query));
+        }
+    }
+    paths
+}
+
+/// Codes every comment with the mini codebook's themes (each phrase always the same way).
+async fn code_every_comment(dataset: &Dataset) {
+    let app = &dataset.app;
+    let themes: Vec<Value> = THEMES
+        .iter()
+        .map(|id| json!({"id": id, "label": {"ja": id, "en": id}}))
+        .collect();
+    let book = json!({"title": {"ja": "小さなテーマ", "en": "Mini themes"}, "themes": themes});
+    let put = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/codebooks/mini",
+            Some(&app.analyst),
+            &book,
+        )
+        .await;
+    assert_eq!(put.status(), 201);
+    for respondent in &dataset.respondents {
+        let Some(opinion) = respondent.opinion else {
+            continue;
+        };
+        let coding = json!({"codebook": "mini", "item": {"response": respondent.id, "question": "opinion"}, "themes": themes_of(opinion)});
+        let coded = app
+            .send_json(reqwest::Method::PUT, "/api/v1/codings", Some(&app.analyst), &coding)
+            .await;
+        assert_eq!(coded.status(), 201);
+    }
+}
+
+/// Every theme table a researcher may request: each choice of fiscal year and kind, in total and
+/// by each grouping.
+async fn theme_releases(app: &TestApp) -> Vec<(Vec<usize>, Option<&'static str>, Value)> {
+    let mut releases = Vec::new();
+    for (covered, release) in releases_paths() {
+        for by in [
+            None,
+            Some("fiscal_year"),
+            Some("kind"),
+            Some("gender"),
+            Some("age_band"),
+        ] {
+            let mut path = format!("/api/v1/analysis/themes?form=mini&codebook=mini{release}");
+            if let Some(by) = by {
+                path += &format!("&by={by}");
+            }
+            let response = app.get(&path, Some(&app.researcher)).await;
+            assert_eq!(response.status(), 200, "{path}");
+            releases.push((covered.clone(), by, response.json().await.unwrap()));
         }
     }
     releases
@@ -290,7 +376,12 @@ fn attribute_values(attribute: &str) -> &'static [&'static str] {
 }
 
 /// The model of everything researchers can fetch, and the true counts behind it.
-fn model(dataset: &Dataset, releases: &[(Vec<usize>, Value)], terms: &[String]) -> Model {
+fn model(
+    dataset: &Dataset,
+    releases: &[(Vec<usize>, Value)],
+    theme_releases: &[(Vec<usize>, Option<&str>, Value)],
+    terms: &[String],
+) -> Model {
     let mut m = Model {
         terms: terms.to_vec(),
         ..Model::default()
@@ -301,6 +392,7 @@ fn model(dataset: &Dataset, releases: &[(Vec<usize>, Value)], terms: &[String]) 
     let mut binaries: Vec<String> = ["heard", "commented"].map(str::to_owned).to_vec();
     binaries.extend(CHANNELS.iter().map(|c| (*c).to_owned()));
     binaries.extend(terms.iter().map(|t| format!("t:{t}")));
+    binaries.extend(THEMES.iter().map(|t| format!("th:{t}")));
     // What holds in any data: the tables of one partition share their margins.
     for &p in &released {
         for g in 0..4 {
@@ -348,8 +440,13 @@ fn model(dataset: &Dataset, releases: &[(Vec<usize>, Value)], terms: &[String]) 
                         .push((vec![(tick, 1.0), (answered, -1.0)], ComparisonOp::Le, 0.0));
                 }
                 m.constraints.push((ticks, ComparisonOp::Ge, 0.0));
-                for term in terms {
-                    let uses = m.binary(p, &format!("t:{term}"), u, true, w);
+                // Every comment is coded: a theme needs a comment.
+                let marks = terms
+                    .iter()
+                    .map(|t| format!("t:{t}"))
+                    .chain(THEMES.map(|t| format!("th:{t}")));
+                for mark in marks {
+                    let uses = m.binary(p, &mark, u, true, w);
                     m.constraints
                         .push((vec![(uses, 1.0), (commented, -1.0)], ComparisonOp::Le, 0.0));
                 }
@@ -358,6 +455,9 @@ fn model(dataset: &Dataset, releases: &[(Vec<usize>, Value)], terms: &[String]) 
     }
     for (covered, release) in releases {
         read_release(&mut m, covered, release);
+    }
+    for (covered, by, release) in theme_releases {
+        read_themes(&mut m, covered, *by, release);
     }
     m.truth = vec![0.0; m.names.len()];
     for r in &dataset.respondents {
@@ -383,6 +483,9 @@ fn model(dataset: &Dataset, releases: &[(Vec<usize>, Value)], terms: &[String]) 
                     let c = CHANNELS.iter().position(|x| *x == channel).unwrap();
                     r.heard.as_ref().is_some_and(|h| h.contains(&c))
                 }
+                theme if theme.starts_with("th:") => r
+                    .opinion
+                    .is_some_and(|o| themes_of(o).contains(&theme.trim_start_matches("th:"))),
                 term => words.contains(term.trim_start_matches("t:")),
             };
             for (u, w) in [(G, g), (A, a)] {
@@ -539,6 +642,50 @@ fn read_terms(m: &mut Model, covered: &[usize], row: Option<(usize, usize)>, cel
     }
 }
 
+/// Every figure of one theme table as constraints or withheld figures: a group's items are its
+/// comments (all coded), its counts the comments with each theme.
+fn read_themes(m: &mut Model, covered: &[usize], by: Option<&str>, release: &Value) {
+    let label = |what: String| format!("{covered:?} themes by {by:?} {what}");
+    read_theme_cell(m, covered, None, &release["total"], &label("total".to_owned()));
+    for group in release["groups"].as_array().unwrap() {
+        let key = &group["key"];
+        let what = label(key.to_string());
+        match by {
+            Some("fiscal_year") => {
+                let year: Vec<usize> = covered
+                    .iter()
+                    .copied()
+                    .filter(|&p| key["fiscal_year"] == fiscal_year(PARTITIONS[p].0))
+                    .collect();
+                read_theme_cell(m, &year, None, group, &what);
+            }
+            Some("kind") => {
+                let kind: Vec<usize> = covered
+                    .iter()
+                    .copied()
+                    .filter(|&p| key["kind"] == PARTITIONS[p].1)
+                    .collect();
+                read_theme_cell(m, &kind, None, group, &what);
+            }
+            Some(attribute) => {
+                let w = index_of(attribute_values(attribute), &key[attribute]);
+                read_theme_cell(m, covered, Some((attribute_axis(attribute), w)), group, &what);
+            }
+            None => panic!("a total has no groups: {release}"),
+        }
+    }
+}
+
+fn read_theme_cell(m: &mut Model, covered: &[usize], row: Option<(usize, usize)>, cell: &Value, what: &str) {
+    let items = m.sum(covered, |m, p| binary_cells(m, p, "commented", row));
+    m.figure(format!("{what}: items"), &cell["items"], items);
+    for theme in THEMES {
+        let count = m.sum(covered, |m, p| binary_cells(m, p, &format!("th:{theme}"), row));
+        let shown = cell["counts"].get(theme).unwrap_or(&Value::Null);
+        m.figure(format!("{what}: {theme}"), shown, count);
+    }
+}
+
 fn listed_terms(release: &Value) -> Vec<String> {
     let mut terms = Vec::new();
     for opinion in release["opinions"].as_array().unwrap() {
@@ -558,14 +705,29 @@ fn listed_terms(release: &Value) -> Vec<String> {
 #[tokio::test]
 async fn no_withheld_figure_can_be_narrowed_below_min_cell() {
     let dataset = dataset().await;
+    code_every_comment(&dataset).await;
     let releases = releases(&dataset.app).await;
+    let theme_releases = theme_releases(&dataset.app).await;
     let terms: BTreeSet<String> = releases.iter().flat_map(|(_, r)| listed_terms(r)).collect();
     assert!(!terms.is_empty(), "some terms are common enough to list");
     for term in &terms {
         assert!(PHRASES.iter().any(|p| p.split(' ').any(|w| w == term)), "{term}");
     }
     let terms: Vec<String> = terms.into_iter().collect();
-    let model = model(&dataset, &releases, &terms);
+    let theme_counts_by_attribute = |shown: bool| {
+        theme_releases
+            .iter()
+            .filter(|(_, by, _)| matches!(by, Some("gender" | "age_band")))
+            .flat_map(|(_, _, release)| release["groups"].as_array().unwrap())
+            .flat_map(|group| THEMES.map(|t| group["counts"].get(t).cloned().unwrap_or_default()))
+            .filter(|count| count.is_u64() == shown)
+            .count()
+    };
+    assert!(
+        theme_counts_by_attribute(true) > 0 && theme_counts_by_attribute(false) > 0,
+        "themes by attribute show some counts and withhold others"
+    );
+    let model = model(&dataset, &releases, &theme_releases, &terms);
     for (expr, op, rhs) in &model.constraints {
         let value = model.value(expr);
         let holds = match op {
