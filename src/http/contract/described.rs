@@ -406,7 +406,9 @@ pub struct ThemesParams {
     question: Option<String>,
     codebook: String,
     /// Up to three groupings, as for breakdowns; meeting notes group by the event's columns only.
+    /// Researchers: one of `fiscal_year`, `kind` or a shared attribute.
     by: Option<String>,
+    /// Staff only.
     #[param(inline)]
     source: Option<CommentSourceName>,
 }
