@@ -26,7 +26,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes, Counted, Sources, PARTITION};
-use self::protect::{merged_categories, protect, Skipped, Tab};
+use self::protect::{merged_categories, or_into, protect, Skipped, Tab};
 use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments};
 use crate::spec::{Choice, Label, QuestionType, Variable};
 use crate::stats::{independence_test, IndependenceTest};
@@ -438,17 +438,14 @@ impl<'a> Context<'a> {
                     )
                 })
                 .collect();
-            // With one group answering, its values are the total's, withheld as there.
-            let groups_answering = answered_cells.iter().filter(|row| row[0] > 0).count();
-            for (i, answered_row) in answered_tab.hidden.iter().enumerate() {
-                if answered_row.iter().any(|&h| h) {
-                    for tab in &mut values_tabs {
-                        // Its total, the group's `n`, is withheld.
-                        tab.merged_rows[i] = true;
-                        if groups_answering > 1 {
-                            tab.hidden[i].iter_mut().for_each(|h| *h = true);
-                        }
-                    }
+            let n_withheld: Vec<bool> = answered_tab.hidden.iter().map(|row| row.contains(&true)).collect();
+            for tab in &mut values_tabs {
+                // Their totals, the groups' `n`, are withheld.
+                or_into(&mut tab.merged_rows, &n_withheld);
+            }
+            for i in withheld_groups(&answered_cells, &n_withheld) {
+                for tab in &mut values_tabs {
+                    tab.hidden[i].iter_mut().for_each(|h| *h = true);
                 }
             }
             Ticks {
@@ -530,6 +527,27 @@ pub fn ticked_tests(options: &[Choice], groups: &[&Cell]) -> BTreeMap<String, In
             Some((option.value.clone(), test))
         })
         .collect()
+}
+
+/// The groups whose values a ticked table withholds, from each group's answered and not
+/// answered counts and whether its `n` is withheld: those, unless only one group answered (its
+/// values are then the total's, withheld as there), and never one answering group alone, whose
+/// values would be the total's less the others' (the smallest other answering group joins it).
+fn withheld_groups(answered: &[Vec<u64>], n_withheld: &[bool]) -> Vec<usize> {
+    let answering: Vec<usize> = (0..answered.len()).filter(|&i| answered[i][0] > 0).collect();
+    if answering.len() < 2 {
+        return Vec::new();
+    }
+    let mut withheld: Vec<usize> = (0..answered.len()).filter(|&i| n_withheld[i]).collect();
+    if answering.iter().filter(|&&i| n_withheld[i]).count() == 1 {
+        let partner = answering
+            .iter()
+            .copied()
+            .filter(|&i| !n_withheld[i])
+            .min_by_key(|&i| (answered[i][0], i));
+        withheld.extend(partner);
+    }
+    withheld
 }
 
 /// Withholds the whole table if its pattern fails the audit: a bug here must fail closed (and
@@ -745,5 +763,24 @@ fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks) -> 
         comments: total.comments,
         groups,
         total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::withheld_groups;
+
+    #[test]
+    fn an_answering_group_is_never_withheld_alone() {
+        // Women's n withheld with a rectangle through those who gave no gender, none of whom
+        // answered: men are withheld too.
+        let answered = [vec![20, 3], vec![15, 10], vec![0, 8]];
+        assert_eq!(withheld_groups(&answered, &[true, false, true]), [0, 2, 1]);
+        // Two answering groups withheld: as they are.
+        let answered = [vec![20, 3], vec![15, 10], vec![9, 8]];
+        assert_eq!(withheld_groups(&answered, &[true, true, false]), [0, 1]);
+        // One group answering: its values are the total's.
+        let answered = [vec![0, 3], vec![30, 4]];
+        assert!(withheld_groups(&answered, &[true, true]).is_empty());
     }
 }

@@ -96,7 +96,7 @@ impl Tab {
     }
 }
 
-fn or_into(flags: &mut [bool], other: &[bool]) {
+pub(super) fn or_into(flags: &mut [bool], other: &[bool]) {
     flags.iter_mut().zip(other).for_each(|(flag, add)| *flag |= add);
 }
 
