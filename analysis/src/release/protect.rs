@@ -52,7 +52,7 @@ impl Tab {
     }
 
     /// Checks the pattern before it is released: no shown cell (nor shown `n`, the row less its
-    /// `skipped` cell) counts 1 to `min_cell - 1` people, and no row or column with anyone in it
+    /// `skipped` cell) counts 1 to `min_cell - 1` people, and no row or column that may hold anyone
     /// withholds a single cell, which would be its total minus the others.
     pub fn audit(&self, skipped: Option<usize>, min_cell: u64) -> Result<(), String> {
         let small = |count: u64| count > 0 && count < min_cell;
@@ -82,9 +82,16 @@ impl Tab {
         {
             return Err(format!("row {i} withholds one cell"));
         }
-        let nonempty_rows: Vec<usize> = (0..rows).filter(|&i| self.cells[i].iter().any(|&c| c > 0)).collect();
+        // A row with no one in it and nothing withheld is known to be empty; any other row may
+        // hold what a column withholds.
+        let open_rows: Vec<usize> = (0..rows)
+            .filter(|&i| self.cells[i].iter().any(|&c| c > 0) || self.hidden[i].contains(&true))
+            .collect();
         let mut shown_columns = (0..columns).filter(|&j| rows > 1 && !self.merged_columns[j]);
-        match shown_columns.find(|&j| lone(&mut nonempty_rows.iter().map(|&i| (self.cells[i][j], self.hidden[i][j])))) {
+        match shown_columns.find(|&j| {
+            let mut line = open_rows.iter().map(|&i| (self.cells[i][j], self.hidden[i][j]));
+            lone(&mut line)
+        }) {
             Some(j) => Err(format!("column {j} withholds one cell")),
             None => Ok(()),
         }
@@ -318,6 +325,13 @@ mod tests {
         assert!(tab.audit(None, 5).unwrap_err().contains("withholds one"));
         tab.withhold_all();
         assert_eq!(tab.audit(None, 5), Ok(()));
+        // A withheld row of zeros may hold what the column withholds; a shown one may not.
+        let mut two_rows = Tab::margin(vec![20, 0], vec![false, false]).transposed();
+        two_rows.hidden = vec![vec![true], vec![true]];
+        two_rows.merged_rows = vec![true, true];
+        assert_eq!(two_rows.audit(None, 5), Ok(()));
+        two_rows.hidden[1][0] = false;
+        assert!(two_rows.audit(None, 5).unwrap_err().contains("column 0"));
         let n_of_four = Tab::margin(vec![2, 2, 30], vec![true, true, false]);
         assert!(n_of_four.audit(Some(2), 5).unwrap_err().contains("n = 4"));
     }
