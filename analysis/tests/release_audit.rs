@@ -2,6 +2,7 @@
 //! by all, some or none, and partitions too small to release. Every table's suppression pattern
 //! is audited as it is built (a failed audit panics in a debug build), and no count it shows is
 //! about 1 to `min_cell - 1` people.
+#![allow(clippy::unwrap_used)]
 
 use analysis::frame::{build_frame, ColumnData};
 use analysis::release::counts::PARTITION;
@@ -67,7 +68,7 @@ fn ticks(rng: &mut Lcg, values: &[&str], answer_chance: u64, chances: &[u64]) ->
 fn dataset(seed: u64) -> Vec<(String, ColumnData)> {
     let mut rng = Lcg(seed);
     let (gender_weights, age_weights, scale_weights) = (rng.weights(3), rng.weights(3), rng.weights(3));
-    let mut chance = |rng: &mut Lcg| [0, 5, 50, 95, 100][rng.below(5) as usize];
+    let chance = |rng: &mut Lcg| [0, 5, 50, 95, 100][rng.below(5) as usize];
     let (heard_chance, comment_chance) = (chance(&mut rng), chance(&mut rng));
     let heard_ticks = [chance(&mut rng), chance(&mut rng), chance(&mut rng)];
     let term_ticks = [chance(&mut rng), chance(&mut rng)];
