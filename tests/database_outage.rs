@@ -61,6 +61,21 @@ async fn wait_for_health(app: &TestApp, status: u16) {
     }
 }
 
+/// An analysis and two researchers' releases, with the token that may read each.
+fn analyses(app: &TestApp) -> [(&'static str, &str); 3] {
+    [
+        (
+            "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender",
+            &app.analyst,
+        ),
+        ("/api/v1/exports/aggregate.json?form=seminar", &app.researcher),
+        (
+            "/api/v1/analysis/themes?form=seminar&codebook=starter&by=gender",
+            &app.researcher,
+        ),
+    ]
+}
+
 #[tokio::test]
 async fn submissions_get_a_prompt_503_while_postgresql_is_stopped_and_all_are_stored_once_after() {
     let cluster = ThrowawayCluster::start();
@@ -89,9 +104,22 @@ async fn submissions_get_a_prompt_503_while_postgresql_is_stopped_and_all_are_st
     assert_eq!(page.status(), 503, "the phone form says to try again");
     assert!(page.headers().contains_key("retry-after"));
     assert_eq!(app.get("/healthz", None).await.status(), 503);
+    // Staff and researchers are told to try again too, never left waiting or given a 500.
+    for (path, token) in analyses(&app) {
+        let refused = app.get(path, Some(token)).await;
+        assert_eq!(refused.status(), 503, "{path}");
+        assert!(refused.headers().contains_key("retry-after"), "{path}");
+    }
 
     cluster.start_server();
     wait_for_health(&app, 200).await;
+    for (path, token) in analyses(&app) {
+        assert_eq!(
+            app.get(path, Some(token)).await.status(),
+            200,
+            "{path} after the outage"
+        );
+    }
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop.store(true, Ordering::Relaxed);
     let mut sent = Vec::new();
