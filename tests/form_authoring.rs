@@ -293,14 +293,17 @@ async fn every_problem_is_listed_at_its_cell_and_nothing_is_stored() {
 
     // Once the reading problems are fixed, the form's own rules speak, at the question's row.
     let mut sheets = checkup_sheets("broken");
+    sheets[0].1[2][3] = "";
     sheets[0].1[3][5] = "${later} = 'x'";
     let found = problems(upload(&app, &app.admin, workbook(&sheets)).await).await;
-    assert!(
-        found
-            .iter()
-            .any(|(cell, message)| cell == "survey!F4" && message.contains("${later}")),
-        "{found:?}"
-    );
+    let at = |cell: &str, says: &str| found.iter().any(|(at, message)| at == cell && message.contains(says));
+    assert!(at("survey!C3", "label needs both"), "{found:?}");
+    assert!(at("survey!F4", "${later}"), "{found:?}");
+    let mut sheets = checkup_sheets("broken");
+    sheets[0].1[3][6] = ". >= 50 and . <= 10";
+    let found = problems(upload(&app, &app.admin, workbook(&sheets)).await).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "survey!G4", "the bounds are in the constraint column");
     assert_eq!(app.get("/api/v1/forms/broken", None).await.status(), 404);
 }
 
@@ -335,7 +338,10 @@ async fn a_json_form_uploads_too_and_lists_every_problem() {
     form["questions"][1]["relevant"] = json!("${nowhere} = 'x'");
     let found = problems(app.post_json("/api/v1/forms", Some(&app.admin), &form).await).await;
     let locations: Vec<&str> = found.iter().map(|(l, _)| l.as_str()).collect();
-    assert_eq!(locations, ["questions.satisfaction", "questions.understanding"]);
+    assert_eq!(
+        locations,
+        ["questions.satisfaction.max", "questions.understanding.relevant"]
+    );
     let unsupported = app
         .client
         .post(app.url("/api/v1/forms"))

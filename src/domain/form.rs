@@ -213,7 +213,11 @@ impl FormDefinition {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{message}", question.as_ref().map(|q| format!("question '{q}': ")).unwrap_or_default())]
 pub struct FormError {
+    /// The question, section or note at fault; none for the form itself.
     pub question: Option<String>,
+    /// Its property at fault, named as in the form's JSON (`label`, `relevant`, `slug`, ...);
+    /// none for its id, or for the whole form.
+    pub field: Option<&'static str>,
     pub message: String,
 }
 
@@ -221,6 +225,7 @@ impl FormError {
     fn general(message: impl Into<String>) -> Self {
         Self {
             question: None,
+            field: None,
             message: message.into(),
         }
     }
@@ -228,7 +233,16 @@ impl FormError {
     pub fn at(question: &str, message: impl Into<String>) -> Self {
         Self {
             question: Some(question.to_owned()),
+            field: None,
             message: message.into(),
+        }
+    }
+
+    /// The same problem, placed at `field`.
+    pub fn on(self, field: &'static str) -> Self {
+        Self {
+            field: Some(field),
+            ..self
         }
     }
 }
@@ -303,13 +317,19 @@ impl FormDefinition {
     fn checked(raw: RawForm) -> Result<Self, Vec<FormError>> {
         let mut errors = Vec::new();
         if !is_identifier(&raw.slug) {
-            errors.push(FormError::general(format!(
-                "slug {:?} must be lower-case letters, digits and underscores",
-                raw.slug
-            )));
+            errors.push(
+                FormError::general(format!(
+                    "slug {:?} must be lower-case letters, digits and underscores",
+                    raw.slug
+                ))
+                .on("slug"),
+            );
         }
-        if !raw.title.is_complete() || !raw.intro.is_complete() {
-            errors.push(FormError::general("title and intro need both ja and en text"));
+        if !raw.title.is_complete() {
+            errors.push(FormError::general("the title needs both ja and en text").on("title"));
+        }
+        if !raw.intro.is_complete() {
+            errors.push(FormError::general("the intro needs both ja and en text").on("intro"));
         }
         if raw.questions.is_empty() {
             errors.push(FormError::general("a form needs at least one question"));
@@ -345,14 +365,14 @@ impl FormDefinition {
             }
             if let Some(section) = section {
                 if let Err(message) = enter_section(&mut sections, &section, &questions, &question) {
-                    errors.push(FormError::at(&id, message));
+                    errors.push(FormError::at(&id, message).on("section"));
                 }
                 question.section = Some(section);
             }
             if let Some(source) = relevant {
                 match Relevance::parse(&source, &questions) {
                     Ok(rule) => question.relevant = Some(rule),
-                    Err(message) => errors.push(FormError::at(&id, format!("relevant: {message}"))),
+                    Err(message) => errors.push(FormError::at(&id, format!("relevant: {message}")).on("relevant")),
                 }
             }
             questions.push(question);
@@ -376,10 +396,7 @@ impl FormDefinition {
                 .as_ref()
                 .is_some_and(|q| !questions.iter().any(|asked| &asked.id == q))
             {
-                errors.push(FormError::at(
-                    &note.id,
-                    "a note is shown before one of the form's questions",
-                ));
+                errors.push(FormError::at(&note.id, "a note is shown before one of the form's questions").on("before"));
             } else {
                 notes.push(FormNote {
                     id: note.id,
@@ -447,39 +464,56 @@ impl TryFrom<RawQuestion> for Question {
 
     fn try_from(raw: RawQuestion) -> Result<Self, FormError> {
         let id = raw.id.clone();
-        let fail = |message: String| FormError::at(&id, message);
+        let fail = |field: &'static str, message: String| FormError::at(&id, message).on(field);
         if !is_identifier(&raw.id) {
-            return Err(fail("the id must be lower-case letters, digits and underscores".into()));
+            return Err(FormError::at(
+                &id,
+                "the id must be lower-case letters, digits and underscores",
+            ));
         }
         if EventColumn::parse(&raw.id).is_some() {
-            return Err(fail(format!(
-                "{:?} is reserved: analyses group by the event's {} under that name",
-                raw.id, raw.id
-            )));
+            return Err(FormError::at(
+                &id,
+                format!(
+                    "{:?} is reserved: analyses group by the event's {} under that name",
+                    raw.id, raw.id
+                ),
+            ));
         }
-        if !raw.label.is_complete() || raw.help.as_ref().is_some_and(|h| !h.is_complete()) {
-            return Err(fail("label and help need both ja and en text".into()));
+        if !raw.label.is_complete() {
+            return Err(fail("label", "the label needs both ja and en text".into()));
+        }
+        if raw.help.as_ref().is_some_and(|h| !h.is_complete()) {
+            return Err(fail("help", "help needs both ja and en text".into()));
         }
         if let Some(message) = &raw.constraint_message {
             if !matches!(raw.kind.as_str(), "number" | "text") {
-                return Err(fail("constraint_message applies to number and text questions".into()));
+                return Err(fail(
+                    "constraint_message",
+                    "constraint_message applies to number and text questions".into(),
+                ));
             }
             if !message.is_complete() {
-                return Err(fail("constraint_message needs both ja and en text".into()));
+                return Err(fail(
+                    "constraint_message",
+                    "constraint_message needs both ja and en text".into(),
+                ));
             }
         }
-        let allowed: &[&str] = match raw.kind.as_str() {
-            "single_choice" | "multi_choice" => &["options"],
-            "scale" => &["min", "max", "min_label", "max_label"],
-            "number" => &["min", "max"],
-            "text" => &["max_length"],
-            "agency" => &[],
-            other => {
-                return Err(fail(format!(
-                    "unknown type {other:?} (expected single_choice, multi_choice, scale, number, text or agency)"
-                )))
-            }
-        };
+        let allowed: &[&str] =
+            match raw.kind.as_str() {
+                "single_choice" | "multi_choice" => &["options"],
+                "scale" => &["min", "max", "min_label", "max_label"],
+                "number" => &["min", "max"],
+                "text" => &["max_length"],
+                "agency" => &[],
+                other => return Err(fail(
+                    "type",
+                    format!(
+                        "unknown type {other:?} (expected single_choice, multi_choice, scale, number, text or agency)"
+                    ),
+                )),
+            };
         let present = [
             ("options", raw.options.is_some()),
             ("min", raw.min.is_some()),
@@ -490,15 +524,18 @@ impl TryFrom<RawQuestion> for Question {
         ];
         for (field, is_present) in present {
             if is_present && !allowed.contains(&field) {
-                return Err(fail(format!("{field} does not apply to a {} question", raw.kind)));
+                return Err(fail(
+                    field,
+                    format!("{field} does not apply to a {} question", raw.kind),
+                ));
             }
             if !is_present && allowed.contains(&field) {
-                return Err(fail(format!("a {} question needs {field}", raw.kind)));
+                return Err(fail(field, format!("a {} question needs {field}", raw.kind)));
             }
         }
         let kind = match raw.kind.as_str() {
             "single_choice" | "multi_choice" => {
-                let options = checked_options(raw.options.unwrap_or_default()).map_err(fail)?;
+                let options = checked_options(raw.options.unwrap_or_default()).map_err(|m| fail("options", m))?;
                 if raw.kind == "single_choice" {
                     QuestionKind::SingleChoice { options }
                 } else {
@@ -508,15 +545,18 @@ impl TryFrom<RawQuestion> for Question {
             "scale" => {
                 let (min, max) = (raw.min.unwrap_or_default(), raw.max.unwrap_or_default());
                 if min >= max || max - min + 1 > MAX_SCALE_STEPS {
-                    return Err(fail(format!(
-                        "a scale needs min < max and at most {MAX_SCALE_STEPS} steps"
-                    )));
+                    return Err(fail(
+                        "max",
+                        format!("a scale needs min < max and at most {MAX_SCALE_STEPS} steps"),
+                    ));
                 }
                 let (Some(min_label), Some(max_label)) = (raw.min_label, raw.max_label) else {
-                    return Err(fail("a scale needs min_label and max_label".into()));
+                    return Err(fail("min_label", "a scale needs min_label and max_label".into()));
                 };
-                if !min_label.is_complete() || !max_label.is_complete() {
-                    return Err(fail("scale end labels need both ja and en text".into()));
+                for (field, label) in [("min_label", &min_label), ("max_label", &max_label)] {
+                    if !label.is_complete() {
+                        return Err(fail(field, format!("{field} needs both ja and en text")));
+                    }
                 }
                 QuestionKind::Scale {
                     min,
@@ -526,28 +566,32 @@ impl TryFrom<RawQuestion> for Question {
                 }
             }
             "agency" if raw.id != AGENCY_QUESTION => {
-                return Err(fail(format!(
-                    "the agency question's id is {AGENCY_QUESTION:?}, so answers compare across forms"
-                )))
+                return Err(fail(
+                    "type",
+                    format!("the agency question's id is {AGENCY_QUESTION:?}, so answers compare across forms"),
+                ))
             }
             "agency" => QuestionKind::Agency { options: Vec::new() },
             "number" => {
                 let (min, max) = (raw.min.unwrap_or_default(), raw.max.unwrap_or_default());
                 if min > max {
-                    return Err(fail("a number needs min <= max".into()));
+                    return Err(fail("max", "a number needs min <= max".into()));
                 }
                 QuestionKind::Number { min, max }
             }
             _ => {
                 let max_length = raw.max_length.unwrap_or_default();
                 if !(1..=MAX_TEXT_LENGTH).contains(&max_length) {
-                    return Err(fail(format!("max_length must be between 1 and {MAX_TEXT_LENGTH}")));
+                    return Err(fail(
+                        "max_length",
+                        format!("max_length must be between 1 and {MAX_TEXT_LENGTH}"),
+                    ));
                 }
                 QuestionKind::Text { max_length }
             }
         };
         if ATTRIBUTE_QUESTIONS.contains(&raw.id.as_str()) && !matches!(kind, QuestionKind::SingleChoice { .. }) {
-            return Err(fail("attribute questions must be single_choice".into()));
+            return Err(fail("type", "attribute questions must be single_choice".into()));
         }
         Ok(Self {
             id: raw.id,

@@ -57,9 +57,16 @@ pub fn check(upload: Upload) -> Result<FormDefinition, Vec<UploadProblem>> {
 fn json_problems(errors: Vec<FormError>) -> Vec<UploadProblem> {
     errors
         .into_iter()
-        .map(|error| UploadProblem {
-            location: error.question.as_ref().map(|q| format!("questions.{q}")),
-            message: error.to_string(),
+        .map(|error| {
+            let question = error.question.as_ref().map(|q| format!("questions.{q}"));
+            let location = match (question, error.field) {
+                (Some(question), Some(field)) => Some(format!("{question}.{field}")),
+                (question, field) => question.or_else(|| field.map(str::to_owned)),
+            };
+            UploadProblem {
+                location,
+                message: error.to_string(),
+            }
         })
         .collect()
 }

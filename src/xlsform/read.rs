@@ -219,6 +219,22 @@ impl Sheet {
     fn cell(&self, row: u32, column: &str) -> String {
         cell_name(self.name, self.columns.get(column).copied().unwrap_or(0), row)
     }
+
+    /// Where a row's first column named `base`, in any language, is (its name cell when there
+    /// is none).
+    fn cell_of(&self, row: u32, base: &str) -> String {
+        let translated = format!("{base}::");
+        let column = self
+            .columns
+            .iter()
+            .filter(|(title, _)| *title == base || title.starts_with(&translated))
+            .map(|(_, &index)| index)
+            .min();
+        match column {
+            Some(index) => cell_name(self.name, index, row),
+            None => self.cell(row, "name"),
+        }
+    }
 }
 
 impl SheetRow {
@@ -549,23 +565,31 @@ impl Converted {
         })
     }
 
-    /// Where a problem the form's own checks found is: its question's row, at the column concerned.
+    /// Where a problem the form's own checks found is: its question's row, at the column that
+    /// holds the property concerned.
     fn locate(&self, survey: &Sheet, settings: &Sheet, error: FormError) -> Problem {
-        let location = match &error.question {
-            Some(question) => {
+        let location = match (&error.question, error.field) {
+            (Some(question), field) => {
                 let row = self.rows.get(question).copied().unwrap_or(1);
-                let column = if error.message.starts_with("relevant") {
-                    "relevant"
-                } else if error.message.contains("label") {
-                    "label::日本語 (ja)"
-                } else {
-                    "name"
+                let is_scale = || {
+                    self.questions
+                        .iter()
+                        .any(|q| q["id"] == question.as_str() && q["type"] == "scale")
                 };
-                survey.cell(row, column)
+                let column = match field {
+                    None | Some("section" | "before") => "name",
+                    Some("help") => "hint",
+                    Some("options") => "type",
+                    Some("min" | "max") if is_scale() => "parameters",
+                    Some("min" | "max" | "max_length") => "constraint",
+                    Some(field) => field,
+                };
+                survey.cell_of(row, column)
             }
-            None if error.message.starts_with("slug") => settings.cell(2, "form_id"),
-            None if error.message.starts_with("title") => settings.cell(2, "form_title"),
-            None => "workbook".into(),
+            (None, Some("slug")) => settings.cell(2, "form_id"),
+            (None, Some("title")) => settings.cell(2, "form_title"),
+            (None, Some("intro")) => survey.cell_of(2, "label"),
+            (None, _) => "workbook".into(),
         };
         Problem {
             location,
