@@ -605,6 +605,39 @@ async fn two_versions_are_compared_question_by_question() {
         .unwrap();
     assert_eq!(none["changes"], json!([]));
 
+    // Sections and notes are named too.
+    form["sections"] = json!([{"id": "first", "label": {"ja": "最初に", "en": "First"}}]);
+    form["questions"][0]["section"] = json!("first");
+    form["notes"] = json!([{"id": "thanks", "text": {"ja": "ありがとう", "en": "Thank you"}}]);
+    assert_eq!(
+        app.post_json("/api/v1/forms", Some(&app.admin), &form).await.status(),
+        201
+    );
+    let diff: Value = app
+        .get("/api/v1/forms/forum_diff/diff?from=2&to=3", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let named: Vec<(&str, &str)> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let whose = ["section", "question", "note"].iter().find_map(|k| c[k].as_str());
+            (c["change"].as_str().unwrap(), whose.unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("section_added", "first"),
+            ("question_moved", "satisfaction"),
+            ("note_added", "thanks")
+        ],
+        "{diff}"
+    );
+
     assert_eq!(
         app.get("/api/v1/forms/forum_diff/diff?from=1&to=9", None)
             .await

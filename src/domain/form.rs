@@ -500,20 +500,21 @@ impl TryFrom<RawQuestion> for Question {
                 ));
             }
         }
-        let allowed: &[&str] =
-            match raw.kind.as_str() {
-                "single_choice" | "multi_choice" => &["options"],
-                "scale" => &["min", "max", "min_label", "max_label"],
-                "number" => &["min", "max"],
-                "text" => &["max_length"],
-                "agency" => &[],
-                other => return Err(fail(
+        let allowed: &[&str] = match raw.kind.as_str() {
+            "single_choice" | "multi_choice" => &["options"],
+            "scale" => &["min", "max", "min_label", "max_label"],
+            "number" => &["min", "max"],
+            "text" => &["max_length"],
+            "agency" => &[],
+            other => {
+                return Err(fail(
                     "type",
                     format!(
                         "unknown type {other:?} (expected single_choice, multi_choice, scale, number, text or agency)"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let present = [
             ("options", raw.options.is_some()),
             ("min", raw.min.is_some()),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::form::{Choice, FormDefinition, Question, QuestionKind};
+use super::form::{Choice, FormDefinition, Question, QuestionKind, Section};
 use super::lang::Localized;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,11 +71,49 @@ pub enum Change {
     },
     /// The same questions in another order.
     Reordered,
-    /// Sections (groups) added, removed, relabelled, given another rule, or questions moved
-    /// between them.
-    SectionsChanged,
-    /// Notes (texts between questions) added, removed, reworded or moved.
-    NotesChanged,
+    SectionAdded {
+        section: String,
+        label: Localized,
+    },
+    SectionRemoved {
+        section: String,
+        label: Localized,
+    },
+    SectionRelabelled {
+        section: String,
+        from: Localized,
+        to: Localized,
+    },
+    SectionRuleChanged {
+        section: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// A question now in another section (`None`: in none).
+    QuestionMoved {
+        question: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    NoteAdded {
+        note: String,
+        text: Localized,
+    },
+    NoteRemoved {
+        note: String,
+        text: Localized,
+    },
+    NoteReworded {
+        note: String,
+        from: Localized,
+        to: Localized,
+    },
+    /// A note now shown before another question (`None`: after the last).
+    NoteMoved {
+        note: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
 }
 
 /// The changes from `old` to `new`, in the new form's order (removed questions first).
@@ -93,16 +131,8 @@ pub fn diff(old: &FormDefinition, new: &FormDefinition) -> Vec<Change> {
             to: new.intro.clone(),
         });
     }
-    let moved = new
-        .questions
-        .iter()
-        .any(|q| old.question(&q.id).is_some_and(|before| before.section != q.section));
-    if old.sections != new.sections || moved {
-        changes.push(Change::SectionsChanged);
-    }
-    if old.notes != new.notes {
-        changes.push(Change::NotesChanged);
-    }
+    section_changes(old, new, &mut changes);
+    note_changes(old, new, &mut changes);
     for gone in old.questions.iter().filter(|q| new.question(&q.id).is_none()) {
         changes.push(Change::QuestionRemoved {
             question: gone.id.clone(),
@@ -129,6 +159,82 @@ pub fn diff(old: &FormDefinition, new: &FormDefinition) -> Vec<Change> {
         changes.push(Change::Reordered);
     }
     changes
+}
+
+fn section_changes(old: &FormDefinition, new: &FormDefinition, changes: &mut Vec<Change>) {
+    let section = |form: &FormDefinition, id: &str| form.sections.iter().find(|s| s.id == id).cloned();
+    for gone in old.sections.iter().filter(|s| section(new, &s.id).is_none()) {
+        changes.push(Change::SectionRemoved {
+            section: gone.id.clone(),
+            label: gone.label.clone(),
+        });
+    }
+    for after in &new.sections {
+        let Some(before) = section(old, &after.id) else {
+            changes.push(Change::SectionAdded {
+                section: after.id.clone(),
+                label: after.label.clone(),
+            });
+            continue;
+        };
+        if before.label != after.label {
+            changes.push(Change::SectionRelabelled {
+                section: after.id.clone(),
+                from: before.label.clone(),
+                to: after.label.clone(),
+            });
+        }
+        let rule = |s: &Section| s.relevant.as_ref().map(|r| r.source().to_owned());
+        if rule(&before) != rule(after) {
+            changes.push(Change::SectionRuleChanged {
+                section: after.id.clone(),
+                from: rule(&before),
+                to: rule(after),
+            });
+        }
+    }
+    for question in &new.questions {
+        if let Some(before) = old.question(&question.id).filter(|b| b.section != question.section) {
+            changes.push(Change::QuestionMoved {
+                question: question.id.clone(),
+                from: before.section.clone(),
+                to: question.section.clone(),
+            });
+        }
+    }
+}
+
+fn note_changes(old: &FormDefinition, new: &FormDefinition, changes: &mut Vec<Change>) {
+    let note = |form: &FormDefinition, id: &str| form.notes.iter().find(|n| n.id == id).cloned();
+    for gone in old.notes.iter().filter(|n| note(new, &n.id).is_none()) {
+        changes.push(Change::NoteRemoved {
+            note: gone.id.clone(),
+            text: gone.text.clone(),
+        });
+    }
+    for after in &new.notes {
+        let Some(before) = note(old, &after.id) else {
+            changes.push(Change::NoteAdded {
+                note: after.id.clone(),
+                text: after.text.clone(),
+            });
+            continue;
+        };
+        if before.text != after.text {
+            changes.push(Change::NoteReworded {
+                note: after.id.clone(),
+                from: before.text,
+                to: after.text.clone(),
+            });
+        }
+        if before.before != after.before {
+            changes.push(Change::NoteMoved {
+                note: after.id.clone(),
+                from: before.before,
+                to: after.before.clone(),
+            });
+        }
+    }
 }
 
 fn question_changes(before: &Question, after: &Question, changes: &mut Vec<Change>) {
@@ -279,6 +385,54 @@ mod tests {
             !names.iter().any(|n| n == "reordered"),
             "removing a question is not reordering"
         );
+    }
+
+    #[test]
+    fn sections_and_notes_are_named_in_each_change() {
+        let mut old = seminar();
+        old["sections"] = json!([
+            {"id": "about_today", "label": {"ja": "今日", "en": "Today"}},
+            {"id": "about_you", "label": {"ja": "あなた", "en": "You"}},
+        ]);
+        old["notes"] = json!([{"id": "thanks", "text": {"ja": "ありがとう", "en": "Thanks"}}]);
+        let questions = old["questions"].as_array_mut().unwrap();
+        questions[0]["section"] = json!("about_today");
+        questions[1]["section"] = json!("about_you");
+        let mut new = old.clone();
+        new["sections"][0]["label"]["ja"] = json!("本日について");
+        new["sections"][1] =
+            json!({"id": "more", "label": {"ja": "もっと", "en": "More"}, "relevant": "${satisfaction} >= 3"});
+        new["questions"][1]["section"] = json!("more");
+        new["notes"][0]["text"]["ja"] = json!("ご協力ありがとう");
+        new["notes"][0]["before"] = new["questions"][2]["id"].clone();
+        new["notes"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "later", "text": {"ja": "後で", "en": "Later"}}));
+        let changes = diff(&parse(&old), &parse(&new));
+        let named: Vec<(String, String)> = changes
+            .iter()
+            .map(|c| {
+                let value = serde_json::to_value(c).unwrap();
+                let whose = ["section", "question", "note"]
+                    .iter()
+                    .find_map(|k| value[k].as_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                (value["change"].as_str().unwrap().to_owned(), whose)
+            })
+            .collect();
+        let expected = [
+            ("section_removed", "about_you"),
+            ("section_relabelled", "about_today"),
+            ("section_added", "more"),
+            ("question_moved", "understanding"),
+            ("note_reworded", "thanks"),
+            ("note_moved", "thanks"),
+            ("note_added", "later"),
+        ];
+        let expected: Vec<(String, String)> = expected.iter().map(|(c, w)| ((*c).into(), (*w).into())).collect();
+        assert_eq!(named, expected);
     }
 
     #[test]

@@ -158,7 +158,26 @@ fn in_words(change: &Change) -> Markup {
             @if from.ja == to.ja { "（英語：" (from.en) " → " (to.en) "）" }
         },
         Change::Reordered => html! { "質問の順番が変わりました。" },
-        Change::SectionsChanged => html! { "節（グループ）の構成が変わりました。" },
-        Change::NotesChanged => html! { "質問の間の説明（ノート）が変わりました。" },
+        Change::SectionAdded { section, label } => html! { "節を追加：" code { (section) } "「" (label.ja) "」" },
+        Change::SectionRemoved { section, label } => html! { "節を削除：" code { (section) } "「" (label.ja) "」" },
+        Change::SectionRelabelled { section, from, to } => {
+            html! { "節 " code { (section) } " の見出し：「" (from.ja) "」→「" (to.ja) "」" }
+        }
+        Change::SectionRuleChanged { section, from, to } => html! {
+            "節 " code { (section) } " を尋ねる条件："
+            code { (from.as_deref().unwrap_or("常に")) } " → " code { (to.as_deref().unwrap_or("常に")) }
+        },
+        Change::QuestionMoved { question, from, to } => html! {
+            code { (question) } " の節：" (from.as_deref().unwrap_or("（なし）")) " → " (to.as_deref().unwrap_or("（なし）"))
+        },
+        Change::NoteAdded { note, text } => html! { "説明を追加：" code { (note) } "「" (text.ja) "」" },
+        Change::NoteRemoved { note, text } => html! { "説明を削除：" code { (note) } "「" (text.ja) "」" },
+        Change::NoteReworded { note, from, to } => {
+            html! { "説明 " code { (note) } " の文：「" (from.ja) "」→「" (to.ja) "」" }
+        }
+        Change::NoteMoved { note, from, to } => html! {
+            "説明 " code { (note) } " の位置：" (from.as_deref().map_or("最後".to_owned(), |q| format!("{q} の前")))
+            " → " (to.as_deref().map_or("最後".to_owned(), |q| format!("{q} の前")))
+        },
     }
 }
