@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use analysis::breakdown::{breakdown, channels};
 use analysis::frame::{build_frame, ColumnData};
-use analysis::spec::{Choice, Label, QuestionType, Variable};
+use analysis::spec::{QuestionType, Variable};
 
 const GENDERS: [&str; 4] = ["female", "male", "other", "no_answer"];
 const AGES: [&str; 8] = ["under_20", "20s", "30s", "40s", "50s", "60s", "70_plus", "no_answer"];
@@ -59,15 +59,6 @@ fn rows(n: usize) -> Rows {
     rows
 }
 
-fn variable(id: &str, kind: QuestionType, values: &[&str]) -> Variable {
-    Variable {
-        id: id.to_owned(),
-        label: Label::new(id, id),
-        kind,
-        options: values.iter().map(|v| Choice::new(v, v, v)).collect(),
-    }
-}
-
 /// The median of five runs.
 fn time(mut run: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..5)
@@ -89,10 +80,10 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn main() {
-    let gender = variable("gender", QuestionType::SingleChoice, &GENDERS);
-    let age = variable("age_band", QuestionType::SingleChoice, &AGES);
-    let satisfaction = variable("satisfaction", QuestionType::Scale, &["1", "2", "3", "4", "5"]);
-    let heard_from = variable("heard_from", QuestionType::MultiChoice, &CHANNELS);
+    let gender = Variable::unlabelled("gender", QuestionType::SingleChoice, &GENDERS);
+    let age = Variable::unlabelled("age_band", QuestionType::SingleChoice, &AGES);
+    let satisfaction = Variable::unlabelled("satisfaction", QuestionType::Scale, &["1", "2", "3", "4", "5"]);
+    let heard_from = Variable::unlabelled("heard_from", QuestionType::MultiChoice, &CHANNELS);
     println!(
         "{:>8}  {:>10}  {:>12}  {:>12}  {:>12}",
         "rows", "baseline", "scale x 1", "scale x 2", "multi x 1"

@@ -73,6 +73,17 @@ pub struct Variable {
 }
 
 impl Variable {
+    /// A variable labelled with its own id and values, for callers without labels (tests,
+    /// benchmarks).
+    pub fn unlabelled(id: &str, kind: QuestionType, values: &[&str]) -> Self {
+        Self {
+            id: id.to_owned(),
+            label: Label::new(id, id),
+            kind,
+            options: values.iter().map(|v| Choice::new(v, v, v)).collect(),
+        }
+    }
+
     pub fn label_of(&self, value: Option<&str>) -> Label {
         value
             .and_then(|value| self.options.iter().find(|choice| choice.value == value))

@@ -7,7 +7,7 @@
 use analysis::frame::{build_frame, ColumnData};
 use analysis::release::counts::PARTITION;
 use analysis::release::{release_with_sections, Release, ReleaseSpec};
-use analysis::spec::{Choice, Label, QuestionType, Variable};
+use analysis::spec::{QuestionType, Variable};
 use serde_json::Value;
 
 const MIN_CELL: u64 = 5;
@@ -38,15 +38,6 @@ impl Lcg {
     /// Weights for `n` categories and skipping: some common, some rare, some empty.
     fn weights(&mut self, n: usize) -> Vec<u64> {
         (0..=n).map(|_| [0, 1, 3, 10, 30][self.below(5) as usize]).collect()
-    }
-}
-
-fn variable(id: &str, kind: QuestionType, values: &[&str]) -> Variable {
-    Variable {
-        id: id.to_owned(),
-        label: Label::new(id, id),
-        kind,
-        options: values.iter().map(|v| Choice::new(v, v, v)).collect(),
     }
 }
 
@@ -141,17 +132,17 @@ fn collect_counts(path: String, value: &Value, counts: &mut Vec<(String, u64)>) 
 #[test]
 fn every_random_dataset_passes_the_audit_and_shows_no_small_count() {
     let attributes = [
-        variable("gender", QuestionType::SingleChoice, &["female", "male", "other"]),
-        variable("age_band", QuestionType::SingleChoice, &["young", "middle", "old"]),
+        Variable::unlabelled("gender", QuestionType::SingleChoice, &["female", "male", "other"]),
+        Variable::unlabelled("age_band", QuestionType::SingleChoice, &["young", "middle", "old"]),
     ];
     let questions = [
-        variable("satisfaction", QuestionType::Scale, &["1", "2", "3"]),
-        variable("heard_from", QuestionType::MultiChoice, &["sns", "paper", "friend"]),
+        Variable::unlabelled("satisfaction", QuestionType::Scale, &["1", "2", "3"]),
+        Variable::unlabelled("heard_from", QuestionType::MultiChoice, &["sns", "paper", "friend"]),
         attributes[0].clone(),
         attributes[1].clone(),
     ];
-    let texts = [variable("opinion", QuestionType::Text, &[])];
-    let coded = [variable(
+    let texts = [Variable::unlabelled("opinion", QuestionType::Text, &[])];
+    let coded = [Variable::unlabelled(
         "opinion_themes",
         QuestionType::MultiChoice,
         &["praise", "noise"],

@@ -161,34 +161,43 @@ pub fn diff(old: &FormDefinition, new: &FormDefinition) -> Vec<Change> {
     changes
 }
 
+/// The elements only in `old` (removed), then each of `new` with its namesake in `old`, if any.
+fn paired<'a, T>(old: &'a [T], new: &'a [T], id: impl Fn(&T) -> &str) -> (Vec<&'a T>, Vec<(Option<&'a T>, &'a T)>) {
+    let find = |list: &'a [T], wanted: &str| list.iter().find(|item| id(item) == wanted);
+    let removed = old.iter().filter(|item| find(new, id(item)).is_none()).collect();
+    let kept = new.iter().map(|item| (find(old, id(item)), item)).collect();
+    (removed, kept)
+}
+
 fn section_changes(old: &FormDefinition, new: &FormDefinition, changes: &mut Vec<Change>) {
-    let section = |form: &FormDefinition, id: &str| form.sections.iter().find(|s| s.id == id).cloned();
-    for gone in old.sections.iter().filter(|s| section(new, &s.id).is_none()) {
+    let (removed, kept) = paired(&old.sections, &new.sections, |s| &s.id);
+    for gone in removed {
         changes.push(Change::SectionRemoved {
             section: gone.id.clone(),
             label: gone.label.clone(),
         });
     }
-    for after in &new.sections {
-        let Some(before) = section(old, &after.id) else {
+    let rule = |s: &Section| s.relevant.as_ref().map(|r| r.source().to_owned());
+    for (before, after) in kept {
+        let section = after.id.clone();
+        let Some(before) = before else {
             changes.push(Change::SectionAdded {
-                section: after.id.clone(),
+                section,
                 label: after.label.clone(),
             });
             continue;
         };
         if before.label != after.label {
             changes.push(Change::SectionRelabelled {
-                section: after.id.clone(),
+                section: section.clone(),
                 from: before.label.clone(),
                 to: after.label.clone(),
             });
         }
-        let rule = |s: &Section| s.relevant.as_ref().map(|r| r.source().to_owned());
-        if rule(&before) != rule(after) {
+        if rule(before) != rule(after) {
             changes.push(Change::SectionRuleChanged {
-                section: after.id.clone(),
-                from: rule(&before),
+                section,
+                from: rule(before),
                 to: rule(after),
             });
         }
@@ -205,32 +214,33 @@ fn section_changes(old: &FormDefinition, new: &FormDefinition, changes: &mut Vec
 }
 
 fn note_changes(old: &FormDefinition, new: &FormDefinition, changes: &mut Vec<Change>) {
-    let note = |form: &FormDefinition, id: &str| form.notes.iter().find(|n| n.id == id).cloned();
-    for gone in old.notes.iter().filter(|n| note(new, &n.id).is_none()) {
+    let (removed, kept) = paired(&old.notes, &new.notes, |n| &n.id);
+    for gone in removed {
         changes.push(Change::NoteRemoved {
             note: gone.id.clone(),
             text: gone.text.clone(),
         });
     }
-    for after in &new.notes {
-        let Some(before) = note(old, &after.id) else {
+    for (before, after) in kept {
+        let note = after.id.clone();
+        let Some(before) = before else {
             changes.push(Change::NoteAdded {
-                note: after.id.clone(),
+                note,
                 text: after.text.clone(),
             });
             continue;
         };
         if before.text != after.text {
             changes.push(Change::NoteReworded {
-                note: after.id.clone(),
-                from: before.text,
+                note: note.clone(),
+                from: before.text.clone(),
                 to: after.text.clone(),
             });
         }
         if before.before != after.before {
             changes.push(Change::NoteMoved {
-                note: after.id.clone(),
-                from: before.before,
+                note,
+                from: before.before.clone(),
                 to: after.before.clone(),
             });
         }
@@ -301,15 +311,16 @@ fn limits(kind: &QuestionKind) -> Option<String> {
 }
 
 fn option_changes(question: &str, before: &[Choice], after: &[Choice], changes: &mut Vec<Change>) {
-    for gone in before.iter().filter(|o| !after.iter().any(|a| a.value == o.value)) {
+    let (removed, kept) = paired(before, after, |o| &o.value);
+    for gone in removed {
         changes.push(Change::OptionRemoved {
             question: question.to_owned(),
             value: gone.value.clone(),
             label: gone.label.clone(),
         });
     }
-    for option in after {
-        match before.iter().find(|b| b.value == option.value) {
+    for (old, option) in kept {
+        match old {
             None => changes.push(Change::OptionAdded {
                 question: question.to_owned(),
                 value: option.value.clone(),
