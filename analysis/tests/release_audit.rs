@@ -1,4 +1,5 @@
-//! Random small datasets through the protected release: groups of every size, questions answered
+//! Random small datasets through the protected release: groups of every size (three attributes,
+//! one with six categories), questions answered
 //! by all, some or none, and partitions too small to release. Every table's suppression pattern
 //! is audited as it is built (a failed audit panics in a debug build), and no count it shows is
 //! about 1 to `min_cell - 1` people.
@@ -11,6 +12,7 @@ use analysis::spec::{QuestionType, Variable};
 use serde_json::Value;
 
 const MIN_CELL: u64 = 5;
+const OCCUPATIONS: [&str; 6] = ["medical", "welfare", "police", "school", "family", "other"];
 
 struct Lcg(u64);
 
@@ -59,6 +61,7 @@ fn ticks(rng: &mut Lcg, values: &[&str], answer_chance: u64, chances: &[u64]) ->
 fn dataset(seed: u64) -> Vec<(String, ColumnData)> {
     let mut rng = Lcg(seed);
     let (gender_weights, age_weights, scale_weights) = (rng.weights(3), rng.weights(3), rng.weights(3));
+    let occupation_weights = rng.weights(OCCUPATIONS.len());
     let chance = |rng: &mut Lcg| [0, 5, 50, 95, 100][rng.below(5) as usize];
     let (heard_chance, comment_chance) = (chance(&mut rng), chance(&mut rng));
     let heard_ticks = [chance(&mut rng), chance(&mut rng), chance(&mut rng)];
@@ -66,6 +69,7 @@ fn dataset(seed: u64) -> Vec<(String, ColumnData)> {
     let theme_ticks = [chance(&mut rng), chance(&mut rng)];
     let text = |values: Vec<Option<String>>| ColumnData::Text(values);
     let (mut partition, mut gender, mut age, mut scale) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut occupation = Vec::new();
     let (mut heard, mut terms, mut themes) = (Vec::new(), Vec::new(), Vec::new());
     for p in 0..=rng.below(3) {
         let name = format!("{}/{}", 2019 + p % 2, if p < 2 { "seminar" } else { "forum" });
@@ -74,6 +78,7 @@ fn dataset(seed: u64) -> Vec<(String, ColumnData)> {
             let label = |i: Option<usize>, values: &[&str]| i.map(|i| values[i].to_owned());
             gender.push(label(rng.pick(&gender_weights), &["female", "male", "other"]));
             age.push(label(rng.pick(&age_weights), &["young", "middle", "old"]));
+            occupation.push(label(rng.pick(&occupation_weights), &OCCUPATIONS));
             scale.push(label(rng.pick(&scale_weights), &["1", "2", "3"]).and_then(|v| v.parse().ok()));
             heard.push(ticks(&mut rng, &["sns", "paper", "friend"], heard_chance, &heard_ticks));
             let comment = ticks(&mut rng, &["talk", "room"], comment_chance, &term_ticks);
@@ -90,6 +95,7 @@ fn dataset(seed: u64) -> Vec<(String, ColumnData)> {
         (PARTITION.to_owned(), text(partition)),
         ("gender".to_owned(), text(gender)),
         ("age_band".to_owned(), text(age)),
+        ("occupation".to_owned(), text(occupation)),
         ("satisfaction".to_owned(), ColumnData::Integer(scale)),
         ("heard_from".to_owned(), ColumnData::Choices(heard)),
         ("opinion".to_owned(), ColumnData::Choices(terms)),
@@ -134,12 +140,14 @@ fn every_random_dataset_passes_the_audit_and_shows_no_small_count() {
     let attributes = [
         Variable::unlabelled("gender", QuestionType::SingleChoice, &["female", "male", "other"]),
         Variable::unlabelled("age_band", QuestionType::SingleChoice, &["young", "middle", "old"]),
+        Variable::unlabelled("occupation", QuestionType::SingleChoice, &OCCUPATIONS),
     ];
     let questions = [
         Variable::unlabelled("satisfaction", QuestionType::Scale, &["1", "2", "3"]),
         Variable::unlabelled("heard_from", QuestionType::MultiChoice, &["sns", "paper", "friend"]),
         attributes[0].clone(),
         attributes[1].clone(),
+        attributes[2].clone(),
     ];
     let texts = [Variable::unlabelled("opinion", QuestionType::Text, &[])];
     let coded = [Variable::unlabelled(
