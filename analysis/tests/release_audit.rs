@@ -1,8 +1,7 @@
 //! Random small datasets through the protected release: groups of every size (three attributes,
-//! one with six categories), questions answered
-//! by all, some or none, and partitions too small to release. Every table's suppression pattern
-//! is audited as it is built (a failed audit panics in a debug build), and no count it shows is
-//! about 1 to `min_cell - 1` people.
+//! one with six categories), questions answered by all, some or none, and partitions too small
+//! to release. Every table's suppression pattern is audited as it is built (a failed audit
+//! panics in a debug build), and no count it shows is about 1 to `min_cell - 1` people.
 #![allow(clippy::unwrap_used)]
 
 use analysis::frame::{build_frame, ColumnData};
