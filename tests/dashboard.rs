@@ -1036,8 +1036,32 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
         "{diff}"
     );
 
+    assert!(
+        page.contains("href=\"/dashboard/forms/forum/versions/1/phone\""),
+        "a preview per version"
+    );
+    let phone = browser.get("/dashboard/forms/forum/versions/1/phone").await;
+    assert!(phone.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-src 'self'"));
+    let phone = phone.text().await.unwrap();
+    assert!(
+        phone.contains(
+            "<iframe class=\"phone\" src=\"/dashboard/forms/forum/versions/1/preview?lang=ja\" width=\"390\""
+        ),
+        "framed at a phone's width: {phone}"
+    );
     let preview = browser.get("/dashboard/forms/forum/versions/1/preview?lang=en").await;
     assert_eq!(preview.status(), 200);
+    let policy = preview.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self'") && policy.ends_with("frame-ancestors 'self'"),
+        "the phone form's own policy, framed only by the dashboard: {policy}"
+    );
     let preview = preview.text().await.unwrap();
     assert!(preview.contains("Public forum questionnaire"));
     assert!(
@@ -1053,6 +1077,7 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
     for missing in [
         "/dashboard/forms/forum/diff?from=1&to=9",
         "/dashboard/forms/forum/versions/9/preview",
+        "/dashboard/forms/forum/versions/9/phone",
     ] {
         let response = browser.get(missing).await;
         assert_eq!(response.status(), 303, "{missing}: back to the list");

@@ -23,7 +23,7 @@ pub mod rate_limit;
 mod request_log;
 mod responses;
 mod series;
-mod survey_page;
+pub mod survey_page;
 mod upload_body;
 mod url_guard;
 mod waves;

@@ -43,12 +43,25 @@ struct LangQuery {
 }
 
 /// Attendee pages load nothing from elsewhere and post only to themselves; anything else is an
-/// injection. The script is this site's own.
-const SURVEY_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; \
-                          img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// injection. The script is this site's own. `$framed_by` says who may show the page in a frame.
+macro_rules! survey_csp {
+    ($framed_by:literal) => {
+        concat!(
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; ",
+            "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors ",
+            $framed_by
+        )
+    };
+}
 
 fn html(status: StatusCode, page: Markup) -> HttpResponse {
-    html_page(status, page, "no-referrer", SURVEY_CSP)
+    html_page(status, page, "no-referrer", survey_csp!("'none'"))
+}
+
+/// A form page previewed by staff: as attendees get it, script and all, shown by the dashboard
+/// in a phone-sized frame.
+pub fn preview_html(page: Markup) -> HttpResponse {
+    html_page(StatusCode::OK, page, "same-origin", survey_csp!("'self'"))
 }
 
 fn render_form(survey: &Survey, lang: Lang, submission_id: Uuid, values: &FormValues, errors: &[FieldError]) -> Markup {

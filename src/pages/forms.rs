@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use super::dashboard::{signed_in, Chrome, Section};
 use crate::db::forms::{StoredForm, VersionSummary};
 use crate::domain::form_diff::Change;
+use crate::domain::lang::Lang;
 use crate::services::form_upload::UploadProblem;
 
 pub struct FormsView<'a> {
@@ -73,7 +74,7 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                                     td {
                                         a href={ "/api/v1/forms/" (slug) "/versions/" (version.version) ".xlsx" } { "Excel" }
                                         " · "
-                                        a href={ "/dashboard/forms/" (slug) "/versions/" (version.version) "/preview" } { "プレビュー" }
+                                        a href={ "/dashboard/forms/" (slug) "/versions/" (version.version) "/phone" } { "プレビュー" }
                                     }
                                 }
                             }
@@ -94,6 +95,41 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                     }
                 }
             }
+        },
+    )
+}
+
+/// A version's phone form as attendees will see it, in a frame a phone's width (390 px), in
+/// either language.
+pub fn phone_page(chrome: &Chrome, form: &StoredForm, lang: Lang) -> Markup {
+    let slug = &form.definition.slug;
+    let title = format!("{}：第{}版のプレビュー", form.definition.title.ja, form.version);
+    let address = |lang: Lang| {
+        format!(
+            "/dashboard/forms/{slug}/versions/{}/preview?lang={}",
+            form.version,
+            lang.code()
+        )
+    };
+    signed_in(
+        &title,
+        chrome,
+        Section::Forms,
+        html! {
+            h1 { (title) }
+            p {
+                a href="/dashboard/forms" { "フォームの一覧へ" }
+                " · "
+                @let other = lang.other();
+                a href={ "/dashboard/forms/" (slug) "/versions/" (form.version) "/phone?lang=" (other.code()) } {
+                    (other.pick("日本語で見る", "English"))
+                }
+                " · "
+                a href=(address(lang)) { "新しいタブで開く" }
+            }
+            p { "回答者のスマートフォン（幅 390 px）と同じ幅で表示しています。送信はできません。" }
+            iframe.phone src=(address(lang)) width="390" height="844"
+                title={ (form.definition.title.ja) "のプレビュー（幅 390 px）" } {}
         },
     )
 }

@@ -29,6 +29,9 @@
   var form = document.querySelector("form[data-survey]");
   if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
   var key = draftKey(form.getAttribute("data-survey"));
+  // A preview keeps no draft: nothing typed into it is an attendee's.
+  var preview = form.hasAttribute("data-preview");
+  function draftStore() { return preview ? null : storage(); }
   var status = document.getElementById("send-status");
   var button = form.querySelector("button[type=submit]");
   var ja = document.documentElement.lang !== "en";
@@ -52,7 +55,7 @@
   }
 
   function save() {
-    var store = storage();
+    var store = draftStore();
     if (!store) return;
     var data = {};
     fields().forEach(function (el) {
@@ -67,7 +70,7 @@
   }
 
   function restore() {
-    var store = storage();
+    var store = draftStore();
     var raw = store && store.getItem(key);
     if (!raw) return false;
     var draft;
@@ -89,7 +92,7 @@
   }
 
   function clear() {
-    var store = storage();
+    var store = draftStore();
     if (store) store.removeItem(key);
   }
 

@@ -123,7 +123,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
         @if view.preview.is_some() {
             p class="send-status" role="status" { (lang.pick("プレビューです。このページからは送信できません。", "This is a preview: nothing can be sent from it.")) }
         }
-        form method="post" action=(view.path()) novalidate data-survey=(view.code) {
+        form method="post" action=(view.path()) novalidate data-survey=(view.code) data-preview[view.preview.is_some()] {
             input type="hidden" name="submission_id" value=(view.submission_id);
             input type="hidden" name="lang" value=(lang.code());
             @let asked: Vec<&Question> = view.form.questions.iter().filter(|q| q.is_askable()).collect();

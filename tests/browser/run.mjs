@@ -308,6 +308,15 @@ await step("the forms page, a diff and a preview at 390 px pass the audit", asyn
   assert.equal(await preview.locator("h1").textContent(), "回復セミナー アンケート");
   await audit(preview, "the preview");
   await preview.close();
+  // In the dashboard, the preview is framed at a phone's width and behaves as the phone form.
+  await dashboard.goto(`${BASE_URL}/dashboard/forms/seminar_with_rule/versions/1/phone`);
+  const frame = dashboard.frameLocator("iframe.phone");
+  assert.equal((await dashboard.locator("iframe.phone").boundingBox()).width, 390);
+  assert.equal(await frame.locator(".conditional").isHidden(), true, "skip logic runs in the preview");
+  await frame.getByLabel("ぜひ参加したい").check();
+  assert.equal(await frame.locator(".conditional").isVisible(), true);
+  assert.equal(await frame.locator("button[type=submit]").isDisabled(), true, "nothing is sent");
+  await audit(dashboard, "the framed preview");
 });
 
 await step("the coding page and the printable evaluation report pass the audit", async () => {

@@ -7,15 +7,20 @@ use super::{chrome, html, see_other};
 use crate::db;
 use crate::domain::form_diff;
 use crate::domain::lang::Lang;
+use crate::http::survey_page::preview_html;
 use crate::http::upload_body;
 use crate::http::AppState;
-use crate::pages::forms::{diff_page, forms_page, FormsView};
+use crate::pages::forms::{diff_page, forms_page, phone_page, FormsView};
 use crate::pages::survey::{survey_page, FormValues, SurveyView, When};
 use crate::services::form_upload::{self, Upload, UploadProblem};
 use crate::services::form_versions::with_current_agencies;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(page).service(upload).service(preview).service(diff);
+    cfg.service(page)
+        .service(upload)
+        .service(phone)
+        .service(preview)
+        .service(diff);
 }
 
 #[derive(serde::Deserialize)]
@@ -118,6 +123,24 @@ struct PreviewQuery {
     lang: Option<String>,
 }
 
+/// The preview below in a frame a phone's width, with the dashboard around it.
+#[get("/dashboard/forms/{slug}/versions/{version}/phone")]
+async fn phone(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, i32)>,
+    query: web::Query<PreviewQuery>,
+) -> Result<HttpResponse, DashboardError> {
+    let (slug, version) = path.into_inner();
+    let form = match db::run(&state.pool, move |conn| db::forms::by_version(conn, &slug, version)).await {
+        Ok(form) => form,
+        Err(error) if error.is_not_found() => return Ok(see_other("/dashboard/forms")),
+        Err(error) => return Err(error.into()),
+    };
+    let lang = Lang::from_param(query.lang.as_deref());
+    Ok(html(StatusCode::OK, phone_page(&chrome(&session), &form, lang)))
+}
+
 /// The phone form of a version as attendees will see it, before any event asks it; nothing can
 /// be sent from it, there being no event to answer.
 #[get("/dashboard/forms/{slug}/versions/{version}/preview")]
@@ -153,7 +176,7 @@ async fn preview(
         values: &values,
         errors: &[],
     };
-    Ok(html(StatusCode::OK, survey_page(&view)))
+    Ok(preview_html(survey_page(&view)))
 }
 
 #[derive(serde::Deserialize)]

@@ -48,9 +48,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(notes::configure);
 }
 
-/// Dashboard pages have no script at all; the poster's QR code is inline SVG.
+/// Dashboard pages have no script at all; the poster's QR code is inline SVG; the only frame is
+/// the preview of a phone form, from here.
 const DASHBOARD_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
-                             form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+                             frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 pub fn html(status: StatusCode, page: Markup) -> HttpResponse {
     html_page(status, page, "same-origin", DASHBOARD_CSP)
