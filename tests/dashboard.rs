@@ -509,6 +509,43 @@ async fn the_opinions_page_lists_terms_per_group_and_the_comments_escaped() {
 }
 
 #[tokio::test]
+async fn the_opinions_page_counts_the_coded_themes_per_group() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    for (relation, theme) in [("family", "family_support"), ("supporter", "staff_training")] {
+        for i in 0..6 {
+            let answers = json!({"relation": relation, "satisfaction": 4, "opinion": format!("{relation} の意見 {i}")});
+            let sent = app
+                .submit(event["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
+                .await;
+            let response: Value = sent.json().await.unwrap();
+            let coding = json!({"codebook": "starter", "item": {"response": response["id"], "question": "opinion"}, "themes": [theme]});
+            let coded = app
+                .send_json(reqwest::Method::PUT, "/api/v1/codings", Some(&app.analyst), &coding)
+                .await;
+            assert_eq!(coded.status(), 201);
+        }
+    }
+    let browser = Browser::signed_in(&app).await;
+    let page = browser
+        .get("/dashboard/opinions?form=seminar&by=relation&codebook=starter")
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    for expected in [
+        "テーマ別の件数（意見のテーマ（出発点））",
+        "<th scope=\"col\">ご家族</th>",
+        "<th scope=\"row\">コード付け済み</th><td class=\"number\">6</td><td class=\"number\">6</td><td class=\"number\">12</td>",
+        "<td class=\"number\">6 (100.0%)</td><td class=\"number\">0 (0.0%)</td><td class=\"number\">6 (50.0%)</td><td class=\"number\">0.002</td>",
+        "グループ間の差（p 値）",
+        "<th scope=\"row\">家族への支援</th><td class=\"number\">6 (100.0%)</td>",
+        "1 人がコード付け",
+    ] {
+        assert!(html.contains(expected), "{expected}: {html}");
+    }
+}
+
+#[tokio::test]
 async fn a_series_is_created_from_the_dashboard_and_a_bad_rule_is_explained() {
     let app = TestApp::spawn().await;
     let browser = Browser::signed_in(&app).await;

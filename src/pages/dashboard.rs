@@ -11,6 +11,7 @@ use analysis::spec::scale_range;
 use analysis::terms::{TermCell, TermGroup};
 
 use super::chart::{clustered_bars, stacked_bars, BarGroup, Scale, StackedRow};
+use super::themes::themes_section;
 use crate::db::events::EventRecord;
 use crate::domain::decimal::Tenths;
 use crate::domain::era::{fiscal_year_label, short_date};
@@ -20,6 +21,7 @@ use crate::domain::indicator::ReportRow;
 use crate::domain::schedule::{weekday_code, WEEKDAYS};
 use crate::domain::vocabulary::FORMATS;
 use crate::reports::indicators::PlanReport;
+use crate::services::coding::ThemesResult;
 use crate::services::insights::OpinionsResult;
 
 const STYLE: &str = include_str!("dashboard.css");
@@ -720,6 +722,10 @@ pub struct OpinionsView<'a> {
     pub source: &'a str,
     pub fiscal_year: &'a str,
     pub result: Option<&'a OpinionsResult>,
+    /// The codebooks to count themes with, the one picked, and its counts.
+    pub codebooks: &'a [Pick],
+    pub codebook: &'a str,
+    pub themes: Option<&'a ThemesResult>,
     pub error: Option<&'a str>,
 }
 
@@ -743,6 +749,7 @@ pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
                 (select("by", "属性（任意）", view.attributes, view.by, Some("全体のみ")))
                 (select("source", "意見の出どころ", &COMMENT_SOURCES.map(|(value, label)| (value.to_owned(), label.to_owned())), view.source, None))
                 (fiscal_year_picker("pick-fiscal_year", view.fiscal_year))
+                (select("codebook", "テーマの一覧", view.codebooks, view.codebook, None))
                 button type="submit" { "表示する" }
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
@@ -755,6 +762,7 @@ pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
                 }
                 (term_section("全体", &result.table.total, everyone))
             }
+            @if let Some(themes) = view.themes { (themes_section(themes)) }
         },
     )
 }

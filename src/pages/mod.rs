@@ -10,6 +10,7 @@ pub mod notes;
 pub mod outreach;
 pub mod qr;
 pub mod survey;
+pub mod themes;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 

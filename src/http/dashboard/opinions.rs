@@ -10,6 +10,7 @@ use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::response_filter::QueryParams;
 use crate::http::AppState;
 use crate::pages::dashboard::{self, OpinionsView};
+use crate::services::coding::{self, ThemesRequest};
 use crate::services::insights::{self, InsightError, OPINION_QUESTION};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,7 +26,13 @@ async fn page(
     let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
     let (form, by, fiscal_year) = (get("form", "seminar"), get("by", "relation"), get("fiscal_year", ""));
     let source = get("source", "responses");
+    let codebook = get("codebook", "starter");
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let codebooks: Vec<(String, String)> = db::run(&state.pool, db::codebooks::all_latest)
+        .await?
+        .into_iter()
+        .map(|book| (book.slug, book.codebook.title.ja))
+        .collect();
     let form_picks = form_picks(&forms);
     let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == form));
     // An empty picker means none: everyone together, every year.
@@ -47,9 +54,20 @@ async fn page(
         state.min_cell,
     )
     .and_then(|request| Ok((request, CommentSource::parse(&mut params)?)));
+    let mut themes = None;
     let outcome = match parsed {
         Err(_) => Err("アンケートと年度（2019 のような西暦）を確かめてください。".to_owned()),
         Ok((request, comment_source)) => {
+            // The themes come beside the terms where the codebook is known; none where it is not.
+            let themes_request = ThemesRequest {
+                breakdown: request.clone(),
+                codebook: codebook.clone(),
+                source: comment_source,
+            };
+            themes = state
+                .run_analysis(move |connections| Ok(coding::themes(connections, &themes_request)))
+                .await?
+                .ok();
             let segmenter = state.segmenter.clone();
             match state
                 .run_analysis(move |connections| {
@@ -80,6 +98,9 @@ async fn page(
         source: &source,
         fiscal_year: &fiscal_year,
         result: outcome.as_ref().ok(),
+        codebooks: &codebooks,
+        codebook: &codebook,
+        themes: themes.as_ref(),
         error: outcome.as_ref().err().map(String::as_str),
     };
     let status = if outcome.is_ok() {
