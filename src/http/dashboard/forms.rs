@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use super::session::{DashboardError, StaffSession};
 use super::{chrome, html, see_other};
-use crate::db;
+use crate::db::{self, DbError};
 use crate::domain::form_diff;
 use crate::domain::lang::Lang;
 use crate::http::survey_page::preview_html;
@@ -132,10 +132,9 @@ async fn phone(
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, DashboardError> {
     let (slug, version) = path.into_inner();
-    let form = match db::run(&state.pool, move |conn| db::forms::by_version(conn, &slug, version)).await {
-        Ok(form) => form,
-        Err(error) if error.is_not_found() => return Ok(see_other("/dashboard/forms")),
-        Err(error) => return Err(error.into()),
+    let loaded = db::run(&state.pool, move |conn| db::forms::by_version(conn, &slug, version)).await;
+    let Some(form) = found(loaded)? else {
+        return Ok(see_other("/dashboard/forms"));
     };
     let lang = Lang::from_param(query.lang.as_deref());
     Ok(html(StatusCode::OK, phone_page(&chrome(&session), &form, lang)))
@@ -157,10 +156,8 @@ async fn preview(
         with_current_agencies(conn, form)
     })
     .await;
-    let form = match form {
-        Ok(form) => form,
-        Err(error) if error.is_not_found() => return Ok(see_other("/dashboard/forms")),
-        Err(error) => return Err(error.into()),
+    let Some(form) = found(form)? else {
+        return Ok(see_other("/dashboard/forms"));
     };
     let lang = Lang::from_param(query.lang.as_deref());
     let values = FormValues::new();
@@ -194,11 +191,19 @@ async fn diff(
 ) -> Result<HttpResponse, DashboardError> {
     let (slug, from, to) = (slug.into_inner(), query.from, query.to);
     let versions = db::run(&state.pool, move |conn| db::forms::pair(conn, &slug, from, to)).await;
-    let (old, new) = match versions {
-        Ok(versions) => versions,
-        Err(error) if error.is_not_found() => return Ok(see_other("/dashboard/forms")),
-        Err(error) => return Err(error.into()),
+    let Some((old, new)) = found(versions)? else {
+        return Ok(see_other("/dashboard/forms"));
     };
     let changes = form_diff::diff(&old.definition, &new.definition);
     Ok(html(StatusCode::OK, diff_page(&chrome(&session), &new, from, &changes)))
+}
+
+/// What was loaded, or `None` for a form version that is not there (the page then sends staff
+/// back to the list).
+fn found<T>(loaded: Result<T, DbError>) -> Result<Option<T>, DashboardError> {
+    match loaded {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error.into()),
+    }
 }
