@@ -543,6 +543,16 @@ async fn the_opinions_page_counts_the_coded_themes_per_group() {
     ] {
         assert!(html.contains(expected), "{expected}: {html}");
     }
+    // An unknown codebook leaves the terms as they are, without a theme table.
+    let page = browser
+        .get("/dashboard/opinions?form=seminar&by=relation&codebook=nothing")
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("ご家族（6 件）") && !html.contains("テーマ別の件数"),
+        "{html}"
+    );
 }
 
 #[tokio::test]

@@ -95,31 +95,32 @@ fn build(
         .map(|set| set.iter().map(|v| v.id.as_str()).collect())
         .collect();
     let filter = &request.filter;
-    let counted = connections.with(|conn| match (request.settled_until, coded) {
-        (Some(settled_until), None) => {
-            db::releases::freeze_settled(conn, &filter.form, settled_until)?;
-            db::releases::count_sets(conn, &filter.form, filter.fiscal_year, filter.kind, &ids).map(Ok)
-        }
-        (Some(settled_until), Some((_, question))) => {
-            db::releases::freeze_settled(conn, &filter.form, settled_until)?;
-            db::releases::freeze_codings(conn, &filter.form, question.codebook, question.question)?;
-            db::releases::count_coded_sets(
-                conn,
-                &filter.form,
-                question,
-                filter.fiscal_year,
-                filter.kind,
-                settled_until,
-                &ids,
-            )
-            .map(Ok)
-        }
-        (None, None) => db::answers::count_sets(conn, filter, &ids).map(Ok),
-        (None, Some(_)) => Ok(Err(ValidationError::new(
-            "codebook",
-            "not_allowed",
-            "released themes are for researchers",
-        ))),
+    let counted = connections.with(|conn| {
+        let Some(settled_until) = request.settled_until else {
+            return match coded {
+                None => db::answers::count_sets(conn, filter, &ids).map(Ok),
+                Some(_) => Ok(Err(ValidationError::new(
+                    "codebook",
+                    "not_allowed",
+                    "released themes are for researchers",
+                ))),
+            };
+        };
+        db::releases::freeze_settled(conn, &filter.form, settled_until)?;
+        let Some((_, question)) = coded else {
+            return db::releases::count_sets(conn, &filter.form, filter.fiscal_year, filter.kind, &ids).map(Ok);
+        };
+        db::releases::freeze_codings(conn, &filter.form, question.codebook, question.question)?;
+        db::releases::count_coded_sets(
+            conn,
+            &filter.form,
+            question,
+            filter.fiscal_year,
+            filter.kind,
+            settled_until,
+            &ids,
+        )
+        .map(Ok)
     })??;
     let frames = sets
         .iter()

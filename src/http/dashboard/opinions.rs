@@ -64,10 +64,14 @@ async fn page(
                 codebook: codebook.clone(),
                 source: comment_source,
             };
-            themes = state
+            themes = match state
                 .run_analysis(move |connections| Ok(coding::themes(connections, &themes_request)))
                 .await?
-                .ok();
+            {
+                Ok(result) => Some(result),
+                Err(InsightError::Db(error)) => return Err(error.into()),
+                Err(_) => None,
+            };
             let segmenter = state.segmenter.clone();
             match state
                 .run_analysis(move |connections| {
