@@ -779,3 +779,92 @@ fn grouped_rows_without_end() -> Vec<u8> {
         settings("unclosed", "未完", "Unclosed"),
     ])
 }
+
+/// A valid workbook with some of its parts replaced, zipped again as Excel does.
+fn tampered(workbook: &[u8], replace: &dyn Fn(&str, String) -> Option<String>, extra: &[(String, String)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(workbook)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        out.start_file(name.clone(), options).unwrap();
+        out.write_all(replace(&name, text.clone()).unwrap_or(text).as_bytes())
+            .unwrap();
+    }
+    for (name, text) in extra {
+        out.start_file(name.clone(), options).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Workbooks that claim more than they hold (a cell at the sheet's far corner, a trillion shared
+/// strings, a vast dimension), deep XML and hundreds of parts: each is refused with its reason
+/// at the workbook, the service stays up and takes a good workbook after them.
+#[tokio::test]
+async fn crafted_workbooks_are_refused_and_the_service_stays_up() {
+    let app = TestApp::spawn().await;
+    let good = checkup("checkup");
+    let in_survey = |edit: fn(String) -> String| {
+        move |name: &str, text: String| (name == "xl/worksheets/sheet1.xml").then(|| edit(text))
+    };
+    let far_corner = in_survey(|xml| {
+        xml.replace(
+            "</sheetData>",
+            r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>"#,
+        )
+    });
+    let vast_dimension = in_survey(|xml| {
+        let start = xml.find("<dimension ref=\"").unwrap() + 16;
+        let end = start + xml[start..].find('"').unwrap();
+        format!("{}A1:Z200000{}", &xml[..start], &xml[end..])
+    });
+    // Inside a cell's text, where a reader that recursed would meet it.
+    let deep = in_survey(|xml| {
+        xml.replace(
+            "</sheetData>",
+            &format!(
+                r#"<row r="60"><c r="A60" t="inlineStr"><is>{}<t>x</t>{}</is></c></row></sheetData>"#,
+                "<r>".repeat(50_000),
+                "</r>".repeat(50_000)
+            ),
+        )
+    });
+    let huge_strings = |name: &str, text: String| {
+        (name == "xl/sharedStrings.xml").then(|| {
+            let start = text.find("<sst").unwrap();
+            let end = start + text[start..].find('>').unwrap();
+            format!(
+                "{}<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1000000000000\" uniqueCount=\"1000000000000\"{}",
+                &text[..start],
+                &text[end..]
+            )
+        })
+    };
+    let untouched = |_: &str, _: String| None;
+    let many_parts: Vec<(String, String)> = (0..300).map(|i| (format!("xl/extra/{i}.xml"), "<a/>".into())).collect();
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("far corner", tampered(&good, &far_corner, &[]), "1048576"),
+        ("vast dimension", tampered(&good, &vast_dimension, &[]), "Z200000"),
+        ("trillion strings", tampered(&good, &huge_strings, &[]), "strings"),
+        ("many parts", tampered(&good, &untouched, &many_parts), "parts"),
+    ];
+    for (case, bytes, reason) in cases {
+        let response = upload(&app, &app.admin, bytes).await;
+        let problems = problems(response).await;
+        assert!(
+            problems.iter().any(|(_, message)| message.contains(reason)),
+            "{case}: {problems:?}"
+        );
+        assert_eq!(app.get("/healthz", None).await.status(), 200, "{case}");
+    }
+    // Deep but within every bound: read (the nesting is no text) or refused, never a crash.
+    let status = upload(&app, &app.admin, tampered(&good, &deep, &[])).await.status();
+    assert!(status == 201 || status == 422, "deep XML: {status}");
+    assert_eq!(app.get("/healthz", None).await.status(), 200, "deep XML");
+    assert!(upload(&app, &app.admin, good).await.status().is_success());
+}

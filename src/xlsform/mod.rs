@@ -3,6 +3,7 @@
 //! Reading refuses by name whatever it does not support rather than dropping it; writing gives a
 //! workbook that `pyxform` converts and that reads back to the same form.
 
+mod bounds;
 mod read;
 mod write;
 

@@ -1,13 +1,13 @@
 //! An XLSForm workbook read into a form: each sheet's cells by column, each problem at its cell,
 //! then the rows turned into the JSON a form file holds and checked by the same rules.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use serde_json::{json, Map, Value};
 
-use super::{translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, TITLE_EN};
+use super::{bounds, translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, TITLE_EN};
 use crate::domain::attribute_block;
 use crate::domain::form::{FormDefinition, FormError, AGENCY_QUESTION};
 use crate::domain::lang::Lang;
@@ -54,11 +54,6 @@ const UNSUPPORTED_TYPES: [&str; 20] = [
     "background-audio",
 ];
 
-/// A workbook unpacks to many times its size; past this it is refused before it is read, so that
-/// a crafted archive cannot exhaust the service's memory. A form of a hundred questions unpacks
-/// to some 200 KB.
-const MAX_UNPACKED_BYTES: u64 = 20 * 1024 * 1024;
-
 /// Reads a workbook into a checked form, or every problem found, each at its cell.
 pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
     let unreadable = |reason: String| {
@@ -67,17 +62,13 @@ pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
             message: format!("not a readable .xlsx workbook ({reason})"),
         }]
     };
-    let unpacked = unpacked_size(bytes).map_err(unreadable)?;
-    if unpacked > MAX_UNPACKED_BYTES {
-        return Err(vec![Problem {
+    // Bound what the workbook claims before the reader trusts any of it.
+    bounds::check(bytes).map_err(|message| {
+        vec![Problem {
             location: "workbook".into(),
-            message: format!(
-                "the workbook unpacks to {} MiB, more than a form needs ({} MiB at most)",
-                unpacked / 1024 / 1024,
-                MAX_UNPACKED_BYTES / 1024 / 1024
-            ),
-        }]);
-    }
+            message,
+        }]
+    })?;
     let mut workbook: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
     let mut problems = Vec::new();
@@ -124,6 +115,9 @@ pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
     }
 }
 
+/// Cells' text by row, then column.
+type Grid = BTreeMap<u32, BTreeMap<u32, String>>;
+
 /// One sheet: its header and its non-empty rows, cells by header.
 struct Sheet {
     name: &'static str,
@@ -146,30 +140,32 @@ impl Sheet {
         required: bool,
         problems: &mut Vec<Problem>,
     ) -> Option<Self> {
-        let Ok(range) = workbook.worksheet_range(name) else {
-            if required {
+        let mut grid = match Self::cells(workbook, name) {
+            Ok(Some(grid)) => grid,
+            Ok(None) => {
+                if required {
+                    problems.push(Problem {
+                        location: name.into(),
+                        message: format!("the workbook needs a {name} sheet"),
+                    });
+                }
+                return None;
+            }
+            Err(reason) => {
                 problems.push(Problem {
                     location: name.into(),
-                    message: format!("the workbook needs a {name} sheet"),
+                    message: format!("the sheet cannot be read ({reason})"),
                 });
+                return None;
             }
-            return None;
         };
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        let mut rows = range.rows().enumerate();
         let mut columns = HashMap::new();
-        let mut header: Vec<Option<String>> = Vec::new();
+        let mut header: HashMap<u32, String> = HashMap::new();
         let mut unknown = Vec::new();
-        if let Some((_, cells)) = rows.next() {
-            for (offset, cell) in cells.iter().enumerate() {
-                let column = first_column + u32::try_from(offset).unwrap_or(u32::MAX);
-                let text = text_of(cell);
-                header.push((!text.is_empty()).then(|| text.clone()));
-                if text.is_empty() {
-                    continue;
-                }
+        if let Some((header_row, cells)) = grid.pop_first() {
+            for (column, text) in cells {
                 let (base, language) = split_header(&text);
-                let location = cell_name(name, column, first_row + 1);
+                let location = cell_name(name, column, header_row + 1);
                 if !known.contains(&base.as_str()) {
                     unknown.push((text.clone(), location));
                 } else if let Some(language) = language {
@@ -185,19 +181,18 @@ impl Sheet {
                         });
                     }
                 }
-                columns.insert(text, column);
+                columns.insert(text.clone(), column);
+                header.insert(column, text);
             }
         }
-        let rows = rows
-            .filter_map(|(index, cells)| {
-                let number = first_row + 1 + u32::try_from(index).unwrap_or(u32::MAX);
+        let rows = grid
+            .into_iter()
+            .filter_map(|(row, cells)| {
                 let cells: HashMap<String, String> = cells
-                    .iter()
-                    .zip(&header)
-                    .filter_map(|(cell, title)| Some((title.clone()?, text_of(cell))))
-                    .filter(|(_, text)| !text.is_empty())
+                    .into_iter()
+                    .filter_map(|(column, text)| Some((header.get(&column)?.clone(), text)))
                     .collect();
-                (!cells.is_empty()).then_some(SheetRow { number, cells })
+                (!cells.is_empty()).then_some(SheetRow { number: row + 1, cells })
             })
             .collect::<Vec<SheetRow>>();
         // An empty column of another tool's is harmless; one with content would be dropped.
@@ -213,6 +208,25 @@ impl Sheet {
             }
         }
         Some(Self { name, columns, rows })
+    }
+
+    /// A sheet's non-empty cells as text, by row and column (0-based), read as a stream: a
+    /// sheet's grid is never allocated, so only the cells present cost memory. `None` when the
+    /// workbook has no such sheet.
+    fn cells(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Grid>, calamine::XlsxError> {
+        if !workbook.sheet_names().iter().any(|sheet| sheet == name) {
+            return Ok(None);
+        }
+        let mut reader = workbook.worksheet_cells_reader(name)?;
+        let mut grid = Grid::new();
+        while let Some(cell) = reader.next_cell()? {
+            let (row, column) = cell.get_position();
+            let text = text_of(&Data::from(cell.get_value().clone()));
+            if !text.is_empty() {
+                grid.entry(row).or_default().insert(column, text);
+            }
+        }
+        Ok(Some(grid))
     }
 
     /// Where a column of a row is (the row's first cell when the column is absent).
@@ -607,16 +621,6 @@ fn parse_required(text: Option<&str>) -> Result<bool, String> {
 }
 
 /// What the archive's entries say they unpack to, read from its directory without unpacking.
-fn unpacked_size(bytes: &[u8]) -> Result<u64, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let mut total = 0u64;
-    for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index).map_err(|e| e.to_string())?;
-        total = total.saturating_add(entry.size());
-    }
-    Ok(total)
-}
-
 /// `start=1 end=5 step=1`, XLSForm's defaults being 1, 10 and 1; steps other than 1 are refused.
 fn parse_range(parameters: &str) -> Result<(i64, i64), String> {
     let (mut start, mut end) = (1, 10);
