@@ -335,3 +335,66 @@ async fn a_cancelled_event_stays_listed_and_takes_no_answers() {
         201
     );
 }
+
+/// Researchers read settled fiscal years only, in totals: no event is listed, no live response
+/// count stands in for a missing headcount, and a year still open is left out.
+#[tokio::test]
+async fn researchers_read_settled_years_in_totals_only() {
+    let app = TestApp::spawn().await;
+    let open_year = chrono::Utc::now().date_naive().format("%Y").to_string();
+    let open_year: i32 = open_year.parse().unwrap();
+    // The fiscal year that began in April two calendar years ago is settled whatever today is.
+    let settled = open_year - 2;
+    let plan = json!({
+        "title": {"ja": "回復セミナー", "en": "Recovery seminars"},
+        "event_kinds": ["seminar"],
+        "assumed_population": 100,
+        "targets": {(settled.to_string()): 40, ((open_year + 1).to_string()): 60},
+    });
+    assert_eq!(app.put_plan("seminars", &plan).await.status(), 201);
+    let held = |year: i32, month: u32| format!("{year}-{month:02}-10");
+    app.create_event(json!({"kind": "seminar", "title": "数えた回", "held_on": held(settled, 6), "headcount": 30}))
+        .await;
+    let uncounted = app
+        .create_event(json!({"kind": "seminar", "title": "数えなかった回", "held_on": held(settled, 7)}))
+        .await;
+    let uncounted = uncounted["id"].as_str().unwrap();
+    for _ in 0..4 {
+        let response = app.submit(uncounted, Uuid::new_v4(), valid_seminar_answers()).await;
+        assert_eq!(response.status(), 201);
+    }
+
+    let staff = app.json_of("/api/v1/indicators/report").await;
+    let staff = &staff["plans"][0];
+    assert_eq!(staff["rows"][0]["actual"], 34, "staff count the four responses");
+    assert_eq!(staff["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(staff["headcount_missing"][0]["responses"], 4);
+
+    for path in ["/api/v1/indicators/report", "/api/v1/indicator-plans/seminars/report"] {
+        let response = app.get(path, Some(&app.researcher)).await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        let report = body.get("plans").map_or(&body, |plans| &plans[0]);
+        let rows = report["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{path}: the open year is left out: {rows:?}");
+        assert_eq!(rows[0]["fiscal_year"], settled);
+        assert_eq!(rows[0]["actual"], 30, "{path}: recorded headcounts only");
+        assert_eq!(rows[0]["events"], 1);
+        assert_eq!(report["total"]["target"], 40);
+        assert_eq!(report["events_without_headcount"], 1);
+        assert!(report.get("headcount_missing").is_none(), "{path}: {report}");
+        let text = body.to_string();
+        assert!(
+            !text.contains(uncounted) && !text.contains("数えなかった回"),
+            "{path}: {text}"
+        );
+    }
+    let csv = app
+        .get("/api/v1/indicators/report?format=csv", Some(&app.researcher))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let header = csv.lines().next().unwrap();
+    assert_eq!(header.matches("年度").count(), 1, "{header}");
+}

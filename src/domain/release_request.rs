@@ -70,6 +70,25 @@ impl ReleaseRequest {
     }
 }
 
+/// Who reads a report of the programme's figures: staff see them live; researchers see the
+/// settled fiscal years only, as their releases do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Readers {
+    Staff,
+    Researchers { settled_until: NaiveDate },
+}
+
+impl Readers {
+    pub fn of(role: Role, delay_days: u32) -> Self {
+        match role {
+            Role::Researcher => Self::Researchers {
+                settled_until: settled_until(Utc::now().date_naive(), delay_days),
+            },
+            Role::Admin | Role::Analyst => Self::Staff,
+        }
+    }
+}
+
 /// The last day of the latest fiscal year that ended at least `delay_days` before `today`.
 pub fn settled_until(today: NaiveDate, delay_days: u32) -> NaiveDate {
     let cutoff = today.checked_sub_days(Days::new(delay_days.into())).unwrap_or(today);

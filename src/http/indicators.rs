@@ -12,6 +12,7 @@ use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, Connections, DbError};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::{parse_consideration, IndicatorPlan};
+use crate::domain::release_request::Readers;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{to_csv, PlanReport};
 use crate::services::insights;
@@ -150,11 +151,12 @@ async fn plan_report(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let format = query.format()?;
+    let readers = Readers::of(caller.role, state.release_delay_days);
     let reports = state
         .run_analysis(move |connections| {
             connections.with(|conn| {
                 let stored = db::indicator_plans::find(conn, &slug)?;
-                Ok(vec![insights::plan_report(conn, stored.plan)?])
+                Ok(vec![insights::plan_report(conn, stored.plan, readers)?])
             })
         })
         .await
@@ -176,8 +178,9 @@ async fn all_reports(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let format = query.format()?;
+    let readers = Readers::of(caller.role, state.release_delay_days);
     let reports = state
-        .run_analysis(|connections| connections.with(insights::all_plan_reports))
+        .run_analysis(move |connections| connections.with(|conn| insights::all_plan_reports(conn, readers)))
         .await?;
     respond(
         format,

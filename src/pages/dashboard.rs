@@ -20,7 +20,7 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::ReportRow;
 use crate::domain::schedule::{weekday_code, WEEKDAYS};
 use crate::domain::vocabulary::FORMATS;
-use crate::reports::indicators::PlanReport;
+use crate::reports::indicators::{HeadcountMissing, PlanReport};
 use crate::services::coding::ThemesResult;
 use crate::services::insights::OpinionsResult;
 
@@ -672,12 +672,14 @@ pub fn indicators_page(chrome: &Chrome, reports: &[PlanReport]) -> Markup {
                             tr { th scope="row" { "実績の割合（%）" } @for row in &rows { td.number { (tenths(row.actual_share)) } } }
                         }
                     }
-                    @if !report.headcount_missing.is_empty() {
+                    @if let HeadcountMissing::Listed(missing) = &report.headcount_missing {
+                        @if !missing.is_empty() {
                         p.error { "参加者数が未記録のため回答数で数えたイベント：" }
                         ul {
-                            @for missing in &report.headcount_missing {
+                            @for missing in missing {
                                 li { (missing.held_on_ja) " " (missing.title) "（回答 " (missing.responses) " 件）" }
                             }
+                        }
                         }
                     }
                 }

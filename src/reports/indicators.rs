@@ -29,7 +29,17 @@ pub struct PlanReport {
     pub plan: IndicatorPlan,
     pub rows: Vec<ReportRow>,
     pub total: ReportRow,
-    pub headcount_missing: Vec<MissingHeadcount>,
+    pub headcount_missing: HeadcountMissing,
+}
+
+/// Events held without a recorded headcount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadcountMissing {
+    /// For staff: each event, counted by its responses in the actuals.
+    Listed(Vec<MissingHeadcount>),
+    /// For researchers: how many there are, left out of the actuals. A response count is a
+    /// live figure about the respondents of one event, which releases never give.
+    Uncounted(usize),
 }
 
 /// The dates whose events count for `plan`: its fiscal years, up to and including `today`
@@ -41,7 +51,8 @@ pub fn counted_period(plan: &IndicatorPlan, today: NaiveDate) -> Option<(NaiveDa
 }
 
 impl PlanReport {
-    /// `events` are the plan's kinds of events held, not cancelled, in `counted_period`.
+    /// For staff. `events` are the plan's kinds of events held, not cancelled, in
+    /// `counted_period`; one without a headcount counts its responses.
     pub fn build(plan: IndicatorPlan, events: &[EventRecord]) -> Self {
         let mut actuals: BTreeMap<FiscalYear, YearActual> = BTreeMap::new();
         let mut headcount_missing = Vec::new();
@@ -59,27 +70,57 @@ impl PlanReport {
                     event.response_count
                 }
             };
-            let year = actuals.entry(FiscalYear::of(event.held_on)).or_default();
-            year.actual += attendance;
-            year.events += 1;
+            add(&mut actuals, event, attendance);
         }
         let (rows, total) = report(&plan, &actuals);
         Self {
             plan,
             rows,
             total,
-            headcount_missing,
+            headcount_missing: HeadcountMissing::Listed(headcount_missing),
+        }
+    }
+
+    /// For researchers: the fiscal years settled by `settled_until` only (the plan's later
+    /// targets left out), in totals per year, from recorded headcounts alone. `events` as for
+    /// [`Self::build`].
+    pub fn settled(mut plan: IndicatorPlan, events: &[EventRecord], settled_until: NaiveDate) -> Self {
+        plan.targets.retain(|year, _| year.last_day() <= settled_until);
+        let mut actuals: BTreeMap<FiscalYear, YearActual> = BTreeMap::new();
+        let mut uncounted = 0;
+        for event in events.iter().filter(|event| event.held_on <= settled_until) {
+            match event.headcount {
+                Some(headcount) => add(&mut actuals, event, i64::from(headcount)),
+                None => uncounted += 1,
+            }
+        }
+        let (rows, total) = report(&plan, &actuals);
+        Self {
+            plan,
+            rows,
+            total,
+            headcount_missing: HeadcountMissing::Uncounted(uncounted),
         }
     }
 
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut json = json!({
             "plan": self.plan.to_json(),
             "rows": self.rows,
             "total": self.total,
-            "headcount_missing": self.headcount_missing,
-        })
+        });
+        match &self.headcount_missing {
+            HeadcountMissing::Listed(events) => json["headcount_missing"] = json!(events),
+            HeadcountMissing::Uncounted(events) => json["events_without_headcount"] = json!(events),
+        }
+        json
     }
+}
+
+fn add(actuals: &mut BTreeMap<FiscalYear, YearActual>, event: &EventRecord, attendance: i64) {
+    let year = actuals.entry(FiscalYear::of(event.held_on)).or_default();
+    year.actual += attendance;
+    year.events += 1;
 }
 
 /// One row per plan, indicator and kind (目標 target / 実績 actual), one column per fiscal year

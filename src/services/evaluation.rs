@@ -16,6 +16,7 @@ use crate::domain::event_column::EventColumn;
 use crate::domain::event_comparison::EventScope;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::ReportRow;
+use crate::domain::release_request::Readers;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::domain::validation::ValidationError;
 use crate::reports::document::{Block, Document};
@@ -74,7 +75,10 @@ pub fn build(connections: &mut impl Connections, request: &ReportRequest) -> Res
             .into_iter()
             .map(|stored| {
                 let considerations = db::indicator_plans::considerations(conn, &stored.plan.slug)?;
-                Ok((insights::plan_report(conn, stored.plan)?, considerations))
+                Ok((
+                    insights::plan_report(conn, stored.plan, Readers::Staff)?,
+                    considerations,
+                ))
             })
             .collect::<Result<Vec<_>, _>>()
     })?;

@@ -19,6 +19,7 @@ use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest, CommentSource};
 use crate::domain::event_column::EventColumn;
 use crate::domain::indicator::IndicatorPlan;
+use crate::domain::release_request::Readers;
 use crate::domain::response_filter::ResponseFilter;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{counted_period, PlanReport};
@@ -322,19 +323,23 @@ impl OpinionsResult {
     }
 }
 
-/// A plan's activity and outcome indicators from the events held so far.
-pub fn plan_report(conn: &mut PgConnection, plan: IndicatorPlan) -> Result<PlanReport, DbError> {
+/// A plan's activity and outcome indicators from the events held so far, as `readers` may see
+/// them.
+pub fn plan_report(conn: &mut PgConnection, plan: IndicatorPlan, readers: Readers) -> Result<PlanReport, DbError> {
     let events = match counted_period(&plan, chrono::Utc::now().date_naive()) {
         Some((from, to)) => db::events::held(conn, &plan.event_kinds, from, to)?,
         None => Vec::new(),
     };
-    Ok(PlanReport::build(plan, &events))
+    Ok(match readers {
+        Readers::Staff => PlanReport::build(plan, &events),
+        Readers::Researchers { settled_until } => PlanReport::settled(plan, &events, settled_until),
+    })
 }
 
-pub fn all_plan_reports(conn: &mut PgConnection) -> Result<Vec<PlanReport>, DbError> {
+pub fn all_plan_reports(conn: &mut PgConnection, readers: Readers) -> Result<Vec<PlanReport>, DbError> {
     db::indicator_plans::list(conn)?
         .into_iter()
-        .map(|stored| plan_report(conn, stored.plan))
+        .map(|stored| plan_report(conn, stored.plan, readers))
         .collect()
 }
 

@@ -337,7 +337,11 @@ pub struct PlanReportView {
     plan: IndicatorPlanSummary,
     rows: Vec<HashMap<String, Value>>,
     total: HashMap<String, Value>,
-    headcount_missing: Vec<Value>,
+    /// Staff: events held without a recorded headcount, counted by their responses.
+    headcount_missing: Option<Vec<Value>>,
+    /// Researchers: how many events of the settled years had no recorded headcount; they are
+    /// left out of the actuals.
+    events_without_headcount: Option<u64>,
 }
 
 #[derive(ToSchema)]

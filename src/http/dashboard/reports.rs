@@ -6,7 +6,7 @@ use actix_web::{get, web, HttpResponse};
 use super::session::{DashboardError, StaffSession};
 use super::{chrome, form_picks, html};
 use crate::db::{self, Connections};
-use crate::domain::release_request::ReleaseRequest;
+use crate::domain::release_request::{Readers, ReleaseRequest};
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::http::download::attachment;
 use crate::http::AppState;
@@ -26,7 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[get("/dashboard/indicators")]
 async fn indicators(state: web::Data<AppState>, session: StaffSession) -> Result<HttpResponse, DashboardError> {
     let reports = state
-        .run_analysis(|connections| connections.with(insights::all_plan_reports))
+        .run_analysis(|connections| connections.with(|conn| insights::all_plan_reports(conn, Readers::Staff)))
         .await?;
     Ok(html(
         StatusCode::OK,
