@@ -1030,6 +1030,20 @@ async fn later_answers_and_edits_never_change_a_release() {
         "a release is frozen"
     );
     assert_eq!(fetch("", &app.researcher).await, everything);
+    // Moved again, to a settled year no partition has frozen yet: it stays where it was
+    // frozen, and the new partition takes no one already released.
+    let path = format!("/api/v1/events/{seminar}");
+    let moved = json!({"held_on": "2022-06-09"});
+    let response = app
+        .send_json(reqwest::Method::PATCH, &path, Some(&app.analyst), &moved)
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        fetch("&fiscal_year=2022", &app.researcher).await["responses"],
+        Value::Null
+    );
+    assert_eq!(fetch("", &app.researcher).await, everything, "nobody is counted twice");
+    assert_eq!(fetch("&fiscal_year=2025", &app.researcher).await, before);
     let staff_after = fetch("&fiscal_year=2025", &app.analyst).await;
     assert_ne!(
         staff_after["responses"], staff_before["responses"],

@@ -11,8 +11,9 @@ use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 
 /// Records, for each partition of `form` held up to `settled_until` that has not been released
-/// yet, the responses it holds now (cancelled events left out). Partitions already recorded are
-/// left as they are, also when two requests race.
+/// yet, its events (cancelled ones left out, and any already in another partition: an event
+/// belongs to the partition that first froze it, wherever it is moved later) and the responses
+/// they hold now. Partitions already recorded are left as they are, also when two requests race.
 pub fn freeze_settled(conn: &mut PgConnection, form: &str, settled_until: NaiveDate) -> Result<(), DbError> {
     let fiscal_year = fiscal_year_of("events");
     let statement = format!(
@@ -25,15 +26,23 @@ pub fn freeze_settled(conn: &mut PgConnection, form: &str, settled_until: NaiveD
              SELECT form_slug, fiscal_year, kind FROM settled
              ON CONFLICT DO NOTHING
              RETURNING form_slug, fiscal_year, kind
+         ), claimed AS (
+             INSERT INTO released_events (form_slug, fiscal_year, kind, event_id)
+             SELECT fresh.form_slug, fresh.fiscal_year, fresh.kind, events.id
+             FROM fresh
+             JOIN form_versions ON form_versions.form_slug = fresh.form_slug
+             JOIN events ON events.form_version_id = form_versions.id
+             WHERE events.cancelled_at IS NULL AND events.kind = fresh.kind
+               AND {fiscal_year} = fresh.fiscal_year
+             ON CONFLICT DO NOTHING
+             RETURNING form_slug, fiscal_year, kind, event_id
          )
          INSERT INTO released_responses (form_slug, fiscal_year, kind, response_id)
-         SELECT fresh.form_slug, fresh.fiscal_year, fresh.kind, responses.id
-         FROM fresh
-         JOIN form_versions ON form_versions.form_slug = fresh.form_slug
-         JOIN responses ON responses.form_version_id = form_versions.id
-         JOIN events ON events.id = responses.event_id
-         WHERE events.cancelled_at IS NULL AND events.kind = fresh.kind
-           AND {fiscal_year} = fresh.fiscal_year"
+         SELECT claimed.form_slug, claimed.fiscal_year, claimed.kind, responses.id
+         FROM claimed
+         JOIN responses ON responses.event_id = claimed.event_id
+         JOIN form_versions ON form_versions.id = responses.form_version_id
+         WHERE form_versions.form_slug = claimed.form_slug"
     );
     diesel::sql_query(statement)
         .bind::<Text, _>(form)
