@@ -3,8 +3,10 @@
 //! larger ones, a partition too small to release), including the theme counts of its coded
 //! comments in total, by year, kind and attribute, then every kind of arithmetic on them.
 //! The audit takes every published count, margin, mean and standard deviation as constraints on
-//! non-negative unknowns (the cross-tables of each partition, tied by their shared margins) and
-//! bounds each withheld figure with linear programs: each must stay uncertain by `min_cell`.
+//! non-negative whole unknowns (the cross-tables of each partition, tied by their shared
+//! margins), with what the layout says without numbers (every table must list every group; a
+//! one-way list that shows a zero would make each figure it withholds at least one), and bounds
+//! each withheld figure with integer programs: each must stay uncertain by `min_cell`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
@@ -339,6 +341,17 @@ impl Model {
         }
     }
 
+    /// What the layout of a one-way list (the counts of a question's options, or of a list's
+    /// values, in everyone) says without numbers: where it shows a zero, the method shows zeros
+    /// there, so each figure it withholds holds someone.
+    fn one_way_list(&mut self, figures: Vec<(&Value, Expr)>) {
+        if figures.iter().any(|(value, _)| value.as_u64() == Some(0)) {
+            for (_, expr) in figures.into_iter().filter(|(value, _)| value.is_null()) {
+                self.constraints.push((expr, ComparisonOp::Ge, 1.0));
+            }
+        }
+    }
+
     fn bound(&self, expr: &Expr, direction: OptimizationDirection) -> f64 {
         let mut objective = vec![0.0; self.names.len()];
         for &(v, c) in expr {
@@ -347,7 +360,7 @@ impl Model {
         let mut problem = Problem::new(direction);
         let vars: Vec<_> = objective
             .iter()
-            .map(|&c| problem.add_var(c, (0.0, f64::INFINITY)))
+            .map(|&c| problem.add_integer_var(c, (0, i32::MAX)))
             .collect();
         for (expr, op, rhs) in &self.constraints {
             problem.add_constraint(expr.iter().map(|&(v, c)| (vars[v], c)).collect::<Vec<_>>(), *op, *rhs);
@@ -515,6 +528,7 @@ fn read_release(m: &mut Model, covered: &[usize], release: &Value) {
     for question in release["questions"].as_array().unwrap() {
         let id = question["id"].as_str().unwrap();
         for (attribute, table) in question["by"].as_object().unwrap() {
+            assert_every_group_listed(attribute, table);
             for group in table["groups"].as_array().unwrap() {
                 let w = index_of(attribute_values(attribute), &group["key"][attribute]);
                 let what = |f: &str| label(&format!("{id} by {attribute}={}: {f}", group["key"][attribute]));
@@ -528,6 +542,7 @@ fn read_release(m: &mut Model, covered: &[usize], release: &Value) {
     for opinion in release["opinions"].as_array().unwrap() {
         read_terms(m, covered, None, &opinion["total"], &label("opinion total"));
         for (attribute, table) in opinion["by"].as_object().unwrap() {
+            assert_every_group_listed(attribute, table);
             for group in table["groups"].as_array().unwrap() {
                 let w = index_of(attribute_values(attribute), &group["key"][attribute]);
                 let what = label(&format!("opinion by {attribute}={}", group["key"][attribute]));
@@ -535,6 +550,15 @@ fn read_release(m: &mut Model, covered: &[usize], release: &Value) {
             }
         }
     }
+}
+
+/// A table lists every category of its attribute and those who did not answer it, whatever
+/// the data: a listed group is not known to hold anyone, nor a missing one to be empty.
+fn assert_every_group_listed(attribute: &str, table: &Value) {
+    let listed: BTreeSet<usize> = groups_of(table)
+        .map(|group| index_of(attribute_values(attribute), &group["key"][attribute]))
+        .collect();
+    assert_eq!(listed, (0..4).collect(), "groups by {attribute}: {table}");
 }
 
 fn attribute_axis(attribute: &str) -> usize {
@@ -578,13 +602,15 @@ fn read_cell(
         let row = row.map(|(attribute, w)| (attribute_axis(attribute), w));
         let n = m.sum(covered, |m, p| binary_cells(m, p, "heard", row));
         m.figure(what("n"), &cell["n"], n);
+        let mut list = Vec::new();
         for channel in CHANNELS {
             let count = m.sum(covered, |m, p| binary_cells(m, p, channel, row));
-            m.figure(
-                what(channel),
-                cell["counts"].get(channel).unwrap_or(&Value::Null),
-                count,
-            );
+            let shown = cell["counts"].get(channel).unwrap_or(&Value::Null);
+            m.figure(what(channel), shown, count.clone());
+            list.push((shown, count));
+        }
+        if row.is_none() {
+            m.one_way_list(list);
         }
         return;
     }
@@ -596,9 +622,15 @@ fn read_cell(
         (0..3).flat_map(|v| single_cells(m, p, id, row, v)).collect()
     });
     m.figure(what("n"), &cell["n"], n.clone());
+    let mut list = Vec::new();
     for (v, value) in values.iter().enumerate() {
         let count = m.sum(covered, |m, p| single_cells(m, p, id, row, v));
-        m.figure(what(value), cell["counts"].get(value).unwrap_or(&Value::Null), count);
+        let shown = cell["counts"].get(value).unwrap_or(&Value::Null);
+        m.figure(what(value), shown, count.clone());
+        list.push((shown, count));
+    }
+    if row.is_none() {
+        m.one_way_list(list);
     }
     if let (Some(mean), Some(count)) = (cell["mean"].as_f64(), cell["n"].as_u64()) {
         // sum of x and of x squared over the group, as the mean and sd give them
@@ -673,6 +705,7 @@ fn read_themes(m: &mut Model, covered: &[usize], by: Option<&str>, release: &Val
                 read_theme_cell(m, &kind, None, group, &what);
             }
             Some(attribute) => {
+                assert_every_group_listed(attribute, release);
                 let w = index_of(attribute_values(attribute), &key[attribute]);
                 read_theme_cell(m, covered, Some((attribute_axis(attribute), w)), group, &what);
             }
@@ -684,10 +717,15 @@ fn read_themes(m: &mut Model, covered: &[usize], by: Option<&str>, release: &Val
 fn read_theme_cell(m: &mut Model, covered: &[usize], row: Option<(usize, usize)>, cell: &Value, what: &str) {
     let items = m.sum(covered, |m, p| binary_cells(m, p, "commented", row));
     m.figure(format!("{what}: items"), &cell["items"], items);
+    let mut list = Vec::new();
     for theme in THEMES {
         let count = m.sum(covered, |m, p| binary_cells(m, p, &format!("th:{theme}"), row));
         let shown = cell["counts"].get(theme).unwrap_or(&Value::Null);
-        m.figure(format!("{what}: {theme}"), shown, count);
+        m.figure(format!("{what}: {theme}"), shown, count.clone());
+        list.push((shown, count));
+    }
+    if row.is_none() {
+        m.one_way_list(list);
     }
 }
 

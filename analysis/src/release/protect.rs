@@ -117,8 +117,10 @@ fn transpose<T: Copy>(grid: &[Vec<T>], empty: T) -> Vec<Vec<T>> {
 /// The categories of one variable to merge away in a partition, from their sizes: every one
 /// with 1 to `min_cell - 1` people and, if those add up to fewer than `min_cell`, the smallest
 /// of the others too, so that the merged total (the partition's size minus the shown ones) is
-/// never a figure about fewer than `min_cell` people. Empty categories stay shown: a zero
-/// reveals no one.
+/// never a figure about fewer than `min_cell` people. Where anything is merged, the empty
+/// categories are merged with it: were zeros shown beside merged categories, each merged one
+/// would be known to hold someone, and four merged categories of five people would each be
+/// known to hold one or two. Merged with the empty ones, each may hold none or all of them.
 pub fn merged_categories(sizes: &[u64], min_cell: u64) -> Vec<bool> {
     let small = |size: u64| size > 0 && size < min_cell;
     let mut merged: Vec<bool> = sizes.iter().map(|&size| small(size)).collect();
@@ -129,6 +131,11 @@ pub fn merged_categories(sizes: &[u64], min_cell: u64) -> Vec<bool> {
             .min_by_key(|&i| (sizes[i], i));
         if let Some(i) = next {
             merged[i] = true;
+        }
+    }
+    if merged.contains(&true) {
+        for (flag, &size) in merged.iter_mut().zip(sizes) {
+            *flag |= size == 0;
         }
     }
     merged
@@ -296,10 +303,15 @@ mod tests {
 
     #[test]
     fn small_categories_merge_until_they_hide_at_least_min_cell_people() {
-        assert_eq!(merged_categories(&[40, 3, 0, 20], 5), [false, true, false, true]);
+        assert_eq!(merged_categories(&[40, 3, 0, 20], 5), [false, true, true, true]);
         assert_eq!(merged_categories(&[40, 3, 4, 20], 5), [false, true, true, false]);
         assert_eq!(merged_categories(&[40, 0, 20], 5), [false, false, false]);
         assert_eq!(merged_categories(&[2, 1], 5), [true, true]);
+        // The tester's seminar: four merged age bands of five people, and an empty one.
+        assert_eq!(
+            merged_categories(&[1, 8, 24, 27, 39, 17, 1, 2, 1, 0], 5),
+            [true, false, false, false, false, false, true, true, true, true]
+        );
     }
 
     #[test]
