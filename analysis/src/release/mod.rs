@@ -7,8 +7,8 @@
 //!   protected on its own, and a release over several is their exact sum, with a figure withheld
 //!   wherever any of them withholds it: it shows nothing that the partitions do not, so two
 //!   releases can never be subtracted to single out a few people.
-//! - Within a partition, each variable's small categories, and then its empty ones, are merged
-//!   away in every table that shows them (see [`protect::merged_categories`]), and each cross-table is protected with
+//! - Within a partition, each variable's small categories are merged away in every table that
+//!   shows them (see [`protect::merged_categories`]), and each cross-table is protected with
 //!   rectangles of withheld cells that keep all its totals (see [`protect::protect`]). Totals
 //!   are shared between tables and never withheld beyond the merged categories, so linked
 //!   tables (a table and its transposition, the tables of one question by other attributes)
@@ -376,7 +376,7 @@ impl<'a> Context<'a> {
             let n_total = sizes(&answered_total, p, 2, answer_index)[0];
             let everyone: u64 = sizes(&answered_total, p, 2, answer_index).iter().sum();
             let ticked_total = sizes(&ticks_total, p, values.len() + 1, value_index);
-            let mut value_merged: Vec<Vec<bool>> = ticked_total[..values.len()]
+            let value_merged: Vec<Vec<bool>> = ticked_total[..values.len()]
                 .iter()
                 .map(|&yes| {
                     let base = if merged_answered[0] { everyone } else { n_total };
@@ -387,15 +387,6 @@ impl<'a> Context<'a> {
                     vec![ticks_withheld, ticks_withheld || merged_answered[0]]
                 })
                 .collect();
-            // As with categories: where a value's ticks are withheld, so are the values nobody
-            // ticked, or each withheld value would be known to be ticked by someone.
-            if value_merged.iter().any(|merged| merged[0]) {
-                for (merged, &yes) in value_merged.iter_mut().zip(&ticked_total) {
-                    if yes == 0 {
-                        *merged = vec![true, true];
-                    }
-                }
-            }
             let (answered_cells, tick_cells) = match by {
                 Some(_) => (
                     grid(&answered, p, rows, 2, row_index, answer_index),
