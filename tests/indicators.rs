@@ -398,3 +398,20 @@ async fn researchers_read_settled_years_in_totals_only() {
     let header = csv.lines().next().unwrap();
     assert_eq!(header.matches("年度").count(), 1, "{header}");
 }
+
+/// A plan's title a spreadsheet would run as a formula is kept as text in the CSV.
+#[tokio::test]
+async fn the_indicator_csv_keeps_formulas_as_text() {
+    let app = TestApp::spawn().await;
+    let mut plan = seminar_plan();
+    plan["title"]["ja"] = json!("=HYPERLINK(\"http://example.com\",\"開く\")");
+    assert_eq!(app.put_plan("seminars", &plan).await.status(), 201);
+    let csv = app
+        .get("/api/v1/indicators/report?format=csv", Some(&app.analyst))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.starts_with("\"'=HYPERLINK("), "{row}");
+}

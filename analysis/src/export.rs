@@ -49,21 +49,23 @@ pub fn to_csv(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
 }
 
 /// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return)
-/// as a formula; a leading apostrophe keeps it text, as OWASP advises for CSV downloads.
+/// as a formula; a leading apostrophe keeps it text, as OWASP advises for CSV downloads. The one
+/// function every CSV the service writes passes its text through.
+pub fn spreadsheet_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn without_formulas(frame: &DataFrame) -> PolarsResult<DataFrame> {
-    let plain = |text: &str| {
-        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{text}")
-        } else {
-            text.to_owned()
-        }
-    };
     let columns = frame
         .columns()
         .iter()
         .map(|column| match column.dtype() {
             DataType::String => {
-                let text: StringChunked = column.str()?.iter().map(|v| v.map(plain)).collect();
+                let text: StringChunked = column.str()?.iter().map(|v| v.map(spreadsheet_text)).collect();
                 Ok(text.with_name(column.name().clone()).into_column())
             }
             _ => Ok(column.clone()),

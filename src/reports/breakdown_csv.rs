@@ -3,8 +3,10 @@
 
 use analysis::breakdown::{Breakdown, Cell};
 
+use super::csv_file::CsvFile;
+
 pub fn to_csv(result: &Breakdown) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let mut writer = CsvFile::new();
     let mut header: Vec<String> = result.by.clone();
     header.push("n".to_owned());
     for option in &result.options {
@@ -15,7 +17,7 @@ pub fn to_csv(result: &Breakdown) -> Result<Vec<u8>, csv::Error> {
         header.extend(["mean", "sd", "ci95_low", "ci95_high"].map(str::to_owned));
     }
     header.push("suppressed".to_owned());
-    writer.write_record(&header)?;
+    writer.row(&header)?;
     let rows = result
         .groups
         .iter()
@@ -36,9 +38,9 @@ pub fn to_csv(result: &Breakdown) -> Result<Vec<u8>, csv::Error> {
     for (labels, cell) in rows {
         let mut record: Vec<String> = labels;
         record.extend(row(result, cell));
-        writer.write_record(&record)?;
+        writer.row(&record)?;
     }
-    writer.into_inner().map_err(|error| error.into_error().into())
+    writer.finish()
 }
 
 fn row(result: &Breakdown, cell: &Cell) -> Vec<String> {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use super::csv_file::CsvFile;
 use crate::db::events::EventRecord;
 use crate::domain::decimal::Tenths;
 use crate::domain::era::{fiscal_year_label, short_date};
@@ -127,11 +128,11 @@ fn add(actuals: &mut BTreeMap<FiscalYear, YearActual>, event: &EventRecord, atte
 /// and a total, as the reports lay it out; UTF-8 with a byte order mark so Excel reads it.
 pub fn to_csv(reports: &[PlanReport]) -> Result<Vec<u8>, csv::Error> {
     let years: BTreeSet<FiscalYear> = reports.iter().flat_map(|r| r.plan.targets.keys().copied()).collect();
-    let mut writer = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let mut writer = CsvFile::new();
     let mut header = vec!["計画".to_owned(), "指標".to_owned(), "区分".to_owned()];
     header.extend(years.iter().map(|year| fiscal_year_label(*year)));
     header.push("合計".to_owned());
-    writer.write_record(&header)?;
+    writer.row(&header)?;
     for report in reports {
         let by_year: BTreeMap<Option<i32>, &ReportRow> = report
             .rows
@@ -157,10 +158,10 @@ pub fn to_csv(reports: &[PlanReport]) -> Result<Vec<u8>, csv::Error> {
                     .map(|year| by_year.get(&Some(year.0)).map(|row| cell(row)).unwrap_or_default()),
             );
             record.push(cell(&report.total));
-            writer.write_record(&record)?;
+            writer.row(&record)?;
         }
     }
-    writer.into_inner().map_err(|error| error.into_error().into())
+    writer.finish()
 }
 
 /// How one line of the CSV reads its figure off a report row.

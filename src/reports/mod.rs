@@ -1,5 +1,6 @@
 //! Reports assembled from stored events and plans: pure functions over records already loaded.
 
 pub mod breakdown_csv;
+pub mod csv_file;
 pub mod document;
 pub mod indicators;
