@@ -6,7 +6,7 @@ use analysis::breakdown::{Breakdown, Cell};
 use super::csv_file::CsvFile;
 
 pub fn to_csv(result: &Breakdown) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = CsvFile::new();
+    let mut writer = CsvFile::default();
     let mut header: Vec<String> = result.by.clone();
     header.push("n".to_owned());
     for option in &result.options {

@@ -6,11 +6,13 @@ use analysis::export::spreadsheet_text;
 
 pub struct CsvFile(csv::Writer<Vec<u8>>);
 
-impl CsvFile {
-    pub fn new() -> Self {
+impl Default for CsvFile {
+    fn default() -> Self {
         Self(csv::Writer::from_writer("\u{feff}".as_bytes().to_vec()))
     }
+}
 
+impl CsvFile {
     /// Writes one row; a field that is a number is written as it is (a negative one too).
     pub fn row<S: AsRef<str>>(&mut self, fields: impl IntoIterator<Item = S>) -> Result<(), csv::Error> {
         let fields: Vec<String> = fields
@@ -38,7 +40,7 @@ mod tests {
 
     #[test]
     fn formulas_become_text_and_numbers_stay_numbers() {
-        let mut file = CsvFile::new();
+        let mut file = CsvFile::default();
         file.row(["=HYPERLINK(\"http://x\")", "-1.5", "@SUM(A1)", "+81", "\tx", "保健所"])
             .unwrap();
         let text = String::from_utf8(file.finish().unwrap()).unwrap();

@@ -128,7 +128,7 @@ fn add(actuals: &mut BTreeMap<FiscalYear, YearActual>, event: &EventRecord, atte
 /// and a total, as the reports lay it out; UTF-8 with a byte order mark so Excel reads it.
 pub fn to_csv(reports: &[PlanReport]) -> Result<Vec<u8>, csv::Error> {
     let years: BTreeSet<FiscalYear> = reports.iter().flat_map(|r| r.plan.targets.keys().copied()).collect();
-    let mut writer = CsvFile::new();
+    let mut writer = CsvFile::default();
     let mut header = vec!["計画".to_owned(), "指標".to_owned(), "区分".to_owned()];
     header.extend(years.iter().map(|year| fiscal_year_label(*year)));
     header.push("合計".to_owned());
