@@ -342,6 +342,20 @@ async fn a_json_form_uploads_too_and_lists_every_problem() {
         locations,
         ["questions.satisfaction.max", "questions.understanding.relevant"]
     );
+    // Longer than a workbook cell, or a rule longer than any form needs: refused, so that every
+    // stored form downloads as a workbook and its phone page stays small.
+    let mut long: Value = serde_json::from_str(include_str!("../survey_forms/forum.json")).unwrap();
+    long["slug"] = json!("forum_long");
+    long["questions"][0]["label"]["en"] = json!("a".repeat(33_000));
+    long["questions"][1]["relevant"] = json!(vec!["${satisfaction} = 1"; 60].join(" or "));
+    let found = problems(app.post_json("/api/v1/forms", Some(&app.admin), &long).await).await;
+    let locations: Vec<&str> = found.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        locations,
+        ["questions.satisfaction.label", "questions.understanding.relevant"],
+        "{found:?}"
+    );
+    assert!(found[0].1.contains("33000 characters"), "{found:?}");
     let unsupported = app
         .client
         .post(app.url("/api/v1/forms"))

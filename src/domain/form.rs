@@ -16,6 +16,24 @@ pub const AGENCY_QUESTION: &str = "referred_by";
 
 const MAX_SCALE_STEPS: i64 = 11;
 const MAX_TEXT_LENGTH: usize = 10_000;
+/// Longest text a form may hold (a title, a label, a help text, an introduction): far below a
+/// workbook cell's 32,767 characters, so that every form downloads as a workbook.
+const MAX_FORM_TEXT: usize = 4_000;
+/// Longest skip rule: real ones are a line, and each is written out on the phone page.
+const MAX_RULE_LENGTH: usize = 1_000;
+/// The properties of a question, section or note that hold text, as the errors name them.
+const TEXT_PROPERTIES: [&str; 10] = [
+    "id",
+    "label",
+    "help",
+    "relevant",
+    "constraint_message",
+    "min_label",
+    "max_label",
+    "options",
+    "text",
+    "section",
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormDefinition {
@@ -310,6 +328,10 @@ impl FormDefinition {
     /// Parses and checks a form given as a JSON value, reporting every problem found (an upload
     /// lists them all): the form's own, then each question's in order.
     pub fn parse_value(value: serde_json::Value) -> Result<Self, Vec<FormError>> {
+        let oversized = oversized_texts(&value);
+        if !oversized.is_empty() {
+            return Err(oversized);
+        }
         let raw: RawForm = serde_json::from_value(value).map_err(|e| vec![FormError::general(e.to_string())])?;
         Self::checked(raw)
     }
@@ -635,6 +657,52 @@ fn is_identifier(text: &str) -> bool {
         && text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Every text of a form given as JSON longer than a form needs (a rule longer than
+/// [`MAX_RULE_LENGTH`], any other text than [`MAX_FORM_TEXT`]), at its question and property.
+fn oversized_texts(value: &serde_json::Value) -> Vec<FormError> {
+    fn longest(value: &serde_json::Value) -> usize {
+        match value {
+            serde_json::Value::String(text) => text.chars().count(),
+            serde_json::Value::Array(items) => items.iter().map(longest).max().unwrap_or(0),
+            serde_json::Value::Object(fields) => fields.values().map(longest).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    let limit = |property: &str| {
+        if property == "relevant" {
+            MAX_RULE_LENGTH
+        } else {
+            MAX_FORM_TEXT
+        }
+    };
+    let too_long = |property: &str, length: usize| {
+        format!(
+            "{property} is {length} characters long; a form's texts are at most {} characters",
+            limit(property)
+        )
+    };
+    let mut errors = Vec::new();
+    for property in ["slug", "title", "intro"] {
+        let length = value.get(property).map_or(0, longest);
+        if length > MAX_FORM_TEXT {
+            errors.push(FormError::general(too_long(property, length)).on(property));
+        }
+    }
+    for part in ["questions", "sections", "notes"] {
+        for item in value.get(part).and_then(|v| v.as_array()).into_iter().flatten() {
+            let id = item.get("id").and_then(|id| id.as_str()).unwrap_or_default();
+            let id: String = id.chars().take(64).collect();
+            for property in TEXT_PROPERTIES {
+                let length = item.get(property).map_or(0, longest);
+                if length > limit(property) {
+                    errors.push(FormError::at(&id, too_long(property, length)).on(property));
+                }
+            }
+        }
+    }
+    errors
 }
 
 #[cfg(test)]
