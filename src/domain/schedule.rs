@@ -11,6 +11,9 @@ use super::validation::{Fields, ValidationError};
 /// Twice a month for ten years is 240; more than this is a typo in the rule, not a programme.
 pub const MAX_EVENTS_PER_SERIES: usize = 400;
 const MAX_RULE_CHARS: usize = 300;
+/// Longest period a series covers: a programme plans a few fiscal years at a time, and a rule
+/// whose filters seldom match is walked day by day over the whole period.
+const MAX_SERIES_DAYS: i64 = 5 * 366;
 
 /// A schedule picked without writing iCalendar: every week on a weekday, or on some of that
 /// weekday's occurrences in each month (the 2nd and 4th Thursday).
@@ -79,6 +82,13 @@ impl NewSeries {
                 "ends_on is before starts_on",
             ));
         }
+        if (series.ends_on - series.starts_on).num_days() > MAX_SERIES_DAYS {
+            return Err(ValidationError::new(
+                "ends_on",
+                "invalid_value",
+                "a series covers at most five years; create the next one later",
+            ));
+        }
         Ok(series)
     }
 
@@ -114,6 +124,17 @@ fn occurrences(rule: &str, starts_on: NaiveDate, ends_on: NaiveDate) -> Result<V
     if rule.contains(['\n', '\r', ':']) || rule.to_ascii_uppercase().contains("DTSTART") {
         return Err(invalid(
             "give only the rule itself, such as FREQ=MONTHLY;BYDAY=2TH,4TH".into(),
+        ));
+    }
+    // Events are held on days: a rule that repeats by the hour or faster would be walked second
+    // by second to find them.
+    let upper = rule.to_ascii_uppercase();
+    if ["SECONDLY", "MINUTELY", "HOURLY"]
+        .iter()
+        .any(|freq| upper.contains(freq))
+    {
+        return Err(invalid(
+            "events repeat daily at most: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY".into(),
         ));
     }
     let text = format!(
@@ -229,5 +250,17 @@ mod tests {
         assert_eq!(daily_for_years.dates().unwrap_err().field, "rrule");
         let none = series(json!({"rrule": "FREQ=YEARLY;BYMONTH=2", "ends_on": "2026-05-01"})).unwrap();
         assert_eq!(none.dates().unwrap_err().code, "empty_schedule");
+    }
+
+    #[test]
+    fn rules_faster_than_daily_and_periods_over_five_years_are_refused() {
+        for rule in ["FREQ=SECONDLY", "FREQ=minutely;BYDAY=TH", "FREQ=HOURLY;BYMONTH=2"] {
+            let faster = series(json!({"rrule": rule, "ends_on": "2026-12-31"})).unwrap();
+            assert_eq!(faster.dates().unwrap_err().field, "rrule", "{rule}");
+        }
+        let century = series(json!({"rrule": "FREQ=YEARLY", "ends_on": "2126-04-01"}));
+        assert_eq!(century.unwrap_err().field, "ends_on");
+        let five_years = series(json!({"rrule": "FREQ=YEARLY", "ends_on": "2031-04-01"}));
+        assert!(five_years.is_ok());
     }
 }
