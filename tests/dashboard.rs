@@ -438,6 +438,37 @@ async fn downloads_come_from_the_dashboard_with_the_session() {
         Value::Null,
         "one response is below the threshold"
     );
+    // What staff hand out is the researchers' own release: frozen and settled, the same as a
+    // researcher's token fetches (here a settled seminar's six answers, without this year's
+    // one); the live aggregate is labelled staff's own.
+    let settled = app
+        .create_event(json!({"kind": "seminar", "title": "過去の回", "held_on": "2024-06-13"}))
+        .await;
+    for _ in 0..6 {
+        let answers = json!({"gender": "male", "satisfaction": 5});
+        app.submit(settled["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
+            .await;
+    }
+    assert!(page.contains(r#"formaction="/dashboard/downloads/researchers-aggregate.json""#));
+    assert!(page.contains("内部用集計 JSON（最新のデータ・職員のみ）"));
+    let without_time = |mut doc: Value| {
+        doc["generated_at"] = Value::Null;
+        doc
+    };
+    let handed_out: Value = browser
+        .get("/dashboard/downloads/researchers-aggregate.json?form=seminar&fiscal_year=")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fetched: Value = app
+        .get("/api/v1/exports/aggregate.json?form=seminar", Some(&app.researcher))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(handed_out["responses"], 6);
+    assert_eq!(without_time(handed_out), without_time(fetched));
     let parquet = browser
         .get("/dashboard/downloads/responses.parquet?form=seminar&fiscal_year=2026")
         .await;

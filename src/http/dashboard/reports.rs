@@ -7,7 +7,8 @@ use super::session::{DashboardError, StaffSession};
 use super::{chrome, form_picks, html};
 use crate::db::{self, Connections};
 use crate::domain::release_request::{Readers, ReleaseRequest};
-use crate::domain::response_filter::{QueryParams, ResponseFilter};
+use crate::domain::response_filter::QueryParams;
+use crate::domain::token::Role;
 use crate::http::download::attachment;
 use crate::http::AppState;
 use crate::pages::dashboard;
@@ -62,7 +63,7 @@ async fn downloads(state: web::Data<AppState>, session: StaffSession) -> Result<
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
     Ok(html(
         StatusCode::OK,
-        dashboard::downloads_page(&chrome(&session), &form_picks(&forms)),
+        dashboard::downloads_page(&chrome(&session), &form_picks(&forms), state.release_delay_days),
     ))
 }
 
@@ -85,29 +86,37 @@ async fn download(
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
         .collect();
-    let mut params = QueryParams::new(params);
-    let Ok(filter) = ResponseFilter::parse(&mut params).and_then(|filter| params.finish().map(|()| filter)) else {
-        return Ok(refused("アンケートと年度（2019 のような西暦）を確かめてください。"));
-    };
-    let (content_type, raw) = match file.as_str() {
-        "aggregate.json" => (actix_web::mime::APPLICATION_JSON, None),
-        "responses.csv" => (actix_web::mime::TEXT_CSV_UTF_8, Some(RawFormat::Csv)),
-        "responses.parquet" => (actix_web::mime::APPLICATION_OCTET_STREAM, Some(RawFormat::Parquet)),
+    // The researchers' release is what staff hand out: the same frozen, settled partitions as
+    // a researcher's token fetches, so two copies handed out never differ by who answered in
+    // between. The live aggregate is staff's own.
+    let (content_type, raw, reader) = match file.as_str() {
+        "researchers-aggregate.json" => (actix_web::mime::APPLICATION_JSON, None, Role::Researcher),
+        "aggregate.json" => (actix_web::mime::APPLICATION_JSON, None, Role::Analyst),
+        "responses.csv" => (actix_web::mime::TEXT_CSV_UTF_8, Some(RawFormat::Csv), Role::Analyst),
+        "responses.parquet" => (
+            actix_web::mime::APPLICATION_OCTET_STREAM,
+            Some(RawFormat::Parquet),
+            Role::Analyst,
+        ),
         _ => {
             return Ok(HttpResponse::NotFound()
                 .content_type("text/plain; charset=utf-8")
                 .body("そのファイルはありません。"))
         }
     };
-    let filename = format!("{}-{}", filter.form, file.as_str());
-    let min_cell = state.min_cell;
+    let mut params = QueryParams::new(params);
+    let parsed = ReleaseRequest::parse(&mut params, reader, state.min_cell, state.release_delay_days)
+        .and_then(|request| params.finish().map(|()| request));
+    let Ok(request) = parsed else {
+        return Ok(refused("アンケートと年度（2019 のような西暦）を確かめてください。"));
+    };
+    let filename = format!("{}-{}", request.filter.form, file.as_str());
     let segmenter = state.segmenter.clone();
     let made = state
         .run_analysis(move |connections| {
             Ok(match raw {
-                Some(format) => insights::raw_export(connections, &filter, format),
-                None => releases::aggregate(connections, &segmenter, &ReleaseRequest::live(filter, min_cell))
-                    .map(|doc| doc.to_string().into_bytes()),
+                Some(format) => insights::raw_export(connections, &request.filter, format),
+                None => releases::aggregate(connections, &segmenter, &request).map(|doc| doc.to_string().into_bytes()),
             })
         })
         .await?;
