@@ -1079,6 +1079,22 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
     );
 
     assert_eq!(upload(workbook.clone(), "forged".into()).await.unwrap().status(), 403);
+    // A token after the file is no token: the file is refused unread.
+    let file_first = reqwest::multipart::Form::new()
+        .part(
+            "workbook",
+            reqwest::multipart::Part::bytes(workbook.clone()).file_name("form.xlsx"),
+        )
+        .text("csrf", browser.csrf().await);
+    let file_first = app
+        .client
+        .post(app.url("/dashboard/forms"))
+        .header(COOKIE, &browser.cookie)
+        .multipart(file_first)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file_first.status(), 403);
 
     let same = upload(workbook, browser.csrf().await).await.unwrap();
     assert_eq!(same.status(), 303);

@@ -400,6 +400,20 @@ async fn a_browser_upload_as_multipart_is_read() {
         .await
         .unwrap();
     assert_eq!(error_of(response).await.0, "bad_request");
+
+    // One limit for the whole body, not per part: fifty text parts of 100 KB are 5 MB.
+    let many_parts = (0..50).fold(reqwest::multipart::Form::new(), |form, i| {
+        form.text(format!("note{i}"), "x".repeat(100_000))
+    });
+    let response = app
+        .client
+        .post(app.url("/api/v1/forms"))
+        .bearer_auth(&app.admin)
+        .multipart(many_parts)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
 }
 
 #[tokio::test]

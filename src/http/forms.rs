@@ -102,18 +102,18 @@ async fn form_version(state: web::Data<AppState>, path: web::Path<(String, Strin
 /// of a multipart form (what a browser's file input sends).
 async fn read_upload(request: &HttpRequest, payload: web::Payload) -> Result<Upload, ApiError> {
     match upload_body::media_type(request).as_str() {
-        "multipart/form-data" => match upload_body::multipart(request, payload).await?.1 {
+        "multipart/form-data" => match upload_body::multipart(request, payload, |_| true).await?.1 {
             Some(bytes) => Ok(Upload::Workbook(bytes)),
             None => Err(ApiError::BadRequest("the multipart body has no file".into())),
         },
         "application/json" => {
-            let bytes = upload_body::whole_body(payload).await?;
+            let bytes = upload_body::whole_body(request, payload).await?;
             let StrictJson(value) = serde_json::from_slice(&bytes)
                 .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
             Ok(Upload::Json(value))
         }
         xlsform::MEDIA_TYPE | "application/octet-stream" => {
-            Ok(Upload::Workbook(upload_body::whole_body(payload).await?))
+            Ok(Upload::Workbook(upload_body::whole_body(request, payload).await?))
         }
         _ => Err(ApiError::UnsupportedMediaType),
     }

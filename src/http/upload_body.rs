@@ -23,30 +23,70 @@ pub fn media_type(request: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-pub async fn whole_body(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+/// What may still be read of one request body: one limit for the whole body, however many
+/// parts it has.
+struct Budget(usize);
+
+impl Budget {
+    /// Refuses at once a body whose declared length is over the limit.
+    fn for_request(request: &HttpRequest) -> Result<Self, ApiError> {
+        let declared = request
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|length| length > MAX_UPLOAD_BYTES) {
+            return Err(ApiError::PayloadTooLarge(MAX_UPLOAD_BYTES));
+        }
+        Ok(Self(MAX_UPLOAD_BYTES))
+    }
+
+    fn append(&mut self, bytes: &mut Vec<u8>, chunk: &[u8]) -> Result<(), ApiError> {
+        self.0 = self
+            .0
+            .checked_sub(chunk.len())
+            .ok_or(ApiError::PayloadTooLarge(MAX_UPLOAD_BYTES))?;
+        bytes.extend_from_slice(chunk);
+        Ok(())
+    }
+}
+
+pub async fn whole_body(request: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+    let mut budget = Budget::for_request(request)?;
     let mut bytes = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("the upload was cut short: {e}")))?;
-        append_within_limit(&mut bytes, &chunk)?;
+        budget.append(&mut bytes, &chunk)?;
     }
     Ok(bytes)
 }
 
-/// A multipart body's text fields, and its first file (none when no file was chosen).
+/// A multipart body's text fields, and its first file (none when no file was chosen), all
+/// within one limit. `admit` sees the text fields sent before the first file and may refuse the
+/// request before the file is read (the dashboard's form sends its CSRF token first).
 pub async fn multipart(
     request: &HttpRequest,
     payload: web::Payload,
+    admit: impl Fn(&HashMap<String, String>) -> bool,
 ) -> Result<(HashMap<String, String>, Option<Vec<u8>>), ApiError> {
+    let mut budget = Budget::for_request(request)?;
     let mut parts = Multipart::new(request.headers(), payload);
     let (mut fields, mut file) = (HashMap::new(), None);
+    let mut admitted = false;
     while let Some(part) = parts.next().await {
         let mut part = part.map_err(|e| ApiError::BadRequest(format!("the multipart body is not valid: {e}")))?;
         let is_file = part.content_disposition().and_then(|d| d.get_filename()).is_some();
+        if is_file && !admitted {
+            if !admit(&fields) {
+                return Err(ApiError::Forbidden);
+            }
+            admitted = true;
+        }
         let name = part.name().unwrap_or_default().to_owned();
         let mut bytes = Vec::new();
         while let Some(chunk) = part.next().await {
             let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("the upload was cut short: {e}")))?;
-            append_within_limit(&mut bytes, &chunk)?;
+            budget.append(&mut bytes, &chunk)?;
         }
         if is_file {
             if file.is_none() && !bytes.is_empty() {
@@ -59,10 +99,20 @@ pub async fn multipart(
     Ok((fields, file))
 }
 
-fn append_within_limit(bytes: &mut Vec<u8>, chunk: &[u8]) -> Result<(), ApiError> {
-    if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-        return Err(ApiError::PayloadTooLarge(MAX_UPLOAD_BYTES));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_budget_covers_every_part_of_a_body() {
+        let mut budget = Budget(MAX_UPLOAD_BYTES);
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        let half = vec![b'x'; MAX_UPLOAD_BYTES / 2];
+        assert!(budget.append(&mut first, &half).is_ok());
+        assert!(budget.append(&mut second, &half).is_ok());
+        assert!(matches!(
+            budget.append(&mut second, b"x"),
+            Err(ApiError::PayloadTooLarge(_))
+        ));
     }
-    bytes.extend_from_slice(chunk);
-    Ok(())
 }

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
@@ -7,6 +9,7 @@ use super::{chrome, html, see_other};
 use crate::db::{self, DbError};
 use crate::domain::form_diff;
 use crate::domain::lang::Lang;
+use crate::http::error::ApiError;
 use crate::http::survey_page::preview_html;
 use crate::http::upload_body;
 use crate::http::AppState;
@@ -77,8 +80,11 @@ async fn upload(
             message,
         }]
     };
-    let (fields, file) = match upload_body::multipart(&request, payload).await {
+    // The page sends its CSRF token before the file: a forged post is refused unread.
+    let admit = |fields: &HashMap<String, String>| session.check_csrf(fields).is_ok();
+    let (fields, file) = match upload_body::multipart(&request, payload, admit).await {
         Ok(parts) => parts,
+        Err(ApiError::Forbidden) => return Err(DashboardError::BadCsrf),
         Err(error) => {
             return render(
                 &state,
