@@ -20,6 +20,8 @@ pub struct Config {
     pub db_wait_ms: u64,
     /// Largest request body accepted, in bytes; larger ones get 413.
     pub max_body_bytes: usize,
+    /// Longest time a request's body may take to arrive, in seconds.
+    pub body_timeout_secs: u64,
     /// Smallest group shown in researchers' aggregates; they may raise it, never lower it.
     pub min_cell: u64,
     /// Days after a fiscal year ends before researchers' releases include it (and freeze it).
@@ -56,6 +58,7 @@ impl Config {
             db_pool_size: parse_number(&lookup, "TSUNAGARI_DB_POOL_SIZE", 10)?,
             db_wait_ms: parse_number(&lookup, "TSUNAGARI_DB_WAIT_MS", 2000)?,
             max_body_bytes: parse_number(&lookup, "TSUNAGARI_MAX_BODY_BYTES", 64 * 1024)?,
+            body_timeout_secs: parse_number(&lookup, "TSUNAGARI_BODY_TIMEOUT_SECS", 60)?,
             min_cell: parse_number(&lookup, "TSUNAGARI_MIN_CELL", 5)?,
             release_delay_days: parse_number(&lookup, "TSUNAGARI_RELEASE_DELAY_DAYS", 61)?,
             submissions_per_minute: parse_number(&lookup, "TSUNAGARI_SUBMISSIONS_PER_MINUTE", 600)?,

@@ -67,6 +67,7 @@ impl Application {
             public_url: config.public_url.clone().unwrap_or_else(|| format!("http://{bound}")),
             min_cell: config.min_cell,
             release_delay_days: config.release_delay_days,
+            body_timeout: std::time::Duration::from_secs(config.body_timeout_secs),
             submissions: http::rate_limit::SubmissionLimiter::per_minute(config.submissions_per_minute),
             forms: Default::default(),
             segmenter: Arc::new(segmenter_for(config)),
@@ -79,6 +80,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(from_fn(http::limit_body_time))
                 .wrap(from_fn(http::refuse_control_characters))
                 .wrap(from_fn(http::log_request))
                 .configure(|cfg| http::configure(cfg, max_body_bytes))

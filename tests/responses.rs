@@ -329,3 +329,47 @@ async fn an_event_cancelled_after_answers_arrived_refuses_the_next_even_with_bad
     assert_eq!(reinstated.status(), 201);
     assert_eq!(app.stored_responses(id), 2);
 }
+
+/// A client that sends its body a byte at a time is cut off once the body's time is up, with a
+/// client error, and the answer it was sending is not stored.
+#[tokio::test]
+async fn a_body_sent_too_slowly_is_cut_off() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::time::{Duration, Instant};
+
+    let database = std::sync::Arc::new(common::TestDatabase::new());
+    let app = TestApp::spawn_with(database, &common::shipped_forms_dir(), |config| {
+        config.body_timeout_secs = 2;
+    })
+    .await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap().to_owned();
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let (status, waited) = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        let reader = stream.try_clone().unwrap();
+        reader.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let started = Instant::now();
+        let status = std::thread::spawn(move || {
+            let mut line = String::new();
+            BufReader::new(reader).read_line(&mut line).map(|_| line)
+        });
+        let head = format!(
+            "POST /api/v1/events/{id}/responses HTTP/1.1\r\nHost: localhost\r\n\
+             Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{"
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        for _ in 0..40 {
+            if stream.write_all(b" ").is_err() || status.is_finished() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        (status.join().unwrap().unwrap_or_default(), started.elapsed())
+    })
+    .await
+    .unwrap();
+    assert!(status.starts_with("HTTP/1.1 4"), "{status:?}");
+    assert!(waited < Duration::from_secs(8), "cut off after {waited:?}");
+    assert_eq!(app.stored_responses(event["id"].as_str().unwrap()), 0);
+}

@@ -23,6 +23,7 @@ pub mod rate_limit;
 mod request_log;
 mod responses;
 mod series;
+mod slow_bodies;
 pub mod survey_page;
 mod upload_body;
 mod url_guard;
@@ -41,6 +42,8 @@ pub struct AppState {
     /// The server's disclosure threshold for researchers' aggregates.
     pub min_cell: u64,
     pub release_delay_days: u32,
+    /// Longest time a request's body may take to arrive.
+    pub body_timeout: std::time::Duration,
     /// Public submissions per client address.
     pub submissions: rate_limit::SubmissionLimiter,
     /// Form versions read so far (they never change).
@@ -88,6 +91,7 @@ fn created_or_replaced(created: bool, body: serde_json::Value) -> HttpResponse {
 }
 
 pub use request_log::log_request;
+pub use slow_bodies::limit_body_time;
 pub use url_guard::refuse_control_characters;
 
 pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
