@@ -23,28 +23,56 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-/// A table cell in Markdown: a pipe or a line break would end it early.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// Text the service writes into Markdown (a heading, a sentence, a quoted comment, a table
+/// cell) as plain text: whatever an attendee or an agency wrote, it cannot become markup when
+/// the Markdown is rendered. Every line break (`\r` and Unicode's too) becomes a space, so no
+/// text starts a line of its own; the characters that make inline markup, HTML or a table's
+/// cell boundary are escaped with a backslash, as CommonMark allows for any punctuation; and a
+/// sentence that would open a list or a heading keeps its first character escaped.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    // A list marker is one followed by a space or nothing ("-1.2" and "22.5" are figures).
+    let marker = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if out.starts_with(['-', '+']) && marker(&out[1..]) {
+        out.insert(0, '\\');
+    } else if digits > 0 && out[digits..].starts_with(['.', ')']) && marker(&out[digits + 1..]) {
+        out.insert(digits, '\\');
+    }
+    out
 }
 
 pub fn to_markdown(document: &Document) -> String {
-    let mut out = format!("# {}\n", document.title);
+    let mut out = format!("# {}\n", markdown_text(&document.title));
     for block in &document.blocks {
         out.push('\n');
         match block {
-            Block::Heading(level, text) => out.push_str(&format!("{} {text}\n", "#".repeat(usize::from(*level)))),
-            Block::Paragraph(text) => out.push_str(&format!("{text}\n")),
+            Block::Heading(level, text) => out.push_str(&format!(
+                "{} {}\n",
+                "#".repeat(usize::from(*level)),
+                markdown_text(text)
+            )),
+            Block::Paragraph(text) => out.push_str(&format!("{}\n", markdown_text(text))),
             Block::Quotes(quotes) => {
                 for quote in quotes {
-                    out.push_str(&format!("- 「{}」\n", quote.replace('\n', " ")));
+                    out.push_str(&format!("- 「{}」\n", markdown_text(quote)));
                 }
             }
             Block::Table { headers, rows } => {
                 let line = |cells: &[String]| {
                     format!(
                         "| {} |\n",
-                        cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+                        cells.iter().map(|c| markdown_text(c)).collect::<Vec<_>>().join(" | ")
                     )
                 };
                 out.push_str(&line(headers));
@@ -129,7 +157,7 @@ mod tests {
                     headers: vec!["年度".into(), "実績".into()],
                     rows: vec![vec!["R1年度".into(), "45人".into()], vec!["a|b".into(), "x".into()]],
                 },
-                Block::Quotes(vec!["声が\\n聞き取りにくい".into()]),
+                Block::Quotes(vec!["声が\n聞き取りにくい".into()]),
                 Block::Verbatim("**考察**\n<script>".into()),
             ],
         }
@@ -140,7 +168,46 @@ mod tests {
         let markdown = to_markdown(&sample());
         assert!(markdown.starts_with("# 効果検証\n\n## 回復セミナー\n"));
         assert!(markdown.contains("| 年度 | 実績 |\n| --- | --- |\n| R1年度 | 45人 |\n| a\\|b | x |\n"));
+        assert!(markdown.contains("- 「声が 聞き取りにくい」\n"), "{markdown}");
         assert!(markdown.contains("**考察**\n<script>"), "staff's text as written");
+    }
+
+    #[test]
+    fn hostile_text_stays_text_in_markdown() {
+        let cases = [
+            ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
+            ("![t](http://evil/)", "\\!\\[t\\](http://evil/)"),
+            ("<script>x</script>", "\\<script\\>x\\</script\\>"),
+            ("ok\r## heading", "ok \\#\\# heading"),
+            ("a\u{2028}b|c\r\nd", "a b\\|c  d"),
+            ("- not a list", "\\- not a list"),
+            ("1. not a list", "1\\. not a list"),
+            (
+                "&amp; `code` *em* _em_ ~~del~~ \\",
+                "\\&amp; \\`code\\` \\*em\\* \\_em\\_ \\~\\~del\\~\\~ \\\\",
+            ),
+            ("平均4.7人（前年比-1.2）", "平均4.7人（前年比-1.2）"),
+            ("22.5", "22.5"),
+            ("-1.2", "-1.2"),
+            ("3)", "3\\)"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(markdown_text(text), expected, "{text:?}");
+        }
+        let document = Document {
+            title: "# 題".into(),
+            blocks: vec![
+                Block::Quotes(vec!["<b>x</b>\r# h".into()]),
+                Block::Table {
+                    headers: vec!["a".into()],
+                    rows: vec![vec!["x\ry|z".into()]],
+                },
+            ],
+        };
+        let markdown = to_markdown(&document);
+        assert!(markdown.starts_with("# \\# 題\n"), "{markdown}");
+        assert!(markdown.contains("- 「\\<b\\>x\\</b\\> \\# h」\n"), "{markdown}");
+        assert!(markdown.contains("| x y\\|z |\n"), "{markdown}");
     }
 
     #[test]
