@@ -10,7 +10,7 @@ use tsunagari::domain::response_filter::QueryParams;
 use tsunagari::domain::token::{generate_token, Role};
 use tsunagari::services::form_upload::{self, Upload};
 use tsunagari::services::insights::{self, Tabulation, OPINION_QUESTION};
-use tsunagari::services::{demo, form_files, releases};
+use tsunagari::services::{audit, demo, form_files, releases};
 use tsunagari::startup::{prepare_database, segmenter_for, Application};
 use tsunagari::{db, telemetry};
 
@@ -143,6 +143,8 @@ fn run_token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
             let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
             let token = generate_token();
             let record = db::tokens::insert(&mut conn, &token, role, &name)?;
+            let subject = serde_json::json!({"token_id": record.id, "role": role.as_str(), "name": name});
+            audit::record(&mut conn, &audit::server_action("token create", subject))?;
             println!(
                 "created {} token {:?} with id {}; it is shown only now:",
                 role.as_str(),
@@ -173,6 +175,10 @@ fn run_token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
             if !db::tokens::revoke(&mut conn, id)? {
                 anyhow::bail!("no active token with id {id}");
             }
+            audit::record(
+                &mut conn,
+                &audit::server_action("token revoke", serde_json::json!({"token_id": id})),
+            )?;
             println!("revoked {id}");
         }
     }

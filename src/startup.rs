@@ -80,6 +80,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(from_fn(http::record_audited))
                 .wrap(from_fn(http::limit_body_time))
                 .wrap(from_fn(http::refuse_control_characters))
                 .wrap(from_fn(http::log_request))

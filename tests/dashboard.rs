@@ -1178,3 +1178,84 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
         assert_eq!(response.headers()["location"], "/dashboard/forms");
     }
 }
+
+/// Staff's actions on data about people are recorded, append-only, and administrators read
+/// them: signing in, a change, raw answers downloaded from the API and the dashboard, and what a
+/// researcher fetched (with its filters); plain reads are not, and no entry holds an answer.
+#[tokio::test]
+async fn the_audit_log_records_who_did_what_and_cannot_be_changed() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    app.submit(
+        id,
+        uuid::Uuid::new_v4(),
+        json!({"satisfaction": 4, "opinion": "秘密の話"}),
+    )
+    .await;
+    let browser = Browser::signed_in(&app).await;
+    assert_eq!(
+        browser
+            .get("/dashboard/downloads/responses.csv?form=seminar&fiscal_year=")
+            .await
+            .status(),
+        200
+    );
+    app.patch_event(id, json!({"headcount": 12})).await;
+    app.get("/api/v1/exports/responses.csv?form=seminar", Some(&app.analyst))
+        .await;
+    app.get("/api/v1/events", Some(&app.analyst)).await;
+    app.get(
+        "/api/v1/exports/aggregate.json?form=seminar&fiscal_year=2024",
+        Some(&app.researcher),
+    )
+    .await;
+
+    assert_eq!(app.get("/api/v1/audit-log", Some(&app.analyst)).await.status(), 403);
+    let log: Value = app
+        .get("/api/v1/audit-log", Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = log["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        [
+            "GET /api/v1/exports/aggregate.json",
+            "GET /api/v1/exports/responses.csv",
+            "PATCH /api/v1/events/{id}",
+            "GET /dashboard/downloads/{file}",
+            "POST /dashboard/login",
+            "POST /api/v1/events",
+        ],
+        "newest first; plain reads and the attendee's answer left out: {log}"
+    );
+    assert_eq!(entries[0]["role"], "researcher");
+    assert_eq!(entries[0]["subject"], json!({"form": "seminar", "fiscal_year": "2024"}));
+    assert_eq!(entries[2]["subject"]["id"], id);
+    assert_eq!(entries[2]["token_name"], "analyst");
+    assert_eq!(entries[3]["subject"]["file"], "responses.csv");
+    assert!(!log.to_string().contains("秘密"), "no answer in the log");
+    let only_csv: Value = app
+        .get("/api/v1/audit-log?action=responses.csv", Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(only_csv["entries"].as_array().unwrap().len(), 1);
+    let bad = app.get("/api/v1/audit-log?since=yesterday", Some(&app.admin)).await;
+    assert_eq!(common::error_of(bad).await.1.as_deref(), Some("since"));
+
+    use diesel::RunQueryDsl;
+    let mut conn = app.database.connect();
+    for statement in [
+        "UPDATE audit_log SET action = 'x'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+    ] {
+        let refused = diesel::sql_query(statement).execute(&mut conn);
+        assert!(refused.unwrap_err().to_string().contains("append-only"), "{statement}");
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod agencies;
 pub mod answers;
+pub mod audit_log;
 pub mod codebooks;
 pub mod codings;
 pub mod events;

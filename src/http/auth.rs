@@ -49,16 +49,17 @@ impl FromRequest for Caller {
     fn from_request(request: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
         let token = bearer_token(request);
         let state = request.app_data::<web::Data<AppState>>().cloned();
+        let request = request.clone();
         Box::pin(async move {
             let token = token.ok_or(ApiError::Unauthorized)?;
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
             let found = db::run(&state.pool, move |conn| db::tokens::authenticate(conn, &token)).await?;
-            found
-                .map(|found| Caller {
-                    role: found.role,
-                    token_id: found.token_id,
-                })
-                .ok_or(ApiError::Unauthorized)
+            let found = found.ok_or(ApiError::Unauthorized)?;
+            super::audit::name_actor(&request, found.token_id, found.role);
+            Ok(Caller {
+                role: found.role,
+                token_id: found.token_id,
+            })
         })
     }
 }

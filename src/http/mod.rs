@@ -3,6 +3,7 @@
 
 mod agencies;
 mod analysis;
+pub mod audit;
 pub mod auth;
 mod codebooks;
 mod contract;
@@ -90,6 +91,7 @@ fn created_or_replaced(created: bool, body: serde_json::Value) -> HttpResponse {
     response.json(body)
 }
 
+pub use audit::record_audited;
 pub use request_log::log_request;
 pub use slow_bodies::limit_body_time;
 pub use url_guard::refuse_control_characters;
@@ -115,6 +117,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(analysis::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)
+                .configure(audit::configure)
                 .default_service(web::to(not_found)),
         )
         .configure(survey_page::configure)

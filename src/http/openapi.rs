@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    agencies, analysis, codebooks, evaluation, events, exports, forms, health, indicators, notes, publicity, responses,
-    series, waves,
+    agencies, analysis, audit, codebooks, evaluation, events, exports, forms, health, indicators, notes, publicity,
+    responses, series, waves,
 };
 
 #[derive(OpenApi)]
@@ -37,6 +37,7 @@ use super::{
         evaluation::evaluation_report,
         analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity, analysis::waves, analysis::themes, analysis::agreement,
         exports::aggregate, exports::aggregate_schema, exports::responses_csv, exports::responses_parquet,
+        audit::audit_log,
     ),
     modifiers(&BearerToken),
     security(("bearer" = [])),
@@ -48,6 +49,7 @@ use super::{
         (name = "indicators", description = "Activity and outcome indicators per fiscal year"),
         (name = "exports", description = "Downloads"),
         (name = "health", description = "For load balancers"),
+        (name = "audit", description = "What staff and researchers did (administrators)"),
     )
 )]
 pub struct ApiDoc;

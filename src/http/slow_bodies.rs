@@ -33,7 +33,8 @@ type BodyStream = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<web::
 /// The body's chunks until `limit` has passed since the request began, then an error.
 fn within(payload: Payload, limit: Duration) -> BodyStream {
     let deadline = tokio::time::Instant::now() + limit;
-    Box::pin(futures_util::stream::unfold(Some(payload), move |payload| async move {
+    // Fused: a multipart parser polls again after the end.
+    let chunks = futures_util::stream::unfold(Some(payload), move |payload| async move {
         let mut payload = payload?;
         match tokio::time::timeout_at(deadline, payload.next()).await {
             Ok(Some(chunk)) => Some((chunk, Some(payload))),
@@ -43,5 +44,6 @@ fn within(payload: Payload, limit: Duration) -> BodyStream {
                 Some((Err(PayloadError::Io(late)), None))
             }
         }
-    }))
+    });
+    Box::pin(chunks.fuse())
 }

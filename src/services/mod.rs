@@ -3,6 +3,7 @@
 //! shipped forms). Handlers parse and shape; these decide and call `db` and `analysis`.
 
 pub mod attendance;
+pub mod audit;
 pub mod coding;
 pub mod demo;
 pub mod evaluation;

@@ -344,6 +344,26 @@ pub struct PlanReportView {
     events_without_headcount: Option<u64>,
 }
 
+/// One recorded action: who (a token, none for the server's command line), what (method and
+/// route pattern, or a command), which (the ids in the path and the filters named), the status.
+#[derive(ToSchema)]
+pub struct AuditEntryView {
+    id: i64,
+    at: chrono::DateTime<chrono::Utc>,
+    token_id: Option<uuid::Uuid>,
+    token_name: Option<String>,
+    role: Option<String>,
+    #[schema(example = "GET /api/v1/exports/responses.csv")]
+    action: String,
+    subject: HashMap<String, Value>,
+    status: Option<i32>,
+}
+
+#[derive(ToSchema)]
+pub struct AuditLogView {
+    entries: Vec<AuditEntryView>,
+}
+
 #[derive(ToSchema)]
 pub struct PlanReportList {
     plans: Vec<PlanReportView>,

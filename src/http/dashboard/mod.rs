@@ -123,12 +123,13 @@ async fn login(
         _ => Ok(None),
     })
     .await?;
-    let Some((id, _)) = started else {
+    let Some((id, session)) = started else {
         return Ok(login_page(
             StatusCode::UNAUTHORIZED,
             Some("このトークンではサインインできません。分析担当者または管理者の有効なトークンをお使いください。"),
         ));
     };
+    crate::http::audit::name_actor(&request, session.token_id, session.role);
     let mut response = see_other("/dashboard/events");
     let _ = response.add_cookie(&session_cookie(id));
     let _ = response.add_cookie(&expired_cookie(LOGIN_CSRF_COOKIE));

@@ -84,6 +84,7 @@ impl FromRequest for StaffSession {
     fn from_request(request: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
         let id = request.cookie(SESSION_COOKIE).map(|cookie| cookie.value().to_owned());
         let state = request.app_data::<web::Data<AppState>>().cloned();
+        let request = request.clone();
         Box::pin(async move {
             let (Some(id), Some(state)) = (id, state) else {
                 return Err(DashboardError::SignedOut);
@@ -91,7 +92,10 @@ impl FromRequest for StaffSession {
             let lookup = id.clone();
             let session = db::run(&state.pool, move |conn| db::sessions::find(conn, &lookup)).await?;
             match session {
-                Some(session) if STAFF.contains(&session.role) => Ok(Self { id, session }),
+                Some(session) if STAFF.contains(&session.role) => {
+                    crate::http::audit::name_actor(&request, session.token_id, session.role);
+                    Ok(Self { id, session })
+                }
                 _ => Err(DashboardError::SignedOut),
             }
         })
