@@ -1259,3 +1259,41 @@ async fn the_audit_log_records_who_did_what_and_cannot_be_changed() {
         assert!(refused.unwrap_err().to_string().contains("append-only"), "{statement}");
     }
 }
+
+/// Administrators read the audit log from the dashboard, filtered; analysts neither see the link
+/// nor the page.
+#[tokio::test]
+async fn administrators_read_the_audit_log_in_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let analyst = Browser::signed_in(&app).await;
+    let events = analyst.get("/dashboard/events").await.text().await.unwrap();
+    assert!(!events.contains("/dashboard/audit-log"));
+    assert_eq!(analyst.get("/dashboard/audit-log").await.status(), 403);
+    app.get("/api/v1/exports/responses.csv?form=seminar", Some(&app.analyst))
+        .await;
+
+    let response = Browser::sign_in(&app, &app.admin).await;
+    let (cookie, _) = set_cookie(&response, "tsunagari_session").unwrap();
+    let admin = Browser {
+        app: &app,
+        cookie: format!("tsunagari_session={cookie}"),
+    };
+    let page = admin.get("/dashboard/audit-log").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"href="/dashboard/audit-log""#),
+        "the menu links it for administrators"
+    );
+    assert!(page.contains("GET /api/v1/exports/responses.csv") && page.contains("form=seminar"));
+    assert!(page.contains("POST /dashboard/login"));
+    let filtered = admin
+        .get("/dashboard/audit-log?action=responses.csv&from=2020-01-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(filtered.contains("responses.csv") && !filtered.contains("POST /dashboard/login"));
+    let bad = admin.get("/dashboard/audit-log?from=yesterday").await;
+    assert_eq!(bad.status(), 422);
+    let bad = bad.text().await.unwrap();
+    assert!(bad.contains("2026-04-01 のように") && bad.contains(r#"value="yesterday""#));
+}

@@ -30,6 +30,8 @@ const STYLE: &str = include_str!("dashboard.css");
 pub struct Chrome<'a> {
     pub csrf: &'a str,
     pub signed_in_as: &'a str,
+    /// Administrators also see the audit log.
+    pub is_admin: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -42,6 +44,7 @@ pub enum Section {
     Forms,
     Indicators,
     Downloads,
+    Audit,
 }
 
 /// Under the English title and venue fields.
@@ -78,13 +81,16 @@ pub(super) fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Ma
         (Section::Indicators, "/dashboard/indicators", "指標"),
         (Section::Downloads, "/dashboard/downloads", "ダウンロード"),
     ];
+    let audit = chrome
+        .is_admin
+        .then_some((Section::Audit, "/dashboard/audit-log", "操作記録"));
     page(
         title,
         html! {
             header.bar {
                 span.brand { "つながり" }
                 nav aria-label="メニュー" {
-                    @for (section, href, label) in nav {
+                    @for (section, href, label) in nav.into_iter().chain(audit) {
                         a href=(href) aria-current=[(section == current).then_some("page")] { (label) }
                     }
                 }

@@ -2,6 +2,7 @@
 //! become markup.
 
 pub mod agencies;
+pub mod audit;
 pub mod chart;
 pub mod coding;
 pub mod dashboard;

@@ -1,6 +1,7 @@
 //! The analysts' dashboard: server-rendered pages behind a session cookie.
 
 mod agencies;
+mod audit;
 mod breakdown;
 mod coding;
 mod events;
@@ -45,7 +46,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(agencies::configure)
         .configure(forms::configure)
         .configure(coding::configure)
-        .configure(notes::configure);
+        .configure(notes::configure)
+        .configure(audit::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG; the only frame is
@@ -74,6 +76,7 @@ pub fn chrome(session: &StaffSession) -> Chrome<'_> {
     Chrome {
         csrf: &session.session.csrf_token,
         signed_in_as: &session.session.token_name,
+        is_admin: session.session.role == crate::domain::token::Role::Admin,
     }
 }
 
