@@ -22,7 +22,11 @@ pub enum Command {
     /// Run the HTTP service (creates the database, runs migrations, syncs survey_forms/).
     Serve,
     /// Create the database if missing and run pending migrations.
-    Migrate,
+    Migrate {
+        /// Only say which migrations would run, changing nothing; exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Form definition files.
     Forms {
         #[command(subcommand)]

@@ -53,10 +53,23 @@ fn run(command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Migrate => {
+        Command::Migrate { check: false } => {
             prepare_database(&config)?;
             println!("migrations are up to date");
             Ok(())
+        }
+        Command::Migrate { check: true } => {
+            let mut conn = db::connect(&config.database_url)?;
+            let pending = db::pending_migrations(&mut conn)?;
+            if pending.is_empty() {
+                println!("migrations are up to date");
+                return Ok(());
+            }
+            println!("would run {} migration(s):", pending.len());
+            for name in &pending {
+                println!("  {name}");
+            }
+            std::process::exit(1);
         }
         Command::Forms {
             command: FormsCommand::Check { dir },

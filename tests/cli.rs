@@ -131,6 +131,29 @@ fn migrate_creates_the_database_and_is_idempotent() {
     );
 }
 
+/// `migrate --check` names what would run and changes nothing: an operator's look before an
+/// upgrade.
+#[test]
+fn migrate_check_names_pending_migrations_and_changes_nothing() {
+    use diesel_migrations::MigrationHarness;
+    let database = TestDatabase::new();
+    assert!(tsunagari(&database, &["migrate"]).status.success());
+    let current = tsunagari(&database, &["migrate", "--check"]);
+    assert!(current.status.success());
+    assert!(String::from_utf8_lossy(&current.stdout).contains("up to date"));
+    let mut conn = database.connect();
+    conn.revert_last_migration(tsunagari::db::MIGRATIONS).unwrap();
+    for _ in 0..2 {
+        let behind = tsunagari(&database, &["migrate", "--check"]);
+        assert_eq!(behind.status.code(), Some(1));
+        let said = String::from_utf8_lossy(&behind.stdout);
+        assert!(
+            said.contains("would run 1 migration") && said.contains("audit_log"),
+            "{said}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn analyze_prints_the_same_documents_as_the_api() {
     let app = common::TestApp::spawn().await;

@@ -55,8 +55,8 @@ async fn submit_until(app: Arc<TestApp>, event: String, stop: Arc<AtomicBool>) -
 
 async fn wait_for_health(app: &TestApp, status: u16) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while app.get("/healthz", None).await.status() != status {
-        assert!(Instant::now() < deadline, "/healthz never answered {status}");
+    while app.get("/readyz", None).await.status() != status {
+        assert!(Instant::now() < deadline, "/readyz never answered {status}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -103,7 +103,8 @@ async fn submissions_get_a_prompt_503_while_postgresql_is_stopped_and_all_are_st
     let page = app.post_form(event["code"].as_str().unwrap(), &fields).await;
     assert_eq!(page.status(), 503, "the phone form says to try again");
     assert!(page.headers().contains_key("retry-after"));
-    assert_eq!(app.get("/healthz", None).await.status(), 503);
+    assert_eq!(app.get("/readyz", None).await.status(), 503);
+    assert_eq!(app.get("/healthz", None).await.status(), 200, "the process lives on");
     // Staff and researchers are told to try again too, never left waiting or given a 500.
     for (path, token) in analyses(&app) {
         let refused = app.get(path, Some(token)).await;

@@ -46,7 +46,7 @@ impl Server {
         };
         let started = Instant::now();
         while !Client::new()
-            .get(format!("{}/healthz", server.base))
+            .get(format!("{}/readyz", server.base))
             .send()
             .await
             .is_ok_and(|r| r.status().is_success())

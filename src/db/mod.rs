@@ -70,6 +70,21 @@ pub fn run_migrations(conn: &mut PgConnection) -> Result<(), DbError> {
     Ok(())
 }
 
+/// One connection, for the command line.
+pub fn connect(database_url: &str) -> Result<PgConnection, DbError> {
+    Ok(PgConnection::establish(database_url)?)
+}
+
+/// The migrations this build embeds that have not run on the database, by name.
+pub fn pending_migrations(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
+    Ok(conn
+        .pending_migrations(MIGRATIONS)
+        .map_err(|e| DbError::Migration(e.to_string()))?
+        .iter()
+        .map(|migration| migration.name().to_string())
+        .collect())
+}
+
 /// Creates the database named in `database_url` if it does not exist, connecting to the server's
 /// `postgres` maintenance database with the same credentials.
 pub fn create_database_if_missing(database_url: &str) -> Result<bool, DbError> {

@@ -20,7 +20,7 @@ use super::{
                        Staff (admin, analyst) and researchers authenticate with a bearer token; attendees do not."
     ),
     paths(
-        health::healthz,
+        health::healthz, health::readyz,
         forms::list_forms, forms::latest_form, forms::form_version, forms::upload_form,
         forms::latest_workbook, forms::version_workbook, forms::form_versions, forms::diff_versions,
         events::create_event, events::list_events, events::get_event, events::update_event,
