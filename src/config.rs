@@ -28,6 +28,8 @@ pub struct Config {
     pub release_delay_days: u32,
     /// Public submissions accepted per client address per minute (all usable at once).
     pub submissions_per_minute: u32,
+    /// Reverse proxies believed about the client's address (`X-Forwarded-For`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Debian's IPADIC sources, compiled once into `dictionary_cache` for word segmentation.
     pub ipadic_dir: PathBuf,
     pub dictionary_cache: PathBuf,
@@ -62,10 +64,33 @@ impl Config {
             min_cell: parse_number(&lookup, "TSUNAGARI_MIN_CELL", 5)?,
             release_delay_days: parse_number(&lookup, "TSUNAGARI_RELEASE_DELAY_DAYS", 61)?,
             submissions_per_minute: parse_number(&lookup, "TSUNAGARI_SUBMISSIONS_PER_MINUTE", 600)?,
+            trusted_proxies: parse_addresses(&lookup, "TSUNAGARI_TRUSTED_PROXIES")?,
             ipadic_dir: lookup("TSUNAGARI_IPADIC_DIR").map_or_else(|| PathBuf::from(DEFAULT_IPADIC_DIR), PathBuf::from),
             dictionary_cache: lookup("TSUNAGARI_DICTIONARY_CACHE").map_or_else(default_cache_path, PathBuf::from),
         })
     }
+}
+
+/// A comma-separated list of IP addresses; none when unset.
+fn parse_addresses(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Vec<std::net::IpAddr>, ConfigError> {
+    let Some(value) = lookup(name) else {
+        return Ok(Vec::new());
+    };
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|address| !address.is_empty())
+        .map(|address| {
+            address.parse().map_err(|_| ConfigError {
+                name,
+                value: value.clone(),
+                reason: format!("{address:?} is not an IP address (write them as 127.0.0.1,::1)"),
+            })
+        })
+        .collect()
 }
 
 fn parse_number<T>(lookup: &impl Fn(&str) -> Option<String>, name: &'static str, default: T) -> Result<T, ConfigError>

@@ -68,7 +68,10 @@ impl Application {
             min_cell: config.min_cell,
             release_delay_days: config.release_delay_days,
             body_timeout: std::time::Duration::from_secs(config.body_timeout_secs),
-            submissions: http::rate_limit::SubmissionLimiter::per_minute(config.submissions_per_minute),
+            submissions: http::rate_limit::SubmissionLimiter::per_minute(
+                config.submissions_per_minute,
+                config.trusted_proxies.clone(),
+            ),
             forms: Default::default(),
             segmenter: Arc::new(segmenter_for(config)),
             analyses: Arc::new(tokio::sync::Semaphore::new(AppState::analysis_slots(

@@ -53,3 +53,46 @@ async fn one_address_past_its_allowance_waits_and_others_do_not() {
     assert_eq!(other.status(), 201, "another address has its own allowance");
     assert_eq!(app.stored_responses(id), 4);
 }
+
+/// Behind a trusted reverse proxy each client has its own allowance, told by `X-Forwarded-For`;
+/// a client that is not a trusted proxy cannot pick its allowance by sending the header.
+#[tokio::test]
+async fn a_trusted_proxy_is_believed_about_the_client_and_no_one_else_is() {
+    let app = TestApp::spawn_with(Arc::new(TestDatabase::new()), &shipped_forms_dir(), |config| {
+        config.submissions_per_minute = 2;
+        config.trusted_proxies = vec![std::net::IpAddr::from([127, 0, 0, 1])];
+    })
+    .await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let send = |client: &reqwest::Client, forwarded: &str| {
+        client
+            .post(app.url(&format!("/api/v1/events/{id}/responses")))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"submission_id": Uuid::new_v4(), "answers": {"satisfaction": 4}}))
+            .send()
+    };
+    let proxy = reqwest::Client::new();
+    for _ in 0..2 {
+        assert_eq!(send(&proxy, "203.0.113.1").await.unwrap().status(), 201);
+    }
+    assert_eq!(send(&proxy, "203.0.113.1").await.unwrap().status(), 429);
+    assert_eq!(
+        send(&proxy, "203.0.113.2").await.unwrap().status(),
+        201,
+        "another client behind the proxy has its own allowance"
+    );
+
+    let untrusted = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 3]))
+        .build()
+        .unwrap();
+    for forwarded in ["198.51.100.1", "198.51.100.2"] {
+        assert_eq!(send(&untrusted, forwarded).await.unwrap().status(), 201);
+    }
+    assert_eq!(
+        send(&untrusted, "198.51.100.3").await.unwrap().status(),
+        429,
+        "an untrusted client's header changes nothing"
+    );
+}

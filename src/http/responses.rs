@@ -34,8 +34,10 @@ async fn submit_response(
     id: web::Path<String>,
     body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = request.peer_addr().map(|address| address.ip());
-    state.submissions.check(client).map_err(ApiError::TooManyRequests)?;
+    state
+        .submissions
+        .check_request(&request)
+        .map_err(ApiError::TooManyRequests)?;
     let event_id = parse_event_id(&id)?;
     let mut fields = Fields::new(body.into_inner().0)?;
     let submission_id = fields.uuid("submission_id")?.required("submission_id")?;

@@ -146,10 +146,7 @@ async fn send_form(
     code: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let limited = state
-        .submissions
-        .check(request.peer_addr().map(|address| address.ip()))
-        .err();
+    let limited = state.submissions.check_request(&request).err();
     let posted = PostedForm::parse(&body);
     let lang = posted.lang;
     let code = code.into_inner();
