@@ -3,44 +3,17 @@
 //! to release. Every table's suppression pattern is audited as it is built (a failed audit
 //! panics in a debug build), and no count it shows is about 1 to `min_cell - 1` people.
 #![allow(clippy::unwrap_used)]
+mod common;
 
 use analysis::frame::{build_frame, ColumnData};
 use analysis::release::counts::PARTITION;
 use analysis::release::{release_with_sections, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
+use common::Lcg;
 use serde_json::Value;
 
 const MIN_CELL: u64 = 5;
 const OCCUPATIONS: [&str; 6] = ["medical", "welfare", "police", "school", "family", "other"];
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-
-    /// A category index drawn with the given weights, `None` with the last weight.
-    fn pick(&mut self, weights: &[u64]) -> Option<usize> {
-        let mut draw = self.below(weights.iter().sum::<u64>().max(1));
-        for (i, &w) in weights.iter().enumerate() {
-            if draw < w {
-                return (i + 1 < weights.len()).then_some(i);
-            }
-            draw -= w;
-        }
-        None
-    }
-
-    /// Weights for `n` categories and skipping: some common, some rare, some empty.
-    fn weights(&mut self, n: usize) -> Vec<u64> {
-        (0..=n).map(|_| [0, 1, 3, 10, 30][self.below(5) as usize]).collect()
-    }
-}
 
 /// A list answer: each value ticked with its own chance, or no answer.
 fn ticks(rng: &mut Lcg, values: &[&str], answer_chance: u64, chances: &[u64]) -> Option<Vec<String>> {

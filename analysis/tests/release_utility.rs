@@ -6,6 +6,7 @@
 //! least 30 people whose distribution is shown; and holds the release to the floors below.
 //! `cargo test -p analysis --test release_utility -- --nocapture` prints the table.
 #![allow(clippy::unwrap_used)]
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,6 +15,7 @@ use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
 use analysis::release::{release, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
+use common::Lcg;
 use serde_json::Value;
 
 const MIN_CELL: u64 = 5;
@@ -44,30 +46,6 @@ const CHANNELS: [&str; 8] = [
     "acquaintance",
     "other",
 ];
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-
-    /// An index drawn with `weights`; the last weight is for not answering (`None`).
-    fn pick(&mut self, weights: &[u64]) -> Option<usize> {
-        let mut draw = self.below(weights.iter().sum());
-        for (i, &w) in weights.iter().enumerate() {
-            if draw < w {
-                return (i + 1 < weights.len()).then_some(i);
-            }
-            draw -= w;
-        }
-        None
-    }
-}
 
 /// How each kind's people answer: weights per option, then for skipping the question.
 struct Profile {

@@ -18,10 +18,16 @@ pub async fn limit_body_time(
     mut request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if let Some(limit) = request
+    // A request without a body (most GETs) has nothing to wait for.
+    let headers = request.headers();
+    let has_body = headers.contains_key(actix_web::http::header::TRANSFER_ENCODING)
+        || headers
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0");
+    let limit = request
         .app_data::<web::Data<AppState>>()
-        .map(|state| state.body_timeout)
-    {
+        .map(|state| state.body_timeout);
+    if let Some(limit) = limit.filter(|_| has_body) {
         let payload = request.take_payload();
         request.set_payload(Payload::from(within(payload, limit)));
     }

@@ -139,7 +139,14 @@ pub fn merged_categories(sizes: &[u64], min_cell: u64) -> Vec<bool> {
             .min_by_key(|&i| (sizes[i], i));
         match next {
             Some(i) => merged[i] = true,
-            None => return merged,
+            None => {
+                // Every category with someone in it is merged and still too few: with the empty
+                // ones merged too, none is known to hold anyone.
+                for (flag, &size) in merged.iter_mut().zip(sizes) {
+                    *flag |= size == 0;
+                }
+                return merged;
+            }
         }
     }
 }
@@ -312,6 +319,9 @@ mod tests {
         assert_eq!(merged_categories(&[40, 3, 6, 20], 5), [false, true, true, false]);
         assert_eq!(merged_categories(&[40, 0, 20], 5), [false, false, false]);
         assert_eq!(merged_categories(&[2, 1], 5), [true, true]);
+        // Six people in two categories would each be known to be one to five: the empty
+        // category is merged with them.
+        assert_eq!(merged_categories(&[1, 5, 0], 5), [true, true, true]);
         // The tester's seminar: four age bands of five people in all, each known to hold
         // someone, would each lie in 1..=2; with the twenties (8) they lie in 1..=9.
         assert_eq!(
