@@ -9,6 +9,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use analysis::frame::{build_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
@@ -19,33 +20,28 @@ use common::Lcg;
 use serde_json::Value;
 
 const MIN_CELL: u64 = 5;
-const GENDERS: [&str; 4] = ["female", "male", "other", "no_answer"];
-const AGES: [&str; 8] = ["under_20", "20s", "30s", "40s", "50s", "60s", "70_plus", "no_answer"];
-const OCCUPATIONS: [&str; 12] = [
-    "company_employee",
-    "public_servant",
-    "self_employed",
-    "healthcare",
-    "welfare",
-    "corrections_probation",
-    "education",
-    "student",
-    "homemaker",
-    "unemployed",
-    "other",
-    "no_answer",
-];
-const RELATIONS: [&str; 5] = ["lived_experience", "family", "supporter", "general", "no_answer"];
-const CHANNELS: [&str; 8] = [
-    "sns",
-    "city_newsletter",
-    "newspaper",
-    "website",
-    "poster_flyer",
-    "agency_referral",
-    "acquaintance",
-    "other",
-];
+/// The option values of the attribute block and the seminar form's questions, as shipped: the
+/// dataset asks what the forms ask.
+static SHIPPED: LazyLock<BTreeMap<String, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut questions: Vec<Value> =
+        serde_json::from_str(include_str!("../../survey_forms/shared/attributes.json")).unwrap();
+    let seminar: Value = serde_json::from_str(include_str!("../../survey_forms/seminar.json")).unwrap();
+    questions.extend(seminar["questions"].as_array().unwrap().iter().cloned());
+    questions
+        .iter()
+        .filter_map(|question| {
+            let values = question["options"].as_array()?.iter().map(|option| {
+                let value = option["value"].as_str().unwrap_or_default().to_owned();
+                &*Box::leak(value.into_boxed_str())
+            });
+            Some((question["id"].as_str()?.to_owned(), values.collect()))
+        })
+        .collect()
+});
+
+fn options(id: &str) -> &'static [&'static str] {
+    &SHIPPED[id]
+}
 
 /// How each kind's people answer: weights per option, then for skipping the question.
 struct Profile {
@@ -101,14 +97,14 @@ fn respondents(partitions: &[(String, u64, &Profile)], rng: &mut Lcg) -> Vec<Res
         for _ in 0..*size {
             let mut pick = |values: &[&'static str], weights: &[u64]| rng.pick(weights).map(|i| values[i]);
             let attributes = [
-                pick(&GENDERS, &profile.gender),
-                pick(&AGES, &profile.age),
-                pick(&OCCUPATIONS, &profile.occupation),
-                pick(&RELATIONS, &profile.relation),
+                pick(options("gender"), &profile.gender),
+                pick(options("age_band"), &profile.age),
+                pick(options("occupation"), &profile.occupation),
+                pick(options("relation"), &profile.relation),
             ];
             let satisfaction = rng.pick(&profile.satisfaction).map(|i| i as i64 + 1);
             let heard = (rng.below(100) < 90).then(|| {
-                let named: Vec<String> = CHANNELS
+                let named: Vec<String> = options("heard_from")
                     .iter()
                     .zip(profile.channels)
                     .filter(|(_, chance)| rng.below(100) < *chance)
@@ -294,15 +290,23 @@ fn utility(release: &Release, respondents: &[&Respondent]) -> Utility {
 
 #[test]
 fn what_releases_keep_on_a_programme_like_the_one_served() {
+    for profile in [&SEMINAR, &FORUM, &STUDY] {
+        // One weight per option and one for skipping, one chance per channel.
+        assert_eq!(profile.gender.len(), options("gender").len() + 1);
+        assert_eq!(profile.age.len(), options("age_band").len() + 1);
+        assert_eq!(profile.occupation.len(), options("occupation").len() + 1);
+        assert_eq!(profile.relation.len(), options("relation").len() + 1);
+        assert_eq!(profile.channels.len(), options("heard_from").len());
+    }
     let attributes = [
-        Variable::unlabelled("gender", QuestionType::SingleChoice, &GENDERS),
-        Variable::unlabelled("age_band", QuestionType::SingleChoice, &AGES),
-        Variable::unlabelled("occupation", QuestionType::SingleChoice, &OCCUPATIONS),
-        Variable::unlabelled("relation", QuestionType::SingleChoice, &RELATIONS),
+        Variable::unlabelled("gender", QuestionType::SingleChoice, options("gender")),
+        Variable::unlabelled("age_band", QuestionType::SingleChoice, options("age_band")),
+        Variable::unlabelled("occupation", QuestionType::SingleChoice, options("occupation")),
+        Variable::unlabelled("relation", QuestionType::SingleChoice, options("relation")),
     ];
     let mut questions = vec![
         Variable::unlabelled("satisfaction", QuestionType::Scale, &["1", "2", "3", "4", "5"]),
-        Variable::unlabelled("heard_from", QuestionType::MultiChoice, &CHANNELS),
+        Variable::unlabelled("heard_from", QuestionType::MultiChoice, options("heard_from")),
     ];
     questions.extend(attributes.iter().cloned());
     let spec = ReleaseSpec {
