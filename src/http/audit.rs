@@ -27,15 +27,16 @@ pub async fn record_audited(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let query: Vec<(String, String)> = form_urlencoded::parse(request.query_string().as_bytes())
-        .into_owned()
-        .collect();
-    let method = request.method().to_string();
     let response = next.call(request).await?;
+    // Anonymous requests (attendees' answers above all) cost nothing more than this lookup.
     let actor = response.request().extensions().get::<Actor>().copied();
     let Some(actor) = actor else {
         return Ok(response);
     };
+    let method = response.request().method().to_string();
+    let query: Vec<(String, String)> = form_urlencoded::parse(response.request().query_string().as_bytes())
+        .into_owned()
+        .collect();
     let route = response.request().match_pattern().unwrap_or_default();
     if !audit::is_audited(&method, &route, actor, &query) {
         return Ok(response);
