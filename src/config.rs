@@ -30,6 +30,9 @@ pub struct Config {
     pub submissions_per_minute: u32,
     /// Reverse proxies believed about the client's address (`X-Forwarded-For`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Whether staff's cookies carry `Secure` (sent over HTTPS only). Off only when the service
+    /// listens on loopback alone, where nothing travels over a network in clear.
+    pub secure_cookies: bool,
     /// Debian's IPADIC sources, compiled once into `dictionary_cache` for word segmentation.
     pub ipadic_dir: PathBuf,
     pub dictionary_cache: PathBuf,
@@ -52,7 +55,9 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let addr = lookup("TSUNAGARI_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_owned());
         let public_url = lookup("TSUNAGARI_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned());
+        let secure_cookies = parse_secure_cookies(&lookup, &addr)?;
         Ok(Self {
+            secure_cookies,
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             public_url,
             addr,
@@ -69,6 +74,34 @@ impl Config {
             dictionary_cache: lookup("TSUNAGARI_DICTIONARY_CACHE").map_or_else(default_cache_path, PathBuf::from),
         })
     }
+}
+
+/// `TSUNAGARI_SECURE_COOKIES`: `true` unless set to `false` on a loopback address.
+fn parse_secure_cookies(lookup: &impl Fn(&str) -> Option<String>, addr: &str) -> Result<bool, ConfigError> {
+    const NAME: &str = "TSUNAGARI_SECURE_COOKIES";
+    let Some(value) = lookup(NAME) else {
+        return Ok(true);
+    };
+    let refuse = |reason: &str| ConfigError {
+        name: NAME,
+        value: value.clone(),
+        reason: reason.to_owned(),
+    };
+    match value.trim() {
+        "true" => Ok(true),
+        "false" if listens_on_loopback_only(addr) => Ok(false),
+        "false" => Err(refuse(
+            "cookies may go without Secure only when TSUNAGARI_ADDR is a loopback address; \
+             serve staff over HTTPS (see the README's reverse proxy example)",
+        )),
+        _ => Err(refuse("must be true or false")),
+    }
+}
+
+fn listens_on_loopback_only(addr: &str) -> bool {
+    addr.parse::<std::net::SocketAddr>()
+        .map(|socket| socket.ip().is_loopback())
+        .unwrap_or_else(|_| addr.rsplit_once(':').is_some_and(|(host, _)| host == "localhost"))
 }
 
 /// A comma-separated list of IP addresses; none when unset.
@@ -137,6 +170,31 @@ mod tests {
         })
         .unwrap();
         assert_eq!(config.public_url.as_deref(), Some("https://survey.example.jp"));
+    }
+
+    #[test]
+    fn cookies_are_secure_unless_turned_off_on_loopback() {
+        let with = |addr: &str, secure: Option<&str>| {
+            let (addr, secure) = (addr.to_owned(), secure.map(str::to_owned));
+            Config::from_lookup(move |name| match name {
+                "TSUNAGARI_ADDR" => Some(addr.clone()),
+                "TSUNAGARI_SECURE_COOKIES" => secure.clone(),
+                _ => None,
+            })
+        };
+        assert!(with("0.0.0.0:8080", None).unwrap().secure_cookies);
+        assert!(with("127.0.0.1:8080", None).unwrap().secure_cookies);
+        assert!(!with("127.0.0.1:8080", Some("false")).unwrap().secure_cookies);
+        assert!(!with("[::1]:8080", Some("false")).unwrap().secure_cookies);
+        assert!(!with("localhost:8080", Some("false")).unwrap().secure_cookies);
+        for refused in [
+            ("0.0.0.0:8080", "false"),
+            ("192.168.1.5:8080", "false"),
+            ("127.0.0.1:8080", "no"),
+        ] {
+            let error = with(refused.0, Some(refused.1)).unwrap_err();
+            assert!(error.to_string().contains("TSUNAGARI_SECURE_COOKIES"), "{error}");
+        }
     }
 
     #[test]

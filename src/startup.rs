@@ -68,15 +68,15 @@ impl Application {
             min_cell: config.min_cell,
             release_delay_days: config.release_delay_days,
             body_timeout: std::time::Duration::from_secs(config.body_timeout_secs),
+            secure_cookies: config.secure_cookies,
             submissions: http::rate_limit::SubmissionLimiter::per_minute(
                 config.submissions_per_minute,
                 config.trusted_proxies.clone(),
             ),
             forms: Default::default(),
             segmenter: Arc::new(segmenter_for(config)),
-            analyses: Arc::new(tokio::sync::Semaphore::new(AppState::analysis_slots(
-                config.db_pool_size,
-            ))),
+            analyses: Arc::new(http::analysis_turns::AnalysisTurns::for_pool(config.db_pool_size)),
+            metrics: Default::default(),
         });
         let max_body_bytes = config.max_body_bytes;
         let server = HttpServer::new(move || {
@@ -87,6 +87,7 @@ impl Application {
                 .wrap(from_fn(http::limit_body_time))
                 .wrap(from_fn(http::refuse_control_characters))
                 .wrap(from_fn(http::log_request))
+                .wrap(from_fn(http::measure_request))
                 .configure(|cfg| http::configure(cfg, max_body_bytes))
         })
         .listen(listener)

@@ -104,6 +104,52 @@ async fn signing_in_sets_a_private_session_cookie_and_signing_out_ends_it() {
     );
 }
 
+/// Over plain HTTP to another host the browser would drop the Secure cookies, so the sign-in
+/// page says why signing in cannot work (a proxy that reports HTTPS is believed for this).
+#[tokio::test]
+async fn the_sign_in_page_explains_that_plain_http_cannot_keep_a_session() {
+    let app = TestApp::spawn().await;
+    let page = |host: &'static str, proto: Option<&'static str>| {
+        let mut request = app.client.get(app.url("/dashboard/login")).header("Host", host);
+        if let Some(proto) = proto {
+            request = request.header("X-Forwarded-Proto", proto);
+        }
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let warning = "暗号化されていない";
+    assert!(page("survey.example.jp", None).await.contains(warning));
+    assert!(page("192.168.10.4:8080", None).await.contains(warning));
+    for (host, proto) in [
+        ("survey.example.jp", Some("https")),
+        ("localhost:8080", None),
+        ("127.0.0.1:8080", None),
+    ] {
+        assert!(!page(host, proto).await.contains(warning), "{host} {proto:?}");
+    }
+}
+
+/// `TSUNAGARI_SECURE_COOKIES=false` (allowed on loopback only) leaves `Secure` off.
+#[tokio::test]
+async fn cookies_can_go_without_secure_on_loopback() {
+    let database = std::sync::Arc::new(common::TestDatabase::new());
+    let app = TestApp::spawn_with(database, &common::shipped_forms_dir(), |config| {
+        config.secure_cookies = false;
+    })
+    .await;
+    let response = Browser::sign_in(&app, &app.analyst).await;
+    assert_eq!(response.status(), 303);
+    let (_, header) = set_cookie(&response, "tsunagari_session").unwrap();
+    assert!(header.contains("HttpOnly") && !header.contains("Secure"), "{header}");
+    let page = app
+        .client
+        .get(app.url("/dashboard/login"))
+        .header("Host", "survey.example.jp")
+        .send()
+        .await
+        .unwrap();
+    assert!(!page.text().await.unwrap().contains("暗号化されていない"));
+}
+
 #[tokio::test]
 async fn only_live_staff_tokens_sign_in() {
     let app = TestApp::spawn().await;

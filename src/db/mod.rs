@@ -26,7 +26,7 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
-pub use pool::{build_pool, lend, run, run_within, Connections, DbPool, Lender};
+pub use pool::{build_pool, lend, pool_status, run, run_within, Connections, DbPool, Lender, PoolStatus};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

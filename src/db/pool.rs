@@ -4,14 +4,39 @@
 //! server restarted or dropped it) is discarded when it returns to the pool.
 
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::pg::PgConnection;
-use diesel::r2d2::{self, ConnectionManager, ManageConnection, Pool};
+use diesel::r2d2::{self, ConnectionManager, ManageConnection, Pool, PooledConnection};
 
 use super::DbError;
 
-pub type DbPool = Pool<Manager>;
+/// The pool, and how many threads are waiting for one of its connections (for the metrics).
+#[derive(Clone)]
+pub struct DbPool {
+    connections: Pool<Manager>,
+    waiting: Arc<AtomicUsize>,
+}
+
+impl DbPool {
+    /// A connection held until it drops, waiting at most the pool's timeout.
+    pub fn get(&self) -> Result<PooledConnection<Manager>, r2d2::PoolError> {
+        self.get_timeout(self.connections.connection_timeout())
+    }
+
+    fn get_timeout(&self, timeout: Duration) -> Result<PooledConnection<Manager>, r2d2::PoolError> {
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let checkout = self.connections.get_timeout(timeout);
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        checkout
+    }
+
+    fn connection_timeout(&self) -> Duration {
+        self.connections.connection_timeout()
+    }
+}
 
 pub struct Manager(ConnectionManager<PgConnection>);
 
@@ -67,10 +92,29 @@ impl ManageConnection for Manager {
 /// A pool of `max_size` connections; a request waits at most `wait` for one, so that when the
 /// database is down it gets a prompt 503 rather than hanging.
 pub fn build_pool(database_url: &str, max_size: u32, wait: Duration) -> Result<DbPool, DbError> {
-    Ok(Pool::builder()
-        .max_size(max_size)
-        .connection_timeout(wait)
-        .build(Manager(ConnectionManager::new(database_url)))?)
+    Ok(DbPool {
+        connections: Pool::builder()
+            .max_size(max_size)
+            .connection_timeout(wait)
+            .build(Manager(ConnectionManager::new(database_url)))?,
+        waiting: Arc::default(),
+    })
+}
+
+/// How the pool's connections are used at this moment.
+pub struct PoolStatus {
+    pub in_use: usize,
+    pub idle: usize,
+    pub waiting: usize,
+}
+
+pub fn pool_status(pool: &DbPool) -> PoolStatus {
+    let state = pool.connections.state();
+    PoolStatus {
+        in_use: state.connections.saturating_sub(state.idle_connections) as usize,
+        idle: state.idle_connections as usize,
+        waiting: pool.waiting.load(Ordering::Relaxed),
+    }
 }
 
 /// Runs `query` with a pooled connection on a blocking thread, inside the caller's tracing span.

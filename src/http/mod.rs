@@ -3,6 +3,7 @@
 
 mod agencies;
 mod analysis;
+pub mod analysis_turns;
 pub mod audit;
 pub mod auth;
 mod codebooks;
@@ -17,6 +18,7 @@ mod forms;
 mod health;
 mod indicators;
 mod json_body;
+pub mod metrics;
 mod notes;
 mod openapi;
 mod publicity;
@@ -45,14 +47,15 @@ pub struct AppState {
     pub release_delay_days: u32,
     /// Longest time a request's body may take to arrive.
     pub body_timeout: std::time::Duration,
+    /// Whether staff's cookies are sent over HTTPS only.
+    pub secure_cookies: bool,
     /// Public submissions per client address.
     pub submissions: rate_limit::SubmissionLimiter,
     /// Form versions read so far (they never change).
     pub forms: std::sync::Arc<crate::services::form_versions::FormVersions>,
     pub segmenter: std::sync::Arc<LazySegmenter>,
-    /// Analyses running against the database at once: one fewer than the pool's connections, so
-    /// that however many analyses are asked for, submissions always find a connection.
-    pub analyses: std::sync::Arc<tokio::sync::Semaphore>,
+    pub analyses: std::sync::Arc<analysis_turns::AnalysisTurns>,
+    pub metrics: std::sync::Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -63,17 +66,8 @@ impl AppState {
         F: FnOnce(&mut crate::db::Lender) -> Result<T, crate::db::DbError> + Send + 'static,
         T: Send + 'static,
     {
-        let _turn = self
-            .analyses
-            .acquire()
-            .await
-            .map_err(|_| crate::db::DbError::Blocking)?;
+        let _turn = self.analyses.take().await.map_err(|_| crate::db::DbError::Blocking)?;
         crate::db::lend(&self.pool, analysis).await
-    }
-
-    /// The number of analyses that may run at once with a pool of `pool_size` connections.
-    pub fn analysis_slots(pool_size: u32) -> usize {
-        pool_size.saturating_sub(1).max(1) as usize
     }
 
     pub fn survey_url(&self, code: &str) -> String {
@@ -92,6 +86,7 @@ fn created_or_replaced(created: bool, body: serde_json::Value) -> HttpResponse {
 }
 
 pub use audit::record_audited;
+pub use metrics::measure_request;
 pub use request_log::log_request;
 pub use slow_bodies::limit_body_time;
 pub use url_guard::refuse_control_characters;
@@ -101,6 +96,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
         .app_data(json_body::query_config())
         .app_data(web::PayloadConfig::new(max_body_bytes))
         .configure(health::configure)
+        .configure(metrics::configure)
         .service(openapi::swagger_ui())
         .service(
             web::scope("/api/v1")

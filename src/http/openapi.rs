@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    agencies, analysis, audit, codebooks, evaluation, events, exports, forms, health, indicators, notes, publicity,
-    responses, series, waves,
+    agencies, analysis, audit, codebooks, evaluation, events, exports, forms, health, indicators, metrics, notes,
+    publicity, responses, series, waves,
 };
 
 #[derive(OpenApi)]
@@ -20,7 +20,7 @@ use super::{
                        Staff (admin, analyst) and researchers authenticate with a bearer token; attendees do not."
     ),
     paths(
-        health::healthz, health::readyz,
+        health::healthz, health::readyz, metrics::metrics,
         forms::list_forms, forms::latest_form, forms::form_version, forms::upload_form,
         forms::latest_workbook, forms::version_workbook, forms::form_versions, forms::diff_versions,
         events::create_event, events::list_events, events::get_event, events::update_event,

@@ -49,6 +49,7 @@ async fn submit_response(
     })
     .await
     .map_err(event_not_found)?;
+    state.metrics.count_submission(&submission);
     match submission {
         Submission::Stored(SubmitOutcome::Created(id)) => Ok(HttpResponse::Created().json(SubmissionAccepted { id })),
         Submission::Stored(SubmitOutcome::Repeated(id)) => Ok(HttpResponse::Ok().json(SubmissionAccepted { id })),

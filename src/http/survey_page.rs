@@ -173,6 +173,9 @@ async fn send_form(
         Ok((survey, submission))
     })
     .await;
+    if let Ok((_, submission)) = &result {
+        state.metrics.count_submission(submission);
+    }
     match result {
         Ok((_, Submission::Stored(outcome))) => {
             let already = !matches!(outcome, SubmitOutcome::Created(_));

@@ -21,8 +21,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use maud::Markup;
 
 use self::session::{
-    expired_cookie, private_cookie, same_secret, session_cookie, DashboardError, StaffSession, LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
+    expired_cookie, private_cookie, refuses_secure_cookies, same_secret, session_cookie, DashboardError, StaffSession,
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE,
 };
 use super::{html_page, AppState};
 use crate::db;
@@ -85,17 +85,29 @@ async fn home(_session: StaffSession) -> HttpResponse {
     see_other("/dashboard/events")
 }
 
-fn login_page(status: StatusCode, error: Option<&str>) -> HttpResponse {
+/// The sign-in form; over plain HTTP with secure cookies it says why signing in cannot work
+/// (the browser would drop every cookie) rather than fail as an expired form.
+fn login_page(state: &AppState, request: &HttpRequest, status: StatusCode, error: Option<&str>) -> HttpResponse {
     let csrf = generate_token();
+    let unencrypted = state.secure_cookies && refuses_secure_cookies(request);
+    let error = if unencrypted { Some(UNENCRYPTED) } else { error };
     let mut response = html(status, dashboard::login_page(&csrf, error));
     // Fails only on an invalid cookie, which this one is not.
-    let _ = response.add_cookie(&private_cookie(LOGIN_CSRF_COOKIE, csrf, CookieDuration::hours(1)));
+    let _ = response.add_cookie(&private_cookie(
+        LOGIN_CSRF_COOKIE,
+        csrf,
+        CookieDuration::hours(1),
+        state.secure_cookies,
+    ));
     response
 }
 
+const UNENCRYPTED: &str = "この接続は暗号化されていない（http://）ため、ブラウザーがサインイン情報を保存できず、\
+     サインインできません。https:// で始まるアドレスで開いてください。";
+
 #[get("/dashboard/login")]
-async fn login_form() -> HttpResponse {
-    login_page(StatusCode::OK, None)
+async fn login_form(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
+    login_page(&state, &request, StatusCode::OK, None)
 }
 
 #[post("/dashboard/login")]
@@ -110,6 +122,8 @@ async fn login(
         matches!((fields.get("csrf"), &expected), (Some(posted), Some(expected)) if same_secret(posted, expected));
     if !csrf_ok {
         return Ok(login_page(
+            &state,
+            &request,
             StatusCode::FORBIDDEN,
             Some("フォームの有効期限が切れました。もう一度入力してください。"),
         ));
@@ -117,6 +131,8 @@ async fn login(
     let token = fields.get("token").map(|t| t.trim().to_owned()).unwrap_or_default();
     if token.is_empty() {
         return Ok(login_page(
+            &state,
+            &request,
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("API トークンを入力してください。"),
         ));
@@ -128,14 +144,16 @@ async fn login(
     .await?;
     let Some((id, session)) = started else {
         return Ok(login_page(
+            &state,
+            &request,
             StatusCode::UNAUTHORIZED,
             Some("このトークンではサインインできません。分析担当者または管理者の有効なトークンをお使いください。"),
         ));
     };
     crate::http::audit::name_actor(&request, session.token_id, session.role);
     let mut response = see_other("/dashboard/events");
-    let _ = response.add_cookie(&session_cookie(id));
-    let _ = response.add_cookie(&expired_cookie(LOGIN_CSRF_COOKIE));
+    let _ = response.add_cookie(&session_cookie(id, state.secure_cookies));
+    let _ = response.add_cookie(&expired_cookie(LOGIN_CSRF_COOKIE, state.secure_cookies));
     Ok(response)
 }
 
@@ -149,7 +167,7 @@ async fn logout(
     let id = session.id.clone();
     db::run(&state.pool, move |conn| db::sessions::end(conn, &id)).await?;
     let mut response = see_other("/dashboard/login");
-    let _ = response.add_cookie(&expired_cookie(SESSION_COOKIE));
+    let _ = response.add_cookie(&expired_cookie(SESSION_COOKIE, state.secure_cookies));
     Ok(response)
 }
 

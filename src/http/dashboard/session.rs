@@ -102,22 +102,34 @@ impl FromRequest for StaffSession {
     }
 }
 
-/// A cookie only this site's pages send, never readable by script, only over HTTPS (browsers
-/// treat localhost as secure too).
-pub fn private_cookie(name: &str, value: String, max_age: CookieDuration) -> Cookie<'static> {
+/// A cookie only this site's pages send, never readable by script, and when `secure` only over
+/// HTTPS (browsers treat localhost as secure too).
+pub fn private_cookie(name: &str, value: String, max_age: CookieDuration, secure: bool) -> Cookie<'static> {
     Cookie::build(name.to_owned(), value)
         .path("/")
         .http_only(true)
-        .secure(true)
+        .secure(secure)
         .same_site(SameSite::Strict)
         .max_age(max_age)
         .finish()
 }
 
-pub fn session_cookie(id: String) -> Cookie<'static> {
-    private_cookie(SESSION_COOKIE, id, CookieDuration::hours(SESSION_HOURS))
+pub fn session_cookie(id: String, secure: bool) -> Cookie<'static> {
+    private_cookie(SESSION_COOKIE, id, CookieDuration::hours(SESSION_HOURS), secure)
 }
 
-pub fn expired_cookie(name: &str) -> Cookie<'static> {
-    private_cookie(name, String::new(), CookieDuration::ZERO)
+pub fn expired_cookie(name: &str, secure: bool) -> Cookie<'static> {
+    private_cookie(name, String::new(), CookieDuration::ZERO, secure)
+}
+
+/// Whether the browser will refuse a `Secure` cookie from this request: it came over plain HTTP
+/// to a host other than this machine (the scheme as a proxy reports it, if one does).
+pub fn refuses_secure_cookies(request: &HttpRequest) -> bool {
+    let info = request.connection_info();
+    let host = info.host();
+    let name = host
+        .rsplit_once(':')
+        .filter(|(name, port)| !name.is_empty() && port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(name, _)| name);
+    info.scheme() == "http" && !["localhost", "127.0.0.1", "[::1]"].contains(&name)
 }
