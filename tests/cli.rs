@@ -304,3 +304,184 @@ fn the_demo_loads_three_marked_years_and_removes_only_itself() {
     assert!(tsunagari(&database, &["demo", "--force"]).status.success());
     assert!(count_events(&mut conn, true) > 100);
 }
+
+fn script(name: &str, env: &[(&str, &str)]) -> Output {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts").join(name);
+    let mut command = Command::new(path);
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the script runs")
+}
+
+/// `scripts/backup` writes a dump that `scripts/restore-drill` restores into a fresh database and
+/// serves: the researchers' releases and the indicator report match the live service's (late
+/// answers after the backup change neither), and a drill against data that no longer matches
+/// fails, naming the document. The drill leaves no database behind.
+#[tokio::test]
+async fn a_backup_restores_to_what_the_live_service_serves() {
+    let live = common::TestApp::spawn().await;
+    tsunagari::services::demo::load(&mut live.database.connect(), false).unwrap();
+    let first = live.get("/api/v1/exports/aggregate.json?form=seminar", Some(&live.researcher)).await;
+    assert_eq!(first.status(), 200, "the first release freezes the settled years");
+    let backups = std::env::temp_dir().join(format!("tsunagari-backups-{}", uuid::Uuid::new_v4()));
+    let backups_dir = backups.to_str().unwrap().to_owned();
+    let database_url = live.database.url.clone();
+    let env = vec![
+        ("DATABASE_URL", database_url.clone()),
+        ("TSUNAGARI_BACKUP_DIR", backups_dir.clone()),
+        ("TSUNAGARI_BACKUP_KEEP", "2".to_owned()),
+        ("TSUNAGARI_LIVE_URL", live.address.clone()),
+        ("TSUNAGARI_DRILL_TOKEN", live.researcher.clone()),
+        ("TSUNAGARI_BIN", env!("CARGO_BIN_EXE_tsunagari").to_owned()),
+        ("TSUNAGARI_FORMS_DIR", shipped_forms_dir().to_str().unwrap().to_owned()),
+    ];
+    let run = |name: &'static str| {
+        let env = env.clone();
+        tokio::task::spawn_blocking(move || {
+            let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            script(name, &pairs)
+        })
+    };
+    for _ in 0..3 {
+        let backup = run("backup").await.unwrap();
+        assert!(backup.status.success(), "{backup:?}");
+    }
+    let mut kept: Vec<_> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    kept.sort();
+    assert_eq!(kept.len(), 4, "two dumps and their checksums are kept: {kept:?}");
+    assert!(kept[0].starts_with("tsunagari-") && kept[0].ends_with(".dump"), "{kept:?}");
+
+    // An answer after the backup, to a current event: the releases and the report do not move.
+    let current = live.seminar().await;
+    let late = live
+        .submit(current["id"].as_str().unwrap(), uuid::Uuid::new_v4(), common::valid_seminar_answers())
+        .await;
+    assert_eq!(late.status(), 201);
+    let drill = run("restore-drill").await.unwrap();
+    let log = String::from_utf8_lossy(&drill.stderr).into_owned();
+    assert!(drill.status.success(), "{log}");
+    assert!(log.contains("same: /api/v1/indicators/report"), "{log}");
+    assert!(log.contains("same: /api/v1/exports/aggregate.json?form=seminar"), "{log}");
+
+    // A released answer changed on the live side after the backup: the drill must notice.
+    diesel::sql_query(
+        "UPDATE responses SET answers = jsonb_set(answers, '{gender}', '\"male\"'), gender = 'male' \
+         WHERE id IN (SELECT r.id FROM responses r JOIN released_responses rr ON rr.response_id = r.id \
+                      WHERE r.gender = 'female' LIMIT 20)",
+    )
+    .execute(&mut live.database.connect())
+    .unwrap();
+    let drill = run("restore-drill").await.unwrap();
+    let log = String::from_utf8_lossy(&drill.stderr).into_owned();
+    assert_eq!(drill.status.code(), Some(1), "{log}");
+    assert!(log.contains("DIFFERENT /api/v1/exports/aggregate.json"), "{log}");
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        count: i64,
+    }
+    let left: Count =
+        diesel::sql_query("SELECT count(*) AS count FROM pg_database WHERE datname LIKE 'tsunagari_drill_%'")
+            .get_result(&mut live.database.connect())
+            .unwrap();
+    assert_eq!(left.count, 0, "the drill drops its database");
+    std::fs::remove_dir_all(&backups).unwrap();
+}
+
+fn deploy_file(name: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/deploy").join(name)).unwrap()
+}
+
+/// `Environment=NAME=value` lines of a unit, as (name, value).
+fn unit_environment(unit: &str) -> Vec<(String, String)> {
+    unit.lines()
+        .filter_map(|line| line.strip_prefix("Environment="))
+        .filter_map(|setting| setting.split_once('='))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect()
+}
+
+/// The systemd units pass `systemd-analyze verify` (with this build's binary and scripts in their
+/// paths), the service is hardened, and every setting the units make is one the service or the
+/// scripts read, with a value the service accepts.
+#[test]
+fn the_deployment_files_are_valid_and_hardened() {
+    let service = deploy_file("tsunagari.service");
+    for directive in [
+        "DynamicUser=yes",
+        "ProtectSystem=strict",
+        "ProtectHome=yes",
+        "NoNewPrivileges=yes",
+        "CapabilityBoundingSet=\n",
+        "PrivateTmp=yes",
+        "SystemCallFilter=@system-service",
+        "Environment=TSUNAGARI_ADDR=127.0.0.1:",
+    ] {
+        assert!(service.contains(directive), "tsunagari.service lacks {directive:?}");
+    }
+    let asked = std::cell::RefCell::new(Vec::new());
+    let settings = unit_environment(&service);
+    let config = tsunagari::config::Config::from_lookup(|name| {
+        asked.borrow_mut().push(name.to_owned());
+        settings.iter().find(|(set, _)| set == name).map(|(_, value)| value.clone())
+    })
+    .expect("the unit's settings are accepted");
+    assert!(config.secure_cookies && config.public_url.as_deref().is_some_and(|url| url.starts_with("https://")));
+    for (name, _) in &settings {
+        assert!(name == "RUST_LOG" || asked.borrow().contains(name), "the service does not read {name}");
+    }
+    let scripts = ["backup", "restore-drill"]
+        .map(|name| std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts").join(name)).unwrap())
+        .concat();
+    for (name, _) in unit_environment(&deploy_file("tsunagari-backup.service")) {
+        assert!(
+            scripts.contains(&name) || asked.borrow().contains(&name),
+            "nothing reads {name} of tsunagari-backup.service"
+        );
+    }
+
+    let caddy = deploy_file("Caddyfile");
+    let port = settings.iter().find(|(name, _)| name == "TSUNAGARI_ADDR").unwrap().1.clone();
+    assert!(caddy.contains(&format!("reverse_proxy {port}")), "{caddy}");
+    assert!(caddy.contains("respond /metrics 404"), "metrics stay inside: {caddy}");
+    let container = deploy_file("Containerfile");
+    assert_eq!(container.lines().filter(|line| line.starts_with("FROM ")).count(), 2, "multi-stage");
+    let user = container.lines().find_map(|line| line.strip_prefix("USER ")).expect("a USER line");
+    assert!(!["root", "0"].contains(&user.trim()), "runs as {user}");
+    assert!(container.contains("mecab-ipadic"));
+    assert!(deploy_file("Containerfile.dockerignore").lines().any(|line| line == "target"));
+
+    let Ok(found) = Command::new("systemd-analyze").arg("--version").output() else {
+        eprintln!("systemd-analyze is not installed: the units were checked as text only");
+        return;
+    };
+    assert!(found.status.success());
+    let dir = std::env::temp_dir().join(format!("tsunagari-units-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let units = ["tsunagari.service", "tsunagari-backup.service", "tsunagari-backup.timer"];
+    for unit in units {
+        let text = deploy_file(unit)
+            .replace("/usr/local/bin/tsunagari", env!("CARGO_BIN_EXE_tsunagari"))
+            .replace("/usr/local/share/tsunagari", root);
+        std::fs::write(dir.join(unit), text).unwrap();
+    }
+    let verify = Command::new("systemd-analyze")
+        .arg("verify")
+        .args(units.map(|unit| dir.join(unit)))
+        .env("SYSTEMD_UNIT_PATH", format!("{}:", dir.display()))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verify.stderr);
+    assert!(verify.status.success(), "{said}");
+    for complaint in ["Unknown", "ignoring", "Failed", "not executable"] {
+        assert!(!said.contains(complaint), "{said}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
