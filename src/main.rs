@@ -7,9 +7,10 @@ use tsunagari::config::Config;
 use tsunagari::domain::analysis_request::{BreakdownRequest, CommentSource};
 use tsunagari::domain::release_request::ReleaseRequest;
 use tsunagari::domain::response_filter::QueryParams;
-use tsunagari::domain::token::{generate_token, Role};
+use tsunagari::domain::token::Role;
 use tsunagari::services::form_upload::{self, Upload};
 use tsunagari::services::insights::{self, Tabulation, OPINION_QUESTION};
+use tsunagari::services::tokens::{self, Issued};
 use tsunagari::services::{audit, demo, form_files, releases};
 use tsunagari::startup::{prepare_database, segmenter_for, Application};
 use tsunagari::{db, telemetry};
@@ -154,8 +155,8 @@ fn run_token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
     match command {
         TokenCommand::Create { role, name } => {
             let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
-            let token = generate_token();
-            let record = db::tokens::insert(&mut conn, &token, role, &name)?;
+            let Issued { record, token } =
+                tokens::issue(&mut conn, role, &name)?.map_err(|invalid| anyhow::anyhow!(invalid.message))?;
             let subject = serde_json::json!({"token_id": record.id, "role": role.as_str(), "name": name});
             audit::record(&mut conn, &audit::server_action("token create", subject))?;
             println!(
@@ -167,7 +168,7 @@ fn run_token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
             println!("{token}");
         }
         TokenCommand::List => {
-            for token in db::tokens::list(&mut conn)? {
+            for token in tokens::list(&mut conn)? {
                 let status = match token.revoked_at {
                     Some(at) => format!("revoked {}", at.format("%Y-%m-%d")),
                     None => "active".to_owned(),
@@ -185,7 +186,7 @@ fn run_token(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
             }
         }
         TokenCommand::Revoke { id } => {
-            if !db::tokens::revoke(&mut conn, id)? {
+            if !tokens::revoke(&mut conn, id)? {
                 anyhow::bail!("no active token with id {id}");
             }
             audit::record(

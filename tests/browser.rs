@@ -54,6 +54,7 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     );
     let address = app.address.clone();
     let analyst = app.analyst.clone();
+    let admin = app.admin.clone();
     let code = event["code"].as_str().unwrap().to_owned();
     let event_id = id.to_owned();
     let (later_code, later_id) = (
@@ -73,6 +74,7 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
             .env("LATER_ID", later_id)
             .env("RULED_CODE", ruled_code)
             .env("ANALYST_TOKEN", analyst)
+            .env("ADMIN_TOKEN", admin)
             .env("SCREENSHOTS", screenshots)
             .output()
             .expect("node runs")

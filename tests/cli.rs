@@ -306,7 +306,9 @@ fn the_demo_loads_three_marked_years_and_removes_only_itself() {
 }
 
 fn script(name: &str, env: &[(&str, &str)]) -> Output {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(name);
     let mut command = Command::new(path);
     command.current_dir(env!("CARGO_MANIFEST_DIR"));
     for (key, value) in env {
@@ -323,7 +325,9 @@ fn script(name: &str, env: &[(&str, &str)]) -> Output {
 async fn a_backup_restores_to_what_the_live_service_serves() {
     let live = common::TestApp::spawn().await;
     tsunagari::services::demo::load(&mut live.database.connect(), false).unwrap();
-    let first = live.get("/api/v1/exports/aggregate.json?form=seminar", Some(&live.researcher)).await;
+    let first = live
+        .get("/api/v1/exports/aggregate.json?form=seminar", Some(&live.researcher))
+        .await;
     assert_eq!(first.status(), 200, "the first release freezes the settled years");
     let backups = std::env::temp_dir().join(format!("tsunagari-backups-{}", uuid::Uuid::new_v4()));
     let backups_dir = backups.to_str().unwrap().to_owned();
@@ -354,19 +358,29 @@ async fn a_backup_restores_to_what_the_live_service_serves() {
         .collect();
     kept.sort();
     assert_eq!(kept.len(), 4, "two dumps and their checksums are kept: {kept:?}");
-    assert!(kept[0].starts_with("tsunagari-") && kept[0].ends_with(".dump"), "{kept:?}");
+    assert!(
+        kept[0].starts_with("tsunagari-") && kept[0].ends_with(".dump"),
+        "{kept:?}"
+    );
 
     // An answer after the backup, to a current event: the releases and the report do not move.
     let current = live.seminar().await;
     let late = live
-        .submit(current["id"].as_str().unwrap(), uuid::Uuid::new_v4(), common::valid_seminar_answers())
+        .submit(
+            current["id"].as_str().unwrap(),
+            uuid::Uuid::new_v4(),
+            common::valid_seminar_answers(),
+        )
         .await;
     assert_eq!(late.status(), 201);
     let drill = run("restore-drill").await.unwrap();
     let log = String::from_utf8_lossy(&drill.stderr).into_owned();
     assert!(drill.status.success(), "{log}");
     assert!(log.contains("same: /api/v1/indicators/report"), "{log}");
-    assert!(log.contains("same: /api/v1/exports/aggregate.json?form=seminar"), "{log}");
+    assert!(
+        log.contains("same: /api/v1/exports/aggregate.json?form=seminar"),
+        "{log}"
+    );
 
     // A released answer changed on the live side after the backup: the drill must notice.
     diesel::sql_query(
@@ -395,7 +409,12 @@ async fn a_backup_restores_to_what_the_live_service_serves() {
 }
 
 fn deploy_file(name: &str) -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/deploy").join(name)).unwrap()
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scripts/deploy")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// `Environment=NAME=value` lines of a unit, as (name, value).
@@ -429,15 +448,34 @@ fn the_deployment_files_are_valid_and_hardened() {
     let settings = unit_environment(&service);
     let config = tsunagari::config::Config::from_lookup(|name| {
         asked.borrow_mut().push(name.to_owned());
-        settings.iter().find(|(set, _)| set == name).map(|(_, value)| value.clone())
+        settings
+            .iter()
+            .find(|(set, _)| set == name)
+            .map(|(_, value)| value.clone())
     })
     .expect("the unit's settings are accepted");
-    assert!(config.secure_cookies && config.public_url.as_deref().is_some_and(|url| url.starts_with("https://")));
+    assert!(
+        config.secure_cookies
+            && config
+                .public_url
+                .as_deref()
+                .is_some_and(|url| url.starts_with("https://"))
+    );
     for (name, _) in &settings {
-        assert!(name == "RUST_LOG" || asked.borrow().contains(name), "the service does not read {name}");
+        assert!(
+            name == "RUST_LOG" || asked.borrow().contains(name),
+            "the service does not read {name}"
+        );
     }
     let scripts = ["backup", "restore-drill"]
-        .map(|name| std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts").join(name)).unwrap())
+        .map(|name| {
+            std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("scripts")
+                    .join(name),
+            )
+            .unwrap()
+        })
         .concat();
     for (name, _) in unit_environment(&deploy_file("tsunagari-backup.service")) {
         assert!(
@@ -447,15 +485,29 @@ fn the_deployment_files_are_valid_and_hardened() {
     }
 
     let caddy = deploy_file("Caddyfile");
-    let port = settings.iter().find(|(name, _)| name == "TSUNAGARI_ADDR").unwrap().1.clone();
+    let port = settings
+        .iter()
+        .find(|(name, _)| name == "TSUNAGARI_ADDR")
+        .unwrap()
+        .1
+        .clone();
     assert!(caddy.contains(&format!("reverse_proxy {port}")), "{caddy}");
     assert!(caddy.contains("respond /metrics 404"), "metrics stay inside: {caddy}");
     let container = deploy_file("Containerfile");
-    assert_eq!(container.lines().filter(|line| line.starts_with("FROM ")).count(), 2, "multi-stage");
-    let user = container.lines().find_map(|line| line.strip_prefix("USER ")).expect("a USER line");
+    assert_eq!(
+        container.lines().filter(|line| line.starts_with("FROM ")).count(),
+        2,
+        "multi-stage"
+    );
+    let user = container
+        .lines()
+        .find_map(|line| line.strip_prefix("USER "))
+        .expect("a USER line");
     assert!(!["root", "0"].contains(&user.trim()), "runs as {user}");
     assert!(container.contains("mecab-ipadic"));
-    assert!(deploy_file("Containerfile.dockerignore").lines().any(|line| line == "target"));
+    assert!(deploy_file("Containerfile.dockerignore")
+        .lines()
+        .any(|line| line == "target"));
 
     let Ok(found) = Command::new("systemd-analyze").arg("--version").output() else {
         eprintln!("systemd-analyze is not installed: the units were checked as text only");
@@ -465,7 +517,11 @@ fn the_deployment_files_are_valid_and_hardened() {
     let dir = std::env::temp_dir().join(format!("tsunagari-units-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
-    let units = ["tsunagari.service", "tsunagari-backup.service", "tsunagari-backup.timer"];
+    let units = [
+        "tsunagari.service",
+        "tsunagari-backup.service",
+        "tsunagari-backup.timer",
+    ];
     for unit in units {
         let text = deploy_file(unit)
             .replace("/usr/local/bin/tsunagari", env!("CARGO_BIN_EXE_tsunagari"))

@@ -42,7 +42,11 @@ impl<'a> Browser<'a> {
     }
 
     async fn signed_in(app: &'a TestApp) -> Self {
-        let response = Self::sign_in(app, &app.analyst).await;
+        Self::signed_in_as(app, &app.analyst).await
+    }
+
+    async fn signed_in_as(app: &'a TestApp, token: &str) -> Self {
+        let response = Self::sign_in(app, token).await;
         assert_eq!(response.status(), 303);
         let (cookie, _) = set_cookie(&response, "tsunagari_session").unwrap();
         Self {
@@ -1318,12 +1322,7 @@ async fn administrators_read_the_audit_log_in_the_dashboard() {
     app.get("/api/v1/exports/responses.csv?form=seminar", Some(&app.analyst))
         .await;
 
-    let response = Browser::sign_in(&app, &app.admin).await;
-    let (cookie, _) = set_cookie(&response, "tsunagari_session").unwrap();
-    let admin = Browser {
-        app: &app,
-        cookie: format!("tsunagari_session={cookie}"),
-    };
+    let admin = Browser::signed_in_as(&app, &app.admin).await;
     let page = admin.get("/dashboard/audit-log").await.text().await.unwrap();
     assert!(
         page.contains(r#"href="/dashboard/audit-log""#),
@@ -1342,4 +1341,138 @@ async fn administrators_read_the_audit_log_in_the_dashboard() {
     assert_eq!(bad.status(), 422);
     let bad = bad.text().await.unwrap();
     assert!(bad.contains("2026-04-01 のように") && bad.contains(r#"value="yesterday""#));
+}
+
+/// Administrators make tokens in the dashboard (shown once, never cached, stored hashed, usable
+/// at once) and revoke them after a confirmation; a bad name is shown beside its field with what
+/// was typed; analysts see neither the page nor its link.
+#[tokio::test]
+async fn administrators_make_and_revoke_tokens_in_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let analyst = Browser::signed_in(&app).await;
+    assert!(!analyst
+        .get("/dashboard/events")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("/dashboard/tokens"));
+    assert_eq!(analyst.get("/dashboard/tokens").await.status(), 403);
+    let csrf = analyst.csrf().await;
+    let refused = analyst
+        .post(
+            "/dashboard/tokens",
+            &[("csrf", &csrf), ("name", "x"), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(refused.status(), 403, "an analyst cannot make an admin token");
+
+    let admin = Browser::signed_in_as(&app, &app.admin).await;
+    let page = admin.get("/dashboard/tokens").await.text().await.unwrap();
+    assert!(page.contains(r#"href="/dashboard/tokens""#) && page.contains("分析担当者") && page.contains("研究者"));
+    let csrf = hidden_csrf(&page);
+
+    let blank = admin
+        .post(
+            "/dashboard/tokens",
+            &[("csrf", &csrf), ("name", "  "), ("role", "researcher")],
+        )
+        .await;
+    assert_eq!(blank.status(), 422);
+    let blank = blank.text().await.unwrap();
+    assert!(blank.contains("名前を入力してください") && blank.contains(r#"aria-invalid="true""#));
+    assert!(
+        blank.contains(r#"<option value="researcher" selected>"#),
+        "the role is kept"
+    );
+    let long = "長".repeat(101);
+    let too_long = admin
+        .post(
+            "/dashboard/tokens",
+            &[("csrf", &csrf), ("name", &long), ("role", "researcher")],
+        )
+        .await;
+    assert_eq!(too_long.status(), 422);
+    assert!(too_long.text().await.unwrap().contains(&long), "what was typed is kept");
+    let forged = admin
+        .post(
+            "/dashboard/tokens",
+            &[("csrf", "forged"), ("name", "x"), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(forged.status(), 403);
+
+    let made = admin
+        .post(
+            "/dashboard/tokens",
+            &[("csrf", &csrf), ("name", "〇〇大学 研究班"), ("role", "researcher")],
+        )
+        .await;
+    assert_eq!(made.status(), 201);
+    assert_eq!(made.headers()["cache-control"], "no-store");
+    let made = made.text().await.unwrap();
+    let start = made
+        .find(r#"id="issued-token" type="text" readonly value=""#)
+        .expect("the token is shown")
+        + r#"id="issued-token" type="text" readonly value=""#.len();
+    let token = made[start..].split('"').next().unwrap().to_owned();
+    assert!(made.contains("今だけ"));
+    let fetched = app
+        .get("/api/v1/exports/aggregate.json?form=seminar", Some(&token))
+        .await;
+    assert_eq!(fetched.status(), 200, "the new researcher token works at once");
+    assert_eq!(
+        app.get("/api/v1/events", Some(&token)).await.status(),
+        403,
+        "with a researcher's rights only"
+    );
+    let listed = admin.get("/dashboard/tokens").await.text().await.unwrap();
+    assert!(
+        listed.contains("〇〇大学 研究班") && !listed.contains(&token),
+        "listed, never shown again"
+    );
+
+    let id = listed
+        .split("/dashboard/tokens/")
+        .filter_map(|rest| rest.split_once("/revoke\" aria-label=\"〇〇大学 研究班"))
+        .map(|(id, _)| id.to_owned())
+        .next()
+        .expect("a revoke link for the new token");
+    let confirm = admin.get(&format!("/dashboard/tokens/{id}/revoke")).await;
+    assert_eq!(confirm.status(), 200);
+    assert!(confirm.text().await.unwrap().contains("失効させますか"));
+    assert_eq!(admin.get("/dashboard/tokens/not-an-id/revoke").await.status(), 404);
+    let revoked = admin
+        .post(&format!("/dashboard/tokens/{id}/revoke"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(revoked.status(), 303);
+    let after = admin
+        .get(revoked.headers()[LOCATION].to_str().unwrap())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(after.contains("〇〇大学 研究班 のトークンを失効させました") && after.contains("失効（"));
+    let fetched = app
+        .get("/api/v1/exports/aggregate.json?form=seminar", Some(&token))
+        .await;
+    assert_eq!(fetched.status(), 401, "a revoked token is refused");
+    assert_eq!(
+        admin
+            .post(&format!("/dashboard/tokens/{id}/revoke"), &[("csrf", &csrf)])
+            .await
+            .status(),
+        404,
+        "revoked once"
+    );
+    let log = admin
+        .get("/dashboard/audit-log?action=tokens")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        log.contains("POST /dashboard/tokens/{id}/revoke") && log.contains(&id),
+        "{log}"
+    );
 }

@@ -30,7 +30,7 @@ const STYLE: &str = include_str!("dashboard.css");
 pub struct Chrome<'a> {
     pub csrf: &'a str,
     pub signed_in_as: &'a str,
-    /// Administrators also see the audit log.
+    /// Administrators also see the tokens and the audit log.
     pub is_admin: bool,
 }
 
@@ -44,6 +44,7 @@ pub enum Section {
     Forms,
     Indicators,
     Downloads,
+    Tokens,
     Audit,
 }
 
@@ -81,16 +82,18 @@ pub(super) fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Ma
         (Section::Indicators, "/dashboard/indicators", "指標"),
         (Section::Downloads, "/dashboard/downloads", "ダウンロード"),
     ];
-    let audit = chrome
-        .is_admin
-        .then_some((Section::Audit, "/dashboard/audit-log", "操作記録"));
+    let admin = [
+        (Section::Tokens, "/dashboard/tokens", "トークン"),
+        (Section::Audit, "/dashboard/audit-log", "操作記録"),
+    ];
+    let admin = admin.into_iter().filter(|_| chrome.is_admin);
     page(
         title,
         html! {
             header.bar {
                 span.brand { "つながり" }
                 nav aria-label="メニュー" {
-                    @for (section, href, label) in nav.into_iter().chain(audit) {
+                    @for (section, href, label) in nav.into_iter().chain(admin) {
                         a href=(href) aria-current=[(section == current).then_some("page")] { (label) }
                     }
                 }
@@ -113,8 +116,8 @@ pub fn login_page(csrf: &str, error: Option<&str>) -> Markup {
                 h1 { "ダッシュボードにサインイン" }
                 p { "分析担当者または管理者の API トークンを入力してください。" }
                 p.hint {
-                    "トークンは管理者からもらうか、サーバーで "
-                    code { "tsunagari token create --role analyst --name あなたの名前" }
+                    "トークンは管理者がダッシュボードの「トークン」ページで作って渡します。最初の管理者のトークンは、サーバーで "
+                    code { "tsunagari token create --role admin --name あなたの名前" }
                     " を実行して作ります（表示されるのはその一度だけです）。"
                 }
                 @if let Some(error) = error {

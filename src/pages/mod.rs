@@ -12,6 +12,7 @@ pub mod outreach;
 pub mod qr;
 pub mod survey;
 pub mod themes;
+pub mod tokens;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 

@@ -18,4 +18,5 @@ pub mod publicity_reach;
 pub mod releases;
 pub mod submission;
 pub mod survey_frame;
+pub mod tokens;
 pub mod waves;

@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const { BASE_URL, EVENT_CODE, EVENT_ID, LATER_CODE, LATER_ID, RULED_CODE, ANALYST_TOKEN, SCREENSHOTS } = process.env;
+const { BASE_URL, EVENT_CODE, EVENT_ID, LATER_CODE, LATER_ID, RULED_CODE, ANALYST_TOKEN, ADMIN_TOKEN, SCREENSHOTS } = process.env;
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 // The audit injects axe-core, which the pages' Content-Security-Policy rightly refuses.
@@ -336,6 +336,30 @@ await step("the poster prints on A4", async () => {
   await dashboard.setViewportSize({ width: 794, height: 1123 });
   await dashboard.screenshot({ path: `${SCREENSHOTS}/poster.png`, fullPage: true });
   assert.equal(await dashboard.locator("svg").count(), 1, "one QR code");
+});
+
+await step("an administrator makes and revokes a token, and reads the audit log", async () => {
+  const office = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const admin = await office.newPage();
+  await admin.goto(`${BASE_URL}/dashboard/login`);
+  await admin.locator("#token").fill(ADMIN_TOKEN);
+  await admin.locator('button[type="submit"]').click();
+  await admin.waitForURL(/\/dashboard\/events/);
+  await admin.getByRole("link", { name: "トークン", exact: true }).click();
+  await audit(admin, "the tokens page");
+  await admin.getByLabel("名前").fill("研究班");
+  await admin.getByLabel("役割").selectOption("researcher");
+  await admin.getByRole("button", { name: "作る" }).click();
+  assert.match(await admin.locator("#issued-token").inputValue(), /^tsu_/);
+  await audit(admin, "the tokens page with a new token");
+  await admin.getByRole("link", { name: "研究班のトークンを失効させる" }).click();
+  await audit(admin, "the revocation's confirmation");
+  await admin.getByRole("button", { name: "失効させる" }).click();
+  await admin.waitForURL(/revoked=/);
+  assert.match(await admin.locator("p.notice").textContent(), /失効させました/);
+  await admin.goto(`${BASE_URL}/dashboard/audit-log`);
+  await audit(admin, "the audit log");
+  await office.close();
 });
 
 await browser.close();

@@ -6,7 +6,6 @@ use super::session::{DashboardError, StaffSession};
 use super::{chrome, html};
 use crate::db::audit_log::Filter;
 use crate::db::{self};
-use crate::domain::token::Role;
 use crate::http::AppState;
 use crate::pages::audit::{audit_page, AuditView};
 use crate::services::audit;
@@ -27,11 +26,7 @@ async fn page(
     session: StaffSession,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, DashboardError> {
-    if session.session.role != Role::Admin {
-        return Ok(HttpResponse::Forbidden()
-            .content_type("text/plain; charset=utf-8")
-            .body("操作記録は管理者だけが見られます。"));
-    }
+    session.require_admin()?;
     let action = query.action.as_deref().map(str::trim).unwrap_or_default().to_owned();
     let from = query.from.as_deref().map(str::trim).unwrap_or_default().to_owned();
     let since = (!from.is_empty()).then(|| NaiveDate::parse_from_str(&from, "%Y-%m-%d"));

@@ -11,6 +11,7 @@ mod opinions;
 mod outreach;
 mod reports;
 pub mod session;
+mod tokens;
 
 use std::collections::HashMap;
 
@@ -47,7 +48,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(forms::configure)
         .configure(coding::configure)
         .configure(notes::configure)
-        .configure(audit::configure);
+        .configure(audit::configure)
+        .configure(tokens::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG; the only frame is

@@ -31,6 +31,8 @@ pub enum DashboardError {
     SignedOut,
     #[error("the form has expired; please try again")]
     BadCsrf,
+    #[error("only administrators may do this")]
+    AdminOnly,
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("cannot draw the page: {0}")]
@@ -46,6 +48,9 @@ impl ResponseError for DashboardError {
             Self::BadCsrf => HttpResponse::Forbidden()
                 .content_type("text/plain; charset=utf-8")
                 .body("フォームの有効期限が切れました。ページを開き直してもう一度お試しください。"),
+            Self::AdminOnly => HttpResponse::Forbidden()
+                .content_type("text/plain; charset=utf-8")
+                .body("このページは管理者だけが使えます。"),
             Self::Render(error) => {
                 tracing::error!(%error, "dashboard page failed");
                 HttpResponse::InternalServerError()
@@ -63,6 +68,13 @@ impl ResponseError for DashboardError {
 }
 
 impl StaffSession {
+    pub fn require_admin(&self) -> Result<(), DashboardError> {
+        match self.session.role {
+            crate::domain::token::Role::Admin => Ok(()),
+            _ => Err(DashboardError::AdminOnly),
+        }
+    }
+
     /// Refuses a posted form whose CSRF token is not this session's.
     pub fn check_csrf(&self, fields: &HashMap<String, String>) -> Result<(), DashboardError> {
         match fields.get("csrf") {
