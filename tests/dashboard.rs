@@ -1476,3 +1476,180 @@ async fn administrators_make_and_revoke_tokens_in_the_dashboard() {
         "{log}"
     );
 }
+
+/// Staff edit an event's details, speakers and costs from the dashboard (the same validation as
+/// the API: problems beside their field, what was typed kept), cancel it with a reason and undo
+/// that, and delete one nobody answered after a confirmation; one with answers is only cancelled.
+#[tokio::test]
+async fn staff_edit_cancel_and_delete_events_in_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let event = app
+        .create_event(
+            json!({"kind": "forum", "title": "市民フォーラム", "held_on": "2026-11-14",
+            "speakers": [{"type": "expert", "name": "佐藤"}], "costs": {"venue": 20000}}),
+        )
+        .await;
+    let id = event["id"].as_str().unwrap();
+    let browser = Browser::signed_in(&app).await;
+    let page = browser.get(&format!("/dashboard/events/{id}")).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains(r#"value="市民フォーラム""#)
+            && page.contains(r#"value="佐藤""#)
+            && page.contains(r#"value="20000""#)
+    );
+    assert!(page.contains("このイベントを削除する"), "nobody answered yet");
+    let csrf = hidden_csrf(&page);
+    let path = format!("/dashboard/events/{id}/edit");
+    let (browser_ref, path_ref) = (&browser, path.as_str());
+    let edit = |fields: Vec<(&'static str, String)>| {
+        let mut form: Vec<(String, String)> = vec![
+            ("csrf".into(), csrf.clone()),
+            ("title".into(), "依存症を考える市民フォーラム".into()),
+            ("held_on".into(), "2026-11-15".into()),
+            ("speaker_name_0".into(), "松本 先生".into()),
+            ("speaker_type_0".into(), "leading_expert".into()),
+            ("cost_honorarium".into(), "５０,０００円".into()),
+            ("headcount".into(), "１２０".into()),
+        ];
+        for (name, value) in fields {
+            form.retain(|(existing, _)| existing != name);
+            form.push((name.into(), value));
+        }
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            browser_ref.post(path_ref, &pairs).await
+        }
+    };
+
+    let no_type = edit(vec![("speaker_name_1", "当事者の方".into())]).await;
+    assert_eq!(no_type.status(), 422);
+    let no_type = no_type.text().await.unwrap();
+    assert!(
+        no_type.contains("種別を選んでください") && no_type.contains(r#"value="当事者の方""#),
+        "{no_type}"
+    );
+    assert!(no_type.contains(r#"value="５０,０００円""#), "what was typed is kept");
+    let no_title = edit(vec![("title", "  ".into())]).await;
+    assert_eq!(no_title.status(), 422);
+    assert!(no_title.text().await.unwrap().contains("タイトルを入力してください"));
+    let bad_cost = edit(vec![("cost_travel", "たくさん".into())]).await;
+    assert_eq!(bad_cost.status(), 422);
+    assert!(bad_cost.text().await.unwrap().contains("費用は 0 以上の整数"));
+    let forged = browser.post(&path, &[("csrf", "forged"), ("title", "x")]).await;
+    assert_eq!(forged.status(), 403);
+    let unchanged: Value = app
+        .get(&format!("/api/v1/events/{id}"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unchanged["title"], "市民フォーラム", "nothing was written");
+
+    let saved = edit(vec![]).await;
+    assert_eq!(saved.status(), 303);
+    let stored: Value = app
+        .get(&format!("/api/v1/events/{id}"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["title"], "依存症を考える市民フォーラム");
+    assert_eq!(stored["held_on"], "2026-11-15");
+    assert_eq!(stored["headcount"], 120);
+    assert_eq!(
+        stored["speakers"],
+        json!([{"type": "leading_expert", "name": "松本 先生"}])
+    );
+    assert_eq!(
+        stored["costs"],
+        json!({"honorarium": 50000}),
+        "an emptied cost is cleared"
+    );
+    assert_eq!(stored["venue"], Value::Null);
+
+    let cancel_path = format!("/dashboard/events/{id}/cancel");
+    let no_reason = browser
+        .post(&cancel_path, &[("csrf", &csrf), ("cancellation_reason", " ")])
+        .await;
+    assert_eq!(no_reason.status(), 422);
+    assert!(no_reason.text().await.unwrap().contains("中止の理由を入力してください"));
+    let cancelled = browser
+        .post(
+            &cancel_path,
+            &[("csrf", &csrf), ("cancellation_reason", "台風接近のため")],
+        )
+        .await;
+    assert_eq!(cancelled.status(), 303);
+    let list = browser
+        .get(cancelled.headers()[LOCATION].to_str().unwrap())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("イベントを中止にしました") && list.contains("理由：台風接近のため"));
+    let stored: Value = app
+        .get(&format!("/api/v1/events/{id}"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored["cancelled"].as_bool(), stored["cancellation_reason"].as_str()),
+        (Some(true), Some("台風接近のため"))
+    );
+    let reinstated = browser
+        .post(&format!("/dashboard/events/{id}/reinstate"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(reinstated.status(), 303);
+    let stored: Value = app
+        .get(&format!("/api/v1/events/{id}"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored["cancelled"].as_bool(), &stored["cancellation_reason"]),
+        (Some(false), &Value::Null)
+    );
+
+    let answered = app.seminar().await;
+    let answered_id = answered["id"].as_str().unwrap();
+    app.submit(answered_id, uuid::Uuid::new_v4(), common::valid_seminar_answers())
+        .await;
+    let page = browser
+        .get(&format!("/dashboard/events/{answered_id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("このイベントを削除する"),
+        "answered events are not offered for deletion"
+    );
+    let refused = browser
+        .post(&format!("/dashboard/events/{answered_id}/delete"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(refused.status(), 409);
+    assert!(refused.text().await.unwrap().contains("回答があるため削除できません"));
+
+    let confirm = browser.get(&format!("/dashboard/events/{id}/delete")).await;
+    assert_eq!(confirm.status(), 200);
+    assert!(confirm.text().await.unwrap().contains("削除しますか"));
+    let deleted = browser
+        .post(&format!("/dashboard/events/{id}/delete"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(deleted.status(), 303);
+    assert_eq!(
+        app.get(&format!("/api/v1/events/{id}"), Some(&app.analyst))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        browser.get(&format!("/dashboard/events/{id}")).await.status(),
+        303,
+        "a gone event leads back to the list"
+    );
+}

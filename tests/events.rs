@@ -219,6 +219,132 @@ async fn patching_an_event_changes_only_what_is_given() {
     assert_eq!(response.status(), 403);
 }
 
+/// A cancellation keeps its reason until the event is reinstated; a reason cannot come with
+/// reinstating.
+#[tokio::test]
+async fn a_cancellation_keeps_its_reason_until_reinstated() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let cancelled = app
+        .patch_event(
+            id,
+            json!({"cancelled": true, "cancellation_reason": "緊急事態宣言のため"}),
+        )
+        .await;
+    assert_eq!(
+        (
+            cancelled["cancelled"].as_bool(),
+            cancelled["cancellation_reason"].as_str()
+        ),
+        (Some(true), Some("緊急事態宣言のため"))
+    );
+    let path = format!("/api/v1/events/{id}");
+    let contradictory = app
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&app.analyst),
+            &json!({"cancelled": false, "cancellation_reason": "x"}),
+        )
+        .await;
+    assert_eq!(
+        common::error_of(contradictory).await.1.as_deref(),
+        Some("cancellation_reason")
+    );
+    let too_long = app
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&app.analyst),
+            &json!({"cancellation_reason": "長".repeat(1001)}),
+        )
+        .await;
+    assert_eq!(too_long.status(), 422);
+    let reinstated = app.patch_event(id, json!({"cancelled": false})).await;
+    assert_eq!(
+        (reinstated["cancelled"].as_bool(), &reinstated["cancellation_reason"]),
+        (Some(false), &Value::Null)
+    );
+}
+
+/// Only an event nobody answered, and that no release counts, is deleted (with its notes and
+/// publicity); otherwise 409 says to cancel it instead.
+#[tokio::test]
+async fn only_an_unanswered_event_is_deleted() {
+    let app = TestApp::spawn().await;
+    let empty = app.seminar().await;
+    let empty_id = empty["id"].as_str().unwrap();
+    let note = app
+        .post_json(
+            &format!("/api/v1/events/{empty_id}/notes"),
+            Some(&app.analyst),
+            &json!({"text": "打ち合わせ"}),
+        )
+        .await;
+    assert_eq!(note.status(), 201);
+    let path = format!("/api/v1/events/{empty_id}");
+    let researcher = app
+        .send_json(Method::DELETE, &path, Some(&app.researcher), &json!({}))
+        .await;
+    assert_eq!(researcher.status(), 403);
+    let deleted = app
+        .client
+        .delete(app.url(&path))
+        .bearer_auth(&app.analyst)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(app.get(&path, Some(&app.analyst)).await.status(), 404);
+    let again = app
+        .client
+        .delete(app.url(&path))
+        .bearer_auth(&app.analyst)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404);
+
+    let answered = app.seminar().await;
+    let answered_id = answered["id"].as_str().unwrap();
+    assert_eq!(
+        app.submit(answered_id, uuid::Uuid::new_v4(), common::valid_seminar_answers())
+            .await
+            .status(),
+        201
+    );
+    let refused = app
+        .client
+        .delete(app.url(&format!("/api/v1/events/{answered_id}")))
+        .bearer_auth(&app.analyst)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 409);
+    let (code, _) = common::error_of(refused).await;
+    assert_eq!(code, "conflict");
+    assert_eq!(app.stored_responses(answered_id), 1);
+
+    // Held in a settled year and frozen by a researcher's first release: counted for good.
+    let past = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-05-09"}))
+        .await;
+    let past_id = past["id"].as_str().unwrap();
+    let release = app
+        .get("/api/v1/exports/aggregate.json?form=seminar", Some(&app.researcher))
+        .await;
+    assert_eq!(release.status(), 200);
+    let refused = app
+        .client
+        .delete(app.url(&format!("/api/v1/events/{past_id}")))
+        .bearer_auth(&app.analyst)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 409, "a released event stays");
+}
+
 #[tokio::test]
 async fn unknown_events_and_routes_get_404_in_json() {
     let app = TestApp::spawn().await;

@@ -41,6 +41,7 @@ pub struct EventRecord {
     pub closes_at: Option<DateTime<Utc>>,
     pub series_id: Option<Uuid>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancellation_reason: Option<String>,
     /// Loaded by `tsunagari demo`.
     pub demo: bool,
     pub created_at: DateTime<Utc>,
@@ -290,6 +291,19 @@ struct EventChangeset<'a> {
     updated_at: DateTime<Utc>,
 }
 
+/// Deletes event `id` with its notes and publicity if it holds no responses; false if it does
+/// (also when one arrives while it is being deleted: the foreign key refuses).
+pub fn delete_unanswered(conn: &mut PgConnection, id: Uuid) -> Result<bool, DbError> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    // A savepoint, so that a refusal leaves the caller's transaction usable.
+    match conn.transaction(|conn| diesel::delete(events::table.find(id)).execute(conn)) {
+        Ok(0) => Err(Error::NotFound.into()),
+        Ok(_) => Ok(true),
+        Err(Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _)) => Ok(false),
+        Err(error) => Err(error.into()),
+    }
+}
+
 pub fn update(conn: &mut PgConnection, id: Uuid, changes: &EventChanges) -> Result<EventRecord, DbError> {
     let now = Utc::now();
     let changeset = EventChangeset {
@@ -318,10 +332,18 @@ pub fn update(conn: &mut PgConnection, id: Uuid, changes: &EventChanges) -> Resu
                 .set(events::cancelled_at.eq(now))
                 .execute(conn)?,
             Some(false) => diesel::update(events::table.find(id))
-                .set(events::cancelled_at.eq(None::<DateTime<Utc>>))
+                .set((
+                    events::cancelled_at.eq(None::<DateTime<Utc>>),
+                    events::cancellation_reason.eq(None::<String>),
+                ))
                 .execute(conn)?,
             None => 0,
         };
+        if let Some(reason) = &changes.cancellation_reason {
+            diesel::update(events::table.find(id))
+                .set(events::cancellation_reason.eq(reason.as_deref()))
+                .execute(conn)?;
+        }
         find(conn, id)
     })
 }

@@ -163,3 +163,17 @@ pub fn freeze_codings(conn: &mut PgConnection, form: &str, codebook: &str, quest
     .execute(conn)?;
     Ok(())
 }
+
+/// Whether researchers' releases hold event `id` (a frozen partition counts it for good).
+pub fn is_event_released(conn: &mut PgConnection, id: uuid::Uuid) -> Result<bool, DbError> {
+    #[derive(QueryableByName)]
+    struct Released {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        released: bool,
+    }
+    let found: Released =
+        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM released_events WHERE event_id = $1) AS released")
+            .bind::<diesel::sql_types::Uuid, _>(id)
+            .get_result(conn)?;
+    Ok(found.released)
+}

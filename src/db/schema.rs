@@ -42,6 +42,7 @@ diesel::table! {
         speakers -> Nullable<Jsonb>,
         costs -> Nullable<Jsonb>,
         notes -> Nullable<Text>,
+        cancellation_reason -> Nullable<Text>,
     }
 }
 

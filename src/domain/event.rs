@@ -9,6 +9,8 @@ use super::validation::{Fields, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_HEADCOUNT: i32 = 100_000;
+/// A cancellation's reason, as a sentence or two in the report.
+const MAX_REASON_CHARS: usize = 1000;
 /// 31 symbols with no look-alikes (no 0/o, 1/l/i), so a code read off a poster is typed right.
 const CODE_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
 /// 10 symbols of 31 give about 50 bits: short enough to type, too many to guess.
@@ -109,8 +111,9 @@ pub struct EventChanges {
     pub held_on: Option<NaiveDate>,
     pub headcount: Option<Option<i32>>,
     pub closes_at: Option<Option<DateTime<Utc>>>,
-    /// `Some(true)` cancels, `Some(false)` reinstates.
+    /// `Some(true)` cancels, `Some(false)` reinstates (and clears the reason).
     pub cancelled: Option<bool>,
+    pub cancellation_reason: Option<Option<String>>,
 }
 
 impl EventTemplate {
@@ -169,8 +172,16 @@ impl EventChanges {
             headcount: fields.count("headcount", MAX_HEADCOUNT)?.change(),
             closes_at: fields.timestamp("closes_at")?.change(),
             cancelled: fields.flag("cancelled")?.not_null("cancelled")?,
+            cancellation_reason: fields.text("cancellation_reason", MAX_REASON_CHARS)?.change(),
         };
         fields.finish()?;
+        if changes.cancelled == Some(false) && changes.cancellation_reason.is_some() {
+            return Err(ValidationError::new(
+                "cancellation_reason",
+                "invalid_value",
+                "a reinstated event has no cancellation reason",
+            ));
+        }
         Ok(changes)
     }
 }

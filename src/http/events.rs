@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::Utc;
 use uuid::Uuid;
 
@@ -15,13 +15,14 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::validation::ValidationError;
 use crate::pages::qr;
-use crate::services::event_creation;
+use crate::services::{event_creation, event_editing};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_event)
         .service(list_events)
         .service(get_event)
         .service(update_event)
+        .service(delete_event)
         .service(qr_svg)
         .service(qr_png);
 }
@@ -49,6 +50,7 @@ pub fn event_view(state: &AppState, event: &EventRecord) -> EventView {
         is_open: refusal(event.closes_at, event.cancelled_at, Utc::now()).is_none(),
         cancelled: event.cancelled_at.is_some(),
         cancelled_at: event.cancelled_at,
+        cancellation_reason: event.cancellation_reason.clone(),
         series_id: event.series_id,
         demo: event.demo,
         response_count: event.response_count,
@@ -155,10 +157,34 @@ async fn update_event(
     caller.require(STAFF)?;
     let id = parse_event_id(&id)?;
     let changes = EventChanges::parse(body.into_inner().0)?;
-    let event = db::run(&state.pool, move |conn| db::events::update(conn, id, &changes))
+    let event = db::run(&state.pool, move |conn| event_editing::update(conn, id, &changes))
         .await
         .map_err(event_not_found)?;
     Ok(HttpResponse::Ok().json(event_view(&state, &event)))
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/events/{id}", tag = "events", params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Deleted, with its notes and publicity records"),
+        (status = 404, description = "No such event", body = contract::ErrorBody),
+        (status = 409, description = "It holds responses or researchers' releases count it: cancel it instead", body = contract::ErrorBody),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[delete("/events/{id}")]
+async fn delete_event(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let id = parse_event_id(&id)?;
+    let deleted = db::run(&state.pool, move |conn| event_editing::delete(conn, id))
+        .await
+        .map_err(event_not_found)?;
+    match deleted {
+        Ok(_) => Ok(HttpResponse::NoContent().finish()),
+        Err(undeletable) => Err(ApiError::Conflict(undeletable.message().to_owned())),
+    }
 }
 
 /// The event's link as a QR code, for slides and handouts (posters draw it themselves).

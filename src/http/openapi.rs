@@ -23,7 +23,7 @@ use super::{
         health::healthz, health::readyz, metrics::metrics,
         forms::list_forms, forms::latest_form, forms::form_version, forms::upload_form,
         forms::latest_workbook, forms::version_workbook, forms::form_versions, forms::diff_versions,
-        events::create_event, events::list_events, events::get_event, events::update_event,
+        events::create_event, events::list_events, events::get_event, events::update_event, events::delete_event,
         events::qr_svg, events::qr_png,
         series::create_series,
         waves::create_wave, waves::list_waves,

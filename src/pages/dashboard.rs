@@ -180,11 +180,11 @@ pub struct NewEventForm {
 }
 
 impl NewEventForm {
-    fn value(&self, name: &str) -> &str {
+    pub fn value(&self, name: &str) -> &str {
         self.values.get(name).map_or("", String::as_str)
     }
 
-    fn error_for(&self, name: &str) -> Option<&str> {
+    pub fn error_for(&self, name: &str) -> Option<&str> {
         self.error
             .as_ref()
             .filter(|(field, _)| field == name)
@@ -228,8 +228,9 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                                 td { (short_date(event.held_on)) br; small { (event.held_on) } }
                                 td { (kind_label(&event.kind)) }
                                 td {
-                                    (event.title)
+                                    a href=(format!("/dashboard/events/{}", event.id)) aria-label={ (event.title) "を編集" } { (event.title) }
                                     @if event.cancelled_at.is_some() { " " strong.tag { "中止" } }
+                                    @if let Some(reason) = &event.cancellation_reason { br; small { "理由：" (reason) } }
                                     @if event.demo { " " span.tag.demo title="tsunagari demo で入れたデモデータ" { "デモ" } }
                                 }
                                 td.number { (event.response_count) }
@@ -356,7 +357,7 @@ fn kind_field(form: &NewEventForm, prefix: &str) -> Markup {
     }
 }
 
-fn text_field(
+pub(super) fn text_field(
     form: &NewEventForm,
     prefix: &str,
     name: &str,

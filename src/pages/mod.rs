@@ -6,6 +6,7 @@ pub mod audit;
 pub mod chart;
 pub mod coding;
 pub mod dashboard;
+pub mod event_editor;
 pub mod forms;
 pub mod notes;
 pub mod outreach;

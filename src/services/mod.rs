@@ -8,6 +8,7 @@ pub mod coding;
 pub mod demo;
 pub mod evaluation;
 pub mod event_creation;
+pub mod event_editing;
 pub mod form_files;
 pub mod form_upload;
 pub mod form_versions;

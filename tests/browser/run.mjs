@@ -264,6 +264,15 @@ await step("a series is picked without writing iCalendar", async () => {
   })).json();
   assert.deepEqual(events.events.map((e) => e.held_on), ["2026-04-21", "2026-05-19", "2026-06-16"]);
   await audit(dashboard, "the events page with the series picker");
+  await dashboard.goto(`${BASE_URL}/dashboard/events/${LATER_ID}`);
+  await dashboard.getByLabel("1人目の名前").fill("松本 先生");
+  await dashboard.locator("#edit-speaker_type_0").selectOption("leading_expert");
+  await dashboard.getByLabel("謝金").fill("50000");
+  await audit(dashboard, "the event editor");
+  await dashboard.getByRole("button", { name: "保存する" }).click();
+  await dashboard.waitForURL(/saved=edited/);
+  await dashboard.goto(`${BASE_URL}/dashboard/events/${LATER_ID}/delete`);
+  await audit(dashboard, "the deletion's confirmation");
 });
 
 await step("the indicators, downloads and opinions pages pass the audit", async () => {

@@ -178,8 +178,11 @@ pub struct EventChangesBody {
     #[schema(minimum = 0, maximum = 100000)]
     headcount: Option<i32>,
     closes_at: Option<DateTime<Utc>>,
-    /// `true` cancels the event, `false` reinstates it.
+    /// `true` cancels the event, `false` reinstates it (and clears its reason).
     cancelled: Option<bool>,
+    /// Why it was cancelled, as the report lists it; not with `"cancelled": false`.
+    #[schema(max_length = 1000)]
+    cancellation_reason: Option<String>,
 }
 
 /// A recurring schedule: one event per date of the rule.

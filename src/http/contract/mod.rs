@@ -70,6 +70,7 @@ pub struct EventView {
     pub is_open: bool,
     pub cancelled: bool,
     pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancellation_reason: Option<String>,
     pub series_id: Option<Uuid>,
     /// Loaded by `tsunagari demo`, and deleted by `tsunagari demo --remove`.
     pub demo: bool,

@@ -17,7 +17,7 @@ use crate::domain::schedule::{weekday_code, Repeat, WEEKDAYS};
 use crate::domain::validation::{to_ascii_digits, ValidationError};
 use crate::http::AppState;
 use crate::pages::{dashboard, qr};
-use crate::services::event_creation;
+use crate::services::{event_creation, event_editing};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
@@ -168,6 +168,10 @@ async fn list(
         Some("event") => Some("イベントを作成しました。"),
         Some("series") => Some("定期開催のイベントを作成しました。"),
         Some("headcount") => Some("参加者数を記録しました。"),
+        Some("edited") => Some("イベントを保存しました。"),
+        Some("cancelled") => Some("イベントを中止にしました。"),
+        Some("reinstated") => Some("イベントの中止を取り消しました。"),
+        Some("deleted") => Some("イベントを削除しました。"),
         _ => None,
     };
     let listing = Listing {
@@ -219,7 +223,7 @@ fn refused(values: HashMap<String, String>, invalid: &ValidationError) -> dashbo
 }
 
 /// Staff read Japanese; the API's English messages stay in the JSON API.
-fn field_message(field: &str) -> String {
+pub(super) fn field_message(field: &str) -> String {
     match field {
         "kind" => "種別を選んでください。",
         "title" => "タイトルを入力してください（200文字まで）。",
@@ -230,6 +234,9 @@ fn field_message(field: &str) -> String {
         "notes" => "メモは2000文字までです。",
         "venue_en" => "英語の会場名は200文字までです。",
         "theme" => "テーマは200文字までです。",
+        "headcount" => "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。",
+        "speakers" => "講師・登壇者は、名前を入れた行ごとに種別を選んでください（名前は100文字まで）。",
+        "costs" => "費用は 0 以上の整数（円）で入力してください。",
         "rrule" => {
             "繰り返しの規則を確かめてください（例: FREQ=MONTHLY;BYDAY=2TH,4TH）。一度に作れるのは400回までです。"
         }
@@ -322,7 +329,7 @@ async fn record_headcount(
         };
         return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, listing).await;
     };
-    let event = db::run(&state.pool, move |conn| db::events::update(conn, id, &changes)).await?;
+    let event = db::run(&state.pool, move |conn| event_editing::update(conn, id, &changes)).await?;
     Ok(see_other(&format!(
         "/dashboard/events?fiscal_year={}&saved=headcount",
         FiscalYear::of(event.held_on).0

@@ -4,6 +4,7 @@ mod agencies;
 mod audit;
 mod breakdown;
 mod coding;
+mod event_editor;
 mod events;
 mod forms;
 mod notes;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login)
         .service(logout)
         .configure(events::configure)
+        .configure(event_editor::configure)
         .configure(breakdown::configure)
         .configure(reports::configure)
         .configure(opinions::configure)

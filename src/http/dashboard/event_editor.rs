@@ -1,0 +1,346 @@
+//! The event editor: details, speakers and costs as one form that becomes the API's PATCH body
+//! (one validation, one service), cancelling with a reason and undoing it, and deleting an event
+//! nobody answered after a confirmation.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::events::field_message;
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, form_fields, html, see_other};
+use crate::db;
+use crate::db::events::EventRecord;
+use crate::domain::event::EventChanges;
+use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::validation::{to_ascii_digits, ValidationError};
+use crate::http::AppState;
+use crate::pages::dashboard::NewEventForm;
+use crate::pages::event_editor::{delete_page, edit_page, speaker_rows, EditView, COST_FIELDS};
+use crate::services::event_editing::{self, Undeletable};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(page)
+        .service(save)
+        .service(cancel)
+        .service(reinstate)
+        .service(confirm_delete)
+        .service(delete);
+}
+
+/// Text fields that an empty input clears.
+const TEXT_FIELDS: [&str; 7] = ["title", "title_en", "venue", "venue_en", "theme", "notes", "held_on"];
+
+/// The event as the form shows it.
+fn recorded_values(event: &EventRecord) -> HashMap<String, String> {
+    let mut values = HashMap::new();
+    let mut put = |name: &str, value: Option<String>| {
+        values.insert(name.to_owned(), value.unwrap_or_default());
+    };
+    put("title", Some(event.title.clone()));
+    put("title_en", event.title_en.clone());
+    put("venue", event.venue.clone());
+    put("venue_en", event.venue_en.clone());
+    put("theme", event.theme.clone());
+    put("notes", event.notes.clone());
+    put("held_on", Some(event.held_on.to_string()));
+    put("format", event.format.clone());
+    put("headcount", event.headcount.map(|n| n.to_string()));
+    for (row, speaker) in event
+        .speakers
+        .iter()
+        .flat_map(|s| s.as_array().into_iter().flatten())
+        .enumerate()
+    {
+        put(
+            &format!("speaker_name_{row}"),
+            speaker["name"].as_str().map(str::to_owned),
+        );
+        put(
+            &format!("speaker_type_{row}"),
+            speaker["type"].as_str().map(str::to_owned),
+        );
+    }
+    for (item, _) in COST_FIELDS {
+        put(
+            &format!("cost_{item}"),
+            event
+                .costs
+                .as_ref()
+                .and_then(|c| c[item].as_i64())
+                .map(|yen| yen.to_string()),
+        );
+    }
+    values
+}
+
+/// A number as staff type it (全角, 1,500円); what is not a number stays text for the parser to name.
+fn typed_number(text: &str) -> Value {
+    let digits: String = to_ascii_digits(text)
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | '円' | ' '))
+        .collect();
+    digits.parse::<i64>().map_or_else(|_| json!(text), |n| json!(n))
+}
+
+/// The posted form as typed, and as the PATCH body that sets every field (empty clears).
+fn changes_body(fields: &HashMap<String, String>, rows: usize) -> (HashMap<String, String>, Value) {
+    let field = |name: &str| fields.get(name).map_or("", |value| value.trim());
+    let mut typed = HashMap::new();
+    let mut body = Map::new();
+    for name in TEXT_FIELDS.into_iter().chain(["format", "headcount"]) {
+        let value = field(name);
+        typed.insert(name.to_owned(), value.to_owned());
+        let json = match (name, value) {
+            (_, "") => Value::Null,
+            ("headcount", count) => typed_number(count),
+            (_, text) => json!(text),
+        };
+        body.insert(name.to_owned(), json);
+    }
+    let mut speakers = Vec::new();
+    for row in 0..rows {
+        let (name_field, type_field) = (format!("speaker_name_{row}"), format!("speaker_type_{row}"));
+        let (name, kind) = (field(&name_field), field(&type_field));
+        typed.insert(name_field, name.to_owned());
+        typed.insert(type_field, kind.to_owned());
+        let mut speaker = Map::new();
+        if !name.is_empty() {
+            speaker.insert("name".into(), json!(name));
+        }
+        if !kind.is_empty() {
+            speaker.insert("type".into(), json!(kind));
+        }
+        if !speaker.is_empty() {
+            speakers.push(Value::Object(speaker));
+        }
+    }
+    body.insert(
+        "speakers".into(),
+        if speakers.is_empty() {
+            Value::Null
+        } else {
+            Value::Array(speakers)
+        },
+    );
+    let mut costs = Map::new();
+    for (item, _) in COST_FIELDS {
+        let name = format!("cost_{item}");
+        let value = field(&name);
+        typed.insert(name, value.to_owned());
+        if !value.is_empty() {
+            costs.insert(item.to_owned(), typed_number(value));
+        }
+    }
+    body.insert(
+        "costs".into(),
+        if costs.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(costs)
+        },
+    );
+    (typed, Value::Object(body))
+}
+
+async fn find(state: &AppState, id: &str) -> Result<Option<EventRecord>, DashboardError> {
+    let Ok(id) = Uuid::parse_str(id) else {
+        return Ok(None);
+    };
+    match db::run(&state.pool, move |conn| db::events::find(conn, id)).await {
+        Ok(event) => Ok(Some(event)),
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn no_such_event() -> HttpResponse {
+    see_other("/dashboard/events")
+}
+
+async fn render(
+    state: &AppState,
+    session: &StaffSession,
+    status: StatusCode,
+    event: &EventRecord,
+    form: NewEventForm,
+    cancel_error: Option<&str>,
+) -> Result<HttpResponse, DashboardError> {
+    let id = event.id;
+    let released = db::run(&state.pool, move |conn| db::releases::is_event_released(conn, id)).await?;
+    let recorded = event.speakers.as_ref().and_then(Value::as_array).map_or(0, Vec::len);
+    let view = EditView {
+        event,
+        form,
+        speaker_rows: speaker_rows(recorded),
+        deletable: event.response_count == 0 && !released,
+        cancel_error,
+    };
+    Ok(html(status, edit_page(&chrome(session), &view)))
+}
+
+fn back_to_list(event: &EventRecord, saved: &str) -> HttpResponse {
+    see_other(&format!(
+        "/dashboard/events?fiscal_year={}&saved={saved}",
+        FiscalYear::of(event.held_on).0
+    ))
+}
+
+#[get("/dashboard/events/{id}")]
+async fn page(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+) -> Result<HttpResponse, DashboardError> {
+    let Some(event) = find(&state, &id).await? else {
+        return Ok(no_such_event());
+    };
+    let form = NewEventForm {
+        values: recorded_values(&event),
+        error: None,
+    };
+    render(&state, &session, StatusCode::OK, &event, form, None).await
+}
+
+/// Applies `body` as the API's PATCH would; the refusal, if any.
+async fn apply(
+    state: &AppState,
+    id: Uuid,
+    body: Value,
+) -> Result<Result<EventRecord, ValidationError>, DashboardError> {
+    let changes = match EventChanges::parse(body) {
+        Ok(changes) => changes,
+        Err(invalid) => return Ok(Err(invalid)),
+    };
+    Ok(Ok(db::run(&state.pool, move |conn| {
+        event_editing::update(conn, id, &changes)
+    })
+    .await?))
+}
+
+#[post("/dashboard/events/{id}/edit")]
+async fn save(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let Some(event) = find(&state, &id).await? else {
+        return Ok(no_such_event());
+    };
+    let rows = speaker_rows(event.speakers.as_ref().and_then(Value::as_array).map_or(0, Vec::len));
+    let (typed, changes) = changes_body(&fields, rows);
+    match apply(&state, event.id, changes).await? {
+        Ok(saved) => Ok(back_to_list(&saved, "edited")),
+        Err(invalid) => {
+            let form = NewEventForm {
+                values: typed,
+                error: Some((invalid.field.clone(), field_message(&invalid.field))),
+            };
+            render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &event, form, None).await
+        }
+    }
+}
+
+#[post("/dashboard/events/{id}/cancel")]
+async fn cancel(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let Some(event) = find(&state, &id).await? else {
+        return Ok(no_such_event());
+    };
+    let reason = fields.get("cancellation_reason").map_or("", |r| r.trim());
+    let message = if reason.is_empty() {
+        "中止の理由を入力してください（報告書に載ります）。"
+    } else {
+        match apply(
+            &state,
+            event.id,
+            json!({"cancelled": true, "cancellation_reason": reason}),
+        )
+        .await?
+        {
+            Ok(saved) => return Ok(back_to_list(&saved, "cancelled")),
+            Err(_) => "中止の理由は1000文字までです。",
+        }
+    };
+    let mut values = recorded_values(&event);
+    values.insert("cancellation_reason".into(), reason.to_owned());
+    let form = NewEventForm { values, error: None };
+    render(
+        &state,
+        &session,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &event,
+        form,
+        Some(message),
+    )
+    .await
+}
+
+#[post("/dashboard/events/{id}/reinstate")]
+async fn reinstate(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    session.check_csrf(&form_fields(&body))?;
+    let Some(event) = find(&state, &id).await? else {
+        return Ok(no_such_event());
+    };
+    match apply(&state, event.id, json!({"cancelled": false})).await? {
+        Ok(saved) => Ok(back_to_list(&saved, "reinstated")),
+        Err(invalid) => Err(DashboardError::Render(invalid.message)),
+    }
+}
+
+#[get("/dashboard/events/{id}/delete")]
+async fn confirm_delete(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+) -> Result<HttpResponse, DashboardError> {
+    let Some(event) = find(&state, &id).await? else {
+        return Ok(no_such_event());
+    };
+    Ok(html(StatusCode::OK, delete_page(&chrome(&session), &event)))
+}
+
+#[post("/dashboard/events/{id}/delete")]
+async fn delete(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    session.check_csrf(&form_fields(&body))?;
+    let Some(event) = find(&state, &id).await? else {
+        return Ok(no_such_event());
+    };
+    let event_id = event.id;
+    match db::run(&state.pool, move |conn| event_editing::delete(conn, event_id)).await? {
+        Ok(deleted) => Ok(back_to_list(&deleted, "deleted")),
+        Err(undeletable) => {
+            let message = match undeletable {
+                Undeletable::HasResponses => "回答があるため削除できません。開催しなかった場合は中止にしてください。",
+                Undeletable::Released => "研究者向けの公開データに含まれているため削除できません。中止にしてください。",
+            };
+            let form = NewEventForm {
+                values: recorded_values(&event),
+                error: Some(("delete".to_owned(), message.to_owned())),
+            };
+            render(&state, &session, StatusCode::CONFLICT, &event, form, None).await
+        }
+    }
+}
