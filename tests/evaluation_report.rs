@@ -140,6 +140,12 @@ async fn the_report_lays_out_indicators_publicity_respondents_themes_and_conside
         .starts_with("text/html"));
     let html = html.text().await.unwrap();
     assert!(html.contains("size: A4") && html.contains("<h2>回復セミナーへの参加</h2>"));
+    assert!(
+        html.contains(
+            "<p>講師に第一人者を招いた回は参加者が増えた。</p><ul><li>感染対策のため定員を減らした</li></ul>"
+        ),
+        "considerations as paragraphs and lists, no markup characters: {html}"
+    );
 }
 
 #[tokio::test]

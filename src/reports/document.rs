@@ -13,8 +13,8 @@ pub enum Block {
         headers: Vec<String>,
         rows: Vec<Vec<String>>,
     },
-    /// Staff's Markdown, passed through as written (escaped in HTML).
-    Verbatim(String),
+    /// Text staff wrote, as its paragraphs and lists ([`super::staff_text`]).
+    StaffText(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +81,7 @@ pub fn to_markdown(document: &Document) -> String {
                     out.push_str(&line(row));
                 }
             }
-            Block::Verbatim(text) => out.push_str(&format!("{}\n", text.trim_end())),
+            Block::StaffText(text) => out.push_str(&format!("{}\n", super::staff_text::to_markdown(text))),
         }
     }
     out
@@ -93,7 +93,7 @@ body { font-family: \"Hiragino Mincho ProN\", \"Yu Mincho\", \"Noto Serif JP\", 
 h1 { font-size: 1.5rem; } h2 { font-size: 1.25rem; border-bottom: 1px solid #000; margin-top: 2rem; } h3 { font-size: 1.1rem; margin-top: 1.5rem; } h4 { font-size: 1rem; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; width: 100%; } th, td { border: 1px solid #444; padding: 0.2rem 0.4rem; text-align: left; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; } tr { break-inside: avoid; } h2, h3, h4 { break-after: avoid; }
-.verbatim { white-space: pre-wrap; border-left: 3px solid #444; padding-left: 0.75rem; }
+.staff-text { border-left: 3px solid #444; padding-left: 0.75rem; }
 @media print { a { color: #000; text-decoration: none; } }";
 
 /// A cell is right-aligned when it reads as a figure.
@@ -135,7 +135,7 @@ pub fn to_html(document: &Document) -> Markup {
                                     }
                                 }
                             },
-                            Block::Verbatim(text) => div.verbatim { (text) },
+                            Block::StaffText(text) => div.staff-text { (super::staff_text::to_html(text)) },
                         }
                     }
                 }
@@ -158,7 +158,7 @@ mod tests {
                     rows: vec![vec!["R1年度".into(), "45人".into()], vec!["a|b".into(), "x".into()]],
                 },
                 Block::Quotes(vec!["声が\n聞き取りにくい".into()]),
-                Block::Verbatim("**考察**\n<script>".into()),
+                Block::StaffText("**考察**\n<script>\n\n- 一つ目".into()),
             ],
         }
     }
@@ -169,7 +169,10 @@ mod tests {
         assert!(markdown.starts_with("# 効果検証\n\n## 回復セミナー\n"));
         assert!(markdown.contains("| 年度 | 実績 |\n| --- | --- |\n| R1年度 | 45人 |\n| a\\|b | x |\n"));
         assert!(markdown.contains("- 「声が 聞き取りにくい」\n"), "{markdown}");
-        assert!(markdown.contains("**考察**\n<script>"), "staff's text as written");
+        assert!(
+            markdown.contains("\\*\\*考察\\*\\*  \n\\<script\\>\n\n- 一つ目\n"),
+            "staff's lines and lists, as text: {markdown}"
+        );
     }
 
     #[test]

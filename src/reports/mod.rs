@@ -4,3 +4,4 @@ pub mod breakdown_csv;
 pub mod csv_file;
 pub mod document;
 pub mod indicators;
+pub mod staff_text;

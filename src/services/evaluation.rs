@@ -112,7 +112,7 @@ pub fn build(connections: &mut impl Connections, request: &ReportRequest) -> Res
         for year in request.years() {
             blocks.push(Block::Heading(4, fiscal_year_label(year)));
             blocks.push(match considerations.get(&year) {
-                Some(text) => Block::Verbatim(text.clone()),
+                Some(text) => Block::StaffText(text.clone()),
                 None => Block::Paragraph("（未記入）".into()),
             });
         }
