@@ -22,6 +22,73 @@ pub struct IndicatorPlan {
     pub event_kinds: Vec<EventKind>,
     pub assumed_population: i64,
     pub targets: BTreeMap<FiscalYear, i64>,
+    pub texts: PlanTexts,
+}
+
+/// What the programme's report says of a plan beside its figures, as staff wrote it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanTexts {
+    /// What is done (取組内容).
+    pub description: Option<String>,
+    /// Why this indicator (成果指標設定理由).
+    pub indicator_reason: Option<String>,
+    /// The evaluation method's three steps: ア publicity, イ questionnaires, ウ drivers.
+    pub method_publicity: Option<String>,
+    pub method_questionnaires: Option<String>,
+    pub method_drivers: Option<String>,
+}
+
+/// A plan text's length: a few paragraphs.
+const MAX_PLAN_TEXT_CHARS: usize = 5_000;
+
+impl PlanTexts {
+    fn read(fields: &mut Fields) -> Result<Self, ValidationError> {
+        let mut method = match fields.object("method")?.optional() {
+            Some(map) => Fields::from_map(map),
+            None => Fields::from_map(serde_json::Map::new()),
+        };
+        let mut method_text = |name: &str| {
+            method
+                .text(name, MAX_PLAN_TEXT_CHARS)
+                .map(|text| text.optional())
+                .map_err(|error| ValidationError::new("method", error.code, format!("method.{name} {}", error.message)))
+        };
+        let texts = Self {
+            method_publicity: method_text("publicity")?,
+            method_questionnaires: method_text("questionnaires")?,
+            method_drivers: method_text("drivers")?,
+            description: fields.text("description", MAX_PLAN_TEXT_CHARS)?.optional(),
+            indicator_reason: fields.text("indicator_reason", MAX_PLAN_TEXT_CHARS)?.optional(),
+        };
+        method
+            .finish()
+            .map_err(|error| ValidationError::new("method", error.code, error.message))?;
+        Ok(texts)
+    }
+
+    fn write(&self, plan: &mut Value) {
+        for (name, text) in [
+            ("description", &self.description),
+            ("indicator_reason", &self.indicator_reason),
+        ] {
+            if let Some(text) = text {
+                plan[name] = Value::from(text.clone());
+            }
+        }
+        let mut method = serde_json::Map::new();
+        for (name, text) in [
+            ("publicity", &self.method_publicity),
+            ("questionnaires", &self.method_questionnaires),
+            ("drivers", &self.method_drivers),
+        ] {
+            if let Some(text) = text {
+                method.insert(name.to_owned(), Value::from(text.clone()));
+            }
+        }
+        if !method.is_empty() {
+            plan["method"] = Value::Object(method);
+        }
+    }
 }
 
 /// Staff's considerations of a goal for a year: Markdown, shown as written.
@@ -76,6 +143,7 @@ impl IndicatorPlan {
             .value("targets")
             .ok_or_else(|| ValidationError::new("targets", "required", "targets is required"))?;
         let targets = parse_targets(&targets)?;
+        let texts = PlanTexts::read(&mut fields)?;
         fields.finish()?;
         Ok(Self {
             slug: slug.to_owned(),
@@ -83,6 +151,7 @@ impl IndicatorPlan {
             event_kinds,
             assumed_population,
             targets,
+            texts,
         })
     }
 
@@ -95,12 +164,14 @@ impl IndicatorPlan {
 
     /// The plan as `parse` reads it (the slug travels apart, in the path).
     pub fn definition(&self) -> Value {
-        serde_json::json!({
+        let mut plan = serde_json::json!({
             "title": self.title,
             "event_kinds": self.event_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
             "assumed_population": self.assumed_population,
             "targets": self.targets.iter().map(|(year, target)| (year.0.to_string(), Value::from(*target))).collect::<serde_json::Map<_, _>>(),
-        })
+        });
+        self.texts.write(&mut plan);
+        plan
     }
 }
 
@@ -249,6 +320,45 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_plans_texts_are_kept_and_read_back() {
+        let body = json!({"title": {"ja": "回復セミナー", "en": "Recovery seminars"}, "event_kinds": ["seminar"],
+            "assumed_population": 270, "targets": {"2019": 120},
+            "description": "月2回のセミナー", "indicator_reason": "参加が回復の支えになるため",
+            "method": {"publicity": "広報の記録を集計", "drivers": "形式別に比べる"}});
+        let plan = IndicatorPlan::parse("seminar", body).unwrap();
+        assert_eq!(
+            plan.texts.indicator_reason.as_deref(),
+            Some("参加が回復の支えになるため")
+        );
+        assert_eq!(plan.texts.method_questionnaires, None);
+        assert_eq!(
+            IndicatorPlan::parse("seminar", plan.definition()).unwrap(),
+            plan,
+            "round trip"
+        );
+        assert!(plan.definition()["method"].get("questionnaires").is_none());
+        let without = IndicatorPlan::parse(
+            "seminar",
+            json!({"title": {"ja": "a", "en": "a"}, "event_kinds": ["forum"],
+            "assumed_population": 1, "targets": {"2019": 1}}),
+        )
+        .unwrap();
+        assert!(without.definition().get("method").is_none() && without.definition().get("description").is_none());
+        for (body, field) in [
+            (json!({"method": {"publicity": 3}}), "method"),
+            (json!({"method": {"budget": "x"}}), "method"),
+            (json!({"method": "x"}), "method"),
+            (json!({"indicator_reason": "長".repeat(5001)}), "indicator_reason"),
+        ] {
+            let mut full = json!({"title": {"ja": "a", "en": "a"}, "event_kinds": ["forum"], "assumed_population": 1, "targets": {"2019": 1}});
+            for (key, value) in body.as_object().unwrap() {
+                full[key] = value.clone();
+            }
+            assert_eq!(IndicatorPlan::parse("x", full).unwrap_err().field, field, "{body}");
+        }
     }
 
     #[test]

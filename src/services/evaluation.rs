@@ -89,6 +89,16 @@ pub fn build(connections: &mut impl Connections, request: &ReportRequest) -> Res
     for (report, considerations) in plans {
         let plan = &report.plan;
         blocks.push(Block::Heading(2, plan.title.ja.clone()));
+        let texts = &plan.texts;
+        for (heading, text) in [
+            ("取組内容", &texts.description),
+            ("成果指標設定理由", &texts.indicator_reason),
+        ] {
+            if let Some(text) = text {
+                blocks.push(Block::Heading(3, heading.into()));
+                blocks.push(Block::StaffText(text.clone()));
+            }
+        }
         let rows: Vec<&ReportRow> = report
             .rows
             .iter()
@@ -103,12 +113,14 @@ pub fn build(connections: &mut impl Connections, request: &ReportRequest) -> Res
             from: Some(request.from),
             to: Some(request.to),
         };
-        publicity_blocks(connections, &mut blocks, &scope)?;
+        publicity_blocks(connections, &mut blocks, &scope, texts.method_publicity.as_deref())?;
         blocks.push(Block::Heading(3, "イ アンケートの集計と意見".into()));
+        blocks.extend(method_text(texts.method_questionnaires.as_deref()));
         for kind in &plan.event_kinds {
             survey_blocks(connections, &mut blocks, request, *kind)?;
         }
         blocks.push(Block::Heading(3, "ウ 考察".into()));
+        blocks.extend(method_text(texts.method_drivers.as_deref()));
         for year in request.years() {
             blocks.push(Block::Heading(4, fiscal_year_label(year)));
             blocks.push(match considerations.get(&year) {
@@ -191,12 +203,19 @@ fn indicator_blocks(blocks: &mut Vec<Block>, rows: &[&ReportRow], population: i6
     }
 }
 
+/// How a step of the evaluation was carried out, as the plan says, before its results.
+fn method_text(text: Option<&str>) -> Option<Block> {
+    text.map(|text| Block::StaffText(text.to_owned()))
+}
+
 fn publicity_blocks(
     connections: &mut impl Connections,
     blocks: &mut Vec<Block>,
     scope: &EventScope,
+    method: Option<&str>,
 ) -> Result<(), InsightError> {
     blocks.push(Block::Heading(3, "ア 周知・広報".into()));
+    blocks.extend(method_text(method));
     let reach = publicity_reach::analyse(connections, scope)?;
     if reach.channels.is_empty() {
         blocks.push(Block::Paragraph("広報の記録がないため、この項は省略しました。".into()));

@@ -297,6 +297,27 @@ pub struct IndicatorPlanBody {
     assumed_population: i64,
     /// Target attendance by fiscal year (the year it starts), e.g. `{"2019": 270}`.
     targets: HashMap<String, Value>,
+    /// What is done (取組内容), as paragraphs and lists.
+    #[schema(max_length = 5000)]
+    description: Option<String>,
+    /// Why this indicator was chosen (成果指標設定理由).
+    #[schema(max_length = 5000)]
+    indicator_reason: Option<String>,
+    method: Option<PlanMethod>,
+}
+
+/// The evaluation method's three steps as the report describes them.
+#[derive(ToSchema)]
+pub struct PlanMethod {
+    /// ア: how publicity is analysed.
+    #[schema(max_length = 5000)]
+    publicity: Option<String>,
+    /// イ: how questionnaires are tabulated and opinions read.
+    #[schema(max_length = 5000)]
+    questionnaires: Option<String>,
+    /// ウ: how what raises attendance is worked out.
+    #[schema(max_length = 5000)]
+    drivers: Option<String>,
 }
 
 /// A stored plan: its definition and when it was made and last replaced.
@@ -322,6 +343,9 @@ pub struct IndicatorPlanSummary {
     event_kinds: Vec<EventKindName>,
     assumed_population: i64,
     targets: HashMap<String, Value>,
+    description: Option<String>,
+    indicator_reason: Option<String>,
+    method: Option<PlanMethod>,
 }
 
 /// Text in Japanese and English, both required.
