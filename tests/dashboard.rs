@@ -1653,3 +1653,189 @@ async fn staff_edit_cancel_and_delete_events_in_the_dashboard() {
         "a gone event leads back to the list"
     );
 }
+
+/// Staff create, edit and delete indicator plans from the dashboard (the API's validation, each
+/// problem in words beside the form, what was typed kept), download the indicator CSV signed in,
+/// and write a year's considerations with a preview that shows lists as lists.
+#[tokio::test]
+async fn staff_keep_indicator_plans_and_considerations_in_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let empty = browser.get("/dashboard/indicators").await.text().await.unwrap();
+    assert!(empty.contains(r#"href="/dashboard/indicator-plans/new""#) && !empty.contains("PUT /api"));
+    let form = browser.get("/dashboard/indicator-plans/new").await;
+    assert_eq!(form.status(), 200);
+    let csrf = hidden_csrf(&form.text().await.unwrap());
+    let plan = |extra: &[(&'static str, &'static str)]| {
+        let mut fields = vec![
+            ("csrf", csrf.as_str()),
+            ("slug", "seminar-attendance"),
+            ("title_ja", "回復セミナーへの参加"),
+            ("title_en", "Attendance at recovery seminars"),
+            ("kind_seminar", "on"),
+            ("assumed_population", "２７０"),
+            ("target_year_0", "2019"),
+            ("target_value_0", "120"),
+            ("target_year_1", "2020"),
+            ("target_value_1", "1,000"),
+            ("target_year_2", ""),
+            ("target_value_2", ""),
+            ("indicator_reason", "参加が回復の支えになるため"),
+            ("method_publicity", "- 広報の記録を集計する\n- 媒体ごとに比べる"),
+        ];
+        for (name, value) in extra {
+            fields.retain(|(existing, _)| existing != name);
+            fields.push((name, value));
+        }
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let post = |path: &'static str, fields: Vec<(String, String)>| {
+        let browser = &browser;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            browser.post(path, &pairs).await
+        }
+    };
+
+    let no_kind = post("/dashboard/indicator-plans", plan(&[("kind_seminar", "")])).await;
+    assert_eq!(no_kind.status(), 422);
+    let no_kind = no_kind.text().await.unwrap();
+    assert!(no_kind.contains("種別を一つ以上選んでください") && no_kind.contains(r#"value="回復セミナーへの参加""#));
+    let bad_target = post("/dashboard/indicator-plans", plan(&[("target_value_1", "多め")])).await;
+    assert_eq!(bad_target.status(), 422);
+    let bad_target = bad_target.text().await.unwrap();
+    assert!(bad_target.contains("目標は、年度を選んだ行ごとに") && bad_target.contains(r#"value="多め""#));
+    let no_year = post(
+        "/dashboard/indicator-plans",
+        plan(&[("target_year_2", ""), ("target_value_2", "5")]),
+    )
+    .await;
+    assert_eq!(no_year.status(), 422, "a target without its year");
+    assert_eq!(
+        app.get("/api/v1/indicator-plans", Some(&app.analyst))
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()["plans"],
+        json!([])
+    );
+
+    let created = post("/dashboard/indicator-plans", plan(&[])).await;
+    assert_eq!(created.status(), 303);
+    let stored: Value = app
+        .get("/api/v1/indicator-plans/seminar-attendance", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["assumed_population"], 270);
+    assert_eq!(stored["targets"], json!({"2019": 120, "2020": 1000}));
+    assert_eq!(stored["event_kinds"], json!(["seminar"]));
+    assert_eq!(
+        stored["method"],
+        json!({"publicity": "- 広報の記録を集計する\n- 媒体ごとに比べる"})
+    );
+    let taken = post("/dashboard/indicator-plans", plan(&[("title_ja", "別の計画")])).await;
+    assert_eq!(taken.status(), 422);
+    assert!(taken.text().await.unwrap().contains("その識別子の計画はすでにあります"));
+
+    let edit = browser
+        .get("/dashboard/indicator-plans/seminar-attendance")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(edit.contains(r#"value="270""#) && edit.contains("参加が回復の支えになるため"));
+    assert!(
+        edit.contains(r#"<option value="2020" selected>"#),
+        "targets are shown by year"
+    );
+    let edited = post(
+        "/dashboard/indicator-plans/seminar-attendance",
+        plan(&[("kind_forum", "on"), ("target_value_0", "150")]),
+    )
+    .await;
+    assert_eq!(edited.status(), 303);
+    let stored: Value = app
+        .get("/api/v1/indicator-plans/seminar-attendance", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored["event_kinds"].clone(), stored["targets"]["2019"].clone()),
+        (json!(["seminar", "forum"]), json!(150))
+    );
+
+    let page = browser
+        .get("/dashboard/indicators?saved=plan")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("指標の計画を保存しました")
+            && page.contains("/dashboard/indicator-plans/seminar-attendance/considerations/2019")
+    );
+    let csv = browser.get("/dashboard/indicators.csv").await;
+    assert_eq!(csv.status(), 200, "signed in, the CSV downloads");
+    assert!(csv.text().await.unwrap().contains("回復セミナーへの参加"));
+
+    let path = "/dashboard/indicator-plans/seminar-attendance/considerations/2019";
+    let text = "目標に届かなかった。\n\n- 周知が遅れた\n- <b>会場</b>が遠い";
+    let preview = browser
+        .post(path, &[("csrf", &csrf), ("text", text), ("action", "preview")])
+        .await;
+    assert_eq!(preview.status(), 200);
+    let preview = preview.text().await.unwrap();
+    assert!(
+        preview.contains("<li>周知が遅れた</li>") && preview.contains("&lt;b&gt;会場&lt;/b&gt;"),
+        "{preview}"
+    );
+    let not_saved = app
+        .get(
+            "/api/v1/indicator-plans/seminar-attendance/considerations/2019",
+            Some(&app.analyst),
+        )
+        .await;
+    assert_eq!(not_saved.status(), 404, "a preview saves nothing");
+    let empty = browser
+        .post(path, &[("csrf", &csrf), ("text", "  "), ("action", "save")])
+        .await;
+    assert_eq!(empty.status(), 422);
+    let saved = browser
+        .post(path, &[("csrf", &csrf), ("text", text), ("action", "save")])
+        .await;
+    assert_eq!(saved.status(), 303);
+    let stored: Value = app
+        .get(
+            "/api/v1/indicator-plans/seminar-attendance/considerations/2019",
+            Some(&app.analyst),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["text"], text);
+
+    let confirm = browser
+        .get("/dashboard/indicator-plans/seminar-attendance/delete")
+        .await;
+    assert!(confirm.text().await.unwrap().contains("削除しますか"));
+    let deleted = browser
+        .post(
+            "/dashboard/indicator-plans/seminar-attendance/delete",
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(deleted.status(), 303);
+    assert_eq!(
+        app.get("/api/v1/indicator-plans/seminar-attendance", Some(&app.analyst))
+            .await
+            .status(),
+        404
+    );
+}

@@ -15,7 +15,7 @@ use crate::domain::indicator::{parse_consideration, IndicatorPlan};
 use crate::domain::release_request::Readers;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{to_csv, PlanReport};
-use crate::services::insights;
+use crate::services::{insights, plans};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(put_plan)
@@ -59,7 +59,7 @@ async fn put_plan(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let plan = IndicatorPlan::parse(&slug, body.into_inner().0)?;
-    let (stored, created) = db::run(&state.pool, move |conn| db::indicator_plans::put(conn, &plan)).await?;
+    let (stored, created) = db::run(&state.pool, move |conn| plans::save(conn, &plan)).await?;
     Ok(created_or_replaced(created, plan_json(&stored)))
 }
 
@@ -104,7 +104,7 @@ async fn delete_plan(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    db::run(&state.pool, move |conn| db::indicator_plans::delete(conn, &slug))
+    db::run(&state.pool, move |conn| plans::delete(conn, &slug))
         .await
         .map_err(plan_not_found)?;
     Ok(HttpResponse::NoContent().finish())
@@ -233,7 +233,7 @@ async fn put_consideration(
     let text = parse_consideration(body.into_inner().0)?;
     let view = json!({"plan": slug, "fiscal_year": year.0, "text": text});
     let created = db::run(&state.pool, move |conn| {
-        db::indicator_plans::put_consideration(conn, &slug, year, &text)
+        plans::write_consideration(conn, &slug, year, &text)
     })
     .await
     .map_err(plan_not_found)?;
@@ -256,12 +256,9 @@ async fn get_consideration(
     caller.require(STAFF)?;
     let (slug, year) = consideration_path(path.into_inner())?;
     let plan = slug.clone();
-    let written = db::run(&state.pool, move |conn| {
-        db::indicator_plans::find(conn, &plan)?;
-        db::indicator_plans::considerations(conn, &plan)
-    })
-    .await
-    .map_err(plan_not_found)?;
+    let written = db::run(&state.pool, move |conn| plans::considerations(conn, &plan))
+        .await
+        .map_err(plan_not_found)?;
     let text = written.get(&year).ok_or(ApiError::NotFound("consideration"))?;
     Ok(HttpResponse::Ok().json(json!({"plan": slug, "fiscal_year": year.0, "text": text})))
 }

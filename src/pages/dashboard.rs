@@ -639,7 +639,7 @@ pub fn test_in_words(result: &Breakdown) -> String {
 
 /// The activity and outcome indicator tables of every plan, as the reports print them, with a
 /// chart of target against actual attendance.
-pub fn indicators_page(chrome: &Chrome, reports: &[PlanReport]) -> Markup {
+pub fn indicators_page(chrome: &Chrome, reports: &[PlanReport], notice: Option<&str>) -> Markup {
     let tenths = |value: Option<Tenths>| value.map_or_else(|| "—".to_owned(), |v| v.to_string());
     signed_in(
         "指標",
@@ -647,20 +647,36 @@ pub fn indicators_page(chrome: &Chrome, reports: &[PlanReport]) -> Markup {
         Section::Indicators,
         html! {
             h1 { "活動指標・成果指標" }
-            p.links { a href="/api/v1/indicators/report?format=csv" { "報告書の形式（CSV）" } " は API トークンで取得できます。" }
+            @if let Some(notice) = notice { p.notice role="status" { (notice) } }
+            p.links {
+                a href="/dashboard/indicator-plans/new" { "指標の計画を作る" }
+                " · "
+                a href="/dashboard/indicators.csv" { "報告書の形式でダウンロード（CSV）" }
+            }
             form.picker method="get" action="/dashboard/evaluation-report" {
                 (fiscal_year_select("report-from", "from_fiscal_year", "効果検証の報告書：最初の年度"))
                 (fiscal_year_select("report-to", "to_fiscal_year", "最後の年度"))
                 button type="submit" { "報告書を開く（A4 で印刷できます）" }
             }
             @if reports.is_empty() {
-                p { "指標の計画がまだありません。PUT /api/v1/indicator-plans/{slug} で登録してください。" }
+                p { "指標の計画がまだありません。「指標の計画を作る」から、数えるイベントの種別、想定対象者数、年度ごとの目標を登録してください。" }
             }
             @for report in reports {
                 @let rows: Vec<&ReportRow> = report.rows.iter().chain([&report.total]).collect();
                 section.card.wide aria-labelledby=(format!("plan-{}", report.plan.slug)) {
                     h2 id=(format!("plan-{}", report.plan.slug)) { (report.plan.title.ja) }
-                    p { "想定対象者数 " (report.plan.assumed_population) " 人" }
+                    p { "想定対象者数 " (report.plan.assumed_population) " 人 · "
+                        a href=(format!("/dashboard/indicator-plans/{}", report.plan.slug)) aria-label={ (report.plan.title.ja) "の計画を編集" } { "計画を編集" } }
+                    p.links {
+                        "考察を書く："
+                        @for row in &report.rows {
+                            @if let Some(year) = row.fiscal_year {
+                                " "
+                                a href=(format!("/dashboard/indicator-plans/{}/considerations/{year}", report.plan.slug))
+                                    aria-label={ (report.plan.title.ja) " " (row.label_ja) "の考察" } { (row.label_ja) }
+                            }
+                        }
+                    }
                     (clustered_bars(
                         &format!("{} 目標と実績", report.plan.title.ja),
                         &report.rows.iter().map(|row| BarGroup {

@@ -10,6 +10,7 @@ pub mod event_editor;
 pub mod forms;
 pub mod notes;
 pub mod outreach;
+pub mod plan_editor;
 pub mod qr;
 pub mod survey;
 pub mod themes;

@@ -11,12 +11,12 @@ use uuid::Uuid;
 
 use super::events::field_message;
 use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, html, see_other};
+use super::{chrome, form_fields, html, see_other, typed_number};
 use crate::db;
 use crate::db::events::EventRecord;
 use crate::domain::event::EventChanges;
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::validation::{to_ascii_digits, ValidationError};
+use crate::domain::validation::ValidationError;
 use crate::http::AppState;
 use crate::pages::dashboard::NewEventForm;
 use crate::pages::event_editor::{delete_page, edit_page, speaker_rows, EditView, COST_FIELDS};
@@ -75,15 +75,6 @@ fn recorded_values(event: &EventRecord) -> HashMap<String, String> {
         );
     }
     values
-}
-
-/// A number as staff type it (全角, 1,500円); what is not a number stays text for the parser to name.
-fn typed_number(text: &str) -> Value {
-    let digits: String = to_ascii_digits(text)
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | '円' | ' '))
-        .collect();
-    digits.parse::<i64>().map_or_else(|_| json!(text), |n| json!(n))
 }
 
 /// The posted form as typed, and as the PATCH body that sets every field (empty clears).

@@ -10,6 +10,7 @@ mod forms;
 mod notes;
 mod opinions;
 mod outreach;
+mod plans;
 mod reports;
 pub mod session;
 mod tokens;
@@ -21,6 +22,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use maud::Markup;
+use serde_json::{json, Value};
 
 use self::session::{
     expired_cookie, private_cookie, refuses_secure_cookies, same_secret, session_cookie, DashboardError, StaffSession,
@@ -32,6 +34,7 @@ use crate::db::forms::StoredForm;
 use crate::domain::event_column::EventColumn;
 use crate::domain::form::{FormDefinition, ATTRIBUTE_QUESTIONS};
 use crate::domain::token::generate_token;
+use crate::domain::validation::to_ascii_digits;
 use crate::http::auth::STAFF;
 use crate::pages::dashboard::{self, Chrome, Pick};
 
@@ -51,7 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(coding::configure)
         .configure(notes::configure)
         .configure(audit::configure)
-        .configure(tokens::configure);
+        .configure(tokens::configure)
+        .configure(plans::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG; the only frame is
@@ -67,6 +71,15 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((LOCATION, location.to_owned()))
         .finish()
+}
+
+/// A number as staff type it (全角, 1,500円); what is not a number stays text for the parser to name.
+pub fn typed_number(text: &str) -> Value {
+    let digits: String = to_ascii_digits(text)
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | '円' | ' '))
+        .collect();
+    digits.parse::<i64>().map_or_else(|_| json!(text), |n| json!(n))
 }
 
 /// A form body as name to value (a repeated name keeps its last value).

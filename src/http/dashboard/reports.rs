@@ -13,25 +13,57 @@ use crate::http::download::attachment;
 use crate::http::AppState;
 use crate::pages::dashboard;
 use crate::reports::document::to_html;
+use crate::reports::indicators::{to_csv, PlanReport};
 use crate::services::evaluation::{self, ReportRequest};
 use crate::services::insights::{self, InsightError, RawFormat};
 use crate::services::releases;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(indicators)
+        .service(indicators_csv)
         .service(evaluation_report)
         .service(downloads)
         .service(download);
 }
 
-#[get("/dashboard/indicators")]
-async fn indicators(state: web::Data<AppState>, session: StaffSession) -> Result<HttpResponse, DashboardError> {
-    let reports = state
+#[derive(serde::Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
+async fn staff_plan_reports(state: &AppState) -> Result<Vec<PlanReport>, DashboardError> {
+    Ok(state
         .run_analysis(|connections| connections.with(|conn| insights::all_plan_reports(conn, Readers::Staff)))
-        .await?;
+        .await?)
+}
+
+#[get("/dashboard/indicators")]
+async fn indicators(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<Saved>,
+) -> Result<HttpResponse, DashboardError> {
+    let reports = staff_plan_reports(&state).await?;
+    let notice = match query.saved.as_deref() {
+        Some("plan") => Some("指標の計画を保存しました。"),
+        Some("deleted") => Some("指標の計画を削除しました。"),
+        _ => None,
+    };
     Ok(html(
         StatusCode::OK,
-        dashboard::indicators_page(&chrome(&session), &reports),
+        dashboard::indicators_page(&chrome(&session), &reports, notice),
+    ))
+}
+
+/// The indicator tables as the report's CSV, for a signed-in person.
+#[get("/dashboard/indicators.csv")]
+async fn indicators_csv(state: web::Data<AppState>, _session: StaffSession) -> Result<HttpResponse, DashboardError> {
+    let reports = staff_plan_reports(&state).await?;
+    let body = to_csv(&reports).map_err(|error| DashboardError::Render(error.to_string()))?;
+    Ok(attachment(
+        actix_web::mime::TEXT_CSV_UTF_8,
+        "indicators.csv".into(),
+        body,
     ))
 }
 

@@ -1,0 +1,371 @@
+//! Indicator plans from the dashboard: the editor's form becomes the API's plan body (one
+//! validation), written through `services::plans`; deleting asks first; considerations are
+//! written per fiscal year with a preview as the report prints them.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use serde_json::{json, Map, Value};
+
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, form_fields, html, see_other, typed_number};
+use crate::db;
+use crate::db::indicator_plans::StoredPlan;
+use crate::domain::event::EventKind;
+use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::indicator::{parse_consideration, IndicatorPlan};
+use crate::domain::validation::ValidationError;
+use crate::http::AppState;
+use crate::pages::dashboard::NewEventForm;
+use crate::pages::plan_editor::{
+    consideration_page, delete_plan_page, plan_page, target_rows, ConsiderationView, PlanEditView, TEXT_FIELDS,
+};
+use crate::services::plans;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // `new` before `{slug}`, which would take it.
+    cfg.service(new_plan)
+        .service(create)
+        .service(confirm_delete)
+        .service(delete)
+        .service(consideration)
+        .service(write_consideration)
+        .service(edit)
+        .service(save);
+}
+
+/// The plan as the form shows it.
+fn recorded_values(stored: &StoredPlan) -> HashMap<String, String> {
+    let plan = &stored.plan;
+    let mut values = HashMap::from([
+        ("title_ja".to_owned(), plan.title.ja.clone()),
+        ("title_en".to_owned(), plan.title.en.clone()),
+        ("assumed_population".to_owned(), plan.assumed_population.to_string()),
+    ]);
+    for kind in &plan.event_kinds {
+        values.insert(format!("kind_{}", kind.as_str()), "on".to_owned());
+    }
+    for (row, (year, target)) in plan.targets.iter().enumerate() {
+        values.insert(format!("target_year_{row}"), year.0.to_string());
+        values.insert(format!("target_value_{row}"), target.to_string());
+    }
+    let texts = &plan.texts;
+    for (name, text) in [
+        ("description", &texts.description),
+        ("indicator_reason", &texts.indicator_reason),
+        ("method_publicity", &texts.method_publicity),
+        ("method_questionnaires", &texts.method_questionnaires),
+        ("method_drivers", &texts.method_drivers),
+    ] {
+        values.insert(name.to_owned(), text.clone().unwrap_or_default());
+    }
+    values
+}
+
+/// How many target rows a form posted.
+fn posted_rows(typed: &HashMap<String, String>) -> usize {
+    typed.keys().filter(|name| name.starts_with("target_year_")).count()
+}
+
+/// The posted form as typed, and as the API's plan body.
+fn plan_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Value) {
+    let typed: HashMap<String, String> = fields
+        .iter()
+        .filter(|(name, _)| name.as_str() != "csrf")
+        .map(|(name, value)| (name.clone(), value.trim().to_owned()))
+        .collect();
+    let field = |name: &str| typed.get(name).map_or("", String::as_str);
+    let kinds: Vec<&str> = EventKind::ATTENDED
+        .iter()
+        .map(|kind| kind.as_str())
+        .filter(|kind| !field(&format!("kind_{kind}")).is_empty())
+        .collect();
+    let mut targets = Map::new();
+    for row in 0..posted_rows(&typed) {
+        let (year, target) = (
+            field(&format!("target_year_{row}")),
+            field(&format!("target_value_{row}")),
+        );
+        if !year.is_empty() || !target.is_empty() {
+            targets.insert(year.to_owned(), typed_number(target));
+        }
+    }
+    let population = field("assumed_population");
+    let mut body = json!({
+        "title": {"ja": field("title_ja"), "en": field("title_en")},
+        "event_kinds": kinds,
+        "assumed_population": if population.is_empty() { Value::Null } else { typed_number(population) },
+        "targets": targets,
+    });
+    let mut method = Map::new();
+    for (name, _, _) in TEXT_FIELDS {
+        let text = field(name);
+        if text.is_empty() {
+            continue;
+        }
+        match name.strip_prefix("method_") {
+            Some(step) => {
+                method.insert(step.to_owned(), json!(text));
+            }
+            None => body[name] = json!(text),
+        }
+    }
+    if !method.is_empty() {
+        body["method"] = Value::Object(method);
+    }
+    (typed, body)
+}
+
+/// Staff read Japanese; the API's English messages stay in the JSON API.
+fn field_message(invalid: &ValidationError) -> String {
+    match (invalid.field.as_str(), invalid.code) {
+        ("slug", "taken") => "その識別子の計画はすでにあります。別の識別子にしてください。",
+        ("slug", _) => "識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。",
+        ("title", _) => "指標の名前を日本語と英語の両方で入力してください。",
+        ("event_kinds", _) => "数えるイベントの種別を一つ以上選んでください。",
+        ("assumed_population", _) => "想定対象者数は 1 以上の整数で入力してください。",
+        ("targets", _) => "目標は、年度を選んだ行ごとに 0 以上の整数で入力してください（1行以上）。",
+        _ => "説明はそれぞれ5000文字までです。",
+    }
+    .to_owned()
+}
+
+/// The editor; `rows` of targets are offered (those recorded and three more, or as posted).
+async fn render(
+    session: &StaffSession,
+    status: StatusCode,
+    slug: Option<&str>,
+    form: NewEventForm,
+    rows: usize,
+) -> Result<HttpResponse, DashboardError> {
+    let view = PlanEditView {
+        slug,
+        target_rows: rows,
+        form,
+    };
+    Ok(html(status, plan_page(&chrome(session), &view)))
+}
+
+async fn find(state: &AppState, slug: &str) -> Result<Option<StoredPlan>, DashboardError> {
+    let slug = slug.to_owned();
+    match db::run(&state.pool, move |conn| db::indicator_plans::find(conn, &slug)).await {
+        Ok(stored) => Ok(Some(stored)),
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn to_indicators(saved: &str) -> HttpResponse {
+    see_other(&format!("/dashboard/indicators?saved={saved}"))
+}
+
+#[get("/dashboard/indicator-plans/new")]
+async fn new_plan(session: StaffSession) -> Result<HttpResponse, DashboardError> {
+    render(&session, StatusCode::OK, None, NewEventForm::default(), target_rows(0)).await
+}
+
+#[post("/dashboard/indicator-plans")]
+async fn create(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let (typed, body) = plan_body(&fields);
+    let slug = typed.get("slug").cloned().unwrap_or_default();
+    let created = match IndicatorPlan::parse(&slug, body) {
+        Ok(plan) => db::run(&state.pool, move |conn| plans::create(conn, &plan)).await?,
+        Err(invalid) => Err(invalid),
+    };
+    match created {
+        Ok(_) => Ok(to_indicators("plan")),
+        Err(invalid) => {
+            let rows = posted_rows(&typed);
+            let form = NewEventForm {
+                error: Some((invalid.field.clone(), field_message(&invalid))),
+                values: typed,
+            };
+            render(&session, StatusCode::UNPROCESSABLE_ENTITY, None, form, rows).await
+        }
+    }
+}
+
+#[get("/dashboard/indicator-plans/{slug}")]
+async fn edit(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, DashboardError> {
+    let Some(stored) = find(&state, &slug).await? else {
+        return Ok(see_other("/dashboard/indicators"));
+    };
+    let form = NewEventForm {
+        values: recorded_values(&stored),
+        error: None,
+    };
+    let rows = target_rows(stored.plan.targets.len());
+    render(&session, StatusCode::OK, Some(&stored.plan.slug), form, rows).await
+}
+
+#[post("/dashboard/indicator-plans/{slug}")]
+async fn save(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let Some(stored) = find(&state, &slug).await? else {
+        return Ok(see_other("/dashboard/indicators"));
+    };
+    let (typed, body) = plan_body(&fields);
+    match IndicatorPlan::parse(&stored.plan.slug, body) {
+        Ok(plan) => {
+            db::run(&state.pool, move |conn| plans::save(conn, &plan)).await?;
+            Ok(to_indicators("plan"))
+        }
+        Err(invalid) => {
+            let rows = posted_rows(&typed);
+            let form = NewEventForm {
+                error: Some((invalid.field.clone(), field_message(&invalid))),
+                values: typed,
+            };
+            render(
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&stored.plan.slug),
+                form,
+                rows,
+            )
+            .await
+        }
+    }
+}
+
+#[get("/dashboard/indicator-plans/{slug}/delete")]
+async fn confirm_delete(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, DashboardError> {
+    let Some(stored) = find(&state, &slug).await? else {
+        return Ok(see_other("/dashboard/indicators"));
+    };
+    Ok(html(
+        StatusCode::OK,
+        delete_plan_page(&chrome(&session), &stored.plan.slug, &stored.plan.title.ja),
+    ))
+}
+
+#[post("/dashboard/indicator-plans/{slug}/delete")]
+async fn delete(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    session.check_csrf(&form_fields(&body))?;
+    let slug = slug.into_inner();
+    match db::run(&state.pool, move |conn| plans::delete(conn, &slug)).await {
+        Ok(()) => Ok(to_indicators("deleted")),
+        Err(error) if error.is_not_found() => Ok(see_other("/dashboard/indicators")),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
+/// The plan and fiscal year a considerations path names, if both exist.
+async fn consideration_target(
+    state: &AppState,
+    path: (String, String),
+) -> Result<Option<(StoredPlan, FiscalYear, Option<String>)>, DashboardError> {
+    let (slug, year) = path;
+    let Some(year) = FiscalYear::parse(&year) else {
+        return Ok(None);
+    };
+    let Some(stored) = find(state, &slug).await? else {
+        return Ok(None);
+    };
+    let written = db::run(&state.pool, move |conn| plans::considerations(conn, &slug)).await?;
+    Ok(Some((stored, year, written.get(&year).cloned())))
+}
+
+#[get("/dashboard/indicator-plans/{slug}/considerations/{year}")]
+async fn consideration(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+    query: web::Query<Saved>,
+) -> Result<HttpResponse, DashboardError> {
+    let Some((stored, year, written)) = consideration_target(&state, path.into_inner()).await? else {
+        return Ok(see_other("/dashboard/indicators"));
+    };
+    let view = ConsiderationView {
+        slug: &stored.plan.slug,
+        plan_title: &stored.plan.title.ja,
+        year,
+        text: written.as_deref().unwrap_or_default(),
+        error: None,
+        notice: query
+            .saved
+            .is_some()
+            .then_some("考察を保存しました。報告書に載ります。"),
+    };
+    Ok(html(StatusCode::OK, consideration_page(&chrome(&session), &view)))
+}
+
+#[post("/dashboard/indicator-plans/{slug}/considerations/{year}")]
+async fn write_consideration(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let Some((stored, year, _)) = consideration_target(&state, path.into_inner()).await? else {
+        return Ok(see_other("/dashboard/indicators"));
+    };
+    let typed = fields.get("text").map_or("", String::as_str);
+    let preview = fields.get("action").is_some_and(|action| action == "preview");
+    let parsed = parse_consideration(json!({ "text": typed }));
+    let error = match (&parsed, preview) {
+        (Ok(text), false) => {
+            let (slug, text) = (stored.plan.slug.clone(), text.clone());
+            db::run(&state.pool, move |conn| {
+                plans::write_consideration(conn, &slug, year, &text)
+            })
+            .await?;
+            return Ok(see_other(&format!(
+                "/dashboard/indicator-plans/{}/considerations/{}?saved=1",
+                stored.plan.slug, year.0
+            )));
+        }
+        (Err(invalid), false) if invalid.code == "required" || typed.trim().is_empty() => {
+            Some("考察を入力してください。")
+        }
+        (Err(_), false) => Some("考察は20000文字までです。"),
+        (_, true) => None,
+    };
+    let view = ConsiderationView {
+        slug: &stored.plan.slug,
+        plan_title: &stored.plan.title.ja,
+        year,
+        text: typed,
+        error,
+        notice: None,
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(html(status, consideration_page(&chrome(&session), &view)))
+}
