@@ -1839,3 +1839,103 @@ async fn staff_keep_indicator_plans_and_considerations_in_the_dashboard() {
         404
     );
 }
+
+/// Publicity is recorded and deleted (after a confirmation) on the event's page, through the
+/// API's validation: an agency not on the list or a bad date is refused in words beside the form
+/// with what was typed; amounts read 150,000円 and an unrecorded cost says so.
+#[tokio::test]
+async fn publicity_is_recorded_on_the_events_page() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        app.put_agency("hoken", &json!({"name": {"ja": "保健所"}, "kind": "municipal"}))
+            .await
+            .status(),
+        201
+    );
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let browser = Browser::signed_in(&app).await;
+    let page = browser
+        .get(&format!("/dashboard/events/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("広報の記録") && page.contains(r#"<option value="hoken">保健所</option>"#));
+    let csrf = hidden_csrf(&page);
+    let path = format!("/dashboard/events/{id}/publicity");
+    let record = |sent_on: &'static str, agency: &'static str, cost: &'static str| {
+        let (browser, path, csrf) = (&browser, path.clone(), csrf.clone());
+        async move {
+            browser
+                .post(
+                    &path,
+                    &[
+                        ("csrf", csrf.as_str()),
+                        ("channel", "agency_notice"),
+                        ("agency", agency),
+                        ("sent_on", sent_on),
+                        ("quantity", "３０"),
+                        ("cost", cost),
+                        ("note", "チラシを同封"),
+                    ],
+                )
+                .await
+        }
+    };
+    let bad_date = record("来週", "hoken", "").await;
+    assert_eq!(bad_date.status(), 422);
+    let bad_date = bad_date.text().await.unwrap();
+    assert!(bad_date.contains("送付日を YYYY-MM-DD") && bad_date.contains(r#"value="来週""#));
+    let unknown = record("2026-05-01", "nowhere", "").await;
+    assert_eq!(unknown.status(), 422);
+    assert!(unknown.text().await.unwrap().contains("その機関は一覧にありません"));
+    let listed: Value = app
+        .get(&format!("/api/v1/events/{id}/publicity"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["publicity"], json!([]), "nothing stored");
+
+    assert_eq!(record("2026-05-01", "hoken", "150,000").await.status(), 303);
+    assert_eq!(record("2026-05-02", "", "").await.status(), 303);
+    let listed: Value = app
+        .get(&format!("/api/v1/events/{id}/publicity"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let records = listed["publicity"].as_array().unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(
+        (records[0]["cost"].clone(), records[0]["quantity"].clone()),
+        (json!(150000), json!(30))
+    );
+    let page = browser
+        .get(&format!("/dashboard/events/{id}?saved=publicity"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("広報の記録を追加しました") && page.contains("150,000円") && page.contains("未記録"));
+
+    let record_id = records[1]["id"].as_str().unwrap();
+    let delete_path = format!("/dashboard/events/{id}/publicity/{record_id}/delete");
+    assert!(browser
+        .get(&delete_path)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("削除しますか"));
+    assert_eq!(browser.post(&delete_path, &[("csrf", "forged")]).await.status(), 403);
+    assert_eq!(browser.post(&delete_path, &[("csrf", &csrf)]).await.status(), 303);
+    let listed: Value = app
+        .get(&format!("/api/v1/events/{id}/publicity"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["publicity"].as_array().unwrap().len(), 1);
+}

@@ -99,12 +99,9 @@ async fn list_publicity(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let event_id = parse_event_id(&id)?;
-    let records = db::run(&state.pool, move |conn| {
-        db::events::form_version_of(conn, event_id)?;
-        db::publicity::of_event(conn, event_id)
-    })
-    .await
-    .map_err(event_not_found)?;
+    let records = db::run(&state.pool, move |conn| publicity::of_event(conn, event_id))
+        .await
+        .map_err(event_not_found)?;
     Ok(HttpResponse::Ok().json(json!({"publicity": records.iter().map(record_json).collect::<Vec<_>>()})))
 }
 
@@ -123,10 +120,8 @@ async fn delete_publicity(
     let (event, record) = path.into_inner();
     let event_id = parse_event_id(&event)?;
     let record_id = Uuid::parse_str(&record).map_err(|_| ApiError::NotFound("publicity record"))?;
-    db::run(&state.pool, move |conn| {
-        db::publicity::delete(conn, event_id, record_id)
-    })
-    .await
-    .map_err(ApiError::not_found_as("publicity record"))?;
+    db::run(&state.pool, move |conn| publicity::delete(conn, event_id, record_id))
+        .await
+        .map_err(ApiError::not_found_as("publicity record"))?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -844,3 +844,35 @@ fn term_section(name: &str, cell: &TermCell, texts: Option<&[String]>) -> Markup
         }
     }
 }
+
+/// What a confirmation page asks before something is deleted or revoked.
+pub struct Confirmation<'a> {
+    pub section: Section,
+    pub title: &'a str,
+    pub question: &'a str,
+    pub explanation: Markup,
+    /// Where the form posts.
+    pub action: &'a str,
+    pub button: &'a str,
+    /// Where "やめる" leads.
+    pub back: &'a str,
+}
+
+/// Asks before an action that cannot be undone: a form that posts, and a way back.
+pub fn confirm_page(chrome: &Chrome, confirmation: Confirmation) -> Markup {
+    signed_in(
+        confirmation.title,
+        chrome,
+        confirmation.section,
+        html! {
+            h1 { (confirmation.question) }
+            (confirmation.explanation)
+            form method="post" action=(confirmation.action) {
+                input type="hidden" name="csrf" value=(chrome.csrf);
+                button type="submit" { (confirmation.button) }
+                " "
+                a href=(confirmation.back) { "やめる" }
+            }
+        },
+    )
+}

@@ -3,9 +3,12 @@
 
 use maud::{html, Markup};
 
-use super::dashboard::{kind_label, signed_in, text_field, Chrome, NewEventForm, Section};
+use super::dashboard::{confirm_page, kind_label, signed_in, text_field, Chrome, Confirmation, NewEventForm, Section};
+use super::yen;
+use crate::db::agencies::StoredAgency;
 use crate::db::events::EventRecord;
-use crate::domain::vocabulary::{FORMATS, SPEAKER_TYPES};
+use crate::db::publicity::PublicityRecord;
+use crate::domain::vocabulary::{CHANNELS, FORMATS, SPEAKER_TYPES};
 
 /// Cost items as the form names them, with their labels.
 pub const COST_FIELDS: [(&str, &str); 4] = [
@@ -23,10 +26,15 @@ pub fn speaker_rows(recorded: usize) -> usize {
 pub struct EditView<'a> {
     pub event: &'a EventRecord,
     pub form: NewEventForm,
+    pub publicity: &'a [PublicityRecord],
+    pub agencies: &'a [StoredAgency],
+    /// The new publicity record as typed, and what was wrong with it.
+    pub publicity_form: NewEventForm,
     pub speaker_rows: usize,
     /// Whether deleting is offered: nobody answered and no release counts it.
     pub deletable: bool,
     pub cancel_error: Option<&'a str>,
+    pub notice: Option<&'a str>,
 }
 
 pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
@@ -40,6 +48,7 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
         html! {
             p { a href={ "/dashboard/events?fiscal_year=" (crate::domain::fiscal_year::FiscalYear::of(event.held_on).0) } { "← イベント一覧" } }
             h1 { (event.title) "（" (kind_label(&event.kind)) "）の編集" }
+            @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
             @if let Some((_, message)) = &form.error { p.error role="alert" { (message) } }
             form method="post" action={ (action) "/edit" } {
                 input type="hidden" name="csrf" value=(chrome.csrf);
@@ -87,6 +96,7 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
                 }
                 button type="submit" { "保存する" }
             }
+            (publicity_section(chrome, view))
             section.card aria-labelledby="edit-cancel" {
                 h2 #edit-cancel { "中止" }
                 @match event.cancelled_at {
@@ -124,6 +134,101 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
     )
 }
 
+/// The event's publicity records, each deletable, and the form to add one.
+fn publicity_section(chrome: &Chrome, view: &EditView) -> Markup {
+    let event = view.event;
+    let form = &view.publicity_form;
+    let agency_name = |slug: &str| {
+        view.agencies
+            .iter()
+            .find(|agency| agency.slug == slug)
+            .map_or_else(|| slug.to_owned(), |agency| agency.name_ja.clone())
+    };
+    html! {
+        section.card #publicity aria-labelledby="edit-publicity" {
+            h2 #edit-publicity { "広報の記録" }
+            p.hint { "どの媒体で、どの機関に、いつ周知したか。「広報と参加」のページと報告書の「ア 周知・広報」に使います。" }
+            @if view.publicity.is_empty() {
+                p { "まだ記録がありません。" }
+            } @else {
+                table {
+                    thead { tr {
+                        th scope="col" { "送付日" } th scope="col" { "媒体" } th scope="col" { "周知した機関" }
+                        th scope="col" { "数量" } th scope="col" { "費用" } th scope="col" { "メモ" } th scope="col" { "" }
+                    } }
+                    tbody {
+                        @for record in view.publicity {
+                            @let channel = CHANNELS.find(&record.channel).map_or(record.channel.as_str(), |term| term.ja);
+                            tr {
+                                td { (record.sent_on) }
+                                th scope="row" { (channel) }
+                                td { (record.agency_slug.as_deref().map(agency_name).unwrap_or_default()) }
+                                td.number { (record.quantity.map(|n| n.to_string()).unwrap_or_default()) }
+                                td.number { (yen(record.cost.map(|c| c as f64))) }
+                                td { (record.note.as_deref().unwrap_or_default()) }
+                                td { a href={ "/dashboard/events/" (event.id) "/publicity/" (record.id) "/delete" }
+                                    aria-label={ (record.sent_on) "の" (channel) "の記録を削除" } { "削除" } }
+                            }
+                        }
+                    }
+                }
+            }
+            form method="post" action={ "/dashboard/events/" (event.id) "/publicity" } {
+                input type="hidden" name="csrf" value=(chrome.csrf);
+                @let channel_error = form.error_for("channel");
+                div.field.has-error[channel_error.is_some()] {
+                    label for="publicity-channel" { "媒体" }
+                    @if let Some(error) = channel_error { p.error { (error) } }
+                    select #publicity-channel name="channel" {
+                        @for term in CHANNELS.terms() {
+                            option value=(term.id) selected[form.value("channel") == term.id] { (term.ja) }
+                        }
+                    }
+                }
+                @let agency_error = form.error_for("agency");
+                div.field.has-error[agency_error.is_some()] {
+                    label for="publicity-agency" { "周知した機関" span.optional { "任意" } }
+                    @if let Some(error) = agency_error { p.error { (error) } }
+                    select #publicity-agency name="agency" {
+                        option value="" { "—" }
+                        @for agency in view.agencies {
+                            option value=(agency.slug) selected[form.value("agency") == agency.slug] { (agency.name_ja) }
+                        }
+                    }
+                }
+                (text_field(form, "publicity", "sent_on", "送付日・掲載日", "date", true, None))
+                (text_field(form, "publicity", "quantity", "数量（部数・通数）", "text", false, None))
+                (text_field(form, "publicity", "cost", "費用（円）", "text", false, None))
+                (text_field(form, "publicity", "note", "メモ", "text", false, None))
+                button type="submit" { "記録する" }
+            }
+        }
+    }
+}
+
+/// Asks before deleting a publicity record.
+pub fn delete_publicity_page(chrome: &Chrome, event: &EventRecord, record: &PublicityRecord) -> Markup {
+    let (action, back) = (
+        format!("/dashboard/events/{}/publicity/{}/delete", event.id, record.id),
+        format!("/dashboard/events/{}#publicity", event.id),
+    );
+    let channel = CHANNELS
+        .find(&record.channel)
+        .map_or(record.channel.as_str(), |term| term.ja);
+    confirm_page(
+        chrome,
+        Confirmation {
+            section: Section::Events,
+            title: "広報の記録の削除",
+            question: "広報の記録を削除しますか？",
+            explanation: html! { p { "「" (event.title) "」の " (record.sent_on) " の" (channel) "の記録を削除します。元に戻せません。" } },
+            action: &action,
+            button: "削除する",
+            back: &back,
+        },
+    )
+}
+
 fn choice<'t>(
     form: &NewEventForm,
     name: &str,
@@ -148,19 +253,22 @@ fn choice<'t>(
 
 /// Asks before deleting an event.
 pub fn delete_page(chrome: &Chrome, event: &EventRecord) -> Markup {
-    signed_in(
-        "イベントの削除",
+    let (action, back) = (
+        format!("/dashboard/events/{}/delete", event.id),
+        format!("/dashboard/events/{}", event.id),
+    );
+    confirm_page(
         chrome,
-        Section::Events,
-        html! {
-            h1 { "イベントを削除しますか？" }
-            p { (event.held_on) " の「" (event.title) "」を削除します。会議の記録と広報の記録も消え、元に戻せません。開催しなかった場合は、削除ではなく中止にすると記録が残ります。" }
-            form method="post" action={ "/dashboard/events/" (event.id) "/delete" } {
-                input type="hidden" name="csrf" value=(chrome.csrf);
-                button type="submit" { "削除する" }
-                " "
-                a href={ "/dashboard/events/" (event.id) } { "やめる" }
-            }
+        Confirmation {
+            section: Section::Events,
+            title: "イベントの削除",
+            question: "イベントを削除しますか？",
+            explanation: html! {
+                p { (event.held_on) " の「" (event.title) "」を削除します。会議の記録と広報の記録も消え、元に戻せません。開催しなかった場合は、削除ではなく中止にすると記録が残ります。" }
+            },
+            action: &action,
+            button: "削除する",
+            back: &back,
         },
     )
 }

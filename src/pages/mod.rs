@@ -20,6 +20,22 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::domain::lang::Lang;
 
+/// Yen as staff read it (150,000円); an amount not recorded says so rather than showing 0円.
+pub fn yen(value: Option<f64>) -> String {
+    let Some(yen) = value else {
+        return "未記録".to_owned();
+    };
+    let digits = format!("{:.0}", yen.abs());
+    let grouped: Vec<String> = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect();
+    let sign = if yen < -0.5 { "-" } else { "" };
+    format!("{sign}{}円", grouped.join(","))
+}
+
 const STYLE: &str = include_str!("style.css");
 
 /// The frame every page shares: readable on a small phone, no external requests.
@@ -38,5 +54,19 @@ pub fn layout(lang: Lang, title: &str, body: Markup) -> Markup {
                 main { (body) }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yen;
+
+    #[test]
+    fn yen_are_grouped_by_thousands_and_unrecorded_is_said() {
+        assert_eq!(yen(Some(150_000.0)), "150,000円");
+        assert_eq!(yen(Some(999.4)), "999円");
+        assert_eq!(yen(Some(1_234_567.0)), "1,234,567円");
+        assert_eq!(yen(Some(0.0)), "0円");
+        assert_eq!(yen(None), "未記録");
     }
 }

@@ -7,6 +7,7 @@ use maud::{html, Markup};
 
 use super::chart::{clustered_bars, trend, BarGroup, Scale};
 use super::dashboard::{fiscal_year_picker, select, signed_in, Chrome, Pick, Section};
+use super::yen;
 use crate::services::attendance::AttendanceResult;
 use crate::services::publicity_reach::{PublicityReach, ReachRow};
 
@@ -57,10 +58,6 @@ fn people(value: f64) -> String {
     }
 }
 
-fn yen(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |yen| format!("{yen:.0}円"))
-}
-
 fn reach_section(reach: &PublicityReach) -> Markup {
     html! {
         section.card.wide aria-labelledby="reach" {
@@ -68,7 +65,7 @@ fn reach_section(reach: &PublicityReach) -> Markup {
             p { "対象の回 " (reach.events) " 回のうち、広報の記録がある回 " (reach.events_with_publicity) " 回。"
                 "「届いた参加者」は、その経路を使った回ごとに参加者数 × その回の回答者のうちその経路で知った割合を足した推計です。" }
             @if reach.channels.is_empty() {
-                p { "広報の記録がまだありません。POST /api/v1/events/{id}/publicity で記録できます。" }
+                p { "広報の記録がまだありません。イベント一覧でイベント名を開き、「広報の記録」で記録できます。" }
             } @else {
                 (clustered_bars(
                     "回答者のうち、その経路で知った人の割合",

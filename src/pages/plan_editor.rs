@@ -4,7 +4,7 @@
 
 use maud::{html, Markup};
 
-use super::dashboard::{kind_label, signed_in, text_field, Chrome, NewEventForm, Section};
+use super::dashboard::{confirm_page, kind_label, signed_in, text_field, Chrome, Confirmation, NewEventForm, Section};
 use crate::domain::era::fiscal_year_label;
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
@@ -134,19 +134,20 @@ pub fn plan_page(chrome: &Chrome, view: &PlanEditView) -> Markup {
 }
 
 pub fn delete_plan_page(chrome: &Chrome, slug: &str, title: &str) -> Markup {
-    signed_in(
-        "指標の計画の削除",
+    let (action, back) = (
+        format!("/dashboard/indicator-plans/{slug}/delete"),
+        format!("/dashboard/indicator-plans/{slug}"),
+    );
+    confirm_page(
         chrome,
-        Section::Indicators,
-        html! {
-            h1 { "計画を削除しますか？" }
-            p { "「" (title) "」の計画を、目標と考察ごと削除します。イベントと回答は消えません。元に戻せません。" }
-            form method="post" action={ "/dashboard/indicator-plans/" (slug) "/delete" } {
-                input type="hidden" name="csrf" value=(chrome.csrf);
-                button type="submit" { "削除する" }
-                " "
-                a href={ "/dashboard/indicator-plans/" (slug) } { "やめる" }
-            }
+        Confirmation {
+            section: Section::Indicators,
+            title: "指標の計画の削除",
+            question: "計画を削除しますか？",
+            explanation: html! { p { "「" (title) "」の計画を、目標と考察ごと削除します。イベントと回答は消えません。元に戻せません。" } },
+            action: &action,
+            button: "削除する",
+            back: &back,
         },
     )
 }

@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use super::dashboard::{signed_in, Chrome, Section};
+use super::dashboard::{confirm_page, signed_in, Chrome, Confirmation, Section};
 use crate::db::tokens::TokenRecord;
 use crate::domain::token::Role;
 
@@ -105,20 +105,20 @@ pub fn tokens_page(chrome: &Chrome, tokens: &[TokenRecord], form: &TokenForm) ->
 
 /// Asks before revoking: the holder loses access at once, and a dashboard session with it ends.
 pub fn revoke_page(chrome: &Chrome, token: &TokenRecord, is_own: bool) -> Markup {
-    signed_in(
-        "トークンの失効",
+    let action = format!("/dashboard/tokens/{}/revoke", token.id);
+    confirm_page(
         chrome,
-        Section::Tokens,
-        html! {
-            h1 { "トークンを失効させますか？" }
-            p { (token.name) "（" (role_label(&token.role)) "）のトークンは、失効させるとすぐに使えなくなります。元に戻すことはできません（必要なら新しく作ります）。" }
-            @if is_own { p.error role="alert" { "これは今サインインに使っているトークンです。失効させるとサインアウトされます。" } }
-            form method="post" action={ "/dashboard/tokens/" (token.id) "/revoke" } {
-                input type="hidden" name="csrf" value=(chrome.csrf);
-                button type="submit" { "失効させる" }
-                " "
-                a href="/dashboard/tokens" { "やめる" }
-            }
+        Confirmation {
+            section: Section::Tokens,
+            title: "トークンの失効",
+            question: "トークンを失効させますか？",
+            explanation: html! {
+                p { (token.name) "（" (role_label(&token.role)) "）のトークンは、失効させるとすぐに使えなくなります。元に戻すことはできません（必要なら新しく作ります）。" }
+                @if is_own { p.error role="alert" { "これは今サインインに使っているトークンです。失効させるとサインアウトされます。" } }
+            },
+            action: &action,
+            button: "失効させる",
+            back: "/dashboard/tokens",
         },
     )
 }

@@ -1,5 +1,5 @@
 //! Recording what staff did to publicise an event: the event must exist and the agency be on
-//! the list. Shared by the API and, later, the dashboard.
+//! the list. Shared by the API and the dashboard.
 
 use diesel::{Connection, PgConnection};
 use uuid::Uuid;
@@ -52,6 +52,17 @@ pub fn record_for_series(
             .collect::<Result<Vec<_>, _>>()
             .map(Ok)
     })
+}
+
+/// The records of event `id`, oldest first (a missing event is not found).
+pub fn of_event(conn: &mut PgConnection, event_id: Uuid) -> Result<Vec<PublicityRecord>, DbError> {
+    db::events::form_version_of(conn, event_id)?;
+    db::publicity::of_event(conn, event_id)
+}
+
+/// Deletes record `id` of event `event_id` (not found unless it is that event's).
+pub fn delete(conn: &mut PgConnection, event_id: Uuid, id: Uuid) -> Result<(), DbError> {
+    db::publicity::delete(conn, event_id, id)
 }
 
 fn known_agency(conn: &mut PgConnection, record: &NewPublicity) -> Result<Result<(), ValidationError>, DbError> {

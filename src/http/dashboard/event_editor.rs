@@ -14,13 +14,16 @@ use super::session::{DashboardError, StaffSession};
 use super::{chrome, form_fields, html, see_other, typed_number};
 use crate::db;
 use crate::db::events::EventRecord;
+use crate::db::publicity::PublicityRecord;
 use crate::domain::event::EventChanges;
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::publicity::NewPublicity;
 use crate::domain::validation::ValidationError;
 use crate::http::AppState;
 use crate::pages::dashboard::NewEventForm;
-use crate::pages::event_editor::{delete_page, edit_page, speaker_rows, EditView, COST_FIELDS};
+use crate::pages::event_editor::{delete_page, delete_publicity_page, edit_page, speaker_rows, EditView, COST_FIELDS};
 use crate::services::event_editing::{self, Undeletable};
+use crate::services::publicity;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page)
@@ -28,7 +31,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(cancel)
         .service(reinstate)
         .service(confirm_delete)
-        .service(delete);
+        .service(delete)
+        .service(add_publicity)
+        .service(confirm_delete_publicity)
+        .service(delete_publicity);
 }
 
 /// Text fields that an empty input clears.
@@ -152,23 +158,60 @@ fn no_such_event() -> HttpResponse {
     see_other("/dashboard/events")
 }
 
+/// The editor's three forms: the details as typed (or recorded), a new publicity record as
+/// typed, and why a cancellation was refused.
+struct Forms {
+    details: NewEventForm,
+    publicity: NewEventForm,
+    cancel_error: Option<&'static str>,
+    notice: Option<&'static str>,
+}
+
+impl Forms {
+    fn of(event: &EventRecord) -> Self {
+        Self::with_details(NewEventForm {
+            values: recorded_values(event),
+            error: None,
+        })
+    }
+
+    fn with_details(details: NewEventForm) -> Self {
+        Self {
+            details,
+            publicity: NewEventForm::default(),
+            cancel_error: None,
+            notice: None,
+        }
+    }
+}
+
 async fn render(
     state: &AppState,
     session: &StaffSession,
     status: StatusCode,
     event: &EventRecord,
-    form: NewEventForm,
-    cancel_error: Option<&str>,
+    forms: Forms,
 ) -> Result<HttpResponse, DashboardError> {
     let id = event.id;
-    let released = db::run(&state.pool, move |conn| db::releases::is_event_released(conn, id)).await?;
+    let (released, publicity, agencies) = db::run(&state.pool, move |conn| {
+        Ok((
+            db::releases::is_event_released(conn, id)?,
+            publicity::of_event(conn, id)?,
+            db::agencies::list(conn)?,
+        ))
+    })
+    .await?;
     let recorded = event.speakers.as_ref().and_then(Value::as_array).map_or(0, Vec::len);
     let view = EditView {
         event,
-        form,
+        form: forms.details,
+        publicity: &publicity,
+        agencies: &agencies,
+        publicity_form: forms.publicity,
         speaker_rows: speaker_rows(recorded),
         deletable: event.response_count == 0 && !released,
-        cancel_error,
+        cancel_error: forms.cancel_error,
+        notice: forms.notice,
     };
     Ok(html(status, edit_page(&chrome(session), &view)))
 }
@@ -180,20 +223,31 @@ fn back_to_list(event: &EventRecord, saved: &str) -> HttpResponse {
     ))
 }
 
+#[derive(serde::Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
 #[get("/dashboard/events/{id}")]
 async fn page(
     state: web::Data<AppState>,
     session: StaffSession,
     id: web::Path<String>,
+    query: web::Query<Saved>,
 ) -> Result<HttpResponse, DashboardError> {
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
-    let form = NewEventForm {
-        values: recorded_values(&event),
-        error: None,
+    let notice = match query.saved.as_deref() {
+        Some("publicity") => Some("広報の記録を追加しました。"),
+        Some("publicity-deleted") => Some("広報の記録を削除しました。"),
+        _ => None,
     };
-    render(&state, &session, StatusCode::OK, &event, form, None).await
+    let forms = Forms {
+        notice,
+        ..Forms::of(&event)
+    };
+    render(&state, &session, StatusCode::OK, &event, forms).await
 }
 
 /// Applies `body` as the API's PATCH would; the refusal, if any.
@@ -233,7 +287,14 @@ async fn save(
                 values: typed,
                 error: Some((invalid.field.clone(), field_message(&invalid.field))),
             };
-            render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &event, form, None).await
+            render(
+                &state,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &event,
+                Forms::with_details(form),
+            )
+            .await
         }
     }
 }
@@ -267,16 +328,124 @@ async fn cancel(
     };
     let mut values = recorded_values(&event);
     values.insert("cancellation_reason".into(), reason.to_owned());
-    let form = NewEventForm { values, error: None };
-    render(
-        &state,
-        &session,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &event,
-        form,
-        Some(message),
-    )
-    .await
+    let forms = Forms {
+        cancel_error: Some(message),
+        ..Forms::with_details(NewEventForm { values, error: None })
+    };
+    render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &event, forms).await
+}
+
+/// Staff's words for what the publicity form got wrong.
+fn publicity_message(field: &str) -> &'static str {
+    match field {
+        "channel" => "媒体を選んでください。",
+        "agency" => "その機関は一覧にありません。関係機関のページで登録してください。",
+        "sent_on" => "送付日を YYYY-MM-DD の形で入力してください。",
+        "quantity" => "数量は 0 以上の整数で入力してください。",
+        "cost" => "費用は 0 以上の整数（円）で入力してください。",
+        "note" => "メモは1000文字までです。",
+        _ => "入力内容を確認してください。",
+    }
+}
+
+#[post("/dashboard/events/{id}/publicity")]
+async fn add_publicity(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let Some(event) = find(&state, &id).await? else {
+        return Ok(no_such_event());
+    };
+    let mut typed = HashMap::new();
+    let mut body = Map::new();
+    for name in ["channel", "agency", "sent_on", "quantity", "cost", "note"] {
+        let value = fields.get(name).map_or("", |value| value.trim());
+        typed.insert(name.to_owned(), value.to_owned());
+        if !value.is_empty() {
+            let json = match name {
+                "quantity" | "cost" => typed_number(value),
+                _ => json!(value),
+            };
+            body.insert(name.to_owned(), json);
+        }
+    }
+    let recorded = match NewPublicity::parse(Value::Object(body)) {
+        Ok(record) => {
+            let event_id = event.id;
+            db::run(&state.pool, move |conn| publicity::record(conn, event_id, &record)).await?
+        }
+        Err(invalid) => Err(invalid),
+    };
+    match recorded {
+        Ok(_) => Ok(see_other(&format!(
+            "/dashboard/events/{}?saved=publicity#publicity",
+            event.id
+        ))),
+        Err(invalid) => {
+            let forms = Forms {
+                publicity: NewEventForm {
+                    error: Some((invalid.field.clone(), publicity_message(&invalid.field).to_owned())),
+                    values: typed,
+                },
+                ..Forms::of(&event)
+            };
+            render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &event, forms).await
+        }
+    }
+}
+
+/// The event and its publicity record named by a path, if both exist.
+async fn find_record(
+    state: &AppState,
+    path: (String, String),
+) -> Result<Option<(EventRecord, PublicityRecord)>, DashboardError> {
+    let (event, record) = path;
+    let (Some(event), Ok(record_id)) = (find(state, &event).await?, Uuid::parse_str(&record)) else {
+        return Ok(None);
+    };
+    let event_id = event.id;
+    let records = db::run(&state.pool, move |conn| publicity::of_event(conn, event_id)).await?;
+    Ok(records
+        .into_iter()
+        .find(|record| record.id == record_id)
+        .map(|record| (event, record)))
+}
+
+#[get("/dashboard/events/{id}/publicity/{record}/delete")]
+async fn confirm_delete_publicity(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, DashboardError> {
+    Ok(match find_record(&state, path.into_inner()).await? {
+        Some((event, record)) => html(
+            StatusCode::OK,
+            delete_publicity_page(&chrome(&session), &event, &record),
+        ),
+        None => no_such_event(),
+    })
+}
+
+#[post("/dashboard/events/{id}/publicity/{record}/delete")]
+async fn delete_publicity(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    session.check_csrf(&form_fields(&body))?;
+    let Some((event, record)) = find_record(&state, path.into_inner()).await? else {
+        return Ok(no_such_event());
+    };
+    let (event_id, record_id) = (event.id, record.id);
+    db::run(&state.pool, move |conn| publicity::delete(conn, event_id, record_id)).await?;
+    Ok(see_other(&format!(
+        "/dashboard/events/{event_id}?saved=publicity-deleted#publicity"
+    )))
 }
 
 #[post("/dashboard/events/{id}/reinstate")]
@@ -331,7 +500,14 @@ async fn delete(
                 values: recorded_values(&event),
                 error: Some(("delete".to_owned(), message.to_owned())),
             };
-            render(&state, &session, StatusCode::CONFLICT, &event, form, None).await
+            render(
+                &state,
+                &session,
+                StatusCode::CONFLICT,
+                &event,
+                Forms::with_details(form),
+            )
+            .await
         }
     }
 }
