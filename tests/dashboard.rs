@@ -1051,6 +1051,57 @@ async fn meeting_notes_are_written_from_the_dashboard_and_kept_when_refused() {
         .get(&format!("/dashboard/events/{}/notes", uuid::Uuid::new_v4()))
         .await;
     assert_eq!(unknown.status(), 404);
+
+    // Corrected and deleted (after a confirmation) from the same page.
+    let note_id = notes["notes"][0]["id"].as_str().unwrap();
+    let note_path = format!("/dashboard/events/{id}/notes/{note_id}");
+    assert!(page.contains(&format!(r#"href="{note_path}""#)));
+    let form = browser.get(&note_path).await.text().await.unwrap();
+    assert!(form.contains("&lt;i&gt;体験談&lt;/i&gt;") && form.contains(r#"<option value="participant" selected>"#));
+    let refused = browser.post(&note_path, &[("csrf", &csrf), ("text", &too_long)]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains(&too_long));
+    let fixed = browser
+        .post(
+            &note_path,
+            &[("csrf", &csrf), ("text", "体験談がよかった"), ("speaker_role", "")],
+        )
+        .await;
+    assert_eq!(fixed.status(), 303);
+    let notes: Value = app
+        .get(&format!("/api/v1/events/{id}/notes"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (notes["notes"][0]["text"].as_str(), &notes["notes"][0]["speaker_role"]),
+        (Some("体験談がよかった"), &Value::Null)
+    );
+    let confirm = browser.get(&format!("{note_path}/delete")).await.text().await.unwrap();
+    assert!(confirm.contains("削除しますか") && confirm.contains("体験談がよかった"));
+    assert_eq!(
+        browser
+            .post(&format!("{note_path}/delete"), &[("csrf", "forged")])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        browser
+            .post(&format!("{note_path}/delete"), &[("csrf", &csrf)])
+            .await
+            .status(),
+        303
+    );
+    let notes: Value = app
+        .get(&format!("/api/v1/events/{id}/notes"), Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notes["notes"], json!([]));
+    assert_eq!(browser.get(&note_path).await.status(), 404);
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ use super::AppState;
 use crate::db;
 use crate::db::notes::StoredNote;
 use crate::domain::meeting_note::{NewNote, NoteChanges};
+use crate::services::notes;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(add_note)
@@ -58,12 +59,9 @@ async fn add_note(
     caller.require(STAFF)?;
     let event_id = parse_event_id(&id)?;
     let note = NewNote::parse(body.into_inner().0)?;
-    let stored = db::run(&state.pool, move |conn| {
-        db::events::form_version_of(conn, event_id)?;
-        db::notes::insert(conn, event_id, &note)
-    })
-    .await
-    .map_err(event_not_found)?;
+    let stored = db::run(&state.pool, move |conn| notes::add(conn, event_id, &note))
+        .await
+        .map_err(event_not_found)?;
     Ok(HttpResponse::Created().json(note_json(&stored)))
 }
 
@@ -80,12 +78,9 @@ async fn list_notes(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let event_id = parse_event_id(&id)?;
-    let notes = db::run(&state.pool, move |conn| {
-        db::events::form_version_of(conn, event_id)?;
-        db::notes::of_event(conn, event_id)
-    })
-    .await
-    .map_err(event_not_found)?;
+    let notes = db::run(&state.pool, move |conn| notes::of_event(conn, event_id))
+        .await
+        .map_err(event_not_found)?;
     Ok(HttpResponse::Ok().json(json!({"notes": notes.iter().map(note_json).collect::<Vec<_>>()})))
 }
 
@@ -107,7 +102,7 @@ async fn update_note(
     let (event_id, note_id) = note_path(path.into_inner())?;
     let changes = NoteChanges::parse(body.into_inner().0)?;
     let stored = db::run(&state.pool, move |conn| {
-        db::notes::update(conn, event_id, note_id, &changes)
+        notes::update(conn, event_id, note_id, &changes)
     })
     .await
     .map_err(ApiError::not_found_as("note"))?;
@@ -127,7 +122,7 @@ async fn delete_note(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let (event_id, note_id) = note_path(path.into_inner())?;
-    db::run(&state.pool, move |conn| db::notes::delete(conn, event_id, note_id))
+    db::run(&state.pool, move |conn| notes::delete(conn, event_id, note_id))
         .await
         .map_err(ApiError::not_found_as("note"))?;
     Ok(HttpResponse::NoContent().finish())

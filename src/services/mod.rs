@@ -14,6 +14,7 @@ pub mod form_upload;
 pub mod form_versions;
 pub mod groupings;
 pub mod insights;
+pub mod notes;
 pub mod plans;
 pub mod publicity;
 pub mod publicity_reach;

@@ -6,12 +6,21 @@ use uuid::Uuid;
 use super::session::{DashboardError, StaffSession};
 use super::{chrome, form_fields, html, see_other};
 use crate::db;
+use crate::db::events::EventRecord;
+use crate::db::notes::StoredNote;
 use crate::domain::meeting_note::NewNote;
+use crate::domain::meeting_note::NoteChanges;
 use crate::http::AppState;
-use crate::pages::notes::notes_page;
+use crate::pages::notes::{delete_note_page, note_edit_page, notes_page};
+use crate::services::notes;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(page).service(add);
+    cfg.service(page)
+        .service(add)
+        .service(confirm_delete)
+        .service(delete)
+        .service(edit)
+        .service(save);
 }
 
 fn not_found() -> HttpResponse {
@@ -29,7 +38,7 @@ async fn render(
     error: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
     let found = db::run(&state.pool, move |conn| {
-        Ok((db::events::find(conn, event_id)?, db::notes::of_event(conn, event_id)?))
+        Ok((db::events::find(conn, event_id)?, notes::of_event(conn, event_id)?))
     })
     .await;
     match found {
@@ -70,11 +79,7 @@ async fn add(
     }
     match NewNote::parse(note) {
         Ok(note) => {
-            let stored = db::run(&state.pool, move |conn| {
-                db::events::form_version_of(conn, event_id)?;
-                db::notes::insert(conn, event_id, &note)
-            })
-            .await;
+            let stored = db::run(&state.pool, move |conn| notes::add(conn, event_id, &note)).await;
             match stored {
                 Ok(_) => Ok(see_other(&format!("/dashboard/events/{event_id}/notes"))),
                 Err(error) if error.is_not_found() => Ok(not_found()),
@@ -94,4 +99,100 @@ async fn add(
             .await
         }
     }
+}
+
+/// The event and its note named by a path, if both exist.
+async fn find_note(
+    state: &AppState,
+    path: (String, String),
+) -> Result<Option<(EventRecord, StoredNote)>, DashboardError> {
+    let (Ok(event_id), Ok(note_id)) = (Uuid::parse_str(&path.0), Uuid::parse_str(&path.1)) else {
+        return Ok(None);
+    };
+    let found = db::run(&state.pool, move |conn| {
+        Ok((db::events::find(conn, event_id)?, notes::of_event(conn, event_id)?))
+    })
+    .await;
+    match found {
+        Ok((event, notes)) => Ok(notes
+            .into_iter()
+            .find(|note| note.id == note_id)
+            .map(|note| (event, note))),
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[get("/dashboard/events/{id}/notes/{note}")]
+async fn edit(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, DashboardError> {
+    Ok(match find_note(&state, path.into_inner()).await? {
+        Some((event, note)) => html(
+            StatusCode::OK,
+            note_edit_page(&chrome(&session), &event, &note, &note.text, None),
+        ),
+        None => not_found(),
+    })
+}
+
+#[post("/dashboard/events/{id}/notes/{note}")]
+async fn save(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let Some((event, note)) = find_note(&state, path.into_inner()).await? else {
+        return Ok(not_found());
+    };
+    let text = fields.get("text").map_or("", String::as_str);
+    let role = fields.get("speaker_role").filter(|role| !role.is_empty());
+    match NoteChanges::parse(json!({"text": text, "speaker_role": role})) {
+        Ok(changes) => {
+            let (event_id, note_id) = (event.id, note.id);
+            db::run(&state.pool, move |conn| {
+                notes::update(conn, event_id, note_id, &changes)
+            })
+            .await?;
+            Ok(see_other(&format!("/dashboard/events/{event_id}/notes")))
+        }
+        Err(_) => {
+            let message = "出た意見を5000文字までで入力してください。";
+            let refused = note_edit_page(&chrome(&session), &event, &note, text, Some(message));
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, refused))
+        }
+    }
+}
+
+#[get("/dashboard/events/{id}/notes/{note}/delete")]
+async fn confirm_delete(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, DashboardError> {
+    Ok(match find_note(&state, path.into_inner()).await? {
+        Some((event, note)) => html(StatusCode::OK, delete_note_page(&chrome(&session), &event, &note)),
+        None => not_found(),
+    })
+}
+
+#[post("/dashboard/events/{id}/notes/{note}/delete")]
+async fn delete(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    session.check_csrf(&form_fields(&body))?;
+    let Some((event, note)) = find_note(&state, path.into_inner()).await? else {
+        return Ok(not_found());
+    };
+    let (event_id, note_id) = (event.id, note.id);
+    db::run(&state.pool, move |conn| notes::delete(conn, event_id, note_id)).await?;
+    Ok(see_other(&format!("/dashboard/events/{event_id}/notes")))
 }
