@@ -1990,3 +1990,35 @@ async fn publicity_is_recorded_on_the_events_page() {
         .unwrap();
     assert_eq!(listed["publicity"].as_array().unwrap().len(), 1);
 }
+
+/// After the demo (three past years), the events page opens on the latest year with events and
+/// the report's picker on the years that have them, not on an empty current year.
+#[tokio::test]
+async fn pages_open_on_the_years_that_have_events() {
+    let app = TestApp::spawn().await;
+    tsunagari::services::demo::load(&mut app.database.connect(), false).unwrap();
+    let browser = Browser::signed_in(&app).await;
+    let events = browser.get("/dashboard/events").await.text().await.unwrap();
+    assert!(
+        events.contains("<caption>R2年度（2020年4月〜2021年3月）のイベント"),
+        "{events}"
+    );
+    let indicators = browser.get("/dashboard/indicators").await.text().await.unwrap();
+    let picked = |id: &str| {
+        let select = &indicators[indicators.find(&format!(r#"id="{id}""#)).unwrap()..];
+        let select = &select[..select.find("</select>").unwrap()];
+        select
+            .split(r#"<option value=""#)
+            .find(|o| o.contains("selected"))
+            .map(|o| o[..4].to_owned())
+    };
+    assert_eq!(picked("report-from").as_deref(), Some("2018"));
+    assert_eq!(picked("report-to").as_deref(), Some("2020"));
+    let asked = browser
+        .get("/dashboard/events?fiscal_year=2019")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(asked.contains("<caption>R1年度"), "a year asked for is kept");
+}

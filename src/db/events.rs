@@ -186,6 +186,15 @@ pub fn dated_titles(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, 
         .load(conn)?)
 }
 
+/// The first and last day events were held up to `until`, if any were.
+pub fn held_span(conn: &mut PgConnection, until: NaiveDate) -> Result<Option<(NaiveDate, NaiveDate)>, DbError> {
+    let (first, last): (Option<NaiveDate>, Option<NaiveDate>) = events::table
+        .filter(events::held_on.le(until))
+        .select((diesel::dsl::min(events::held_on), diesel::dsl::max(events::held_on)))
+        .first(conn)?;
+    Ok(first.zip(last))
+}
+
 /// How many events are demo data, and how many are not.
 pub fn count_by_demo(conn: &mut PgConnection) -> Result<(i64, i64), DbError> {
     let counts: Vec<(bool, i64)> = events::table

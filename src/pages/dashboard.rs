@@ -157,15 +157,16 @@ pub(super) fn fiscal_year_picker(id: &str, selected: &str) -> Markup {
     }
 }
 
-/// A required fiscal year, named as the era names it.
-fn fiscal_year_select(id: &str, name: &str, label: &str) -> Markup {
+/// A required fiscal year, named as the era names it, `selected` picked.
+fn fiscal_year_select(id: &str, name: &str, label: &str, selected: FiscalYear) -> Markup {
     let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
+    let first = (current - PICKABLE_PAST_YEARS).min(selected.0);
     html! {
         div.field {
             label for=(id) { (label) }
             select id=(id) name=(name) {
-                @for year in (current - PICKABLE_PAST_YEARS..=current).rev() {
-                    option value=(year) selected[year == current] { (fiscal_year_label(FiscalYear(year))) "（" (year) "）" }
+                @for year in (first..=current).rev() {
+                    option value=(year) selected[year == selected.0] { (fiscal_year_label(FiscalYear(year))) "（" (year) "）" }
                 }
             }
         }
@@ -639,7 +640,14 @@ pub fn test_in_words(result: &Breakdown) -> String {
 
 /// The activity and outcome indicator tables of every plan, as the reports print them, with a
 /// chart of target against actual attendance.
-pub fn indicators_page(chrome: &Chrome, reports: &[PlanReport], notice: Option<&str>) -> Markup {
+/// `report_years`: the evaluation report's first and last year as the picker opens.
+pub fn indicators_page(
+    chrome: &Chrome,
+    reports: &[PlanReport],
+    report_years: (FiscalYear, FiscalYear),
+    notice: Option<&str>,
+) -> Markup {
+    let (from, to) = report_years;
     let tenths = |value: Option<Tenths>| value.map_or_else(|| "—".to_owned(), |v| v.to_string());
     signed_in(
         "指標",
@@ -654,8 +662,8 @@ pub fn indicators_page(chrome: &Chrome, reports: &[PlanReport], notice: Option<&
                 a href="/dashboard/indicators.csv" { "報告書の形式でダウンロード（CSV）" }
             }
             form.picker method="get" action="/dashboard/evaluation-report" {
-                (fiscal_year_select("report-from", "from_fiscal_year", "効果検証の報告書：最初の年度"))
-                (fiscal_year_select("report-to", "to_fiscal_year", "最後の年度"))
+                (fiscal_year_select("report-from", "from_fiscal_year", "効果検証の報告書：最初の年度", from))
+                (fiscal_year_select("report-to", "to_fiscal_year", "最後の年度", to))
                 button type="submit" { "報告書を開く（A4 で印刷できます）" }
             }
             @if reports.is_empty() {

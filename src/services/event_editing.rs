@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::db::events::EventRecord;
 use crate::db::{self, DbError};
 use crate::domain::event::EventChanges;
+use crate::domain::fiscal_year::FiscalYear;
 
 /// Why an event cannot be deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,28 @@ impl Undeletable {
             Self::Released => "researchers' releases count this event: cancel it instead",
         }
     }
+}
+
+/// The fiscal years pages open on when none is asked for: the latest one with events up to this
+/// one (after loading three past years, the current year would look empty), and the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShownYears {
+    pub first: FiscalYear,
+    pub latest: FiscalYear,
+}
+
+pub fn shown_years(conn: &mut PgConnection) -> Result<ShownYears, DbError> {
+    let current = FiscalYear::of(chrono::Utc::now().date_naive());
+    Ok(match db::events::held_span(conn, current.last_day())? {
+        Some((first, last)) => ShownYears {
+            first: FiscalYear::of(first),
+            latest: FiscalYear::of(last),
+        },
+        None => ShownYears {
+            first: current,
+            latest: current,
+        },
+    })
 }
 
 /// Applies `changes` to event `id` (a missing event is `DbError` not found).

@@ -159,11 +159,10 @@ async fn list(
     session: StaffSession,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, DashboardError> {
-    let year = query
-        .fiscal_year
-        .as_deref()
-        .and_then(FiscalYear::parse)
-        .unwrap_or_else(this_year);
+    let year = match query.fiscal_year.as_deref().and_then(FiscalYear::parse) {
+        Some(year) => year,
+        None => db::run(&state.pool, event_editing::shown_years).await?.latest,
+    };
     let notice = match query.saved.as_deref() {
         Some("event") => Some("イベントを作成しました。"),
         Some("series") => Some("定期開催のイベントを作成しました。"),

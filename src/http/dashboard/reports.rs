@@ -6,6 +6,7 @@ use actix_web::{get, web, HttpResponse};
 use super::session::{DashboardError, StaffSession};
 use super::{chrome, form_picks, html};
 use crate::db::{self, Connections};
+use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::release_request::{Readers, ReleaseRequest};
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Role;
@@ -15,6 +16,7 @@ use crate::pages::dashboard;
 use crate::reports::document::to_html;
 use crate::reports::indicators::{to_csv, PlanReport};
 use crate::services::evaluation::{self, ReportRequest};
+use crate::services::event_editing;
 use crate::services::insights::{self, InsightError, RawFormat};
 use crate::services::releases;
 
@@ -44,6 +46,7 @@ async fn indicators(
     query: web::Query<Saved>,
 ) -> Result<HttpResponse, DashboardError> {
     let reports = staff_plan_reports(&state).await?;
+    let years = db::run(&state.pool, event_editing::shown_years).await?;
     let notice = match query.saved.as_deref() {
         Some("plan") => Some("指標の計画を保存しました。"),
         Some("deleted") => Some("指標の計画を削除しました。"),
@@ -51,7 +54,13 @@ async fn indicators(
     };
     Ok(html(
         StatusCode::OK,
-        dashboard::indicators_page(&chrome(&session), &reports, notice),
+        // The report covers the years with events, three at most, up to the latest.
+        dashboard::indicators_page(
+            &chrome(&session),
+            &reports,
+            (FiscalYear(years.first.0.max(years.latest.0 - 2)), years.latest),
+            notice,
+        ),
     ))
 }
 
