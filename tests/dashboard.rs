@@ -2022,3 +2022,101 @@ async fn pages_open_on_the_years_that_have_events() {
         .unwrap();
     assert!(asked.contains("<caption>R1年度"), "a year asked for is kept");
 }
+
+/// Waves of the agency survey are opened from the dashboard (the API's validation, refusals in
+/// words with what was typed), listed with their answers so far, closed early, and come with a
+/// printable letter holding the link and its QR code.
+#[tokio::test]
+async fn waves_of_the_agency_survey_are_run_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let page = browser.get("/dashboard/waves").await.text().await.unwrap();
+    assert!(page.contains(r#"href="/dashboard/waves""#) && page.contains("まだ調査の回がありません"));
+    let csrf = hidden_csrf(&page);
+    let wave = |opens_on: &'static str, closes_on: &'static str| {
+        let (browser, csrf) = (&browser, csrf.clone());
+        async move {
+            browser
+                .post(
+                    "/dashboard/waves",
+                    &[
+                        ("csrf", csrf.as_str()),
+                        ("form", "agency_survey"),
+                        ("title", "第2回 関係機関調査"),
+                        ("fiscal_year", "2026"),
+                        ("opens_on", opens_on),
+                        ("closes_on", closes_on),
+                    ],
+                )
+                .await
+        }
+    };
+    let backwards = wave("2026-06-01", "2026-05-01").await;
+    assert_eq!(backwards.status(), 422);
+    let backwards = backwards.text().await.unwrap();
+    assert!(backwards.contains("締切日は") && backwards.contains(r#"value="2026-05-01""#));
+    let other_year = wave("2025-06-01", "2025-07-01").await;
+    assert_eq!(other_year.status(), 422);
+    let listed: Value = app
+        .get("/api/v1/survey-waves", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["waves"], json!([]));
+
+    let created = wave("2026-06-01", "2099-03-31").await;
+    assert_eq!(created.status(), 303);
+    let listed: Value = app
+        .get("/api/v1/survey-waves", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = listed["waves"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(listed["waves"][0]["is_open"], true);
+    let page = browser
+        .get("/dashboard/waves?saved=created")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("第2回 関係機関調査")
+            && page.contains("受付中")
+            && page.contains(listed["waves"][0]["survey_url"].as_str().unwrap())
+    );
+    let letter = browser
+        .get(&format!("/dashboard/waves/{id}/letter"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        letter.contains("<svg") && letter.contains("回答期限 2099年3月31日"),
+        "{letter}"
+    );
+    assert_eq!(
+        browser
+            .post(&format!("/dashboard/waves/{id}/close"), &[("csrf", "forged")])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        browser
+            .post(&format!("/dashboard/waves/{id}/close"), &[("csrf", &csrf)])
+            .await
+            .status(),
+        303
+    );
+    let listed: Value = app
+        .get("/api/v1/survey-waves", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["waves"][0]["is_open"], false, "closed early");
+    let page = browser.get("/dashboard/waves").await.text().await.unwrap();
+    assert!(page.contains("締切") && !page.contains("今すぐ締め切る"));
+}

@@ -11,11 +11,11 @@ use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
-use crate::db::events::{EventFilter, EventRecord};
-use crate::domain::event::{refusal, EventKind};
+use crate::db::events::EventRecord;
+use crate::domain::event::refusal;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::survey_wave::{last_day, NewWave};
-use crate::services::event_creation;
+use crate::services::waves;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_wave).service(list_waves);
@@ -55,7 +55,7 @@ async fn create_wave(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let wave = NewWave::parse(body.into_inner().0)?;
-    let event = db::run(&state.pool, move |conn| event_creation::create_event(conn, &wave.event)).await??;
+    let event = db::run(&state.pool, move |conn| waves::create(conn, &wave)).await??;
     tracing::info!(event = %event.id, "survey wave created");
     Ok(HttpResponse::Created().json(wave_view(&state, &event)))
 }
@@ -77,11 +77,7 @@ async fn list_waves(
     query: web::Query<WaveQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let filter = EventFilter {
-        kind: Some(EventKind::AgencySurvey),
-        ..EventFilter::default()
-    };
-    let events = db::run(&state.pool, move |conn| db::events::list(conn, &filter)).await?;
+    let events = db::run(&state.pool, waves::list).await?;
     let waves = events
         .iter()
         .filter(|event| query.form.as_ref().is_none_or(|form| &event.form == form))

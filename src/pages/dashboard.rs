@@ -41,6 +41,7 @@ pub enum Section {
     Opinions,
     Outreach,
     Agencies,
+    Waves,
     Forms,
     Indicators,
     Downloads,
@@ -55,7 +56,7 @@ pub fn kind_label(kind: &str) -> &'static str {
     EventKind::parse(kind).map_or("その他", |kind| kind.names().0)
 }
 
-fn page(title: &str, body: Markup) -> Markup {
+pub(super) fn page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="ja" {
@@ -78,6 +79,7 @@ pub(super) fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Ma
         (Section::Opinions, "/dashboard/opinions", "自由記述"),
         (Section::Outreach, "/dashboard/outreach", "広報と参加"),
         (Section::Agencies, "/dashboard/agencies", "関係機関"),
+        (Section::Waves, "/dashboard/waves", "機関調査"),
         (Section::Forms, "/dashboard/forms", "フォーム"),
         (Section::Indicators, "/dashboard/indicators", "指標"),
         (Section::Downloads, "/dashboard/downloads", "ダウンロード"),

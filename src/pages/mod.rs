@@ -15,6 +15,7 @@ pub mod qr;
 pub mod survey;
 pub mod themes;
 pub mod tokens;
+pub mod waves;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 

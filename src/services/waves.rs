@@ -13,9 +13,35 @@ use crate::db::{self, Connections};
 use crate::domain::era::fiscal_year_label;
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::survey_wave::{last_day, WaveComparison};
+use crate::domain::survey_wave::{last_day, NewWave, WaveComparison};
 use crate::domain::validation::ValidationError;
 use crate::services::insights::{self, BreakdownResult, InsightError, Tabulation};
+
+/// Opens a wave (kept as an event of kind `agency_survey`); an unknown form is the caller's mistake.
+pub fn create(
+    conn: &mut diesel::PgConnection,
+    wave: &NewWave,
+) -> Result<Result<EventRecord, ValidationError>, db::DbError> {
+    crate::services::event_creation::create_event(conn, &wave.event)
+}
+
+/// Every wave, oldest first.
+pub fn list(conn: &mut diesel::PgConnection) -> Result<Vec<EventRecord>, db::DbError> {
+    let filter = db::events::EventFilter {
+        kind: Some(EventKind::AgencySurvey),
+        ..db::events::EventFilter::default()
+    };
+    db::events::list(conn, &filter)
+}
+
+/// Stops wave `id` taking answers now, before its last day (a missing wave is not found).
+pub fn close_now(conn: &mut diesel::PgConnection, id: Uuid) -> Result<EventRecord, db::DbError> {
+    let changes = crate::domain::event::EventChanges {
+        closes_at: Some(Some(chrono::Utc::now())),
+        ..Default::default()
+    };
+    crate::services::event_editing::update(conn, id, &changes)
+}
 
 pub struct WaveResult {
     pub waves: Vec<EventRecord>,

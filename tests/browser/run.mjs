@@ -320,6 +320,13 @@ await step("the outreach and agencies pages pass the audit", async () => {
   await dashboard.goto(`${BASE_URL}/dashboard/agencies`);
   assert.equal(await dashboard.locator("tbody tr").count(), 3, "the agencies added earlier");
   await audit(dashboard, "the agencies page");
+  await dashboard.goto(`${BASE_URL}/dashboard/waves`);
+  await dashboard.getByLabel("調査の名前", { exact: true }).fill("第1回 関係機関調査");
+  await dashboard.getByLabel("回答の受付開始日").fill("2026-06-01");
+  await dashboard.getByLabel("回答の締切日").fill("2026-06-30");
+  await dashboard.getByRole("button", { name: "作る" }).click();
+  await dashboard.waitForURL(/saved=created/);
+  await audit(dashboard, "the waves page");
 });
 
 await step("the forms page, a diff and a preview at 390 px pass the audit", async () => {

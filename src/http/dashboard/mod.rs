@@ -14,6 +14,7 @@ mod plans;
 mod reports;
 pub mod session;
 mod tokens;
+mod waves;
 
 use std::collections::HashMap;
 
@@ -55,7 +56,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(notes::configure)
         .configure(audit::configure)
         .configure(tokens::configure)
-        .configure(plans::configure);
+        .configure(plans::configure)
+        .configure(waves::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG; the only frame is
