@@ -2120,3 +2120,94 @@ async fn waves_of_the_agency_survey_are_run_from_the_dashboard() {
     let page = browser.get("/dashboard/waves").await.text().await.unwrap();
     assert!(page.contains("締切") && !page.contains("今すぐ締め切る"));
 }
+
+/// Codebooks are created and edited from the dashboard: each save a new version, the page says
+/// what changed since the one before, problems are said in words with what was typed kept.
+#[tokio::test]
+async fn codebooks_are_kept_from_the_dashboard_as_versions() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let list = browser.get("/dashboard/codebooks").await.text().await.unwrap();
+    assert!(list.contains("starter"), "the shipped codebook is listed");
+    let csrf = hidden_csrf(&list);
+    let base: Vec<(&str, &str)> = vec![
+        ("csrf", &csrf),
+        ("slug", "seminar-2026"),
+        ("title_ja", "セミナーの意見"),
+        ("theme_label_ja_0", "マスクで聞こえにくい"),
+        ("theme_keywords_0", "マスク、聞こえ, 声"),
+        ("theme_label_ja_1", "会場が遠い"),
+        ("theme_id_1", "venue"),
+        ("theme_label_ja_2", ""),
+    ];
+    let bad_id: Vec<(&str, &str)> = base
+        .iter()
+        .copied()
+        .map(|(k, v)| if k == "theme_id_1" { (k, "会場") } else { (k, v) })
+        .collect();
+    let refused = browser.post("/dashboard/codebooks", &bad_id).await;
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("テーマを確かめてください") && refused.contains(r#"value="マスクで聞こえにくい""#));
+    let created = browser.post("/dashboard/codebooks", &base).await;
+    assert_eq!(created.status(), 303);
+    let stored: Value = app
+        .get("/api/v1/codebooks/seminar-2026", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["version"], 1);
+    assert_eq!(stored["themes"][0]["keywords"], json!(["マスク", "聞こえ", "声"]));
+    assert_eq!(
+        stored["themes"][0]["label"]["en"], "マスクで聞こえにくい",
+        "an empty English label takes the Japanese"
+    );
+    assert_eq!(stored["themes"][1]["id"], "venue");
+    let taken = browser.post("/dashboard/codebooks", &base).await;
+    assert_eq!(taken.status(), 422);
+    assert!(taken.text().await.unwrap().contains("すでにあります"));
+
+    let edit = browser
+        .get("/dashboard/codebooks/seminar-2026")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        edit.contains("第1版") && edit.contains(r#"value="マスク、聞こえ、声""#) && !edit.contains("前の版からの変更")
+    );
+    let id0 = stored["themes"][0]["id"].as_str().unwrap();
+    let saved = browser
+        .post(
+            "/dashboard/codebooks/seminar-2026",
+            &[
+                ("csrf", &csrf),
+                ("title_ja", "セミナーの意見"),
+                ("theme_id_0", id0),
+                ("theme_label_ja_0", "マスクで聞こえにくい"),
+                ("theme_keywords_0", "マスク、聞こえ、声、マイク"),
+                ("theme_label_ja_1", "時間が合わない"),
+                ("theme_id_1", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let stored: Value = app
+        .get("/api/v1/codebooks/seminar-2026", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["version"], 2);
+    let edit = browser
+        .get("/dashboard/codebooks/seminar-2026")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(edit.contains("第2版") && edit.contains("前の版からの変更"));
+    for change in ["マイク を追加", "「時間が合わない」を追加", "「会場が遠い」を削除"] {
+        assert!(edit.contains(change), "{change} in {edit}");
+    }
+}

@@ -117,6 +117,64 @@ impl Codebook {
     }
 }
 
+/// What changed in a theme between two versions of a codebook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeChange {
+    Added {
+        label: String,
+    },
+    Removed {
+        label: String,
+    },
+    Relabelled {
+        from: String,
+        to: String,
+    },
+    Described {
+        label: String,
+    },
+    Keywords {
+        label: String,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+}
+
+/// The changes from `old` to `new`, theme by theme (by id), in `new`'s order then the removed.
+pub fn changes(old: &Codebook, new: &Codebook) -> Vec<ThemeChange> {
+    let mut changes = Vec::new();
+    for theme in &new.themes {
+        let label = theme.label.ja.clone();
+        let Some(before) = old.theme(&theme.id) else {
+            changes.push(ThemeChange::Added { label });
+            continue;
+        };
+        if before.label != theme.label {
+            changes.push(ThemeChange::Relabelled {
+                from: before.label.ja.clone(),
+                to: label.clone(),
+            });
+        }
+        if before.description != theme.description {
+            changes.push(ThemeChange::Described { label: label.clone() });
+        }
+        let only_in = |a: &[String], b: &[String]| a.iter().filter(|k| !b.contains(k)).cloned().collect::<Vec<_>>();
+        let (added, removed) = (
+            only_in(&theme.keywords, &before.keywords),
+            only_in(&before.keywords, &theme.keywords),
+        );
+        if !added.is_empty() || !removed.is_empty() {
+            changes.push(ThemeChange::Keywords { label, added, removed });
+        }
+    }
+    for theme in old.themes.iter().filter(|theme| new.theme(&theme.id).is_none()) {
+        changes.push(ThemeChange::Removed {
+            label: theme.label.ja.clone(),
+        });
+    }
+    changes
+}
+
 /// Full-width and half-width forms alike, upper and lower case alike.
 fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -182,5 +240,37 @@ mod tests {
         ] {
             assert!(codebook(themes.clone()).is_err(), "{themes}");
         }
+    }
+
+    #[test]
+    fn changes_name_what_moved_theme_by_theme() {
+        let book = |themes: Value| {
+            Codebook::parse(serde_json::json!({"title": {"ja": "t", "en": "t"}, "themes": themes})).unwrap()
+        };
+        let old = book(serde_json::json!([
+            {"id": "masks", "label": {"ja": "マスク", "en": "Masks"}, "keywords": ["マスク"]},
+            {"id": "time", "label": {"ja": "時間", "en": "Time"}},
+        ]));
+        let new = book(serde_json::json!([
+            {"id": "masks", "label": {"ja": "マスクで聞こえにくい", "en": "Masks"}, "keywords": ["マスク", "聞こえ"]},
+            {"id": "venue", "label": {"ja": "会場", "en": "Venue"}},
+        ]));
+        assert_eq!(
+            changes(&old, &new),
+            vec![
+                ThemeChange::Relabelled {
+                    from: "マスク".into(),
+                    to: "マスクで聞こえにくい".into()
+                },
+                ThemeChange::Keywords {
+                    label: "マスクで聞こえにくい".into(),
+                    added: vec!["聞こえ".into()],
+                    removed: vec![]
+                },
+                ThemeChange::Added { label: "会場".into() },
+                ThemeChange::Removed { label: "時間".into() },
+            ]
+        );
+        assert_eq!(changes(&new, &new), vec![]);
     }
 }

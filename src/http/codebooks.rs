@@ -16,9 +16,8 @@ use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{is_codebook_slug, Codebook};
 use crate::domain::coding::{CodedItem, NewCoding};
 use crate::domain::response_filter::QueryParams;
-use crate::domain::validation::ValidationError;
-use crate::services::coding;
 use crate::services::insights::OPINION_QUESTION;
+use crate::services::{codebooks, coding};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_codebooks)
@@ -58,7 +57,7 @@ fn slug_of(slug: &str) -> Result<&str, ApiError> {
 #[get("/codebooks")]
 async fn list_codebooks(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let books = db::run(&state.pool, db::codebooks::all_latest).await?;
+    let books = db::run(&state.pool, codebooks::all_latest).await?;
     Ok(HttpResponse::Ok().json(json!({"codebooks": books.iter().map(codebook_json).collect::<Vec<_>>()})))
 }
 
@@ -78,17 +77,10 @@ async fn put_codebook(
     body: web::Json<StrictJson>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    if !is_codebook_slug(&slug) {
-        return Err(ValidationError::new(
-            "slug",
-            "invalid_value",
-            "a codebook's slug is 1 to 64 lower-case letters, digits, '-' and '_'",
-        )
-        .into());
-    }
+    codebooks::check_slug(&slug)?;
     let slug = slug.into_inner();
     let codebook = Codebook::parse(body.into_inner().0)?;
-    let (stored, created) = db::run(&state.pool, move |conn| db::codebooks::put(conn, &slug, &codebook)).await?;
+    let (stored, created) = db::run(&state.pool, move |conn| codebooks::save(conn, &slug, &codebook)).await?;
     Ok(created_or_replaced(created, codebook_json(&stored)))
 }
 

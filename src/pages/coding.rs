@@ -29,6 +29,7 @@ pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
         html! {
             h1 { "意見のコード付け" }
             p { "自由記述と会議の記録を一件ずつ読み、当てはまるテーマを選びます。キーワードから推測したテーマには印が付き、最初から選ばれています。" }
+            p.links { a href="/dashboard/codebooks" { "コードブック（テーマとキーワード）を編集する" } }
             form.picker method="get" action="/dashboard/coding" {
                 (select("codebook", "コードブック", view.codebooks, slug, None))
                 (select("form", "アンケート", view.forms, view.form, None))
@@ -70,7 +71,7 @@ pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
                     }
                 }
                 (Some(_), None) => p { "この条件の意見はすべてコード付けしました。" },
-                (None, _) => p { "コードブックがありません。PUT /api/v1/codebooks/{slug} で登録できます。" },
+                (None, _) => p { "コードブックがありません。" a href="/dashboard/codebooks/new" { "コードブックを作る" } },
             }
         },
     )

@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod chart;
+pub mod codebooks;
 pub mod coding;
 pub mod dashboard;
 pub mod event_editor;

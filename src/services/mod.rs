@@ -4,6 +4,7 @@
 
 pub mod attendance;
 pub mod audit;
+pub mod codebooks;
 pub mod coding;
 pub mod demo;
 pub mod evaluation;

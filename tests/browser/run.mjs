@@ -355,6 +355,8 @@ await step("the forms page, a diff and a preview at 390 px pass the audit", asyn
 await step("the coding page and the printable evaluation report pass the audit", async () => {
   await dashboard.goto(`${BASE_URL}/dashboard/coding?codebook=starter&form=seminar`);
   await audit(dashboard, "the coding page");
+  await dashboard.goto(`${BASE_URL}/dashboard/codebooks/starter`);
+  await audit(dashboard, "the codebook editor");
   await dashboard.goto(`${BASE_URL}/dashboard/indicators`);
   await dashboard.locator('button:has-text("報告書を開く")').click();
   await dashboard.waitForURL(/evaluation-report/);

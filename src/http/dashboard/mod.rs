@@ -3,6 +3,7 @@
 mod agencies;
 mod audit;
 mod breakdown;
+mod codebooks;
 mod coding;
 mod event_editor;
 mod events;
@@ -57,7 +58,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(audit::configure)
         .configure(tokens::configure)
         .configure(plans::configure)
-        .configure(waves::configure);
+        .configure(waves::configure)
+        .configure(codebooks::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG; the only frame is

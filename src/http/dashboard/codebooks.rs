@@ -1,0 +1,268 @@
+//! Codebooks from the dashboard: the editor's form becomes the API's codebook body (one
+//! validation) and every save a new version through `services::codebooks`.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, form_fields, html, see_other};
+use crate::db;
+use crate::db::codebooks::StoredCodebook;
+use crate::domain::codebook::{changes, Codebook};
+use crate::domain::validation::ValidationError;
+use crate::http::AppState;
+use crate::pages::codebooks::{codebook_editor, codebooks_page, CodebookEditView};
+use crate::pages::dashboard::NewEventForm;
+use crate::services::codebooks;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // `new` before `{slug}`, which would take it.
+    cfg.service(list)
+        .service(new_codebook)
+        .service(create)
+        .service(edit)
+        .service(save);
+}
+
+/// Theme parts as the form names them.
+const THEME_PARTS: [&str; 5] = ["id", "label_ja", "label_en", "keywords", "description"];
+/// Empty theme rows offered beside those recorded.
+const SPARE_ROWS: usize = 3;
+
+#[derive(serde::Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
+#[get("/dashboard/codebooks")]
+async fn list(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<Saved>,
+) -> Result<HttpResponse, DashboardError> {
+    let books = db::run(&state.pool, codebooks::all_latest).await?;
+    let notice = query.saved.as_deref().map(|_| "新しい版を保存しました。");
+    Ok(html(StatusCode::OK, codebooks_page(&chrome(&session), &books, notice)))
+}
+
+/// The codebook as the form shows it.
+fn recorded_values(stored: &StoredCodebook) -> HashMap<String, String> {
+    let book = &stored.codebook;
+    let mut values = HashMap::from([
+        ("title_ja".to_owned(), book.title.ja.clone()),
+        ("title_en".to_owned(), book.title.en.clone()),
+        ("description".to_owned(), book.description.clone().unwrap_or_default()),
+    ]);
+    for (row, theme) in book.themes.iter().enumerate() {
+        for (part, value) in [
+            ("id", theme.id.clone()),
+            ("label_ja", theme.label.ja.clone()),
+            ("label_en", theme.label.en.clone()),
+            ("keywords", theme.keywords.join("、")),
+            ("description", theme.description.clone().unwrap_or_default()),
+        ] {
+            values.insert(format!("theme_{part}_{row}"), value);
+        }
+    }
+    values
+}
+
+/// The posted form as typed, and as the API's codebook body: empty rows left out, an English
+/// label left empty taken from the Japanese, a missing id made from the row.
+fn codebook_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Value, usize) {
+    let typed: HashMap<String, String> = fields
+        .iter()
+        .filter(|(name, _)| name.as_str() != "csrf")
+        .map(|(name, value)| (name.clone(), value.trim().to_owned()))
+        .collect();
+    let field = |name: &str| typed.get(name).map_or("", String::as_str);
+    let rows = typed.keys().filter(|name| name.starts_with("theme_label_ja_")).count();
+    let mut themes = Vec::new();
+    for row in 0..rows {
+        let part = |name: &str| field(&format!("theme_{name}_{row}"));
+        if THEME_PARTS.iter().all(|name| part(name).is_empty()) {
+            continue;
+        }
+        let id = match part("id") {
+            "" => format!("theme_{}", row + 1),
+            id => id.to_owned(),
+        };
+        let label_en = if part("label_en").is_empty() {
+            part("label_ja")
+        } else {
+            part("label_en")
+        };
+        let keywords: Vec<&str> = part("keywords")
+            .split([',', '、', '，', '\n'])
+            .map(str::trim)
+            .filter(|keyword| !keyword.is_empty())
+            .collect();
+        let mut theme = json!({"id": id, "label": {"ja": part("label_ja"), "en": label_en}, "keywords": keywords});
+        if !part("description").is_empty() {
+            theme["description"] = json!(part("description"));
+        }
+        themes.push(theme);
+    }
+    let title_en = if field("title_en").is_empty() {
+        field("title_ja")
+    } else {
+        field("title_en")
+    };
+    let mut body = json!({"title": {"ja": field("title_ja"), "en": title_en}, "themes": themes});
+    if !field("description").is_empty() {
+        body["description"] = json!(field("description"));
+    }
+    (typed, body, rows)
+}
+
+fn field_message(invalid: &ValidationError) -> String {
+    match (invalid.field.as_str(), invalid.code) {
+        ("slug", "taken") => "その識別子のコードブックはすでにあります。".to_owned(),
+        ("slug", _) => "識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。".to_owned(),
+        ("title", _) => "コードブックの名前を入力してください。".to_owned(),
+        ("description", _) => "説明は1000文字までです。".to_owned(),
+        _ => format!(
+            "テーマを確かめてください：テーマは1〜60個、それぞれに名前が要ります。識別子は半角英小文字・数字・下線で重複なし、キーワードは40個まで・1語40文字までです（{}）。",
+            invalid.message
+        ),
+    }
+}
+
+async fn render(
+    session: &StaffSession,
+    status: StatusCode,
+    view: CodebookEditView<'_>,
+) -> Result<HttpResponse, DashboardError> {
+    Ok(html(status, codebook_editor(&chrome(session), &view)))
+}
+
+#[get("/dashboard/codebooks/new")]
+async fn new_codebook(session: StaffSession) -> Result<HttpResponse, DashboardError> {
+    let view = CodebookEditView {
+        slug: None,
+        version: None,
+        form: NewEventForm::default(),
+        theme_rows: SPARE_ROWS + 2,
+        changes: None,
+    };
+    render(&session, StatusCode::OK, view).await
+}
+
+#[post("/dashboard/codebooks")]
+async fn create(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let (typed, body, rows) = codebook_body(&fields);
+    let slug = typed.get("slug").cloned().unwrap_or_default();
+    let parsed = codebooks::check_slug(&slug).and_then(|()| Codebook::parse(body));
+    let created = match parsed {
+        Ok(codebook) => {
+            let slug = slug.clone();
+            db::run(&state.pool, move |conn| {
+                match codebooks::latest_and_previous(conn, &slug) {
+                    Ok(_) => Ok(Err(ValidationError::new("slug", "taken", "taken"))),
+                    Err(error) if error.is_not_found() => codebooks::save(conn, &slug, &codebook).map(Ok),
+                    Err(error) => Err(error),
+                }
+            })
+            .await?
+        }
+        Err(invalid) => Err(invalid),
+    };
+    match created {
+        Ok(_) => Ok(see_other("/dashboard/codebooks?saved=1")),
+        Err(invalid) => {
+            let view = CodebookEditView {
+                slug: None,
+                version: None,
+                form: NewEventForm {
+                    error: Some((invalid.field.clone(), field_message(&invalid))),
+                    values: typed,
+                },
+                theme_rows: rows,
+                changes: None,
+            };
+            render(&session, StatusCode::UNPROCESSABLE_ENTITY, view).await
+        }
+    }
+}
+
+async fn find(
+    state: &AppState,
+    slug: &str,
+) -> Result<Option<(StoredCodebook, Option<StoredCodebook>)>, DashboardError> {
+    if codebooks::check_slug(slug).is_err() {
+        return Ok(None);
+    }
+    let slug = slug.to_owned();
+    match db::run(&state.pool, move |conn| codebooks::latest_and_previous(conn, &slug)).await {
+        Ok(found) => Ok(Some(found)),
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[get("/dashboard/codebooks/{slug}")]
+async fn edit(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, DashboardError> {
+    let Some((latest, previous)) = find(&state, &slug).await? else {
+        return Ok(see_other("/dashboard/codebooks"));
+    };
+    let changed = previous.map(|previous| changes(&previous.codebook, &latest.codebook));
+    let view = CodebookEditView {
+        slug: Some(&latest.slug),
+        version: Some(latest.version),
+        form: NewEventForm {
+            values: recorded_values(&latest),
+            error: None,
+        },
+        theme_rows: latest.codebook.themes.len() + SPARE_ROWS,
+        changes: changed.as_deref(),
+    };
+    render(&session, StatusCode::OK, view).await
+}
+
+#[post("/dashboard/codebooks/{slug}")]
+async fn save(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let fields = form_fields(&body);
+    session.check_csrf(&fields)?;
+    let Some((latest, _)) = find(&state, &slug).await? else {
+        return Ok(see_other("/dashboard/codebooks"));
+    };
+    let (typed, body, rows) = codebook_body(&fields);
+    match Codebook::parse(body) {
+        Ok(codebook) => {
+            let slug = latest.slug.clone();
+            db::run(&state.pool, move |conn| codebooks::save(conn, &slug, &codebook)).await?;
+            Ok(see_other("/dashboard/codebooks?saved=1"))
+        }
+        Err(invalid) => {
+            let view = CodebookEditView {
+                slug: Some(&latest.slug),
+                version: Some(latest.version),
+                form: NewEventForm {
+                    error: Some((invalid.field.clone(), field_message(&invalid))),
+                    values: typed,
+                },
+                theme_rows: rows,
+                changes: None,
+            };
+            render(&session, StatusCode::UNPROCESSABLE_ENTITY, view).await
+        }
+    }
+}
