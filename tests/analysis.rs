@@ -609,7 +609,7 @@ async fn analysts_download_raw_rows_and_researchers_cannot() {
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
     assert_eq!(response.headers()["cache-control"], "no-store");
     let csv = response.text().await.unwrap();
-    assert!(csv.starts_with("\u{feff}event,event_kind,held_on,form_version,satisfaction,understanding,"));
+    assert!(csv.starts_with("\u{feff}event,event_kind,held_on,form_version,source,satisfaction,understanding,"));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 301);
     let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();

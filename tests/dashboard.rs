@@ -2211,3 +2211,86 @@ async fn codebooks_are_kept_from_the_dashboard_as_versions() {
         assert!(edit.contains(change), "{change} in {edit}");
     }
 }
+
+/// Paper questionnaires are keyed in from the dashboard one after another, on the event's own
+/// form: for a closed past event too, kept as `paper`, a mistake shown with the sheet's answers
+/// kept, nothing for a cancelled event.
+#[tokio::test]
+async fn paper_questionnaires_are_keyed_in_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let past = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13", "closes_at": "2019-06-30T00:00:00Z"}))
+        .await;
+    let id = past["id"].as_str().unwrap();
+    let browser = Browser::signed_in(&app).await;
+    let editor = browser
+        .get(&format!("/dashboard/events/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(editor.contains(&format!(r#"href="/dashboard/events/{id}/paper""#)));
+    let page = browser.get(&format!("/dashboard/events/{id}/paper")).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("紙のアンケートの入力")
+            && page.contains(r#"name="q.satisfaction""#)
+            && !page.contains("survey.js")
+    );
+    let csrf = hidden_csrf(&page);
+    let sheet = |satisfaction: &'static str| {
+        let submission = uuid::Uuid::new_v4().to_string();
+        let (browser, csrf) = (&browser, csrf.clone());
+        async move {
+            browser
+                .post(
+                    &format!("/dashboard/events/{id}/paper"),
+                    &[
+                        ("csrf", csrf.as_str()),
+                        ("submission_id", submission.as_str()),
+                        ("q.satisfaction", satisfaction),
+                        ("q.gender", "male"),
+                        ("q.opinion", "紙で答えました"),
+                    ],
+                )
+                .await
+        }
+    };
+    let wrong = sheet("9").await;
+    assert_eq!(wrong.status(), 422);
+    let wrong = wrong.text().await.unwrap();
+    assert!(wrong.contains("紙で答えました"), "the sheet's answers are kept");
+    for _ in 0..3 {
+        let saved = sheet("4").await;
+        assert_eq!(saved.status(), 303);
+        assert_eq!(
+            saved.headers()[LOCATION],
+            format!("/dashboard/events/{id}/paper?saved=1")
+        );
+    }
+    let next = browser
+        .get(&format!("/dashboard/events/{id}/paper?saved=1"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(next.contains("この回の回答は 3 件"), "{next}");
+    assert_eq!(app.stored_responses(id), 3);
+    let forged = browser
+        .post(
+            &format!("/dashboard/events/{id}/paper"),
+            &[("csrf", "forged"), ("q.satisfaction", "4")],
+        )
+        .await;
+    assert_eq!(forged.status(), 403);
+    assert_eq!(app.stored_responses(id), 3);
+
+    app.patch_event(id, json!({"cancelled": true})).await;
+    assert_eq!(
+        browser.get(&format!("/dashboard/events/{id}/paper")).await.status(),
+        410
+    );
+    assert_eq!(sheet("4").await.status(), 410);
+    assert_eq!(app.stored_responses(id), 3);
+}

@@ -271,6 +271,7 @@ async fn responses_store_no_client_address_or_agent() {
 async fn the_insert_itself_refuses_an_event_cancelled_after_it_was_read() {
     use tsunagari::db::responses::{submit, NewResponse};
     use tsunagari::domain::answers::Answers;
+    use tsunagari::domain::response_source::Entry;
     let app = TestApp::spawn().await;
     let event = app.seminar().await;
     let id = event["id"].as_str().unwrap();
@@ -292,6 +293,7 @@ async fn the_insert_itself_refuses_an_event_cancelled_after_it_was_read() {
         event_id: Uuid::parse_str(id).unwrap(),
         form_version_id: form.id,
         answers: &answers,
+        entry: Entry::PHONE,
     };
     assert_eq!(
         submit(&mut conn, &response).unwrap(),
@@ -372,4 +374,70 @@ async fn a_body_sent_too_slowly_is_cut_off() {
     assert!(status.starts_with("HTTP/1.1 4"), "{status:?}");
     assert!(waited < Duration::from_secs(8), "cut off after {waited:?}");
     assert_eq!(app.stored_responses(event["id"].as_str().unwrap()), 0);
+}
+
+/// Staff key in paper questionnaires through the API: checked as the phone's answers are,
+/// accepted for a closed or past event (never a cancelled one), kept as `paper` with the token
+/// that entered them, and told apart in the raw export.
+#[tokio::test]
+async fn paper_questionnaires_are_keyed_in_for_closed_and_past_events() {
+    let app = TestApp::spawn().await;
+    let past = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13", "closes_at": "2019-06-30T00:00:00Z"}))
+        .await;
+    let id = past["id"].as_str().unwrap();
+    let phone = app.submit(id, Uuid::new_v4(), valid_seminar_answers()).await;
+    assert_eq!(phone.status(), 410, "the phone form is closed");
+    let path = format!("/api/v1/events/{id}/paper-responses");
+    let sheet = json!({"submission_id": Uuid::new_v4(), "answers": valid_seminar_answers()});
+    assert_eq!(app.post_json(&path, None, &sheet).await.status(), 401);
+    assert_eq!(app.post_json(&path, Some(&app.researcher), &sheet).await.status(), 403);
+    let stored = app.post_json(&path, Some(&app.analyst), &sheet).await;
+    assert_eq!(stored.status(), 201);
+    assert_eq!(
+        app.post_json(&path, Some(&app.analyst), &sheet).await.status(),
+        200,
+        "keyed twice, kept once"
+    );
+    let invalid = json!({"submission_id": Uuid::new_v4(), "answers": {"satisfaction": 9}});
+    let invalid = app.post_json(&path, Some(&app.analyst), &invalid).await;
+    assert_eq!(invalid.status(), 422);
+    assert_eq!(app.stored_responses(id), 1);
+
+    let (source, entered_by): (String, Option<Uuid>) = responses::table
+        .filter(responses::event_id.eq(Uuid::parse_str(id).unwrap()))
+        .select((responses::source, responses::entered_by))
+        .first(&mut app.database.connect())
+        .unwrap();
+    assert_eq!(source, "paper");
+    assert!(entered_by.is_some());
+
+    let open = app.seminar().await;
+    let open_id = open["id"].as_str().unwrap();
+    assert_eq!(
+        app.submit(open_id, Uuid::new_v4(), valid_seminar_answers())
+            .await
+            .status(),
+        201
+    );
+    let csv = app
+        .get("/api/v1/exports/responses.csv?form=seminar", Some(&app.analyst))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains(",paper,") && csv.contains(",api,"), "{csv}");
+
+    let cancelled = app.seminar().await;
+    let cancelled_id = cancelled["id"].as_str().unwrap();
+    app.patch_event(cancelled_id, json!({"cancelled": true})).await;
+    let another = json!({"submission_id": Uuid::new_v4(), "answers": valid_seminar_answers()});
+    let refused = app
+        .post_json(
+            &format!("/api/v1/events/{cancelled_id}/paper-responses"),
+            Some(&app.analyst),
+            &another,
+        )
+        .await;
+    assert_eq!(refused.status(), 410);
 }

@@ -289,11 +289,13 @@ pub(super) fn conditions(filter: &ResponseFilter, form_version: &str) -> (Vec<St
 }
 
 /// What a raw export says about each response besides its answers: (column name, SQL).
-pub const CONTEXT_COLUMNS: [(&str, &str); 4] = [
+pub const CONTEXT_COLUMNS: [(&str, &str); 5] = [
     ("event", "events.title"),
     ("event_kind", "events.kind"),
     ("held_on", "events.held_on"),
     ("form_version", "form_versions.version"),
+    // phone, api or paper.
+    ("source", "responses.source"),
 ];
 
 /// SQL for `columns` of each response row as JSON, in that order.

@@ -8,12 +8,14 @@ use uuid::Uuid;
 use super::schema::responses;
 use super::DbError;
 use crate::domain::answers::Answers;
+use crate::domain::response_source::Entry;
 
 pub struct NewResponse<'a> {
     pub submission_id: Uuid,
     pub event_id: Uuid,
     pub form_version_id: Uuid,
     pub answers: &'a Answers,
+    pub entry: Entry,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +41,10 @@ pub fn submit(conn: &mut PgConnection, new: &NewResponse) -> Result<Option<Submi
     // twenty simultaneous sends produce one row and nineteen look-ups of it.
     let inserted: Option<Inserted> = diesel::sql_query(
         "INSERT INTO responses (id, submission_id, event_id, form_version_id, answers,
-                                gender, age_band, occupation, relation)
-         SELECT $1, $2, events.id, $4, $5, $6, $7, $8, $9 FROM events
+                                gender, age_band, occupation, relation, source, entered_by)
+         SELECT $1, $2, events.id, $4, $5, $6, $7, $8, $9, $10, $11 FROM events
          WHERE events.id = $3 AND events.cancelled_at IS NULL
-           AND (events.closes_at IS NULL OR events.closes_at > now())
+           AND ($12 OR events.closes_at IS NULL OR events.closes_at > now())
          FOR SHARE
          ON CONFLICT (submission_id) DO NOTHING
          RETURNING id",
@@ -56,6 +58,9 @@ pub fn submit(conn: &mut PgConnection, new: &NewResponse) -> Result<Option<Submi
     .bind::<Nullable<Text>, _>(new.answers.attribute("age_band"))
     .bind::<Nullable<Text>, _>(new.answers.attribute("occupation"))
     .bind::<Nullable<Text>, _>(new.answers.attribute("relation"))
+    .bind::<Text, _>(new.entry.source.as_str())
+    .bind::<Nullable<SqlUuid>, _>(new.entry.entered_by)
+    .bind::<diesel::sql_types::Bool, _>(new.entry.ignores_closing())
     .get_result(conn)
     .optional()?;
     if let Some(inserted) = inserted {

@@ -79,6 +79,8 @@ diesel::table! {
         occupation -> Nullable<Text>,
         relation -> Nullable<Text>,
         submitted_at -> Timestamptz,
+        source -> Text,
+        entered_by -> Nullable<Uuid>,
     }
 }
 

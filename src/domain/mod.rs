@@ -23,6 +23,7 @@ pub mod publicity;
 pub mod release_request;
 pub mod relevance;
 pub mod response_filter;
+pub mod response_source;
 pub mod schedule;
 pub mod similar_comments;
 pub mod survey_wave;

@@ -27,7 +27,7 @@ use super::{
         events::qr_svg, events::qr_png,
         series::create_series,
         waves::create_wave, waves::list_waves,
-        responses::submit_response,
+        responses::submit_response, responses::submit_paper_response,
         codebooks::list_codebooks, codebooks::put_codebook, codebooks::get_codebook, codebooks::put_coding, codebooks::next_coding,
         notes::add_note, notes::list_notes, notes::update_note, notes::delete_note,
         publicity::add_series_publicity, publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,

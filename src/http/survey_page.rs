@@ -16,9 +16,10 @@ use crate::domain::answers::{FieldError, Problem};
 use crate::domain::event::EventKind;
 use crate::domain::form::{FormDefinition, QuestionKind};
 use crate::domain::lang::Lang;
+use crate::domain::response_source::Entry;
 use crate::domain::survey_wave::last_day;
 use crate::domain::validation::to_ascii_digits;
-use crate::pages::survey::{self, FormValues, SurveyView, When, ANSWER_PREFIX};
+use crate::pages::survey::{self, FormValues, PaperEntry, SurveyView, When, ANSWER_PREFIX};
 use crate::services::submission::{EventKey, Submission, Survey};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -65,6 +66,18 @@ pub fn preview_html(page: Markup) -> HttpResponse {
 }
 
 fn render_form(survey: &Survey, lang: Lang, submission_id: Uuid, values: &FormValues, errors: &[FieldError]) -> Markup {
+    render_entry_form(survey, lang, submission_id, values, errors, None)
+}
+
+/// The form of `survey`, for an attendee or, with `paper`, for staff keying in paper.
+pub fn render_entry_form(
+    survey: &Survey,
+    lang: Lang,
+    submission_id: Uuid,
+    values: &FormValues,
+    errors: &[FieldError],
+    paper: Option<PaperEntry>,
+) -> Markup {
     survey::survey_page(&SurveyView {
         lang,
         code: &survey.event.code,
@@ -83,6 +96,7 @@ fn render_form(survey: &Survey, lang: Lang, submission_id: Uuid, values: &FormVa
         submission_id,
         values,
         errors,
+        paper,
     })
 }
 
@@ -166,7 +180,7 @@ async fn send_form(
         };
         let submission = match (posted.submission_id, survey.refusal()) {
             (_, None) if limited.is_some() => not_now(Problem::Busy),
-            (Some(id), _) => survey.submit(conn, id, &raw)?,
+            (Some(id), _) => survey.submit(conn, Entry::PHONE, id, &raw)?,
             (None, Some(refusal)) => Submission::Refused(refusal),
             (None, None) => not_now(Problem::NotSent),
         };
@@ -228,15 +242,15 @@ async fn thanks(code: web::Path<String>, query: web::Query<ThanksQuery>) -> Http
 }
 
 /// A form-encoded body. Checkboxes repeat their name, so values are lists.
-struct PostedForm {
-    lang: Lang,
+pub struct PostedForm {
+    pub lang: Lang,
     /// `None` when missing or not a UUID.
-    submission_id: Option<Uuid>,
-    values: FormValues,
+    pub submission_id: Option<Uuid>,
+    pub values: FormValues,
 }
 
 impl PostedForm {
-    fn parse(body: &[u8]) -> Self {
+    pub fn parse(body: &[u8]) -> Self {
         let mut lang = None;
         let mut submission_id = None;
         let mut values = FormValues::new();
@@ -261,7 +275,7 @@ impl PostedForm {
 }
 
 /// Turns the browser's strings into the JSON shape the API takes, so both share one validation.
-fn raw_answers(form: &FormDefinition, values: &FormValues) -> Map<String, Value> {
+pub fn raw_answers(form: &FormDefinition, values: &FormValues) -> Map<String, Value> {
     let mut raw = Map::new();
     for question in &form.questions {
         let Some(given) = values.get(&question.id) else {

@@ -96,6 +96,11 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
                 }
                 button type="submit" { "保存する" }
             }
+            section.card aria-labelledby="edit-paper" {
+                h2 #edit-paper { "紙のアンケート" }
+                p { "紙で回答された用紙を、1枚ずつこのイベントの回答として入力します（締め切った回や過去の回も入力できます）。回答数：" (event.response_count) " 件" }
+                a href={ (action) "/paper" } { "紙のアンケートを入力する" }
+            }
             (publicity_section(chrome, view))
             section.card aria-labelledby="edit-cancel" {
                 h2 #edit-cancel { "中止" }
@@ -249,6 +254,20 @@ fn choice<'t>(
             }
         }
     }
+}
+
+/// Why paper questionnaires cannot be keyed in for this event: it is cancelled.
+pub fn paper_refused_page(chrome: &Chrome, title: &str, back: &str) -> Markup {
+    signed_in(
+        "紙のアンケートの入力",
+        chrome,
+        Section::Events,
+        html! {
+            h1 { "紙のアンケートの入力：" (title) }
+            p.error role="alert" { "このイベントは中止になっているため、回答を入力できません。中止を取り消すと入力できます。" }
+            p { a href=(back) { "イベントに戻る" } }
+        },
+    )
 }
 
 /// Asks before deleting an event.

@@ -32,12 +32,28 @@ pub struct SurveyView<'a> {
     pub submission_id: Uuid,
     pub values: &'a FormValues,
     pub errors: &'a [FieldError],
+    /// Staff keying in paper questionnaires: where the form posts, and no script or draft.
+    pub paper: Option<PaperEntry<'a>>,
+}
+
+/// The form as staff use it to key in paper questionnaires one after another.
+pub struct PaperEntry<'a> {
+    pub action: &'a str,
+    pub csrf: &'a str,
+    /// Where staff go back to.
+    pub back: &'a str,
+    /// How many questionnaires this event holds, after one was saved.
+    pub saved: Option<i64>,
 }
 
 impl SurveyView<'_> {
     /// Where the form is posted and its other language shown.
     fn path(&self) -> String {
-        self.preview.map_or_else(|| format!("/s/{}", self.code), str::to_owned)
+        match (&self.paper, self.preview) {
+            (Some(paper), _) => paper.action.to_owned(),
+            (None, Some(preview)) => preview.to_owned(),
+            (None, None) => format!("/s/{}", self.code),
+        }
     }
 }
 
@@ -119,11 +135,19 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                 }
             }
         }
+        @if let Some(paper) = &view.paper {
+            div class="paper-entry" {
+                p { strong { "紙のアンケートの入力（スタッフ用）" } "：用紙1枚ごとに、書かれているとおりに入力して保存します。空欄の項目は空欄のままにします。" }
+                @if let Some(total) = paper.saved { p class="send-status" role="status" { "1枚保存しました（この回の回答は " (total) " 件）。次の用紙を入力できます。" } }
+                p { a href=(paper.back) { "イベントに戻る" } }
+            }
+        }
         div class="intro" { p { (view.form.intro.get(lang)) } }
         @if view.preview.is_some() {
             p class="send-status" role="status" { (lang.pick("プレビューです。このページからは送信できません。", "This is a preview: nothing can be sent from it.")) }
         }
-        form method="post" action=(view.path()) novalidate data-survey=(view.code) data-preview[view.preview.is_some()] {
+        form method="post" action=(view.path()) novalidate data-survey=[view.paper.is_none().then_some(view.code)] data-preview[view.preview.is_some()] {
+            @if let Some(paper) = &view.paper { input type="hidden" name="csrf" value=(paper.csrf); }
             input type="hidden" name="submission_id" value=(view.submission_id);
             input type="hidden" name="lang" value=(lang.code());
             @let asked: Vec<&Question> = view.form.questions.iter().filter(|q| q.is_askable()).collect();
@@ -171,13 +195,15 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                 ))
             }
             p id="send-status" class="send-status" role="status" aria-live="polite" hidden {}
-            button type="submit" disabled[view.preview.is_some()] { (lang.pick("送信する", "Send")) }
+            button type="submit" disabled[view.preview.is_some()] {
+                @if view.paper.is_some() { "保存して次の用紙へ" } @else { (lang.pick("送信する", "Send")) }
+            }
             // Shown by the script, which keeps the draft it clears.
             button type="button" id="clear-answers" class="secondary" hidden {
                 (lang.pick("入力内容を消去する", "Clear my answers"))
             }
         }
-        script src="/static/survey.js" defer {}
+        @if view.paper.is_none() { script src="/static/survey.js" defer {} }
     };
     layout(lang, &page_title, body)
 }

@@ -24,6 +24,7 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::meeting_note::NewNote;
 use crate::domain::publicity::NewPublicity;
+use crate::domain::response_source::Entry;
 use crate::domain::schedule::NewSeries;
 use crate::services::event_creation;
 use crate::services::form_versions::FormVersions;
@@ -229,6 +230,7 @@ fn respond(
             event_id: event.id,
             form_version_id: event.form_version_id,
             answers: &answers,
+            entry: Entry::PHONE,
         };
         db::responses::submit(conn, &response)?;
     }

@@ -1,5 +1,6 @@
-//! Accepting a response, shared by the JSON API and the phone form: the event must exist and be
-//! open, the answers must fit the event's form version, and a resend must not duplicate.
+//! Accepting a response, shared by the JSON API, the phone form and paper entry: the event must
+//! exist and be open (paper: not cancelled), the answers must fit the event's form version, and a
+//! resend must not duplicate.
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use crate::db::{self, DbError};
 use crate::domain::answers::{Answers, FieldError};
 use crate::domain::event::{refusal, Refusal};
 use crate::domain::form::AGENCY_QUESTION;
+use crate::domain::response_source::Entry;
 use crate::services::form_versions::{shared_with_current_agencies, with_current_agencies, FormVersions};
 
 /// An event with the form version it asks.
@@ -47,40 +49,48 @@ impl Survey {
     }
 
     pub fn refusal(&self) -> Option<Refusal> {
-        refusal(self.event.closes_at, self.event.cancelled_at, Utc::now())
+        self.refusal_for(Entry::PHONE)
+    }
+
+    /// Why this event refuses answers sent as `entry`, if it does.
+    pub fn refusal_for(&self, entry: Entry) -> Option<Refusal> {
+        refusal_for(entry, self.event.closes_at, self.event.cancelled_at)
     }
 
     /// Checks and stores one response; writes nothing unless the answers are valid.
     pub fn submit(
         &self,
         conn: &mut PgConnection,
+        entry: Entry,
         submission_id: Uuid,
         raw_answers: &Map<String, Value>,
     ) -> Result<Submission, DbError> {
-        if let Some(refusal) = self.refusal() {
+        if let Some(refusal) = self.refusal_for(entry) {
             return Ok(Submission::Refused(refusal));
         }
-        submit(conn, self.event.id, &self.form, submission_id, raw_answers)
+        submit(conn, self.event.id, &self.form, entry, submission_id, raw_answers)
     }
 }
 
-/// Checks and stores one response to the event with this id: with the event's form version in
-/// memory, a valid submission to an open event is a single statement.
+/// Checks and stores one response, sent as `entry`, to the event with this id: with the event's
+/// form version in memory, a valid submission to an open event is a single statement.
 pub fn submit_to_event(
     conn: &mut PgConnection,
     forms: &FormVersions,
     event_id: Uuid,
+    entry: Entry,
     submission_id: Uuid,
     raw_answers: &Map<String, Value>,
 ) -> Result<Submission, DbError> {
     let form = forms.for_event(conn, event_id)?;
-    submit(conn, event_id, &form, submission_id, raw_answers)
+    submit(conn, event_id, &form, entry, submission_id, raw_answers)
 }
 
 fn submit(
     conn: &mut PgConnection,
     event_id: Uuid,
     form: &StoredForm,
+    entry: Entry,
     submission_id: Uuid,
     raw_answers: &Map<String, Value>,
 ) -> Result<Submission, DbError> {
@@ -99,7 +109,7 @@ fn submit(
         Ok(answers) => answers,
         // A closed event says so before it finds fault with the answers.
         Err(errors) => {
-            return Ok(current_refusal(conn, event_id)?.map_or(Submission::Invalid(errors), Submission::Refused))
+            return Ok(current_refusal(conn, event_id, entry)?.map_or(Submission::Invalid(errors), Submission::Refused))
         }
     };
     let response = NewResponse {
@@ -107,17 +117,27 @@ fn submit(
         event_id,
         form_version_id: form.id,
         answers: &answers,
+        entry,
     };
     match db::responses::submit(conn, &response)? {
         Some(outcome) => Ok(Submission::Stored(outcome)),
         // Closed or cancelled before the insert: say which, as it is now.
         None => Ok(Submission::Refused(
-            current_refusal(conn, event_id)?.unwrap_or(Refusal::Closed),
+            current_refusal(conn, event_id, entry)?.unwrap_or(Refusal::Closed),
         )),
     }
 }
 
-fn current_refusal(conn: &mut PgConnection, event_id: Uuid) -> Result<Option<Refusal>, DbError> {
+fn current_refusal(conn: &mut PgConnection, event_id: Uuid, entry: Entry) -> Result<Option<Refusal>, DbError> {
     let event = db::events::survey_event(conn, event_id)?;
-    Ok(refusal(event.closes_at, event.cancelled_at, Utc::now()))
+    Ok(refusal_for(entry, event.closes_at, event.cancelled_at))
+}
+
+fn refusal_for(
+    entry: Entry,
+    closes_at: Option<chrono::DateTime<Utc>>,
+    cancelled_at: Option<chrono::DateTime<Utc>>,
+) -> Option<Refusal> {
+    let closes_at = closes_at.filter(|_| !entry.ignores_closing());
+    refusal(closes_at, cancelled_at, Utc::now())
 }

@@ -273,6 +273,10 @@ await step("a series is picked without writing iCalendar", async () => {
   await dashboard.waitForURL(/saved=edited/);
   await dashboard.goto(`${BASE_URL}/dashboard/events/${LATER_ID}/delete`);
   await audit(dashboard, "the deletion's confirmation");
+  await dashboard.goto(`${BASE_URL}/dashboard/events/${EVENT_ID}/paper`);
+  await audit(dashboard, "paper entry");
+  await dashboard.goto(`${BASE_URL}/dashboard/events/${LATER_ID}/paper`);
+  await audit(dashboard, "paper entry refused for a cancelled event");
 });
 
 await step("the indicators, downloads and opinions pages pass the audit", async () => {

@@ -178,6 +178,7 @@ async fn preview(
         submission_id: Uuid::nil(),
         values: &values,
         errors: &[],
+        paper: None,
     };
     Ok(preview_html(survey_page(&view)))
 }

@@ -11,6 +11,7 @@ mod forms;
 mod notes;
 mod opinions;
 mod outreach;
+mod paper;
 mod plans;
 mod reports;
 pub mod session;
@@ -59,7 +60,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(tokens::configure)
         .configure(plans::configure)
         .configure(waves::configure)
-        .configure(codebooks::configure);
+        .configure(codebooks::configure)
+        .configure(paper::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG; the only frame is

@@ -1,0 +1,126 @@
+//! Keying in paper questionnaires: the event's own form, posted with the session's CSRF token
+//! and checked as the phone's answers are, stored as `paper` with the token signed in; one after
+//! another, for closed and past events too (never a cancelled one).
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use uuid::Uuid;
+
+use super::session::{DashboardError, StaffSession};
+use super::{chrome, form_fields, html, see_other};
+use crate::db;
+use crate::domain::lang::Lang;
+use crate::domain::response_source::Entry;
+use crate::http::survey_page::{raw_answers, render_entry_form, PostedForm};
+use crate::http::AppState;
+use crate::pages::event_editor::paper_refused_page;
+use crate::pages::survey::{FormValues, PaperEntry};
+use crate::services::submission::{EventKey, Submission, Survey};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(page).service(save);
+}
+
+#[derive(serde::Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
+fn cancelled(session: &StaffSession, survey: &Survey) -> HttpResponse {
+    let (_, back) = paths(survey);
+    html(
+        StatusCode::GONE,
+        paper_refused_page(&chrome(session), &survey.event.title, &back),
+    )
+}
+
+async fn load(state: &AppState, id: &str) -> Result<Option<Survey>, DashboardError> {
+    let Ok(id) = Uuid::parse_str(id) else {
+        return Ok(None);
+    };
+    let forms = state.forms.clone();
+    match db::run(&state.pool, move |conn| Survey::load(conn, &forms, &EventKey::Id(id))).await {
+        Ok(survey) => Ok(Some(survey)),
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[get("/dashboard/events/{id}/paper")]
+async fn page(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    query: web::Query<Saved>,
+) -> Result<HttpResponse, DashboardError> {
+    let Some(survey) = load(&state, &id).await? else {
+        return Ok(see_other("/dashboard/events"));
+    };
+    if survey.refusal_for(Entry::paper(session.session.token_id)).is_some() {
+        return Ok(cancelled(&session, &survey));
+    }
+    let saved = match query.saved {
+        Some(_) => {
+            let event_id = survey.event.id;
+            let counted = db::run(&state.pool, move |conn| db::events::find(conn, event_id)).await?;
+            Some(counted.response_count)
+        }
+        None => None,
+    };
+    let (action, back) = paths(&survey);
+    let paper = PaperEntry {
+        action: &action,
+        csrf: &session.session.csrf_token,
+        back: &back,
+        saved,
+    };
+    let form = render_entry_form(&survey, Lang::Ja, Uuid::new_v4(), &FormValues::new(), &[], Some(paper));
+    Ok(html(StatusCode::OK, form))
+}
+
+fn paths(survey: &Survey) -> (String, String) {
+    (
+        format!("/dashboard/events/{}/paper", survey.event.id),
+        format!("/dashboard/events/{}", survey.event.id),
+    )
+}
+
+#[post("/dashboard/events/{id}/paper")]
+async fn save(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    session.check_csrf(&form_fields(&body))?;
+    let Some(survey) = load(&state, &id).await? else {
+        return Ok(see_other("/dashboard/events"));
+    };
+    let posted = PostedForm::parse(&body);
+    let entry = Entry::paper(session.session.token_id);
+    // A sheet without its hidden id is saved under a new one: staff key each sheet once.
+    let submission_id = posted.submission_id.unwrap_or_else(Uuid::new_v4);
+    let raw = raw_answers(&survey.form.definition, &posted.values);
+    let event_id = survey.event.id;
+    let forms = state.forms.clone();
+    let submission = db::run(&state.pool, move |conn| {
+        crate::services::submission::submit_to_event(conn, &forms, event_id, entry, submission_id, &raw)
+    })
+    .await?;
+    state.metrics.count_submission(&submission);
+    match submission {
+        Submission::Stored(_) => Ok(see_other(&format!("/dashboard/events/{event_id}/paper?saved=1"))),
+        Submission::Refused(_) => Ok(cancelled(&session, &survey)),
+        Submission::Invalid(errors) => {
+            let (action, back) = paths(&survey);
+            let paper = PaperEntry {
+                action: &action,
+                csrf: &session.session.csrf_token,
+                back: &back,
+                saved: None,
+            };
+            let form = render_entry_form(&survey, Lang::Ja, submission_id, &posted.values, &errors, Some(paper));
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, form))
+        }
+    }
+}
