@@ -890,14 +890,18 @@ async fn the_outreach_page_shows_publicity_attendance_in_words_and_the_trend() {
             .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": held_on,
                                  "headcount": headcount, "speakers": [{"type": speaker}]}))
             .await;
-        let record = json!({"channel": "sns", "sent_on": held_on});
         let id = event["id"].as_str().unwrap();
-        assert_eq!(
-            app.post_json(&format!("/api/v1/events/{id}/publicity"), Some(&app.analyst), &record)
-                .await
-                .status(),
-            201
-        );
+        for record in [
+            json!({"channel": "sns", "sent_on": held_on}),
+            json!({"channel": "direct_mail", "sent_on": held_on, "cost": 12000}),
+        ] {
+            assert_eq!(
+                app.post_json(&format!("/api/v1/events/{id}/publicity"), Some(&app.analyst), &record)
+                    .await
+                    .status(),
+                201
+            );
+        }
     }
     let page = browser
         .get("/dashboard/outreach?kind=seminar&fiscal_year=2019&by=speaker_type")
@@ -908,6 +912,14 @@ async fn the_outreach_page_shows_publicity_attendance_in_words_and_the_trend() {
     assert!(html.contains("第一人者の専門家の回は、そうでない回の2.2倍の参加者を集めました（中央値 12人 対 5人、p = 0.100：この回数では偶然の差である可能性を否定できません）。"), "{html}");
     assert!(html.contains("職員の回の参加者は、そうでない回の0.4倍にとどまりました"));
     assert!(html.contains("ア 広報の届き方") && html.contains("<th scope=\"row\">SNS</th>"));
+    assert!(
+        html.contains("<td>測れません</td>") || html.contains(">測れません</td>"),
+        "mail has no answer of its own"
+    );
+    assert!(
+        html.contains("その経路の「知った回答者」と「届いた参加者」は測れません") && html.contains("72,000円"),
+        "{html}"
+    );
     assert!(html.contains("<svg") && html.contains("回ごとの参加者数"));
     let refused = browser.get("/dashboard/outreach?by=colour").await;
     assert_eq!(refused.status(), 422);

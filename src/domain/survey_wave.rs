@@ -3,12 +3,13 @@
 //! as an event of kind `agency_survey`, so it has a public link, a QR code and a phone form, and
 //! is never counted as attendance.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde_json::Value;
 
 use uuid::Uuid;
 
 use super::analysis_request::{min_cell_for, BreakdownRequest};
+use super::era::japan;
 use super::event::{EventKind, EventTemplate, NewEvent};
 use super::event_column::EventColumn;
 use super::event_profile::EventProfile;
@@ -18,8 +19,6 @@ use super::token::Role;
 use super::validation::{Fields, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
-/// Japan keeps one offset all year.
-const JAPAN_SECONDS_EAST: i32 = 9 * 3600;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewWave {
@@ -158,10 +157,6 @@ impl WaveComparison {
             min_cell: self.min_cell,
         }
     }
-}
-
-fn japan() -> Option<FixedOffset> {
-    FixedOffset::east_opt(JAPAN_SECONDS_EAST)
 }
 
 /// The last day, in Japan, a wave closing at `closes_at` takes answers.

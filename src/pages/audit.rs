@@ -3,6 +3,8 @@
 
 use maud::{html, Markup};
 
+use crate::domain::era::japan_time;
+
 use super::dashboard::{signed_in, Chrome, Section};
 use crate::db::audit_log::Entry;
 
@@ -44,13 +46,13 @@ pub fn audit_page(chrome: &Chrome, view: &AuditView) -> Markup {
             } @else {
                 table {
                     thead { tr {
-                        th scope="col" { "日時（UTC）" } th scope="col" { "トークン" } th scope="col" { "役割" }
+                        th scope="col" { "日時（日本時間）" } th scope="col" { "トークン" } th scope="col" { "役割" }
                         th scope="col" { "操作" } th scope="col" { "対象・条件" } th scope="col" { "結果" }
                     } }
                     tbody {
                         @for entry in view.entries {
                             tr {
-                                td { (entry.at.format("%Y-%m-%d %H:%M:%S")) }
+                                td { (japan_time(entry.at).format("%Y-%m-%d %H:%M:%S")) }
                                 td { (entry.token_name.as_deref().unwrap_or("サーバーのコマンド")) }
                                 td { (entry.role.as_deref().unwrap_or("")) }
                                 td { code { (entry.action) } }

@@ -3,6 +3,8 @@
 
 use maud::{html, Markup};
 
+use crate::domain::era::japan_time;
+
 use super::dashboard::{signed_in, text_field, Chrome, NewEventForm, Section};
 use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::ThemeChange;
@@ -29,7 +31,7 @@ pub fn codebooks_page(chrome: &Chrome, books: &[StoredCodebook], notice: Option<
                                 td { code { (book.slug) } }
                                 td.number { (book.version) }
                                 td.number { (book.codebook.themes.len()) }
-                                td { (book.created_at.format("%Y-%m-%d")) }
+                                td { (japan_time(book.created_at).format("%Y-%m-%d")) }
                             }
                         }
                     }

@@ -3,6 +3,8 @@
 
 use maud::{html, Markup};
 
+use crate::domain::era::japan_time;
+
 use super::dashboard::{signed_in, Chrome, Section};
 use crate::db::forms::{StoredForm, VersionSummary};
 use crate::domain::form_diff::Change;
@@ -68,7 +70,7 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                             @for version in versions {
                                 tr {
                                     th scope="row" { "第" (version.version) "版" }
-                                    td { (version.created_at.format("%Y-%m-%d %H:%M UTC")) }
+                                    td { (japan_time(version.created_at).format("%Y-%m-%d %H:%M")) }
                                     td { (version.created_by.as_deref().unwrap_or("同梱のファイル")) }
                                     td { (version.events) }
                                     td {

@@ -8,6 +8,7 @@ use maud::{html, Markup};
 use super::chart::{clustered_bars, trend, BarGroup, Scale};
 use super::dashboard::{fiscal_year_picker, select, signed_in, Chrome, Pick, Section};
 use super::yen;
+use crate::domain::publicity::heard_from_option;
 use crate::services::attendance::AttendanceResult;
 use crate::services::publicity_reach::{PublicityReach, ReachRow};
 
@@ -75,11 +76,14 @@ fn reach_section(reach: &PublicityReach) -> Markup {
                     }],
                     &Scale::Percent,
                 ))
-                (reach_table("広報の経路", "この経路で知った回答者", &reach.channels))
+                (reach_table("広報の経路", "この経路で知った回答者", &reach.channels, |row| heard_from_option(&row.key).is_some()))
+                @if reach.channels.iter().any(|row| heard_from_option(&row.key).is_none()) {
+                    p.hint { "郵送やメールで知ったかどうかはアンケートで尋ねていないため、その経路の「知った回答者」と「届いた参加者」は測れません（フォームに選択肢を加えると測れます）。" }
+                }
             }
             @if !reach.agency_kinds.is_empty() {
                 h3 { "周知した関係機関の種別" }
-                (reach_table("機関の種別", "この種別の機関から紹介された回答者", &reach.agency_kinds))
+                (reach_table("機関の種別", "この種別の機関から紹介された回答者", &reach.agency_kinds, |_| true))
             }
         }
     }
@@ -89,7 +93,8 @@ fn label_of(row: &ReachRow) -> String {
     row.label["ja"].as_str().unwrap_or(&row.key).to_owned()
 }
 
-fn reach_table(what: &str, share_heading: &str, rows: &[ReachRow]) -> Markup {
+/// `measurable`: whether the forms ask about a row's channel, so that its reach can be read.
+fn reach_table(what: &str, share_heading: &str, rows: &[ReachRow], measurable: impl Fn(&ReachRow) -> bool) -> Markup {
     let mean = |headcounts: Option<&Headcounts>| headcounts.map_or_else(|| "—".to_owned(), |h| people(h.mean));
     html! {
         table {
@@ -107,13 +112,19 @@ fn reach_table(what: &str, share_heading: &str, rows: &[ReachRow]) -> Markup {
                         td.number { (row.events) }
                         td.number { (mean(attendance.map(|a| &a.headcounts))) }
                         td.number { (mean(attendance.and_then(|a| a.others.as_ref()))) }
-                        td.number {
-                            (row.reach.share.map_or_else(|| "—".to_owned(), |s| format!("{:.1}%", s * 100.0)))
-                            " (" (row.reach.named) "/" (row.reach.respondents) ")"
-                        }
-                        td.number { (row.reach.attendees_reached.map_or_else(|| "—".to_owned(), |n| format!("{n:.1}人"))) }
-                        td.number { (row.reach.cost) "円" }
-                        td.number { (yen(row.reach.cost_per_attendee_reached)) }
+                        @let (share, reached, per_attendee) = if measurable(row) {
+                            (
+                                format!("{} ({}/{})", row.reach.share.map_or_else(|| "—".to_owned(), |s| format!("{:.1}%", s * 100.0)), row.reach.named, row.reach.respondents),
+                                row.reach.attendees_reached.map_or_else(|| "—".to_owned(), |n| format!("{n:.1}人")),
+                                row.reach.cost_per_attendee_reached.map_or_else(|| "—".to_owned(), |yen_each| yen(Some(yen_each))),
+                            )
+                        } else {
+                            ("測れません".to_owned(), "測れません".to_owned(), "測れません".to_owned())
+                        };
+                        td.number { (share) }
+                        td.number { (reached) }
+                        td.number { (yen(Some(row.reach.cost as f64))) }
+                        td.number { (per_attendee) }
                     }
                 }
             }

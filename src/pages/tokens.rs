@@ -3,6 +3,8 @@
 
 use maud::{html, Markup};
 
+use crate::domain::era::japan_time;
+
 use super::dashboard::{confirm_page, signed_in, Chrome, Confirmation, Section};
 use crate::db::tokens::TokenRecord;
 use crate::domain::token::Role;
@@ -59,7 +61,7 @@ pub fn tokens_page(chrome: &Chrome, tokens: &[TokenRecord], form: &TokenForm) ->
                             tr {
                                 th scope="row" { (token.name) }
                                 td { (role_label(&token.role)) }
-                                td { (token.created_at.format("%Y-%m-%d")) }
+                                td { (japan_time(token.created_at).format("%Y-%m-%d")) }
                                 td { (token.last_used_on.map_or("未使用".to_owned(), |day| day.to_string())) }
                                 @match token.revoked_at {
                                     Some(at) => {
