@@ -36,7 +36,9 @@ async fn page(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
     let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
-    let (kind, fiscal_year, by) = (get("kind", ""), get("fiscal_year", ""), get("by", "format"));
+    // Kinds differ by design (a forum draws more than a seminar): within one kind unless the
+    // picker asks for every kind.
+    let (kind, fiscal_year, by) = (get("kind", "seminar"), get("fiscal_year", ""), get("by", "format"));
     // Empty pickers mean "all"; the API's parsing decides what is valid.
     let params: HashMap<String, String> = [("kind", &kind), ("fiscal_year", &fiscal_year), ("by", &by)]
         .into_iter()
