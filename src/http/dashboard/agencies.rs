@@ -2,8 +2,8 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde_json::json;
 
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, html, see_other};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, html, see_other};
 use crate::db;
 use crate::db::agencies::InUse;
 use crate::domain::agency::Agency;
@@ -47,13 +47,8 @@ async fn page(
 }
 
 #[post("/dashboard/agencies")]
-async fn save(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    body: web::Bytes,
-) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, .. } = form;
     let field = |name: &str| fields.get(name).map_or("", |value| value.trim());
     let (slug, name_ja, name_en, kind) = (field("slug"), field("name_ja"), field("name_en"), field("kind"));
     let mut name = json!({"ja": name_ja});
@@ -86,11 +81,10 @@ async fn save(
 #[post("/dashboard/agencies/{slug}/delete")]
 async fn delete(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     slug: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
+    let StaffForm { session, .. } = form;
     let deleted = db::run(&state.pool, move |conn| db::agencies::delete(conn, &slug)).await;
     let refusal = match deleted {
         Ok(Ok(())) => return Ok(see_other("/dashboard/agencies")),

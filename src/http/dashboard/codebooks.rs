@@ -7,8 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde_json::{json, Value};
 
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, html, see_other};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, html, see_other};
 use crate::db;
 use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{changes, Codebook};
@@ -152,13 +152,8 @@ async fn new_codebook(session: StaffSession) -> Result<HttpResponse, DashboardEr
 }
 
 #[post("/dashboard/codebooks")]
-async fn create(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    body: web::Bytes,
-) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, .. } = form;
     let (typed, body, rows) = codebook_body(&fields);
     let slug = typed.get("slug").cloned().unwrap_or_default();
     let parsed = codebooks::check_slug(&slug).and_then(|()| Codebook::parse(body));
@@ -235,12 +230,10 @@ async fn edit(
 #[post("/dashboard/codebooks/{slug}")]
 async fn save(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     slug: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Some((latest, _)) = find(&state, &slug).await? else {
         return Ok(see_other("/dashboard/codebooks"));
     };

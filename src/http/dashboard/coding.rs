@@ -4,8 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde_json::json;
 
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, form_picks, html, see_other};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, form_picks, html, see_other};
 use crate::db;
 use crate::domain::coding::NewCoding;
 use crate::domain::form::QuestionKind;
@@ -119,13 +119,8 @@ async fn page(
 }
 
 #[post("/dashboard/coding")]
-async fn save(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    body: web::Bytes,
-) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, body } = form;
     let target = Target::of(&fields);
     // Ticked themes come as repeated fields.
     let themes: Vec<String> = form_urlencoded::parse(&body)

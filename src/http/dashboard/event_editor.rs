@@ -10,8 +10,8 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::events::field_message;
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, html, see_other, typed_number};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, html, see_other, typed_number};
 use crate::db;
 use crate::db::events::EventRecord;
 use crate::db::publicity::PublicityRecord;
@@ -269,12 +269,10 @@ async fn apply(
 #[post("/dashboard/events/{id}/edit")]
 async fn save(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
@@ -302,12 +300,10 @@ async fn save(
 #[post("/dashboard/events/{id}/cancel")]
 async fn cancel(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
@@ -351,12 +347,10 @@ fn publicity_message(field: &str) -> &'static str {
 #[post("/dashboard/events/{id}/publicity")]
 async fn add_publicity(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
@@ -433,11 +427,9 @@ async fn confirm_delete_publicity(
 #[post("/dashboard/events/{id}/publicity/{record}/delete")]
 async fn delete_publicity(
     state: web::Data<AppState>,
-    session: StaffSession,
+    _posted: StaffForm,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
     let Some((event, record)) = find_record(&state, path.into_inner()).await? else {
         return Ok(no_such_event());
     };
@@ -451,11 +443,9 @@ async fn delete_publicity(
 #[post("/dashboard/events/{id}/reinstate")]
 async fn reinstate(
     state: web::Data<AppState>,
-    session: StaffSession,
+    _posted: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
@@ -480,11 +470,10 @@ async fn confirm_delete(
 #[post("/dashboard/events/{id}/delete")]
 async fn delete(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
+    let StaffForm { session, .. } = form;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, html, see_other};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, html, see_other};
 use crate::db::{self, events::EventFilter};
 use crate::domain::event::{EventChanges, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
@@ -181,13 +181,8 @@ async fn list(
 }
 
 #[post("/dashboard/events")]
-async fn create(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    body: web::Bytes,
-) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, .. } = form;
     let (values, json) = typed(&fields, &NEW_EVENT_FIELDS);
     let year_of_input = values
         .get("held_on")
@@ -247,13 +242,8 @@ pub(super) fn field_message(field: &str) -> String {
 }
 
 #[post("/dashboard/series")]
-async fn create_series(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    body: web::Bytes,
-) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+async fn create_series(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, .. } = form;
     let (mut values, mut json) = typed(&fields, &NEW_SERIES_FIELDS);
     // A rule typed under "advanced" wins over the picker.
     if json.get("rrule").is_none() {
@@ -297,12 +287,10 @@ async fn create_series(
 #[post("/dashboard/events/{id}/headcount")]
 async fn record_headcount(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Ok(id) = Uuid::parse_str(&id) else {
         return Ok(see_other("/dashboard/events"));
     };

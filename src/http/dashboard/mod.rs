@@ -28,8 +28,8 @@ use maud::Markup;
 use serde_json::{json, Value};
 
 use self::session::{
-    expired_cookie, private_cookie, refuses_secure_cookies, same_secret, session_cookie, DashboardError, StaffSession,
-    LOGIN_CSRF_COOKIE, SESSION_COOKIE,
+    expired_cookie, private_cookie, refuses_secure_cookies, same_secret, session_cookie, DashboardError, StaffForm,
+    StaffSession, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
 };
 use super::{html_page, AppState};
 use crate::db;
@@ -181,12 +181,8 @@ async fn login(
 }
 
 #[post("/dashboard/logout")]
-async fn logout(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    body: web::Bytes,
-) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
+async fn logout(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, .. } = form;
     let id = session.id.clone();
     db::run(&state.pool, move |conn| db::sessions::end(conn, &id)).await?;
     let mut response = see_other("/dashboard/login");

@@ -3,8 +3,8 @@ use actix_web::{get, post, web, HttpResponse};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, html, see_other};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, html, see_other};
 use crate::db;
 use crate::db::events::EventRecord;
 use crate::db::notes::StoredNote;
@@ -63,12 +63,10 @@ async fn page(
 #[post("/dashboard/events/{id}/notes")]
 async fn add(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Ok(event_id) = Uuid::parse_str(&id) else {
         return Ok(not_found());
     };
@@ -141,12 +139,10 @@ async fn edit(
 #[post("/dashboard/events/{id}/notes/{note}")]
 async fn save(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Some((event, note)) = find_note(&state, path.into_inner()).await? else {
         return Ok(not_found());
     };
@@ -184,11 +180,9 @@ async fn confirm_delete(
 #[post("/dashboard/events/{id}/notes/{note}/delete")]
 async fn delete(
     state: web::Data<AppState>,
-    session: StaffSession,
+    _posted: StaffForm,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
     let Some((event, note)) = find_note(&state, path.into_inner()).await? else {
         return Ok(not_found());
     };

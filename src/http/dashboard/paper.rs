@@ -6,8 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use uuid::Uuid;
 
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, html, see_other};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, html, see_other};
 use crate::db;
 use crate::domain::lang::Lang;
 use crate::domain::response_source::Entry;
@@ -88,11 +88,10 @@ fn paths(survey: &Survey) -> (String, String) {
 #[post("/dashboard/events/{id}/paper")]
 async fn save(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
+    let StaffForm { session, body, .. } = form;
     let Some(survey) = load(&state, &id).await? else {
         return Ok(see_other("/dashboard/events"));
     };

@@ -8,8 +8,8 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use serde_json::{json, Map, Value};
 
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, html, see_other, typed_number};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, html, see_other, typed_number};
 use crate::db;
 use crate::db::indicator_plans::StoredPlan;
 use crate::domain::event::EventKind;
@@ -166,13 +166,8 @@ async fn new_plan(session: StaffSession) -> Result<HttpResponse, DashboardError>
 }
 
 #[post("/dashboard/indicator-plans")]
-async fn create(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    body: web::Bytes,
-) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, .. } = form;
     let (typed, body) = plan_body(&fields);
     let slug = typed.get("slug").cloned().unwrap_or_default();
     let created = match IndicatorPlan::parse(&slug, body) {
@@ -212,12 +207,10 @@ async fn edit(
 #[post("/dashboard/indicator-plans/{slug}")]
 async fn save(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     slug: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Some(stored) = find(&state, &slug).await? else {
         return Ok(see_other("/dashboard/indicators"));
     };
@@ -263,11 +256,9 @@ async fn confirm_delete(
 #[post("/dashboard/indicator-plans/{slug}/delete")]
 async fn delete(
     state: web::Data<AppState>,
-    session: StaffSession,
+    _posted: StaffForm,
     slug: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
     let slug = slug.into_inner();
     match db::run(&state.pool, move |conn| plans::delete(conn, &slug)).await {
         Ok(()) => Ok(to_indicators("deleted")),
@@ -324,12 +315,10 @@ async fn consideration(
 #[post("/dashboard/indicator-plans/{slug}/considerations/{year}")]
 async fn write_consideration(
     state: web::Data<AppState>,
-    session: StaffSession,
+    form: StaffForm,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+    let StaffForm { session, fields, .. } = form;
     let Some((stored, year, _)) = consideration_target(&state, path.into_inner()).await? else {
         return Ok(see_other("/dashboard/indicators"));
     };

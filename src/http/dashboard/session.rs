@@ -84,6 +84,32 @@ impl StaffSession {
     }
 }
 
+/// A form a signed-in person posted: the session, and the form's fields with its CSRF token
+/// checked against the session's before any handler sees them.
+pub struct StaffForm {
+    pub session: StaffSession,
+    pub fields: HashMap<String, String>,
+    /// The body as sent, for forms whose fields repeat (checkboxes).
+    pub body: web::Bytes,
+}
+
+impl FromRequest for StaffForm {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let session = StaffSession::from_request(request, &mut actix_web::dev::Payload::None);
+        let body = web::Bytes::from_request(request, payload);
+        Box::pin(async move {
+            let session = session.await?;
+            let body = body.await?;
+            let fields = super::form_fields(&body);
+            session.check_csrf(&fields)?;
+            Ok(Self { session, fields, body })
+        })
+    }
+}
+
 /// Compares in time independent of where the strings differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

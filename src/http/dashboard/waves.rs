@@ -9,8 +9,8 @@ use chrono::Utc;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_fields, form_picks, html, see_other, typed_number};
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{chrome, form_picks, html, see_other, typed_number};
 use crate::db;
 use crate::domain::event::{refusal, EventKind};
 use crate::domain::survey_wave::{last_day, NewWave};
@@ -90,13 +90,8 @@ fn field_message(field: &str) -> &'static str {
 }
 
 #[post("/dashboard/waves")]
-async fn create(
-    state: web::Data<AppState>,
-    session: StaffSession,
-    body: web::Bytes,
-) -> Result<HttpResponse, DashboardError> {
-    let fields = form_fields(&body);
-    session.check_csrf(&fields)?;
+async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, .. } = form;
     let mut typed = HashMap::new();
     let mut body = Map::new();
     for name in ["form", "title", "title_en", "fiscal_year", "opens_on", "closes_on"] {
@@ -143,11 +138,9 @@ async fn find_wave(state: &AppState, id: &str) -> Result<Option<crate::db::event
 #[post("/dashboard/waves/{id}/close")]
 async fn close(
     state: web::Data<AppState>,
-    session: StaffSession,
+    _posted: StaffForm,
     id: web::Path<String>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
-    session.check_csrf(&form_fields(&body))?;
     let Some(wave) = find_wave(&state, &id).await? else {
         return Ok(see_other("/dashboard/waves"));
     };
