@@ -76,6 +76,17 @@ impl<'a> Browser<'a> {
             .unwrap()
     }
 
+    /// Posts only `csrf` to `path`: a forged token is refused (403) first, then the real one is
+    /// sent and its response returned.
+    async fn post_confirmed(&self, path: &str, csrf: &str) -> Response {
+        assert_eq!(
+            self.post(path, &[("csrf", "forged")]).await.status(),
+            403,
+            "{path} with a forged token"
+        );
+        self.post(path, &[("csrf", csrf)]).await
+    }
+
     async fn csrf(&self) -> String {
         hidden_csrf(&self.get("/dashboard/events").await.text().await.unwrap())
     }
@@ -1094,14 +1105,7 @@ async fn meeting_notes_are_written_from_the_dashboard_and_kept_when_refused() {
     assert!(confirm.contains("削除しますか") && confirm.contains("体験談がよかった"));
     assert_eq!(
         browser
-            .post(&format!("{note_path}/delete"), &[("csrf", "forged")])
-            .await
-            .status(),
-        403
-    );
-    assert_eq!(
-        browser
-            .post(&format!("{note_path}/delete"), &[("csrf", &csrf)])
+            .post_confirmed(&format!("{note_path}/delete"), &csrf)
             .await
             .status(),
         303
@@ -2110,14 +2114,7 @@ async fn waves_of_the_agency_survey_are_run_from_the_dashboard() {
     );
     assert_eq!(
         browser
-            .post(&format!("/dashboard/waves/{id}/close"), &[("csrf", "forged")])
-            .await
-            .status(),
-        403
-    );
-    assert_eq!(
-        browser
-            .post(&format!("/dashboard/waves/{id}/close"), &[("csrf", &csrf)])
+            .post_confirmed(&format!("/dashboard/waves/{id}/close"), &csrf)
             .await
             .status(),
         303

@@ -288,23 +288,16 @@ async fn only_an_unanswered_event_is_deleted() {
         .send_json(Method::DELETE, &path, Some(&app.researcher), &json!({}))
         .await;
     assert_eq!(researcher.status(), 403);
-    let deleted = app
-        .client
-        .delete(app.url(&path))
-        .bearer_auth(&app.analyst)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(deleted.status(), 204);
+    let delete = |path: String| {
+        let app = &app;
+        async move {
+            app.send_json(Method::DELETE, &path, Some(&app.analyst), &json!({}))
+                .await
+        }
+    };
+    assert_eq!(delete(path.clone()).await.status(), 204);
     assert_eq!(app.get(&path, Some(&app.analyst)).await.status(), 404);
-    let again = app
-        .client
-        .delete(app.url(&path))
-        .bearer_auth(&app.analyst)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 404);
+    assert_eq!(delete(path.clone()).await.status(), 404);
 
     let answered = app.seminar().await;
     let answered_id = answered["id"].as_str().unwrap();
@@ -314,13 +307,7 @@ async fn only_an_unanswered_event_is_deleted() {
             .status(),
         201
     );
-    let refused = app
-        .client
-        .delete(app.url(&format!("/api/v1/events/{answered_id}")))
-        .bearer_auth(&app.analyst)
-        .send()
-        .await
-        .unwrap();
+    let refused = delete(format!("/api/v1/events/{answered_id}")).await;
     assert_eq!(refused.status(), 409);
     let (code, _) = common::error_of(refused).await;
     assert_eq!(code, "conflict");
@@ -335,13 +322,7 @@ async fn only_an_unanswered_event_is_deleted() {
         .get("/api/v1/exports/aggregate.json?form=seminar", Some(&app.researcher))
         .await;
     assert_eq!(release.status(), 200);
-    let refused = app
-        .client
-        .delete(app.url(&format!("/api/v1/events/{past_id}")))
-        .bearer_auth(&app.analyst)
-        .send()
-        .await
-        .unwrap();
+    let refused = delete(format!("/api/v1/events/{past_id}")).await;
     assert_eq!(refused.status(), 409, "a released event stays");
 }
 
