@@ -262,7 +262,10 @@ async fn responses_store_no_client_address_or_agent() {
             "age_band",
             "occupation",
             "relation",
-            "submitted_at"
+            "submitted_at",
+            // phone, api or paper; for paper, the staff token that keyed it in (never the attendee).
+            "source",
+            "entered_by"
         ]
     );
 }
