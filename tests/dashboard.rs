@@ -2128,6 +2128,24 @@ async fn waves_of_the_agency_survey_are_run_from_the_dashboard() {
     assert_eq!(listed["waves"][0]["is_open"], false, "closed early");
     let page = browser.get("/dashboard/waves").await.text().await.unwrap();
     assert!(page.contains("締切") && !page.contains("今すぐ締め切る"));
+    let closed_on = listed["waves"][0]["closes_on"].clone();
+    assert_eq!(
+        browser
+            .post(&format!("/dashboard/waves/{id}/close"), &[("csrf", &csrf)])
+            .await
+            .status(),
+        303
+    );
+    let again: Value = app
+        .get("/api/v1/survey-waves", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        again["waves"][0]["closes_on"], closed_on,
+        "closing a closed wave keeps its day"
+    );
 }
 
 /// Codebooks are created and edited from the dashboard: each save a new version, the page says

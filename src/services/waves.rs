@@ -34,10 +34,16 @@ pub fn list(conn: &mut diesel::PgConnection) -> Result<Vec<EventRecord>, db::DbE
     db::events::list(conn, &filter)
 }
 
-/// Stops wave `id` taking answers now, before its last day (a missing wave is not found).
+/// Stops wave `id` taking answers now, before its last day; one closed already keeps the day it
+/// closed (a missing wave is not found).
 pub fn close_now(conn: &mut diesel::PgConnection, id: Uuid) -> Result<EventRecord, db::DbError> {
+    let now = chrono::Utc::now();
+    let wave = db::events::find(conn, id)?;
+    if wave.closes_at.is_some_and(|closes_at| closes_at <= now) {
+        return Ok(wave);
+    }
     let changes = crate::domain::event::EventChanges {
-        closes_at: Some(Some(chrono::Utc::now())),
+        closes_at: Some(Some(now)),
         ..Default::default()
     };
     crate::services::event_editing::update(conn, id, &changes)

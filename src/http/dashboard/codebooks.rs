@@ -8,7 +8,7 @@ use actix_web::{get, post, web, HttpResponse};
 use serde_json::{json, Value};
 
 use super::session::{DashboardError, StaffForm, StaffSession};
-use super::{chrome, html, see_other};
+use super::{chrome, html, see_other, typed_fields};
 use crate::db;
 use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{changes, Codebook};
@@ -73,11 +73,7 @@ fn recorded_values(stored: &StoredCodebook) -> HashMap<String, String> {
 /// The posted form as typed, and as the API's codebook body: empty rows left out, an English
 /// label left empty taken from the Japanese, a missing id made from the row.
 fn codebook_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Value, usize) {
-    let typed: HashMap<String, String> = fields
-        .iter()
-        .filter(|(name, _)| name.as_str() != "csrf")
-        .map(|(name, value)| (name.clone(), value.trim().to_owned()))
-        .collect();
+    let typed = typed_fields(fields);
     let field = |name: &str| typed.get(name).map_or("", String::as_str);
     let rows = typed.keys().filter(|name| name.starts_with("theme_label_ja_")).count();
     let mut themes = Vec::new();

@@ -88,6 +88,15 @@ pub fn typed_number(text: &str) -> Value {
     digits.parse::<i64>().map_or_else(|_| json!(text), |n| json!(n))
 }
 
+/// A form's fields as typed, trimmed, without its CSRF token: what a refused form shows again.
+pub fn typed_fields(fields: &HashMap<String, String>) -> HashMap<String, String> {
+    fields
+        .iter()
+        .filter(|(name, _)| name.as_str() != "csrf")
+        .map(|(name, value)| (name.clone(), value.trim().to_owned()))
+        .collect()
+}
+
 /// A form body as name to value (a repeated name keeps its last value).
 pub fn form_fields(body: &[u8]) -> HashMap<String, String> {
     form_urlencoded::parse(body)

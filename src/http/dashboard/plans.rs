@@ -9,7 +9,7 @@ use actix_web::{get, post, web, HttpResponse};
 use serde_json::{json, Map, Value};
 
 use super::session::{DashboardError, StaffForm, StaffSession};
-use super::{chrome, html, see_other, typed_number};
+use super::{chrome, html, see_other, typed_fields, typed_number};
 use crate::db;
 use crate::db::indicator_plans::StoredPlan;
 use crate::domain::event::EventKind;
@@ -70,11 +70,7 @@ fn posted_rows(typed: &HashMap<String, String>) -> usize {
 
 /// The posted form as typed, and as the API's plan body.
 fn plan_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Value) {
-    let typed: HashMap<String, String> = fields
-        .iter()
-        .filter(|(name, _)| name.as_str() != "csrf")
-        .map(|(name, value)| (name.clone(), value.trim().to_owned()))
-        .collect();
+    let typed = typed_fields(fields);
     let field = |name: &str| typed.get(name).map_or("", String::as_str);
     let kinds: Vec<&str> = EventKind::ATTENDED
         .iter()
@@ -147,6 +143,21 @@ async fn render(
     Ok(html(status, plan_page(&chrome(session), &view)))
 }
 
+/// The editor again with what was typed, and what was wrong in staff's words.
+async fn refused(
+    session: &StaffSession,
+    slug: Option<&str>,
+    typed: HashMap<String, String>,
+    invalid: &ValidationError,
+) -> Result<HttpResponse, DashboardError> {
+    let rows = posted_rows(&typed);
+    let form = NewEventForm {
+        error: Some((invalid.field.clone(), field_message(invalid))),
+        values: typed,
+    };
+    render(session, StatusCode::UNPROCESSABLE_ENTITY, slug, form, rows).await
+}
+
 async fn find(state: &AppState, slug: &str) -> Result<Option<StoredPlan>, DashboardError> {
     let slug = slug.to_owned();
     match db::run(&state.pool, move |conn| db::indicator_plans::find(conn, &slug)).await {
@@ -176,14 +187,7 @@ async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
     };
     match created {
         Ok(_) => Ok(to_indicators("plan")),
-        Err(invalid) => {
-            let rows = posted_rows(&typed);
-            let form = NewEventForm {
-                error: Some((invalid.field.clone(), field_message(&invalid))),
-                values: typed,
-            };
-            render(&session, StatusCode::UNPROCESSABLE_ENTITY, None, form, rows).await
-        }
+        Err(invalid) => refused(&session, None, typed, &invalid).await,
     }
 }
 
@@ -220,21 +224,7 @@ async fn save(
             db::run(&state.pool, move |conn| plans::save(conn, &plan)).await?;
             Ok(to_indicators("plan"))
         }
-        Err(invalid) => {
-            let rows = posted_rows(&typed);
-            let form = NewEventForm {
-                error: Some((invalid.field.clone(), field_message(&invalid))),
-                values: typed,
-            };
-            render(
-                &session,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(&stored.plan.slug),
-                form,
-                rows,
-            )
-            .await
-        }
+        Err(invalid) => refused(&session, Some(&stored.plan.slug), typed, &invalid).await,
     }
 }
 
