@@ -1,8 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
-use common::{error_of, valid_seminar_answers, TestApp};
+use common::{error_of, fill_paper_template, paper_column, valid_seminar_answers, TestApp};
 use diesel::prelude::*;
+use reqwest::Response;
 use serde_json::{json, Value};
 use tsunagari::db::schema::responses;
 use uuid::Uuid;
@@ -443,4 +444,287 @@ async fn paper_questionnaires_are_keyed_in_for_closed_and_past_events() {
         )
         .await;
     assert_eq!(refused.status(), 410);
+}
+
+async fn paper_template(app: &TestApp, event_id: &str) -> Vec<u8> {
+    let response = app
+        .get(
+            &format!("/api/v1/events/{event_id}/paper-responses/template.xlsx"),
+            Some(&app.analyst),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    response.bytes().await.unwrap().to_vec()
+}
+
+async fn import_paper(app: &TestApp, event_id: &str, workbook: Vec<u8>) -> Response {
+    app.client
+        .post(app.url(&format!("/api/v1/events/{event_id}/paper-responses/import")))
+        .bearer_auth(&app.analyst)
+        .header(
+            "content-type",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .body(workbook)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// One questionnaire row of the seminar's template, numbered `number`.
+fn seminar_row(number: &'static str, satisfaction: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("number", number),
+        ("satisfaction", satisfaction),
+        ("would_return", "ぜひ参加したい"),
+        ("heard_from:sns", "○"),
+        ("heard_from:newspaper", "〇"),
+        ("gender", "女性"),
+        ("age_band", "40s"),
+        ("opinion", "紙で答えました。"),
+    ]
+}
+
+/// The paper template: a row per questionnaire numbered in advance, a column per question (per
+/// option of a multiple choice), choices as labels with a drop-down list, staff only.
+#[tokio::test]
+async fn a_paper_template_lists_every_question_with_its_allowed_answers() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let path = format!("/api/v1/events/{id}/paper-responses/template.xlsx");
+    assert_eq!(app.get(&path, None).await.status(), 401);
+    assert_eq!(app.get(&path, Some(&app.researcher)).await.status(), 403);
+    let template = paper_template(&app, id).await;
+
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(&template[..])).unwrap();
+    assert_eq!(book.sheet_names(), ["回答票", "選択肢", "記入方法"]);
+    let sheet = book.worksheet_range("回答票").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], "番号");
+    assert!(
+        rows[0].contains(&"満足度".to_owned()) || rows[0].iter().any(|h| h.contains("満足")),
+        "{:?}",
+        rows[0]
+    );
+    assert!(rows[0].iter().any(|h| h.ends_with("：SNS")), "{:?}", rows[0]);
+    assert!(rows[1].contains(&"heard_from:city_newsletter".to_owned()));
+    assert_eq!(rows[2][0], "1", "numbered in advance");
+    let choices = book.worksheet_range("選択肢").unwrap();
+    let labels: Vec<String> = choices.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    assert!(labels.contains(&"ぜひ参加したい".to_owned()) && labels.contains(&"40代".to_owned()));
+
+    // Excel checks the cells as staff type: a list of labels, a mark, a whole number in range.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&template[..])).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains(r#"type="list""#) && xml.contains("選択肢"), "{xml}");
+    assert!(xml.contains(r#"type="whole""#));
+
+    // Numbering goes on after the questionnaires already keyed in.
+    let filled = fill_paper_template(&template, &[seminar_row("1", "4"), seminar_row("2", "5")]);
+    assert_eq!(import_paper(&app, id, filled).await.status(), 201);
+    let again = paper_template(&app, id).await;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(&again[..])).unwrap();
+    let first = book.worksheet_range("回答票").unwrap().get((2, 0)).unwrap().to_string();
+    assert_eq!(first, "3");
+
+    let cancelled = app.seminar().await;
+    let cancelled_id = cancelled["id"].as_str().unwrap();
+    app.patch_event(cancelled_id, json!({"cancelled": true})).await;
+    let refused = app
+        .get(
+            &format!("/api/v1/events/{cancelled_id}/paper-responses/template.xlsx"),
+            Some(&app.analyst),
+        )
+        .await;
+    assert_eq!(refused.status(), 410);
+}
+
+/// A filled template is imported all or nothing, for a closed past event too: labels in either
+/// language, values, full-width digits and the usual marks are read; a second import of the same
+/// file stores nothing new; every problem is named at its cell and then nothing is stored.
+#[tokio::test]
+async fn a_filled_paper_template_is_imported_once_and_whole() {
+    let app = TestApp::spawn().await;
+    let past = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13", "closes_at": "2019-06-30T00:00:00Z"}))
+        .await;
+    let id = past["id"].as_str().unwrap();
+    let template = paper_template(&app, id).await;
+    let mut rows: Vec<Vec<(&str, &str)>> = (1..=9)
+        .map(|n| seminar_row(Box::leak(n.to_string().into_boxed_str()), "4"))
+        .collect();
+    rows.push(vec![
+        ("number", "１０"),
+        ("satisfaction", "５"),
+        ("would_return", "If I can"),
+        ("gender", "male"),
+        ("heard_from:sns", "1"),
+        ("heard_from:website", "×"),
+    ]);
+    rows.push(vec![("number", "11")]); // numbered in advance, never filled: skipped
+    let filled = fill_paper_template(&template, &rows);
+
+    let imported = import_paper(&app, id, filled.clone()).await;
+    assert_eq!(imported.status(), 201);
+    let body: Value = imported.json().await.unwrap();
+    assert_eq!(body, json!({"stored": 10, "already_imported": 0}));
+    assert_eq!(app.stored_responses(id), 10);
+    let again = import_paper(&app, id, filled).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(
+        again.json::<Value>().await.unwrap(),
+        json!({"stored": 0, "already_imported": 10})
+    );
+    assert_eq!(app.stored_responses(id), 10, "imported twice, stored once");
+    let sources: Vec<String> = responses::table
+        .filter(responses::event_id.eq(Uuid::parse_str(id).unwrap()))
+        .select(responses::source)
+        .load(&mut app.database.connect())
+        .unwrap();
+    assert!(sources.iter().all(|s| s == "paper"));
+    let tenth: Value = responses::table
+        .filter(responses::event_id.eq(Uuid::parse_str(id).unwrap()))
+        .filter(responses::answers.contains(json!({"gender": "male"})))
+        .select(responses::answers)
+        .first(&mut app.database.connect())
+        .unwrap();
+    assert_eq!(
+        tenth,
+        json!({"satisfaction": 5, "would_return": "maybe", "gender": "male", "heard_from": ["sns"]})
+    );
+
+    // Problems in several rows, each at its cell; the good rows are not stored either.
+    let at =
+        |key: &str, row: usize| tsunagari::spreadsheet::cell_address(paper_column(&template, key) as u32, row as u32);
+    let broken = fill_paper_template(
+        &template,
+        &[
+            seminar_row("20", "4"),
+            seminar_row("21", "9"),
+            vec![
+                ("number", "22"),
+                ("would_return", "よく分からない"),
+                ("satisfaction", "3"),
+            ],
+            vec![("number", "23"), ("would_return", "ぜひ参加したい")],
+            vec![("number", "24"), ("satisfaction", "2"), ("heard_from:sns", "たぶん")],
+            vec![("satisfaction", "2")],
+            seminar_row("20", "3"),
+            seminar_row("1", "2"),
+        ],
+    );
+    let refused = import_paper(&app, id, broken).await;
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_sheet");
+    let details: Vec<(String, String)> = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["field"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        (at("satisfaction", 4), "out_of_range"),
+        (at("would_return", 5), "invalid_choice"),
+        (at("satisfaction", 6), "required"),
+        (at("heard_from:sns", 7), "invalid_mark"),
+        (at("number", 8), "number_missing"),
+        (at("number", 9), "number_repeated"),
+    ];
+    for (cell, code) in &expected {
+        assert!(
+            details.contains(&(cell.clone(), (*code).to_owned())),
+            "{cell} {code}: {details:?}"
+        );
+    }
+    let message = body["error"]["details"].to_string();
+    assert!(message.contains("よく分からない"), "the value is named: {message}");
+    assert_eq!(app.stored_responses(id), 10, "nothing of a refused sheet is stored");
+
+    // Rows that pass, but a number imported before with other answers: nothing stored.
+    let clash = fill_paper_template(&template, &[seminar_row("30", "4"), seminar_row("1", "2")]);
+    let refused = import_paper(&app, id, clash).await;
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["details"][0]["code"], "number_imported_before");
+    assert_eq!(body["error"]["details"][0]["field"], at("number", 4));
+    assert_eq!(app.stored_responses(id), 10);
+}
+
+/// What is not this event's filled template is refused with a reason, and stores nothing.
+#[tokio::test]
+async fn a_paper_import_refuses_other_files_clearly() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    let not_a_workbook = import_paper(&app, id, b"number,satisfaction\n1,4\n".to_vec()).await;
+    assert_eq!(not_a_workbook.status(), 422);
+    let body: Value = not_a_workbook.json().await.unwrap();
+    assert_eq!(body["error"]["details"][0]["field"], "workbook");
+
+    // A form's workbook is not a template.
+    let xlsform = app
+        .get("/api/v1/forms/seminar.xlsx", None)
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let body: Value = import_paper(&app, id, xlsform).await.json().await.unwrap();
+    assert_eq!(body["error"]["details"][0]["code"], "no_answers_sheet");
+
+    // Another form's template: its columns are named.
+    let forum = app
+        .create_event(json!({"kind": "forum", "title": "フォーラム", "held_on": "2026-02-01"}))
+        .await;
+    let forum_template = paper_template(&app, forum["id"].as_str().unwrap()).await;
+    let refused = import_paper(&app, id, fill_paper_template(&forum_template, &[vec![("number", "1")]])).await;
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    let codes: Vec<&str> = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"unknown_column") && codes.contains(&"column_missing"),
+        "{codes:?}"
+    );
+
+    let wrong_type = app
+        .client
+        .post(app.url(&format!("/api/v1/events/{id}/paper-responses/import")))
+        .bearer_auth(&app.analyst)
+        .header("content-type", "text/csv")
+        .body("number\n1\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status(), 415);
+    let researcher = app
+        .client
+        .post(app.url(&format!("/api/v1/events/{id}/paper-responses/import")))
+        .bearer_auth(&app.researcher)
+        .body(Vec::new())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(researcher.status(), 403);
+    assert_eq!(app.stored_responses(id), 0);
 }

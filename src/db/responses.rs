@@ -79,3 +79,12 @@ pub fn submit(conn: &mut PgConnection, new: &NewResponse) -> Result<Option<Submi
         }
     }))
 }
+
+/// How many of an event's responses were keyed in from paper.
+pub fn paper_count(conn: &mut PgConnection, event_id: Uuid) -> Result<i64, DbError> {
+    Ok(responses::table
+        .filter(responses::event_id.eq(event_id))
+        .filter(responses::source.eq(crate::domain::response_source::Source::Paper.as_str()))
+        .count()
+        .get_result(conn)?)
+}

@@ -12,6 +12,7 @@ use crate::domain::answers::FieldError;
 use crate::domain::event::Refusal;
 use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
+use crate::paper_workbook::SheetProblem;
 use crate::services::form_upload::UploadProblem;
 use crate::services::insights::InsightError;
 
@@ -34,14 +35,17 @@ pub enum ApiError {
     BadRequest(String),
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
-    #[error("the body must be sent as application/json")]
-    UnsupportedMediaType,
+    /// What the route accepts instead, e.g. `application/json`.
+    #[error("the body must be sent as {0}")]
+    UnsupportedMediaType(&'static str),
     #[error("{}", .0.message)]
     Invalid(ValidationError),
     #[error("{} answer(s) are not valid", .0.len())]
     InvalidAnswers(Vec<FieldError>),
     #[error("the form has {} problem(s): {}", .0.len(), .0.first().map_or("", |p| p.message.as_str()))]
     InvalidForm(Vec<UploadProblem>),
+    #[error("the sheet has {} problem(s): {}", .0.len(), .0.first().map_or(String::new(), |p| format!("{}: {}", p.cell, p.message.en)))]
+    InvalidSheet(Vec<SheetProblem>),
     #[error("{0}")]
     TextUnavailable(String),
     #[error("too many submissions from this address: try again in {0} s")]
@@ -107,10 +111,11 @@ impl ApiError {
             Self::Conflict(_) => "conflict",
             Self::BadRequest(_) => "bad_request",
             Self::PayloadTooLarge(_) => "payload_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Invalid(error) => error.code,
             Self::InvalidAnswers(errors) => errors.first().map_or("invalid", |e| e.problem.code()),
             Self::InvalidForm(_) => "invalid_form",
+            Self::InvalidSheet(_) => "invalid_sheet",
             Self::TooManyRequests(_) => "too_many_requests",
             Self::Unavailable => "unavailable",
             Self::TextUnavailable(_) => "text_analysis_unavailable",
@@ -129,8 +134,10 @@ impl ResponseError for ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Invalid(_) | Self::InvalidAnswers(_) | Self::InvalidForm(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Invalid(_) | Self::InvalidAnswers(_) | Self::InvalidForm(_) | Self::InvalidSheet(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable | Self::TextUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -175,6 +182,18 @@ impl ResponseError for ApiError {
                             field: p.location.clone().unwrap_or_default(),
                             code: "invalid_form".into(),
                             message: p.message.clone(),
+                        })
+                        .collect(),
+                );
+            }
+            Self::InvalidSheet(problems) => {
+                error.details = Some(
+                    problems
+                        .iter()
+                        .map(|p| FieldProblem {
+                            field: p.cell.clone(),
+                            code: p.code.into(),
+                            message: p.message.en.clone(),
                         })
                         .collect(),
                 );

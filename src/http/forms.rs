@@ -13,7 +13,7 @@ use crate::domain::form_diff;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::validation::ValidationError;
 use crate::services::form_upload::{self, Upload};
-use crate::xlsform;
+use crate::{spreadsheet, xlsform};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // The workbook routes first: `{slug}` alone would also match `seminar.xlsx`.
@@ -37,7 +37,7 @@ fn form_json(form: &StoredForm) -> Value {
 fn workbook(form: &StoredForm) -> Result<HttpResponse, ApiError> {
     let bytes = xlsform::write(&form.definition, form.version).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
-        .content_type(xlsform::MEDIA_TYPE)
+        .content_type(spreadsheet::MEDIA_TYPE)
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!(
@@ -101,22 +101,18 @@ async fn form_version(state: web::Data<AppState>, path: web::Path<(String, Strin
 /// An upload's body: a form file's JSON, a workbook sent as itself, or a workbook as the file
 /// of a multipart form (what a browser's file input sends).
 async fn read_upload(request: &HttpRequest, payload: web::Payload) -> Result<Upload, ApiError> {
-    match upload_body::media_type(request).as_str() {
-        "multipart/form-data" => match upload_body::multipart(request, payload, |_| true).await?.1 {
-            Some(bytes) => Ok(Upload::Workbook(bytes)),
-            None => Err(ApiError::BadRequest("the multipart body has no file".into())),
-        },
-        "application/json" => {
-            let bytes = upload_body::whole_body(request, payload).await?;
-            let StrictJson(value) = serde_json::from_slice(&bytes)
-                .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
-            Ok(Upload::Json(value))
-        }
-        xlsform::MEDIA_TYPE | "application/octet-stream" => {
-            Ok(Upload::Workbook(upload_body::whole_body(request, payload).await?))
-        }
-        _ => Err(ApiError::UnsupportedMediaType),
+    if upload_body::media_type(request) == "application/json" {
+        let bytes = upload_body::whole_body(request, payload).await?;
+        let StrictJson(value) = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+        return Ok(Upload::Json(value));
     }
+    upload_body::workbook(request, payload)
+        .await?
+        .map(Upload::Workbook)
+        .ok_or(ApiError::UnsupportedMediaType(
+            "application/json, an .xlsx workbook, or multipart/form-data",
+        ))
 }
 
 /// A form authored by staff: checked like the shipped files (and XLSForm's rules), stored as a

@@ -17,7 +17,7 @@ pub fn config(max_body_bytes: usize) -> web::JsonConfig {
                 JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
                     ApiError::PayloadTooLarge(max_body_bytes)
                 }
-                JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+                JsonPayloadError::ContentType => ApiError::UnsupportedMediaType("application/json"),
                 other => ApiError::BadRequest(format!("the body is not valid JSON: {other}")),
             }
             .into()

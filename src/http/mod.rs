@@ -21,6 +21,7 @@ mod json_body;
 pub mod metrics;
 mod notes;
 mod openapi;
+mod paper;
 mod publicity;
 pub mod rate_limit;
 mod request_log;
@@ -113,6 +114,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(analysis::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)
+                .configure(paper::configure)
                 .configure(audit::configure)
                 .default_service(web::to(not_found)),
         )

@@ -8,7 +8,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     agencies, analysis, audit, codebooks, evaluation, events, exports, forms, health, indicators, metrics, notes,
-    publicity, responses, series, waves,
+    paper, publicity, responses, series, waves,
 };
 
 #[derive(OpenApi)]
@@ -27,7 +27,7 @@ use super::{
         events::qr_svg, events::qr_png,
         series::create_series,
         waves::create_wave, waves::list_waves,
-        responses::submit_response, responses::submit_paper_response,
+        responses::submit_response, responses::submit_paper_response, paper::template, paper::import,
         codebooks::list_codebooks, codebooks::put_codebook, codebooks::get_codebook, codebooks::put_coding, codebooks::next_coding,
         notes::add_note, notes::list_notes, notes::update_note, notes::delete_note,
         publicity::add_series_publicity, publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,

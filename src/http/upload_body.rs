@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest};
 use futures_util::StreamExt;
 
 use super::error::ApiError;
+use crate::spreadsheet;
 
 /// A workbook is larger than an API body: a form of a hundred questions is some 50 KB.
 pub const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
@@ -97,6 +98,19 @@ pub async fn multipart(
         }
     }
     Ok((fields, file))
+}
+
+/// A workbook sent as the body itself or as the file of a multipart form (what a browser's file
+/// input sends); `None` for another media type.
+pub async fn workbook(request: &HttpRequest, payload: web::Payload) -> Result<Option<Vec<u8>>, ApiError> {
+    match media_type(request).as_str() {
+        "multipart/form-data" => match multipart(request, payload, |_| true).await?.1 {
+            Some(bytes) => Ok(Some(bytes)),
+            None => Err(ApiError::BadRequest("the multipart body has no file".into())),
+        },
+        spreadsheet::MEDIA_TYPE | "application/octet-stream" => Ok(Some(whole_body(request, payload).await?)),
+        _ => Ok(None),
+    }
 }
 
 #[cfg(test)]

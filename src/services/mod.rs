@@ -16,6 +16,7 @@ pub mod form_versions;
 pub mod groupings;
 pub mod insights;
 pub mod notes;
+pub mod paper_import;
 pub mod plans;
 pub mod publicity;
 pub mod publicity_reach;

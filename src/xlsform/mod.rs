@@ -3,7 +3,6 @@
 //! Reading refuses by name whatever it does not support rather than dropping it; writing gives a
 //! workbook that `pyxform` converts and that reads back to the same form.
 
-mod bounds;
 mod read;
 mod write;
 
@@ -18,9 +17,6 @@ pub struct Problem {
     pub location: String,
     pub message: String,
 }
-
-/// The media type of an `.xlsx` workbook.
-pub const MEDIA_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Translated columns are written `label::日本語 (ja)`: the language's name, then its code.
 const LANGUAGES: [(Lang, &str); 2] = [(Lang::Ja, "日本語 (ja)"), (Lang::En, "English (en)")];

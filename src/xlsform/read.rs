@@ -1,16 +1,16 @@
 //! An XLSForm workbook read into a form: each sheet's cells by column, each problem at its cell,
 //! then the rows turned into the JSON a form file holds and checked by the same rules.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Cursor;
+use std::collections::HashMap;
 
-use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use calamine::Reader;
 use serde_json::{json, Map, Value};
 
-use super::{bounds, translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, TITLE_EN};
+use super::{translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, TITLE_EN};
 use crate::domain::attribute_block;
 use crate::domain::form::{FormDefinition, FormError, AGENCY_QUESTION};
 use crate::domain::lang::Lang;
+use crate::spreadsheet::{self, Workbook};
 
 const SURVEY_COLUMNS: [&str; 11] = [
     "type",
@@ -56,21 +56,13 @@ const UNSUPPORTED_TYPES: [&str; 20] = [
 
 /// Reads a workbook into a checked form, or every problem found, each at its cell.
 pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
-    let unreadable = |reason: String| {
-        vec![Problem {
-            location: "workbook".into(),
-            message: format!("not a readable .xlsx workbook ({reason})"),
-        }]
-    };
     // Bound what the workbook claims before the reader trusts any of it.
-    bounds::check(bytes).map_err(|message| {
+    let mut workbook = spreadsheet::open(bytes).map_err(|message| {
         vec![Problem {
             location: "workbook".into(),
             message,
         }]
     })?;
-    let mut workbook: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
     let mut problems = Vec::new();
     for name in workbook.sheet_names() {
         if ["external_choices", "entities", "osm"].contains(&name.as_str()) {
@@ -115,9 +107,6 @@ pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
     }
 }
 
-/// Cells' text by row, then column.
-type Grid = BTreeMap<u32, BTreeMap<u32, String>>;
-
 /// One sheet: its header and its non-empty rows, cells by header.
 struct Sheet {
     name: &'static str,
@@ -134,13 +123,13 @@ struct SheetRow {
 
 impl Sheet {
     fn load(
-        workbook: &mut Xlsx<Cursor<&[u8]>>,
+        workbook: &mut Workbook,
         name: &'static str,
         known: &[&str],
         required: bool,
         problems: &mut Vec<Problem>,
     ) -> Option<Self> {
-        let mut grid = match Self::cells(workbook, name) {
+        let mut grid = match spreadsheet::sheet_cells(workbook, name) {
             Ok(Some(grid)) => grid,
             Ok(None) => {
                 if required {
@@ -208,25 +197,6 @@ impl Sheet {
             }
         }
         Some(Self { name, columns, rows })
-    }
-
-    /// A sheet's non-empty cells as text, by row and column (0-based), read as a stream: a
-    /// sheet's grid is never allocated, so only the cells present cost memory. `None` when the
-    /// workbook has no such sheet.
-    fn cells(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Option<Grid>, calamine::XlsxError> {
-        if !workbook.sheet_names().iter().any(|sheet| sheet == name) {
-            return Ok(None);
-        }
-        let mut reader = workbook.worksheet_cells_reader(name)?;
-        let mut grid = Grid::new();
-        while let Some(cell) = reader.next_cell()? {
-            let (row, column) = cell.get_position();
-            let text = text_of(&Data::from(cell.get_value().clone()));
-            if !text.is_empty() {
-                grid.entry(row).or_default().insert(column, text);
-            }
-        }
-        Ok(Some(grid))
     }
 
     /// Where a column of a row is (the row's first cell when the column is absent).
@@ -699,25 +669,9 @@ fn language_of(name: &str) -> Option<Lang> {
         .find(|lang| lang.code().eq_ignore_ascii_case(code))
 }
 
-fn text_of(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(text) => text.trim().to_owned(),
-        Data::Float(number) if number.fract() == 0.0 => format!("{number:.0}"),
-        other => other.to_string().trim().to_owned(),
-    }
-}
-
 /// `survey!C7`.
 fn cell_name(sheet: &str, column: u32, row: u32) -> String {
-    let mut letters = String::new();
-    let mut n = column + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.insert(0, char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
-        n = (n - 1) / 26;
-    }
-    format!("{sheet}!{letters}{row}")
+    format!("{sheet}!{}", spreadsheet::cell_address(column, row))
 }
 
 #[cfg(test)]
@@ -741,7 +695,6 @@ mod tests {
     fn cells_are_named_as_excel_names_them() {
         assert_eq!(cell_name("survey", 0, 1), "survey!A1");
         assert_eq!(cell_name("survey", 2, 7), "survey!C7");
-        assert_eq!(cell_name("survey", 26, 2), "survey!AA2");
     }
 
     #[test]

@@ -273,3 +273,43 @@ impl Lcg {
         ((self.0 >> 33) % n as u64) as usize
     }
 }
+
+/// A paper-questionnaire template filled in as staff would: its two header rows kept, then one
+/// row per questionnaire, each a list of (column key from row 2, cell text); `number` is the key
+/// of the questionnaire's number.
+pub fn fill_paper_template(template: &[u8], rows: &[Vec<(&str, &str)>]) -> Vec<u8> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(template)).unwrap();
+    let sheet = book.worksheet_range("回答票").unwrap();
+    let header: Vec<Vec<String>> = sheet
+        .rows()
+        .take(2)
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let mut filled = rust_xlsxwriter::Workbook::new();
+    let out = filled.add_worksheet();
+    out.set_name("回答票").unwrap();
+    for (r, cells) in header.iter().enumerate() {
+        for (c, text) in cells.iter().enumerate() {
+            out.write_string(r as u32, c as u16, text).unwrap();
+        }
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (key, text) in row {
+            let column = paper_column(template, key);
+            out.write_string(r as u32 + 2, column as u16, *text).unwrap();
+        }
+    }
+    filled.save_to_buffer().unwrap()
+}
+
+/// The 0-based column of a template's key (row 2).
+pub fn paper_column(template: &[u8], key: &str) -> usize {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(template)).unwrap();
+    let sheet = book.worksheet_range("回答票").unwrap();
+    let keys = sheet.rows().nth(1).unwrap();
+    keys.iter()
+        .position(|c| matches!(c, calamine::Data::String(text) if text == key))
+        .unwrap_or_else(|| panic!("no column {key}"))
+}

@@ -238,6 +238,11 @@ pub struct FormList {
     forms: Vec<FormView>,
 }
 
+/// An `.xlsx` workbook's bytes.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct WorkbookBytes(Vec<u8>);
+
 /// A form file's JSON (as in `survey_forms/`), or an XLSForm workbook.
 #[derive(ToSchema)]
 pub struct FormUploadBody {

@@ -105,6 +105,15 @@ pub struct SubmissionAccepted {
     pub id: Uuid,
 }
 
+/// What an import of paper questionnaires stored.
+#[derive(Serialize, ToSchema)]
+pub struct PaperImported {
+    /// Questionnaires stored by this import.
+    pub stored: usize,
+    /// Rows found stored by an earlier import of the same numbers and answers.
+    pub already_imported: usize,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Health {
     #[schema(examples("ok", "unavailable"))]

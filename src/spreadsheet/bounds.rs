@@ -9,11 +9,13 @@ use std::io::{BufReader, Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-/// A form of a hundred questions unpacks to some 200 KB; past this a workbook is refused.
+/// A form of a hundred questions unpacks to some 200 KB, a thousand keyed-in questionnaires to a
+/// few MB; past this a workbook is refused.
 pub const MAX_UNPACKED_BYTES: u64 = 20 * 1024 * 1024;
 /// Parts of the archive: Excel and LibreOffice write a dozen or two.
 pub const MAX_PARTS: usize = 256;
-/// Rows of any sheet: a form's questions, or its choices (a list of municipalities is long).
+/// Rows of any sheet: a form's questions, its choices (a list of municipalities is long), or
+/// paper questionnaires keyed in.
 pub const MAX_ROWS: u64 = 10_000;
 /// Columns of any sheet: XLSForm's own plus languages and other tools' empty ones.
 pub const MAX_COLUMNS: u64 = 256;
@@ -28,7 +30,7 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     if archive.len() > MAX_PARTS {
         return Err(format!(
-            "the workbook has {} parts, more than a form needs ({MAX_PARTS} at most)",
+            "the workbook has {} parts, more than the service reads ({MAX_PARTS} at most)",
             archive.len()
         ));
     }
@@ -39,7 +41,7 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     }
     if unpacked > MAX_UNPACKED_BYTES {
         return Err(format!(
-            "the workbook unpacks to {} MiB, more than a form needs ({} MiB at most)",
+            "the workbook unpacks to {} MiB, more than the service reads ({} MiB at most)",
             unpacked / 1024 / 1024,
             MAX_UNPACKED_BYTES / 1024 / 1024
         ));
@@ -56,7 +58,7 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
             cells += worksheet(limited).map_err(|e| format!("{name} {e}"))?;
             if cells > MAX_CELLS {
                 return Err(format!(
-                    "the workbook has more than {MAX_CELLS} cells, more than a form needs"
+                    "the workbook has more than {MAX_CELLS} cells, more than the service reads"
                 ));
             }
         }
@@ -100,7 +102,7 @@ fn shared_strings(part: impl Read) -> Result<(), String> {
                     let claimed = attribute(element, claim).and_then(|v| v.trim().parse::<u64>().ok());
                     if claimed.is_some_and(|n| n > MAX_STRINGS) {
                         return Err(format!(
-                            "claims more than {MAX_STRINGS} strings ({claim}), more than a form needs"
+                            "claims more than {MAX_STRINGS} strings ({claim}), more than the service reads"
                         ));
                     }
                 }
@@ -108,7 +110,9 @@ fn shared_strings(part: impl Read) -> Result<(), String> {
             "si" => {
                 strings += 1;
                 if strings > MAX_STRINGS {
-                    return Err(format!("holds more than {MAX_STRINGS} strings, more than a form needs"));
+                    return Err(format!(
+                        "holds more than {MAX_STRINGS} strings, more than the service reads"
+                    ));
                 }
             }
             _ => {}
@@ -136,14 +140,16 @@ fn worksheet(part: impl Read) -> Result<u64, String> {
                         .parse()
                         .map_err(|_| unreadable(format!("row number {row:?}")))?;
                     if row > MAX_ROWS {
-                        return Err(format!("has row {row}, past the last row a form may use ({MAX_ROWS})"));
+                        return Err(format!(
+                            "has row {row}, past the last row the service reads ({MAX_ROWS})"
+                        ));
                     }
                 }
             }
             "c" => {
                 cells += 1;
                 if cells > MAX_CELLS {
-                    return Err(format!("has more than {MAX_CELLS} cells, more than a form needs"));
+                    return Err(format!("has more than {MAX_CELLS} cells, more than the service reads"));
                 }
                 if let Some(address) = attribute(element, "r") {
                     within(&address)?;
@@ -177,7 +183,7 @@ fn within(address: &str) -> Result<(), String> {
     };
     if column > MAX_COLUMNS || row > MAX_ROWS {
         return Err(format!(
-            "has a cell at {address}, outside what a form may use ({MAX_COLUMNS} columns, {MAX_ROWS} rows)"
+            "has a cell at {address}, outside what the service reads ({MAX_COLUMNS} columns, {MAX_ROWS} rows)"
         ));
     }
     Ok(())
