@@ -2321,3 +2321,69 @@ async fn paper_questionnaires_are_keyed_in_from_the_dashboard() {
     assert_eq!(sheet("4").await.status(), 410);
     assert_eq!(app.stored_responses(id), 3);
 }
+
+/// Many paper questionnaires at once from the event's page: the template downloads with the
+/// session, a filled one is imported (the page says how many), a second import stores nothing
+/// new, and a sheet with a mistake is shown back with the cell and nothing stored.
+#[tokio::test]
+async fn a_filled_paper_template_is_imported_from_the_event_page() {
+    let app = TestApp::spawn().await;
+    let past = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13", "closes_at": "2019-06-30T00:00:00Z"}))
+        .await;
+    let id = past["id"].as_str().unwrap();
+    let browser = Browser::signed_in(&app).await;
+    let editor = browser
+        .get(&format!("/dashboard/events/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(editor.contains(&format!(r#"href="/dashboard/events/{id}/paper/template.xlsx""#)));
+    assert!(editor.contains(&format!(r#"action="/dashboard/events/{id}/paper/import""#)));
+    let template = browser
+        .get(&format!("/dashboard/events/{id}/paper/template.xlsx"))
+        .await;
+    assert_eq!(template.status(), 200);
+    assert!(template.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains(".xlsx"));
+    let template = template.bytes().await.unwrap().to_vec();
+    let row = |number: &'static str, satisfaction: &'static str| {
+        vec![("number", number), ("satisfaction", satisfaction), ("gender", "男性")]
+    };
+    let import = |bytes: Vec<u8>, csrf: String| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("paper.xlsx");
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf)
+            .part("workbook", part);
+        app.client
+            .post(app.url(&format!("/dashboard/events/{id}/paper/import")))
+            .header(COOKIE, &browser.cookie)
+            .multipart(form)
+            .send()
+    };
+    let good = common::fill_paper_template(&template, &[row("1", "4"), row("2", "5"), row("3", "3")]);
+    let imported = import(good.clone(), browser.csrf().await).await.unwrap();
+    assert_eq!(imported.status(), 303);
+    let location = imported.headers()[LOCATION].to_str().unwrap().to_owned();
+    let page = browser.get(&location).await.text().await.unwrap();
+    assert!(page.contains("紙のアンケート 3 件を取り込みました"), "{page}");
+    let again = import(good, browser.csrf().await).await.unwrap();
+    let location = again.headers()[LOCATION].to_str().unwrap().to_owned();
+    let page = browser.get(&location).await.text().await.unwrap();
+    assert!(page.contains("3 件は取り込み済み"), "{page}");
+    assert_eq!(app.stored_responses(id), 3);
+
+    let wrong = common::fill_paper_template(&template, &[row("4", "4"), row("5", "9")]);
+    let refused = import(wrong.clone(), browser.csrf().await).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    let cell = tsunagari::spreadsheet::cell_address(common::paper_column(&template, "satisfaction") as u32, 4);
+    assert!(page.contains(&format!("<code>{cell}</code>")), "{page}");
+    assert!(page.contains("1件も保存していません"));
+    assert_eq!(app.stored_responses(id), 3);
+    assert_eq!(import(wrong, "forged".into()).await.unwrap().status(), 403);
+    assert_eq!(app.stored_responses(id), 3);
+}

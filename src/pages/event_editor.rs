@@ -4,7 +4,7 @@
 use maud::{html, Markup};
 
 use super::dashboard::{confirm_page, kind_label, signed_in, text_field, Chrome, Confirmation, NewEventForm, Section};
-use super::yen;
+use super::{paper, yen};
 use crate::db::agencies::StoredAgency;
 use crate::db::events::EventRecord;
 use crate::db::publicity::PublicityRecord;
@@ -98,8 +98,9 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
             }
             section.card aria-labelledby="edit-paper" {
                 h2 #edit-paper { "紙のアンケート" }
-                p { "紙で回答された用紙を、1枚ずつこのイベントの回答として入力します（締め切った回や過去の回も入力できます）。回答数：" (event.response_count) " 件" }
-                a href={ (action) "/paper" } { "紙のアンケートを入力する" }
+                p { "紙で回答された用紙を、このイベントの回答として入力します（締め切った回や過去の回も入力できます）。回答数：" (event.response_count) " 件" }
+                p { a href={ (action) "/paper" } { "1枚ずつ入力する" } }
+                (paper::import_form(chrome, event.id))
             }
             (publicity_section(chrome, view))
             section.card aria-labelledby="edit-cancel" {
@@ -254,20 +255,6 @@ fn choice<'t>(
             }
         }
     }
-}
-
-/// Why paper questionnaires cannot be keyed in for this event: it is cancelled.
-pub fn paper_refused_page(chrome: &Chrome, title: &str, back: &str) -> Markup {
-    signed_in(
-        "紙のアンケートの入力",
-        chrome,
-        Section::Events,
-        html! {
-            h1 { "紙のアンケートの入力：" (title) }
-            p.error role="alert" { "このイベントは中止になっているため、回答を入力できません。中止を取り消すと入力できます。" }
-            p { a href=(back) { "イベントに戻る" } }
-        },
-    )
 }
 
 /// Asks before deleting an event.

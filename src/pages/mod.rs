@@ -11,6 +11,7 @@ pub mod event_editor;
 pub mod forms;
 pub mod notes;
 pub mod outreach;
+pub mod paper;
 pub mod plan_editor;
 pub mod qr;
 pub mod survey;

@@ -164,7 +164,7 @@ struct Forms {
     details: NewEventForm,
     publicity: NewEventForm,
     cancel_error: Option<&'static str>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
 }
 
 impl Forms {
@@ -211,7 +211,7 @@ async fn render(
         speaker_rows: speaker_rows(recorded),
         deletable: event.response_count == 0 && !released,
         cancel_error: forms.cancel_error,
-        notice: forms.notice,
+        notice: forms.notice.as_deref(),
     };
     Ok(html(status, edit_page(&chrome(session), &view)))
 }
@@ -226,6 +226,9 @@ fn back_to_list(event: &EventRecord, saved: &str) -> HttpResponse {
 #[derive(serde::Deserialize)]
 struct Saved {
     saved: Option<String>,
+    /// After a paper import: questionnaires stored, and found stored before.
+    imported: Option<usize>,
+    repeated: Option<usize>,
 }
 
 #[get("/dashboard/events/{id}")]
@@ -238,9 +241,13 @@ async fn page(
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
-    let notice = match query.saved.as_deref() {
-        Some("publicity") => Some("広報の記録を追加しました。"),
-        Some("publicity-deleted") => Some("広報の記録を削除しました。"),
+    let notice = match (query.saved.as_deref(), query.imported) {
+        (Some("publicity"), _) => Some("広報の記録を追加しました。".to_owned()),
+        (Some("publicity-deleted"), _) => Some("広報の記録を削除しました。".to_owned()),
+        (_, Some(imported)) => Some(match query.repeated.unwrap_or(0) {
+            0 => format!("紙のアンケート {imported} 件を取り込みました。"),
+            repeated => format!("紙のアンケート {imported} 件を取り込みました（{repeated} 件は取り込み済みのため、保存し直していません）。"),
+        }),
         _ => None,
     };
     let forms = Forms {

@@ -1,9 +1,12 @@
 //! Keying in paper questionnaires: the event's own form, posted with the session's CSRF token
 //! and checked as the phone's answers are, stored as `paper` with the token signed in; one after
-//! another, for closed and past events too (never a cancelled one).
+//! another, for closed and past events too (never a cancelled one); or many at once, from the
+//! event's Excel template filled in.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpResponse};
+use std::collections::HashMap;
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
 use super::session::{DashboardError, StaffForm, StaffSession};
@@ -11,14 +14,19 @@ use super::{chrome, html, see_other};
 use crate::db;
 use crate::domain::lang::Lang;
 use crate::domain::response_source::Entry;
+use crate::http::download::attachment;
+use crate::http::error::ApiError;
 use crate::http::survey_page::{raw_answers, render_entry_form, PostedForm};
-use crate::http::AppState;
-use crate::pages::event_editor::paper_refused_page;
+use crate::http::{upload_body, AppState};
+use crate::pages::paper::{import_problems_page, paper_refused_page};
 use crate::pages::survey::{FormValues, PaperEntry};
+use crate::paper_workbook::SheetProblem;
+use crate::services::paper_import::{self, PaperImport, TemplateError, TemplateOutcome};
 use crate::services::submission::{EventKey, Submission, Survey};
+use crate::spreadsheet;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(page).service(save);
+    cfg.service(page).service(save).service(template).service(import);
 }
 
 #[derive(serde::Deserialize)]
@@ -122,4 +130,92 @@ async fn save(
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, form))
         }
     }
+}
+
+#[get("/dashboard/events/{id}/paper/template.xlsx")]
+async fn template(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    id: web::Path<String>,
+) -> Result<HttpResponse, DashboardError> {
+    let Some(survey) = load(&state, &id).await? else {
+        return Ok(see_other("/dashboard/events"));
+    };
+    let event_id = survey.event.id;
+    let forms = state.forms.clone();
+    let entry = Entry::paper(session.session.token_id);
+    let outcome = db::run(&state.pool, move |conn| {
+        Ok(paper_import::template(conn, &forms, event_id, entry))
+    })
+    .await?;
+    match outcome {
+        Ok(TemplateOutcome::Ready(template)) => Ok(attachment(
+            spreadsheet::MEDIA_TYPE
+                .parse()
+                .map_err(|_| DashboardError::Render("media type".into()))?,
+            template.file_name,
+            template.bytes,
+        )),
+        Ok(TemplateOutcome::Refused(_)) => Ok(cancelled(&session, &survey)),
+        Err(TemplateError::Db(error)) => Err(error.into()),
+        Err(TemplateError::Workbook(error)) => Err(DashboardError::Render(error.to_string())),
+    }
+}
+
+/// A filled template from the event page's file input: stored, then back to the event with how
+/// many; or every problem at its cell, nothing stored.
+#[post("/dashboard/events/{id}/paper/import")]
+async fn import(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    request: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, DashboardError> {
+    let Some(survey) = load(&state, &id).await? else {
+        return Ok(see_other("/dashboard/events"));
+    };
+    let event_id = survey.event.id;
+    // The page sends its CSRF token before the file: a forged post is refused unread.
+    let admit = |fields: &HashMap<String, String>| session.check_csrf(fields).is_ok();
+    let problem = |ja: &str, en: String| vec![SheetProblem::new("—", "upload", ja.to_owned(), en)];
+    let (fields, file) = match upload_body::multipart(&request, payload, admit).await {
+        Ok(parts) => parts,
+        Err(ApiError::Forbidden) => return Err(DashboardError::BadCsrf),
+        Err(error) => {
+            let problems = problem(
+                "ファイルを受け取れませんでした。2 MB 以下の .xlsx ファイルを選んでください。",
+                error.to_string(),
+            );
+            return Ok(problems_page(&session, &survey, &problems));
+        }
+    };
+    session.check_csrf(&fields)?;
+    let Some(bytes) = file else {
+        return Ok(problems_page(
+            &session,
+            &survey,
+            &problem("ファイルを選んでください。", "no file".into()),
+        ));
+    };
+    let forms = state.forms.clone();
+    let entry = Entry::paper(session.session.token_id);
+    let imported = db::lend(&state.pool, move |connections| {
+        paper_import::import(connections, &forms, event_id, entry, &bytes)
+    })
+    .await?;
+    match imported {
+        PaperImport::Imported { stored, repeated } => Ok(see_other(&format!(
+            "/dashboard/events/{event_id}?imported={stored}&repeated={repeated}"
+        ))),
+        PaperImport::Refused(_) => Ok(cancelled(&session, &survey)),
+        PaperImport::Problems(problems) => Ok(problems_page(&session, &survey, &problems)),
+    }
+}
+
+fn problems_page(session: &StaffSession, survey: &Survey, problems: &[SheetProblem]) -> HttpResponse {
+    html(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        import_problems_page(&chrome(session), &survey.event.title, survey.event.id, problems),
+    )
 }
