@@ -2375,6 +2375,27 @@ async fn a_filled_paper_template_is_imported_from_the_event_page() {
     let page = browser.get(&location).await.text().await.unwrap();
     assert!(page.contains("3 件は取り込み済み"), "{page}");
     assert_eq!(app.stored_responses(id), 3);
+    let breakdown = browser
+        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=gender&answered_via=paper")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        breakdown.contains(r#"<option value="paper" selected>紙</option>"#),
+        "{breakdown}"
+    );
+    assert!(
+        breakdown.contains("answered_via=paper"),
+        "the downloads keep the choice"
+    );
+    let unknown = browser
+        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=gender&answered_via=fax")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(unknown.contains("回答の方法は一覧から選んでください"));
 
     let wrong = common::fill_paper_template(&template, &[row("4", "4"), row("5", "9")]);
     let refused = import(wrong.clone(), browser.csrf().await).await.unwrap();

@@ -432,6 +432,49 @@ async fn paper_questionnaires_are_keyed_in_for_closed_and_past_events() {
         .unwrap();
     assert!(csv.contains(",paper,") && csv.contains(",api,"), "{csv}");
 
+    // Staff may narrow analyses and exports to one way of answering; researchers may not.
+    let n_of = |via: &'static str| {
+        let app = &app;
+        async move {
+            let path =
+                format!("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender&min_cell=0{via}");
+            let body: Value = app.get(&path, Some(&app.analyst)).await.json().await.unwrap();
+            body["n"].as_u64().unwrap()
+        }
+    };
+    assert_eq!(n_of("").await, 2);
+    assert_eq!(n_of("&answered_via=paper").await, 1);
+    assert_eq!(n_of("&answered_via=api").await, 1);
+    assert_eq!(n_of("&answered_via=phone").await, 0);
+    let paper_only = app
+        .get(
+            "/api/v1/exports/responses.csv?form=seminar&answered_via=paper",
+            Some(&app.analyst),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        paper_only.contains(",paper,") && !paper_only.contains(",api,"),
+        "{paper_only}"
+    );
+    let unknown = app
+        .get(
+            "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&answered_via=fax",
+            Some(&app.analyst),
+        )
+        .await;
+    assert_eq!(error_of(unknown).await.1.as_deref(), Some("answered_via"));
+    let researcher = app
+        .get(
+            "/api/v1/exports/aggregate.json?form=seminar&answered_via=paper",
+            Some(&app.researcher),
+        )
+        .await;
+    assert_eq!(researcher.status(), 422);
+    assert_eq!(error_of(researcher).await.1.as_deref(), Some("answered_via"));
+
     let cancelled = app.seminar().await;
     let cancelled_id = cancelled["id"].as_str().unwrap();
     app.patch_event(cancelled_id, json!({"cancelled": true})).await;

@@ -51,7 +51,7 @@ pub(super) fn event_sql(column: EventColumn, events: &str) -> String {
 /// travels grows with the distinct answers, not the responses.
 pub fn count(conn: &mut PgConnection, filter: &ResponseFilter, columns: &[Column]) -> Result<Counted, DbError> {
     let keys: Vec<GroupKey> = columns.iter().map(|&column| GroupKey::of(column)).collect();
-    let (conditions, binds) = conditions(filter, "r.form_version_id");
+    let (conditions, binds) = conditions(filter, Some("r"));
     let mut query = diesel::sql_query(grouped_query(&keys, LIVE_RESPONSES, &conditions)).into_boxed::<Pg>();
     for bind in binds {
         query = bind.apply(query);
@@ -74,7 +74,7 @@ pub fn count_sets(
     sets: &[Vec<&str>],
 ) -> Result<Vec<Counted>, DbError> {
     let partition = GroupKey::text(format!("{}::text || '/' || e.kind", fiscal_year_of("e")));
-    let (conditions, binds) = conditions(filter, "r.form_version_id");
+    let (conditions, binds) = conditions(filter, Some("r"));
     count_partitioned(conn, partition, sets, LIVE_RESPONSES, &conditions, binds)
 }
 
@@ -256,10 +256,15 @@ impl Bind {
     }
 }
 
-/// The filter as SQL conditions on event `e` and the column holding the form version
-/// (`form_version`: a response's, or the event's own). The form is matched by its version ids, so
+/// The filter as SQL conditions on event `e` and on the items counted: `responses` names the
+/// responses' alias, or is `None` for items of the events themselves (meeting notes), which take
+/// the event's form version and belong to no source. The form is matched by its version ids, so
 /// the planner joins events by hash rather than visiting the responses of each event in turn.
-pub(super) fn conditions(filter: &ResponseFilter, form_version: &str) -> (Vec<String>, Vec<Bind>) {
+pub(super) fn conditions(filter: &ResponseFilter, responses: Option<&str>) -> (Vec<String>, Vec<Bind>) {
+    let form_version = match responses {
+        Some(alias) => format!("{alias}.form_version_id"),
+        None => "e.form_version_id".to_owned(),
+    };
     let mut conditions = vec![
         format!("{form_version} IN (SELECT id FROM form_versions WHERE form_slug = $1)"),
         "e.cancelled_at IS NULL".to_owned(),
@@ -284,6 +289,13 @@ pub(super) fn conditions(filter: &ResponseFilter, form_version: &str) -> (Vec<St
     }
     if let Some(to) = filter.to {
         add("e.held_on <= ?", Bind::Date(to));
+    }
+    if let Some(source) = filter.source {
+        match responses {
+            Some(alias) => add(&format!("{alias}.source = ?"), Bind::Text(source.as_str().to_owned())),
+            // Notes were not answered on a phone or on paper.
+            None => conditions.push("false".to_owned()),
+        }
     }
     (conditions, binds)
 }
@@ -343,6 +355,9 @@ pub fn load(
     }
     if let Some(to) = filter.to {
         query = query.filter(events::held_on.le(to));
+    }
+    if let Some(source) = filter.source {
+        query = query.filter(responses::source.eq(source.as_str()));
     }
     Ok(arrays(query.order(responses::id).load(conn)?))
 }

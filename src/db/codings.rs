@@ -121,35 +121,36 @@ pub fn coded(
         Column::Event(column) => format!("to_jsonb({})", event_sql(*column, "e")),
     };
     // `of_question`: the answers' codings are of one question; the notes' of none.
-    let mut run = |from: &str, text: &str, item: &str, form_version: &str, of_question: bool| -> Result<(), DbError> {
-        let (mut conditions, mut binds) = conditions(filter, form_version);
-        binds.push(Bind::Text(codebook.to_owned()));
-        conditions.push(format!("c.codebook_slug = ${}", binds.len()));
-        if of_question {
-            binds.push(Bind::Text(question.to_owned()));
-            conditions.push(format!("c.question = ${}", binds.len()));
-        }
-        let keys: Vec<String> = columns.iter().map(|c| json_of(c, item)).collect();
-        let statement = format!(
-            "SELECT {item}.id AS item, c.coder_token_id AS coder, c.themes, c.quote, c.updated_at, {text} AS text,
+    let mut run =
+        |from: &str, text: &str, item: &str, responses: Option<&str>, of_question: bool| -> Result<(), DbError> {
+            let (mut conditions, mut binds) = conditions(filter, responses);
+            binds.push(Bind::Text(codebook.to_owned()));
+            conditions.push(format!("c.codebook_slug = ${}", binds.len()));
+            if of_question {
+                binds.push(Bind::Text(question.to_owned()));
+                conditions.push(format!("c.question = ${}", binds.len()));
+            }
+            let keys: Vec<String> = columns.iter().map(|c| json_of(c, item)).collect();
+            let statement = format!(
+                "SELECT {item}.id AS item, c.coder_token_id AS coder, c.themes, c.quote, c.updated_at, {text} AS text,
                     jsonb_build_array({}) AS key
                FROM {from} WHERE {}",
-            keys.join(", "),
-            conditions.join(" AND ")
-        );
-        let mut query = diesel::sql_query(statement).into_boxed::<Pg>();
-        for bind in binds {
-            query = bind.apply(query);
-        }
-        rows.extend(query.load::<CodedRow>(conn)?);
-        Ok(())
-    };
+                keys.join(", "),
+                conditions.join(" AND ")
+            );
+            let mut query = diesel::sql_query(statement).into_boxed::<Pg>();
+            for bind in binds {
+                query = bind.apply(query);
+            }
+            rows.extend(query.load::<CodedRow>(conn)?);
+            Ok(())
+        };
     if answers {
         run(
             "codings c JOIN responses r ON r.id = c.response_id JOIN events e ON e.id = r.event_id",
             "r.answers ->> c.question",
             "r",
-            "r.form_version_id",
+            Some("r"),
             true,
         )?;
     }
@@ -158,7 +159,7 @@ pub fn coded(
             "codings c JOIN event_notes n ON n.id = c.note_id JOIN events e ON e.id = n.event_id",
             "n.text",
             "n",
-            "e.form_version_id",
+            None,
             false,
         )?;
     }

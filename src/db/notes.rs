@@ -91,7 +91,7 @@ pub fn texts(
     filter: &ResponseFilter,
     columns: &[EventColumn],
 ) -> Result<Vec<Vec<Value>>, DbError> {
-    let (conditions, binds) = conditions(filter, "e.form_version_id");
+    let (conditions, binds) = conditions(filter, None);
     let selected: Vec<String> = std::iter::once("to_jsonb(n.text)".to_owned())
         .chain(
             columns

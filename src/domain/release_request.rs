@@ -7,7 +7,7 @@
 use chrono::{Days, NaiveDate, Utc};
 
 use super::fiscal_year::FiscalYear;
-use super::response_filter::{QueryParams, ResponseFilter};
+use super::response_filter::{QueryParams, ResponseFilter, SOURCE_PARAM};
 use super::token::Role;
 use super::validation::ValidationError;
 
@@ -47,6 +47,7 @@ impl ReleaseRequest {
             ("event", !filter.events.is_empty()),
             ("from", filter.from.is_some()),
             ("to", filter.to.is_some()),
+            (SOURCE_PARAM, filter.source.is_some()),
         ];
         if let Some((field, _)) = narrower.iter().find(|(_, given)| *given) {
             return Err(ValidationError::new(
@@ -116,6 +117,7 @@ mod tests {
             ("event", "6f1c9bde-4b53-4e44-9b9a-6f7d1f4f0c11"),
             ("from", "2019-04-01"),
             ("to", "2020-03-31"),
+            ("answered_via", "paper"),
             ("min_cell", "6"),
             ("min_cell", "4"),
         ] {

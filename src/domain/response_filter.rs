@@ -8,7 +8,11 @@ use uuid::Uuid;
 
 use super::event::EventKind;
 use super::fiscal_year::FiscalYear;
+use super::response_source::Source;
 use super::validation::{Fields, ValidationError};
+
+/// The parameter that chooses how responses were sent.
+pub const SOURCE_PARAM: &str = "answered_via";
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseFilter {
@@ -21,6 +25,8 @@ pub struct ResponseFilter {
     /// Inclusive bounds on the date the event was held.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Responses sent this way only (the phone, a program, paper keyed in); all when `None`.
+    pub source: Option<Source>,
 }
 
 /// Query parameters taken one by one, with errors naming the parameter; `finish` rejects any
@@ -119,6 +125,19 @@ impl ResponseFilter {
                 return Err(ValidationError::new("to", "invalid_value", "to is before from"));
             }
         }
+        // Not `source`: the opinions' `source` already chooses answers or meeting notes.
+        let source = params
+            .text(SOURCE_PARAM)?
+            .map(|text| {
+                Source::parse(&text).ok_or_else(|| {
+                    ValidationError::new(
+                        SOURCE_PARAM,
+                        "invalid_value",
+                        "answered_via must be phone, api or paper",
+                    )
+                })
+            })
+            .transpose()?;
         Ok(Self {
             form,
             fiscal_year,
@@ -126,6 +145,7 @@ impl ResponseFilter {
             kind,
             from,
             to,
+            source,
         })
     }
 
@@ -141,6 +161,7 @@ impl ResponseFilter {
             "kind": self.kind.map(EventKind::as_str),
             "from": self.from,
             "to": self.to,
+            SOURCE_PARAM: self.source.map(Source::as_str),
         })
     }
 }
@@ -161,9 +182,12 @@ mod tests {
             ("kind", "seminar"),
             ("from", "2019-05-01"),
             ("to", "2019-06-30"),
+            ("answered_via", "paper"),
         ]);
         let filter = ResponseFilter::parse(&mut query).unwrap();
         query.finish().unwrap();
+        assert_eq!(filter.source, Some(Source::Paper));
+        assert_eq!(filter.to_json()["answered_via"], "paper");
         assert_eq!(filter.fiscal_year, Some(FiscalYear(2019)));
         assert_eq!(filter.kind, Some(EventKind::Seminar));
         assert_eq!(filter.to_json()["from"], "2019-05-01");
@@ -186,6 +210,10 @@ mod tests {
             "to"
         );
         assert_eq!(field_of(&[("form", "seminar"), ("colour", "red")]), "colour");
+        assert_eq!(
+            field_of(&[("form", "seminar"), ("answered_via", "fax")]),
+            "answered_via"
+        );
     }
 
     #[test]

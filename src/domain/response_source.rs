@@ -9,6 +9,12 @@ pub enum Source {
 }
 
 impl Source {
+    pub const ALL: [Self; 3] = [Self::Phone, Self::Api, Self::Paper];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|source| source.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Phone => "phone",

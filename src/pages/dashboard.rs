@@ -18,6 +18,8 @@ use crate::domain::era::{fiscal_year_label, short_date};
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::ReportRow;
+use crate::domain::response_filter::SOURCE_PARAM;
+use crate::domain::response_source::Source;
 use crate::domain::schedule::{weekday_code, WEEKDAYS};
 use crate::domain::vocabulary::FORMATS;
 use crate::reports::indicators::{HeadcountMissing, PlanReport};
@@ -429,6 +431,21 @@ pub fn poster_page(event: &EventRecord, survey_url: &str, qr_svg: &str) -> Marku
 /// A choice in a select: value and Japanese label.
 pub type Pick = (String, String);
 
+/// The ways answers arrive, as staff name them.
+fn source_picks() -> Vec<Pick> {
+    Source::ALL
+        .into_iter()
+        .map(|source| {
+            let label = match source {
+                Source::Phone => "スマートフォン",
+                Source::Paper => "紙",
+                Source::Api => "システム連携（API）",
+            };
+            (source.as_str().to_owned(), label.to_owned())
+        })
+        .collect()
+}
+
 pub struct BreakdownView<'a> {
     pub forms: &'a [Pick],
     pub form: &'a str,
@@ -438,6 +455,8 @@ pub struct BreakdownView<'a> {
     /// The first and the optional second attribute.
     pub by: [&'a str; 2],
     pub fiscal_year: &'a str,
+    /// How the answers came, or empty for all.
+    pub source: &'a str,
     pub result: Option<&'a Breakdown>,
     pub error: Option<&'a str>,
     /// The view's query string, for its JSON and CSV links.
@@ -471,6 +490,7 @@ pub fn breakdown_page(chrome: &Chrome, view: &BreakdownView) -> Markup {
                 (select("by", "属性 1", view.attributes, view.by[0], None))
                 (select("by2", "属性 2（任意）", view.attributes, view.by[1], Some("なし")))
                 (fiscal_year_picker("pick-fiscal_year", view.fiscal_year))
+                (select(SOURCE_PARAM, "回答の方法", &source_picks(), view.source, Some("すべて")))
                 button type="submit" { "集計する" }
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }

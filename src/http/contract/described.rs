@@ -418,6 +418,9 @@ pub struct FilterParams {
     from: Option<NaiveDate>,
     /// Staff only.
     to: Option<NaiveDate>,
+    /// Staff only: responses sent from the phone form, by a program, or keyed in from paper.
+    #[param(inline)]
+    answered_via: Option<ResponseSourceName>,
     /// Staff may choose any threshold; researchers only the server's.
     #[param(minimum = 0)]
     min_cell: Option<u64>,
@@ -469,6 +472,15 @@ pub struct ThemesParams {
     /// Staff only.
     #[param(inline)]
     source: Option<CommentSourceName>,
+}
+
+/// How a response was sent.
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseSourceName {
+    Phone,
+    Api,
+    Paper,
 }
 
 #[derive(ToSchema)]

@@ -8,7 +8,7 @@ use super::{attribute_picks, chrome, form_picks, html};
 use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::form::{FormDefinition, QuestionKind};
-use crate::domain::response_filter::QueryParams;
+use crate::domain::response_filter::{QueryParams, SOURCE_PARAM};
 use crate::http::download::attachment;
 use crate::http::AppState;
 use crate::pages::dashboard::{self, BreakdownView, Pick};
@@ -25,6 +25,8 @@ struct Choices {
     question: String,
     by: [String; 2],
     fiscal_year: String,
+    /// How the answers came (phone, api, paper); all when empty.
+    source: String,
 }
 
 impl Choices {
@@ -35,6 +37,7 @@ impl Choices {
             question: get("question", "satisfaction"),
             by: [get("by", "gender"), get("by2", "")],
             fiscal_year: get("fiscal_year", ""),
+            source: get(SOURCE_PARAM, ""),
         }
     }
 
@@ -47,8 +50,10 @@ impl Choices {
         if !self.by[1].is_empty() {
             query.append_pair("by2", &self.by[1]);
         }
-        if !self.fiscal_year.is_empty() {
-            query.append_pair("fiscal_year", &self.fiscal_year);
+        for (name, value) in [("fiscal_year", &self.fiscal_year), (SOURCE_PARAM, &self.source)] {
+            if !value.is_empty() {
+                query.append_pair(name, value);
+            }
         }
         query.finish()
     }
@@ -61,8 +66,10 @@ impl Choices {
             ("question".to_owned(), self.question.clone()),
             ("by".to_owned(), by.join(",")),
         ]);
-        if !self.fiscal_year.is_empty() {
-            params.insert("fiscal_year".to_owned(), self.fiscal_year.clone());
+        for (name, value) in [("fiscal_year", &self.fiscal_year), (SOURCE_PARAM, &self.source)] {
+            if !value.is_empty() {
+                params.insert(name.to_owned(), value.clone());
+            }
         }
         params
     }
@@ -95,6 +102,7 @@ fn message(field: &str) -> String {
         "question" => "この質問は集計できません（自由記述は「自由記述」から）。",
         "by" => "この組み合わせではグループ分けできません。属性を選び直してください。",
         "fiscal_year" => "年度は 2019 のように、始まる年の西暦で入力してください。",
+        SOURCE_PARAM => "回答の方法は一覧から選んでください。",
         _ => "条件を確認してください。",
     }
     .to_owned()
@@ -133,6 +141,7 @@ async fn page(
         attributes: &attributes,
         by: [&choices.by[0], &choices.by[1]],
         fiscal_year: &choices.fiscal_year,
+        source: &choices.source,
         result: outcome.as_ref().ok().map(|r| &r.table),
         error: outcome.as_ref().err().map(String::as_str),
         query: &query_string,
