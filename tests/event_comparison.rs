@@ -226,6 +226,8 @@ async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and
             0,
             json!({"satisfaction": 5, "heard_from": ["agency_referral"], "referred_by": "city-hospital"}),
         ),
+        // Names the agency that referred them without ticking "referred by an agency".
+        (0, json!({"satisfaction": 4, "referred_by": "city-hospital"})),
         (0, json!({"satisfaction": 3})),
         (1, json!({"satisfaction": 4, "heard_from": ["city_newsletter"]})),
         (1, json!({"satisfaction": 4, "heard_from": ["sns", "city_newsletter"]})),
@@ -262,8 +264,8 @@ async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and
         "those used, in the list's order"
     );
 
-    // SNS: two events (12 and 15 people) against the poster's one (5); three of the five who
-    // answered named it; 12 x 2/3 + 15 x 1/2 = 15.5 people reached, for nothing.
+    // SNS: two events (12 and 15 people) against the poster's one (5); three of the six who
+    // said how they heard named it; 12 x 2/4 + 15 x 1/2 = 13.5 people reached, for nothing.
     let sns = row("channels", "sns");
     assert_eq!(sns["label"]["ja"], "SNS");
     assert_eq!(
@@ -271,8 +273,8 @@ async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and
         (json!(2), json!(13.5))
     );
     assert_eq!(sns["attendance"]["others"]["events"], 1);
-    assert_eq!(sns["reach"]["share"], 0.6);
-    assert_eq!(sns["reach"]["attendees_reached"], 15.5);
+    assert_eq!(sns["reach"]["share"], 0.5);
+    assert_eq!(sns["reach"]["attendees_reached"], 13.5);
     assert_eq!(sns["reach"]["cost_per_attendee_reached"], 0.0);
     let newsletter = row("channels", "city_newsletter");
     assert_eq!(newsletter["reach"]["attendees_reached"], 15.0);
@@ -280,14 +282,13 @@ async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and
         newsletter["reach"]["cost_per_attendee_reached"].as_f64().unwrap(),
         20000.0 / 15.0
     );
-    // A notice to agencies is what respondents call a referral.
+    // A notice to agencies is what respondents call a referral, or show by naming the agency:
+    // two of the six, 12 x 2/4 = 6 people reached at 1,000 yen.
     let notice = row("channels", "agency_notice");
+    assert_eq!(notice["reach"]["named"], 2);
     assert_eq!(
-        (
-            notice["reach"]["share"].clone(),
-            notice["reach"]["cost_per_attendee_reached"].clone()
-        ),
-        (json!(0.2), json!(250.0))
+        notice["reach"]["cost_per_attendee_reached"].as_f64().unwrap(),
+        1000.0 / 6.0
     );
     // Nobody answered at the poster's event: its cost is known, its reach is not.
     let poster = row("channels", "poster_flyer");
@@ -299,7 +300,8 @@ async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and
         (json!(5000), Value::Null)
     );
 
-    // By kind of agency: one of the six respondents was referred by a medical agency.
+    // By kind of agency: two of the six were referred by a medical agency, as many as the
+    // agencies' channel counts: the two tables agree.
     let kinds: Vec<&str> = result["agency_kinds"]
         .as_array()
         .unwrap()
@@ -314,9 +316,10 @@ async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and
             medical["reach"]["respondents"].clone(),
             medical["reach"]["named"].clone()
         ),
-        (json!(6), json!(1))
+        (json!(6), json!(2))
     );
-    assert_eq!(medical["reach"]["attendees_reached"], 3.0);
+    assert_eq!(medical["reach"]["attendees_reached"], 6.0);
+    assert_eq!(medical["reach"]["share"], notice["reach"]["share"]);
 
     let other_year: Value = app
         .get("/api/v1/analysis/publicity?fiscal_year=2021", Some(&app.analyst))

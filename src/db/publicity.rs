@@ -90,19 +90,31 @@ pub struct RespondentCount {
     pub n: i64,
 }
 
+/// Per event: respondents who said how they heard (`heard`, no value: they answered
+/// `heard_question` or named the agency that referred them), those who named each answer of it
+/// (`heard`, the answer), those an agency told (`agency`: they answered `agency_answer` or named an
+/// agency), and those who named an agency of each kind (`referred`, the kind). Counting a named
+/// agency as having heard through one keeps the kinds' shares within the agencies' channel.
 pub fn respondent_counts(
     conn: &mut PgConnection,
     event_ids: &[Uuid],
     heard_question: &str,
     referred_question: &str,
+    agency_answer: &str,
 ) -> Result<Vec<RespondentCount>, DbError> {
     // One pass per measure over the events' responses (served by the index on event_id).
     let statement = "
-        SELECT event_id, 'responses' AS measure, NULL::text AS value, count(*) AS n
-          FROM responses WHERE event_id = ANY($1) GROUP BY event_id
+        SELECT event_id, 'heard' AS measure, NULL::text AS value, count(*) AS n
+          FROM responses
+         WHERE event_id = ANY($1)
+           AND (jsonb_typeof(answers -> $2) = 'array' OR coalesce(answers ->> $3, '') <> '')
+         GROUP BY event_id
         UNION ALL
-        SELECT event_id, 'heard', NULL, count(*)
-          FROM responses WHERE event_id = ANY($1) AND jsonb_typeof(answers -> $2) = 'array' GROUP BY event_id
+        SELECT event_id, 'agency', NULL, count(*)
+          FROM responses
+         WHERE event_id = ANY($1)
+           AND (answers -> $2 @> jsonb_build_array($4::text) OR coalesce(answers ->> $3, '') <> '')
+         GROUP BY event_id
         UNION ALL
         SELECT r.event_id, 'heard', named.value, count(*)
           FROM responses r
@@ -118,6 +130,7 @@ pub fn respondent_counts(
         .bind::<Array<SqlUuid>, _>(event_ids)
         .bind::<Text, _>(heard_question)
         .bind::<Text, _>(referred_question)
+        .bind::<Text, _>(agency_answer)
         .load(conn)?)
 }
 

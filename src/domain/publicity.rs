@@ -50,11 +50,17 @@ impl NewPublicity {
     }
 }
 
+/// The channel whose people came through an agency: those who said so in `heard_from`, and
+/// those who named the agency that referred them.
+pub const AGENCY_CHANNEL: &str = "agency_notice";
+/// The answer to `heard_from` that says an agency told them.
+pub const AGENCY_REFERRAL: &str = "agency_referral";
+
 /// The answer to `heard_from` on the shipped forms that names what `channel` is, if any: a
 /// notice to agencies reaches people as a referral; mail and email have no answer of their own.
 pub fn heard_from_option(channel: &str) -> Option<&'static str> {
     match channel {
-        "agency_notice" => Some("agency_referral"),
+        AGENCY_CHANNEL => Some(AGENCY_REFERRAL),
         "direct_mail" | "email" => None,
         other => CHANNELS.find(other).map(|term| term.id),
     }

@@ -14,7 +14,7 @@ use crate::db::publicity::{PublicityFact, RespondentCount};
 use crate::db::{self, Connections, DbError};
 use crate::domain::event_comparison::EventScope;
 use crate::domain::form::AGENCY_QUESTION;
-use crate::domain::publicity::heard_from_option;
+use crate::domain::publicity::{heard_from_option, AGENCY_CHANNEL, AGENCY_REFERRAL};
 use crate::domain::vocabulary::{Vocabulary, AGENCY_KINDS, CHANNELS};
 use crate::services::attendance::held_events;
 use crate::services::insights::CHANNEL_QUESTION;
@@ -42,8 +42,10 @@ pub struct ReachRow {
 struct EventPublicity {
     cost_by_channel: HashMap<String, u64>,
     cost_by_agency_kind: HashMap<String, u64>,
-    responses: u64,
+    /// Respondents who said how they heard, or named the agency that referred them.
     answered_heard: u64,
+    /// Of them, those an agency told.
+    told_by_agency: u64,
     heard: HashMap<String, u64>,
     referred: HashMap<String, u64>,
 }
@@ -53,7 +55,7 @@ pub fn analyse(connections: &mut impl Connections, scope: &EventScope) -> Result
         let events = held_events(conn, scope)?;
         let ids: Vec<Uuid> = events.iter().map(|event| event.id).collect();
         let facts = db::publicity::facts_of(conn, &ids)?;
-        let counts = db::publicity::respondent_counts(conn, &ids, CHANNEL_QUESTION, AGENCY_QUESTION)?;
+        let counts = db::publicity::respondent_counts(conn, &ids, CHANNEL_QUESTION, AGENCY_QUESTION, AGENCY_REFERRAL)?;
         Ok((events, facts, counts))
     })?;
     let publicity = by_event(&facts, &counts);
@@ -62,9 +64,14 @@ pub fn analyse(connections: &mut impl Connections, scope: &EventScope) -> Result
         &publicity,
         CHANNELS,
         |p| &p.cost_by_channel,
-        |p, channel| match heard_from_option(channel) {
-            Some(option) => (p.answered_heard, p.heard.get(option).copied().unwrap_or(0)),
-            None => (0, 0),
+        |p, channel| {
+            if channel == AGENCY_CHANNEL {
+                (p.answered_heard, p.told_by_agency)
+            } else {
+                heard_from_option(channel).map_or((0, 0), |option| {
+                    (p.answered_heard, p.heard.get(option).copied().unwrap_or(0))
+                })
+            }
         },
     );
     let agency_kinds = rows(
@@ -72,7 +79,7 @@ pub fn analyse(connections: &mut impl Connections, scope: &EventScope) -> Result
         &publicity,
         AGENCY_KINDS,
         |p| &p.cost_by_agency_kind,
-        |p, kind| (p.responses, p.referred.get(kind).copied().unwrap_or(0)),
+        |p, kind| (p.answered_heard, p.referred.get(kind).copied().unwrap_or(0)),
     );
     Ok(PublicityReach {
         scope: scope.clone(),
@@ -100,8 +107,8 @@ fn by_event(facts: &[PublicityFact], counts: &[RespondentCount]) -> HashMap<Uuid
         let event = events.entry(count.event_id).or_default();
         let n = u64::try_from(count.n).unwrap_or(0);
         match (count.measure.as_str(), &count.value) {
-            ("responses", _) => event.responses = n,
             ("heard", None) => event.answered_heard = n,
+            ("agency", _) => event.told_by_agency = n,
             ("heard", Some(channel)) => *event.heard.entry(channel.clone()).or_default() = n,
             (_, Some(kind)) => *event.referred.entry(kind.clone()).or_default() = n,
             _ => {}
