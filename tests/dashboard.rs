@@ -2237,6 +2237,32 @@ async fn codebooks_are_kept_from_the_dashboard_as_versions() {
     for change in ["マイク を追加", "「時間が合わない」を追加", "「会場が遠い」を削除"] {
         assert!(edit.contains(change), "{change} in {edit}");
     }
+
+    // A theme removed keeps its id to itself: a new one made up in its row gets a fresh id, or
+    // the old theme's codings would read as the new one's.
+    let theme_2 = stored["themes"][1]["id"].as_str().unwrap().to_owned();
+    let saved = browser
+        .post(
+            "/dashboard/codebooks/seminar-2026",
+            &[
+                ("csrf", &csrf),
+                ("title_ja", "セミナーの意見"),
+                ("theme_label_ja_0", "駐車場がない"),
+                ("theme_id_0", ""),
+                ("theme_label_ja_1", "時間が合わない"),
+                ("theme_id_1", &theme_2),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let stored: Value = app
+        .get("/api/v1/codebooks/seminar-2026", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let new_id = stored["themes"][0]["id"].as_str().unwrap();
+    assert!(![id0, "venue", theme_2.as_str()].contains(&new_id), "{new_id}");
 }
 
 /// Paper questionnaires are keyed in from the dashboard one after another, on the event's own

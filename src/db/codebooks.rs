@@ -107,6 +107,23 @@ pub fn by_version(conn: &mut PgConnection, slug: &str, version: i32) -> Result<S
     )
 }
 
+/// Every theme id any version of `slug` has had.
+pub fn theme_ids_ever(conn: &mut PgConnection, slug: &str) -> Result<Vec<String>, DbError> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        id: String,
+    }
+    let ids: Vec<Id> = diesel::sql_query(
+        "SELECT DISTINCT theme ->> 'id' AS id
+           FROM codebook_versions, jsonb_array_elements(definition -> 'themes') AS theme
+          WHERE codebook_slug = $1 AND theme ->> 'id' IS NOT NULL",
+    )
+    .bind::<diesel::sql_types::Text, _>(slug)
+    .load(conn)?;
+    Ok(ids.into_iter().map(|row| row.id).collect())
+}
+
 /// The latest version of every codebook.
 pub fn all_latest(conn: &mut PgConnection) -> Result<Vec<StoredCodebook>, DbError> {
     codebook_versions::table

@@ -25,6 +25,12 @@ pub fn save(conn: &mut PgConnection, slug: &str, codebook: &Codebook) -> Result<
     db::codebooks::put(conn, slug, codebook)
 }
 
+/// Theme ids any version of `slug` has used: a new theme never takes one, since codings made
+/// with the old theme would read as the new one's.
+pub fn theme_ids_ever(conn: &mut PgConnection, slug: &str) -> Result<Vec<String>, DbError> {
+    db::codebooks::theme_ids_ever(conn, slug)
+}
+
 pub fn all_latest(conn: &mut PgConnection) -> Result<Vec<StoredCodebook>, DbError> {
     db::codebooks::all_latest(conn)
 }

@@ -1,7 +1,7 @@
 //! Codebooks from the dashboard: the editor's form becomes the API's codebook body (one
 //! validation) and every save a new version through `services::codebooks`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
@@ -71,11 +71,15 @@ fn recorded_values(stored: &StoredCodebook) -> HashMap<String, String> {
 }
 
 /// The posted form as typed, and as the API's codebook body: empty rows left out, an English
-/// label left empty taken from the Japanese, a missing id made from the row.
-fn codebook_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Value, usize) {
+/// label left empty taken from the Japanese, a missing id made up as `theme_N`, never one typed in
+/// another row or in `used` (the ids earlier versions had).
+fn codebook_body(fields: &HashMap<String, String>, used: &[String]) -> (HashMap<String, String>, Value, usize) {
     let typed = typed_fields(fields);
     let field = |name: &str| typed.get(name).map_or("", String::as_str);
     let rows = typed.keys().filter(|name| name.starts_with("theme_label_ja_")).count();
+    let mut taken: HashSet<String> = used.iter().cloned().collect();
+    taken.extend((0..rows).map(|row| field(&format!("theme_id_{row}")).to_owned()));
+    let mut fresh_ids = (1..).map(|n| format!("theme_{n}")).filter(|id| !taken.contains(id));
     let mut themes = Vec::new();
     for row in 0..rows {
         let part = |name: &str| field(&format!("theme_{name}_{row}"));
@@ -83,7 +87,7 @@ fn codebook_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, 
             continue;
         }
         let id = match part("id") {
-            "" => format!("theme_{}", row + 1),
+            "" => fresh_ids.next().unwrap_or_default(),
             id => id.to_owned(),
         };
         let label_en = if part("label_en").is_empty() {
@@ -150,7 +154,7 @@ async fn new_codebook(session: StaffSession) -> Result<HttpResponse, DashboardEr
 #[post("/dashboard/codebooks")]
 async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
     let StaffForm { session, fields, .. } = form;
-    let (typed, body, rows) = codebook_body(&fields);
+    let (typed, body, rows) = codebook_body(&fields, &[]);
     let slug = typed.get("slug").cloned().unwrap_or_default();
     let parsed = codebooks::check_slug(&slug).and_then(|()| Codebook::parse(body));
     let created = match parsed {
@@ -233,7 +237,9 @@ async fn save(
     let Some((latest, _)) = find(&state, &slug).await? else {
         return Ok(see_other("/dashboard/codebooks"));
     };
-    let (typed, body, rows) = codebook_body(&fields);
+    let slug = latest.slug.clone();
+    let used = db::run(&state.pool, move |conn| codebooks::theme_ids_ever(conn, &slug)).await?;
+    let (typed, body, rows) = codebook_body(&fields, &used);
     match Codebook::parse(body) {
         Ok(codebook) => {
             let slug = latest.slug.clone();
