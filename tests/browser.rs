@@ -46,6 +46,32 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
         )
         .await;
     let ruled_code = ruled["code"].as_str().unwrap().to_owned();
+    // A past session whose paper questionnaires staff key in and import: the filled template
+    // stands for the one staff would fill in Excel.
+    let past = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2025-11-13", "closes_at": "2025-11-30T00:00:00Z"}))
+        .await;
+    let past_id = past["id"].as_str().unwrap().to_owned();
+    let template = app
+        .get(
+            &format!("/api/v1/events/{past_id}/paper-responses/template.xlsx"),
+            Some(&app.analyst),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let rows: Vec<Vec<(&str, &str)>> = ["11", "12", "13", "14", "15", "16", "17", "18", "19", "20"]
+        .into_iter()
+        .map(|number| vec![("number", number), ("satisfaction", "4"), ("gender", "女性")])
+        .collect();
+    let paper_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&paper_dir).unwrap();
+    let (paper_file, broken_file) = (paper_dir.join("paper.xlsx"), paper_dir.join("paper-broken.xlsx"));
+    std::fs::write(&paper_file, common::fill_paper_template(&template, &rows)).unwrap();
+    let broken = common::fill_paper_template(&template, &[vec![("number", "1"), ("satisfaction", "よい")]]);
+    std::fs::write(&broken_file, broken).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script_dir = root.join("tests/browser");
     assert!(
@@ -76,6 +102,9 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
             .env("ANALYST_TOKEN", analyst)
             .env("ADMIN_TOKEN", admin)
             .env("SCREENSHOTS", screenshots)
+            .env("PAST_ID", past["id"].as_str().unwrap())
+            .env("PAPER_FILE", &paper_file)
+            .env("PAPER_BROKEN_FILE", &broken_file)
             .output()
             .expect("node runs")
     })
@@ -97,7 +126,12 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
         0,
         "nothing stored for the cancelled event"
     );
-    for shot in ["phone-form.png", "poster.png", "breakdown.png"] {
+    assert_eq!(
+        app.stored_responses(&past_id),
+        13,
+        "three keyed in and ten imported from the dashboard\n{report}"
+    );
+    for shot in ["phone-form.png", "poster.png", "breakdown.png", "walk-report.png"] {
         assert!(root.join("target/screenshots").join(shot).exists(), "{shot}");
     }
 }

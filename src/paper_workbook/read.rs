@@ -161,7 +161,9 @@ impl<'a> Layout<'a> {
                 format!("the number column (row 2 reading {NUMBER_KEY:?}) is missing"),
             ));
         }
-        for column in columns {
+        // A question left out is unanswered; a template made before an agency was added to the
+        // list lacks the agency question, and is still good. Only a required one must be there.
+        for column in columns.iter().filter(|column| column.question.required) {
             if !found.iter().any(|(_, seen)| seen.key == column.key) {
                 problems.push(
                     SheetProblem::new(

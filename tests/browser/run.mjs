@@ -1,7 +1,8 @@
 // Browser checks, run by tests/browser.rs against a live service (see there for the set-up):
 // the phone form at 390x844 (draft kept across a reload, a send that fails offline and succeeds
 // when the connection returns, the accessibility audit), and the dashboard (sign in, read a
-// breakdown). Screenshots go to SCREENSHOTS. Exits non-zero with a message on the first failure.
+// breakdown, a programme year run from the pages alone). Screenshots go to SCREENSHOTS. Exits
+// non-zero with a message on the first failure.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -9,7 +10,8 @@ import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const { BASE_URL, EVENT_CODE, EVENT_ID, LATER_CODE, LATER_ID, RULED_CODE, ANALYST_TOKEN, ADMIN_TOKEN, SCREENSHOTS } = process.env;
+const { BASE_URL, EVENT_CODE, EVENT_ID, LATER_CODE, LATER_ID, RULED_CODE, ANALYST_TOKEN, ADMIN_TOKEN, SCREENSHOTS,
+  PAST_ID, PAPER_FILE, PAPER_BROKEN_FILE } = process.env;
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 // The audit injects axe-core, which the pages' Content-Security-Policy rightly refuses.
@@ -27,6 +29,15 @@ async function audit(page, what) {
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`), [],
     `accessibility violations on ${what}`);
+}
+
+/** Waits for a form's answer to land on `pattern`, or fails with what the page says is wrong. */
+async function landed(page, pattern) {
+  await page.waitForURL(pattern, { timeout: 10000 }).catch(() => {});
+  if (!pattern.test(page.url())) {
+    const errors = await page.locator("[role=alert], p.error").allTextContents();
+    throw new Error(`stayed on ${page.url()}: ${errors.join(" / ")}`);
+  }
 }
 
 async function step(name, run) {
@@ -375,6 +386,122 @@ await step("the poster prints on A4", async () => {
   await dashboard.setViewportSize({ width: 794, height: 1123 });
   await dashboard.screenshot({ path: `${SCREENSHOTS}/poster.png`, fullPage: true });
   assert.equal(await dashboard.locator("svg").count(), 1, "one QR code");
+});
+
+await step("a programme year is run from the dashboard alone", async () => {
+  // No API call in this step: everything staff do goes through the pages.
+  const office = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, acceptDownloads: true });
+  const staff = await office.newPage();
+  await staff.goto(`${BASE_URL}/dashboard/login`);
+  await staff.locator("#token").fill(ANALYST_TOKEN);
+  await staff.locator('button[type="submit"]').click();
+  await staff.waitForURL(/\/dashboard\/events/);
+
+  // A plan with its target, the reason for the indicator and the method's texts.
+  await staff.goto(`${BASE_URL}/dashboard/indicators`);
+  await staff.getByRole("link", { name: "指標の計画を作る" }).click();
+  await staff.getByLabel("識別子").fill("walk-seminar");
+  await staff.getByLabel("指標の名前", { exact: true }).fill("回復セミナーへの参加（通年）");
+  await staff.getByLabel("指標の名前（英語）").fill("Seminar attendance");
+  await staff.getByLabel("回復セミナー").check();
+  await staff.getByLabel("想定対象者数（人）").fill("500");
+  await staff.getByLabel("1行目の年度").selectOption("2026");
+  await staff.getByLabel("1行目の目標").fill("40");
+  await staff.getByLabel("成果指標設定理由").fill("回復セミナーに参加する人が増えることが、回復の支えにつながるため。");
+  await staff.getByRole("button", { name: "保存する" }).click();
+  await landed(staff, /saved=plan/);
+
+  // A seminar series on the second and fourth Thursdays of September and October.
+  await staff.goto(`${BASE_URL}/dashboard/events`);
+  const series = staff.locator('form[action="/dashboard/series"]');
+  await series.locator('select[name="kind"]').selectOption("seminar");
+  await series.locator('input[name="title"]').fill("回復セミナー（通年）");
+  await series.locator('input[name="repeat"][value="monthly"]').check();
+  await series.locator('select[name="weekday"]').selectOption("TH");
+  for (const nth of ["nth2", "nth4"]) await series.locator(`input[name="${nth}"]`).check();
+  await series.locator('input[name="starts_on"]').fill("2026-09-01");
+  await series.locator('input[name="ends_on"]').fill("2026-10-31");
+  await series.locator('button[type="submit"]').click();
+  await landed(staff, /saved=series/);
+  await staff.goto(`${BASE_URL}/dashboard/events?fiscal_year=2026`);
+  const row = (date) => staff.locator("tbody tr", { hasText: date }).filter({ hasText: "回復セミナー（通年）" });
+  assert.equal(await staff.locator("tbody tr", { hasText: "回復セミナー（通年）" }).count(), 4);
+
+  // One session is cancelled, with its reason.
+  await row("2026-09-24").getByRole("link", { name: /を編集/ }).click();
+  await staff.getByLabel("中止の理由").fill("台風の接近により中止");
+  await staff.getByRole("button", { name: "中止にする" }).click();
+  await landed(staff, /saved=cancelled/);
+  assert.match(await row("2026-09-24").textContent(), /中止.*台風の接近により中止/s);
+
+  // Another is held: headcount, a speaker, a cost and its publicity.
+  await row("2026-09-10").getByRole("link", { name: /を編集/ }).click();
+  await staff.getByLabel("参加者数（人）").fill("12");
+  await staff.getByLabel("1人目の名前").fill("回復支援員 山田");
+  await staff.locator("#edit-speaker_type_0").selectOption("lived_experience");
+  await staff.getByLabel("謝金").fill("10000");
+  await staff.getByRole("button", { name: "保存する" }).click();
+  await landed(staff, /saved=edited/);
+  await row("2026-09-10").getByRole("link", { name: /を編集/ }).click();
+  await staff.getByLabel("媒体").selectOption("sns");
+  await staff.getByLabel("送付日・掲載日").fill("2026-09-01");
+  await staff.getByLabel("費用（円）").fill("0");
+  await staff.getByRole("button", { name: "記録する" }).click();
+  await landed(staff, /saved=publicity/);
+  assert.equal(await staff.locator("#publicity tbody tr").count(), 1);
+
+  // Paper: three questionnaires of a past session keyed in, then ten imported from the template.
+  await staff.goto(`${BASE_URL}/dashboard/events/${PAST_ID}`);
+  await staff.getByRole("link", { name: "1枚ずつ入力する" }).click();
+  for (const satisfaction of ["5", "4", "3"]) {
+    await staff.locator(`input[name="q.satisfaction"][value="${satisfaction}"]`).check();
+    await staff.locator('button[type="submit"]').click();
+    await landed(staff, /saved=1/);
+  }
+  await staff.goto(`${BASE_URL}/dashboard/events/${PAST_ID}`);
+  const [download] = await Promise.all([
+    staff.waitForEvent("download"),
+    staff.getByRole("link", { name: "テンプレート（Excel）をダウンロード" }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.xlsx$/);
+  await staff.locator("#paper-workbook").setInputFiles(PAPER_BROKEN_FILE);
+  await staff.getByRole("button", { name: "取り込む" }).click();
+  assert.match(await staff.locator("div[role=alert]").textContent(), /1件も保存していません/);
+  await audit(staff, "a refused paper import");
+  await staff.locator("#paper-workbook").setInputFiles(PAPER_FILE);
+  await staff.getByRole("button", { name: "取り込む" }).click();
+  await landed(staff, /imported=10/);
+  assert.match(await staff.locator("p.notice").textContent(), /10 件を取り込みました/);
+  await audit(staff, "the event page after an import");
+
+  // An agency-survey wave, the year's considerations and a codebook.
+  await staff.goto(`${BASE_URL}/dashboard/waves`);
+  await staff.getByLabel("調査の名前", { exact: true }).fill("第2回 関係機関調査");
+  await staff.getByLabel("回答の受付開始日").fill("2026-11-01");
+  await staff.getByLabel("回答の締切日").fill("2026-11-30");
+  await staff.getByRole("button", { name: "作る" }).click();
+  await landed(staff, /saved=created/);
+  await staff.goto(`${BASE_URL}/dashboard/indicator-plans/walk-seminar/considerations/2026`);
+  await staff.locator("#consideration-text").fill("台風で1回中止したが、フリートークの回は参加が安定した。\n\n- SNSでの周知を続ける");
+  await staff.getByRole("button", { name: "保存する" }).click();
+  await landed(staff, /saved=1/);
+  await staff.goto(`${BASE_URL}/dashboard/codebooks/new`);
+  await audit(staff, "a new codebook");
+  await staff.getByLabel("識別子", { exact: true }).fill("walk-2026");
+  await staff.getByLabel("名前", { exact: true }).fill("通年セミナーの意見");
+  await staff.getByLabel("テーマ名 1", { exact: true }).fill("フリートークがよかった");
+  await staff.getByLabel("キーワード 1").fill("フリートーク、話せた");
+  await staff.getByRole("button", { name: "新しい版として保存する" }).click();
+  await landed(staff, /codebooks\?saved=1/);
+
+  // The evaluation report shows what was entered.
+  await staff.goto(`${BASE_URL}/dashboard/evaluation-report?from_fiscal_year=2026&to_fiscal_year=2026`);
+  const report = await staff.locator("body").textContent();
+  for (const expected of ["回復セミナーへの参加（通年）", "回復セミナーに参加する人が増える", "フリートークの回は参加が安定した", "SNSでの周知を続ける", "SNS"]) {
+    assert.ok(report.includes(expected), `the report shows ${expected}`);
+  }
+  await staff.screenshot({ path: `${SCREENSHOTS}/walk-report.png`, fullPage: true });
+  await office.close();
 });
 
 await step("an administrator makes and revokes a token, and reads the audit log", async () => {

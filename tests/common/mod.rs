@@ -278,6 +278,11 @@ impl Lcg {
 /// row per questionnaire, each a list of (column key from row 2, cell text); `number` is the key
 /// of the questionnaire's number.
 pub fn fill_paper_template(template: &[u8], rows: &[Vec<(&str, &str)>]) -> Vec<u8> {
+    fill_paper_template_without(template, &[], rows)
+}
+
+/// Like [`fill_paper_template`], with the columns of the keys in `dropped` deleted.
+pub fn fill_paper_template_without(template: &[u8], dropped: &[&str], rows: &[Vec<(&str, &str)>]) -> Vec<u8> {
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(template)).unwrap();
     let sheet = book.worksheet_range("回答票").unwrap();
@@ -286,18 +291,23 @@ pub fn fill_paper_template(template: &[u8], rows: &[Vec<(&str, &str)>]) -> Vec<u
         .take(2)
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
+    let kept: Vec<usize> = (0..header[1].len())
+        .filter(|&c| !dropped.contains(&header[1][c].as_str()))
+        .collect();
     let mut filled = rust_xlsxwriter::Workbook::new();
     let out = filled.add_worksheet();
     out.set_name("回答票").unwrap();
     for (r, cells) in header.iter().enumerate() {
-        for (c, text) in cells.iter().enumerate() {
-            out.write_string(r as u32, c as u16, text).unwrap();
+        for (at, &c) in kept.iter().enumerate() {
+            out.write_string(r as u32, at as u16, &cells[c]).unwrap();
         }
     }
     for (r, row) in rows.iter().enumerate() {
         for (key, text) in row {
             let column = paper_column(template, key);
-            out.write_string(r as u32 + 2, column as u16, *text).unwrap();
+            if let Some(at) = kept.iter().position(|&c| c == column) {
+                out.write_string(r as u32 + 2, at as u16, *text).unwrap();
+            }
         }
     }
     filled.save_to_buffer().unwrap()
