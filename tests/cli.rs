@@ -387,7 +387,7 @@ async fn a_backup_restores_to_what_the_live_service_serves() {
     // A released answer changed on the live side after the backup: the drill must notice.
     diesel::sql_query(
         "UPDATE responses SET answers = jsonb_set(answers, '{gender}', '\"male\"'), gender = 'male' \
-         WHERE id IN (SELECT r.id FROM responses r JOIN released_responses rr ON rr.response_id = r.id \
+         WHERE id IN (SELECT r.id FROM responses r JOIN released_events re ON re.event_id = r.event_id \
                       WHERE r.gender = 'female' LIMIT 20)",
     )
     .execute(&mut live.database.connect())

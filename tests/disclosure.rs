@@ -1104,6 +1104,22 @@ async fn later_answers_and_edits_never_change_a_release() {
     );
     assert_eq!(fetch("", &app.researcher).await, everything, "nobody is counted twice");
     assert_eq!(fetch("&fiscal_year=2025", &app.researcher).await, before);
+
+    // A database that froze its releases by copying response ids, as before the watermark, is
+    // migrated to the same releases, late answers still left out.
+    {
+        use diesel_migrations::MigrationHarness;
+        let mut conn = app.database.connect();
+        let reverted = conn.revert_last_migration(tsunagari::db::MIGRATIONS).unwrap();
+        assert_eq!(reverted.to_string(), "20261206000021", "the watermark's migration");
+        tsunagari::db::run_migrations(&mut conn).unwrap();
+    }
+    assert_eq!(
+        fetch("&fiscal_year=2025", &app.researcher).await,
+        before,
+        "migrated as frozen"
+    );
+    assert_eq!(fetch("", &app.researcher).await, everything);
     let staff_after = fetch("&fiscal_year=2025", &app.analyst).await;
     assert_ne!(
         staff_after["responses"], staff_before["responses"],

@@ -266,7 +266,9 @@ async fn responses_store_no_client_address_or_agent() {
             "submitted_at",
             // phone, api or paper; for paper, the staff token that keyed it in (never the attendee).
             "source",
-            "entered_by"
+            "entered_by",
+            // Insertion order, which fixes what a frozen release holds.
+            "seq"
         ]
     );
 }
@@ -778,4 +780,78 @@ async fn a_paper_import_refuses_other_files_clearly() {
         .unwrap();
     assert_eq!(researcher.status(), 403);
     assert_eq!(app.stored_responses(id), 0);
+}
+
+/// A researcher's first release freezes a partition at a watermark: an answer being stored for
+/// one of its events as it freezes is waited for and counted, and one that comes after is not,
+/// whatever its number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_release_frozen_while_an_answer_is_being_stored_counts_it_exactly_once() {
+    use diesel::connection::SimpleConnection;
+    use tsunagari::db::responses::{submit, NewResponse};
+    use tsunagari::domain::answers::Answers;
+    use tsunagari::domain::response_source::Entry;
+    let app = TestApp::spawn().await;
+    let past = app
+        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13"}))
+        .await;
+    let id = past["id"].as_str().unwrap().to_owned();
+    for _ in 0..6 {
+        assert_eq!(
+            app.submit(&id, Uuid::new_v4(), valid_seminar_answers()).await.status(),
+            201
+        );
+    }
+    // An answer stored in a transaction still open when the release is asked for.
+    let mut conn = app.database.connect();
+    let form = tsunagari::db::forms::latest(&mut conn, "seminar").unwrap();
+    let answers = Answers::parse(&form.definition, valid_seminar_answers().as_object().unwrap()).unwrap();
+    let response = NewResponse {
+        submission_id: Uuid::new_v4(),
+        event_id: Uuid::parse_str(&id).unwrap(),
+        form_version_id: form.id,
+        answers: &answers,
+        entry: Entry::API,
+    };
+    conn.batch_execute("BEGIN").unwrap();
+    assert!(submit(&mut conn, &response).unwrap().is_some());
+    let release = {
+        let (url, token) = (
+            app.url("/api/v1/exports/aggregate.json?form=seminar&fiscal_year=2019"),
+            app.researcher.clone(),
+        );
+        let client = app.client.clone();
+        tokio::spawn(async move {
+            let body: Value = client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body["responses"].clone()
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert!(!release.is_finished(), "the freeze waits for the answer being stored");
+    conn.batch_execute("COMMIT").unwrap();
+    assert_eq!(release.await.unwrap(), 7);
+    // Stored after the freeze: staff see it, the release does not.
+    assert_eq!(
+        app.submit(&id, Uuid::new_v4(), valid_seminar_answers()).await.status(),
+        201
+    );
+    let again: Value = app
+        .get(
+            "/api/v1/exports/aggregate.json?form=seminar&fiscal_year=2019",
+            Some(&app.researcher),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["responses"], 7);
+    assert_eq!(app.stored_responses(&id), 8);
 }

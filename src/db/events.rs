@@ -217,10 +217,6 @@ pub fn mark_demo(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), DbError> {
 pub fn delete_demo(conn: &mut PgConnection) -> Result<(usize, usize), DbError> {
     let demo_responses =
         "SELECT responses.id FROM responses JOIN events ON events.id = responses.event_id WHERE events.demo";
-    diesel::sql_query(format!(
-        "DELETE FROM released_responses WHERE response_id IN ({demo_responses})"
-    ))
-    .execute(conn)?;
     let responses = diesel::sql_query(format!("DELETE FROM responses WHERE id IN ({demo_responses})")).execute(conn)?;
     let series: Vec<Option<Uuid>> = events::table
         .filter(events::demo)

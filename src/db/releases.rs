@@ -1,54 +1,103 @@
 //! Frozen partitions of researchers' releases: which responses each settled partition held when
-//! it was first released, and their answers.
+//! it was first released (its events, and a watermark in insertion order), and their answers.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{Date, Text};
+use diesel::sql_types::{Array, Date, Integer, Text, Uuid as SqlUuid};
+use uuid::Uuid;
 
 use super::answers::{self, fiscal_year_of, Bind, Counted, GroupKey};
 use super::DbError;
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 
+/// The sequence that numbers responses in insertion order (`responses.seq`'s identity).
+const RESPONSE_SEQUENCE: &str = "responses_seq_seq";
+
+/// The responses (as `{responses}`) of the frozen partitions, each as `rr` with its form, fiscal
+/// year and kind: the responses of the partition's events stored up to its watermark.
+fn frozen_responses(responses: &str) -> String {
+    format!(
+        "released_events rr
+         JOIN released_partitions rp
+           ON rp.form_slug = rr.form_slug AND rp.fiscal_year = rr.fiscal_year AND rp.kind = rr.kind
+         JOIN responses {responses} ON {responses}.event_id = rr.event_id AND {responses}.seq <= rp.through_seq
+         JOIN form_versions rfv ON rfv.id = {responses}.form_version_id AND rfv.form_slug = rr.form_slug"
+    )
+}
+
 /// Records, for each partition of `form` held up to `settled_until` that has not been released
 /// yet, its events (cancelled ones left out, and any already in another partition: an event
-/// belongs to the partition that first froze it, wherever it is moved later) and the responses
-/// they hold now. Partitions already recorded are left as they are, also when two requests race.
+/// belongs to the partition that first froze it, wherever it is moved later) and a watermark: the
+/// responses they hold now are those numbered up to it. The events are locked against new answers
+/// while the watermark is read, so an answer being stored for them either counts or comes later
+/// with a higher number. Partitions already recorded are left as they are, also when two
+/// requests race.
 pub fn freeze_settled(conn: &mut PgConnection, form: &str, settled_until: NaiveDate) -> Result<(), DbError> {
+    #[derive(QueryableByName)]
+    struct Partition {
+        #[diesel(sql_type = Integer)]
+        fiscal_year: i32,
+        #[diesel(sql_type = Text)]
+        kind: String,
+    }
+    #[derive(QueryableByName)]
+    struct Claimed {
+        #[diesel(sql_type = SqlUuid)]
+        event_id: Uuid,
+    }
     let fiscal_year = fiscal_year_of("events");
-    let statement = format!(
-        "WITH settled AS (
-             SELECT DISTINCT form_versions.form_slug, {fiscal_year} AS fiscal_year, events.kind
+    conn.transaction(|conn| {
+        let fresh: Vec<Partition> = diesel::sql_query(format!(
+            "INSERT INTO released_partitions (form_slug, fiscal_year, kind, through_seq)
+             SELECT DISTINCT form_versions.form_slug, {fiscal_year}, events.kind, 0
              FROM events JOIN form_versions ON form_versions.id = events.form_version_id
              WHERE form_versions.form_slug = $1 AND events.held_on <= $2
-         ), fresh AS (
-             INSERT INTO released_partitions (form_slug, fiscal_year, kind)
-             SELECT form_slug, fiscal_year, kind FROM settled
              ON CONFLICT DO NOTHING
-             RETURNING form_slug, fiscal_year, kind
-         ), claimed AS (
-             INSERT INTO released_events (form_slug, fiscal_year, kind, event_id)
-             SELECT fresh.form_slug, fresh.fiscal_year, fresh.kind, events.id
-             FROM fresh
-             JOIN form_versions ON form_versions.form_slug = fresh.form_slug
+             RETURNING fiscal_year, kind"
+        ))
+        .bind::<Text, _>(form)
+        .bind::<Date, _>(settled_until)
+        .load(conn)?;
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        let years: Vec<i32> = fresh.iter().map(|p| p.fiscal_year).collect();
+        let kinds: Vec<&str> = fresh.iter().map(|p| p.kind.as_str()).collect();
+        let claimed: Vec<Claimed> = diesel::sql_query(format!(
+            "INSERT INTO released_events (form_slug, fiscal_year, kind, event_id)
+             SELECT $1, fresh.fiscal_year, fresh.kind, events.id
+             FROM unnest($2::int[], $3::text[]) AS fresh (fiscal_year, kind)
+             JOIN form_versions ON form_versions.form_slug = $1
              JOIN events ON events.form_version_id = form_versions.id
              WHERE events.cancelled_at IS NULL AND events.kind = fresh.kind
                AND {fiscal_year} = fresh.fiscal_year
              ON CONFLICT DO NOTHING
-             RETURNING form_slug, fiscal_year, kind, event_id
-         )
-         INSERT INTO released_responses (form_slug, fiscal_year, kind, response_id)
-         SELECT claimed.form_slug, claimed.fiscal_year, claimed.kind, responses.id
-         FROM claimed
-         JOIN responses ON responses.event_id = claimed.event_id
-         JOIN form_versions ON form_versions.id = responses.form_version_id
-         WHERE form_versions.form_slug = claimed.form_slug"
-    );
-    diesel::sql_query(statement)
+             RETURNING event_id"
+        ))
         .bind::<Text, _>(form)
-        .bind::<Date, _>(settled_until)
+        .bind::<Array<Integer>, _>(&years)
+        .bind::<Array<Text>, _>(&kinds)
+        .load(conn)?;
+        let events: Vec<Uuid> = claimed.into_iter().map(|c| c.event_id).collect();
+        // Waits for answers being stored for these events (they hold the event FOR SHARE), and
+        // makes later ones wait until the watermark is committed.
+        diesel::sql_query("SELECT 1 FROM events WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+            .bind::<Array<SqlUuid>, _>(&events)
+            .execute(conn)?;
+        diesel::sql_query(format!(
+            "UPDATE released_partitions
+                SET through_seq = (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END
+                                     FROM {RESPONSE_SEQUENCE})
+              WHERE form_slug = $1
+                AND (fiscal_year, kind) IN (SELECT * FROM unnest($2::int[], $3::text[]))"
+        ))
+        .bind::<Text, _>(form)
+        .bind::<Array<Integer>, _>(&years)
+        .bind::<Array<Text>, _>(&kinds)
         .execute(conn)?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Like [`answers::count_sets`], over the frozen responses of `form` (in the fiscal year and kind
@@ -60,8 +109,8 @@ pub fn count_sets(
     kind: Option<EventKind>,
     sets: &[Vec<&str>],
 ) -> Result<Vec<Counted>, DbError> {
-    let from = "released_responses rr JOIN responses r ON r.id = rr.response_id";
-    count_frozen(conn, from, vec![Bind::Text(form.to_owned())], fiscal_year, kind, sets)
+    let from = frozen_responses("r");
+    count_frozen(conn, &from, vec![Bind::Text(form.to_owned())], fiscal_year, kind, sets)
 }
 
 /// A free-text question coded with a codebook.
@@ -85,25 +134,27 @@ pub fn count_coded_sets(
 ) -> Result<Vec<Counted>, DbError> {
     // `r` stands for the responses with their answers replaced by the coded question's themes,
     // so that the themes are counted like any other answer.
-    let from = "released_responses rr
+    let from = format!(
+        "{}
          JOIN released_theme_partitions tp
            ON tp.form_slug = rr.form_slug AND tp.fiscal_year = rr.fiscal_year AND tp.kind = rr.kind
           AND tp.codebook_slug = $2 AND tp.question = $3
           AND make_date(tp.fiscal_year + 1, 3, 31) <= $4
-         JOIN (SELECT resp.id, resp.gender, resp.age_band, resp.occupation, resp.relation,
-                      jsonb_build_object($3::text, CASE WHEN length(resp.answers ->> $3) > 0
-                                                   THEN to_jsonb(rc.themes) END) AS answers
-                 FROM responses resp
-                 LEFT JOIN released_codings rc
-                   ON rc.response_id = resp.id AND rc.codebook_slug = $2 AND rc.question = $3) r
-           ON r.id = rr.response_id";
+         LEFT JOIN released_codings rc
+           ON rc.response_id = resp.id AND rc.codebook_slug = $2 AND rc.question = $3
+         CROSS JOIN LATERAL (
+             SELECT resp.id, resp.gender, resp.age_band, resp.occupation, resp.relation,
+                    jsonb_build_object($3::text, CASE WHEN length(resp.answers ->> $3) > 0
+                                                 THEN to_jsonb(rc.themes) END) AS answers) r",
+        frozen_responses("resp")
+    );
     let binds = vec![
         Bind::Text(form.to_owned()),
         Bind::Text(coded.codebook.to_owned()),
         Bind::Text(coded.question.to_owned()),
         Bind::Date(settled_until),
     ];
-    count_frozen(conn, from, binds, fiscal_year, kind, sets)
+    count_frozen(conn, &from, binds, fiscal_year, kind, sets)
 }
 
 /// Counts `sets` over `from`, whose frozen responses `rr` of the form bound first are
@@ -134,12 +185,13 @@ fn count_frozen(
 /// A partition is released once, when fully coded; partitions already recorded are left as they
 /// are.
 pub fn freeze_codings(conn: &mut PgConnection, form: &str, codebook: &str, question: &str) -> Result<(), DbError> {
-    diesel::sql_query(
+    let frozen = frozen_responses("r");
+    diesel::sql_query(format!(
         "WITH coded AS (
-             SELECT rp.form_slug, rp.fiscal_year, rp.kind FROM released_partitions rp
-             WHERE rp.form_slug = $1 AND NOT EXISTS (
-                 SELECT 1 FROM released_responses rr JOIN responses r ON r.id = rr.response_id
-                 WHERE rr.form_slug = rp.form_slug AND rr.fiscal_year = rp.fiscal_year AND rr.kind = rp.kind
+             SELECT p.form_slug, p.fiscal_year, p.kind FROM released_partitions p
+             WHERE p.form_slug = $1 AND NOT EXISTS (
+                 SELECT 1 FROM {frozen}
+                 WHERE rr.form_slug = p.form_slug AND rr.fiscal_year = p.fiscal_year AND rr.kind = p.kind
                    AND length(trim(r.answers ->> $3)) > 0
                    AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.response_id = r.id
                                      AND c.codebook_slug = $2 AND c.question = $3))
@@ -150,13 +202,13 @@ pub fn freeze_codings(conn: &mut PgConnection, form: &str, codebook: &str, quest
              RETURNING form_slug, fiscal_year, kind
          )
          INSERT INTO released_codings (form_slug, fiscal_year, kind, codebook_slug, question, response_id, themes)
-         SELECT DISTINCT ON (rr.response_id) rr.form_slug, rr.fiscal_year, rr.kind, $2, $3, rr.response_id, c.themes
+         SELECT DISTINCT ON (r.id) rr.form_slug, rr.fiscal_year, rr.kind, $2, $3, r.id, c.themes
          FROM fresh
-         JOIN released_responses rr
+         JOIN ({frozen})
            ON rr.form_slug = fresh.form_slug AND rr.fiscal_year = fresh.fiscal_year AND rr.kind = fresh.kind
-         JOIN codings c ON c.response_id = rr.response_id AND c.codebook_slug = $2 AND c.question = $3
-         ORDER BY rr.response_id, c.updated_at DESC",
-    )
+         JOIN codings c ON c.response_id = r.id AND c.codebook_slug = $2 AND c.question = $3
+         ORDER BY r.id, c.updated_at DESC"
+    ))
     .bind::<Text, _>(form)
     .bind::<Text, _>(codebook)
     .bind::<Text, _>(question)

@@ -81,6 +81,7 @@ diesel::table! {
         submitted_at -> Timestamptz,
         source -> Text,
         entered_by -> Nullable<Uuid>,
+        seq -> Int8,
     }
 }
 
@@ -112,19 +113,10 @@ diesel::table! {
         fiscal_year -> Int4,
         kind -> Text,
         released_at -> Timestamptz,
+        through_seq -> Int8,
     }
 }
 
-diesel::table! {
-    released_responses (form_slug, fiscal_year, kind, response_id) {
-        form_slug -> Text,
-        fiscal_year -> Int4,
-        kind -> Text,
-        response_id -> Uuid,
-    }
-}
-
-diesel::joinable!(released_responses -> responses (response_id));
 diesel::joinable!(form_versions -> forms (form_slug));
 diesel::joinable!(form_versions -> api_tokens (created_by));
 diesel::joinable!(dashboard_sessions -> api_tokens (token_id));
@@ -230,7 +222,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicator_plans,
     dashboard_sessions,
     released_partitions,
-    released_responses,
     agencies,
     publicity,
     event_notes,
