@@ -2265,23 +2265,30 @@ async fn codebooks_are_kept_from_the_dashboard_as_versions() {
     assert!(![id0, "venue", theme_2.as_str()].contains(&new_id), "{new_id}");
 }
 
-/// Paper questionnaires are keyed in from the dashboard one after another, on the event's own
-/// form: for a closed past event too, kept as `paper`, a mistake shown with the sheet's answers
-/// kept, nothing for a cancelled event.
-#[tokio::test]
-async fn paper_questionnaires_are_keyed_in_from_the_dashboard() {
-    let app = TestApp::spawn().await;
+/// A seminar held and closed in 2019, with a signed-in browser and the event's editor page.
+async fn past_seminar_in_the_editor(app: &TestApp) -> (String, Browser<'_>, String) {
     let past = app
         .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13", "closes_at": "2019-06-30T00:00:00Z"}))
         .await;
-    let id = past["id"].as_str().unwrap();
-    let browser = Browser::signed_in(&app).await;
+    let id = past["id"].as_str().unwrap().to_owned();
+    let browser = Browser::signed_in(app).await;
     let editor = browser
         .get(&format!("/dashboard/events/{id}"))
         .await
         .text()
         .await
         .unwrap();
+    (id, browser, editor)
+}
+
+/// Paper questionnaires are keyed in from the dashboard one after another, on the event's own
+/// form: for a closed past event too, kept as `paper`, a mistake shown with the sheet's answers
+/// kept, nothing for a cancelled event.
+#[tokio::test]
+async fn paper_questionnaires_are_keyed_in_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let (id, browser, editor) = past_seminar_in_the_editor(&app).await;
+    let id = id.as_str();
     assert!(editor.contains(&format!(r#"href="/dashboard/events/{id}/paper""#)));
     let page = browser.get(&format!("/dashboard/events/{id}/paper")).await;
     assert_eq!(page.status(), 200);
@@ -2354,17 +2361,8 @@ async fn paper_questionnaires_are_keyed_in_from_the_dashboard() {
 #[tokio::test]
 async fn a_filled_paper_template_is_imported_from_the_event_page() {
     let app = TestApp::spawn().await;
-    let past = app
-        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13", "closes_at": "2019-06-30T00:00:00Z"}))
-        .await;
-    let id = past["id"].as_str().unwrap();
-    let browser = Browser::signed_in(&app).await;
-    let editor = browser
-        .get(&format!("/dashboard/events/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let (id, browser, editor) = past_seminar_in_the_editor(&app).await;
+    let id = id.as_str();
     assert!(editor.contains(&format!(r#"href="/dashboard/events/{id}/paper/template.xlsx""#)));
     assert!(editor.contains(&format!(r#"action="/dashboard/events/{id}/paper/import""#)));
     let template = browser

@@ -40,8 +40,11 @@ pub fn create_series(
     series: &NewSeries,
     dates: &[NaiveDate],
 ) -> Result<Result<(Uuid, Vec<EventRecord>), ValidationError>, DbError> {
-    match pinned_form(conn, &series.template)? {
-        Ok(form_version_id) => db::events::insert_series(conn, series, dates, form_version_id).map(Ok),
-        Err(invalid) => Ok(Err(invalid)),
-    }
+    let form_version_id = match pinned_form(conn, &series.template)? {
+        Ok(form_version_id) => form_version_id,
+        Err(invalid) => return Ok(Err(invalid)),
+    };
+    let created = db::events::insert_series(conn, series, dates, form_version_id)?;
+    db::events::refresh_statistics(conn)?;
+    Ok(Ok(created))
 }
