@@ -2432,3 +2432,18 @@ async fn a_filled_paper_template_is_imported_from_the_event_page() {
     assert_eq!(import(wrong, "forged".into()).await.unwrap().status(), 403);
     assert_eq!(app.stored_responses(id), 3);
 }
+
+/// A dashboard query that fails is a 500 saying so, not a 503 telling staff to wait.
+#[tokio::test]
+async fn a_failing_query_in_the_dashboard_is_not_called_unavailable() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    diesel::sql_query("ALTER TABLE events RENAME COLUMN title TO title_renamed")
+        .execute(&mut app.database.connect())
+        .unwrap();
+    let page = browser.get("/dashboard/events").await;
+    assert_eq!(page.status(), 500);
+    assert!(page.headers().get("retry-after").is_none());
+    assert!(page.text().await.unwrap().contains("管理者に連絡"));
+}

@@ -254,3 +254,25 @@ async fn the_form_loads_its_offline_script_from_this_site_only() {
     let source = script.text().await.unwrap();
     assert!(source.contains("localStorage") && source.contains("fetch("));
 }
+
+/// A query that fails (not a database out of reach) is a 500 page that keeps the answers on the
+/// phone and says so, without `Retry-After`: the form's script would otherwise resend forever.
+#[tokio::test]
+async fn a_failing_query_is_not_a_503_to_retry() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let code = event["code"].as_str().unwrap();
+    diesel::sql_query("ALTER TABLE responses RENAME COLUMN answers TO answers_renamed")
+        .execute(&mut app.database.connect())
+        .unwrap();
+    let submission = Uuid::new_v4().to_string();
+    let response = app
+        .post_form(code, &[("submission_id", submission.as_str()), ("q.satisfaction", "4")])
+        .await;
+    assert_eq!(response.status(), 500);
+    assert!(response.headers().get("retry-after").is_none());
+    let page = response.text().await.unwrap();
+    assert!(page.contains("この端末に残っています"), "{page}");
+    assert!(include_str!("../src/pages/survey.js").contains("response.status >= 500"));
+}

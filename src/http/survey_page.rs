@@ -109,16 +109,22 @@ fn in_language<'a>(lang: Lang, japanese: &'a str, english: Option<&'a str>) -> &
     }
 }
 
-/// A database failure becomes a page, not a JSON body: the person is on a phone.
+/// A database failure becomes a page, not a JSON body: the person is on a phone. Only a
+/// database out of reach says when to try again; a failing query would fail again, so the
+/// form's script must not resend it forever.
 fn unavailable(lang: Lang, error: db::DbError) -> HttpResponse {
     if error.is_not_found() {
         return html(StatusCode::NOT_FOUND, survey::not_found_page(lang));
     }
+    if error.is_unavailable() {
+        tracing::warn!(%error, "survey page: the database is unavailable");
+        return retry_after(
+            html(StatusCode::SERVICE_UNAVAILABLE, survey::unavailable_page(lang)),
+            RETRY_WHEN_UNAVAILABLE_SECS,
+        );
+    }
     tracing::error!(%error, "survey page failed");
-    retry_after(
-        html(StatusCode::SERVICE_UNAVAILABLE, survey::unavailable_page(lang)),
-        RETRY_WHEN_UNAVAILABLE_SECS,
-    )
+    html(StatusCode::INTERNAL_SERVER_ERROR, survey::failed_page(lang))
 }
 
 /// Tells the client (and the form's script) when to send again.

@@ -43,6 +43,9 @@
     busy: ja
       ? "ただいま混み合っているため、まだ送信できていません。回答はこの端末に保存してあります。少し後に自動で送信しますので、このページを開いたままお待ちください。"
       : "The service is busy, so your answers have not been sent yet. They are saved on this phone and will be sent again automatically in a moment. Please keep this page open.",
+    failed: ja
+      ? "申し訳ありません。こちらの側で問題が起きたため、送信できませんでした。回答はこの端末に保存してあります。時間をおいて、もう一度「送信する」を押してください。"
+      : "We are sorry: something went wrong on our side, so your answers were not sent. They are saved on this phone. Please press Send again later.",
     restored: ja ? "前回の入力内容を復元しました。" : "Your earlier answers have been restored.",
     cleared: ja ? "入力内容を消去しました。" : "Your answers have been cleared."
   };
@@ -120,6 +123,13 @@
           button.disabled = false;
           say(messages.busy);
           retryTimer = setTimeout(send, (wait > 0 ? Math.min(wait, 60) : 5) * 1000);
+          return;
+        }
+        // A failure on the service's side: keep the answers, and leave the next send to the
+        // person (sending again at once would fail again).
+        if (response.status >= 500) {
+          button.disabled = false;
+          say(messages.failed);
           return;
         }
         // Answers to fix, or the event has closed: let the browser post the form itself so the

@@ -511,6 +511,21 @@ pub fn unavailable_page(lang: Lang) -> Markup {
     )
 }
 
+/// Something failed on the service's side that waiting will not mend.
+pub fn failed_page(lang: Lang) -> Markup {
+    layout(
+        lang,
+        lang.pick("送信できませんでした", "Your answers could not be sent"),
+        html! {
+            h1 { (lang.pick("送信できませんでした", "Your answers could not be sent")) }
+            p { (lang.pick(
+                "申し訳ありません。こちらの側で問題が起きたため、回答を保存できませんでした。入力した内容はこの端末に残っています。時間をおいて、もう一度このページを開いて送信してください。",
+                "We are sorry: something went wrong on our side, so your answers were not saved. They are kept on this phone. Please open this page again later and send them.",
+            )) }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

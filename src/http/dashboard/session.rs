@@ -6,12 +6,13 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
-use actix_web::http::header::LOCATION;
+use actix_web::http::header::{LOCATION, RETRY_AFTER};
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 
 use crate::db::sessions::{Session, SESSION_HOURS};
 use crate::db::{self, DbError};
 use crate::http::auth::STAFF;
+use crate::http::error::RETRY_WHEN_UNAVAILABLE_SECS;
 use crate::http::AppState;
 
 pub const SESSION_COOKIE: &str = "tsunagari_session";
@@ -57,11 +58,18 @@ impl ResponseError for DashboardError {
                     .content_type("text/plain; charset=utf-8")
                     .body("ページを表示できませんでした。")
             }
-            Self::Db(error) => {
-                tracing::error!(%error, "dashboard failed");
+            Self::Db(error) if error.is_unavailable() => {
+                tracing::warn!(%error, "dashboard: the database is unavailable");
                 HttpResponse::ServiceUnavailable()
+                    .insert_header((RETRY_AFTER, RETRY_WHEN_UNAVAILABLE_SECS.to_string()))
                     .content_type("text/plain; charset=utf-8")
                     .body("データベースに接続できません。しばらくしてからもう一度お試しください。")
+            }
+            Self::Db(error) => {
+                tracing::error!(%error, "dashboard failed");
+                HttpResponse::InternalServerError()
+                    .content_type("text/plain; charset=utf-8")
+                    .body("ページを表示できませんでした。問題が続くときは管理者に連絡してください。")
             }
         }
     }
