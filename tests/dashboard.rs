@@ -166,9 +166,9 @@ async fn cookies_can_go_without_secure_on_loopback() {
 }
 
 #[tokio::test]
-async fn only_live_staff_tokens_sign_in() {
+async fn only_live_tokens_sign_in() {
     let app = TestApp::spawn().await;
-    for token in [app.researcher.as_str(), "tsu_not_a_token", ""] {
+    for token in ["tsu_not_a_token", ""] {
         let response = Browser::sign_in(&app, token).await;
         assert!(response.status().is_client_error(), "{token}");
         assert!(set_cookie(&response, "tsunagari_session").is_none());
@@ -2446,4 +2446,98 @@ async fn a_failing_query_in_the_dashboard_is_not_called_unavailable() {
     assert_eq!(page.status(), 500);
     assert!(page.headers().get("retry-after").is_none());
     assert!(page.text().await.unwrap().contains("管理者に連絡"));
+}
+
+/// Researchers sign in with their token to a place of their own: the partitions the protected
+/// release holds (never one below the threshold), each downloadable as the very JSON their token
+/// fetches, a codebook of the variables and a guide; staff pages send them back there.
+#[tokio::test]
+async fn researchers_sign_in_to_the_release_and_its_codebook() {
+    let app = TestApp::spawn().await;
+    let settled = app
+        .create_event(json!({"kind": "seminar", "title": "過去の回", "held_on": "2024-06-13"}))
+        .await;
+    for _ in 0..6 {
+        let answers = json!({"gender": "male", "satisfaction": 5});
+        app.submit(settled["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
+            .await;
+    }
+    // A forum of two people: no release holds it, so the page must not say it exists.
+    let small = app
+        .create_event(json!({"kind": "forum", "title": "小さな回", "held_on": "2024-07-13"}))
+        .await;
+    for _ in 0..2 {
+        let answers = json!({"satisfaction": 3});
+        app.submit(small["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
+            .await;
+    }
+    let signed = Browser::sign_in(&app, &app.researcher).await;
+    assert_eq!(signed.status(), 303);
+    assert_eq!(signed.headers()[LOCATION], "/research");
+    let browser = Browser::signed_in_as(&app, &app.researcher).await;
+    let page = browser.get("/research").await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("R6年度（2024）") && page.contains("回復セミナー"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("フォーラム"),
+        "a partition below the threshold is not listed: {page}"
+    );
+    assert!(page.contains("/research/codebook/seminar"));
+    let link = "/research/downloads/seminar/aggregate.json?fiscal_year=2024&amp;kind=seminar";
+    assert!(page.contains(link), "{page}");
+
+    let without_time = |mut doc: Value| {
+        doc["generated_at"] = Value::Null;
+        doc
+    };
+    let downloaded = browser
+        .get("/research/downloads/seminar/aggregate.json?fiscal_year=2024&kind=seminar")
+        .await;
+    assert_eq!(downloaded.status(), 200);
+    assert!(downloaded.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("seminar-2024-aggregate.json"));
+    let downloaded: Value = downloaded.json().await.unwrap();
+    let fetched: Value = app
+        .get(
+            "/api/v1/exports/aggregate.json?form=seminar&fiscal_year=2024&kind=seminar",
+            Some(&app.researcher),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(downloaded["responses"], 6);
+    assert_eq!(without_time(downloaded), without_time(fetched));
+    // Only what a researcher's token may ask: no narrower filter through the page either.
+    let narrower = browser
+        .get(&format!(
+            "/research/downloads/seminar/aggregate.json?event={}",
+            settled["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(narrower.status(), 404);
+
+    let codebook = browser.get("/research/codebook/seminar").await.text().await.unwrap();
+    assert!(
+        codebook.contains("<code>satisfaction</code>") && codebook.contains("第1版"),
+        "{codebook}"
+    );
+    assert!(codebook.contains("<code>female</code> = 女性"));
+    let guide = browser.get("/research/guide").await.text().await.unwrap();
+    assert!(guide.contains("5 人未満") && guide.contains("61 日"), "{guide}");
+
+    let staff_page = browser.get("/dashboard/events").await;
+    assert_eq!(staff_page.status(), 303);
+    assert_eq!(staff_page.headers()[LOCATION], "/research");
+    let signed_out = browser
+        .post("/dashboard/logout", &[("csrf", &hidden_csrf(&page))])
+        .await;
+    assert_eq!(signed_out.status(), 303);
+    assert_eq!(browser.get("/research").await.status(), 303, "signed out");
 }

@@ -113,6 +113,36 @@ pub fn count_sets(
     count_frozen(conn, &from, vec![Bind::Text(form.to_owned())], fiscal_year, kind, sets)
 }
 
+/// A frozen partition of a form: when it was frozen and how many responses it holds.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PartitionSize {
+    #[diesel(sql_type = Integer)]
+    pub fiscal_year: i32,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    pub released_at: chrono::DateTime<chrono::Utc>,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub responses: i64,
+}
+
+/// The frozen partitions of `form` holding at least `min_responses`, oldest first: smaller ones
+/// are in no release, and listing them would tell that a few people are there.
+pub fn partition_sizes(conn: &mut PgConnection, form: &str, min_responses: i64) -> Result<Vec<PartitionSize>, DbError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT rr.fiscal_year, rr.kind, rp.released_at, count(*) AS responses
+           FROM {}
+          WHERE rr.form_slug = $1
+          GROUP BY rr.fiscal_year, rr.kind, rp.released_at
+         HAVING count(*) >= $2
+          ORDER BY rr.fiscal_year, rr.kind",
+        frozen_responses("r")
+    ))
+    .bind::<Text, _>(form)
+    .bind::<diesel::sql_types::BigInt, _>(min_responses)
+    .load(conn)?)
+}
+
 /// A free-text question coded with a codebook.
 #[derive(Debug, Clone, Copy)]
 pub struct CodedQuestion<'a> {

@@ -118,7 +118,7 @@ pub fn login_page(csrf: &str, error: Option<&str>) -> Markup {
         html! {
             main.narrow {
                 h1 { "ダッシュボードにサインイン" }
-                p { "分析担当者または管理者の API トークンを入力してください。" }
+                p { "API トークンを入力してください。研究者のトークンでは、研究者向けの公開データのページが開きます。" }
                 p.hint {
                     "トークンは管理者がダッシュボードの「トークン」ページで作って渡します。最初の管理者のトークンは、サーバーで "
                     code { "tsunagari token create --role admin --name あなたの名前" }

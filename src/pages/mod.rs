@@ -14,6 +14,7 @@ pub mod outreach;
 pub mod paper;
 pub mod plan_editor;
 pub mod qr;
+pub mod research;
 pub mod survey;
 pub mod themes;
 pub mod tokens;

@@ -37,7 +37,7 @@ pub fn tokens_page(chrome: &Chrome, tokens: &[TokenRecord], form: &TokenForm) ->
             h1 { "API トークン" }
             p {
                 "ダッシュボードへのサインインと API の利用に使う鍵です。分析担当者と管理者はダッシュボードに入れます。"
-                "研究者は保護された集計だけを取得できます。サーバーにはトークンそのものではなくハッシュだけを保存します。"
+                "研究者は保護された集計だけを取得できます（このトークンでサインインすると研究者向けのページが開きます）。サーバーにはトークンそのものではなくハッシュだけを保存します。"
             }
             @if let Some(notice) = form.notice { p.notice role="status" { (notice) } }
             @if let Some((record, token)) = form.issued {

@@ -21,6 +21,7 @@ pub mod plans;
 pub mod publicity;
 pub mod publicity_reach;
 pub mod releases;
+pub mod research_catalogue;
 pub mod submission;
 pub mod survey_frame;
 pub mod tokens;

@@ -516,8 +516,22 @@ await step("an administrator makes and revokes a token, and reads the audit log"
   await admin.getByLabel("名前").fill("研究班");
   await admin.getByLabel("役割").selectOption("researcher");
   await admin.getByRole("button", { name: "作る" }).click();
-  assert.match(await admin.locator("#issued-token").inputValue(), /^tsu_/);
+  const researcherToken = await admin.locator("#issued-token").inputValue();
+  assert.match(researcherToken, /^tsu_/);
   await audit(admin, "the tokens page with a new token");
+  // The researcher signs in with it to the pages of their own.
+  const study = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const reader = await study.newPage();
+  await reader.goto(`${BASE_URL}/dashboard/login`);
+  await reader.locator("#token").fill(researcherToken);
+  await reader.locator('button[type="submit"]').click();
+  await reader.waitForURL(/\/research$/);
+  await audit(reader, "the researchers' page");
+  await reader.getByRole("navigation").getByRole("link", { name: "データの読み方" }).click();
+  await audit(reader, "the guide to a release");
+  await reader.goto(`${BASE_URL}/research/codebook/seminar`);
+  await audit(reader, "a codebook");
+  await study.close();
   await admin.getByRole("link", { name: "研究班のトークンを失効させる" }).click();
   await audit(admin, "the revocation's confirmation");
   await admin.getByRole("button", { name: "失効させる" }).click();

@@ -14,6 +14,7 @@ mod outreach;
 mod paper;
 mod plans;
 mod reports;
+mod research;
 pub mod session;
 mod tokens;
 mod waves;
@@ -28,8 +29,8 @@ use maud::Markup;
 use serde_json::{json, Value};
 
 use self::session::{
-    expired_cookie, private_cookie, refuses_secure_cookies, same_secret, session_cookie, DashboardError, StaffForm,
-    StaffSession, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
+    expired_cookie, private_cookie, refuses_secure_cookies, same_secret, session_cookie, DashboardError, ReaderSession,
+    StaffSession, LOGIN_CSRF_COOKIE, RESEARCH_HOME, SESSION_COOKIE,
 };
 use super::{html_page, AppState};
 use crate::db;
@@ -38,7 +39,7 @@ use crate::domain::event_column::EventColumn;
 use crate::domain::form::{FormDefinition, ATTRIBUTE_QUESTIONS};
 use crate::domain::token::generate_token;
 use crate::domain::validation::to_ascii_digits;
-use crate::http::auth::STAFF;
+use crate::http::auth::{AGGREGATE_READERS, STAFF};
 use crate::pages::dashboard::{self, Chrome, Pick};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -61,7 +62,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(plans::configure)
         .configure(waves::configure)
         .configure(codebooks::configure)
-        .configure(paper::configure);
+        .configure(paper::configure)
+        .configure(research::configure);
 }
 
 /// Dashboard pages have no script at all; the poster's QR code is inline SVG; the only frame is
@@ -170,7 +172,7 @@ async fn login(
         ));
     }
     let started = db::run(&state.pool, move |conn| match db::tokens::authenticate(conn, &token)? {
-        Some(found) if STAFF.contains(&found.role) => db::sessions::start(conn, found).map(Some),
+        Some(found) if AGGREGATE_READERS.contains(&found.role) => db::sessions::start(conn, found).map(Some),
         _ => Ok(None),
     })
     .await?;
@@ -179,19 +181,29 @@ async fn login(
             &state,
             &request,
             StatusCode::UNAUTHORIZED,
-            Some("このトークンではサインインできません。分析担当者または管理者の有効なトークンをお使いください。"),
+            Some("このトークンではサインインできません。有効なトークンか確かめてください（失効したトークンは使えません）。"),
         ));
     };
     crate::http::audit::name_actor(&request, session.token_id, session.role);
-    let mut response = see_other("/dashboard/events");
+    let landing = if STAFF.contains(&session.role) {
+        "/dashboard/events"
+    } else {
+        RESEARCH_HOME
+    };
+    let mut response = see_other(landing);
     let _ = response.add_cookie(&session_cookie(id, state.secure_cookies));
     let _ = response.add_cookie(&expired_cookie(LOGIN_CSRF_COOKIE, state.secure_cookies));
     Ok(response)
 }
 
 #[post("/dashboard/logout")]
-async fn logout(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
-    let StaffForm { session, .. } = form;
+async fn logout(
+    state: web::Data<AppState>,
+    session: ReaderSession,
+    body: web::Bytes,
+) -> Result<HttpResponse, DashboardError> {
+    let ReaderSession(session) = session;
+    session.check_csrf(&form_fields(&body))?;
     let id = session.id.clone();
     db::run(&state.pool, move |conn| db::sessions::end(conn, &id)).await?;
     let mut response = see_other("/dashboard/login");

@@ -19,8 +19,11 @@ pub const SESSION_COOKIE: &str = "tsunagari_session";
 /// Before signing in there is no session to hold a CSRF token, so the login form's token is also
 /// set as a cookie and the two must match (a page on another site can set neither).
 pub const LOGIN_CSRF_COOKIE: &str = "tsunagari_login_csrf";
+/// Where a researcher lands after signing in.
+pub const RESEARCH_HOME: &str = "/research";
 
-/// A signed-in analyst or admin, with the cookie value that names the session.
+/// A signed-in analyst or admin (or, as a [`ReaderSession`], anyone signed in), with the cookie
+/// value that names the session.
 pub struct StaffSession {
     pub id: String,
     pub session: Session,
@@ -34,6 +37,9 @@ pub enum DashboardError {
     BadCsrf,
     #[error("only administrators may do this")]
     AdminOnly,
+    /// A researcher's session on a staff page: their own pages are elsewhere.
+    #[error("researchers have their own pages")]
+    ResearchersPage,
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("cannot draw the page: {0}")]
@@ -49,6 +55,9 @@ impl ResponseError for DashboardError {
             Self::BadCsrf => HttpResponse::Forbidden()
                 .content_type("text/plain; charset=utf-8")
                 .body("フォームの有効期限が切れました。ページを開き直してもう一度お試しください。"),
+            Self::ResearchersPage => HttpResponse::SeeOther()
+                .insert_header((LOCATION, RESEARCH_HOME))
+                .finish(),
             Self::AdminOnly => HttpResponse::Forbidden()
                 .content_type("text/plain; charset=utf-8")
                 .body("このページは管理者だけが使えます。"),
@@ -123,28 +132,48 @@ pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The session the request's cookie names, if it is still valid.
+async fn signed_in(request: HttpRequest) -> Result<StaffSession, DashboardError> {
+    let id = request.cookie(SESSION_COOKIE).map(|cookie| cookie.value().to_owned());
+    let state = request.app_data::<web::Data<AppState>>().cloned();
+    let (Some(id), Some(state)) = (id, state) else {
+        return Err(DashboardError::SignedOut);
+    };
+    let lookup = id.clone();
+    let session = db::run(&state.pool, move |conn| db::sessions::find(conn, &lookup))
+        .await?
+        .ok_or(DashboardError::SignedOut)?;
+    crate::http::audit::name_actor(&request, session.token_id, session.role);
+    Ok(StaffSession { id, session })
+}
+
 impl FromRequest for StaffSession {
     type Error = DashboardError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, DashboardError>>>>;
 
     fn from_request(request: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let id = request.cookie(SESSION_COOKIE).map(|cookie| cookie.value().to_owned());
-        let state = request.app_data::<web::Data<AppState>>().cloned();
         let request = request.clone();
         Box::pin(async move {
-            let (Some(id), Some(state)) = (id, state) else {
-                return Err(DashboardError::SignedOut);
-            };
-            let lookup = id.clone();
-            let session = db::run(&state.pool, move |conn| db::sessions::find(conn, &lookup)).await?;
-            match session {
-                Some(session) if STAFF.contains(&session.role) => {
-                    crate::http::audit::name_actor(&request, session.token_id, session.role);
-                    Ok(Self { id, session })
-                }
-                _ => Err(DashboardError::SignedOut),
+            let signed_in = signed_in(request).await?;
+            if STAFF.contains(&signed_in.session.role) {
+                Ok(signed_in)
+            } else {
+                Err(DashboardError::ResearchersPage)
             }
         })
+    }
+}
+
+/// Anyone signed in, researchers included, on the researchers' pages.
+pub struct ReaderSession(pub StaffSession);
+
+impl FromRequest for ReaderSession {
+    type Error = DashboardError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, DashboardError>>>>;
+
+    fn from_request(request: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let request = request.clone();
+        Box::pin(async move { signed_in(request).await.map(Self) })
     }
 }
 
