@@ -2513,7 +2513,63 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
         .await
         .unwrap();
     assert_eq!(downloaded["responses"], 6);
-    assert_eq!(without_time(downloaded), without_time(fetched));
+    assert_eq!(without_time(downloaded.clone()), without_time(fetched));
+
+    // The CSV holds the JSON's figures, each at its place, a withheld one marked, nothing more.
+    let csv = browser
+        .get("/research/downloads/seminar/aggregate.csv?fiscal_year=2024&kind=seminar")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "question",
+            "question_label",
+            "attribute",
+            "group",
+            "group_label",
+            "group_n",
+            "option",
+            "option_label",
+            "count"
+        ]
+    );
+    let mut figures = 0;
+    for row in reader.records() {
+        let fields = row.unwrap();
+        let question = downloaded["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == fields[0])
+            .unwrap();
+        let cell = if fields[2].is_empty() {
+            question["total"].clone()
+        } else {
+            question["by"][&fields[2]]["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|g| g["key"][&fields[2]].as_str().unwrap_or_default() == &fields[3])
+                .unwrap()
+                .clone()
+        };
+        let expected = match &cell["counts"][&fields[6]] {
+            Value::Null => "withheld".to_owned(),
+            figure => figure.to_string(),
+        };
+        assert_eq!(&fields[8], expected, "{fields:?}");
+        figures += 1;
+    }
+    assert!(figures > 20, "{csv}");
+    let workbook = browser
+        .get("/research/downloads/seminar/aggregate.xlsx?fiscal_year=2024&kind=seminar")
+        .await;
+    assert_eq!(workbook.status(), 200);
+    assert!(workbook.bytes().await.unwrap().starts_with(b"PK"));
     // Only what a researcher's token may ask: no narrower filter through the page either.
     let narrower = browser
         .get(&format!(

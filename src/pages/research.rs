@@ -56,10 +56,14 @@ pub fn research_page(chrome: &Chrome, forms: &[ReleasedForm], settled_until: Nai
                 section.card aria-labelledby={ "form-" (form.slug) } {
                     h2 id={ "form-" (form.slug) } { (form.title.ja) " " small { code { (form.slug) } } }
                     p {
-                        a href=(base) { "すべての年度の集計表（JSON）" }
-                        " · "
+                        "すべての年度の集計表："
+                        a href=(base) { "JSON" } " · "
+                        a href=(base.replace(".json", ".csv")) { "CSV" } " · "
+                        a href=(base.replace(".json", ".xlsx")) { "Excel" }
+                        " ／ "
                         a href={ "/research/codebook/" (form.slug) } { "変数の一覧（コードブック）" }
                     }
+                    p.hint { "CSV と Excel は JSON と同じ数字を、1行に1つの数字として並べたものです。秘匿した数字は「withheld」と記しています（0 ではありません）。" }
                     table {
                         caption { (form.title.ja) "の公開している区分" }
                         thead { tr {

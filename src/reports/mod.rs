@@ -4,4 +4,5 @@ pub mod breakdown_csv;
 pub mod csv_file;
 pub mod document;
 pub mod indicators;
+pub mod release_tables;
 pub mod staff_text;

@@ -17,8 +17,10 @@ use crate::domain::token::Role;
 use crate::http::download::attachment;
 use crate::http::AppState;
 use crate::pages::research::{codebook_page, guide_page, research_page};
+use crate::reports::release_tables;
 use crate::services::insights::InsightError;
 use crate::services::{releases, research_catalogue};
+use crate::spreadsheet;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(home).service(guide).service(codebook).service(download);
@@ -64,20 +66,25 @@ async fn codebook(
 }
 
 /// The researchers' release of a form (a fiscal year and a kind if given), whoever is signed in:
-/// the frozen, settled partitions a researcher's token fetches, never the live data.
-#[get("/research/downloads/{form}/aggregate.json")]
+/// the frozen, settled partitions a researcher's token fetches, never the live data; as its JSON,
+/// or as the same figures in a CSV table or a workbook.
+#[get("/research/downloads/{form}/{file}")]
 async fn download(
     state: web::Data<AppState>,
     _session: ReaderSession,
-    form: web::Path<String>,
+    path: web::Path<(String, String)>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let (form, file) = path.into_inner();
+    let Some(format) = ReleaseFormat::of(&file) else {
+        return Ok(not_found());
+    };
     let mut params: HashMap<String, String> = query
         .into_inner()
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
         .collect();
-    params.insert("form".into(), form.into_inner());
+    params.insert("form".into(), form);
     let mut params = QueryParams::new(params);
     let parsed = ReleaseRequest::parse(&mut params, Role::Researcher, state.min_cell, state.release_delay_days)
         .and_then(|request| params.finish().map(|()| request));
@@ -85,22 +92,51 @@ async fn download(
         return Ok(not_found());
     };
     let filename = match request.filter.fiscal_year {
-        Some(year) => format!("{}-{}-aggregate.json", request.filter.form, year.0),
-        None => format!("{}-aggregate.json", request.filter.form),
+        Some(year) => format!("{}-{}-{file}", request.filter.form, year.0),
+        None => format!("{}-{file}", request.filter.form),
     };
     let segmenter = state.segmenter.clone();
     let made = state
         .run_analysis(move |connections| Ok(releases::aggregate(connections, &segmenter, &request)))
         .await?;
-    match made {
-        Ok(document) => Ok(attachment(
-            actix_web::mime::APPLICATION_JSON,
-            filename,
-            document.to_string().into_bytes(),
-        )),
-        Err(InsightError::Db(error)) => Err(error.into()),
-        Err(InsightError::Invalid(_)) => Ok(not_found()),
-        Err(other) => Err(DashboardError::Render(other.to_string())),
+    let document = match made {
+        Ok(document) => document,
+        Err(InsightError::Db(error)) => return Err(error.into()),
+        Err(InsightError::Invalid(_)) => return Ok(not_found()),
+        Err(other) => return Err(DashboardError::Render(other.to_string())),
+    };
+    let (content_type, body) = match format {
+        ReleaseFormat::Json => (actix_web::mime::APPLICATION_JSON, Ok(document.to_string().into_bytes())),
+        ReleaseFormat::Csv => (
+            actix_web::mime::TEXT_CSV_UTF_8,
+            release_tables::to_csv(&document).map_err(|e| e.to_string()),
+        ),
+        ReleaseFormat::Workbook => (
+            spreadsheet::MEDIA_TYPE
+                .parse()
+                .map_err(|_| DashboardError::Render("media type".into()))?,
+            release_tables::to_workbook(&document).map_err(|e| e.to_string()),
+        ),
+    };
+    let body = body.map_err(DashboardError::Render)?;
+    Ok(attachment(content_type, filename, body))
+}
+
+/// The files a release downloads as.
+enum ReleaseFormat {
+    Json,
+    Csv,
+    Workbook,
+}
+
+impl ReleaseFormat {
+    fn of(file: &str) -> Option<Self> {
+        match file {
+            "aggregate.json" => Some(Self::Json),
+            "aggregate.csv" => Some(Self::Csv),
+            "aggregate.xlsx" => Some(Self::Workbook),
+            _ => None,
+        }
     }
 }
 

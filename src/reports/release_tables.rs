@@ -1,0 +1,211 @@
+//! A researchers' release as flat tables: one row per figure of each closed question's tables
+//! (its total, then each group of each attribute), read from the release document itself, so a
+//! CSV or a workbook holds the JSON's figures and nothing more. A withheld figure is marked, never
+//! left blank, so that nobody reads it as zero.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde_json::Value;
+
+use super::csv_file::CsvFile;
+
+/// What stands in a withheld figure's place.
+pub const WITHHELD: &str = "withheld";
+
+const HEADER: [&str; 9] = [
+    "question",
+    "question_label",
+    "attribute",
+    "group",
+    "group_label",
+    "group_n",
+    "option",
+    "option_label",
+    "count",
+];
+
+/// One figure: where it is and what it says.
+struct Figure {
+    question: String,
+    question_label: String,
+    attribute: String,
+    group: String,
+    group_label: String,
+    group_n: String,
+    option: String,
+    option_label: String,
+    count: String,
+}
+
+impl Figure {
+    fn fields(&self) -> [&str; 9] {
+        [
+            &self.question,
+            &self.question_label,
+            &self.attribute,
+            &self.group,
+            &self.group_label,
+            &self.group_n,
+            &self.option,
+            &self.option_label,
+            &self.count,
+        ]
+    }
+}
+
+fn number(value: &Value) -> String {
+    match value {
+        Value::Null => WITHHELD.to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn ja(label: &Value) -> String {
+    label["ja"].as_str().unwrap_or_default().to_owned()
+}
+
+/// Every figure of `release`'s closed-question tables, question by question.
+fn figures(release: &Value) -> Vec<(String, Vec<Figure>)> {
+    let empty = Vec::new();
+    release["questions"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|question| {
+            let id = question["id"].as_str().unwrap_or_default().to_owned();
+            let options = question["options"].as_array().unwrap_or(&empty);
+            let mut rows = Vec::new();
+            let mut cells = vec![(String::new(), String::new(), String::new(), &question["total"])];
+            if let Some(by) = question["by"].as_object() {
+                for (attribute, table) in by {
+                    for group in table["groups"].as_array().unwrap_or(&empty) {
+                        let value = group["key"][attribute].as_str().unwrap_or_default().to_owned();
+                        cells.push((attribute.clone(), value, ja(&group["labels"][attribute]), group));
+                    }
+                }
+            }
+            for (attribute, group, group_label, cell) in cells {
+                for option in options {
+                    let value = option["value"].as_str().unwrap_or_default();
+                    rows.push(Figure {
+                        question: id.clone(),
+                        question_label: ja(&question["label"]),
+                        attribute: attribute.clone(),
+                        group: group.clone(),
+                        group_label: group_label.clone(),
+                        group_n: number(&cell["n"]),
+                        option: value.to_owned(),
+                        option_label: ja(&option["label"]),
+                        count: number(&cell["counts"][value]),
+                    });
+                }
+            }
+            (id, rows)
+        })
+        .collect()
+}
+
+/// The release as one long CSV table.
+pub fn to_csv(release: &Value) -> Result<Vec<u8>, csv::Error> {
+    let mut file = CsvFile::default();
+    file.row(HEADER)?;
+    for (_, rows) in figures(release) {
+        for figure in rows {
+            file.row(figure.fields())?;
+        }
+    }
+    file.finish()
+}
+
+/// The release as a workbook: a sheet per question (named by its id), and a first sheet saying
+/// what the release covers and how a withheld figure is marked.
+pub fn to_workbook(release: &Value) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let about = workbook.add_worksheet();
+    about.set_name("about")?;
+    let filters = release["filters"].to_string();
+    let lines = [
+        (
+            "form",
+            release["filters"]["form"].as_str().unwrap_or_default().to_owned(),
+        ),
+        ("filters", filters),
+        ("min_cell", release["min_cell"].to_string()),
+        ("responses", number(&release["responses"])),
+        (
+            "generated_at",
+            release["generated_at"].as_str().unwrap_or_default().to_owned(),
+        ),
+        (
+            WITHHELD,
+            "秘匿した数字（0 ではありません） / a figure withheld to protect people (not a zero)".to_owned(),
+        ),
+    ];
+    for (row, (name, value)) in (0u32..).zip(lines) {
+        about.write_string_with_format(row, 0, name, &bold)?;
+        about.write_string(row, 1, value)?;
+    }
+    about.set_column_width(0, 16)?;
+    about.set_column_width(1, 80)?;
+    for (question, rows) in figures(release) {
+        let sheet = workbook.add_worksheet();
+        // Sheet names are at most 31 characters; question ids are identifiers.
+        sheet.set_name(question.chars().take(31).collect::<String>())?;
+        for (column, title) in (0u16..).zip(HEADER) {
+            sheet.write_string_with_format(0, column, title, &bold)?;
+        }
+        for (row, figure) in (1u32..).zip(&rows) {
+            for (column, field) in (0u16..).zip(figure.fields()) {
+                match field.parse::<f64>() {
+                    // group_n and count; option values stay text.
+                    Ok(number) if matches!(column, 5 | 8) => {
+                        sheet.write_number(row, column, number)?;
+                    }
+                    _ => {
+                        sheet.write_string(row, column, field)?;
+                    }
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn release() -> Value {
+        json!({
+            "filters": {"form": "seminar"}, "min_cell": 5, "responses": 12, "generated_at": "2026-12-06T00:00:00Z",
+            "questions": [{
+                "id": "satisfaction", "label": {"ja": "満足度", "en": "Satisfaction"}, "type": "scale",
+                "options": [{"value": "1", "label": {"ja": "1", "en": "1"}}, {"value": "5", "label": {"ja": "5", "en": "5"}}],
+                "n": 12, "total": {"n": 12, "counts": {"1": null, "5": 9}},
+                "by": {"gender": {"groups": [
+                    {"key": {"gender": "female"}, "labels": {"gender": {"ja": "女性", "en": "Female"}}, "n": 7, "counts": {"1": null, "5": 6}},
+                    {"key": {"gender": "male"}, "labels": {"gender": {"ja": "男性", "en": "Male"}}, "n": null, "counts": null}
+                ], "test": null}}
+            }]
+        })
+    }
+
+    #[test]
+    fn every_figure_is_a_row_and_a_withheld_one_is_marked() {
+        let csv = String::from_utf8(to_csv(&release()).unwrap()).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 1 + 2 * 3, "{csv}");
+        assert!(lines[1].ends_with(",12,1,1,withheld"), "{csv}");
+        assert!(lines[2].ends_with(",12,5,5,9"), "{csv}");
+        assert!(lines[4].contains("gender,female,女性,7,5,5,6"), "{csv}");
+        assert!(lines[5].contains("gender,male,男性,withheld,1,1,withheld"), "{csv}");
+    }
+
+    #[test]
+    fn the_workbook_has_a_sheet_per_question() {
+        let bytes = to_workbook(&release()).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+    }
+}
