@@ -2154,6 +2154,15 @@ async fn waves_of_the_agency_survey_are_run_from_the_dashboard() {
 async fn codebooks_are_kept_from_the_dashboard_as_versions() {
     let app = TestApp::spawn().await;
     let browser = Browser::signed_in(&app).await;
+    let stored_codebook = || async {
+        let stored: Value = app
+            .get("/api/v1/codebooks/seminar-2026", Some(&app.analyst))
+            .await
+            .json()
+            .await
+            .unwrap();
+        stored
+    };
     let list = browser.get("/dashboard/codebooks").await.text().await.unwrap();
     assert!(list.contains("starter"), "the shipped codebook is listed");
     let csrf = hidden_csrf(&list);
@@ -2178,12 +2187,7 @@ async fn codebooks_are_kept_from_the_dashboard_as_versions() {
     assert!(refused.contains("テーマを確かめてください") && refused.contains(r#"value="マスクで聞こえにくい""#));
     let created = browser.post("/dashboard/codebooks", &base).await;
     assert_eq!(created.status(), 303);
-    let stored: Value = app
-        .get("/api/v1/codebooks/seminar-2026", Some(&app.analyst))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored = stored_codebook().await;
     assert_eq!(stored["version"], 1);
     assert_eq!(stored["themes"][0]["keywords"], json!(["マスク", "聞こえ", "声"]));
     assert_eq!(
@@ -2220,12 +2224,7 @@ async fn codebooks_are_kept_from_the_dashboard_as_versions() {
         )
         .await;
     assert_eq!(saved.status(), 303);
-    let stored: Value = app
-        .get("/api/v1/codebooks/seminar-2026", Some(&app.analyst))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored = stored_codebook().await;
     assert_eq!(stored["version"], 2);
     let edit = browser
         .get("/dashboard/codebooks/seminar-2026")
@@ -2255,12 +2254,7 @@ async fn codebooks_are_kept_from_the_dashboard_as_versions() {
         )
         .await;
     assert_eq!(saved.status(), 303);
-    let stored: Value = app
-        .get("/api/v1/codebooks/seminar-2026", Some(&app.analyst))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored = stored_codebook().await;
     let new_id = stored["themes"][0]["id"].as_str().unwrap();
     assert!(![id0, "venue", theme_2.as_str()].contains(&new_id), "{new_id}");
 }

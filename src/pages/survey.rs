@@ -483,46 +483,50 @@ pub fn refused_page(lang: Lang, title: &str, refusal: Refusal) -> Markup {
     )
 }
 
-pub fn not_found_page(lang: Lang) -> Markup {
+/// A page that only says something: a heading and a paragraph, in the page's language.
+fn notice_page(lang: Lang, heading: (&str, &str), text: (&str, &str)) -> Markup {
+    let heading = lang.pick(heading.0, heading.1);
     layout(
         lang,
-        lang.pick("アンケートが見つかりません", "Questionnaire not found"),
+        heading,
         html! {
-            h1 { (lang.pick("アンケートが見つかりません", "Questionnaire not found")) }
-            p { (lang.pick(
-                "リンクが正しいかご確認ください。QRコードから開いた場合は、もう一度読み取ってみてください。",
-                "Please check the link. If you opened it from a QR code, try scanning it again.",
-            )) }
+            h1 { (heading) }
+            p { (lang.pick(text.0, text.1)) }
         },
     )
 }
 
-pub fn unavailable_page(lang: Lang) -> Markup {
-    layout(
+pub fn not_found_page(lang: Lang) -> Markup {
+    notice_page(
         lang,
-        lang.pick("ただいま混み合っています", "Temporarily unavailable"),
-        html! {
-            h1 { (lang.pick("ただいま混み合っています", "Temporarily unavailable")) }
-            p { (lang.pick(
-                "少し時間をおいて、もう一度お試しください。入力した内容はブラウザの「戻る」で残っていることがあります。",
-                "Please try again in a moment. Your answers may still be there if you go back in your browser.",
-            )) }
-        },
+        ("アンケートが見つかりません", "Questionnaire not found"),
+        (
+            "リンクが正しいかご確認ください。QRコードから開いた場合は、もう一度読み取ってみてください。",
+            "Please check the link. If you opened it from a QR code, try scanning it again.",
+        ),
+    )
+}
+
+pub fn unavailable_page(lang: Lang) -> Markup {
+    notice_page(
+        lang,
+        ("ただいま混み合っています", "Temporarily unavailable"),
+        (
+            "少し時間をおいて、もう一度お試しください。入力した内容はブラウザの「戻る」で残っていることがあります。",
+            "Please try again in a moment. Your answers may still be there if you go back in your browser.",
+        ),
     )
 }
 
 /// Something failed on the service's side that waiting will not mend.
 pub fn failed_page(lang: Lang) -> Markup {
-    layout(
+    notice_page(
         lang,
-        lang.pick("送信できませんでした", "Your answers could not be sent"),
-        html! {
-            h1 { (lang.pick("送信できませんでした", "Your answers could not be sent")) }
-            p { (lang.pick(
-                "申し訳ありません。こちらの側で問題が起きたため、回答を保存できませんでした。入力した内容はこの端末に残っています。時間をおいて、もう一度このページを開いて送信してください。",
-                "We are sorry: something went wrong on our side, so your answers were not saved. They are kept on this phone. Please open this page again later and send them.",
-            )) }
-        },
+        ("送信できませんでした", "Your answers could not be sent"),
+        (
+            "申し訳ありません。こちらの側で問題が起きたため、回答を保存できませんでした。入力した内容はこの端末に残っています。時間をおいて、もう一度このページを開いて送信してください。",
+            "We are sorry: something went wrong on our side, so your answers were not saved. They are kept on this phone. Please open this page again later and send them.",
+        ),
     )
 }
 
