@@ -2480,6 +2480,10 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
         !page.contains("フォーラム"),
         "a partition below the threshold is not listed: {page}"
     );
+    assert!(
+        page.contains(r#"<td class="number">6</td>"#),
+        "the partition's size, as its release gives it: {page}"
+    );
     assert!(page.contains("/research/codebook/seminar"));
     let link = "/research/downloads/seminar/aggregate.json?fiscal_year=2024&amp;kind=seminar";
     assert!(page.contains(link), "{page}");
