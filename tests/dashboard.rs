@@ -512,10 +512,6 @@ async fn downloads_come_from_the_dashboard_with_the_session() {
     }
     assert!(page.contains(r#"formaction="/dashboard/downloads/researchers-aggregate.json""#));
     assert!(page.contains("内部用集計 JSON（最新のデータ・職員のみ）"));
-    let without_time = |mut doc: Value| {
-        doc["generated_at"] = Value::Null;
-        doc
-    };
     let handed_out: Value = browser
         .get("/dashboard/downloads/researchers-aggregate.json?form=seminar&fiscal_year=")
         .await
@@ -2259,6 +2255,12 @@ async fn codebooks_are_kept_from_the_dashboard_as_versions() {
     assert!(![id0, "venue", theme_2.as_str()].contains(&new_id), "{new_id}");
 }
 
+/// A release document without the moment it was made, to compare two of them.
+fn without_time(mut doc: Value) -> Value {
+    doc["generated_at"] = Value::Null;
+    doc
+}
+
 /// A seminar held and closed in 2019, with a signed-in browser and the event's editor page.
 async fn past_seminar_in_the_editor(app: &TestApp) -> (String, Browser<'_>, String) {
     let past = app
@@ -2488,10 +2490,6 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
     let link = "/research/downloads/seminar/aggregate.json?fiscal_year=2024&amp;kind=seminar";
     assert!(page.contains(link), "{page}");
 
-    let without_time = |mut doc: Value| {
-        doc["generated_at"] = Value::Null;
-        doc
-    };
     let downloaded = browser
         .get("/research/downloads/seminar/aggregate.json?fiscal_year=2024&kind=seminar")
         .await;

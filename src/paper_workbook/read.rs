@@ -9,6 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::{columns, Column, SheetProblem, ANSWERS_SHEET, FIRST_ROW, KEY_ROW, MARK, NUMBER_KEY};
 use crate::domain::answers::Answers;
 use crate::domain::form::{FormDefinition, QuestionKind};
+use crate::domain::lang::Lang;
 use crate::spreadsheet::{self, cell_address, Grid};
 
 /// One questionnaire of the sheet, its answers checked.
@@ -93,16 +94,8 @@ pub fn read(form: &FormDefinition, bytes: &[u8]) -> Result<Vec<KeyedIn>, Vec<She
                 let problem = SheetProblem::new(
                     cell,
                     error.problem.code(),
-                    format!(
-                        "{}：{}",
-                        question.label.ja,
-                        error.message(form, crate::domain::lang::Lang::Ja)
-                    ),
-                    format!(
-                        "{}: {}",
-                        question.label.en,
-                        error.message(form, crate::domain::lang::Lang::En)
-                    ),
+                    format!("{}：{}", question.label.ja, error.message(form, Lang::Ja)),
+                    format!("{}: {}", question.label.en, error.message(form, Lang::En)),
                 );
                 Some(problem.about(question))
             })),

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
@@ -9,9 +7,7 @@ use super::{chrome, html, see_other};
 use crate::db::{self, DbError};
 use crate::domain::form_diff;
 use crate::domain::lang::Lang;
-use crate::http::error::ApiError;
 use crate::http::survey_page::preview_html;
-use crate::http::upload_body;
 use crate::http::AppState;
 use crate::pages::forms::{diff_page, forms_page, phone_page, FormsView};
 use crate::pages::survey::{survey_page, FormValues, SurveyView, When};
@@ -74,32 +70,15 @@ async fn upload(
     request: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, DashboardError> {
-    let refused = |message: String| {
-        vec![UploadProblem {
-            location: None,
-            message,
-        }]
-    };
-    // The page sends its CSRF token before the file: a forged post is refused unread.
-    let admit = |fields: &HashMap<String, String>| session.check_csrf(fields).is_ok();
-    let (fields, file) = match upload_body::multipart(&request, payload, admit).await {
-        Ok(parts) => parts,
-        Err(ApiError::Forbidden) => return Err(DashboardError::BadCsrf),
-        Err(error) => {
-            return render(
-                &state,
-                &session,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &refused(error.to_string()),
-                None,
-            )
-            .await
+    let bytes = match session.uploaded_file(&request, payload).await? {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            let problems = [UploadProblem {
+                location: None,
+                message,
+            }];
+            return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &problems, None).await;
         }
-    };
-    session.check_csrf(&fields)?;
-    let Some(bytes) = file else {
-        let problems = refused("ファイルを選んでください。".into());
-        return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &problems, None).await;
     };
     let checked = web::block(move || form_upload::check(Upload::Workbook(bytes)))
         .await

@@ -4,8 +4,6 @@
 //! event's Excel template filled in.
 
 use actix_web::http::StatusCode;
-use std::collections::HashMap;
-
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
@@ -15,9 +13,8 @@ use crate::db;
 use crate::domain::lang::Lang;
 use crate::domain::response_source::Entry;
 use crate::http::download::attachment;
-use crate::http::error::ApiError;
 use crate::http::survey_page::{raw_answers, render_entry_form, PostedForm};
-use crate::http::{upload_body, AppState};
+use crate::http::AppState;
 use crate::pages::paper::{import_problems_page, paper_refused_page};
 use crate::pages::survey::{FormValues, PaperEntry};
 use crate::paper_workbook::SheetProblem;
@@ -176,27 +173,12 @@ async fn import(
         return Ok(see_other("/dashboard/events"));
     };
     let event_id = survey.event.id;
-    // The page sends its CSRF token before the file: a forged post is refused unread.
-    let admit = |fields: &HashMap<String, String>| session.check_csrf(fields).is_ok();
-    let problem = |ja: &str, en: String| vec![SheetProblem::new("—", "upload", ja.to_owned(), en)];
-    let (fields, file) = match upload_body::multipart(&request, payload, admit).await {
-        Ok(parts) => parts,
-        Err(ApiError::Forbidden) => return Err(DashboardError::BadCsrf),
-        Err(error) => {
-            let problems = problem(
-                "ファイルを受け取れませんでした。2 MB 以下の .xlsx ファイルを選んでください。",
-                error.to_string(),
-            );
-            return Ok(problems_page(&session, &survey, &problems));
+    let bytes = match session.uploaded_file(&request, payload).await? {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            let problem = SheetProblem::new("—", "upload", message.clone(), message);
+            return Ok(problems_page(&session, &survey, &[problem]));
         }
-    };
-    session.check_csrf(&fields)?;
-    let Some(bytes) = file else {
-        return Ok(problems_page(
-            &session,
-            &survey,
-            &problem("ファイルを選んでください。", "no file".into()),
-        ));
     };
     let forms = state.forms.clone();
     let entry = Entry::paper(session.session.token_id);

@@ -12,7 +12,8 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use crate::db::sessions::{Session, SESSION_HOURS};
 use crate::db::{self, DbError};
 use crate::http::auth::STAFF;
-use crate::http::error::RETRY_WHEN_UNAVAILABLE_SECS;
+use crate::http::error::{ApiError, RETRY_WHEN_UNAVAILABLE_SECS};
+use crate::http::upload_body;
 use crate::http::AppState;
 
 pub const SESSION_COOKIE: &str = "tsunagari_session";
@@ -90,6 +91,28 @@ impl StaffSession {
             crate::domain::token::Role::Admin => Ok(()),
             _ => Err(DashboardError::AdminOnly),
         }
+    }
+
+    /// The file of a dashboard form's file input, its CSRF token (sent before the file) checked
+    /// before the file is read: a forged post is refused unread. `Err` says in Japanese why no
+    /// usable file came.
+    pub async fn uploaded_file(
+        &self,
+        request: &HttpRequest,
+        payload: web::Payload,
+    ) -> Result<Result<Vec<u8>, String>, DashboardError> {
+        let admit = |fields: &HashMap<String, String>| self.check_csrf(fields).is_ok();
+        let (fields, file) = match upload_body::multipart(request, payload, admit).await {
+            Ok(parts) => parts,
+            Err(ApiError::Forbidden) => return Err(DashboardError::BadCsrf),
+            Err(error) => {
+                return Ok(Err(format!(
+                    "ファイルを受け取れませんでした（{error}）。2 MB 以下の .xlsx ファイルを選んでください。"
+                )))
+            }
+        };
+        self.check_csrf(&fields)?;
+        Ok(file.ok_or_else(|| "ファイルを選んでください。".to_owned()))
     }
 
     /// Refuses a posted form whose CSRF token is not this session's.
