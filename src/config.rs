@@ -26,6 +26,8 @@ pub struct Config {
     pub min_cell: u64,
     /// Days after a fiscal year ends before researchers' releases include it (and freeze it).
     pub release_delay_days: u32,
+    /// Researchers' release documents kept in memory once built (0 keeps none).
+    pub release_cache_documents: usize,
     /// Public submissions accepted per client address per minute (all usable at once).
     pub submissions_per_minute: u32,
     /// Reverse proxies believed about the client's address (`X-Forwarded-For`).
@@ -68,6 +70,7 @@ impl Config {
             body_timeout_secs: parse_number(&lookup, "TSUNAGARI_BODY_TIMEOUT_SECS", 60)?,
             min_cell: parse_number(&lookup, "TSUNAGARI_MIN_CELL", 5)?,
             release_delay_days: parse_number(&lookup, "TSUNAGARI_RELEASE_DELAY_DAYS", 61)?,
+            release_cache_documents: parse_number(&lookup, "TSUNAGARI_RELEASE_CACHE_DOCUMENTS", 16)?,
             submissions_per_minute: parse_number(&lookup, "TSUNAGARI_SUBMISSIONS_PER_MINUTE", 600)?,
             trusted_proxies: parse_addresses(&lookup, "TSUNAGARI_TRUSTED_PROXIES")?,
             ipadic_dir: lookup("TSUNAGARI_IPADIC_DIR").map_or_else(|| PathBuf::from(DEFAULT_IPADIC_DIR), PathBuf::from),

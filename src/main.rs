@@ -10,6 +10,7 @@ use tsunagari::domain::response_filter::QueryParams;
 use tsunagari::domain::token::Role;
 use tsunagari::services::form_upload::{self, Upload};
 use tsunagari::services::insights::{self, Tabulation, OPINION_QUESTION};
+use tsunagari::services::release_cache::ReleaseCache;
 use tsunagari::services::tokens::{self, Issued};
 use tsunagari::services::{audit, demo, form_files, releases};
 use tsunagari::startup::{prepare_database, segmenter_for, Application};
@@ -142,7 +143,7 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
             let mut params = QueryParams::new(args.to_params());
             let request = ReleaseRequest::parse(&mut params, role, config.min_cell, config.release_delay_days)?;
             params.finish()?;
-            releases::aggregate(conn, &segmenter, &request)?
+            releases::aggregate(conn, &segmenter, &ReleaseCache::with_capacity(0), &request)?
         }
     };
     println!("{}", serde_json::to_string_pretty(&document)?);

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::db::{self, DbError, DbPool};
 use crate::http::{self, AppState};
 use crate::services::form_files::{self, FormFileError};
+use crate::services::release_cache::ReleaseCache;
 use crate::text::dictionary::load_or_build;
 use crate::text::segmenter::LazySegmenter;
 
@@ -75,6 +76,7 @@ impl Application {
             ),
             forms: Default::default(),
             segmenter: Arc::new(segmenter_for(config)),
+            releases: Arc::new(ReleaseCache::with_capacity(config.release_cache_documents)),
             analyses: Arc::new(http::analysis_turns::AnalysisTurns::for_pool(config.db_pool_size)),
             metrics: Default::default(),
         });

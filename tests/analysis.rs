@@ -742,3 +742,63 @@ async fn opinions_show_each_groups_terms_and_analysts_may_read_the_comments() {
         .await;
     assert_eq!(error_of(wrong).await.1.as_deref(), Some("question"));
 }
+
+/// Answers loaded in bulk behind the service's back (a restore, an import by SQL) leave the
+/// planner without statistics until autovacuum comes by, and every analysis meanwhile misjudges
+/// its joins: the next analysis refreshes them first.
+#[tokio::test]
+async fn an_analysis_after_a_bulk_load_refreshes_the_planners_statistics() {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Statistics {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        changed: i64,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        analysed: bool,
+    }
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    let id = event["id"].as_str().unwrap();
+    assert_eq!(
+        app.submit(id, Uuid::new_v4(), common::valid_seminar_answers())
+            .await
+            .status(),
+        201
+    );
+    let statistics = || -> Statistics {
+        diesel::sql_query(
+            "SELECT n_mod_since_analyze AS changed, last_analyze IS NOT NULL AS analysed
+               FROM pg_stat_user_tables WHERE relname = 'responses'",
+        )
+        .get_result(&mut app.database.connect())
+        .unwrap()
+    };
+    {
+        let mut conn = app.database.connect();
+        // Autovacuum would analyse the table too, and this is about not waiting for it.
+        diesel::sql_query("ALTER TABLE responses SET (autovacuum_enabled = false)")
+            .execute(&mut conn)
+            .unwrap();
+        diesel::sql_query(
+            "INSERT INTO responses (id, submission_id, event_id, form_version_id, answers, gender, source)
+             SELECT gen_random_uuid(), gen_random_uuid(), event_id, form_version_id, answers, gender, source
+               FROM responses, generate_series(1, 2000)",
+        )
+        .execute(&mut conn)
+        .unwrap();
+    }
+    // The loading connection's counters reach the statistics as it closes.
+    for _ in 0..100 {
+        if statistics().changed >= 2000 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(!statistics().analysed);
+
+    let path = "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender";
+    let breakdown: Value = app.get(path, Some(&app.analyst)).await.json().await.unwrap();
+    assert_eq!(breakdown["n"], 2001);
+    let after = statistics();
+    assert!(after.analysed && after.changed < 2000, "analysed before counting");
+}

@@ -141,8 +141,14 @@ struct Dataset {
     respondents: Vec<Respondent>,
 }
 
-/// The service with the mini form only.
+/// The service with the mini form only, keeping no release once built, so that every release
+/// the attacks read is built from the database.
 async fn mini_app() -> TestApp {
+    mini_app_on(Arc::new(TestDatabase::new()), 0).await
+}
+
+/// The service with the mini form only on `database`, keeping `kept` releases once built.
+async fn mini_app_on(database: Arc<TestDatabase>, kept: usize) -> TestApp {
     let forms = std::env::temp_dir().join(format!("tsunagari-mini-{}", Uuid::new_v4().simple()));
     std::fs::create_dir_all(&forms).unwrap();
     std::fs::copy(
@@ -150,7 +156,7 @@ async fn mini_app() -> TestApp {
         forms.join("mini.json"),
     )
     .unwrap();
-    TestApp::spawn_with(Arc::new(TestDatabase::new()), &forms, |_| {}).await
+    TestApp::spawn_with(database, &forms, |config| config.release_cache_documents = kept).await
 }
 
 async fn dataset() -> Dataset {
@@ -1197,4 +1203,58 @@ async fn a_group_withheld_beside_one_where_nobody_answered_is_not_withheld_alone
     }
     let dataset = Dataset { app, respondents };
     assert_nothing_narrows(&model(&dataset, &releases, &[], &[]), 1);
+}
+
+/// A researcher's release is kept once built, and what a service keeps is what one keeping
+/// nothing builds from the database: also once a newly settled year is frozen, and once frozen
+/// answers are deleted with their events (as the demo's are).
+#[tokio::test]
+async fn a_kept_release_is_the_release_built_anew() {
+    let database = Arc::new(TestDatabase::new());
+    let kept = mini_app_on(database.clone(), 16).await;
+    let built = mini_app_on(database, 0).await;
+    async fn fetch(app: &TestApp) -> Value {
+        let path = "/api/v1/exports/aggregate.json?form=mini";
+        let mut release: Value = app.get(path, Some(&app.researcher)).await.json().await.unwrap();
+        release["generated_at"] = Value::Null;
+        release
+    }
+    let event_with = |held_on: &'static str, people: usize| {
+        let kept = &kept;
+        async move {
+            let event = kept
+                .create_event(json!({"kind": "seminar", "title": "会", "held_on": held_on, "form": "mini"}))
+                .await;
+            let id = event["id"].as_str().unwrap().to_owned();
+            for i in 0..people {
+                let gender = ["female", "male"][i % 2];
+                let answers = json!({"gender": gender, "satisfaction": 1 + i % 3});
+                assert_eq!(kept.submit(&id, Uuid::new_v4(), answers).await.status(), 201);
+            }
+            Uuid::parse_str(&id).unwrap()
+        }
+    };
+    event_with("2024-06-13", 12).await;
+    event_with("2023-06-15", 8).await;
+    let first = fetch(&kept).await;
+    assert_eq!(first["responses"], 20);
+    assert_eq!(fetch(&kept).await, first);
+    assert_eq!(fetch(&built).await, first);
+
+    let newly_settled = event_with("2022-06-09", 6).await;
+    let with_it = fetch(&kept).await;
+    assert_eq!(
+        with_it["responses"], 26,
+        "the newly settled year is frozen and released"
+    );
+    assert_eq!(fetch(&built).await, with_it);
+
+    {
+        let mut conn = kept.database.connect();
+        tsunagari::db::events::mark_demo(&mut conn, &[newly_settled]).unwrap();
+        tsunagari::db::events::delete_demo(&mut conn).unwrap();
+    }
+    let without_it = fetch(&kept).await;
+    assert_eq!(without_it, first, "deleted answers leave the release");
+    assert_eq!(fetch(&built).await, without_it);
 }

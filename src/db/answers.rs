@@ -50,6 +50,7 @@ pub(super) fn event_sql(column: EventColumn, events: &str) -> String {
 /// gave it. PostgreSQL does the counting (a plain `GROUP BY`, which it runs in parallel), so what
 /// travels grows with the distinct answers, not the responses.
 pub fn count(conn: &mut PgConnection, filter: &ResponseFilter, columns: &[Column]) -> Result<Counted, DbError> {
+    super::statistics::refresh_stale(conn)?;
     let keys: Vec<GroupKey> = columns.iter().map(|&column| GroupKey::of(column)).collect();
     let (conditions, binds) = conditions(filter, Some("r"));
     let mut query = diesel::sql_query(grouped_query(&keys, LIVE_RESPONSES, &conditions)).into_boxed::<Pg>();
@@ -95,6 +96,7 @@ pub fn count_partitioned(
     conditions: &[String],
     binds: Vec<Bind>,
 ) -> Result<Vec<Counted>, DbError> {
+    super::statistics::refresh_stale(conn)?;
     let mut ids: Vec<&str> = Vec::new();
     for id in sets.iter().flatten() {
         if !ids.contains(id) {

@@ -205,14 +205,6 @@ pub fn count_by_demo(conn: &mut PgConnection) -> Result<(i64, i64), DbError> {
     Ok((of(true), of(false)))
 }
 
-/// Refreshes the planner's statistics of the events table: a batch of new events (a year's
-/// series) left unanalysed until autovacuum comes by makes the analyses' joins misjudge their
-/// rows and sort to disk. The table is small, so this takes milliseconds.
-pub fn refresh_statistics(conn: &mut PgConnection) -> Result<(), DbError> {
-    diesel::sql_query("ANALYZE events").execute(conn)?;
-    Ok(())
-}
-
 pub fn mark_demo(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), DbError> {
     diesel::update(events::table.filter(events::id.eq_any(ids)))
         .set(events::demo.eq(true))

@@ -17,6 +17,7 @@ pub mod releases;
 pub mod responses;
 pub mod schema;
 pub mod sessions;
+pub mod statistics;
 mod tally;
 pub mod tokens;
 

@@ -113,6 +113,30 @@ pub fn count_sets(
     count_frozen(conn, &from, vec![Bind::Text(form.to_owned())], fiscal_year, kind, sets)
 }
 
+/// What the frozen partitions of `form` hold, as text: each one's watermark and number of events.
+/// Their responses never change once frozen, except with their events deleted (the demo's), so
+/// two releases of the same frozen state are the same.
+pub fn frozen_state(conn: &mut PgConnection, form: &str) -> Result<String, DbError> {
+    #[derive(QueryableByName)]
+    struct State {
+        #[diesel(sql_type = Text)]
+        state: String,
+    }
+    let row: State = diesel::sql_query(
+        "SELECT coalesce(string_agg(
+                    rp.fiscal_year || '/' || rp.kind || ':' || rp.through_seq || ':'
+                      || (SELECT count(*) FROM released_events re
+                           WHERE re.form_slug = rp.form_slug AND re.fiscal_year = rp.fiscal_year
+                             AND re.kind = rp.kind),
+                    ',' ORDER BY rp.fiscal_year, rp.kind), '') AS state
+           FROM released_partitions rp
+          WHERE rp.form_slug = $1",
+    )
+    .bind::<Text, _>(form)
+    .get_result(conn)?;
+    Ok(row.state)
+}
+
 /// A frozen partition of a form: when it was frozen and how many responses it holds.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct PartitionSize {

@@ -10,7 +10,6 @@ use super::AppState;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::services::insights::{self, RawFormat};
-use crate::services::releases;
 
 /// The JSON Schema of the aggregate document, kept in the repository next to the code.
 pub const AGGREGATE_SCHEMA: &str = include_str!("../reports/aggregate.schema.json");
@@ -37,10 +36,7 @@ async fn aggregate(
     let mut params = QueryParams::new(query.into_inner());
     let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell, state.release_delay_days)?;
     params.finish()?;
-    let segmenter = state.segmenter.clone();
-    let document = state
-        .run_analysis(move |connections| Ok(releases::aggregate(connections, &segmenter, &request)))
-        .await??;
+    let document = state.aggregate(request).await??;
     Ok(HttpResponse::Ok().json(document))
 }
 

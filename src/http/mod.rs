@@ -55,6 +55,8 @@ pub struct AppState {
     /// Form versions read so far (they never change).
     pub forms: std::sync::Arc<crate::services::form_versions::FormVersions>,
     pub segmenter: std::sync::Arc<LazySegmenter>,
+    /// Researchers' releases built so far, by what they are made of.
+    pub releases: std::sync::Arc<crate::services::release_cache::ReleaseCache>,
     pub analyses: std::sync::Arc<analysis_turns::AnalysisTurns>,
     pub metrics: std::sync::Arc<metrics::Metrics>,
 }
@@ -69,6 +71,24 @@ impl AppState {
     {
         let _turn = self.analyses.take().await.map_err(|_| crate::db::DbError::Blocking)?;
         crate::db::lend(&self.pool, analysis).await
+    }
+
+    /// The aggregate document of `request` ([`crate::services::releases::aggregate`]), on an
+    /// analysis turn.
+    pub async fn aggregate(
+        &self,
+        request: crate::domain::release_request::ReleaseRequest,
+    ) -> Result<Result<serde_json::Value, crate::services::insights::InsightError>, crate::db::DbError> {
+        let (segmenter, cache) = (self.segmenter.clone(), self.releases.clone());
+        self.run_analysis(move |connections| {
+            Ok(crate::services::releases::aggregate(
+                connections,
+                &segmenter,
+                &cache,
+                &request,
+            ))
+        })
+        .await
     }
 
     pub fn survey_url(&self, code: &str) -> String {

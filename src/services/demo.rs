@@ -91,7 +91,7 @@ pub fn load(conn: &mut PgConnection, force: bool) -> Result<DemoSummary, DemoErr
             }
             summary.plans += 1;
         }
-        db::events::refresh_statistics(conn)?;
+        db::statistics::analyze_events(conn)?;
         Ok(summary)
     })
 }

@@ -45,6 +45,6 @@ pub fn create_series(
         Err(invalid) => return Ok(Err(invalid)),
     };
     let created = db::events::insert_series(conn, series, dates, form_version_id)?;
-    db::events::refresh_statistics(conn)?;
+    db::statistics::analyze_events(conn)?;
     Ok(Ok(created))
 }

@@ -20,6 +20,7 @@ pub mod paper_import;
 pub mod plans;
 pub mod publicity;
 pub mod publicity_reach;
+pub mod release_cache;
 pub mod releases;
 pub mod research_catalogue;
 pub mod submission;

@@ -4,6 +4,7 @@
 //! guarantees. A connection is held only while loading. Blocking: call from a blocking thread.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use analysis::breakdown::Cell;
 use analysis::frame::{build_weighted_frame, ColumnData};
@@ -24,6 +25,7 @@ use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::validation::ValidationError;
 use crate::services::insights::{latest_form, InsightError};
+use crate::services::release_cache::{ReleaseCache, ReleaseKey};
 use crate::services::{coding, survey_frame};
 use crate::text::segmenter::{LazySegmenter, Segmenter};
 
@@ -193,19 +195,55 @@ fn distinct_terms(segmenter: &Segmenter, comment: Option<&str>) -> Option<Vec<St
 
 /// The aggregate document: every closed question in total and by each shared attribute, and the
 /// term tables of every free-text question (`null` when word segmentation is unavailable).
-/// Holds no free text, no ids of responses and no dates of them.
+/// Holds no free text, no ids of responses and no dates of them. A researcher's is built once
+/// per state of the frozen partitions and kept in `cache`.
 pub fn aggregate(
     connections: &mut impl Connections,
     lazy: &LazySegmenter,
+    cache: &ReleaseCache,
     request: &ReleaseRequest,
 ) -> Result<Value, InsightError> {
     let form = latest_form(connections, &request.filter.form)?;
-    let variables: Vec<Variable> = form.definition.questions.iter().map(survey_frame::variable).collect();
-    let closed: Vec<Variable> = variables.iter().filter(|v| v.kind.has_options()).cloned().collect();
     let segmenter = lazy
         .get()
         .inspect_err(|error| tracing::warn!(%error, "aggregate without opinion terms"))
         .ok();
+    let key = match request.settled_until {
+        None => None,
+        Some(settled_until) => {
+            let slug = &form.definition.slug;
+            let frozen = connections.with(|conn| {
+                db::releases::freeze_settled(conn, slug, settled_until)?;
+                db::releases::frozen_state(conn, slug)
+            })?;
+            let asked = json!([request.filter.to_json(), request.min_cell, settled_until]);
+            let form = json!([form.id, form.definition]);
+            Some(ReleaseKey::new(&asked, &form, segmenter.is_some(), &frozen))
+        }
+    };
+    let kept = key.as_ref().and_then(|key| cache.get(key));
+    let mut document = match kept {
+        Some(document) => Value::clone(&document),
+        None => {
+            let document = build_aggregate(connections, segmenter, request, form)?;
+            if let Some(key) = key {
+                cache.put(key, Arc::new(document.clone()));
+            }
+            document
+        }
+    };
+    document["generated_at"] = json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    Ok(document)
+}
+
+fn build_aggregate(
+    connections: &mut impl Connections,
+    segmenter: Option<&Segmenter>,
+    request: &ReleaseRequest,
+    form: StoredForm,
+) -> Result<Value, InsightError> {
+    let variables: Vec<Variable> = form.definition.questions.iter().map(survey_frame::variable).collect();
+    let closed: Vec<Variable> = variables.iter().filter(|v| v.kind.has_options()).cloned().collect();
     let texts: Vec<Variable> = match segmenter {
         Some(_) => variables.into_iter().filter(|v| v.kind == QuestionType::Text).collect(),
         None => Vec::new(),
@@ -240,7 +278,6 @@ pub fn aggregate(
         .collect();
     let mut document = tables_json(&release, with_opinions);
     document["schema_version"] = json!(AGGREGATE_SCHEMA_VERSION);
-    document["generated_at"] = json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     document["form"] = json!({"slug": form.definition.slug, "version": form.version, "title": form.definition.title});
     document["filters"] = request.filter.to_json();
     document["min_cell"] = json!(request.min_cell);

@@ -18,7 +18,6 @@ use crate::reports::indicators::{to_csv, PlanReport};
 use crate::services::evaluation::{self, ReportRequest};
 use crate::services::event_editing;
 use crate::services::insights::{self, InsightError, RawFormat};
-use crate::services::releases;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(indicators)
@@ -152,15 +151,14 @@ async fn download(
         return Ok(refused("アンケートと年度（2019 のような西暦）を確かめてください。"));
     };
     let filename = format!("{}-{}", request.filter.form, file.as_str());
-    let segmenter = state.segmenter.clone();
-    let made = state
-        .run_analysis(move |connections| {
-            Ok(match raw {
-                Some(format) => insights::raw_export(connections, &request.filter, format),
-                None => releases::aggregate(connections, &segmenter, &request).map(|doc| doc.to_string().into_bytes()),
-            })
-        })
-        .await?;
+    let made = match raw {
+        Some(format) => {
+            state
+                .run_analysis(move |connections| Ok(insights::raw_export(connections, &request.filter, format)))
+                .await?
+        }
+        None => state.aggregate(request).await?.map(|doc| doc.to_string().into_bytes()),
+    };
     match made {
         Ok(body) => Ok(attachment(content_type, filename, body)),
         Err(InsightError::Db(error)) => Err(error.into()),

@@ -19,7 +19,7 @@ use crate::http::AppState;
 use crate::pages::research::{codebook_page, guide_page, research_page};
 use crate::reports::release_tables;
 use crate::services::insights::InsightError;
-use crate::services::{releases, research_catalogue};
+use crate::services::research_catalogue;
 use crate::spreadsheet;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -95,11 +95,7 @@ async fn download(
         Some(year) => format!("{}-{}-{file}", request.filter.form, year.0),
         None => format!("{}-{file}", request.filter.form),
     };
-    let segmenter = state.segmenter.clone();
-    let made = state
-        .run_analysis(move |connections| Ok(releases::aggregate(connections, &segmenter, &request)))
-        .await?;
-    let document = match made {
+    let document = match state.aggregate(request).await? {
         Ok(document) => document,
         Err(InsightError::Db(error)) => return Err(error.into()),
         Err(InsightError::Invalid(_)) => return Ok(not_found()),
