@@ -110,7 +110,7 @@ fn check_upload(path: &std::path::Path) -> anyhow::Result<()> {
         }
         Err(problems) => {
             for problem in &problems {
-                eprintln!("{}: {}", problem.location.as_deref().unwrap_or("-"), problem.message);
+                eprintln!("{}: {}", problem.location.as_deref().unwrap_or("-"), problem.message.en);
             }
             anyhow::bail!("{}: {} problem(s)", path.display(), problems.len())
         }

@@ -1143,6 +1143,112 @@ async fn the_opinions_page_reads_meeting_notes_too() {
     assert_eq!(by_attribute.status(), 422);
 }
 
+/// A workbook of XLSForm `sheets`, each a list of rows of cells.
+fn xlsform(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The dashboard is read in Japanese, and so are a workbook's problems there, those of reading
+/// it and those of the form's rules alike; the API says the same in English.
+#[tokio::test]
+async fn a_workbooks_problems_are_said_in_the_pages_language() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let settings: &[&[&str]] = &[
+        &["form_id", "form_title", "form_title_en"],
+        &["checkup", "健康", "Checkup"],
+    ];
+    let header: &[&str] = &["type", "name", "label::日本語 (ja)", "label::English (en)", "relevant"];
+    let intro: &[&str] = &["note", "intro", "はじめに", "Intro", ""];
+    let unreadable = xlsform(&[
+        ("settings", settings),
+        (
+            "survey",
+            &[
+                header,
+                intro,
+                &["select_one nolist", "pick", "選択", "Pick", ""],
+                &["likert", "feel", "気分", "Feel", ""],
+            ],
+        ),
+    ]);
+    let against_the_rules = xlsform(&[
+        ("settings", settings),
+        (
+            "survey",
+            &[
+                header,
+                intro,
+                &["text", "first", "最初", "First", "${later} = 'x'"],
+                &["text", "later", "後", "Later", ""],
+            ],
+        ),
+    ]);
+    for (workbook, cell, japanese, english) in [
+        (
+            &unreadable,
+            "survey!A3",
+            "choices シートにリスト",
+            "in the choices sheet",
+        ),
+        (&unreadable, "survey!A4", "はありません（使える種類: ", "unknown type"),
+        (
+            &against_the_rules,
+            "survey!E3",
+            "この質問より前の質問ではありません",
+            "is not a question before this one",
+        ),
+    ] {
+        let part = reqwest::multipart::Part::bytes(workbook.clone()).file_name("form.xlsx");
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", browser.csrf().await)
+            .part("workbook", part);
+        let page = app
+            .client
+            .post(app.url("/dashboard/forms"))
+            .header(COOKIE, &browser.cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 422);
+        let page = page.text().await.unwrap();
+        assert!(page.contains(&format!("<code>{cell}</code>")), "{page}");
+        assert!(page.contains(japanese) && !page.contains(english), "{page}");
+
+        let response = app
+            .client
+            .post(app.url("/api/v1/forms"))
+            .bearer_auth(&app.analyst)
+            .header(
+                "content-type",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            .body(workbook.clone())
+            .send()
+            .await
+            .unwrap();
+        let body: Value = response.json().await.unwrap();
+        let said = body["error"]["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|problem| problem["field"] == cell)
+            .unwrap_or_else(|| panic!("{body}"));
+        assert!(said["message"].as_str().unwrap().contains(english), "{body}");
+    }
+}
+
 #[tokio::test]
 async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
     let app = TestApp::spawn().await;

@@ -6,6 +6,7 @@
 use std::sync::OnceLock;
 
 use super::form::{FormDefinition, FormError, Question};
+use super::lang::Localized;
 
 const BLOCK: &str = include_str!("../../survey_forms/shared/attributes.json");
 
@@ -33,9 +34,15 @@ pub fn deviations(form: &FormDefinition) -> Vec<FormError> {
             (asked.kind != shared.kind || asked.label != shared.label).then(|| {
                 FormError::at(
                     &shared.id,
-                    format!(
-                        "{:?} belongs to the shared attribute block: ask it unchanged (a row of type attributes in XLSForm), so answers compare across forms",
-                        shared.id
+                    Localized::new(
+                        format!(
+                            "{:?} は共通の属性の質問です。フォームをまたいで回答を比べるため、変えずに尋ねてください（XLSForm では種類 attributes の行）",
+                            shared.id
+                        ),
+                        format!(
+                            "{:?} belongs to the shared attribute block: ask it unchanged (a row of type attributes in XLSForm), so answers compare across forms",
+                            shared.id
+                        ),
                     ),
                 )
             })

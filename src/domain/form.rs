@@ -189,13 +189,13 @@ impl FormDefinition {
 
     /// Parses and checks a form written as JSON (a file in `survey_forms/` or a stored version).
     pub fn parse_json(text: &str) -> Result<Self, FormError> {
-        let raw: RawForm = serde_json::from_str(text).map_err(|e| FormError::general(e.to_string()))?;
+        let raw: RawForm = serde_json::from_str(text).map_err(unreadable)?;
         Self::try_from(raw)
     }
 
     /// Parses a stored definition; stored versions were checked when they were written.
     pub fn from_value(value: serde_json::Value) -> Result<Self, FormError> {
-        let raw: RawForm = serde_json::from_value(value).map_err(|e| FormError::general(e.to_string()))?;
+        let raw: RawForm = serde_json::from_value(value).map_err(unreadable)?;
         Self::try_from(raw)
     }
 
@@ -229,31 +229,46 @@ impl FormDefinition {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{message}", question.as_ref().map(|q| format!("question '{q}': ")).unwrap_or_default())]
+#[error("{}{}", question.as_ref().map(|q| format!("question '{q}': ")).unwrap_or_default(), message.en)]
 pub struct FormError {
     /// The question, section or note at fault; none for the form itself.
     pub question: Option<String>,
     /// Its property at fault, named as in the form's JSON (`label`, `relevant`, `slug`, ...);
     /// none for its id, or for the whole form.
     pub field: Option<&'static str>,
-    pub message: String,
+    /// In both languages: staff read it on the dashboard in Japanese.
+    pub message: Localized,
 }
 
 impl FormError {
-    fn general(message: impl Into<String>) -> Self {
+    fn general(message: Localized) -> Self {
         Self {
             question: None,
             field: None,
-            message: message.into(),
+            message,
         }
     }
 
-    pub fn at(question: &str, message: impl Into<String>) -> Self {
+    pub fn at(question: &str, message: Localized) -> Self {
         Self {
             question: Some(question.to_owned()),
             field: None,
-            message: message.into(),
+            message,
         }
+    }
+
+    /// The problem with the question it is at, in both languages.
+    pub fn localized(&self) -> Localized {
+        let at = |prefix: &str| {
+            self.question
+                .as_ref()
+                .map(|q| format!("{prefix} '{q}': "))
+                .unwrap_or_default()
+        };
+        Localized::new(
+            format!("{}{}", at("質問"), self.message.ja),
+            format!("{}{}", at("question"), self.message.en),
+        )
     }
 
     /// The same problem, placed at `field`.
@@ -332,7 +347,7 @@ impl FormDefinition {
         if !oversized.is_empty() {
             return Err(oversized);
         }
-        let raw: RawForm = serde_json::from_value(value).map_err(|e| vec![FormError::general(e.to_string())])?;
+        let raw: RawForm = serde_json::from_value(value).map_err(|e| vec![unreadable(e)])?;
         Self::checked(raw)
     }
 
@@ -340,31 +355,37 @@ impl FormDefinition {
         let mut errors = Vec::new();
         if !is_identifier(&raw.slug) {
             errors.push(
-                FormError::general(format!(
-                    "slug {:?} must be lower-case letters, digits and underscores",
-                    raw.slug
+                FormError::general(Localized::new(
+                    format!("slug {:?} は英小文字・数字・下線（_）だけで書きます", raw.slug),
+                    format!("slug {:?} must be lower-case letters, digits and underscores", raw.slug),
                 ))
                 .on("slug"),
             );
         }
         if !raw.title.is_complete() {
-            errors.push(FormError::general("the title needs both ja and en text").on("title"));
+            errors.push(FormError::general(both_languages("タイトル", "the title")).on("title"));
         }
         if !raw.intro.is_complete() {
-            errors.push(FormError::general("the intro needs both ja and en text").on("intro"));
+            errors.push(FormError::general(both_languages("はじめの説明", "the intro")).on("intro"));
         }
         if raw.questions.is_empty() {
-            errors.push(FormError::general("a form needs at least one question"));
+            errors.push(FormError::general(Localized::new(
+                "質問が一つもありません",
+                "a form needs at least one question",
+            )));
         }
         let mut sections: Vec<(RawSection, Option<Section>)> = Vec::new();
         for section in raw.sections {
             if !is_identifier(&section.id) || !section.label.is_complete() {
                 errors.push(FormError::at(
                     &section.id,
-                    "a section needs a plain id (a-z, 0-9, _) and a label in ja and en",
+                    Localized::new(
+                        "セクションには英小文字・数字・下線のIDと、日本語と英語の見出しが必要です",
+                        "a section needs a plain id (a-z, 0-9, _) and a label in ja and en",
+                    ),
                 ));
             } else if sections.iter().any(|(s, _)| s.id == section.id) {
-                errors.push(FormError::at(&section.id, "the section id is used twice"));
+                errors.push(FormError::at(&section.id, used_twice()));
             } else {
                 sections.push((section, None));
             }
@@ -382,7 +403,7 @@ impl FormDefinition {
                 }
             };
             if questions.iter().any(|q| q.id == question.id) || sections.iter().any(|(s, _)| s.id == id) {
-                errors.push(FormError::at(&id, "the id is used twice"));
+                errors.push(FormError::at(&id, used_twice()));
                 continue;
             }
             if let Some(section) = section {
@@ -394,7 +415,7 @@ impl FormDefinition {
             if let Some(source) = relevant {
                 match Relevance::parse(&source, &questions) {
                     Ok(rule) => question.relevant = Some(rule),
-                    Err(message) => errors.push(FormError::at(&id, format!("relevant: {message}")).on("relevant")),
+                    Err(message) => errors.push(FormError::at(&id, rule_problem("relevant", &message)).on("relevant")),
                 }
             }
             questions.push(question);
@@ -409,16 +430,28 @@ impl FormDefinition {
             if !is_identifier(&note.id) || !note.text.is_complete() {
                 errors.push(FormError::at(
                     &note.id,
-                    "a note needs a plain id (a-z, 0-9, _) and its text in ja and en",
+                    Localized::new(
+                        "説明文には英小文字・数字・下線のIDと、日本語と英語の本文が必要です",
+                        "a note needs a plain id (a-z, 0-9, _) and its text in ja and en",
+                    ),
                 ));
             } else if taken(&note.id) {
-                errors.push(FormError::at(&note.id, "the id is used twice"));
+                errors.push(FormError::at(&note.id, used_twice()));
             } else if note
                 .before
                 .as_ref()
                 .is_some_and(|q| !questions.iter().any(|asked| &asked.id == q))
             {
-                errors.push(FormError::at(&note.id, "a note is shown before one of the form's questions").on("before"));
+                errors.push(
+                    FormError::at(
+                        &note.id,
+                        Localized::new(
+                            "説明文はこのフォームの質問のどれかの前に置きます",
+                            "a note is shown before one of the form's questions",
+                        ),
+                    )
+                    .on("before"),
+                );
             } else {
                 notes.push(FormNote {
                     id: note.id,
@@ -431,7 +464,10 @@ impl FormDefinition {
         for (raw_section, section) in sections {
             match section {
                 Some(section) => checked_sections.push(section),
-                None => errors.push(FormError::at(&raw_section.id, "the section has no questions")),
+                None => errors.push(FormError::at(
+                    &raw_section.id,
+                    Localized::new("このセクションには質問がありません", "the section has no questions"),
+                )),
             }
         }
         if !errors.is_empty() {
@@ -455,23 +491,35 @@ fn enter_section(
     id: &str,
     before: &[Question],
     question: &Question,
-) -> Result<(), String> {
+) -> Result<(), Localized> {
     if ATTRIBUTE_QUESTIONS.contains(&question.id.as_str()) {
-        return Err("the shared attribute questions are asked in a part of their own, outside sections".into());
+        return Err(Localized::new(
+            "共通の属性の質問は、セクションの外の専用の部分で尋ねます",
+            "the shared attribute questions are asked in a part of their own, outside sections",
+        ));
     }
     let Some((raw, checked)) = sections.iter_mut().find(|(s, _)| s.id == id) else {
-        return Err(format!("no section {id:?} in the form's sections"));
+        return Err(Localized::new(
+            format!("セクション {id:?} はフォームのセクションにありません"),
+            format!("no section {id:?} in the form's sections"),
+        ));
     };
     if checked.is_some() {
         return match before.last() {
             Some(previous) if previous.section.as_deref() == Some(id) => Ok(()),
-            _ => Err(format!("the questions of section {id:?} must follow one another")),
+            _ => Err(Localized::new(
+                format!("セクション {id:?} の質問は続けて並べます"),
+                format!("the questions of section {id:?} must follow one another"),
+            )),
         };
     }
     let relevant = raw
         .relevant
         .as_deref()
-        .map(|source| Relevance::parse(source, before).map_err(|message| format!("section {id:?} relevant: {message}")))
+        .map(|source| {
+            Relevance::parse(source, before)
+                .map_err(|message| rule_problem(&format!("section {id:?} relevant"), &message))
+        })
         .transpose()?;
     *checked = Some(Section {
         id: raw.id.clone(),
@@ -486,39 +534,51 @@ impl TryFrom<RawQuestion> for Question {
 
     fn try_from(raw: RawQuestion) -> Result<Self, FormError> {
         let id = raw.id.clone();
-        let fail = |field: &'static str, message: String| FormError::at(&id, message).on(field);
+        let fail = |field: &'static str, message: Localized| FormError::at(&id, message).on(field);
         if !is_identifier(&raw.id) {
             return Err(FormError::at(
                 &id,
-                "the id must be lower-case letters, digits and underscores",
+                Localized::new(
+                    "IDは英小文字・数字・下線（_）だけで書きます",
+                    "the id must be lower-case letters, digits and underscores",
+                ),
             ));
         }
         if EventColumn::parse(&raw.id).is_some() {
             return Err(FormError::at(
                 &id,
-                format!(
-                    "{:?} is reserved: analyses group by the event's {} under that name",
-                    raw.id, raw.id
+                Localized::new(
+                    format!(
+                        "{:?} は予約された名前です（分析で催しの{}をこの名前で使います）",
+                        raw.id, raw.id
+                    ),
+                    format!(
+                        "{:?} is reserved: analyses group by the event's {} under that name",
+                        raw.id, raw.id
+                    ),
                 ),
             ));
         }
         if !raw.label.is_complete() {
-            return Err(fail("label", "the label needs both ja and en text".into()));
+            return Err(fail("label", both_languages("質問文（label）", "the label")));
         }
         if raw.help.as_ref().is_some_and(|h| !h.is_complete()) {
-            return Err(fail("help", "help needs both ja and en text".into()));
+            return Err(fail("help", both_languages("補足（help）", "help")));
         }
         if let Some(message) = &raw.constraint_message {
             if !matches!(raw.kind.as_str(), "number" | "text") {
                 return Err(fail(
                     "constraint_message",
-                    "constraint_message applies to number and text questions".into(),
+                    Localized::new(
+                        "constraint_message は数値と自由記述の質問にだけ使えます",
+                        "constraint_message applies to number and text questions",
+                    ),
                 ));
             }
             if !message.is_complete() {
                 return Err(fail(
                     "constraint_message",
-                    "constraint_message needs both ja and en text".into(),
+                    both_languages("constraint_message", "constraint_message"),
                 ));
             }
         }
@@ -531,8 +591,11 @@ impl TryFrom<RawQuestion> for Question {
             other => {
                 return Err(fail(
                     "type",
-                    format!(
-                        "unknown type {other:?} (expected single_choice, multi_choice, scale, number, text or agency)"
+                    Localized::new(
+                        format!("種類 {other:?} はありません（single_choice, multi_choice, scale, number, text, agency のどれかです）"),
+                        format!(
+                            "unknown type {other:?} (expected single_choice, multi_choice, scale, number, text or agency)"
+                        ),
                     ),
                 ))
             }
@@ -549,11 +612,20 @@ impl TryFrom<RawQuestion> for Question {
             if is_present && !allowed.contains(&field) {
                 return Err(fail(
                     field,
-                    format!("{field} does not apply to a {} question", raw.kind),
+                    Localized::new(
+                        format!("{field} は {} の質問には使えません", raw.kind),
+                        format!("{field} does not apply to a {} question", raw.kind),
+                    ),
                 ));
             }
             if !is_present && allowed.contains(&field) {
-                return Err(fail(field, format!("a {} question needs {field}", raw.kind)));
+                return Err(fail(
+                    field,
+                    Localized::new(
+                        format!("{} の質問には {field} が必要です", raw.kind),
+                        format!("a {} question needs {field}", raw.kind),
+                    ),
+                ));
             }
         }
         let kind = match raw.kind.as_str() {
@@ -570,15 +642,24 @@ impl TryFrom<RawQuestion> for Question {
                 if min >= max || max - min + 1 > MAX_SCALE_STEPS {
                     return Err(fail(
                         "max",
-                        format!("a scale needs min < max and at most {MAX_SCALE_STEPS} steps"),
+                        Localized::new(
+                            format!("尺度は min < max で、段階は{MAX_SCALE_STEPS}までです"),
+                            format!("a scale needs min < max and at most {MAX_SCALE_STEPS} steps"),
+                        ),
                     ));
                 }
                 let (Some(min_label), Some(max_label)) = (raw.min_label, raw.max_label) else {
-                    return Err(fail("min_label", "a scale needs min_label and max_label".into()));
+                    return Err(fail(
+                        "min_label",
+                        Localized::new(
+                            "尺度には min_label と max_label が必要です",
+                            "a scale needs min_label and max_label",
+                        ),
+                    ));
                 };
                 for (field, label) in [("min_label", &min_label), ("max_label", &max_label)] {
                     if !label.is_complete() {
-                        return Err(fail(field, format!("{field} needs both ja and en text")));
+                        return Err(fail(field, both_languages(field, field)));
                     }
                 }
                 QuestionKind::Scale {
@@ -591,14 +672,20 @@ impl TryFrom<RawQuestion> for Question {
             "agency" if raw.id != AGENCY_QUESTION => {
                 return Err(fail(
                     "type",
-                    format!("the agency question's id is {AGENCY_QUESTION:?}, so answers compare across forms"),
+                    Localized::new(
+                        format!("機関の質問のIDは {AGENCY_QUESTION:?} です（フォームをまたいで回答を比べるため）"),
+                        format!("the agency question's id is {AGENCY_QUESTION:?}, so answers compare across forms"),
+                    ),
                 ))
             }
             "agency" => QuestionKind::Agency { options: Vec::new() },
             "number" => {
                 let (min, max) = (raw.min.unwrap_or_default(), raw.max.unwrap_or_default());
                 if min > max {
-                    return Err(fail("max", "a number needs min <= max".into()));
+                    return Err(fail(
+                        "max",
+                        Localized::new("数値は min <= max にします", "a number needs min <= max"),
+                    ));
                 }
                 QuestionKind::Number { min, max }
             }
@@ -607,14 +694,23 @@ impl TryFrom<RawQuestion> for Question {
                 if !(1..=MAX_TEXT_LENGTH).contains(&max_length) {
                     return Err(fail(
                         "max_length",
-                        format!("max_length must be between 1 and {MAX_TEXT_LENGTH}"),
+                        Localized::new(
+                            format!("max_length は1から{MAX_TEXT_LENGTH}までです"),
+                            format!("max_length must be between 1 and {MAX_TEXT_LENGTH}"),
+                        ),
                     ));
                 }
                 QuestionKind::Text { max_length }
             }
         };
         if ATTRIBUTE_QUESTIONS.contains(&raw.id.as_str()) && !matches!(kind, QuestionKind::SingleChoice { .. }) {
-            return Err(fail("type", "attribute questions must be single_choice".into()));
+            return Err(fail(
+                "type",
+                Localized::new(
+                    "属性の質問は single_choice にします",
+                    "attribute questions must be single_choice",
+                ),
+            ));
         }
         Ok(Self {
             id: raw.id,
@@ -629,25 +725,63 @@ impl TryFrom<RawQuestion> for Question {
     }
 }
 
-fn checked_options(options: Vec<Choice>) -> Result<Vec<Choice>, String> {
+fn checked_options(options: Vec<Choice>) -> Result<Vec<Choice>, Localized> {
     if options.len() < 2 {
-        return Err("a choice question needs at least two options".into());
+        return Err(Localized::new(
+            "選択式の質問には選択肢が二つ以上必要です",
+            "a choice question needs at least two options",
+        ));
     }
     for (index, option) in options.iter().enumerate() {
-        if !is_identifier(&option.value) {
-            return Err(format!(
-                "option value {:?} must be lower-case letters, digits and underscores",
-                option.value
+        let value = &option.value;
+        if !is_identifier(value) {
+            return Err(Localized::new(
+                format!("選択肢の値 {value:?} は英小文字・数字・下線（_）だけで書きます"),
+                format!("option value {value:?} must be lower-case letters, digits and underscores"),
             ));
         }
         if !option.label.is_complete() {
-            return Err(format!("option {:?} needs both ja and en labels", option.value));
+            return Err(Localized::new(
+                format!("選択肢 {value:?} には日本語と英語の両方の表示が必要です"),
+                format!("option {value:?} needs both ja and en labels"),
+            ));
         }
-        if options[..index].iter().any(|o| o.value == option.value) {
-            return Err(format!("option value {:?} is used twice", option.value));
+        if options[..index].iter().any(|o| &o.value == value) {
+            return Err(Localized::new(
+                format!("選択肢の値 {value:?} が二度使われています"),
+                format!("option value {value:?} is used twice"),
+            ));
         }
     }
     Ok(options)
+}
+
+/// A form given as JSON that does not read as one.
+fn unreadable(error: serde_json::Error) -> FormError {
+    FormError::general(Localized::new(
+        format!("フォームのJSONが読めません（{error}）"),
+        error.to_string(),
+    ))
+}
+
+/// `what` (named in each language) lacks one of its two languages.
+fn both_languages(ja: &str, en: &str) -> Localized {
+    Localized::new(
+        format!("{ja}には日本語（ja）と英語（en）の両方が必要です"),
+        format!("{en} needs both ja and en text"),
+    )
+}
+
+fn used_twice() -> Localized {
+    Localized::new("このIDは二度使われています", "the id is used twice")
+}
+
+/// A problem of a display rule (`relevant`), prefixed with the property it is in.
+fn rule_problem(property: &str, problem: &Localized) -> Localized {
+    Localized::new(
+        format!("{property}（表示条件）: {}", problem.ja),
+        format!("{property}: {}", problem.en),
+    )
 }
 
 /// Ids and values become JSON keys, column names in exports and HTML names: keep them plain.
@@ -678,9 +812,15 @@ fn oversized_texts(value: &serde_json::Value) -> Vec<FormError> {
         }
     };
     let too_long = |property: &str, length: usize| {
-        format!(
-            "{property} is {length} characters long; a form's texts are at most {} characters",
-            limit(property)
+        Localized::new(
+            format!(
+                "{property} が{length}文字あります。フォームの文は{}文字までです",
+                limit(property)
+            ),
+            format!(
+                "{property} is {length} characters long; a form's texts are at most {} characters",
+                limit(property)
+            ),
         )
     };
     let mut errors = Vec::new();
@@ -781,7 +921,7 @@ mod tests {
         assert!(listed.questions[0].is_askable() && listed.questions[0].kind.is_single_choice());
         assert!(!listed.awaits_agencies(), "given the list once");
         let elsewhere = parse(form_with(json!({"id": "agency", "type": "agency", "label": label()})));
-        assert!(elsewhere.unwrap_err().message.contains("referred_by"));
+        assert!(elsewhere.unwrap_err().message.en.contains("referred_by"));
         let mut with_options = question;
         with_options["options"] = json!([{"value": "a", "label": label()}, {"value": "b", "label": label()}]);
         assert!(parse(form_with(with_options)).is_err(), "the list gives the options");
@@ -794,7 +934,7 @@ mod tests {
                 json!({"id": id, "type": "text", "label": label(), "max_length": 5}),
             ))
             .unwrap_err();
-            assert!(error.message.contains("reserved"), "{error}");
+            assert!(error.message.en.contains("reserved"), "{error}");
         }
     }
 
@@ -813,7 +953,7 @@ mod tests {
             json!({"id": "x", "type": "text", "label": label(), "max_length": 5, "min": 1}),
         ))
         .unwrap_err();
-        assert!(error.message.contains("min does not apply"), "{error}");
+        assert!(error.message.en.contains("min does not apply"), "{error}");
     }
 
     #[test]
@@ -823,12 +963,12 @@ mod tests {
             json!({"id": "x", "type": "multi_choice", "label": label(), "options": [option, option]}),
         ))
         .unwrap_err();
-        assert!(error.message.contains("used twice"));
+        assert!(error.message.en.contains("used twice"));
 
         let mut form = form_with(json!({"id": "x", "type": "text", "label": label(), "max_length": 5}));
         let question = form["questions"][0].clone();
         form["questions"].as_array_mut().unwrap().push(question);
-        assert!(parse(form).unwrap_err().message.contains("used twice"));
+        assert!(parse(form).unwrap_err().message.en.contains("used twice"));
     }
 
     #[test]
@@ -850,7 +990,7 @@ mod tests {
             json!({"id": "gender", "type": "text", "label": label(), "max_length": 5}),
         ))
         .unwrap_err();
-        assert!(error.message.contains("single_choice"));
+        assert!(error.message.en.contains("single_choice"));
     }
 
     #[test]
@@ -859,7 +999,7 @@ mod tests {
             json!({"id": "t", "type": "text", "label": {"ja": "質問", "en": " "}, "max_length": 5}),
         ))
         .unwrap_err();
-        assert!(error.message.contains("ja and en"));
+        assert!(error.message.en.contains("ja and en"));
     }
 
     fn sectioned(sections: serde_json::Value, placed: [Option<&str>; 3]) -> Result<FormDefinition, Vec<FormError>> {

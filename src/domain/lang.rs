@@ -50,6 +50,13 @@ pub struct Localized {
 }
 
 impl Localized {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         lang.pick(&self.ja, &self.en)
     }

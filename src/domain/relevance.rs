@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::form::{Question, QuestionKind};
-use super::lang::Lang;
+use super::lang::{Lang, Localized};
 
 /// A question's `relevant` rule: its text as written and what it means.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,7 +65,7 @@ pub enum Operand {
 impl Relevance {
     /// Parses `source` as the rule of a question that follows `earlier`: it may only read their
     /// answers, each in a way that fits its type.
-    pub fn parse(source: &str, earlier: &[Question]) -> Result<Self, String> {
+    pub fn parse(source: &str, earlier: &[Question]) -> Result<Self, Localized> {
         let tokens = tokenize(source)?;
         let mut parser = Parser {
             tokens,
@@ -75,7 +75,10 @@ impl Relevance {
         };
         let condition = parser.or()?;
         if let Some(token) = parser.tokens.get(parser.at) {
-            return Err(format!("unexpected {} after a complete condition", token.describe()));
+            return Err(Localized::new(
+                format!("条件は完結していますが、その後に{}があります", token.describe(Lang::Ja)),
+                format!("unexpected {} after a complete condition", token.describe(Lang::En)),
+            ));
         }
         Ok(Self {
             source: source.trim().to_owned(),
@@ -298,13 +301,13 @@ enum Token {
 }
 
 impl Token {
-    fn describe(&self) -> String {
+    fn describe(&self, lang: Lang) -> String {
         match self {
             Self::Reference(name) => format!("${{{name}}}"),
             Self::Text(text) => format!("'{text}'"),
             Self::Number(n) => n.to_string(),
             Self::Word(word) => format!("{word:?}"),
-            Self::Compare(_) => "a comparison".into(),
+            Self::Compare(_) => lang.pick("比較演算子", "a comparison").to_owned(),
             Self::Open => "'('".into(),
             Self::Close => "')'".into(),
             Self::Comma => "','".into(),
@@ -312,7 +315,12 @@ impl Token {
     }
 }
 
-fn tokenize(source: &str) -> Result<Vec<Token>, String> {
+/// A problem at a character of the rule (counted from 1).
+fn at_character(at: usize, ja: &str, en: &str) -> Localized {
+    Localized::new(format!("{at}文字目: {ja}"), format!("at character {at}: {en}"))
+}
+
+fn tokenize(source: &str) -> Result<Vec<Token>, Localized> {
     let chars: Vec<char> = source.chars().collect();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -332,7 +340,11 @@ fn tokenize(source: &str) -> Result<Vec<Token>, String> {
             '$' => {
                 let end = chars[i..].iter().position(|&c| c == '}').map(|p| i + p);
                 if chars.get(i + 1) != Some(&'{') || end.is_none() {
-                    return Err(format!("at character {}: a reference is written ${{question}}", i + 1));
+                    return Err(at_character(
+                        i + 1,
+                        "質問の参照は ${質問ID} と書きます",
+                        "a reference is written ${question}",
+                    ));
                 }
                 let end = end.unwrap_or_default();
                 tokens.push(Token::Reference(chars[i + 2..end].iter().collect()));
@@ -340,7 +352,11 @@ fn tokenize(source: &str) -> Result<Vec<Token>, String> {
             }
             '\'' | '"' => {
                 let Some(end) = chars[i + 1..].iter().position(|&q| q == c).map(|p| i + 1 + p) else {
-                    return Err(format!("at character {}: the quoted text is not closed", i + 1));
+                    return Err(at_character(
+                        i + 1,
+                        "引用符で囲んだ文字列が閉じていません",
+                        "the quoted text is not closed",
+                    ));
                 };
                 tokens.push(Token::Text(chars[i + 1..end].iter().collect()));
                 i = end + 1;
@@ -353,7 +369,13 @@ fn tokenize(source: &str) -> Result<Vec<Token>, String> {
                     _ if c == '=' => (Comparison::Eq, 1),
                     _ if c == '<' => (Comparison::Lt, 1),
                     _ if c == '>' => (Comparison::Gt, 1),
-                    _ => return Err(format!("at character {}: '!' is only used in '!='", i + 1)),
+                    _ => {
+                        return Err(at_character(
+                            i + 1,
+                            "「!」は「!=」でのみ使えます",
+                            "'!' is only used in '!='",
+                        ))
+                    }
                 };
                 tokens.push(Token::Compare(cmp));
                 i += width;
@@ -365,9 +387,13 @@ fn tokenize(source: &str) -> Result<Vec<Token>, String> {
                     i += 1;
                 }
                 let text: String = chars[start..i].iter().collect();
-                let number = text
-                    .parse()
-                    .map_err(|_| format!("at character {}: {text:?} is not a number", start + 1))?;
+                let number = text.parse().map_err(|_| {
+                    at_character(
+                        start + 1,
+                        &format!("{text:?} は数として読めません"),
+                        &format!("{text:?} is not a number"),
+                    )
+                })?;
                 tokens.push(Token::Number(number));
             }
             _ if c.is_ascii_alphabetic() => {
@@ -377,7 +403,13 @@ fn tokenize(source: &str) -> Result<Vec<Token>, String> {
                 }
                 tokens.push(Token::Word(chars[start..i].iter().collect()));
             }
-            _ => return Err(format!("at character {}: unexpected {c:?}", i + 1)),
+            _ => {
+                return Err(at_character(
+                    i + 1,
+                    &format!("{c:?} はここには書けません"),
+                    &format!("unexpected {c:?}"),
+                ))
+            }
         }
     }
     Ok(tokens)
@@ -414,22 +446,35 @@ impl Parser<'_> {
         matches!(self.tokens.get(self.at), Some(Token::Word(w)) if w == word)
     }
 
-    fn expect(&mut self, expected: Token) -> Result<(), String> {
+    fn expect(&mut self, expected: Token) -> Result<(), Localized> {
         match self.next() {
             Some(token) if token == expected => Ok(()),
-            Some(token) => Err(format!(
-                "expected {} but found {}",
-                expected.describe(),
-                token.describe()
+            Some(token) => Err(Localized::new(
+                format!(
+                    "{}があるべきところに{}があります",
+                    expected.describe(Lang::Ja),
+                    token.describe(Lang::Ja)
+                ),
+                format!(
+                    "expected {} but found {}",
+                    expected.describe(Lang::En),
+                    token.describe(Lang::En)
+                ),
             )),
-            None => Err(format!("expected {} but the condition ended", expected.describe())),
+            None => Err(Localized::new(
+                format!("{}がないまま条件が終わっています", expected.describe(Lang::Ja)),
+                format!("expected {} but the condition ended", expected.describe(Lang::En)),
+            )),
         }
     }
 
-    fn or(&mut self) -> Result<Condition, String> {
+    fn or(&mut self) -> Result<Condition, Localized> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(format!("the condition nests more than {MAX_NESTING} levels deep"));
+            return Err(Localized::new(
+                format!("条件の入れ子が{MAX_NESTING}段を超えています"),
+                format!("the condition nests more than {MAX_NESTING} levels deep"),
+            ));
         }
         let mut any = vec![self.and()?];
         while self.peek_word("or") {
@@ -444,7 +489,7 @@ impl Parser<'_> {
         })
     }
 
-    fn and(&mut self) -> Result<Condition, String> {
+    fn and(&mut self) -> Result<Condition, Localized> {
         let mut all = vec![self.unary()?];
         while self.peek_word("and") {
             self.at += 1;
@@ -457,7 +502,7 @@ impl Parser<'_> {
         })
     }
 
-    fn unary(&mut self) -> Result<Condition, String> {
+    fn unary(&mut self) -> Result<Condition, Localized> {
         if self.peek_word("not") {
             self.at += 1;
             self.expect(Token::Open)?;
@@ -473,7 +518,10 @@ impl Parser<'_> {
             let question = self.reference()?;
             self.expect(Token::Comma)?;
             let Some(Token::Text(value)) = self.next() else {
-                return Err("selected(${question}, 'value') takes a quoted option value".into());
+                return Err(Localized::new(
+                    "selected(${質問ID}, '値') の値は引用符で囲んだ選択肢の値です",
+                    "selected(${question}, 'value') takes a quoted option value",
+                ));
             };
             self.expect(Token::Close)?;
             let asked = self.question(&question)?;
@@ -481,9 +529,15 @@ impl Parser<'_> {
                 asked.kind,
                 QuestionKind::SingleChoice { .. } | QuestionKind::MultiChoice { .. } | QuestionKind::Agency { .. }
             ) {
-                return Err(format!(
-                    "selected() reads a choice question; ${{{question}}} is a {}",
-                    asked.kind.type_name()
+                return Err(Localized::new(
+                    format!(
+                        "selected() は選択式の質問に使います。${{{question}}} は {} です",
+                        asked.kind.type_name()
+                    ),
+                    format!(
+                        "selected() reads a choice question; ${{{question}}} is a {}",
+                        asked.kind.type_name()
+                    ),
                 ));
             }
             check_option(asked, &value)?;
@@ -499,30 +553,46 @@ impl Parser<'_> {
         self.comparison()
     }
 
-    fn comparison(&mut self) -> Result<Condition, String> {
+    fn comparison(&mut self) -> Result<Condition, Localized> {
         let left = self.operand()?;
         let cmp = match self.next() {
             Some(Token::Compare(cmp)) => cmp,
             Some(token) => {
-                return Err(format!(
-                    "expected a comparison (=, !=, <, <=, >, >=) but found {}",
-                    token.describe()
+                return Err(Localized::new(
+                    format!(
+                        "比較演算子（=, !=, <, <=, >, >=）があるべきところに{}があります",
+                        token.describe(Lang::Ja)
+                    ),
+                    format!(
+                        "expected a comparison (=, !=, <, <=, >, >=) but found {}",
+                        token.describe(Lang::En)
+                    ),
                 ))
             }
-            None => return Err("expected a comparison (=, !=, <, <=, >, >=) but the condition ended".into()),
+            None => {
+                return Err(Localized::new(
+                    "比較演算子（=, !=, <, <=, >, >=）がないまま条件が終わっています",
+                    "expected a comparison (=, !=, <, <=, >, >=) but the condition ended",
+                ))
+            }
         };
         let right = self.operand()?;
         self.check_comparison(&left, cmp, &right)?;
         Ok(Condition::Compare { left, cmp, right })
     }
 
-    fn operand(&mut self) -> Result<Operand, String> {
+    fn operand(&mut self) -> Result<Operand, Localized> {
         match self.next() {
             Some(Token::Reference(question)) => {
                 let asked = self.question(&question)?;
                 if matches!(asked.kind, QuestionKind::MultiChoice { .. }) {
-                    return Err(format!(
-                        "${{{question}}} allows several answers: use selected(${{{question}}}, 'value') or count-selected(${{{question}}})"
+                    return Err(Localized::new(
+                        format!(
+                            "${{{question}}} は複数選べる質問です。selected(${{{question}}}, '値') か count-selected(${{{question}}}) を使ってください"
+                        ),
+                        format!(
+                            "${{{question}}} allows several answers: use selected(${{{question}}}, 'value') or count-selected(${{{question}}})"
+                        ),
                     ));
                 }
                 Ok(Operand::Answer { question })
@@ -533,35 +603,53 @@ impl Parser<'_> {
                 self.expect(Token::Close)?;
                 let asked = self.question(&question)?;
                 if !matches!(asked.kind, QuestionKind::MultiChoice { .. }) {
-                    return Err(format!(
-                        "count-selected() reads a multiple choice question; ${{{question}}} is a {}",
-                        asked.kind.type_name()
+                    return Err(Localized::new(
+                        format!(
+                            "count-selected() は複数選択の質問に使います。${{{question}}} は {} です",
+                            asked.kind.type_name()
+                        ),
+                        format!(
+                            "count-selected() reads a multiple choice question; ${{{question}}} is a {}",
+                            asked.kind.type_name()
+                        ),
                     ));
                 }
                 Ok(Operand::CountSelected { question })
             }
             Some(Token::Text(value)) => Ok(Operand::Text { value }),
             Some(Token::Number(value)) => Ok(Operand::Number { value }),
-            Some(Token::Word(word)) => Err(format!(
-                "unknown word {word:?} (known: and, or, not(), selected(), count-selected())"
+            Some(Token::Word(word)) => Err(Localized::new(
+                format!("{word:?} は使えない語です（使える語: and, or, not(), selected(), count-selected()）"),
+                format!("unknown word {word:?} (known: and, or, not(), selected(), count-selected())"),
             )),
-            Some(token) => Err(format!("expected a value but found {}", token.describe())),
-            None => Err("expected a value but the condition ended".into()),
+            Some(token) => Err(Localized::new(
+                format!("値があるべきところに{}があります", token.describe(Lang::Ja)),
+                format!("expected a value but found {}", token.describe(Lang::En)),
+            )),
+            None => Err(Localized::new(
+                "値がないまま条件が終わっています",
+                "expected a value but the condition ended",
+            )),
         }
     }
 
-    fn reference(&mut self) -> Result<String, String> {
+    fn reference(&mut self) -> Result<String, Localized> {
         match self.next() {
             Some(Token::Reference(question)) => Ok(question),
-            _ => Err("expected a question reference such as ${question}".into()),
+            _ => Err(Localized::new(
+                "${質問ID} のような質問の参照が必要です",
+                "expected a question reference such as ${question}",
+            )),
         }
     }
 
-    fn question(&self, id: &str) -> Result<&Question, String> {
-        self.earlier
-            .iter()
-            .find(|q| q.id == id)
-            .ok_or_else(|| format!("${{{id}}} is not a question before this one (a rule reads earlier answers only)"))
+    fn question(&self, id: &str) -> Result<&Question, Localized> {
+        self.earlier.iter().find(|q| q.id == id).ok_or_else(|| {
+            Localized::new(
+                format!("${{{id}}} はこの質問より前の質問ではありません（条件は前の質問の回答だけを読みます）"),
+                format!("${{{id}}} is not a question before this one (a rule reads earlier answers only)"),
+            )
+        })
     }
 
     fn shape(&self, operand: &Operand) -> Shape {
@@ -576,13 +664,19 @@ impl Parser<'_> {
         }
     }
 
-    fn check_comparison(&self, left: &Operand, cmp: Comparison, right: &Operand) -> Result<(), String> {
+    fn check_comparison(&self, left: &Operand, cmp: Comparison, right: &Operand) -> Result<(), Localized> {
         let (l, r) = (self.shape(left), self.shape(right));
         if cmp.is_ordering() && (l != Shape::Number || r != Shape::Number) {
-            return Err("<, <=, > and >= compare numbers (number and scale answers, count-selected())".into());
+            return Err(Localized::new(
+                "<, <=, >, >= は数どうしを比べます（数値・尺度の回答、count-selected()）",
+                "<, <=, > and >= compare numbers (number and scale answers, count-selected())",
+            ));
         }
         if l != r && l != Shape::Empty && r != Shape::Empty {
-            return Err("this compares a number with a text: write numbers without quotes".into());
+            return Err(Localized::new(
+                "数と文字列を比べています。数は引用符なしで書いてください",
+                "this compares a number with a text: write numbers without quotes",
+            ));
         }
         for (answer, other) in [(left, right), (right, left)] {
             if let (Operand::Answer { question }, Operand::Text { value }) = (answer, other) {
@@ -597,14 +691,17 @@ impl Parser<'_> {
 
 /// A value compared with a choice question must be one of its options (the agency list changes
 /// without a new version, so any value is accepted there).
-fn check_option(question: &Question, value: &str) -> Result<(), String> {
+fn check_option(question: &Question, value: &str) -> Result<(), Localized> {
     let options = question.kind.options();
     let is_closed_list = matches!(
         question.kind,
         QuestionKind::SingleChoice { .. } | QuestionKind::MultiChoice { .. }
     );
     if is_closed_list && !options.iter().any(|o| o.value == value) {
-        return Err(format!("'{value}' is not an option of ${{{}}}", question.id));
+        return Err(Localized::new(
+            format!("'{value}' は ${{{}}} の選択肢にありません", question.id),
+            format!("'{value}' is not an option of ${{{}}}", question.id),
+        ));
     }
     Ok(())
 }
@@ -633,8 +730,9 @@ mod tests {
         FormDefinition::parse_json(&form.to_string()).unwrap().questions
     }
 
+    /// The rule, or its problem in English.
     fn rule(source: &str) -> Result<Relevance, String> {
-        Relevance::parse(source, &questions())
+        Relevance::parse(source, &questions()).map_err(|problem| problem.en)
     }
 
     fn holds(source: &str, answers: Value) -> bool {
@@ -685,7 +783,10 @@ mod tests {
         let unknown = rule("${nobody} = 'a'").unwrap_err();
         assert!(unknown.contains("${nobody}"), "{unknown}");
         let later = Relevance::parse("${words} = 'x'", &questions()[..2]).unwrap_err();
-        assert!(later.contains("before this one"), "{later}");
+        assert!(later.en.contains("before this one"), "{later:?}");
+        assert!(later.ja.contains("より前の質問ではありません"), "{later:?}");
+        let unclosed = Relevance::parse("${one} = 'a", &questions()).unwrap_err();
+        assert_eq!(unclosed.ja, "10文字目: 引用符で囲んだ文字列が閉じていません");
         assert!(rule("${one} = 'zzz'").unwrap_err().contains("not an option"));
         assert!(rule("${one} > 2").unwrap_err().contains("compare numbers"));
         assert!(rule("${score} = 'high'").unwrap_err().contains("number with a text"));

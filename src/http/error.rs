@@ -42,7 +42,7 @@ pub enum ApiError {
     Invalid(ValidationError),
     #[error("{} answer(s) are not valid", .0.len())]
     InvalidAnswers(Vec<FieldError>),
-    #[error("the form has {} problem(s): {}", .0.len(), .0.first().map_or("", |p| p.message.as_str()))]
+    #[error("the form has {} problem(s): {}", .0.len(), .0.first().map_or("", |p| p.message.en.as_str()))]
     InvalidForm(Vec<UploadProblem>),
     #[error("the sheet has {} problem(s): {}", .0.len(), .0.first().map_or(String::new(), |p| format!("{}: {}", p.cell, p.message.en)))]
     InvalidSheet(Vec<SheetProblem>),
@@ -181,7 +181,7 @@ impl ResponseError for ApiError {
                         .map(|p| FieldProblem {
                             field: p.location.clone().unwrap_or_default(),
                             code: "invalid_form".into(),
-                            message: p.message.clone(),
+                            message: p.message.en.clone(),
                         })
                         .collect(),
                 );

@@ -49,7 +49,7 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                                 @for problem in view.problems {
                                     tr {
                                         td { code { (problem.location.as_deref().unwrap_or("—")) } }
-                                        td { (problem.message) }
+                                        td { (problem.message.ja) }
                                     }
                                 }
                             }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::db::{self, DbError};
 use crate::domain::attribute_block;
 use crate::domain::form::{FormDefinition, FormError};
+use crate::domain::lang::Localized;
 use crate::xlsform;
 
 pub enum Upload {
@@ -19,7 +20,8 @@ pub enum Upload {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadProblem {
     pub location: Option<String>,
-    pub message: String,
+    /// In both languages: the API answers in English, the dashboard in Japanese.
+    pub message: Localized,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +67,7 @@ fn json_problems(errors: Vec<FormError>) -> Vec<UploadProblem> {
             };
             UploadProblem {
                 location,
-                message: error.to_string(),
+                message: error.localized(),
             }
         })
         .collect()

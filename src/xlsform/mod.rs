@@ -9,13 +9,14 @@ mod write;
 pub use read::read;
 pub use write::write;
 
-use crate::domain::lang::Lang;
+use crate::domain::lang::{Lang, Localized};
 
 /// A problem in a workbook, at the cell it concerns (`survey!C7`), or at its sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub location: String,
-    pub message: String,
+    /// In both languages: the API answers in English, the dashboard in Japanese.
+    pub message: Localized,
 }
 
 /// Translated columns are written `label::日本語 (ja)`: the language's name, then its code.

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::{translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, TITLE_EN};
 use crate::domain::attribute_block;
 use crate::domain::form::{FormDefinition, FormError, AGENCY_QUESTION};
-use crate::domain::lang::Lang;
+use crate::domain::lang::{Lang, Localized};
 use crate::spreadsheet::{self, Workbook};
 
 const SURVEY_COLUMNS: [&str; 11] = [
@@ -57,10 +57,10 @@ const UNSUPPORTED_TYPES: [&str; 20] = [
 /// Reads a workbook into a checked form, or every problem found, each at its cell.
 pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
     // Bound what the workbook claims before the reader trusts any of it.
-    let mut workbook = spreadsheet::open(bytes).map_err(|message| {
+    let mut workbook = spreadsheet::open(bytes).map_err(|reason| {
         vec![Problem {
             location: "workbook".into(),
-            message,
+            message: Localized::new(format!("ファイルを読み取れませんでした（{reason}）"), reason),
         }]
     })?;
     let mut problems = Vec::new();
@@ -68,7 +68,10 @@ pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
         if ["external_choices", "entities", "osm"].contains(&name.as_str()) {
             problems.push(Problem {
                 location: name.clone(),
-                message: format!("the {name} sheet is not supported yet"),
+                message: Localized::new(
+                    format!("{name} シートにはまだ対応していません"),
+                    format!("the {name} sheet is not supported yet"),
+                ),
             });
         }
     }
@@ -135,7 +138,10 @@ impl Sheet {
                 if required {
                     problems.push(Problem {
                         location: name.into(),
-                        message: format!("the workbook needs a {name} sheet"),
+                        message: Localized::new(
+                            format!("{name} シートが必要です"),
+                            format!("the workbook needs a {name} sheet"),
+                        ),
                     });
                 }
                 return None;
@@ -143,7 +149,10 @@ impl Sheet {
             Err(reason) => {
                 problems.push(Problem {
                     location: name.into(),
-                    message: format!("the sheet cannot be read ({reason})"),
+                    message: Localized::new(
+                        format!("このシートを読み取れませんでした（{reason}）"),
+                        format!("the sheet cannot be read ({reason})"),
+                    ),
                 });
                 return None;
             }
@@ -161,12 +170,18 @@ impl Sheet {
                     if !TRANSLATABLE.contains(&base.as_str()) {
                         problems.push(Problem {
                             location,
-                            message: format!("column {base:?} has no languages"),
+                            message: Localized::new(
+                                format!("列 {base:?} は言語別に書く列ではありません"),
+                                format!("column {base:?} has no languages"),
+                            ),
                         });
                     } else if language_of(&language).is_none() {
                         problems.push(Problem {
                             location,
-                            message: format!("language {language:?}: forms are asked in 日本語 (ja) and English (en)"),
+                            message: Localized::new(
+                                format!("言語 {language:?}: フォームは日本語 (ja) と English (en) で尋ねます"),
+                                format!("language {language:?}: forms are asked in 日本語 (ja) and English (en)"),
+                            ),
                         });
                     }
                 }
@@ -189,9 +204,15 @@ impl Sheet {
             if rows.iter().any(|row| row.cells.contains_key(&title)) {
                 problems.push(Problem {
                     location,
-                    message: format!(
-                        "column {title:?} is not supported (this sheet reads {})",
-                        known.join(", ")
+                    message: Localized::new(
+                        format!(
+                            "列 {title:?} には対応していません（このシートで読む列: {}）",
+                            known.join(", ")
+                        ),
+                        format!(
+                            "column {title:?} is not supported (this sheet reads {})",
+                            known.join(", ")
+                        ),
                     ),
                 });
             }
@@ -268,7 +289,10 @@ fn choice_lists(choices: Option<&Sheet>, default: Lang, problems: &mut Vec<Probl
                         "name"
                     },
                 ),
-                message: "a choice needs a list_name and a name".into(),
+                message: Localized::new(
+                    "選択肢には list_name と name が必要です",
+                    "a choice needs a list_name and a name",
+                ),
             });
             continue;
         };
@@ -307,14 +331,14 @@ impl Converted {
         problems: &mut Vec<Problem>,
     ) {
         let at = |column: &str| survey.cell(row.number, column);
-        let mut problem = |column: &str, message: String| {
+        let mut problem = |column: &str, message: Localized| {
             problems.push(Problem {
                 location: at(column),
                 message,
             });
         };
         let Some(type_text) = row.text("type") else {
-            return problem("type", "a row needs a type".into());
+            return problem("type", Localized::new("行には type が必要です", "a row needs a type"));
         };
         let words: Vec<&str> = type_text.split_whitespace().collect();
         let name = row.text("name").unwrap_or_default();
@@ -327,7 +351,13 @@ impl Converted {
             ["note"] => {
                 for column in ["required", "relevant", "constraint", "parameters", "hint"] {
                     if row.cells.keys().any(|title| split_header(title).0 == column) {
-                        problem(column, format!("{column} does not apply to a note"));
+                        problem(
+                            column,
+                            Localized::new(
+                                format!("{column} は note には使えません"),
+                                format!("{column} does not apply to a note"),
+                            ),
+                        );
                     }
                 }
                 self.rows.insert(name.to_owned(), row.number);
@@ -351,12 +381,23 @@ impl Converted {
                 if let Some((open, _)) = &self.open_section {
                     return problem(
                         "type",
-                        format!("groups inside groups are not supported yet (this one is inside {open:?})"),
+                        Localized::new(
+                            format!(
+                                "グループの入れ子にはまだ対応していません（このグループは {open:?} の中にあります）"
+                            ),
+                            format!("groups inside groups are not supported yet (this one is inside {open:?})"),
+                        ),
                     );
                 }
                 for column in ["required", "constraint", "parameters", "hint"] {
                     if row.cells.keys().any(|title| split_header(title).0 == column) {
-                        problem(column, format!("{column} does not apply to a group"));
+                        problem(
+                            column,
+                            Localized::new(
+                                format!("{column} はグループには使えません"),
+                                format!("{column} does not apply to a group"),
+                            ),
+                        );
                     }
                 }
                 let mut section = json!({"id": name, "label": row.localized("label", default).unwrap_or_default()});
@@ -370,7 +411,13 @@ impl Converted {
             }
             ["end_group"] | ["end", "group"] => {
                 if self.open_section.take().is_none() {
-                    problem("type", "end_group without a begin_group before it".into());
+                    problem(
+                        "type",
+                        Localized::new(
+                            "end_group の前に begin_group がありません",
+                            "end_group without a begin_group before it",
+                        ),
+                    );
                 }
                 return;
             }
@@ -410,7 +457,13 @@ impl Converted {
                     Some(options) => {
                         question.insert("options".into(), json!(options));
                     }
-                    None => problem("type", format!("no list {list:?} in the choices sheet")),
+                    None => problem(
+                        "type",
+                        Localized::new(
+                            format!("choices シートにリスト {list:?} がありません"),
+                            format!("no list {list:?} in the choices sheet"),
+                        ),
+                    ),
                 }
                 &[]
             }
@@ -421,8 +474,13 @@ impl Converted {
             ["select_one_from_file", file] => {
                 problem(
                     "type",
-                    format!(
-                        "{file:?}: the only file a question can choose from is {AGENCY_FILE}, the service's agency list (for {AGENCY_QUESTION})"
+                    Localized::new(
+                        format!(
+                            "{file:?}: 選べるファイルは {AGENCY_FILE}（このサービスの機関一覧、{AGENCY_QUESTION} 用）だけです"
+                        ),
+                        format!(
+                            "{file:?}: the only file a question can choose from is {AGENCY_FILE}, the service's agency list (for {AGENCY_QUESTION})"
+                        ),
                     ),
                 );
                 &[]
@@ -442,7 +500,10 @@ impl Converted {
                     } else {
                         problem(
                             &translated(end, Lang::Ja),
-                            format!("a range needs {end} in both languages: what its end means"),
+                            Localized::new(
+                                format!("range には両方の言語の {end}（その端が何を表すか）が必要です"),
+                                format!("a range needs {end} in both languages: what its end means"),
+                            ),
                         );
                     }
                 }
@@ -476,14 +537,24 @@ impl Converted {
             [first, ..]
                 if UNSUPPORTED_TYPES.contains(first) || first.starts_with("begin") || first.starts_with("end") =>
             {
-                problem("type", format!("type {type_text:?} is not supported yet"));
+                problem(
+                    "type",
+                    Localized::new(
+                        format!("種類 {type_text:?} にはまだ対応していません"),
+                        format!("type {type_text:?} is not supported yet"),
+                    ),
+                );
                 return;
             }
             _ => {
+                let known = format!(
+                    "select_one LIST, select_multiple LIST, integer, text, range, note, begin_group, end_group, attributes, select_one_from_file {AGENCY_FILE}"
+                );
                 problem(
                     "type",
-                    format!(
-                        "unknown type {type_text:?} (expected select_one LIST, select_multiple LIST, integer, text, range, note, begin_group, end_group, attributes or select_one_from_file {AGENCY_FILE})"
+                    Localized::new(
+                        format!("種類 {type_text:?} はありません（使える種類: {known}）"),
+                        format!("unknown type {type_text:?} (expected {known})"),
                     ),
                 );
                 return;
@@ -498,7 +569,13 @@ impl Converted {
         ] {
             let given = row.cells.keys().any(|title| split_header(title).0 == column);
             if given && !reads.contains(&column) {
-                problem(column, format!("{column} does not apply to a {type_text} question"));
+                problem(
+                    column,
+                    Localized::new(
+                        format!("{column} は {type_text} の質問には使えません"),
+                        format!("{column} does not apply to a {type_text} question"),
+                    ),
+                );
             }
         }
         self.place_notes_before(Some(name));
@@ -523,20 +600,29 @@ impl Converted {
         if setting("form_id").is_empty() {
             problems.push(Problem {
                 location: settings.cell(2, "form_id"),
-                message: "form_id, the form's slug, is needed".into(),
+                message: Localized::new(
+                    "form_id（フォームのスラッグ）が必要です",
+                    "form_id, the form's slug, is needed",
+                ),
             });
         }
         if self.intro.is_none() {
             problems.push(Problem {
                 location: survey.cell(2, "type"),
-                message: "the first row is the introduction: a note named intro, in both languages".into(),
+                message: Localized::new(
+                    "最初の行ははじめの説明です: 名前が intro の note を両方の言語で書きます",
+                    "the first row is the introduction: a note named intro, in both languages",
+                ),
             });
         }
         self.place_notes_before(None);
         if let Some((section, row)) = &self.open_section {
             problems.push(Problem {
                 location: survey.cell(*row, "type"),
-                message: format!("the group {section:?} has no end_group"),
+                message: Localized::new(
+                    format!("グループ {section:?} に end_group がありません"),
+                    format!("the group {section:?} has no end_group"),
+                ),
             });
         }
         json!({
@@ -577,39 +663,48 @@ impl Converted {
         };
         Problem {
             location,
-            message: error.to_string(),
+            message: error.localized(),
         }
     }
 }
 
-fn parse_required(text: Option<&str>) -> Result<bool, String> {
+fn parse_required(text: Option<&str>) -> Result<bool, Localized> {
     match text.map(str::to_ascii_lowercase).as_deref() {
         None | Some("no" | "false" | "false()" | "0") => Ok(false),
         Some("yes" | "true" | "true()" | "1") => Ok(true),
-        Some(other) => Err(format!("required is yes or no, not {other:?}")),
+        Some(other) => Err(Localized::new(
+            format!("required は yes か no です（{other:?} ではなく）"),
+            format!("required is yes or no, not {other:?}"),
+        )),
     }
 }
 
 /// What the archive's entries say they unpack to, read from its directory without unpacking.
 /// `start=1 end=5 step=1`, XLSForm's defaults being 1, 10 and 1; steps other than 1 are refused.
-fn parse_range(parameters: &str) -> Result<(i64, i64), String> {
+fn parse_range(parameters: &str) -> Result<(i64, i64), Localized> {
     let (mut start, mut end) = (1, 10);
     for pair in parameters.split([' ', ';', ',']).filter(|p| !p.is_empty()) {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("parameters are written start=1 end=5 step=1, not {pair:?}"))?;
-        let number: i64 = value
-            .trim()
-            .parse()
-            .map_err(|_| format!("{key} must be a whole number, not {value:?}"))?;
+        let (key, value) = pair.split_once('=').ok_or_else(|| {
+            Localized::new(
+                format!("parameters は start=1 end=5 step=1 のように書きます（{pair:?} ではなく）"),
+                format!("parameters are written start=1 end=5 step=1, not {pair:?}"),
+            )
+        })?;
+        let number: i64 = value.trim().parse().map_err(|_| {
+            Localized::new(
+                format!("{key} は整数です（{value:?} ではなく）"),
+                format!("{key} must be a whole number, not {value:?}"),
+            )
+        })?;
         match key.trim() {
             "start" => start = number,
             "end" => end = number,
             "step" if number == 1 => {}
-            "step" => return Err("a range steps by 1 here".into()),
+            "step" => return Err(Localized::new("range の step は 1 にします", "a range steps by 1 here")),
             other => {
-                return Err(format!(
-                    "unknown parameter {other:?} (a range reads start, end and step)"
+                return Err(Localized::new(
+                    format!("parameters の {other:?} はありません（range で読むのは start, end, step）"),
+                    format!("unknown parameter {other:?} (a range reads start, end and step)"),
                 ))
             }
         }
@@ -618,8 +713,13 @@ fn parse_range(parameters: &str) -> Result<(i64, i64), String> {
 }
 
 /// `. >= 0 and . <= 120`: an integer's range, both ends needed.
-fn parse_bounds(constraint: &str) -> Result<(i64, i64), String> {
-    const EXPECTED: &str = "an integer needs its range as its constraint: . >= 0 and . <= 120";
+fn parse_bounds(constraint: &str) -> Result<(i64, i64), Localized> {
+    let expected = || {
+        Localized::new(
+            "integer の constraint には範囲を書きます: . >= 0 and . <= 120",
+            "an integer needs its range as its constraint: . >= 0 and . <= 120",
+        )
+    };
     let compact: String = constraint.chars().filter(|c| !c.is_whitespace()).collect();
     let (mut min, mut max) = (None, None);
     for part in compact.split("and") {
@@ -633,19 +733,24 @@ fn parse_bounds(constraint: &str) -> Result<(i64, i64), String> {
         } else if let Some(n) = bound(".<") {
             max = Some(n - 1);
         } else {
-            return Err(EXPECTED.into());
+            return Err(expected());
         }
     }
-    min.zip(max).ok_or_else(|| EXPECTED.into())
+    min.zip(max).ok_or_else(expected)
 }
 
 /// `string-length(.) <= 500`: a text's longest answer.
-fn parse_length(constraint: &str) -> Result<usize, String> {
+fn parse_length(constraint: &str) -> Result<usize, Localized> {
     let compact: String = constraint.chars().filter(|c| !c.is_whitespace()).collect();
     let length = |prefix: &str| compact.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
     length("string-length(.)<=")
         .or_else(|| length("string-length(.)<").map(|n| n.saturating_sub(1)))
-        .ok_or_else(|| "a text's constraint gives its longest answer: string-length(.) <= 500".into())
+        .ok_or_else(|| {
+            Localized::new(
+                "text の constraint には最長の文字数を書きます: string-length(.) <= 500",
+                "a text's constraint gives its longest answer: string-length(.) <= 500",
+            )
+        })
 }
 
 /// `label::日本語 (ja)` is `label` in `日本語 (ja)`.
@@ -688,7 +793,11 @@ mod tests {
         }
         let problems = read(&book.save_to_buffer().unwrap()).unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("unpacks to"), "{problems:?}");
+        assert!(problems[0].message.en.contains("unpacks to"), "{problems:?}");
+        assert!(
+            problems[0].message.ja.starts_with("ファイルを読み取れませんでした"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::session::{DashboardError, StaffSession};
 use super::{chrome, html, see_other};
 use crate::db::{self, DbError};
 use crate::domain::form_diff;
-use crate::domain::lang::Lang;
+use crate::domain::lang::{Lang, Localized};
 use crate::http::survey_page::preview_html;
 use crate::http::AppState;
 use crate::pages::forms::{diff_page, forms_page, phone_page, FormsView};
@@ -73,9 +73,10 @@ async fn upload(
     let bytes = match session.uploaded_file(&request, payload).await? {
         Ok(bytes) => bytes,
         Err(message) => {
+            // Said in Japanese for the page.
             let problems = [UploadProblem {
                 location: None,
-                message,
+                message: Localized::new(message.clone(), message),
             }];
             return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &problems, None).await;
         }

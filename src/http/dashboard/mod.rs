@@ -37,8 +37,10 @@ use crate::db;
 use crate::db::forms::StoredForm;
 use crate::domain::event_column::EventColumn;
 use crate::domain::form::{FormDefinition, ATTRIBUTE_QUESTIONS};
+use crate::domain::release_request::ReleaseRequest;
+use crate::domain::response_filter::QueryParams;
 use crate::domain::token::generate_token;
-use crate::domain::validation::to_ascii_digits;
+use crate::domain::validation::{to_ascii_digits, ValidationError};
 use crate::http::auth::{AGGREGATE_READERS, STAFF};
 use crate::pages::dashboard::{self, Chrome, Pick};
 
@@ -212,6 +214,19 @@ async fn logout(
 }
 
 /// The forms as choices for a picker.
+/// The release a download's query asks for as `reader` (an empty box asks for no filter).
+pub fn release_request(
+    state: &AppState,
+    mut query: HashMap<String, String>,
+    reader: crate::domain::token::Role,
+) -> Result<ReleaseRequest, ValidationError> {
+    query.retain(|_, value| !value.trim().is_empty());
+    let mut params = QueryParams::new(query);
+    let request = ReleaseRequest::parse(&mut params, reader, state.min_cell, state.release_delay_days)?;
+    params.finish()?;
+    Ok(request)
+}
+
 pub fn form_picks(forms: &[StoredForm]) -> Vec<Pick> {
     forms
         .iter()

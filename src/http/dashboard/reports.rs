@@ -4,10 +4,10 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 
 use super::session::{DashboardError, StaffSession};
-use super::{chrome, form_picks, html};
+use super::{chrome, form_picks, html, release_request};
 use crate::db::{self, Connections};
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::release_request::{Readers, ReleaseRequest};
+use crate::domain::release_request::Readers;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Role;
 use crate::http::download::attachment;
@@ -120,12 +120,6 @@ async fn download(
     file: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
-    // An empty year box means every year.
-    let params: HashMap<String, String> = query
-        .into_inner()
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .collect();
     // The researchers' release is what staff hand out: the same frozen, settled partitions as
     // a researcher's token fetches, so two copies handed out never differ by who answered in
     // between. The live aggregate is staff's own.
@@ -144,10 +138,7 @@ async fn download(
                 .body("そのファイルはありません。"))
         }
     };
-    let mut params = QueryParams::new(params);
-    let parsed = ReleaseRequest::parse(&mut params, reader, state.min_cell, state.release_delay_days)
-        .and_then(|request| params.finish().map(|()| request));
-    let Ok(request) = parsed else {
+    let Ok(request) = release_request(&state, query.into_inner(), reader) else {
         return Ok(refused("アンケートと年度（2019 のような西暦）を確かめてください。"));
     };
     let filename = format!("{}-{}", request.filter.form, file.as_str());

@@ -9,10 +9,9 @@ use actix_web::{get, web, HttpResponse};
 use chrono::Utc;
 
 use super::session::{DashboardError, ReaderSession};
-use super::{chrome, html};
+use super::{chrome, html, release_request};
 use crate::db;
-use crate::domain::release_request::{settled_until, ReleaseRequest};
-use crate::domain::response_filter::QueryParams;
+use crate::domain::release_request::settled_until;
 use crate::domain::token::Role;
 use crate::http::download::attachment;
 use crate::http::AppState;
@@ -79,16 +78,9 @@ async fn download(
     let Some(format) = ReleaseFormat::of(&file) else {
         return Ok(not_found());
     };
-    let mut params: HashMap<String, String> = query
-        .into_inner()
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .collect();
-    params.insert("form".into(), form);
-    let mut params = QueryParams::new(params);
-    let parsed = ReleaseRequest::parse(&mut params, Role::Researcher, state.min_cell, state.release_delay_days)
-        .and_then(|request| params.finish().map(|()| request));
-    let Ok(request) = parsed else {
+    let mut query = query.into_inner();
+    query.insert("form".into(), form);
+    let Ok(request) = release_request(&state, query, Role::Researcher) else {
         return Ok(not_found());
     };
     let filename = match request.filter.fiscal_year {
