@@ -52,7 +52,7 @@ impl FromRequest for Caller {
         let request = request.clone();
         Box::pin(async move {
             let token = token.ok_or(ApiError::Unauthorized)?;
-            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let found = db::run(&state.pool, move |conn| db::tokens::authenticate(conn, &token)).await?;
             let found = found.ok_or(ApiError::Unauthorized)?;
             super::audit::name_actor(&request, found.token_id, found.role);

@@ -52,8 +52,9 @@ pub enum ApiError {
     TooManyRequests(u64),
     #[error("the database is unavailable")]
     Unavailable,
+    /// A bug or a broken dependency: logged with its chain of causes, never shown to the caller.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// What a client is told to wait before retrying while the database is unavailable.
@@ -70,7 +71,7 @@ impl From<DbError> for ApiError {
         match error {
             DbError::Query(diesel::result::Error::NotFound) => Self::NotFound("resource"),
             error if error.is_unavailable() => Self::Unavailable,
-            other => Self::Internal(other.to_string()),
+            other => Self::internal(other),
         }
     }
 }
@@ -83,13 +84,17 @@ impl From<InsightError> for ApiError {
             InsightError::Analysis(AnalysisError::Unsupported(message)) => {
                 Self::Invalid(ValidationError::new("question", "unsupported", message))
             }
-            InsightError::Analysis(error) => Self::Internal(error.to_string()),
+            InsightError::Analysis(error) => Self::internal(error),
             error @ InsightError::TextUnavailable(_) => Self::TextUnavailable(error.to_string()),
         }
     }
 }
 
 impl ApiError {
+    pub fn internal(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal(error.into())
+    }
+
     /// Maps a database error where "not found" means there is no such `what`.
     pub fn not_found_as(what: &'static str) -> impl Fn(DbError) -> ApiError {
         move |error| {
@@ -145,8 +150,8 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Self::Internal(detail) = self {
-            tracing::error!(%detail, "internal error");
+        if let Self::Internal(source) = self {
+            tracing::error!(error = %with_causes(source.as_ref()), "internal error");
         }
         let mut error = ErrorDetail {
             code: self.code().to_owned(),
@@ -214,5 +219,39 @@ impl ResponseError for ApiError {
             _ => {}
         }
         response.json(ErrorBody { error })
+    }
+}
+
+/// An error and each of its causes, outermost first.
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_is_logged_with_its_causes_and_shown_without_them() {
+        let query = diesel::result::Error::QueryBuilderError("a set counts at most 3 keys".into());
+        let error = ApiError::from(DbError::Query(query));
+        let ApiError::Internal(source) = &error else {
+            panic!("{error:?}");
+        };
+        let logged = with_causes(source.as_ref());
+        assert!(logged.contains("a set counts at most 3 keys"), "{logged}");
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = actix_web::body::MessageBody::try_into_bytes(error.error_response().into_body()).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&body).contains("keys"),
+            "the caller is told nothing of it"
+        );
     }
 }

@@ -196,7 +196,7 @@ async fn delete_event(
 #[get("/events/{id}/qr.svg")]
 async fn qr_svg(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let link = event_link(&state, caller, &id).await?;
-    let svg = qr::svg(&link).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let svg = qr::svg(&link).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
 }
 
@@ -208,7 +208,7 @@ async fn qr_svg(state: web::Data<AppState>, caller: Caller, id: web::Path<String
 #[get("/events/{id}/qr.png")]
 async fn qr_png(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let link = event_link(&state, caller, &id).await?;
-    let png = qr::png(&link, 600).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let png = qr::png(&link, 600).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().content_type("image/png").body(png))
 }
 

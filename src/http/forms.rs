@@ -35,7 +35,7 @@ fn form_json(form: &StoredForm) -> Value {
 }
 
 fn workbook(form: &StoredForm) -> Result<HttpResponse, ApiError> {
-    let bytes = xlsform::write(&form.definition, form.version).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let bytes = xlsform::write(&form.definition, form.version).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type(spreadsheet::MEDIA_TYPE)
         .insert_header((
@@ -139,7 +139,7 @@ async fn upload_form(
     let upload = read_upload(&request, payload).await?;
     let form = web::block(move || form_upload::check(upload))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(ApiError::internal)?
         .map_err(ApiError::InvalidForm)?;
     let uploaded = db::run(&state.pool, move |conn| {
         form_upload::store(conn, &form, caller.token_id)

@@ -197,7 +197,7 @@ fn respond(
     match format {
         ReportFormat::Json => Ok(HttpResponse::Ok().json(as_json(reports))),
         ReportFormat::Csv => {
-            let body = to_csv(reports).map_err(|error| ApiError::Internal(error.to_string()))?;
+            let body = to_csv(reports).map_err(ApiError::internal)?;
             Ok(attachment(
                 actix_web::mime::TEXT_CSV_UTF_8,
                 "indicators.csv".into(),

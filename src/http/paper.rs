@@ -40,13 +40,13 @@ async fn template(state: web::Data<AppState>, caller: Caller, id: web::Path<Stri
     .await?
     .map_err(|error| match error {
         TemplateError::Db(error) => event_not_found(error),
-        TemplateError::Workbook(error) => ApiError::Internal(error.to_string()),
+        TemplateError::Workbook(error) => ApiError::internal(error),
     })?;
     match outcome {
         TemplateOutcome::Ready(template) => Ok(attachment(
             spreadsheet::MEDIA_TYPE
                 .parse()
-                .map_err(|_| ApiError::Internal("media type".into()))?,
+                .map_err(|_| ApiError::internal("media type"))?,
             template.file_name,
             template.bytes,
         )),
