@@ -86,6 +86,18 @@ pub struct Breakdown {
     pub groups: Vec<Group>,
     pub total: Cell,
     pub test: Option<IndependenceTest>,
+    /// For a release whose table withholds some counts: the groups and options the test was
+    /// computed on, those whose counts are all shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_rests_on: Option<TestBasis>,
+}
+
+/// The part of a table a test was computed on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestBasis {
+    /// Each group's value of the attribute (`None`: those who did not answer it).
+    pub groups: Vec<Option<String>>,
+    pub options: Vec<String>,
 }
 
 pub(crate) const ALL: &str = "__all";
@@ -196,6 +208,7 @@ fn tabulate(
         groups,
         total,
         test,
+        test_rests_on: None,
     })
 }
 

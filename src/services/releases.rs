@@ -300,7 +300,9 @@ fn tables_json(release: &Release, with_opinions: bool) -> Value {
                 "options": total.options,
                 "n": total.n,
                 "total": total.total,
-                "by": by_attribute(&tables.by, |t| &t.by, |t| json!({"groups": t.groups, "test": t.test})),
+                "by": by_attribute(&tables.by, |t| &t.by, |t| {
+                    json!({"groups": t.groups, "test": t.test, "test_rests_on": t.test_rests_on})
+                }),
             })
         })
         .collect();

@@ -1,8 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The agencies list staff manage.
-mod common;
 
-use common::{error_of, TestApp};
+use crate::common::{error_of, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 use uuid::Uuid;

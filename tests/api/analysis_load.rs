@@ -1,11 +1,9 @@
 //! Analyses never starve attendees: with a pool of two connections and a short wait for one,
 //! submissions keep being accepted while several aggregates of a large form run at once.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
 
 use std::sync::Arc;
 
-use common::{shipped_forms_dir, TestApp, TestDatabase};
+use crate::common::{shipped_forms_dir, TestApp, TestDatabase};
 use diesel::RunQueryDsl;
 use serde_json::json;
 use uuid::Uuid;

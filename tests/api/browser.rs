@@ -1,13 +1,11 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Real-browser checks: starts the service, then runs tests/browser/run.mjs (playwright-core
 //! driving Debian's Chromium, axe-core for the accessibility audit). `scripts/setup-tests`
 //! installs Chromium and the script's npm packages.
-mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::TestApp;
+use crate::common::TestApp;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -27,7 +25,8 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     let later = app.seminar().await;
     app.put_seminar_attendance_plan().await;
     // A form with skip logic: the number of sessions is asked of those who would come again.
-    let mut with_rule: serde_json::Value = serde_json::from_str(include_str!("../survey_forms/seminar.json")).unwrap();
+    let mut with_rule: serde_json::Value =
+        serde_json::from_str(include_str!("../../survey_forms/seminar.json")).unwrap();
     with_rule["slug"] = json!("seminar_with_rule");
     with_rule["questions"][3]["relevant"] = json!("${would_return} = 'yes' or ${would_return} = 'maybe'");
     // And a section, the comment, asked unless the person would not come again.
@@ -69,8 +68,8 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     let paper_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&paper_dir).unwrap();
     let (paper_file, broken_file) = (paper_dir.join("paper.xlsx"), paper_dir.join("paper-broken.xlsx"));
-    std::fs::write(&paper_file, common::fill_paper_template(&template, &rows)).unwrap();
-    let broken = common::fill_paper_template(&template, &[vec![("number", "1"), ("satisfaction", "よい")]]);
+    std::fs::write(&paper_file, crate::common::fill_paper_template(&template, &rows)).unwrap();
+    let broken = crate::common::fill_paper_template(&template, &[vec![("number", "1"), ("satisfaction", "よい")]]);
     std::fs::write(&broken_file, broken).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script_dir = root.join("tests/browser");

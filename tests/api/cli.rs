@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
-
 use std::process::{Command, Output};
 
-use common::{shipped_forms_dir, TestDatabase};
+use crate::common::{shipped_forms_dir, TestDatabase};
 use diesel::prelude::*;
 use tsunagari::db::schema::api_tokens;
 
@@ -158,7 +155,7 @@ fn migrate_check_names_pending_migrations_and_changes_nothing() {
 
 #[tokio::test]
 async fn analyze_prints_the_same_documents_as_the_api() {
-    let app = common::TestApp::spawn().await;
+    let app = crate::common::TestApp::spawn().await;
     let event = app.seminar().await;
     let id = event["id"].as_str().unwrap();
     for (gender, satisfaction) in [("female", 5), ("female", 4), ("male", 2), ("male", 3), ("female", 5)] {
@@ -325,7 +322,14 @@ fn script(name: &str, env: &[(&str, &str)]) -> Output {
 /// fails, naming the document. The drill leaves no database behind.
 #[tokio::test]
 async fn a_backup_restores_to_what_the_live_service_serves() {
-    let live = common::TestApp::spawn().await;
+    // Keeping no release once built, so that answers changed under it below (which the service
+    // itself never does to frozen answers) show in what it serves.
+    let live = crate::common::TestApp::spawn_with(
+        std::sync::Arc::new(crate::common::TestDatabase::new()),
+        &crate::common::shipped_forms_dir(),
+        |config| config.release_cache_documents = 0,
+    )
+    .await;
     tsunagari::services::demo::load(&mut live.database.connect(), false).unwrap();
     let first = live
         .get("/api/v1/exports/aggregate.json?form=seminar", Some(&live.researcher))
@@ -371,7 +375,7 @@ async fn a_backup_restores_to_what_the_live_service_serves() {
         .submit(
             current["id"].as_str().unwrap(),
             uuid::Uuid::new_v4(),
-            common::valid_seminar_answers(),
+            crate::common::valid_seminar_answers(),
         )
         .await;
     assert_eq!(late.status(), 201);

@@ -1,8 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! From comments to findings: meeting notes, codebooks, coding and what the codings show.
-mod common;
 
-use common::{error_of, TestApp};
+use crate::common::{error_of, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 use uuid::Uuid;

@@ -3,13 +3,11 @@
 //! operation, following the document's links (an event created, then read, changed and answered),
 //! with an admin token and without one. Any server error, undocumented status, wrong content type
 //! or response that breaks its schema fails the test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::{shipped_forms_dir, TestApp, TestDatabase};
+use crate::common::{shipped_forms_dir, TestApp, TestDatabase};
 
 const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,\
                       response_schema_conformance,response_headers_conformance";

@@ -1,7 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::Response;
 use serde_json::{json, Value};
@@ -146,8 +143,8 @@ async fn the_sign_in_page_explains_that_plain_http_cannot_keep_a_session() {
 /// `TSUNAGARI_SECURE_COOKIES=false` (allowed on loopback only) leaves `Secure` off.
 #[tokio::test]
 async fn cookies_can_go_without_secure_on_loopback() {
-    let database = std::sync::Arc::new(common::TestDatabase::new());
-    let app = TestApp::spawn_with(database, &common::shipped_forms_dir(), |config| {
+    let database = std::sync::Arc::new(crate::common::TestDatabase::new());
+    let app = TestApp::spawn_with(database, &crate::common::shipped_forms_dir(), |config| {
         config.secure_cookies = false;
     })
     .await;
@@ -1325,7 +1322,7 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
         .unwrap();
     assert!(page.contains("forum の第1版と同じ内容です"), "{page}");
 
-    let mut changed: Value = serde_json::from_str(include_str!("../survey_forms/forum.json")).unwrap();
+    let mut changed: Value = serde_json::from_str(include_str!("../../survey_forms/forum.json")).unwrap();
     changed["questions"][0]["label"]["ja"] = json!("満足度は？");
     assert_eq!(
         app.post_json("/api/v1/forms", Some(&app.analyst), &changed)
@@ -1465,7 +1462,7 @@ async fn the_audit_log_records_who_did_what_and_cannot_be_changed() {
         .unwrap();
     assert_eq!(only_csv["entries"].as_array().unwrap().len(), 1);
     let bad = app.get("/api/v1/audit-log?since=yesterday", Some(&app.admin)).await;
-    assert_eq!(common::error_of(bad).await.1.as_deref(), Some("since"));
+    assert_eq!(crate::common::error_of(bad).await.1.as_deref(), Some("since"));
 
     use diesel::RunQueryDsl;
     let mut conn = app.database.connect();
@@ -1785,8 +1782,12 @@ async fn staff_edit_cancel_and_delete_events_in_the_dashboard() {
 
     let answered = app.seminar().await;
     let answered_id = answered["id"].as_str().unwrap();
-    app.submit(answered_id, uuid::Uuid::new_v4(), common::valid_seminar_answers())
-        .await;
+    app.submit(
+        answered_id,
+        uuid::Uuid::new_v4(),
+        crate::common::valid_seminar_answers(),
+    )
+    .await;
     let page = browser
         .get(&format!("/dashboard/events/{answered_id}"))
         .await
@@ -2490,7 +2491,7 @@ async fn a_filled_paper_template_is_imported_from_the_event_page() {
             .multipart(form)
             .send()
     };
-    let good = common::fill_paper_template(&template, &[row("1", "4"), row("2", "5"), row("3", "3")]);
+    let good = crate::common::fill_paper_template(&template, &[row("1", "4"), row("2", "5"), row("3", "3")]);
     let imported = import(good.clone(), browser.csrf().await).await.unwrap();
     assert_eq!(imported.status(), 303);
     let location = imported.headers()[LOCATION].to_str().unwrap().to_owned();
@@ -2523,11 +2524,11 @@ async fn a_filled_paper_template_is_imported_from_the_event_page() {
         .unwrap();
     assert!(unknown.contains("回答の方法は一覧から選んでください"));
 
-    let wrong = common::fill_paper_template(&template, &[row("4", "4"), row("5", "9")]);
+    let wrong = crate::common::fill_paper_template(&template, &[row("4", "4"), row("5", "9")]);
     let refused = import(wrong.clone(), browser.csrf().await).await.unwrap();
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
-    let cell = tsunagari::spreadsheet::cell_address(common::paper_column(&template, "satisfaction") as u32, 4);
+    let cell = tsunagari::spreadsheet::cell_address(crate::common::paper_column(&template, "satisfaction") as u32, 4);
     assert!(page.contains(&format!("<code>{cell}</code>")), "{page}");
     assert!(page.contains("1件も保存していません"));
     assert_eq!(app.stored_responses(id), 3);
@@ -2689,6 +2690,7 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
     assert!(codebook.contains("<code>female</code> = 女性"));
     let guide = browser.get("/research/guide").await.text().await.unwrap();
     assert!(guide.contains("5 人未満") && guide.contains("61 日"), "{guide}");
+    assert!(guide.contains("test_rests_on"), "says what a test rests on");
 
     let staff_page = browser.get("/dashboard/events").await;
     assert_eq!(staff_page.status(), 303);

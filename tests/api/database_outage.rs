@@ -3,15 +3,13 @@
 //! server is back the service recovers by itself; every client then resends what it never got an
 //! answer for, and every submission is stored exactly once. The server stopped is a throwaway
 //! cluster of this test's own, so the cluster the other tests share keeps running.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::cluster::ThrowawayCluster;
-use common::{error_of, shipped_forms_dir, TestApp, TestDatabase};
+use crate::common::cluster::ThrowawayCluster;
+use crate::common::{error_of, shipped_forms_dir, TestApp, TestDatabase};
 use serde_json::{json, Value};
 use uuid::Uuid;
 

@@ -7,13 +7,11 @@
 //! margins), with what the layout says without numbers (every table must list every group; a
 //! one-way list that shows a zero makes each figure it withholds at least one), and bounds
 //! each withheld figure with integer programs: each must stay uncertain by `min_cell`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use common::{Lcg, TestApp, TestDatabase};
+use crate::common::{Lcg, TestApp, TestDatabase};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -856,6 +854,54 @@ fn assert_nothing_narrows(model: &Model, at_least: usize) {
 /// The groups of a table by an attribute.
 fn groups_of(table: &Value) -> impl Iterator<Item = &Value> {
     table["groups"].as_array().into_iter().flatten()
+}
+
+/// A table that withholds some of its groups is still tested, on the groups and options whose
+/// counts are all shown (named in `test_rests_on`), which adds nothing to those counts.
+#[tokio::test]
+async fn a_table_withholding_a_group_is_tested_on_what_it_shows() {
+    let app = mini_app().await;
+    let event = app
+        .create_event(json!({"kind": "seminar", "title": "会", "held_on": "2024-06-13", "form": "mini"}))
+        .await;
+    let id = event["id"].as_str().unwrap();
+    // Women and men answer every point; the four "other" and three without a gender, too few
+    // apart, are withheld together, and all of them give 3.
+    let people = [("female", [10, 10, 20]), ("male", [10, 15, 15])];
+    let mut answers: Vec<Value> = Vec::new();
+    for (gender, counts) in people {
+        for (point, &count) in counts.iter().enumerate() {
+            answers.extend((0..count).map(|_| json!({"gender": gender, "satisfaction": point + 1})));
+        }
+    }
+    answers.extend((0..4).map(|_| json!({"gender": "other", "satisfaction": 3})));
+    answers.extend((0..3).map(|_| json!({"satisfaction": 3})));
+    for answer in answers {
+        assert_eq!(app.submit(id, Uuid::new_v4(), answer).await.status(), 201);
+    }
+    let path = "/api/v1/exports/aggregate.json?form=mini";
+    let release: Value = app.get(path, Some(&app.researcher)).await.json().await.unwrap();
+    let satisfaction = release["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "satisfaction")
+        .unwrap();
+    let by_gender = &satisfaction["by"]["gender"];
+    assert_eq!(
+        by_gender["test_rests_on"],
+        json!({"groups": ["female", "male"], "options": ["1", "2", "3"]}),
+        "{by_gender}"
+    );
+    assert_eq!(
+        (by_gender["test"]["n"].clone(), by_gender["test"]["df"].clone()),
+        (json!(80), json!(2))
+    );
+    assert_eq!(
+        crate::common::tests_rest_on_shown_counts(&release),
+        1,
+        "one tested table withholds a group"
+    );
 }
 
 /// A fiscal year's section shows exactly what the release filtered to that year shows, so it

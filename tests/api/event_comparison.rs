@@ -1,8 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Comparing events: what drew people (attendance by format, speakers, publicity, date).
-mod common;
 
-use common::{error_of, TestApp};
+use crate::common::{error_of, TestApp};
 use serde_json::{json, Value};
 use uuid::Uuid;
 

@@ -1,7 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
-
-use common::{error_of, TestApp};
+use crate::common::{error_of, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -249,7 +246,7 @@ async fn a_cancellation_keeps_its_reason_until_reinstated() {
         )
         .await;
     assert_eq!(
-        common::error_of(contradictory).await.1.as_deref(),
+        crate::common::error_of(contradictory).await.1.as_deref(),
         Some("cancellation_reason")
     );
     let too_long = app
@@ -302,14 +299,18 @@ async fn only_an_unanswered_event_is_deleted() {
     let answered = app.seminar().await;
     let answered_id = answered["id"].as_str().unwrap();
     assert_eq!(
-        app.submit(answered_id, uuid::Uuid::new_v4(), common::valid_seminar_answers())
-            .await
-            .status(),
+        app.submit(
+            answered_id,
+            uuid::Uuid::new_v4(),
+            crate::common::valid_seminar_answers()
+        )
+        .await
+        .status(),
         201
     );
     let refused = delete(format!("/api/v1/events/{answered_id}")).await;
     assert_eq!(refused.status(), 409);
-    let (code, _) = common::error_of(refused).await;
+    let (code, _) = crate::common::error_of(refused).await;
     assert_eq!(code, "conflict");
     assert_eq!(app.stored_responses(answered_id), 1);
 

@@ -1,12 +1,10 @@
 //! Forms that staff author: uploads as JSON or XLSForm workbooks, the workbook download and its
 //! round trip, pyxform's reading of it, and skip logic applied to submissions.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::{error_of, TestApp};
+use crate::common::{error_of, TestApp};
 use reqwest::Response;
 use rust_xlsxwriter::Workbook;
 use serde_json::{json, Value};
@@ -319,7 +317,7 @@ async fn the_shared_attribute_block_cannot_be_redefined() {
     assert_eq!(found[0].0, "survey!B6");
     assert!(found[0].1.contains("shared attribute block"));
 
-    let mut seminar: Value = serde_json::from_str(include_str!("../survey_forms/seminar.json")).unwrap();
+    let mut seminar: Value = serde_json::from_str(include_str!("../../survey_forms/seminar.json")).unwrap();
     seminar["slug"] = json!("seminar_retyped");
     seminar["questions"][7]["options"].as_array_mut().unwrap().pop();
     let refused = app.post_json("/api/v1/forms", Some(&app.admin), &seminar).await;
@@ -330,7 +328,7 @@ async fn the_shared_attribute_block_cannot_be_redefined() {
 #[tokio::test]
 async fn a_json_form_uploads_too_and_lists_every_problem() {
     let app = TestApp::spawn().await;
-    let mut form: Value = serde_json::from_str(include_str!("../survey_forms/forum.json")).unwrap();
+    let mut form: Value = serde_json::from_str(include_str!("../../survey_forms/forum.json")).unwrap();
     form["slug"] = json!("forum_copy");
     let stored = app.post_json("/api/v1/forms", Some(&app.admin), &form).await;
     assert_eq!(stored.status(), 201);
@@ -344,7 +342,7 @@ async fn a_json_form_uploads_too_and_lists_every_problem() {
     );
     // Longer than a workbook cell, or a rule longer than any form needs: refused, so that every
     // stored form downloads as a workbook and its phone page stays small.
-    let mut long: Value = serde_json::from_str(include_str!("../survey_forms/forum.json")).unwrap();
+    let mut long: Value = serde_json::from_str(include_str!("../../survey_forms/forum.json")).unwrap();
     long["slug"] = json!("forum_long");
     long["questions"][0]["label"]["en"] = json!("a".repeat(33_000));
     long["questions"][1]["relevant"] = json!(vec!["${satisfaction} = 1"; 60].join(" or "));
@@ -596,7 +594,7 @@ async fn without_script_the_phone_form_says_when_to_answer_and_the_server_keeps_
 #[tokio::test]
 async fn two_versions_are_compared_question_by_question() {
     let app = TestApp::spawn().await;
-    let mut form: Value = serde_json::from_str(include_str!("../survey_forms/forum.json")).unwrap();
+    let mut form: Value = serde_json::from_str(include_str!("../../survey_forms/forum.json")).unwrap();
     form["slug"] = json!("forum_diff");
     assert_eq!(
         app.post_json("/api/v1/forms", Some(&app.admin), &form).await.status(),

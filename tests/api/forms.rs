@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
-
 use std::sync::Arc;
 
-use common::{shipped_forms_dir, valid_seminar_answers, TestApp, TestDatabase};
+use crate::common::{shipped_forms_dir, valid_seminar_answers, TestApp, TestDatabase};
 use serde_json::{json, Value};
 use uuid::Uuid;
 

@@ -1,7 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
-
-use common::{TestApp, TestDatabase};
+use crate::common::{TestApp, TestDatabase};
 use diesel::prelude::*;
 use diesel_migrations::MigrationHarness;
 use serde_json::Value;
@@ -75,7 +72,7 @@ async fn metrics_count_requests_by_route_and_submissions_by_outcome() {
     let app = TestApp::spawn().await;
     let event = app.seminar().await;
     let event_id = event["id"].as_str().unwrap();
-    let answers = common::valid_seminar_answers();
+    let answers = crate::common::valid_seminar_answers();
     assert_eq!(
         app.submit(event_id, uuid::Uuid::new_v4(), answers.clone())
             .await

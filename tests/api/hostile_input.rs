@@ -2,10 +2,8 @@
 //! addresses, dates chrono can read but PostgreSQL cannot hold, repeated JSON keys. None gets a
 //! 5xx; each gets a 4xx that says what is wrong (the phone form keeps the answers), and nothing
 //! is written.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
 
-use common::{error_of, TestApp};
+use crate::common::{error_of, TestApp};
 use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;

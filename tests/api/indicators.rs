@@ -1,7 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
-
-use common::{error_of, valid_seminar_answers, TestApp};
+use crate::common::{error_of, valid_seminar_answers, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 use uuid::Uuid;

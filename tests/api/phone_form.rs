@@ -1,7 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -274,5 +271,5 @@ async fn a_failing_query_is_not_a_503_to_retry() {
     assert!(response.headers().get("retry-after").is_none());
     let page = response.text().await.unwrap();
     assert!(page.contains("この端末に残っています"), "{page}");
-    assert!(include_str!("../src/pages/survey.js").contains("response.status >= 500"));
+    assert!(include_str!("../../src/pages/survey.js").contains("response.status >= 500"));
 }

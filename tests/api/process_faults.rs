@@ -1,8 +1,6 @@
 //! The real binary under load, stopped the hard way and the polite way: every submission it
 //! acknowledged is stored exactly once, resends are recognised, and SIGTERM lets it finish what
 //! it has started before it exits.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -10,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{shipped_forms_dir, TestDatabase};
+use crate::common::{shipped_forms_dir, TestDatabase};
 use futures::future::join_all;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};

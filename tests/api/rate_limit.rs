@@ -1,11 +1,9 @@
 //! Public submissions are limited per client address, in memory, with a clear answer when the
 //! limit is reached: JSON with `Retry-After` on the API, the form with its answers on the phone.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
 
 use std::sync::Arc;
 
-use common::{error_of, shipped_forms_dir, TestApp, TestDatabase};
+use crate::common::{error_of, shipped_forms_dir, TestApp, TestDatabase};
 use serde_json::json;
 use uuid::Uuid;
 

@@ -1,7 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-mod common;
-
-use common::{error_of, fill_paper_template, paper_column, valid_seminar_answers, TestApp};
+use crate::common::{error_of, fill_paper_template, paper_column, valid_seminar_answers, TestApp};
 use diesel::prelude::*;
 use reqwest::Response;
 use serde_json::{json, Value};
@@ -345,8 +342,8 @@ async fn a_body_sent_too_slowly_is_cut_off() {
     use std::io::{BufRead, BufReader, Write};
     use std::time::{Duration, Instant};
 
-    let database = std::sync::Arc::new(common::TestDatabase::new());
-    let app = TestApp::spawn_with(database, &common::shipped_forms_dir(), |config| {
+    let database = std::sync::Arc::new(crate::common::TestDatabase::new());
+    let app = TestApp::spawn_with(database, &crate::common::shipped_forms_dir(), |config| {
         config.body_timeout_secs = 2;
     })
     .await;
@@ -702,11 +699,12 @@ async fn a_filled_paper_template_is_imported_once_and_whole() {
     assert_eq!(app.stored_responses(id), 10, "nothing of a refused sheet is stored");
 
     // A column left out is a question unanswered, unless the question is required.
-    let without_opinion = common::fill_paper_template_without(&template, &["opinion"], &[seminar_row("40", "4")]);
+    let without_opinion =
+        crate::common::fill_paper_template_without(&template, &["opinion"], &[seminar_row("40", "4")]);
     assert_eq!(import_paper(&app, id, without_opinion).await.status(), 201);
     assert_eq!(app.stored_responses(id), 11);
     let without_satisfaction =
-        common::fill_paper_template_without(&template, &["satisfaction"], &[seminar_row("41", "4")]);
+        crate::common::fill_paper_template_without(&template, &["satisfaction"], &[seminar_row("41", "4")]);
     let refused = import_paper(&app, id, without_satisfaction).await;
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["error"]["details"][0]["code"], "column_missing", "{body}");

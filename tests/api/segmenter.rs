@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Word segmentation with the real IPADIC dictionary (installed by scripts/setup).
 
 use std::path::Path;

@@ -1,9 +1,7 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The agency survey repeated as waves: created like events, never counted as attendance, and
 //! compared question by question.
-mod common;
 
-use common::{error_of, TestApp};
+use crate::common::{error_of, TestApp};
 use serde_json::{json, Value};
 use uuid::Uuid;
 

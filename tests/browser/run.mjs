@@ -1,4 +1,4 @@
-// Browser checks, run by tests/browser.rs against a live service (see there for the set-up):
+// Browser checks, run by tests/api/browser.rs against a live service (see there for the set-up):
 // the phone form at 390x844 (draft kept across a reload, a send that fails offline and succeeds
 // when the connection returns, the accessibility audit), and the dashboard (sign in, read a
 // breakdown, a programme year run from the pages alone). Screenshots go to SCREENSHOTS. Exits

@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes, Counted, Sources, PARTITION};
 use self::protect::{merged_categories, or_into, protect, Skipped, Tab};
-use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments};
+use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments, TestBasis};
 use crate::spec::{Choice, Label, QuestionType, Variable};
 use crate::stats::{independence_test, IndependenceTest};
 use crate::terms::{self, TermTable};
@@ -634,13 +634,11 @@ fn moments_of(question: &Variable, counts: &[Option<u64>], n: u64) -> Moments {
 }
 
 fn breakdown_of(question: &Variable, by: Option<&Variable>, groups: Vec<Group>, total: Cell, tab: &Tab) -> Breakdown {
-    let test = match (by, question.kind) {
-        (Some(_), QuestionType::SingleChoice | QuestionType::Scale) if !tab.any_hidden() => {
-            let options = question.options.len();
-            independence_test(&tab.cells.iter().map(|row| row[..options].to_vec()).collect::<Vec<_>>())
-        }
+    let tested = match (by, question.kind) {
+        (Some(by), QuestionType::SingleChoice | QuestionType::Scale) => shown_test(question, by, tab),
         _ => None,
     };
+    let (test, test_rests_on) = tested.unzip();
     Breakdown {
         question: question.id.clone(),
         question_label: question.label.clone(),
@@ -651,6 +649,43 @@ fn breakdown_of(question: &Variable, by: Option<&Variable>, groups: Vec<Group>, 
         groups,
         total,
         test,
+        test_rests_on,
+    }
+}
+
+/// A test of independence on the largest block of a table whose counts are all shown: the
+/// options no group withholds, and the groups that withhold none of them (the option most groups
+/// withhold is left out until two groups remain). It follows from shown counts alone, so it adds
+/// nothing to them; where nothing is withheld it is the whole table's test.
+fn shown_test(question: &Variable, by: &Variable, tab: &Tab) -> Option<(IndependenceTest, TestBasis)> {
+    let open_rows = || (0..tab.cells.len()).filter(|&i| !tab.merged_rows[i]);
+    let mut columns: Vec<usize> = (0..question.options.len())
+        .filter(|&j| !tab.merged_columns[j])
+        .collect();
+    loop {
+        let rows: Vec<usize> = open_rows()
+            .filter(|&i| columns.iter().all(|&j| !tab.hidden[i][j]))
+            .collect();
+        if rows.len() >= 2 && columns.len() >= 2 {
+            let table: Vec<Vec<u64>> = rows
+                .iter()
+                .map(|&i| columns.iter().map(|&j| tab.cells[i][j]).collect())
+                .collect();
+            let basis = TestBasis {
+                groups: rows
+                    .iter()
+                    .map(|&i| by.options.get(i).map(|o| o.value.clone()))
+                    .collect(),
+                options: columns.iter().map(|&j| question.options[j].value.clone()).collect(),
+            };
+            return Some((independence_test(&table)?, basis));
+        }
+        if columns.len() <= 2 {
+            return None;
+        }
+        let withheld_by = |j: usize| open_rows().filter(|&i| tab.hidden[i][j]).count();
+        let worst = columns.iter().copied().max_by_key(|&j| (withheld_by(j), j))?;
+        columns.retain(|&j| j != worst);
     }
 }
 
@@ -767,7 +802,44 @@ fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::withheld_groups;
+    use super::{shown_test, withheld_groups, Tab, TestBasis};
+    use crate::spec::{QuestionType, Variable};
+    use crate::stats::independence_test;
+
+    #[test]
+    fn a_test_rests_on_the_groups_and_options_whose_counts_are_all_shown() {
+        let question = Variable::unlabelled("satisfaction", QuestionType::Scale, &["1", "2", "3"]);
+        let by = Variable::unlabelled("gender", QuestionType::SingleChoice, &["female", "male"]);
+        // Columns: the three points, then no answer; rows: women, men, no gender given.
+        let cells = vec![vec![20, 10, 2, 0], vec![15, 12, 30, 1], vec![1, 0, 9, 0]];
+        let mut hidden = vec![vec![false; 4]; 3];
+        hidden[2] = vec![true; 4];
+        (hidden[0][2], hidden[1][2]) = (true, true);
+        let tab = Tab {
+            cells,
+            hidden,
+            merged_rows: vec![false, false, true],
+            merged_columns: vec![false; 4],
+        };
+        let (test, basis) = shown_test(&question, &by, &tab).unwrap();
+        assert_eq!(
+            basis,
+            TestBasis {
+                groups: vec![Some("female".into()), Some("male".into())],
+                options: vec!["1".into(), "2".into()],
+            }
+        );
+        assert_eq!(Some(test), independence_test(&[vec![20, 10], vec![15, 12]]));
+        // Where every group withholds a different option, no two groups share two shown ones.
+        let mut scattered = tab.clone();
+        scattered.hidden = vec![
+            vec![true, false, false, false],
+            vec![false, true, false, false],
+            vec![true; 4],
+        ];
+        (scattered.hidden[0][2], scattered.hidden[1][2]) = (false, true);
+        assert!(shown_test(&question, &by, &scattered).is_none());
+    }
 
     #[test]
     fn an_answering_group_is_never_withheld_alone() {

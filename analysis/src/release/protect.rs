@@ -47,10 +47,6 @@ impl Tab {
         }
     }
 
-    pub fn any_hidden(&self) -> bool {
-        self.hidden.iter().flatten().any(|&h| h)
-    }
-
     /// Checks the pattern before it is released: no shown cell (nor shown `n`, the row less its
     /// `skipped` cell) counts 1 to `min_cell - 1` people, and no row or column that may hold anyone
     /// withholds a single cell, which would be its total minus the others.
@@ -401,7 +397,7 @@ mod tests {
         let mut one_row = Tab::margin(vec![1, 1], vec![true, true]);
         one_row.absorb(&other);
         assert_eq!(one_row.cells, [[6, 6]]);
-        assert!(one_row.any_hidden());
+        assert_eq!(one_row.hidden, [[true, true]], "whatever either withholds");
         tab = tab.transposed();
         assert_eq!(tab.cells, [[10, 5], [10, 6]]);
         assert_eq!(tab.merged_columns, [false, true]);

@@ -1,6 +1,6 @@
 //! Starts the real service on a random port against a fresh PostgreSQL database of its own,
 //! dropped again when the test ends.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cluster;
 
@@ -322,4 +322,40 @@ pub fn paper_column(template: &[u8], key: &str) -> usize {
     keys.iter()
         .position(|c| matches!(c, calamine::Data::String(text) if text == key))
         .unwrap_or_else(|| panic!("no column {key}"))
+}
+
+/// Checks that each test of an aggregate document rests on shown counts: its `test_rests_on`
+/// names groups and options whose counts are all shown, and its `n` is their sum. Returns how
+/// many tested tables withhold a group.
+pub fn tests_rest_on_shown_counts(document: &Value) -> usize {
+    let mut partial = 0;
+    for question in document["questions"].as_array().unwrap() {
+        for (attribute, table) in question["by"].as_object().unwrap() {
+            let (test, basis) = (&table["test"], &table["test_rests_on"]);
+            assert_eq!(test.is_null(), basis.is_null(), "{table}");
+            if test.is_null() {
+                continue;
+            }
+            let tested: Vec<&Value> = basis["groups"].as_array().unwrap().iter().collect();
+            let options: Vec<&str> = basis["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_str().unwrap())
+                .collect();
+            let groups = table["groups"].as_array().unwrap();
+            let shown: u64 = groups
+                .iter()
+                .filter(|group| tested.contains(&&group["key"][attribute]))
+                .flat_map(|group| {
+                    options
+                        .iter()
+                        .map(move |option| group["counts"][option].as_u64().unwrap())
+                })
+                .sum();
+            assert_eq!(test["n"], shown, "{table}");
+            partial += usize::from(groups.iter().any(|group| group["suppressed"] == true));
+        }
+    }
+    partial
 }
