@@ -3,13 +3,18 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod breakdown;
 pub mod chart;
 pub mod codebooks;
 pub mod coding;
 pub mod dashboard;
+pub mod downloads;
 pub mod event_editor;
+pub mod events;
 pub mod forms;
+pub mod indicators;
 pub mod notes;
+pub mod opinions;
 pub mod outreach;
 pub mod paper;
 pub mod plan_editor;

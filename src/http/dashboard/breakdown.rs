@@ -11,7 +11,8 @@ use crate::domain::form::{FormDefinition, QuestionKind};
 use crate::domain::response_filter::{QueryParams, SOURCE_PARAM};
 use crate::http::download::attachment;
 use crate::http::AppState;
-use crate::pages::dashboard::{self, BreakdownView, Pick};
+use crate::pages::breakdown::{breakdown_page, BreakdownView};
+use crate::pages::dashboard::Pick;
 use crate::reports::breakdown_csv;
 use crate::services::insights::{self, BreakdownResult, InsightError, Tabulation};
 
@@ -151,7 +152,7 @@ async fn page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(html(status, dashboard::breakdown_page(&chrome(&session), &view)))
+    Ok(html(status, breakdown_page(&chrome(&session), &view)))
 }
 
 #[get("/dashboard/breakdown.json")]

@@ -16,6 +16,7 @@ use crate::domain::schedule::NewSeries;
 use crate::domain::schedule::{weekday_code, Repeat, WEEKDAYS};
 use crate::domain::validation::{to_ascii_digits, ValidationError};
 use crate::http::AppState;
+use crate::pages::events::{events_page, poster_page, EventsView};
 use crate::pages::{dashboard, qr};
 use crate::services::{event_creation, event_editing};
 
@@ -141,7 +142,7 @@ async fn render(
     };
     let events = db::run(&state.pool, move |conn| db::events::list(conn, &filter)).await?;
     let survey_url = |code: &str| state.survey_url(code);
-    let view = dashboard::EventsView {
+    let view = EventsView {
         year: listing.year,
         events: &events,
         survey_url: &survey_url,
@@ -150,7 +151,7 @@ async fn render(
         headcount_error: listing.headcount_error,
         notice: listing.notice,
     };
-    Ok(html(status, dashboard::events_page(&chrome(session), &view)))
+    Ok(html(status, events_page(&chrome(session), &view)))
 }
 
 #[get("/dashboard/events")]
@@ -339,5 +340,5 @@ async fn poster(
     };
     let url = state.survey_url(&event.code);
     let svg = qr::svg(&url).map_err(|error| DashboardError::Render(error.to_string()))?;
-    Ok(html(StatusCode::OK, dashboard::poster_page(&event, &url, &svg)))
+    Ok(html(StatusCode::OK, poster_page(&event, &url, &svg)))
 }

@@ -9,7 +9,7 @@ use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::response_filter::QueryParams;
 use crate::http::AppState;
-use crate::pages::dashboard::{self, OpinionsView};
+use crate::pages::opinions::{opinions_page, OpinionsView};
 use crate::services::coding::{self, ThemesRequest};
 use crate::services::insights::{self, InsightError, OPINION_QUESTION};
 
@@ -112,5 +112,5 @@ async fn page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(html(status, dashboard::opinions_page(&chrome(&session), &view)))
+    Ok(html(status, opinions_page(&chrome(&session), &view)))
 }

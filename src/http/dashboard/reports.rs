@@ -12,7 +12,8 @@ use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Role;
 use crate::http::download::attachment;
 use crate::http::AppState;
-use crate::pages::dashboard;
+use crate::pages::downloads::downloads_page;
+use crate::pages::indicators::indicators_page;
 use crate::reports::document::to_html;
 use crate::reports::indicators::{to_csv, PlanReport};
 use crate::services::evaluation::{self, ReportRequest};
@@ -54,7 +55,7 @@ async fn indicators(
     Ok(html(
         StatusCode::OK,
         // The report covers the years with events, three at most, up to the latest.
-        dashboard::indicators_page(
+        indicators_page(
             &chrome(&session),
             &reports,
             (FiscalYear(years.first.0.max(years.latest.0 - 2)), years.latest),
@@ -103,7 +104,7 @@ async fn downloads(state: web::Data<AppState>, session: StaffSession) -> Result<
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
     Ok(html(
         StatusCode::OK,
-        dashboard::downloads_page(&chrome(&session), &form_picks(&forms), state.release_delay_days),
+        downloads_page(&chrome(&session), &form_picks(&forms), state.release_delay_days),
     ))
 }
 
