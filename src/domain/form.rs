@@ -229,7 +229,7 @@ impl FormDefinition {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{}", question.as_ref().map(|q| format!("question '{q}': ")).unwrap_or_default(), message.en)]
+#[error("{}", self.localized().en)]
 pub struct FormError {
     /// The question, section or note at fault; none for the form itself.
     pub question: Option<String>,

@@ -213,7 +213,6 @@ async fn logout(
     Ok(response)
 }
 
-/// The forms as choices for a picker.
 /// The release a download's query asks for as `reader` (an empty box asks for no filter).
 pub fn release_request(
     state: &AppState,
@@ -227,6 +226,7 @@ pub fn release_request(
     Ok(request)
 }
 
+/// The forms as choices for a picker.
 pub fn form_picks(forms: &[StoredForm]) -> Vec<Pick> {
     forms
         .iter()
