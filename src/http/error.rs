@@ -223,7 +223,7 @@ impl ResponseError for ApiError {
 }
 
 /// An error and each of its causes, outermost first.
-fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+pub fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();
     let mut cause = error.source();
     while let Some(inner) = cause {

@@ -93,7 +93,7 @@ async fn compute(
         Ok(result) => Ok(Ok(result)),
         Err(InsightError::Db(error)) => Err(error.into()),
         Err(InsightError::Invalid(invalid)) => Ok(Err(message(&invalid.field))),
-        Err(other) => Err(DashboardError::Render(other.to_string())),
+        Err(other) => Err(DashboardError::render(other)),
     }
 }
 
@@ -177,7 +177,7 @@ async fn as_csv(
 ) -> Result<HttpResponse, DashboardError> {
     match compute(&state, &session, &Choices::from_query(&query)).await? {
         Ok(result) => {
-            let body = breakdown_csv::to_csv(&result.table).map_err(|e| DashboardError::Render(e.to_string()))?;
+            let body = breakdown_csv::to_csv(&result.table).map_err(DashboardError::render)?;
             let filename = format!("{}-{}-breakdown.csv", result.form_slug, result.table.question);
             Ok(attachment(actix_web::mime::TEXT_CSV_UTF_8, filename, body))
         }

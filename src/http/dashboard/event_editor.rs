@@ -458,7 +458,7 @@ async fn reinstate(
     };
     match apply(&state, event.id, json!({"cancelled": false})).await? {
         Ok(saved) => Ok(back_to_list(&saved, "reinstated")),
-        Err(invalid) => Err(DashboardError::Render(invalid.message)),
+        Err(invalid) => Err(DashboardError::render(invalid.message)),
     }
 }
 

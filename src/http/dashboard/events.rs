@@ -339,6 +339,6 @@ async fn poster(
         Err(error) => return Err(error.into()),
     };
     let url = state.survey_url(&event.code);
-    let svg = qr::svg(&url).map_err(|error| DashboardError::Render(error.to_string()))?;
+    let svg = qr::svg(&url).map_err(DashboardError::render)?;
     Ok(html(StatusCode::OK, poster_page(&event, &url, &svg)))
 }

@@ -83,7 +83,7 @@ async fn upload(
     };
     let checked = web::block(move || form_upload::check(Upload::Workbook(bytes)))
         .await
-        .map_err(|e| DashboardError::Render(e.to_string()))?;
+        .map_err(DashboardError::render)?;
     let form = match checked {
         Ok(form) => form,
         Err(problems) => return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &problems, None).await,

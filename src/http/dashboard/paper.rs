@@ -149,13 +149,13 @@ async fn template(
         Ok(TemplateOutcome::Ready(template)) => Ok(attachment(
             spreadsheet::MEDIA_TYPE
                 .parse()
-                .map_err(|_| DashboardError::Render("media type".into()))?,
+                .map_err(|_| DashboardError::render("media type"))?,
             template.file_name,
             template.bytes,
         )),
         Ok(TemplateOutcome::Refused(_)) => Ok(cancelled(&session, &survey)),
         Err(TemplateError::Db(error)) => Err(error.into()),
-        Err(TemplateError::Workbook(error)) => Err(DashboardError::Render(error.to_string())),
+        Err(TemplateError::Workbook(error)) => Err(DashboardError::render(error)),
     }
 }
 

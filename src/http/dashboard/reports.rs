@@ -68,7 +68,7 @@ async fn indicators(
 #[get("/dashboard/indicators.csv")]
 async fn indicators_csv(state: web::Data<AppState>, _session: StaffSession) -> Result<HttpResponse, DashboardError> {
     let reports = staff_plan_reports(&state).await?;
-    let body = to_csv(&reports).map_err(|error| DashboardError::Render(error.to_string()))?;
+    let body = to_csv(&reports).map_err(DashboardError::render)?;
     Ok(attachment(
         actix_web::mime::TEXT_CSV_UTF_8,
         "indicators.csv".into(),
@@ -155,6 +155,6 @@ async fn download(
         Ok(body) => Ok(attachment(content_type, filename, body)),
         Err(InsightError::Db(error)) => Err(error.into()),
         Err(InsightError::Invalid(_)) => Ok(refused("アンケートが見つかりません。")),
-        Err(other) => Err(DashboardError::Render(other.to_string())),
+        Err(other) => Err(DashboardError::render(other)),
     }
 }

@@ -91,22 +91,21 @@ async fn download(
         Ok(document) => document,
         Err(InsightError::Db(error)) => return Err(error.into()),
         Err(InsightError::Invalid(_)) => return Ok(not_found()),
-        Err(other) => return Err(DashboardError::Render(other.to_string())),
+        Err(other) => return Err(DashboardError::render(other)),
     };
     let (content_type, body) = match format {
-        ReleaseFormat::Json => (actix_web::mime::APPLICATION_JSON, Ok(document.to_string().into_bytes())),
+        ReleaseFormat::Json => (actix_web::mime::APPLICATION_JSON, document.to_string().into_bytes()),
         ReleaseFormat::Csv => (
             actix_web::mime::TEXT_CSV_UTF_8,
-            release_tables::to_csv(&document).map_err(|e| e.to_string()),
+            release_tables::to_csv(&document).map_err(DashboardError::render)?,
         ),
         ReleaseFormat::Workbook => (
             spreadsheet::MEDIA_TYPE
                 .parse()
-                .map_err(|_| DashboardError::Render("media type".into()))?,
-            release_tables::to_workbook(&document).map_err(|e| e.to_string()),
+                .map_err(|_| DashboardError::render("media type"))?,
+            release_tables::to_workbook(&document).map_err(DashboardError::render)?,
         ),
     };
-    let body = body.map_err(DashboardError::Render)?;
     Ok(attachment(content_type, filename, body))
 }
 

@@ -12,7 +12,7 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use crate::db::sessions::{Session, SESSION_HOURS};
 use crate::db::{self, DbError};
 use crate::http::auth::STAFF;
-use crate::http::error::{ApiError, RETRY_WHEN_UNAVAILABLE_SECS};
+use crate::http::error::{with_causes, ApiError, RETRY_WHEN_UNAVAILABLE_SECS};
 use crate::http::upload_body;
 use crate::http::AppState;
 
@@ -43,8 +43,15 @@ pub enum DashboardError {
     ResearchersPage,
     #[error(transparent)]
     Db(#[from] DbError),
-    #[error("cannot draw the page: {0}")]
-    Render(String),
+    /// A bug or a broken dependency: logged with its chain of causes.
+    #[error("cannot draw the page")]
+    Render(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl DashboardError {
+    pub fn render(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Render(error.into())
+    }
 }
 
 impl ResponseError for DashboardError {
@@ -62,8 +69,8 @@ impl ResponseError for DashboardError {
             Self::AdminOnly => HttpResponse::Forbidden()
                 .content_type("text/plain; charset=utf-8")
                 .body("このページは管理者だけが使えます。"),
-            Self::Render(error) => {
-                tracing::error!(%error, "dashboard page failed");
+            Self::Render(source) => {
+                tracing::error!(error = %with_causes(source.as_ref()), "dashboard page failed");
                 HttpResponse::InternalServerError()
                     .content_type("text/plain; charset=utf-8")
                     .body("ページを表示できませんでした。")

@@ -159,7 +159,7 @@ async fn letter(
         return Ok(see_other("/dashboard/waves"));
     };
     let url = state.survey_url(&wave.code);
-    let svg = qr::svg(&url).map_err(|error| DashboardError::Render(error.to_string()))?;
+    let svg = qr::svg(&url).map_err(DashboardError::render)?;
     let closes_on = wave.closes_at.map_or(wave.held_on, last_day);
     Ok(html(StatusCode::OK, letter_page(&wave, closes_on, &url, &svg)))
 }
