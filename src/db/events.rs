@@ -1,5 +1,7 @@
 //! Events, with the form version each one asks and how many responses it has.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::{sql, AsSelect, InnerJoin, IntoBoxed, Select};
 use diesel::expression::SqlLiteral;
@@ -276,6 +278,24 @@ pub fn held(
         .filter(events::cancelled_at.is_null())
         .order((events::held_on, events::id))
         .load(conn)?)
+}
+
+/// Every event held between two dates inclusive, cancelled ones too, in date order: what the
+/// programme's report lists as done.
+pub fn between(conn: &mut PgConnection, from: NaiveDate, to: NaiveDate) -> Result<Vec<EventRecord>, DbError> {
+    Ok(query()
+        .filter(events::held_on.between(from, to))
+        .order((events::held_on, events::id))
+        .load(conn)?)
+}
+
+/// The recurrence rule of each series named.
+pub fn series_rules(conn: &mut PgConnection, ids: &[Uuid]) -> Result<HashMap<Uuid, String>, DbError> {
+    let rules: Vec<(Uuid, String)> = event_series::table
+        .filter(event_series::id.eq_any(ids))
+        .select((event_series::id, event_series::rrule))
+        .load(conn)?;
+    Ok(rules.into_iter().collect())
 }
 
 #[derive(AsChangeset)]

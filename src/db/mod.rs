@@ -12,6 +12,7 @@ pub mod forms;
 pub mod indicator_plans;
 pub mod notes;
 mod pool;
+pub mod programme;
 pub mod publicity;
 pub mod releases;
 pub mod responses;

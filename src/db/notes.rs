@@ -1,6 +1,6 @@
 //! Meeting notes of events.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::Jsonb;
@@ -8,7 +8,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::answers::{conditions, event_sql};
-use super::schema::event_notes;
+use super::schema::{event_notes, events};
 use super::DbError;
 use crate::domain::event_column::EventColumn;
 use crate::domain::meeting_note::{NewNote, NoteChanges};
@@ -76,6 +76,23 @@ pub fn delete(conn: &mut PgConnection, event_id: Uuid, id: Uuid) -> Result<(), D
         0 => Err(diesel::result::Error::NotFound.into()),
         _ => Ok(()),
     }
+}
+
+/// The notes of speakers of `role` at events held between two dates inclusive, each with its
+/// event's date and title, by event and in the order written.
+pub fn by_role_between(
+    conn: &mut PgConnection,
+    role: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, String, String)>, DbError> {
+    Ok(event_notes::table
+        .inner_join(events::table)
+        .filter(event_notes::speaker_role.eq(role))
+        .filter(events::held_on.between(from, to))
+        .order((events::held_on, events::id, event_notes::id))
+        .select((events::held_on, events::title, event_notes::text))
+        .load(conn)?)
 }
 
 #[derive(QueryableByName)]

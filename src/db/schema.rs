@@ -205,6 +205,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    programme_profile (singleton) {
+        singleton -> Bool,
+        definition -> Jsonb,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plan_considerations -> indicator_plans (plan_slug));
 diesel::joinable!(codebook_versions -> codebooks (codebook_slug));
 diesel::joinable!(codings -> codebook_versions (codebook_version_id));
@@ -228,5 +236,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     codebooks,
     codebook_versions,
     codings,
-    plan_considerations
+    plan_considerations,
+    programme_profile
 );

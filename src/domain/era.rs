@@ -64,6 +64,23 @@ pub fn short_date(date: NaiveDate) -> String {
     }
 }
 
+/// `令和2年2月`, `令和元年6月`: a month as prose writes it.
+pub fn long_month(date: NaiveDate) -> String {
+    match era_of(date) {
+        Some((era, year)) => format!("{}{}年{}月", era.name, long_year(year), date.month()),
+        None => format!("{}年{}月", date.year(), date.month()),
+    }
+}
+
+/// The first year of an era is written 元.
+fn long_year(year: i32) -> String {
+    if year == 1 {
+        "元".to_owned()
+    } else {
+        year.to_string()
+    }
+}
+
 /// The era a fiscal year is named in: the one in force at the end of the calendar year in which
 /// the fiscal year starts. So FY2019, which began under Heisei, is 令和元年度 (Reiwa began on
 /// 1 May 2019), while FY1988 stays 昭和63年度 (Heisei began in January 1989).
@@ -82,8 +99,7 @@ pub fn fiscal_year_label(year: FiscalYear) -> String {
 /// `平成30年度`, `令和元年度`: the first year of an era is written 元.
 pub fn fiscal_year_long_label(year: FiscalYear) -> String {
     match fiscal_year_era(year) {
-        Some((era, 1)) => format!("{}元年度", era.name),
-        Some((era, n)) => format!("{}{n}年度", era.name),
+        Some((era, n)) => format!("{}{}年度", era.name, long_year(n)),
         None => format!("{}年度", year.0),
     }
 }
@@ -139,6 +155,13 @@ mod tests {
         assert_eq!(fiscal_year_long_label(FiscalYear(2018)), "平成30年度");
         assert_eq!(fiscal_year_long_label(FiscalYear(1989)), "平成元年度");
         assert_eq!(fiscal_year_long_label(FiscalYear(1950)), "昭和25年度");
+    }
+
+    #[test]
+    fn months_in_prose_take_the_long_era_form() {
+        assert_eq!(long_month(date(2020, 2, 27)), "令和2年2月");
+        assert_eq!(long_month(date(2019, 6, 6)), "令和元年6月");
+        assert_eq!(long_month(date(2019, 4, 11)), "平成31年4月");
     }
 
     #[test]

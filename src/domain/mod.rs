@@ -19,6 +19,7 @@ pub mod form_diff;
 pub mod indicator;
 pub mod lang;
 pub mod meeting_note;
+pub mod programme;
 pub mod publicity;
 pub mod release_request;
 pub mod relevance;

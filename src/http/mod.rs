@@ -22,6 +22,7 @@ pub mod metrics;
 mod notes;
 mod openapi;
 mod paper;
+mod programme;
 mod publicity;
 pub mod rate_limit;
 mod request_log;
@@ -131,6 +132,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(notes::configure)
                 .configure(codebooks::configure)
                 .configure(evaluation::configure)
+                .configure(programme::configure)
                 .configure(analysis::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)

@@ -8,7 +8,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     agencies, analysis, audit, codebooks, evaluation, events, exports, forms, health, indicators, metrics, notes,
-    paper, publicity, responses, series, waves,
+    paper, programme, publicity, responses, series, waves,
 };
 
 #[derive(OpenApi)]
@@ -35,6 +35,7 @@ use super::{
         indicators::put_plan, indicators::list_plans, indicators::get_plan, indicators::delete_plan,
         indicators::plan_report, indicators::all_reports, indicators::put_consideration, indicators::get_consideration,
         evaluation::evaluation_report,
+        programme::get_programme, programme::put_programme, programme::programme_report,
         analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity, analysis::waves, analysis::themes, analysis::agreement,
         exports::aggregate, exports::aggregate_schema, exports::responses_csv, exports::responses_parquet,
         audit::audit_log,

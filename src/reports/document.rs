@@ -15,6 +15,8 @@ pub enum Block {
     },
     /// Text staff wrote, as its paragraphs and lists ([`super::staff_text`]).
     StaffText(String),
+    /// Points numbered as the filed report numbers them: "(1) …", "(2) …".
+    Numbered(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +84,14 @@ pub fn to_markdown(document: &Document) -> String {
                 }
             }
             Block::StaffText(text) => out.push_str(&format!("{}\n", super::staff_text::to_markdown(text))),
+            Block::Numbered(points) => {
+                let lines: Vec<String> = points
+                    .iter()
+                    .enumerate()
+                    .map(|(i, point)| format!("({}) {}", i + 1, markdown_text(point)))
+                    .collect();
+                out.push_str(&format!("{}\n", lines.join("  \n")));
+            }
         }
     }
     out
@@ -94,10 +104,12 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.25rem; border-bottom: 1px solid #000
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; width: 100%; } th, td { border: 1px solid #444; padding: 0.2rem 0.4rem; text-align: left; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; } tr { break-inside: avoid; } h2, h3, h4 { break-after: avoid; }
 .staff-text { border-left: 3px solid #444; padding-left: 0.75rem; }
+thead { display: table-header-group; } main > h2 ~ h2 { break-before: page; }
+.numbered p { margin: 0.25rem 0 0.25rem 2.5em; text-indent: -2.5em; }
 @media print { a { color: #000; text-decoration: none; } }";
 
 /// A cell is right-aligned when it reads as a figure.
-fn is_figure(text: &str) -> bool {
+pub(super) fn is_figure(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || ".,-–%()人円 ".contains(c))
 }
 
@@ -136,6 +148,9 @@ pub fn to_html(document: &Document) -> Markup {
                                 }
                             },
                             Block::StaffText(text) => div.staff-text { (super::staff_text::to_html(text)) },
+                            Block::Numbered(points) => div.numbered {
+                                @for (i, point) in points.iter().enumerate() { p { "(" (i + 1) ") " (point) } }
+                            },
                         }
                     }
                 }

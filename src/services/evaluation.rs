@@ -15,7 +15,7 @@ use crate::domain::event::EventKind;
 use crate::domain::event_column::EventColumn;
 use crate::domain::event_comparison::EventScope;
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::indicator::ReportRow;
+use crate::domain::indicator::{IndicatorPlan, ReportRow};
 use crate::domain::release_request::Readers;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::domain::validation::ValidationError;
@@ -60,7 +60,7 @@ impl ReportRequest {
         Ok(Self { from, to, codebook })
     }
 
-    fn years(&self) -> Vec<FiscalYear> {
+    pub fn years(&self) -> Vec<FiscalYear> {
         (self.from.0..=self.to.0).map(FiscalYear).collect()
     }
 }
@@ -108,17 +108,7 @@ pub fn build(connections: &mut impl Connections, request: &ReportRequest) -> Res
             })
             .collect();
         indicator_blocks(&mut blocks, &rows, plan.assumed_population);
-        let scope = EventScope {
-            kinds: plan.event_kinds.clone(),
-            from: Some(request.from),
-            to: Some(request.to),
-        };
-        publicity_blocks(connections, &mut blocks, &scope, texts.method_publicity.as_deref())?;
-        blocks.push(Block::Heading(3, "イ アンケートの集計と意見".into()));
-        blocks.extend(method_text(texts.method_questionnaires.as_deref()));
-        for kind in &plan.event_kinds {
-            survey_blocks(connections, &mut blocks, request, *kind)?;
-        }
+        findings(connections, &mut blocks, request, plan, 3, true)?;
         blocks.push(Block::Heading(3, "ウ 考察".into()));
         blocks.extend(method_text(texts.method_drivers.as_deref()));
         for year in request.years() {
@@ -133,6 +123,35 @@ pub fn build(connections: &mut impl Connections, request: &ReportRequest) -> Res
         title: format!("効果検証（{}）", year_range(request)),
         blocks,
     })
+}
+
+/// ア and イ of one goal: how its events were publicised and which channels reached people, then
+/// who answered and what they said, under headings of `level` (their tables one below), each
+/// after the plan's text of how it is done if `with_methods`.
+pub fn findings(
+    connections: &mut impl Connections,
+    blocks: &mut Vec<Block>,
+    request: &ReportRequest,
+    plan: &IndicatorPlan,
+    level: u8,
+    with_methods: bool,
+) -> Result<(), InsightError> {
+    let texts = &plan.texts;
+    let method = |text: &Option<String>| method_text(text.as_deref().filter(|_| with_methods));
+    let scope = EventScope {
+        kinds: plan.event_kinds.clone(),
+        from: Some(request.from),
+        to: Some(request.to),
+    };
+    blocks.push(Block::Heading(level, "ア 周知・広報".into()));
+    blocks.extend(method(&texts.method_publicity));
+    publicity_blocks(connections, blocks, &scope)?;
+    blocks.push(Block::Heading(level, "イ アンケートの集計と意見".into()));
+    blocks.extend(method(&texts.method_questionnaires));
+    for kind in &plan.event_kinds {
+        survey_blocks(connections, blocks, request, *kind, level + 1)?;
+    }
+    Ok(())
 }
 
 fn or_dash<T: ToString>(value: Option<T>) -> String {
@@ -212,10 +231,7 @@ fn publicity_blocks(
     connections: &mut impl Connections,
     blocks: &mut Vec<Block>,
     scope: &EventScope,
-    method: Option<&str>,
 ) -> Result<(), InsightError> {
-    blocks.push(Block::Heading(3, "ア 周知・広報".into()));
-    blocks.extend(method_text(method));
     let reach = publicity_reach::analyse(connections, scope)?;
     if reach.channels.is_empty() {
         blocks.push(Block::Paragraph("広報の記録がないため、この項は省略しました。".into()));
@@ -332,12 +348,13 @@ fn survey_blocks(
     blocks: &mut Vec<Block>,
     request: &ReportRequest,
     kind: EventKind,
+    level: u8,
 ) -> Result<(), InsightError> {
     let years = request.years();
     let mut headers = vec!["項目".to_owned()];
     headers.extend(years.iter().map(|y| fiscal_year_label(*y)));
     headers.push("合計".into());
-    blocks.push(Block::Heading(4, format!("{}（回答者の属性）", kind.names().0)));
+    blocks.push(Block::Heading(level, format!("{}（回答者の属性）", kind.names().0)));
     for attribute in ATTRIBUTES {
         let Some(table) = by_year(connections, request, kind, attribute)? else {
             continue;
@@ -385,7 +402,7 @@ fn survey_blocks(
             rows: vec![row_mean, row_n],
         });
     }
-    theme_blocks(connections, blocks, request, kind, &headers)
+    theme_blocks(connections, blocks, request, kind, &headers, level)
 }
 
 fn theme_blocks(
@@ -394,8 +411,9 @@ fn theme_blocks(
     request: &ReportRequest,
     kind: EventKind,
     headers: &[String],
+    level: u8,
 ) -> Result<(), InsightError> {
-    blocks.push(Block::Heading(4, format!("{}（意見のテーマ）", kind.names().0)));
+    blocks.push(Block::Heading(level, format!("{}（意見のテーマ）", kind.names().0)));
     let themes_request = ThemesRequest {
         breakdown: BreakdownRequest {
             filter: filter_of(request, kind),

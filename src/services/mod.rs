@@ -18,6 +18,7 @@ pub mod insights;
 pub mod notes;
 pub mod paper_import;
 pub mod plans;
+pub mod programme;
 pub mod publicity;
 pub mod publicity_reach;
 pub mod release_cache;

@@ -26,6 +26,7 @@ mod hostile_input;
 mod indicators;
 mod phone_form;
 mod process_faults;
+mod programme_report;
 mod rate_limit;
 mod responses;
 mod segmenter;

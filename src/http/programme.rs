@@ -1,0 +1,123 @@
+//! The programme profile (`GET`/`PUT /programme`) and the programme's results report
+//! (`GET /programme-report`), for staff.
+
+use std::collections::HashMap;
+
+use actix_web::{get, put, web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::auth::{Caller, STAFF};
+use super::contract;
+use super::error::ApiError;
+use super::json_body::StrictJson;
+use super::AppState;
+use crate::db;
+use crate::domain::programme::ProgrammeProfile;
+use crate::domain::response_filter::QueryParams;
+use crate::domain::validation::ValidationError;
+use crate::reports::programme::{Format, Rendered};
+use crate::services::evaluation::ReportRequest;
+use crate::services::programme::{self, ReportError};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(get_programme)
+        .service(put_programme)
+        .service(programme_report);
+}
+
+fn profile_json(profile: &ProgrammeProfile, updated_at: Option<chrono::DateTime<chrono::Utc>>) -> Value {
+    let mut json = profile.to_json();
+    json["updated_at"] = json!(updated_at);
+    json
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/programme", tag = "indicators",
+    responses((status = 200, description = "The programme profile (every text `null` until written)", body = contract::ProgrammeView),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/programme")]
+async fn get_programme(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let (profile, updated_at) = db::run(&state.pool, programme::profile).await?;
+    Ok(HttpResponse::Ok().json(profile_json(&profile, updated_at)))
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/programme", tag = "indicators", request_body = contract::ProgrammeBody,
+    responses((status = 200, description = "Replaced", body = contract::ProgrammeView),
+        contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
+#[put("/programme")]
+async fn put_programme(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<StrictJson>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let profile = ProgrammeProfile::parse(body.into_inner().0)?;
+    let stored = profile.clone();
+    let updated_at = db::run(&state.pool, move |conn| programme::save_profile(conn, &stored)).await?;
+    Ok(HttpResponse::Ok().json(profile_json(&profile, Some(updated_at))))
+}
+
+/// The report's request and format from a query string.
+pub fn report_query(query: HashMap<String, String>) -> Result<(ReportRequest, Format), ValidationError> {
+    let mut params = QueryParams::new(query);
+    let format = match params.text("format")? {
+        None => Format::Html,
+        Some(text) => Format::parse(&text)
+            .ok_or_else(|| ValidationError::new("format", "invalid_value", format!("format is {}", Format::NAMES)))?,
+    };
+    let request = ReportRequest::parse(&mut params)?;
+    params.finish()?;
+    Ok((request, format))
+}
+
+pub fn reply(rendered: Rendered) -> HttpResponse {
+    match rendered.filename {
+        Some(filename) => super::download::attachment(
+            rendered
+                .content_type
+                .parse()
+                .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
+            filename.to_owned(),
+            rendered.body,
+        ),
+        None => HttpResponse::Ok()
+            .content_type(rendered.content_type)
+            .body(rendered.body),
+    }
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/programme-report", tag = "indicators",
+    params(
+        ("from_fiscal_year" = i32, Query, description = "The first fiscal year, by the year it starts"),
+        ("to_fiscal_year" = i32, Query, description = "The last, at most ten years later"),
+        ("format" = Option<String>, Query, description = "`html` (default: prints on A4), `md`, `docx` (Word) or `xlsx` (the indicator tables, a sheet each)"),
+        ("codebook" = Option<String>, Query, description = "The codebook whose themes the report counts (`starter` when left out)"),
+    ),
+    responses((status = 200, description = "The results report (成果報告書) in its eight sections",
+            content((String = "text/html"), (String = "text/markdown"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/programme-report")]
+async fn programme_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let (request, format) = report_query(query.into_inner())?;
+    let rendered = state
+        .run_analysis(move |connections| Ok(programme::rendered(connections, &request, format)))
+        .await?;
+    match rendered {
+        Ok(rendered) => Ok(reply(rendered)),
+        Err(ReportError::Insight(error)) => Err(error.into()),
+        Err(ReportError::Render(error)) => Err(ApiError::internal(error)),
+    }
+}
