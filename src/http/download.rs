@@ -16,3 +16,20 @@ pub fn attachment(content_type: Mime, filename: String, body: Vec<u8>) -> HttpRe
         })
         .body(body)
 }
+
+/// A rendered report: a page to view, or a file to save where it has a file name.
+pub fn rendered_file(rendered: crate::reports::programme::Rendered) -> HttpResponse {
+    match rendered.filename {
+        Some(filename) => attachment(
+            rendered
+                .content_type
+                .parse()
+                .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
+            filename.to_owned(),
+            rendered.body,
+        ),
+        None => HttpResponse::Ok()
+            .content_type(rendered.content_type)
+            .body(rendered.body),
+    }
+}

@@ -22,7 +22,7 @@ pub mod metrics;
 mod notes;
 mod openapi;
 mod paper;
-mod programme;
+pub(crate) mod programme;
 mod publicity;
 pub mod rate_limit;
 mod request_log;

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use super::auth::{Caller, STAFF};
 use super::contract;
+use super::download::rendered_file;
 use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;
@@ -15,7 +16,7 @@ use crate::db;
 use crate::domain::programme::ProgrammeProfile;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::validation::ValidationError;
-use crate::reports::programme::{Format, Rendered};
+use crate::reports::programme::Format;
 use crate::services::evaluation::ReportRequest;
 use crate::services::programme::{self, ReportError};
 
@@ -74,22 +75,6 @@ pub fn report_query(query: HashMap<String, String>) -> Result<(ReportRequest, Fo
     Ok((request, format))
 }
 
-pub fn reply(rendered: Rendered) -> HttpResponse {
-    match rendered.filename {
-        Some(filename) => super::download::attachment(
-            rendered
-                .content_type
-                .parse()
-                .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM),
-            filename.to_owned(),
-            rendered.body,
-        ),
-        None => HttpResponse::Ok()
-            .content_type(rendered.content_type)
-            .body(rendered.body),
-    }
-}
-
 #[utoipa::path(
     get, path = "/api/v1/programme-report", tag = "indicators",
     params(
@@ -116,7 +101,7 @@ async fn programme_report(
         .run_analysis(move |connections| Ok(programme::rendered(connections, &request, format)))
         .await?;
     match rendered {
-        Ok(rendered) => Ok(reply(rendered)),
+        Ok(rendered) => Ok(rendered_file(rendered)),
         Err(ReportError::Insight(error)) => Err(error.into()),
         Err(ReportError::Render(error)) => Err(ApiError::internal(error)),
     }

@@ -32,6 +32,8 @@ pub fn indicators_page(
                 a href="/dashboard/indicator-plans/new" { "指標の計画を作る" }
                 " · "
                 a href="/dashboard/indicators.csv" { "報告書の形式でダウンロード（CSV）" }
+                " · "
+                a href="/dashboard/programme" { "成果報告書（提出用：Word・Excel）と事業の概要" }
             }
             form.picker method="get" action="/dashboard/evaluation-report" {
                 (fiscal_year_select("report-from", "from_fiscal_year", "効果検証の報告書：最初の年度", from))

@@ -18,6 +18,7 @@ pub mod opinions;
 pub mod outreach;
 pub mod paper;
 pub mod plan_editor;
+pub mod programme;
 pub mod qr;
 pub mod research;
 pub mod survey;

@@ -2701,3 +2701,83 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
     assert_eq!(signed_out.status(), 303);
     assert_eq!(browser.get("/research").await.status(), 303, "signed out");
 }
+
+#[tokio::test]
+async fn staff_write_the_programme_profile_and_download_the_results_report() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::signed_in(&app).await;
+    let page = browser.get("/dashboard/indicators").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"href="/dashboard/programme""#),
+        "found from the indicators page"
+    );
+    let page = browser.get("/dashboard/programme").await.text().await.unwrap();
+    assert!(page.contains("<h1>成果報告書</h1>") && page.contains(r#"name="organisation""#));
+    let csrf = hidden_csrf(&page);
+    let too_long = "長".repeat(201);
+    let refused = browser
+        .post(
+            "/dashboard/programme",
+            &[
+                ("csrf", &csrf),
+                ("organisation", &too_long),
+                ("purpose", "回復を地域で支える。"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("200文字までの1行で入力してください。"),
+        "beside the field, in Japanese"
+    );
+    assert!(page.contains("回復を地域で支える。"), "what was typed is kept");
+    let profile: Value = app
+        .get("/api/v1/programme", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(profile["purpose"].is_null(), "a refused form writes nothing");
+
+    let saved = browser
+        .post(
+            "/dashboard/programme",
+            &[
+                ("csrf", &csrf),
+                ("organisation", "つながり市"),
+                ("name", "地域支援事業"),
+                ("purpose", "回復を地域で支える。"),
+                ("deliverables", "啓発リーフレット\r\n\r\n支援者向け手引き"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.headers()[LOCATION], "/dashboard/programme?saved=1");
+    let profile: Value = app
+        .get("/api/v1/programme", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(profile["deliverables"], json!(["啓発リーフレット", "支援者向け手引き"]));
+    let page = browser.get("/dashboard/programme?saved=1").await.text().await.unwrap();
+    assert!(page.contains("事業の概要を保存しました。") && page.contains("啓発リーフレット\n支援者向け手引き"));
+
+    let report = browser
+        .get("/dashboard/programme-report?from_fiscal_year=2025&to_fiscal_year=2026&format=html")
+        .await;
+    assert_eq!(report.status(), 200);
+    let report = report.text().await.unwrap();
+    assert!(report.contains("地域支援事業成果報告書（R7年度〜R8年度）") && report.contains("<p>つながり市</p>"));
+    let docx = browser
+        .get("/dashboard/programme-report?from_fiscal_year=2025&to_fiscal_year=2026&format=docx")
+        .await;
+    assert!(docx.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("programme-report.docx"));
+    let refused = browser
+        .get("/dashboard/programme-report?from_fiscal_year=2026&to_fiscal_year=2025")
+        .await;
+    assert_eq!(refused.status(), 422);
+}

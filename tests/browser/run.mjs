@@ -501,6 +501,26 @@ await step("a programme year is run from the dashboard alone", async () => {
     assert.ok(report.includes(expected), `the report shows ${expected}`);
   }
   await staff.screenshot({ path: `${SCREENSHOTS}/walk-report.png`, fullPage: true });
+
+  // The results report to file: the programme's profile, then the report from the year's records.
+  await staff.goto(`${BASE_URL}/dashboard/indicators`);
+  await staff.getByRole("link", { name: /成果報告書/ }).click();
+  await audit(staff, "the results report page");
+  await staff.getByLabel("事業実施団体名").fill("つながり市");
+  await staff.getByLabel("事業名称").fill("薬物依存症者の地域支援事業");
+  await staff.getByLabel("最終成果物").fill("啓発リーフレット\n支援者向け手引き");
+  await staff.getByRole("button", { name: "保存する" }).click();
+  await landed(staff, /programme\?saved=1/);
+  await audit(staff, "the results report page, saved");
+  await staff.getByLabel("最初の年度").selectOption("2026");
+  await staff.getByLabel("最後の年度").selectOption("2026");
+  await staff.getByRole("button", { name: "報告書を作る" }).click();
+  await staff.waitForURL(/programme-report/);
+  const filed = await staff.locator("body").textContent();
+  for (const expected of ["薬物依存症者の地域支援事業成果報告書", "つながり市", "取組内容①", "【開催状況】", "支援者向け手引き", "SNSでの周知を続ける"]) {
+    assert.ok(filed.includes(expected), `the results report shows ${expected}`);
+  }
+  await staff.pdf({ path: `${SCREENSHOTS}/results-report.pdf`, format: "A4" });
   await office.close();
 });
 

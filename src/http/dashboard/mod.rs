@@ -13,6 +13,7 @@ mod opinions;
 mod outreach;
 mod paper;
 mod plans;
+mod programme;
 mod reports;
 mod research;
 pub mod session;
@@ -62,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(audit::configure)
         .configure(tokens::configure)
         .configure(plans::configure)
+        .configure(programme::configure)
         .configure(waves::configure)
         .configure(codebooks::configure)
         .configure(paper::configure)
