@@ -8,6 +8,7 @@ use analysis::spec::scale_range;
 use super::chart::{clustered_bars, stacked_bars, BarGroup, Scale, StackedRow};
 use crate::domain::response_filter::SOURCE_PARAM;
 use crate::domain::response_source::Source;
+use crate::reports::document::{p_value_text, test_method_text};
 
 use super::dashboard::{fiscal_year_picker, select, signed_in, Chrome, Pick, Section};
 
@@ -197,11 +198,7 @@ pub fn test_in_words(result: &Breakdown) -> String {
         };
         return format!("{respondents}{why}");
     };
-    let method = match &test.monte_carlo {
-        _ if test.method == "fisher_exact" => "フィッシャーの正確検定".to_owned(),
-        Some(drawn) => format!("モンテカルロ法（{} 回、乱数の種 {}）", drawn.draws, drawn.seed),
-        None => "カイ二乗検定".to_owned(),
-    };
+    let method = test_method_text(test);
     let small_groups = if test.chi_square_valid {
         String::new()
     } else {
@@ -215,11 +212,7 @@ pub fn test_in_words(result: &Breakdown) -> String {
     } else {
         "グループによる回答の分布の差は統計的に有意ではありません"
     };
-    let p = if test.p_value < 0.001 {
-        "p < 0.001".to_owned()
-    } else {
-        format!("p = {:.3}", test.p_value)
-    };
+    let p = p_value_text(test.p_value);
     format!(
         "{respondents}{small_groups}{verdict}（{method}: χ² = {:.2}, 自由度 {}, {p}, クラメールの V = {:.2}）。",
         test.statistic, test.df, test.cramers_v

@@ -54,6 +54,24 @@ pub fn markdown_text(text: &str) -> String {
     out
 }
 
+/// A p-value as reports write it: three decimals, and "p < 0.001" below that.
+pub fn p_value_text(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_owned()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// How a test of independence got its p-value, in Japanese.
+pub fn test_method_text(test: &analysis::stats::IndependenceTest) -> String {
+    match &test.monte_carlo {
+        _ if test.method == "fisher_exact" => "フィッシャーの正確検定".to_owned(),
+        Some(drawn) => format!("モンテカルロ法（{} 回、乱数の種 {}）", drawn.draws, drawn.seed),
+        None => "カイ二乗検定".to_owned(),
+    }
+}
+
 pub fn to_markdown(document: &Document) -> String {
     let mut out = format!("# {}\n", markdown_text(&document.title));
     for block in &document.blocks {

@@ -15,20 +15,25 @@ use crate::db::{self, Connections, DbError};
 use crate::domain::era::{fiscal_year_label, short_date};
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::form::QuestionKind;
 use crate::domain::indicator::ReportRow;
 use crate::domain::programme::ProgrammeProfile;
 use crate::domain::release_request::Readers;
-use crate::reports::document::{Block, Document};
+use crate::domain::survey_wave::WaveComparison;
+use crate::reports::document::{p_value_text, test_method_text, Block, Document};
 use crate::reports::indicators::PlanReport;
 use crate::reports::programme::{
     activity_table, event_line, numbered_considerations, outcome_table, period_verdict, render, series_lines, Format,
     ProgrammeReport, RenderError, Rendered, TableRows,
 };
 use crate::reports::table_workbook::NamedTable;
+use crate::services;
 use crate::services::evaluation::{self, ReportRequest};
 use crate::services::insights::{self, InsightError};
 
 const UNWRITTEN: &str = "（未記入）";
+/// Below this p-value a question's answers are said to have changed between waves.
+const SIGNIFICANCE: f64 = 0.05;
 /// Whose meeting notes are the expert advice (学識経験者からの意見聴取).
 const EXPERT_ROLE: &str = "expert";
 
@@ -182,6 +187,7 @@ pub fn report(connections: &mut impl Connections, request: &ReportRequest) -> Re
     blocks.push(Block::Heading(3, "(2) 成果指標以外の成果".into()));
     blocks.push(staff_text_or_unwritten(profile.other_outcomes.as_ref()));
     blocks.extend(other_outcome_counts(&records.events));
+    blocks.extend(wave_changes(connections, &records.events)?);
     blocks.push(Block::Heading(3, "(3) 最終成果物".into()));
     blocks.push(match profile.deliverables.is_empty() {
         true => Block::Paragraph(UNWRITTEN.to_owned()),
@@ -306,6 +312,63 @@ fn other_outcome_counts(events: &[EventRecord]) -> Vec<Block> {
         ));
     }
     lines.into_iter().map(Block::Paragraph).collect()
+}
+
+/// For each form the agency survey asked in two waves or more within the period: which of its
+/// closed questions were answered differently between the waves, by the wave comparison's test.
+fn wave_changes(connections: &mut impl Connections, events: &[EventRecord]) -> Result<Vec<Block>, InsightError> {
+    let mut waves_by_form: BTreeMap<&str, Vec<uuid::Uuid>> = BTreeMap::new();
+    for wave in events
+        .iter()
+        .filter(|e| e.kind == EventKind::AgencySurvey.as_str() && e.cancelled_at.is_none())
+    {
+        waves_by_form.entry(&wave.form).or_default().push(wave.id);
+    }
+    let mut blocks = Vec::new();
+    for (form, waves) in waves_by_form.into_iter().filter(|(_, waves)| waves.len() > 1) {
+        let stored = connections.with(|conn| db::forms::latest(conn, form))?;
+        let mut compared = 0;
+        let mut changed = Vec::new();
+        for question in stored.definition.questions.iter().filter(|q| {
+            matches!(
+                q.kind,
+                QuestionKind::SingleChoice { .. } | QuestionKind::Agency { .. } | QuestionKind::Scale { .. }
+            )
+        }) {
+            let comparison = WaveComparison {
+                form: form.to_owned(),
+                question: question.id.clone(),
+                waves: waves.clone(),
+                by: None,
+                min_cell: 0,
+            };
+            let Some(test) = services::waves::compare(connections, &comparison)?.overall.table.test else {
+                continue;
+            };
+            compared += 1;
+            if test.p_value < SIGNIFICANCE {
+                changed.push(format!(
+                    "{}（{}: χ² = {:.2}, 自由度 {}, {}）",
+                    question.label.ja,
+                    test_method_text(&test),
+                    test.statistic,
+                    test.df,
+                    p_value_text(test.p_value)
+                ));
+            }
+        }
+        blocks.push(Block::Paragraph(format!(
+            "{}：{}回の調査を比べ、検定できた{compared}問のうち{}問で回答の分布が変わった（有意水準{}%）。",
+            stored.definition.title.ja,
+            waves.len(),
+            changed.len(),
+            SIGNIFICANCE * 100.0
+        )));
+        if !changed.is_empty() {
+            blocks.push(Block::Numbered(changed));
+        }
+    }
+    Ok(blocks)
 }
 
 /// 効果検証実施方法 of one goal: its indicators and the plan's texts for ア, イ and ウ.
