@@ -20,6 +20,7 @@ pub mod schema;
 pub mod sessions;
 pub mod statistics;
 mod tally;
+pub mod text_dictionary;
 pub mod tokens;
 
 use diesel::pg::PgConnection;

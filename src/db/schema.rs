@@ -213,6 +213,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    text_dictionary (singleton) {
+        singleton -> Bool,
+        definition -> Jsonb,
+        version -> Int8,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(plan_considerations -> indicator_plans (plan_slug));
 diesel::joinable!(codebook_versions -> codebooks (codebook_slug));
 diesel::joinable!(codings -> codebook_versions (codebook_version_id));
@@ -237,5 +246,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     codebook_versions,
     codings,
     plan_considerations,
-    programme_profile
+    programme_profile,
+    text_dictionary
 );

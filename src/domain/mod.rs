@@ -28,6 +28,7 @@ pub mod response_source;
 pub mod schedule;
 pub mod similar_comments;
 pub mod survey_wave;
+pub mod text_dictionary;
 pub mod token;
 pub mod validation;
 pub mod vocabulary;

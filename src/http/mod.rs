@@ -30,6 +30,7 @@ mod responses;
 mod series;
 mod slow_bodies;
 pub mod survey_page;
+mod text_tools;
 mod upload_body;
 mod url_guard;
 mod waves;
@@ -134,6 +135,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
                 .configure(evaluation::configure)
                 .configure(programme::configure)
                 .configure(analysis::configure)
+                .configure(text_tools::configure)
                 .configure(exports::configure)
                 .configure(responses::configure)
                 .configure(paper::configure)

@@ -25,7 +25,7 @@ use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{counted_period, PlanReport};
 use crate::services::form_versions::with_current_agencies;
 use crate::services::{groupings, survey_frame};
-use crate::text::segmenter::{LazySegmenter, Segmenter};
+use crate::text::segmenter::{LazySegmenter, Lexicon, Segmenter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsightError {
@@ -160,33 +160,43 @@ impl BreakdownResult {
     }
 }
 
-/// The comments to a free-text question: per comment its `by` attribute values and its text.
-struct Comments {
-    entries: Vec<(Key, String)>,
-    /// One row per comment: the attribute columns and `TERMS`, the comment's terms.
-    frame: DataFrame,
+/// The comments to a free-text question of a form, with the variables they are grouped by.
+pub struct Comments {
+    pub question: Variable,
+    /// Per comment: its `by` values (in the order of `by`) and its text.
+    pub entries: Vec<(Key, String)>,
+    pub by: Vec<Variable>,
 }
 
 const TERMS: &str = "__terms";
 
 impl Comments {
-    fn load(
+    /// The comments `request` names (its question must be free text), from answers, meeting
+    /// notes or both, grouped by what of `request.by` the form or the events have.
+    pub fn load(
         connections: &mut impl Connections,
-        segmenter: &Segmenter,
-        filter: &ResponseFilter,
-        question: &str,
-        by: &[&str],
+        request: &BreakdownRequest,
         source: CommentSource,
-    ) -> Result<Self, InsightError> {
-        let mut ids = vec![question];
-        ids.extend(by);
+    ) -> Result<(Self, StoredForm), InsightError> {
+        let form = latest_form(connections, &request.filter.form)?;
+        request.check(&form.definition, Analysis::Opinions)?;
+        source.check_grouping(&request.by)?;
+        let by_ids: Vec<&str> = request.by.iter().map(String::as_str).collect();
+        let by_ids = groupings::readable(&form.definition, &by_ids);
+        let question = form
+            .definition
+            .question(&request.question)
+            .map(survey_frame::variable)
+            .ok_or_else(|| ValidationError::new("question", "unknown_question", "no such question"))?;
+        let mut ids = vec![question.id.as_str()];
+        ids.extend(&by_ids);
         let mut rows = Vec::new();
         if source.reads_responses() {
-            rows.extend(connections.with(|conn| db::answers::load(conn, filter, &Column::all(&ids), false))?);
+            rows.extend(connections.with(|conn| db::answers::load(conn, &request.filter, &Column::all(&ids), false))?);
         }
         if source.reads_notes() {
-            let columns: Vec<EventColumn> = by.iter().filter_map(|id| EventColumn::parse(id)).collect();
-            rows.extend(connections.with(|conn| db::notes::texts(conn, filter, &columns))?);
+            let columns: Vec<EventColumn> = by_ids.iter().filter_map(|id| EventColumn::parse(id)).collect();
+            rows.extend(connections.with(|conn| db::notes::texts(conn, &request.filter, &columns))?);
         }
         let entries: Vec<(Key, String)> = rows
             .into_iter()
@@ -196,32 +206,45 @@ impl Comments {
                 (!text.is_empty()).then_some((key, text))
             })
             .collect();
-        let mut columns: Vec<(String, ColumnData)> = by
+        let by = connections.with(|conn| {
+            groupings::variables(conn, &form.definition, &by_ids, |i| {
+                entries.iter().filter_map(|(key, _)| key[i].clone()).collect()
+            })
+        })?;
+        Ok((Self { question, entries, by }, form))
+    }
+
+    /// One row per comment: the grouping columns and `TERMS`, the comment's terms.
+    fn frame(&self, segmenter: &Segmenter, lexicon: &Lexicon) -> Result<DataFrame, InsightError> {
+        let mut columns: Vec<(String, ColumnData)> = self
+            .by
             .iter()
             .enumerate()
-            .map(|(i, id)| {
+            .map(|(i, variable)| {
                 (
-                    (*id).to_owned(),
-                    ColumnData::Text(entries.iter().map(|(key, _)| key[i].clone()).collect()),
+                    variable.id.clone(),
+                    ColumnData::Text(self.entries.iter().map(|(key, _)| key[i].clone()).collect()),
                 )
             })
             .collect();
-        let terms = entries.iter().map(|(_, text)| Some(segmenter.terms(text))).collect();
+        let terms = self
+            .entries
+            .iter()
+            .map(|(_, text)| Some(segmenter.terms_with(text, lexicon)))
+            .collect();
         columns.push((TERMS.to_owned(), ColumnData::Choices(terms)));
-        Ok(Self {
-            frame: build_frame(columns)?,
-            entries,
-        })
+        Ok(build_frame(columns)?)
     }
 
-    fn table(&self, by: &[Variable], min_cell: u64) -> Result<TermTable, InsightError> {
-        let mut table = term_table(&self.frame, TERMS, by, TermOptions::default())?;
+    fn table(&self, segmenter: &Segmenter, lexicon: &Lexicon, min_cell: u64) -> Result<TermTable, InsightError> {
+        let frame = self.frame(segmenter, lexicon)?;
+        let mut table = term_table(&frame, TERMS, &self.by, TermOptions::default())?;
         suppress_terms(&mut table, min_cell);
         Ok(table)
     }
 }
 
-fn segmenter(lazy: &LazySegmenter) -> Result<&Segmenter, InsightError> {
+pub fn segmenter(lazy: &LazySegmenter) -> Result<&Segmenter, InsightError> {
     lazy.get().map_err(InsightError::TextUnavailable)
 }
 
@@ -234,30 +257,10 @@ pub fn opinions(
     include_text: bool,
     source: CommentSource,
 ) -> Result<OpinionsResult, InsightError> {
-    let form = latest_form(connections, &request.filter.form)?;
-    request.check(&form.definition, Analysis::Opinions)?;
-    source.check_grouping(&request.by)?;
-    let by_ids: Vec<&str> = request.by.iter().map(String::as_str).collect();
-    let by_ids = groupings::readable(&form.definition, &by_ids);
-    let question = form
-        .definition
-        .question(&request.question)
-        .map(survey_frame::variable)
-        .ok_or_else(|| ValidationError::new("question", "unknown_question", "no such question"))?;
-    let comments = Comments::load(
-        connections,
-        segmenter(lazy)?,
-        &request.filter,
-        &question.id,
-        &by_ids,
-        source,
-    )?;
-    let by = connections.with(|conn| {
-        groupings::variables(conn, &form.definition, &by_ids, |i| {
-            comments.entries.iter().filter_map(|(key, _)| key[i].clone()).collect()
-        })
-    })?;
-    let table = comments.table(&by, request.min_cell)?;
+    let (comments, form) = Comments::load(connections, request, source)?;
+    let segmenter = segmenter(lazy)?;
+    let lexicon = Lexicon::new(&connections.with(db::text_dictionary::get)?);
+    let table = comments.table(segmenter, &lexicon, request.min_cell)?;
     let texts = include_text.then(|| {
         let texts_of = |key: Option<&Key>| -> Vec<String> {
             comments
@@ -283,7 +286,7 @@ pub fn opinions(
     });
     Ok(OpinionsResult {
         table,
-        question,
+        question: comments.question,
         form_slug: form.definition.slug.clone(),
         form_version: form.version,
         filter: request.filter.clone(),

@@ -26,5 +26,6 @@ pub mod releases;
 pub mod research_catalogue;
 pub mod submission;
 pub mod survey_frame;
+pub mod text_tools;
 pub mod tokens;
 pub mod waves;

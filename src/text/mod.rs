@@ -1,5 +1,6 @@
 //! Japanese (and English) free text cut into terms, for reading the tendency of opinions.
 
+pub mod compounds;
 pub mod dictionary;
 pub mod segmenter;
 

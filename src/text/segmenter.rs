@@ -1,98 +1,69 @@
 //! Terms of a comment: nouns, verbs and adjectives in their base form, stop words dropped.
 //! English words are kept lower-cased.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::OnceLock;
 
 use vibrato::{Dictionary, Tokenizer};
 
-/// Words that carry no opinion: light verbs, formal nouns, and English function words.
-const STOP_WORDS: &[&str] = &[
-    "する",
-    "いる",
-    "ある",
-    "なる",
-    "れる",
-    "られる",
-    "できる",
-    "思う",
-    "いう",
-    "おる",
-    "くる",
-    "いく",
-    "みる",
-    "くださる",
-    "こと",
-    "もの",
-    "よう",
-    "ため",
-    "とき",
-    "ところ",
-    "の",
-    "ん",
-    "さん",
-    "方",
-    "これ",
-    "それ",
-    "あれ",
-    "ここ",
-    "そこ",
-    "私",
-    "自分",
-    "今回",
-    "今日",
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "but",
-    "to",
-    "of",
-    "in",
-    "on",
-    "at",
-    "for",
-    "with",
-    "was",
-    "were",
-    "is",
-    "are",
-    "be",
-    "been",
-    "it",
-    "this",
-    "that",
-    "i",
-    "me",
-    "my",
-    "we",
-    "our",
-    "you",
-    "he",
-    "she",
-    "they",
-    "felt",
-    "very",
-    "so",
-    "as",
-    "by",
-    "from",
-    "have",
-    "had",
-    "has",
-    "do",
-    "did",
-    "not",
-    "there",
-];
+use crate::domain::text_dictionary::VersionedDictionary;
+
+/// A text dictionary ready for segmenting: its whole words (as matched: folded like the text,
+/// longest first; and as staff wrote them) and its stop words.
+pub struct Lexicon {
+    version: i64,
+    whole: Vec<(String, String)>,
+    stop: HashSet<String>,
+}
+
+impl Lexicon {
+    pub fn new(dictionary: &VersionedDictionary) -> Self {
+        let mut whole: Vec<(String, String)> = dictionary
+            .dictionary
+            .whole_words()
+            .map(|word| (fold(word), word.clone()))
+            .collect();
+        whole.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        Self {
+            version: dictionary.version,
+            whole,
+            stop: dictionary.dictionary.stop_words.iter().cloned().collect(),
+        }
+    }
+
+    /// The shipped dictionary: no whole words, the shipped stop words.
+    pub fn shipped() -> Self {
+        Self::new(&VersionedDictionary::default())
+    }
+
+    /// The first whole word in `folded` (the longest of those starting there): its byte range
+    /// and its spelling.
+    fn first_whole_word(&self, folded: &str) -> Option<(Range<usize>, &str)> {
+        self.whole
+            .iter()
+            .filter_map(|(matched, written)| {
+                let start = folded.find(matched.as_str())?;
+                Some((start..start + matched.len(), written.as_str()))
+            })
+            .min_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)))
+    }
+}
+
+/// A term and where it is in the comment, in characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub term: String,
+    pub chars: Range<usize>,
+}
 
 pub struct Segmenter {
     tokenizer: Tokenizer,
-    /// Terms of comments already segmented: analyses read the same comments request after
-    /// request, and segmenting is their slowest step.
-    known: Mutex<HashMap<Box<str>, Vec<String>>>,
+    shipped: Lexicon,
+    /// Terms of comments already segmented, per dictionary version: analyses read the same
+    /// comments request after request, and segmenting is their slowest step.
+    known: Mutex<HashMap<i64, HashMap<Box<str>, Vec<String>>>>,
 }
 
 /// Most comments whose terms are kept; past it they are forgotten all at once and relearnt, so
@@ -103,36 +74,145 @@ impl Segmenter {
     pub fn new(dictionary: Dictionary) -> Self {
         Self {
             tokenizer: Tokenizer::new(dictionary),
+            shipped: Lexicon::shipped(),
             known: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The terms of `text` in order of appearance (repeats kept).
+    /// The terms of `text` with the shipped dictionary, in order of appearance (repeats kept).
     pub fn terms(&self, text: &str) -> Vec<String> {
-        if let Some(terms) = self.known.lock().ok().and_then(|known| known.get(text).cloned()) {
+        self.terms_with(text, &self.shipped)
+    }
+
+    /// The terms of `text` with `lexicon`.
+    pub fn terms_with(&self, text: &str, lexicon: &Lexicon) -> Vec<String> {
+        let cached = self
+            .known
+            .lock()
+            .ok()
+            .and_then(|known| known.get(&lexicon.version)?.get(text).cloned());
+        if let Some(terms) = cached {
             return terms;
         }
-        let terms = self.segment(text);
+        let terms: Vec<String> = self.spans(text, lexicon).into_iter().map(|span| span.term).collect();
         if let Ok(mut known) = self.known.lock() {
-            if known.len() >= REMEMBERED_COMMENTS {
-                known.clear();
+            // Only the shipped dictionary and the one in force are worth keeping.
+            known.retain(|version, _| *version == 0 || *version == lexicon.version);
+            let comments = known.entry(lexicon.version).or_default();
+            if comments.len() >= REMEMBERED_COMMENTS {
+                comments.clear();
             }
-            known.insert(text.into(), terms.clone());
+            comments.insert(text.into(), terms.clone());
         }
         terms
     }
 
-    fn segment(&self, text: &str) -> Vec<String> {
+    /// The terms of `text` with where each is: whole words where they appear, the text between
+    /// them cut by the tokenizer.
+    pub fn spans(&self, text: &str, lexicon: &Lexicon) -> Vec<Span> {
+        let mut spans = Vec::new();
+        self.walk(text, lexicon, |piece| match piece {
+            Piece::Whole(span) => spans.push(span),
+            Piece::Tokens(tokens) => spans.extend(tokens.into_iter().filter_map(|token| {
+                Some(Span {
+                    term: term_of(&token.surface, &token.feature, &lexicon.stop)?,
+                    chars: token.chars,
+                })
+            })),
+        });
+        spans
+    }
+
+    /// Runs of consecutive nouns (with their prefixes and suffixes) between whole words, as
+    /// their surfaces: where compound words are found.
+    pub fn noun_runs(&self, text: &str, lexicon: &Lexicon) -> Vec<Vec<String>> {
+        let mut runs = Vec::new();
+        self.walk(text, lexicon, |piece| {
+            if let Piece::Tokens(tokens) = piece {
+                let mut run: Vec<String> = Vec::new();
+                for token in tokens {
+                    if is_compound_part(&token.feature) {
+                        run.push(token.surface);
+                    } else if !run.is_empty() {
+                        runs.push(std::mem::take(&mut run));
+                    }
+                }
+                if !run.is_empty() {
+                    runs.push(run);
+                }
+            }
+        });
+        runs
+    }
+
+    /// Cuts `text` into whole words and the tokenized text between them, in order.
+    fn walk(&self, text: &str, lexicon: &Lexicon, mut visit: impl FnMut(Piece)) {
         let normalised = normalise(text);
+        let folded = fold(&normalised);
+        let mut at = 0;
+        let mut at_char = 0;
+        while at < normalised.len() {
+            let found = lexicon.first_whole_word(&folded[at..]);
+            let gap_end = found.as_ref().map_or(normalised.len(), |(range, _)| at + range.start);
+            let gap = &normalised[at..gap_end];
+            visit(Piece::Tokens(self.tokens(gap, at_char)));
+            at_char += gap.chars().count();
+            let Some((range, written)) = found else { break };
+            let length = normalised[gap_end..at + range.end].chars().count();
+            visit(Piece::Whole(Span {
+                term: written.to_owned(),
+                chars: at_char..at_char + length,
+            }));
+            at_char += length;
+            at += range.end;
+        }
+    }
+
+    fn tokens(&self, text: &str, offset: usize) -> Vec<Token> {
+        if text.is_empty() {
+            return Vec::new();
+        }
         let mut worker = self.tokenizer.new_worker();
-        worker.reset_sentence(&normalised);
+        worker.reset_sentence(text);
         worker.tokenize();
         (0..worker.num_tokens())
-            .filter_map(|i| {
+            .map(|i| {
                 let token = worker.token(i);
-                term_of(token.surface(), token.feature())
+                let chars = token.range_char();
+                Token {
+                    surface: token.surface().to_owned(),
+                    feature: token.feature().to_owned(),
+                    chars: offset + chars.start..offset + chars.end,
+                }
             })
             .collect()
+    }
+}
+
+struct Token {
+    surface: String,
+    feature: String,
+    chars: Range<usize>,
+}
+
+enum Piece {
+    Whole(Span),
+    Tokens(Vec<Token>),
+}
+
+/// Text as whole words are matched in it: ASCII letters in lower case (byte lengths unchanged).
+fn fold(text: &str) -> String {
+    normalise(text).to_ascii_lowercase()
+}
+
+/// Whether a token can be part of a compound word, as TermExtract joins them: nouns (but not
+/// numbers or pronouns), their suffixes, and prefixes.
+fn is_compound_part(feature: &str) -> bool {
+    let mut fields = feature.split(',');
+    match (fields.next(), fields.next()) {
+        (Some("名詞"), Some(detail)) => !matches!(detail, "数" | "代名詞" | "非自立" | "副詞可能" | "特殊"),
+        (Some("接頭詞"), Some("名詞接続")) => true,
+        _ => false,
     }
 }
 
@@ -148,7 +228,7 @@ fn normalise(text: &str) -> String {
 }
 
 /// IPADIC features: part of speech, three sub-classes, conjugation type and form, base form, ...
-fn term_of(surface: &str, feature: &str) -> Option<String> {
+fn term_of(surface: &str, feature: &str, stop_words: &HashSet<String>) -> Option<String> {
     let fields: Vec<&str> = feature.split(',').collect();
     let (pos, detail) = (fields.first().copied()?, fields.get(1).copied().unwrap_or("*"));
     let kept = match pos {
@@ -166,7 +246,7 @@ fn term_of(surface: &str, feature: &str) -> Option<String> {
         base.to_owned()
     };
     let meaningful = term.chars().any(char::is_alphanumeric) && !(term.is_ascii() && term.len() < 2);
-    (meaningful && !STOP_WORDS.contains(&term.as_str())).then_some(term)
+    (meaningful && !stop_words.contains(&term)).then_some(term)
 }
 
 /// A segmenter loaded on first use (building the dictionary takes seconds, loading a fraction).
@@ -195,23 +275,27 @@ impl LazySegmenter {
 mod tests {
     use super::*;
 
+    fn kept(surface: &str, feature: &str) -> Option<String> {
+        term_of(surface, feature, &Lexicon::shipped().stop)
+    }
+
     #[test]
     fn only_content_words_in_base_form_are_kept() {
         assert_eq!(
-            term_of("聞け", "動詞,自立,*,*,一段,連用形,聞ける,キケ,キケ"),
+            kept("聞け", "動詞,自立,*,*,一段,連用形,聞ける,キケ,キケ"),
             Some("聞ける".into())
         );
-        assert_eq!(term_of("が", "助詞,格助詞,一般,*,*,*,が,ガ,ガ"), None);
+        assert_eq!(kept("が", "助詞,格助詞,一般,*,*,*,が,ガ,ガ"), None);
         assert_eq!(
-            term_of("し", "動詞,自立,*,*,サ変・スル,連用形,する,シ,シ"),
+            kept("し", "動詞,自立,*,*,サ変・スル,連用形,する,シ,シ"),
             None,
             "stop word"
         );
-        assert_eq!(term_of("3", "名詞,数,*,*,*,*,*"), None);
-        assert_eq!(term_of("Helpful", "名詞,固有名詞,組織,*,*,*,*"), Some("helpful".into()));
-        assert_eq!(term_of("The", "名詞,固有名詞,組織,*,*,*,*"), None);
+        assert_eq!(kept("3", "名詞,数,*,*,*,*,*"), None);
+        assert_eq!(kept("Helpful", "名詞,固有名詞,組織,*,*,*,*"), Some("helpful".into()));
+        assert_eq!(kept("The", "名詞,固有名詞,組織,*,*,*,*"), None);
         assert_eq!(
-            term_of(
+            kept(
                 "心強かっ",
                 "形容詞,自立,*,*,形容詞・アウオ段,連用タ接続,心強い,ココロヅヨカッ,ココロズヨカッ"
             ),

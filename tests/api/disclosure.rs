@@ -1168,7 +1168,10 @@ async fn later_answers_and_edits_never_change_a_release() {
             if reverted.to_string() == "20261206000021" {
                 break;
             }
-            assert!(reverted.to_string().as_str() > "20261206000021", "the watermark's migration");
+            assert!(
+                reverted.to_string().as_str() > "20261206000021",
+                "the watermark's migration"
+            );
         }
         tsunagari::db::run_migrations(&mut conn).unwrap();
     }

@@ -30,4 +30,5 @@ mod programme_report;
 mod rate_limit;
 mod responses;
 mod segmenter;
+mod text_tools;
 mod waves;

@@ -494,6 +494,49 @@ pub struct OpinionParams {
     source: Option<CommentSourceName>,
 }
 
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TextToolParams {
+    /// A free-text question's id (`opinion` when left out).
+    question: Option<String>,
+    /// An attribute to group by.
+    by: Option<String>,
+    /// Attendees' answers, meeting notes, or both (`responses` when left out).
+    #[param(inline)]
+    source: Option<CommentSourceName>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct KwicParams {
+    /// The term, as the term tables list it (a base form, or a word the dictionary keeps whole).
+    #[param(min_length = 1, max_length = 100)]
+    term: String,
+}
+
+/// Staff's text dictionary. A `PUT` replaces it; `stop_words` left out keeps the shipped list.
+#[derive(ToSchema)]
+pub struct TextDictionaryBody {
+    /// Words kept whole wherever they appear (ポラ研, SMARPP-24, フリートーク).
+    #[schema(max_items = 2000)]
+    forced: Option<Vec<String>>,
+    /// Compound words accepted from the candidates.
+    #[schema(max_items = 2000)]
+    compounds: Option<Vec<String>>,
+    /// Terms left out of every count.
+    #[schema(max_items = 2000)]
+    stop_words: Option<Vec<String>>,
+}
+
+#[derive(ToSchema)]
+pub struct TextDictionaryView {
+    forced: Vec<String>,
+    compounds: Vec<String>,
+    stop_words: Vec<String>,
+    /// 0 for the shipped dictionary; each change adds one.
+    version: i64,
+}
+
 /// Which events are compared: held and not cancelled, of a kind and a fiscal year if given.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,0 +1,203 @@
+//! Staff's text dictionary: words the segmenter keeps whole (forced words staff type, compound
+//! words they accepted from the candidates) and the stop words it drops, as KH Coder users set
+//! them. It shapes staff's own analyses of opinions only: researchers' term tables are cut with
+//! the shipped list alone, so a change of dictionary never yields two versions of a released
+//! table to subtract.
+
+use serde_json::{json, Value};
+
+use super::validation::{control_character, Fields, ValidationError};
+
+/// Words that carry no opinion: light verbs, formal nouns, and English function words.
+pub const SHIPPED_STOP_WORDS: &[&str] = &[
+    "する",
+    "いる",
+    "ある",
+    "なる",
+    "れる",
+    "られる",
+    "できる",
+    "思う",
+    "いう",
+    "おる",
+    "くる",
+    "いく",
+    "みる",
+    "くださる",
+    "こと",
+    "もの",
+    "よう",
+    "ため",
+    "とき",
+    "ところ",
+    "の",
+    "ん",
+    "さん",
+    "方",
+    "これ",
+    "それ",
+    "あれ",
+    "ここ",
+    "そこ",
+    "私",
+    "自分",
+    "今回",
+    "今日",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "it",
+    "this",
+    "that",
+    "i",
+    "me",
+    "my",
+    "we",
+    "our",
+    "you",
+    "he",
+    "she",
+    "they",
+    "felt",
+    "very",
+    "so",
+    "as",
+    "by",
+    "from",
+    "have",
+    "had",
+    "has",
+    "do",
+    "did",
+    "not",
+    "there",
+];
+
+/// Longest word (a compound of a few nouns, an agency's name).
+const MAX_WORD_CHARS: usize = 40;
+const MAX_WORDS: usize = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextDictionary {
+    /// Words kept whole wherever they appear (ポラ研, SMARPP-24, フリートーク).
+    pub forced: Vec<String>,
+    /// Compound words staff accepted from the candidates: kept whole like forced words.
+    pub compounds: Vec<String>,
+    /// Terms left out of every count.
+    pub stop_words: Vec<String>,
+}
+
+impl Default for TextDictionary {
+    fn default() -> Self {
+        Self {
+            forced: Vec::new(),
+            compounds: Vec::new(),
+            stop_words: SHIPPED_STOP_WORDS.iter().map(|w| (*w).to_owned()).collect(),
+        }
+    }
+}
+
+/// The dictionary in force and its version: 0 is the shipped one, each change adds one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VersionedDictionary {
+    pub version: i64,
+    pub dictionary: TextDictionary,
+}
+
+impl TextDictionary {
+    /// Reads a whole dictionary (a PUT replaces it); `stop_words` left out keeps the shipped list.
+    pub fn parse(body: Value) -> Result<Self, ValidationError> {
+        let mut fields = Fields::new(body)?;
+        let mut list = |name: &str| fields.parsed(name, parse_words).map(|words| words.optional());
+        let forced = list("forced")?.unwrap_or_default();
+        let compounds = list("compounds")?.unwrap_or_default();
+        let stop_words = list("stop_words")?;
+        fields.finish()?;
+        Ok(Self {
+            forced,
+            compounds,
+            stop_words: stop_words.unwrap_or_else(|| Self::default().stop_words),
+        })
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({"forced": self.forced, "compounds": self.compounds, "stop_words": self.stop_words})
+    }
+
+    /// The words kept whole: forced ones and accepted compounds.
+    pub fn whole_words(&self) -> impl Iterator<Item = &String> {
+        self.forced.iter().chain(&self.compounds)
+    }
+}
+
+/// A list of words, each trimmed and once, in the order given.
+fn parse_words(value: &Value) -> Result<Vec<String>, String> {
+    let items = value.as_array().ok_or("must be a list of words")?;
+    if items.len() > MAX_WORDS {
+        return Err(format!("must list at most {MAX_WORDS} words"));
+    }
+    let mut words: Vec<String> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let word = item.as_str().map(str::trim).unwrap_or_default();
+        let fault = if word.is_empty() {
+            Some("must be a non-empty text".to_owned())
+        } else if word.chars().any(char::is_whitespace) || control_character(word).is_some() {
+            Some("must be one word, without spaces".to_owned())
+        } else if word.chars().count() > MAX_WORD_CHARS {
+            Some(format!("must be at most {MAX_WORD_CHARS} characters"))
+        } else {
+            None
+        };
+        if let Some(fault) = fault {
+            return Err(format!("item {} {fault}", i + 1));
+        }
+        if !words.iter().any(|w| w == word) {
+            words.push(word.to_owned());
+        }
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dictionary_reads_back_and_keeps_the_shipped_stop_words_unless_given() {
+        let dictionary = TextDictionary::parse(json!({"forced": ["ポラ研", " SMARPP-24 ", "ポラ研"]})).unwrap();
+        assert_eq!(dictionary.forced, ["ポラ研", "SMARPP-24"]);
+        assert!(dictionary.stop_words.iter().any(|w| w == "する"));
+        assert_eq!(TextDictionary::parse(dictionary.to_json()).unwrap(), dictionary);
+        let none = TextDictionary::parse(json!({"stop_words": []})).unwrap();
+        assert!(none.stop_words.is_empty(), "staff may remove every stop word");
+    }
+
+    #[test]
+    fn a_dictionary_names_the_list_at_fault() {
+        for (body, field) in [
+            (json!({"forced": "ポラ研"}), "forced"),
+            (json!({"compounds": ["フリー トーク"]}), "compounds"),
+            (json!({"stop_words": [""]}), "stop_words"),
+            (json!({"forced": ["x".repeat(41)]}), "forced"),
+            (json!({"words": []}), "words"),
+        ] {
+            assert_eq!(TextDictionary::parse(body).unwrap_err().field, field);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Staff's text tools: the dictionary that keeps words whole, compound candidates, keywords in
+//! context.
+
+use crate::common::{error_of, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const COMMENTS: [(&str, &str); 5] = [
+    ("female", "フリートークの時間がよかった。"),
+    ("female", "ポラ研の話とフリートークが心に残った。"),
+    ("male", "フリートークでは話しやすかった。"),
+    ("male", "市の支援を知った。"),
+    ("female", "家族の会も知りたい。"),
+];
+
+async fn seminar_with_comments(app: &TestApp) {
+    let event = app.seminar().await;
+    for (gender, opinion) in COMMENTS {
+        let answers = json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
+        let response = app.submit(event["id"].as_str().unwrap(), Uuid::new_v4(), answers).await;
+        assert_eq!(response.status(), 201);
+    }
+}
+
+async fn json_of(app: &TestApp, path: &str) -> Value {
+    let response = app.get(path, Some(&app.analyst)).await;
+    assert_eq!(response.status(), 200, "{path}");
+    response.json().await.unwrap()
+}
+
+fn terms(opinions: &Value) -> Vec<String> {
+    opinions["total"]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["term"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn accepted_compounds_and_forced_words_are_counted_whole_and_shown_in_context() {
+    let app = TestApp::spawn().await;
+    seminar_with_comments(&app).await;
+    let shipped = json_of(&app, "/api/v1/text-dictionary").await;
+    assert_eq!(shipped["version"], 0);
+    assert!(shipped["stop_words"].as_array().unwrap().contains(&json!("する")));
+    let before = terms(&json_of(&app, "/api/v1/analysis/opinions?form=seminar").await);
+    assert!(
+        before.contains(&"フリー".to_owned()) && !before.contains(&"フリートーク".to_owned()),
+        "{before:?}"
+    );
+
+    let candidates = json_of(&app, "/api/v1/analysis/compounds?form=seminar").await;
+    let first = &candidates["candidates"][0];
+    assert_eq!(
+        [&first["word"], &first["parts"], &first["frequency"]],
+        [&json!("フリートーク"), &json!(["フリー", "トーク"]), &json!(3)],
+        "{candidates}"
+    );
+
+    let mut stop_words = shipped["stop_words"].as_array().unwrap().clone();
+    stop_words.push(json!("市"));
+    let dictionary = json!({"forced": ["ポラ研"], "compounds": ["フリートーク"], "stop_words": stop_words});
+    let saved: Value = app
+        .send_json(Method::PUT, "/api/v1/text-dictionary", Some(&app.analyst), &dictionary)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(saved["version"], 1);
+    let after = terms(&json_of(&app, "/api/v1/analysis/opinions?form=seminar").await);
+    assert!(
+        after.contains(&"フリートーク".to_owned()),
+        "re-segmented with the dictionary: {after:?}"
+    );
+    for gone in ["フリー", "トーク", "市"] {
+        assert!(!after.contains(&gone.to_owned()), "{gone} in {after:?}");
+    }
+    let candidates = json_of(&app, "/api/v1/analysis/compounds?form=seminar").await;
+    assert!(
+        !candidates["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["word"] == "フリートーク"),
+        "accepted words are not proposed again"
+    );
+
+    let kwic = json_of(&app, "/api/v1/analysis/kwic?form=seminar&term=フリートーク&by=gender").await;
+    assert_eq!([&kwic["comments"], &kwic["comments_read"]], [&json!(3), &json!(5)]);
+    let groups = kwic["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["value"], "female", "in the attribute's order: {kwic}");
+    assert_eq!(groups[0]["label"]["ja"], "女性");
+    assert_eq!(
+        groups[0]["lines"][1],
+        json!({"left": "ポラ研の話と", "keyword": "フリートーク", "right": "が心に残った。"})
+    );
+    assert_eq!(groups[1]["lines"][0]["right"], "では話しやすかった。");
+}
+
+#[tokio::test]
+async fn the_text_tools_are_staffs_and_refuse_what_they_cannot_read() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/api/v1/text-dictionary",
+        "/api/v1/analysis/compounds?form=seminar",
+        "/api/v1/analysis/kwic?form=seminar&term=話",
+    ] {
+        assert_eq!(app.get(path, Some(&app.researcher)).await.status(), 403, "{path}");
+        assert_eq!(app.get(path, None).await.status(), 401, "{path}");
+    }
+    let refused = app
+        .send_json(
+            Method::PUT,
+            "/api/v1/text-dictionary",
+            Some(&app.analyst),
+            &json!({"forced": ["二つ の語"]}),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(error_of(refused).await.1.as_deref(), Some("forced"));
+    assert_eq!(
+        json_of(&app, "/api/v1/text-dictionary").await["version"],
+        0,
+        "nothing written"
+    );
+    for (query, field) in [
+        ("form=seminar", "term"),
+        ("form=seminar&term=話&question=satisfaction", "question"),
+        ("form=nothing&term=話", "form"),
+    ] {
+        let response = app
+            .get(&format!("/api/v1/analysis/kwic?{query}"), Some(&app.analyst))
+            .await;
+        assert_eq!(response.status(), 422, "{query}");
+        assert_eq!(error_of(response).await.1.as_deref(), Some(field), "{query}");
+    }
+}
