@@ -63,8 +63,11 @@ pub struct Segmenter {
     shipped: Lexicon,
     /// Terms of comments already segmented, per dictionary version: analyses read the same
     /// comments request after request, and segmenting is their slowest step.
-    known: Mutex<HashMap<i64, HashMap<Box<str>, Vec<String>>>>,
+    known: Mutex<HashMap<i64, TermsOf>>,
 }
+
+/// Each comment's terms under one dictionary.
+type TermsOf = HashMap<Box<str>, Vec<String>>;
 
 /// Most comments whose terms are kept; past it they are forgotten all at once and relearnt, so
 /// memory stays bounded.
