@@ -10,7 +10,8 @@ use crate::services::insights::OpinionsResult;
 
 use super::dashboard::{fiscal_year_picker, select, signed_in, Chrome, Pick, Section};
 
-pub struct OpinionsView<'a> {
+/// Which comments a page reads, as its pickers show them.
+pub struct CommentPicks<'a> {
     pub forms: &'a [Pick],
     pub form: &'a str,
     pub attributes: &'a [Pick],
@@ -18,6 +19,33 @@ pub struct OpinionsView<'a> {
     /// `responses`, `notes` or `both`.
     pub source: &'a str,
     pub fiscal_year: &'a str,
+}
+
+impl CommentPicks<'_> {
+    /// The picks as a query string, for links to another view of the same comments.
+    pub fn query(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("form", self.form),
+                ("by", self.by),
+                ("source", self.source),
+                ("fiscal_year", self.fiscal_year),
+            ])
+            .finish()
+    }
+
+    pub fn pickers(&self) -> Markup {
+        html! {
+            (select("form", "アンケート", self.forms, self.form, None))
+            (select("by", "属性（任意）", self.attributes, self.by, Some("全体のみ")))
+            (select("source", "意見の出どころ", &COMMENT_SOURCES.map(|(value, label)| (value.to_owned(), label.to_owned())), self.source, None))
+            (fiscal_year_picker("pick-fiscal_year", self.fiscal_year))
+        }
+    }
+}
+
+pub struct OpinionsView<'a> {
+    pub picks: CommentPicks<'a>,
     pub result: Option<&'a OpinionsResult>,
     /// The codebooks to count themes with, the one picked, and its counts.
     pub codebooks: &'a [Pick],
@@ -40,24 +68,26 @@ pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
         Section::Opinions,
         html! {
             h1 { "自由記述の傾向" }
-            p.links { a href={ "/dashboard/coding?form=" (view.form) } { "意見をテーマでコード付けする" } }
+            p.links {
+                a href={ "/dashboard/coding?form=" (view.picks.form) } { "意見をテーマでコード付けする" }
+                " · "
+                a href={ "/dashboard/text-dictionary?form=" (view.picks.form) } { "語の辞書（複合語・強制抽出・使わない語）" }
+            }
             form.picker method="get" action="/dashboard/opinions" {
-                (select("form", "アンケート", view.forms, view.form, None))
-                (select("by", "属性（任意）", view.attributes, view.by, Some("全体のみ")))
-                (select("source", "意見の出どころ", &COMMENT_SOURCES.map(|(value, label)| (value.to_owned(), label.to_owned())), view.source, None))
-                (fiscal_year_picker("pick-fiscal_year", view.fiscal_year))
+                (view.picks.pickers())
                 (select("codebook", "テーマの一覧", view.codebooks, view.codebook, None))
                 button type="submit" { "表示する" }
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
             @if let Some(result) = view.result {
-                p { "コメント " (result.table.comments.unwrap_or(0)) " 件。語は名詞・動詞・形容詞の基本形です。「特徴度」はそのグループが他の人より多く使う度合い（対数オッズ比、3回以上使われた語のみ）です。" }
+                p { "コメント " (result.table.comments.unwrap_or(0)) " 件。語は名詞・動詞・形容詞の基本形です。「特徴度」はそのグループが他の人より多く使う度合い（対数オッズ比、3回以上使われた語のみ）です。語を選ぶと、その語が使われた文脈を読めます。" }
+                @let kwic = format!("/dashboard/kwic?{}", view.picks.query());
                 @let everyone = result.texts.as_ref().map(|(_, all)| all.as_slice());
                 @for (i, group) in result.table.groups.iter().enumerate() {
                     @let texts = result.texts.as_ref().and_then(|(per_group, _)| per_group.get(i)).map(Vec::as_slice);
-                    (term_section(&group_label(group), &group.cell, texts))
+                    (term_section(&group_label(group), &group.cell, texts, &kwic))
                 }
-                (term_section("全体", &result.table.total, everyone))
+                (term_section("全体", &result.table.total, everyone, &kwic))
             }
             @if let Some(themes) = view.themes { (themes_section(themes)) }
         },
@@ -73,7 +103,13 @@ fn group_label(group: &TermGroup) -> String {
         .join(" × ")
 }
 
-fn term_section(name: &str, cell: &TermCell, texts: Option<&[String]>) -> Markup {
+/// A term's link to its uses in context.
+pub fn kwic_href(kwic: &str, term: &str) -> String {
+    let term: String = form_urlencoded::byte_serialize(term.as_bytes()).collect();
+    format!("{kwic}&term={term}")
+}
+
+fn term_section(name: &str, cell: &TermCell, texts: Option<&[String]>, kwic: &str) -> Markup {
     html! {
         section.card.wide {
             h2 { (name) "（" (cell.comments.map_or_else(|| "—".to_owned(), |n| n.to_string())) " 件）" }
@@ -85,7 +121,7 @@ fn term_section(name: &str, cell: &TermCell, texts: Option<&[String]>) -> Markup
                         tbody {
                             @for term in terms {
                                 tr {
-                                    th scope="row" { (term.term) }
+                                    th scope="row" { a href=(kwic_href(kwic, &term.term)) { (term.term) } }
                                     td.number { (term.count) }
                                     td.number { (format!("{:.1}%", term.share)) }
                                     td.number { (term.log_odds.map_or_else(|| "—".to_owned(), |l| format!("{l:+.2}"))) }

@@ -2781,3 +2781,120 @@ async fn staff_write_the_programme_profile_and_download_the_results_report() {
         .await;
     assert_eq!(refused.status(), 422);
 }
+
+#[tokio::test]
+async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    for (gender, opinion) in [
+        ("female", "フリートークの時間がよかった。"),
+        ("male", "ポラ研の話とフリートークが心に残った。"),
+        ("female", "フリートークでは話しやすかった。<b>"),
+    ] {
+        let answers = json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
+        let response = app
+            .submit(event["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
+            .await;
+        assert_eq!(response.status(), 201);
+    }
+    let browser = Browser::signed_in(&app).await;
+    let opinions = browser
+        .get("/dashboard/opinions?form=seminar&by=gender")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        opinions.contains(r#"<a href="/dashboard/kwic?form=seminar&amp;by=gender&amp;source=responses&amp;fiscal_year=&amp;term=%E3%83%95%E3%83%AA%E3%83%BC">フリー</a>"#),
+        "every term links to its context: {opinions}"
+    );
+    let kwic = browser
+        .get("/dashboard/kwic?form=seminar&by=gender&source=responses&fiscal_year=&term=フリー")
+        .await;
+    assert_eq!(kwic.status(), 200);
+    let kwic = kwic.text().await.unwrap();
+    assert!(kwic.contains("「フリー」を使ったコメント 3 件"), "{kwic}");
+    assert!(kwic.contains(r#"<td class="left-context">ポラ研の話と</td><th scope="row"><mark>フリー</mark></th><td>トークが心に残った。</td>"#), "{kwic}");
+    assert!(kwic.contains("話しやすかった。&lt;b&gt;"), "comments stay text");
+
+    let page = browser
+        .get("/dashboard/text-dictionary?form=seminar")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"name="accept" value="フリートーク""#),
+        "the candidate is offered: {page}"
+    );
+    let csrf = hidden_csrf(&page);
+    let refused = browser
+        .post(
+            "/dashboard/text-dictionary",
+            &[
+                ("csrf", &csrf),
+                ("form", "seminar"),
+                ("forced", "ポラ研\n二つ の語"),
+                ("stop_words", "する"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(
+        refused.contains("強制抽出する語：1行に一語") && refused.contains("二つ の語"),
+        "{refused}"
+    );
+    let saved = browser
+        .post(
+            "/dashboard/text-dictionary",
+            &[
+                ("csrf", &csrf),
+                ("form", "seminar"),
+                ("forced", "ポラ研\r\n"),
+                ("stop_words", "する\nいる"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.headers()[LOCATION],
+        "/dashboard/text-dictionary?form=seminar&saved=1"
+    );
+    let accepted = browser
+        .post(
+            "/dashboard/text-dictionary/accept",
+            &[("csrf", &csrf), ("form", "seminar"), ("accept", "フリートーク")],
+        )
+        .await;
+    assert_eq!(accepted.status(), 303);
+    let dictionary: Value = app
+        .get("/api/v1/text-dictionary", Some(&app.analyst))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        [
+            &dictionary["forced"],
+            &dictionary["compounds"],
+            &dictionary["stop_words"],
+            &dictionary["version"]
+        ],
+        [
+            &json!(["ポラ研"]),
+            &json!(["フリートーク"]),
+            &json!(["する", "いる"]),
+            &json!(2)
+        ]
+    );
+    let kwic = browser
+        .get("/dashboard/kwic?form=seminar&by=&source=responses&fiscal_year=&term=フリートーク")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        kwic.contains("「フリートーク」を使ったコメント 3 件"),
+        "counted whole now: {kwic}"
+    );
+}

@@ -17,6 +17,7 @@ mod programme;
 mod reports;
 mod research;
 pub mod session;
+mod text_tools;
 mod tokens;
 mod waves;
 
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(waves::configure)
         .configure(codebooks::configure)
         .configure(paper::configure)
+        .configure(text_tools::configure)
         .configure(research::configure);
 }
 

@@ -8,13 +8,69 @@ use super::{attribute_picks, chrome, form_picks, html};
 use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::response_filter::QueryParams;
+use crate::domain::validation::ValidationError;
 use crate::http::AppState;
-use crate::pages::opinions::{opinions_page, OpinionsView};
+use crate::pages::dashboard::Pick;
+use crate::pages::opinions::{opinions_page, CommentPicks, OpinionsView};
 use crate::services::coding::{self, ThemesRequest};
 use crate::services::insights::{self, InsightError, OPINION_QUESTION};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page);
+}
+
+/// Which comments the pickers of an opinions page name, as typed (an empty picker is none:
+/// everyone together, every year).
+pub(super) struct Picked {
+    pub form: String,
+    pub by: String,
+    pub source: String,
+    pub fiscal_year: String,
+}
+
+impl Picked {
+    pub const REFUSED: &'static str = "アンケートと年度（2019 のような西暦）を確かめてください。";
+
+    pub fn read(query: &HashMap<String, String>) -> Self {
+        let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
+        Self {
+            form: get("form", "seminar"),
+            by: get("by", "relation"),
+            source: get("source", "responses"),
+            fiscal_year: get("fiscal_year", ""),
+        }
+    }
+
+    pub fn request(
+        &self,
+        session: &StaffSession,
+        min_cell: u64,
+    ) -> Result<(BreakdownRequest, CommentSource), ValidationError> {
+        let params: HashMap<String, String> = [
+            ("form", &self.form),
+            ("by", &self.by),
+            ("source", &self.source),
+            ("fiscal_year", &self.fiscal_year),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| (name.to_owned(), value.clone()))
+        .collect();
+        let mut params = QueryParams::new(params);
+        let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), session.session.role, min_cell)?;
+        Ok((request, CommentSource::parse(&mut params)?))
+    }
+
+    pub fn picks<'a>(&'a self, forms: &'a [Pick], attributes: &'a [Pick]) -> CommentPicks<'a> {
+        CommentPicks {
+            forms,
+            form: &self.form,
+            attributes,
+            by: &self.by,
+            source: &self.source,
+            fiscal_year: &self.fiscal_year,
+        }
+    }
 }
 
 #[get("/dashboard/opinions")]
@@ -23,10 +79,8 @@ async fn page(
     session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
-    let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
-    let (form, by, fiscal_year) = (get("form", "seminar"), get("by", "relation"), get("fiscal_year", ""));
-    let source = get("source", "responses");
-    let codebook = get("codebook", "starter");
+    let picked = Picked::read(&query);
+    let codebook = query.get("codebook").map_or("starter", |v| v.trim()).to_owned();
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
     let codebooks: Vec<(String, String)> = db::run(&state.pool, db::codebooks::all_latest)
         .await?
@@ -34,29 +88,11 @@ async fn page(
         .map(|book| (book.slug, book.codebook.title.ja))
         .collect();
     let form_picks = form_picks(&forms);
-    let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == form));
-    // An empty picker means none: everyone together, every year.
-    let params: HashMap<String, String> = [
-        ("form", &form),
-        ("by", &by),
-        ("source", &source),
-        ("fiscal_year", &fiscal_year),
-    ]
-    .into_iter()
-    .filter(|(_, value)| !value.is_empty())
-    .map(|(name, value)| (name.to_owned(), value.clone()))
-    .collect();
-    let mut params = QueryParams::new(params);
-    let parsed = BreakdownRequest::parse(
-        &mut params,
-        Some(OPINION_QUESTION),
-        session.session.role,
-        state.min_cell,
-    )
-    .and_then(|request| Ok((request, CommentSource::parse(&mut params)?)));
+    let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
+    let parsed = picked.request(&session, state.min_cell);
     let mut themes = None;
     let outcome = match parsed {
-        Err(_) => Err("アンケートと年度（2019 のような西暦）を確かめてください。".to_owned()),
+        Err(_) => Err(Picked::REFUSED.to_owned()),
         Ok((request, comment_source)) => {
             // The themes come beside the terms where the codebook is known; none where it is not.
             let themes_request = ThemesRequest {
@@ -95,12 +131,7 @@ async fn page(
         }
     };
     let view = OpinionsView {
-        forms: &form_picks,
-        form: &form,
-        attributes: &attributes,
-        by: &by,
-        source: &source,
-        fiscal_year: &fiscal_year,
+        picks: picked.picks(&form_picks, &attributes),
         result: outcome.as_ref().ok(),
         codebooks: &codebooks,
         codebook: &codebook,

@@ -1,0 +1,246 @@
+//! Staff's text tools from the dashboard: a term in context, and the text dictionary (written
+//! through `services::text_tools`, as the API does; compound candidates accepted with a tick).
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::opinions::Picked;
+use super::session::{DashboardError, StaffForm, StaffSession};
+use super::{attribute_picks, chrome, form_picks, html, see_other};
+use crate::db;
+use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
+use crate::domain::validation::ValidationError;
+use crate::http::AppState;
+use crate::pages::dashboard::NewEventForm;
+use crate::pages::text_tools::{dictionary_page, kwic_page, DictionaryView, KwicView, LISTS};
+use crate::services::insights::InsightError;
+use crate::services::text_tools;
+use crate::text::compounds::Candidate;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(kwic).service(show_dictionary).service(save).service(accept);
+}
+
+/// What staff read when a text tool cannot answer.
+fn refusal(error: &InsightError) -> &'static str {
+    match error {
+        InsightError::TextUnavailable(_) => {
+            "日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。"
+        }
+        _ => "この条件では表示できません。アンケートと属性を選び直してください。",
+    }
+}
+
+#[get("/dashboard/kwic")]
+async fn kwic(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    let picked = Picked::read(&query);
+    let term = query.get("term").map_or("", |t| t.trim()).to_owned();
+    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let form_picks = form_picks(&forms);
+    let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
+    let outcome = match picked.request(&session, state.min_cell) {
+        _ if term.is_empty() => Err("語を入力してください。"),
+        Err(_) => Err(Picked::REFUSED),
+        Ok((request, source)) => {
+            let (segmenter, asked) = (state.segmenter.clone(), term.clone());
+            match state
+                .run_analysis(move |connections| {
+                    Ok(text_tools::kwic(connections, &segmenter, &request, source, &asked))
+                })
+                .await?
+            {
+                Ok(found) => Ok(found),
+                Err(InsightError::Db(error)) => return Err(error.into()),
+                Err(error) => Err(refusal(&error)),
+            }
+        }
+    };
+    let view = KwicView {
+        picks: picked.picks(&form_picks, &attributes),
+        term: &term,
+        result: outcome.as_ref().ok(),
+        error: outcome.as_ref().err().copied(),
+    };
+    let status = match (&outcome, term.is_empty()) {
+        (Ok(_), _) | (Err(_), true) => StatusCode::OK,
+        (Err(_), false) => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    Ok(html(status, kwic_page(&chrome(&session), &view)))
+}
+
+/// The dictionary as the form shows it: each list one word per line.
+fn recorded_values(dictionary: &TextDictionary) -> HashMap<String, String> {
+    [
+        ("forced", &dictionary.forced),
+        ("compounds", &dictionary.compounds),
+        ("stop_words", &dictionary.stop_words),
+    ]
+    .into_iter()
+    .map(|(name, words)| (name.to_owned(), words.join("\n")))
+    .collect()
+}
+
+/// The posted lists as typed, and as the API's dictionary body.
+fn dictionary_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Value) {
+    let mut typed = HashMap::new();
+    let mut body = serde_json::Map::new();
+    for (name, _, _) in LISTS {
+        let text = fields.get(name).cloned().unwrap_or_default();
+        let words: Vec<&str> = text.lines().map(str::trim).filter(|w| !w.is_empty()).collect();
+        body.insert(name.to_owned(), json!(words));
+        typed.insert(name.to_owned(), text);
+    }
+    (typed, Value::Object(body))
+}
+
+fn field_message(invalid: &ValidationError) -> String {
+    let list = LISTS
+        .iter()
+        .find(|(name, _, _)| *name == invalid.field)
+        .map_or("辞書", |(_, label, _)| label);
+    format!("{list}：1行に一語（空白なし、40文字まで、2000語まで）で入力してください。")
+}
+
+/// The compound candidates of `form`'s comments, or what staff read instead.
+async fn candidates_of(
+    state: &AppState,
+    session: &StaffSession,
+    form: &str,
+) -> Result<Result<Vec<Candidate>, &'static str>, DashboardError> {
+    let picked = Picked::read(&HashMap::from([
+        ("form".to_owned(), form.to_owned()),
+        ("by".to_owned(), String::new()),
+    ]));
+    let Ok((request, source)) = picked.request(session, state.min_cell) else {
+        return Ok(Err(Picked::REFUSED));
+    };
+    let segmenter = state.segmenter.clone();
+    match state
+        .run_analysis(move |connections| Ok(text_tools::compounds(connections, &segmenter, &request, source)))
+        .await?
+    {
+        Ok(found) => Ok(Ok(found)),
+        Err(InsightError::Db(error)) => Err(error.into()),
+        Err(error) => Ok(Err(refusal(&error))),
+    }
+}
+
+async fn render(
+    state: &AppState,
+    session: &StaffSession,
+    status: StatusCode,
+    form_slug: &str,
+    form: NewEventForm,
+    version: i64,
+    notice: Option<&str>,
+) -> Result<HttpResponse, DashboardError> {
+    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let candidates = candidates_of(state, session, form_slug).await?;
+    let view = DictionaryView {
+        form,
+        version,
+        notice,
+        forms: &form_picks(&forms),
+        form_slug,
+        candidates: candidates.as_deref().map_err(|message| *message),
+    };
+    Ok(html(status, dictionary_page(&chrome(session), &view)))
+}
+
+#[derive(serde::Deserialize)]
+struct DictionaryQuery {
+    form: Option<String>,
+    saved: Option<String>,
+}
+
+#[get("/dashboard/text-dictionary")]
+async fn show_dictionary(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<DictionaryQuery>,
+) -> Result<HttpResponse, DashboardError> {
+    let current = db::run(&state.pool, text_tools::dictionary).await?;
+    let form_slug = query.form.clone().unwrap_or_else(|| "seminar".to_owned());
+    let form = NewEventForm {
+        values: recorded_values(&current.dictionary),
+        error: None,
+    };
+    let notice = query
+        .saved
+        .as_ref()
+        .map(|_| "辞書を保存しました。語の表は新しい辞書で数え直されます。");
+    render(
+        &state,
+        &session,
+        StatusCode::OK,
+        &form_slug,
+        form,
+        current.version,
+        notice,
+    )
+    .await
+}
+
+fn saved(form_slug: &str) -> HttpResponse {
+    let form: String = form_urlencoded::byte_serialize(form_slug.as_bytes()).collect();
+    see_other(&format!("/dashboard/text-dictionary?form={form}&saved=1"))
+}
+
+#[post("/dashboard/text-dictionary")]
+async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, .. } = form;
+    let form_slug = fields.get("form").cloned().unwrap_or_default();
+    let (typed, body) = dictionary_body(&fields);
+    match TextDictionary::parse(body) {
+        Ok(dictionary) => {
+            db::run(&state.pool, move |conn| text_tools::save_dictionary(conn, &dictionary)).await?;
+            Ok(saved(&form_slug))
+        }
+        Err(invalid) => {
+            let current: VersionedDictionary = db::run(&state.pool, text_tools::dictionary).await?;
+            let form = NewEventForm {
+                error: Some((invalid.field.clone(), field_message(&invalid))),
+                values: typed,
+            };
+            render(
+                &state,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_slug,
+                form,
+                current.version,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// Adds the ticked candidates to the compounds.
+#[post("/dashboard/text-dictionary/accept")]
+async fn accept(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let form_slug = form.fields.get("form").cloned().unwrap_or_default();
+    let accepted: Vec<String> = form_urlencoded::parse(&form.body)
+        .filter(|(name, _)| name == "accept")
+        .map(|(_, word)| word.trim().to_owned())
+        .collect();
+    let mut current = db::run(&state.pool, text_tools::dictionary).await?.dictionary;
+    current.compounds.extend(accepted);
+    // Through the parser, so an accepted word meets the same rules as a typed one.
+    match TextDictionary::parse(current.to_json()) {
+        Ok(dictionary) => {
+            db::run(&state.pool, move |conn| text_tools::save_dictionary(conn, &dictionary)).await?;
+            Ok(saved(&form_slug))
+        }
+        Err(_) => Ok(HttpResponse::UnprocessableEntity()
+            .content_type("text/plain; charset=utf-8")
+            .body("選んだ候補を辞書に加えられませんでした（一語40文字まで、2000語まで）。")),
+    }
+}
