@@ -5,6 +5,8 @@
 pub mod attendance;
 pub mod breakdown;
 pub mod coding;
+pub mod cooccurrence;
+pub mod correspondence;
 pub mod disclosure;
 pub mod export;
 pub mod frame;

@@ -30,7 +30,7 @@ mod responses;
 mod series;
 mod slow_bodies;
 pub mod survey_page;
-mod text_tools;
+pub(crate) mod text_tools;
 mod upload_body;
 mod url_guard;
 mod waves;

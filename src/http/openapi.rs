@@ -37,7 +37,7 @@ use super::{
         evaluation::evaluation_report,
         programme::get_programme, programme::put_programme, programme::programme_report,
         analysis::breakdown, analysis::channels, analysis::opinions, analysis::attendance_drivers, analysis::publicity, analysis::waves, analysis::themes, analysis::agreement,
-        text_tools::get_dictionary, text_tools::put_dictionary, text_tools::compounds, text_tools::kwic,
+        text_tools::get_dictionary, text_tools::put_dictionary, text_tools::compounds, text_tools::kwic, text_tools::cooccurrence, text_tools::correspondence,
         exports::aggregate, exports::aggregate_schema, exports::responses_csv, exports::responses_parquet,
         audit::audit_log,
     ),

@@ -17,13 +17,35 @@ use crate::domain::response_filter::QueryParams;
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
 use crate::domain::validation::ValidationError;
 use crate::services::insights::OPINION_QUESTION;
-use crate::services::text_tools;
+use crate::services::text_tools::{self, MapSize};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(get_dictionary)
         .service(put_dictionary)
         .service(compounds)
-        .service(kwic);
+        .service(kwic)
+        .service(cooccurrence)
+        .service(correspondence);
+}
+
+/// Most edges or terms a map may be asked for: beyond it nobody can read the picture.
+const MAX_MAP_ITEMS: u64 = 300;
+
+/// `min_comments` and `top` of a map, with its defaults.
+pub fn map_size(params: &mut QueryParams, default_top: usize) -> Result<MapSize, ValidationError> {
+    let min_comments = params.number("min_comments", 1)?.unwrap_or(2);
+    let top = match params.number("top", 1)? {
+        Some(top) if top > MAX_MAP_ITEMS => {
+            return Err(ValidationError::new(
+                "top",
+                "invalid_value",
+                format!("top is at most {MAX_MAP_ITEMS}"),
+            ))
+        }
+        Some(top) => usize::try_from(top).unwrap_or(default_top),
+        None => default_top,
+    };
+    Ok(MapSize { min_comments, top })
 }
 
 fn dictionary_json(dictionary: &VersionedDictionary) -> Value {
@@ -117,6 +139,62 @@ async fn kwic(
     let segmenter = state.segmenter.clone();
     let found = state
         .run_analysis(move |connections| Ok(text_tools::kwic(connections, &segmenter, &request, source, &term)))
+        .await??;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/analysis/cooccurrence", tag = "analysis",
+    params(contract::FilterParams, contract::TextToolParams, contract::MapParams),
+    responses((status = 200, description = "Terms used in `min_comments` comments or more joined by the Jaccard coefficient of their comments, the `top` strongest edges, communities by Louvain's method and a layout in the unit square (the same for the same comments): `{\"nodes\": [{\"term\", \"comments\", \"community\", \"x\", \"y\"}], \"edges\": [{\"source\", \"target\", \"jaccard\", \"comments\"}], \"communities\", \"modularity\"}`", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/analysis/cooccurrence")]
+async fn cooccurrence(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let size = map_size(&mut params, 60)?;
+    let (request, source) = comments_request(&state, &caller, &mut params)?;
+    params.finish()?;
+    let segmenter = state.segmenter.clone();
+    let found = state
+        .run_analysis(move |connections| {
+            Ok(text_tools::cooccurrence(
+                connections,
+                &segmenter,
+                &request,
+                source,
+                size,
+            ))
+        })
+        .await??;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/analysis/correspondence", tag = "analysis",
+    params(contract::FilterParams, contract::TextToolParams, contract::MapParams),
+    responses((status = 200, description = "Correspondence analysis of the `top` terms (used in `min_comments` comments or more) against the groups of `by`: the table analysed (`terms`, `groups`, `counts[term][group]`, comments using the term) and the first two dimensions' coordinates and shares of inertia; `null` where the table has fewer than two terms or groups", body = Object),
+        contract::CommonErrors, contract::TokenErrors)
+)]
+#[get("/analysis/correspondence")]
+async fn correspondence(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(STAFF)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let size = map_size(&mut params, 40)?;
+    let (request, source) = comments_request(&state, &caller, &mut params)?;
+    params.finish()?;
+    let segmenter = state.segmenter.clone();
+    let found = state
+        .run_analysis(move |connections| Ok(text_tools::term_map(connections, &segmenter, &request, source, size)))
         .await??;
     Ok(HttpResponse::Ok().json(found))
 }

@@ -4,7 +4,7 @@ use maud::{html, Markup};
 
 /// For unordered options: colour-blind-safe (Okabe–Ito), dark enough on white for the bars'
 /// labels.
-const PALETTE: [&str; 7] = [
+pub const PALETTE: [&str; 7] = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#999999",
 ];
 const WIDTH: f64 = 760.0;

@@ -22,6 +22,7 @@ pub mod programme;
 pub mod qr;
 pub mod research;
 pub mod survey;
+pub mod text_maps;
 pub mod text_tools;
 pub mod themes;
 pub mod tokens;

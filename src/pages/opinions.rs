@@ -72,6 +72,10 @@ pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
                 a href={ "/dashboard/coding?form=" (view.picks.form) } { "意見をテーマでコード付けする" }
                 " · "
                 a href={ "/dashboard/text-dictionary?form=" (view.picks.form) } { "語の辞書（複合語・強制抽出・使わない語）" }
+                " · "
+                a href={ "/dashboard/network?" (view.picks.query()) } { "共起ネットワーク" }
+                " · "
+                a href={ "/dashboard/correspondence?" (view.picks.query()) } { "対応分析（語と属性）" }
             }
             form.picker method="get" action="/dashboard/opinions" {
                 (view.picks.pickers())

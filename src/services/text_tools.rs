@@ -14,6 +14,9 @@ use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
 use crate::services::insights::{segmenter, Comments, InsightError};
 use crate::text::compounds::{candidates, Candidate};
 use crate::text::segmenter::{LazySegmenter, Lexicon};
+use analysis::cooccurrence::{network, Network};
+use analysis::correspondence::correspondence;
+use analysis::spec::Label;
 
 /// Most compound candidates listed.
 const MAX_CANDIDATES: usize = 200;
@@ -64,7 +67,7 @@ pub struct ContextLine {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContextGroup {
     pub value: Option<String>,
-    pub label: Option<analysis::spec::Label>,
+    pub label: Option<Label>,
     pub comments: usize,
     pub lines: Vec<ContextLine>,
 }
@@ -144,4 +147,142 @@ pub fn kwic(
         comments_read: comments.entries.len(),
         groups,
     })
+}
+
+/// How many terms a map shows: those used in `min_comments` comments or more, and at most
+/// `top` edges (network) or terms (correspondence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapSize {
+    pub min_comments: u64,
+    pub top: usize,
+}
+
+/// Each comment's distinct terms, with its grouping key.
+fn term_sets(
+    connections: &mut impl Connections,
+    lazy: &LazySegmenter,
+    request: &BreakdownRequest,
+    source: CommentSource,
+) -> Result<(Comments, Vec<BTreeSet<String>>), InsightError> {
+    let (comments, _) = Comments::load(connections, request, source)?;
+    let segmenter = segmenter(lazy)?;
+    let lexicon = Lexicon::new(&connections.with(db::text_dictionary::get)?);
+    let sets = comments
+        .entries
+        .iter()
+        .map(|(_, text)| segmenter.terms_with(text, &lexicon).into_iter().collect())
+        .collect();
+    Ok((comments, sets))
+}
+
+/// The co-occurrence network of the comments `request` names (always drawn from the same seed).
+pub fn cooccurrence(
+    connections: &mut impl Connections,
+    lazy: &LazySegmenter,
+    request: &BreakdownRequest,
+    source: CommentSource,
+    size: MapSize,
+) -> Result<Network, InsightError> {
+    let (_, sets) = term_sets(connections, lazy, request, source)?;
+    Ok(network(&sets, size.min_comments, size.top, 1))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapGroup {
+    pub value: Option<String>,
+    pub label: Option<Label>,
+}
+
+/// A correspondence analysis of terms against the groups of one attribute: the table analysed
+/// (comments using each term, per group) and both sets of coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermMap {
+    pub by: String,
+    pub terms: Vec<String>,
+    pub groups: Vec<MapGroup>,
+    /// `counts[term][group]`.
+    pub counts: Vec<Vec<u64>>,
+    pub inertia_shares: Vec<f64>,
+    pub total_inertia: f64,
+    pub term_coordinates: Vec<Vec<f64>>,
+    pub group_coordinates: Vec<Vec<f64>>,
+}
+
+/// Which attributes' groups lean to which words: the `top` terms used in `min_comments`
+/// comments or more, by the groups of `request`'s first attribute that have comments. `None`
+/// when the table has fewer than two terms or groups.
+pub fn term_map(
+    connections: &mut impl Connections,
+    lazy: &LazySegmenter,
+    request: &BreakdownRequest,
+    source: CommentSource,
+    size: MapSize,
+) -> Result<Option<TermMap>, InsightError> {
+    let (comments, sets) = term_sets(connections, lazy, request, source)?;
+    let by = comments.by.first().ok_or_else(|| {
+        crate::domain::validation::ValidationError::new(
+            "by",
+            "required",
+            "by names the attribute the terms are set against",
+        )
+    })?;
+    let mut uses: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for set in &sets {
+        for term in set {
+            *uses.entry(term).or_default() += 1;
+        }
+    }
+    let mut terms: Vec<(&str, u64)> = uses
+        .into_iter()
+        .filter(|(_, n)| *n >= size.min_comments.max(1))
+        .collect();
+    terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    terms.truncate(size.top);
+    let mut groups: Vec<Option<String>> = by.options.iter().map(|o| Some(o.value.clone())).collect();
+    groups.push(None);
+    let mut counts = vec![vec![0u64; groups.len()]; terms.len()];
+    for ((key, _), set) in comments.entries.iter().zip(&sets) {
+        let Some(group) = groups.iter().position(|g| g == &key[0]) else {
+            continue;
+        };
+        for (row, (term, _)) in terms.iter().enumerate() {
+            counts[row][group] += u64::from(set.contains(*term));
+        }
+    }
+    let used: Vec<usize> = (0..groups.len())
+        .filter(|&g| counts.iter().any(|row| row[g] > 0))
+        .collect();
+    let counts: Vec<Vec<u64>> = counts
+        .into_iter()
+        .map(|row| used.iter().map(|&g| row[g]).collect())
+        .collect();
+    let table: Vec<Vec<f64>> = counts
+        .iter()
+        .map(|row| row.iter().map(|&n| n as f64).collect())
+        .collect();
+    let Some(found) = correspondence(&table, 2) else {
+        return Ok(None);
+    };
+    let label_of = |value: &Option<String>| {
+        by.options
+            .iter()
+            .find(|o| Some(&o.value) == value.as_ref())
+            .map(|o| o.label.clone())
+    };
+    Ok(Some(TermMap {
+        by: by.id.clone(),
+        terms: terms.iter().map(|(t, _)| (*t).to_owned()).collect(),
+        groups: used
+            .iter()
+            .map(|&g| MapGroup {
+                value: groups[g].clone(),
+                label: label_of(&groups[g]),
+            })
+            .collect(),
+        counts,
+        inertia_shares: found.inertia_shares,
+        total_inertia: found.total_inertia,
+        term_coordinates: found.rows,
+        group_coordinates: found.columns,
+    }))
 }

@@ -2898,3 +2898,56 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
         "counted whole now: {kwic}"
     );
 }
+
+#[tokio::test]
+async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_them() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    for (gender, opinion) in [
+        ("female", "フリートークで安心して話せた。"),
+        ("female", "フリートークは安心だった。"),
+        ("male", "講師の資料と説明がよかった。"),
+        ("male", "講師の資料が分かりやすい。<script>"),
+    ] {
+        let answers = json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
+        let response = app
+            .submit(event["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
+            .await;
+        assert_eq!(response.status(), 201);
+    }
+    let browser = Browser::signed_in(&app).await;
+    let opinions = browser
+        .get("/dashboard/opinions?form=seminar&by=gender")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        opinions.contains(r#"href="/dashboard/network?form=seminar&amp;by=gender"#),
+        "{opinions}"
+    );
+    let network = browser
+        .get("/dashboard/network?form=seminar&by=gender&min_comments=2")
+        .await;
+    assert_eq!(network.status(), 200);
+    let network = network.text().await.unwrap();
+    assert!(network.contains(r#"role="img" aria-labelledby="network-title network-desc""#));
+    assert!(network.contains("<title>講師—資料：Jaccard 1.000</title>"), "{network}");
+    assert!(
+        network.contains("<caption>まとまりごとの語</caption>"),
+        "a table says what the picture shows"
+    );
+    let map = browser
+        .get("/dashboard/correspondence?form=seminar&by=gender&min_comments=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        map.contains(r#"aria-labelledby="biplot-title biplot-desc""#) && map.contains("成分1（100.0%）"),
+        "{map}"
+    );
+    assert!(map.contains("<th scope=\"col\">女性</th>"), "{map}");
+    let refused = browser.get("/dashboard/network?form=seminar&top=0").await;
+    assert_eq!(refused.status(), 422);
+}

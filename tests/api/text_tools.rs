@@ -137,3 +137,91 @@ async fn the_text_tools_are_staffs_and_refuse_what_they_cannot_read() {
         assert_eq!(error_of(response).await.1.as_deref(), Some(field), "{query}");
     }
 }
+
+#[tokio::test]
+async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
+    let app = TestApp::spawn().await;
+    let event = app.seminar().await;
+    for (gender, opinion) in [
+        ("female", "フリートークで安心して話せた。"),
+        ("female", "フリートークで話せた。"),
+        ("female", "フリートークは安心だった。"),
+        ("male", "講師の資料と説明がよかった。"),
+        ("male", "講師の資料が分かりやすい。"),
+        ("male", "講師の説明と資料が丁寧だった。"),
+    ] {
+        let answers = json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
+        let response = app.submit(event["id"].as_str().unwrap(), Uuid::new_v4(), answers).await;
+        assert_eq!(response.status(), 201);
+    }
+    let dictionary = json!({"forced": ["フリートーク"]});
+    let put = app
+        .send_json(Method::PUT, "/api/v1/text-dictionary", Some(&app.analyst), &dictionary)
+        .await;
+    assert_eq!(put.status(), 200);
+    let network = json_of(&app, "/api/v1/analysis/cooccurrence?form=seminar&min_comments=2&top=10").await;
+    let edge = network["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "講師" && e["target"] == "資料")
+        .unwrap_or_else(|| panic!("{network}"));
+    assert_eq!([&edge["jaccard"], &edge["comments"]], [&json!(1.0), &json!(3)]);
+    let communities = network["communities"].as_array().unwrap();
+    let together = |a: &str, b: &str| {
+        communities
+            .iter()
+            .any(|c| c.as_array().unwrap().contains(&json!(a)) && c.as_array().unwrap().contains(&json!(b)))
+    };
+    assert!(
+        together("フリートーク", "安心") && together("講師", "資料") && !together("フリートーク", "講師"),
+        "{network}"
+    );
+    assert_eq!(
+        network,
+        json_of(&app, "/api/v1/analysis/cooccurrence?form=seminar&min_comments=2&top=10").await,
+        "the same comments draw the same network"
+    );
+
+    let map = json_of(
+        &app,
+        "/api/v1/analysis/correspondence?form=seminar&by=gender&min_comments=2",
+    )
+    .await;
+    assert_eq!(map["by"], "gender");
+    let groups: Vec<&Value> = map["groups"].as_array().unwrap().iter().map(|g| &g["value"]).collect();
+    assert_eq!(groups, [&json!("female"), &json!("male")]);
+    let terms = map["terms"].as_array().unwrap();
+    let row = |term: &str| terms.iter().position(|t| t == term).unwrap();
+    assert_eq!(map["counts"][row("フリートーク")], json!([3, 0]));
+    // Women's words lie on women's side of the first dimension.
+    let x = |coordinates: &Value| coordinates[0].as_f64().unwrap();
+    let (women, men) = (x(&map["group_coordinates"][0]), x(&map["group_coordinates"][1]));
+    assert!(
+        x(&map["term_coordinates"][row("フリートーク")]) * women > 0.0
+            && x(&map["term_coordinates"][row("講師")]) * men > 0.0
+    );
+    assert!(
+        (map["inertia_shares"][0].as_f64().unwrap() - 1.0).abs() < 1e-9,
+        "two groups: one dimension: {map}"
+    );
+
+    for (query, field) in [
+        ("/api/v1/analysis/correspondence?form=seminar", "by"),
+        ("/api/v1/analysis/cooccurrence?form=seminar&top=301", "top"),
+        (
+            "/api/v1/analysis/cooccurrence?form=seminar&min_comments=0",
+            "min_comments",
+        ),
+    ] {
+        let response = app.get(query, Some(&app.analyst)).await;
+        assert_eq!(response.status(), 422, "{query}");
+        assert_eq!(error_of(response).await.1.as_deref(), Some(field), "{query}");
+    }
+    assert_eq!(
+        app.get("/api/v1/analysis/cooccurrence?form=seminar", Some(&app.researcher))
+            .await
+            .status(),
+        403
+    );
+}

@@ -328,6 +328,10 @@ await step("the indicators, downloads and opinions pages pass the audit", async 
   await audit(dashboard, "the keyword-in-context page");
   await dashboard.goto(`${BASE_URL}/dashboard/text-dictionary?form=seminar`);
   await audit(dashboard, "the text dictionary page");
+  await dashboard.goto(`${BASE_URL}/dashboard/network?form=seminar&by=relation&min_comments=1`);
+  await audit(dashboard, "the co-occurrence network");
+  await dashboard.goto(`${BASE_URL}/dashboard/correspondence?form=seminar&by=relation&min_comments=1`);
+  await audit(dashboard, "the correspondence map");
 });
 
 await step("the outreach and agencies pages pass the audit", async () => {

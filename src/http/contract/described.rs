@@ -508,6 +508,17 @@ pub struct TextToolParams {
 
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct MapParams {
+    /// Terms used in fewer comments are left out (2 when left out).
+    #[param(minimum = 1)]
+    min_comments: Option<u64>,
+    /// Most edges (network, 60) or terms (correspondence, 40) shown.
+    #[param(minimum = 1, maximum = 300)]
+    top: Option<u64>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct KwicParams {
     /// The term, as the term tables list it (a base form, or a word the dictionary keeps whole).
     #[param(min_length = 1, max_length = 100)]

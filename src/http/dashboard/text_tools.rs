@@ -11,17 +11,27 @@ use super::opinions::Picked;
 use super::session::{DashboardError, StaffForm, StaffSession};
 use super::{attribute_picks, chrome, form_picks, html, see_other};
 use crate::db;
+use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
+use crate::domain::response_filter::QueryParams;
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
 use crate::domain::validation::ValidationError;
+use crate::http::text_tools::map_size;
 use crate::http::AppState;
-use crate::pages::dashboard::NewEventForm;
+use crate::pages::dashboard::{Chrome, NewEventForm};
+use crate::pages::text_maps::{correspondence_page, network_page, MapView};
 use crate::pages::text_tools::{dictionary_page, kwic_page, DictionaryView, KwicView, LISTS};
 use crate::services::insights::InsightError;
-use crate::services::text_tools;
+use crate::services::text_tools::{self, MapSize};
 use crate::text::compounds::Candidate;
+use crate::text::segmenter::LazySegmenter;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(kwic).service(show_dictionary).service(save).service(accept);
+    cfg.service(kwic)
+        .service(show_dictionary)
+        .service(save)
+        .service(accept)
+        .service(network_map)
+        .service(correspondence_map);
 }
 
 /// What staff read when a text tool cannot answer.
@@ -243,4 +253,99 @@ async fn accept(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
             .content_type("text/plain; charset=utf-8")
             .body("選んだ候補を辞書に加えられませんでした（一語40文字まで、2000語まで）。")),
     }
+}
+
+/// A map page's request: its pickers and size, and what staff read if they name no comments.
+async fn map<T: Send + 'static>(
+    state: &AppState,
+    session: &StaffSession,
+    query: &HashMap<String, String>,
+    default_top: usize,
+    draw: impl FnOnce(
+            &mut crate::db::Lender,
+            &LazySegmenter,
+            &BreakdownRequest,
+            CommentSource,
+            MapSize,
+        ) -> Result<T, InsightError>
+        + Send
+        + 'static,
+) -> Result<(Picked, MapSize, Result<T, &'static str>), DashboardError> {
+    let picked = Picked::read(query);
+    let mut params = QueryParams::new(
+        query
+            .iter()
+            .filter(|(name, value)| ["min_comments", "top"].contains(&name.as_str()) && !value.trim().is_empty())
+            .map(|(name, value)| (name.clone(), value.trim().to_owned()))
+            .collect(),
+    );
+    let (Ok(size), Ok((request, source))) = (
+        map_size(&mut params, default_top),
+        picked.request(session, state.min_cell),
+    ) else {
+        let size = MapSize {
+            min_comments: 2,
+            top: default_top,
+        };
+        return Ok((
+            picked,
+            size,
+            Err("アンケート・年度・最小コメント数・最大数（1〜300）を確かめてください。"),
+        ));
+    };
+    let segmenter = state.segmenter.clone();
+    let drawn = state
+        .run_analysis(move |connections| Ok(draw(connections, &segmenter, &request, source, size)))
+        .await?;
+    let outcome = match drawn {
+        Ok(drawn) => Ok(drawn),
+        Err(InsightError::Db(error)) => return Err(error.into()),
+        Err(error) => Err(refusal(&error)),
+    };
+    Ok((picked, size, outcome))
+}
+
+/// The map page of `drawn`.
+async fn map_page<T>(
+    state: &AppState,
+    session: &StaffSession,
+    (picked, size, drawn): (Picked, MapSize, Result<T, &'static str>),
+    page: fn(&Chrome, &MapView<T>) -> maud::Markup,
+) -> Result<HttpResponse, DashboardError> {
+    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let form_picks = form_picks(&forms);
+    let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
+    let view = MapView {
+        picks: picked.picks(&form_picks, &attributes),
+        min_comments: size.min_comments,
+        top: size.top,
+        result: drawn.as_ref().ok(),
+        error: drawn.as_ref().err().copied(),
+    };
+    let status = if drawn.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(status, page(&chrome(session), &view)))
+}
+
+#[get("/dashboard/network")]
+async fn network_map(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    let drawn = map(&state, &session, &query, 60, text_tools::cooccurrence).await?;
+    map_page(&state, &session, drawn, network_page).await
+}
+
+#[get("/dashboard/correspondence")]
+async fn correspondence_map(
+    state: web::Data<AppState>,
+    session: StaffSession,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, DashboardError> {
+    let drawn = map(&state, &session, &query, 40, text_tools::term_map).await?;
+    map_page(&state, &session, drawn, correspondence_page).await
 }

@@ -1,0 +1,218 @@
+//! Maps of opinions drawn on the server as SVG, each with a table beside it for those who do not
+//! see it: the co-occurrence network of terms (communities coloured) and the correspondence
+//! analysis of terms against an attribute's groups (a biplot).
+
+use analysis::cooccurrence::Network;
+use maud::{html, Markup};
+
+use super::chart::PALETTE;
+use super::dashboard::{signed_in, Chrome, Section};
+use super::opinions::CommentPicks;
+use crate::services::text_tools::TermMap;
+
+const WIDTH: f64 = 760.0;
+const HEIGHT: f64 = 560.0;
+const MARGIN: f64 = 50.0;
+
+pub struct MapView<'a, T> {
+    pub picks: CommentPicks<'a>,
+    pub min_comments: u64,
+    pub top: usize,
+    pub result: Option<&'a T>,
+    pub error: Option<&'a str>,
+}
+
+fn size_fields(min_comments: u64, top: usize, top_label: &str) -> Markup {
+    html! {
+        div.field {
+            label for="map-min" { "最小コメント数" }
+            input #map-min type="number" name="min_comments" min="1" max="1000" value=(min_comments);
+        }
+        div.field {
+            label for="map-top" { (top_label) }
+            input #map-top type="number" name="top" min="1" max="300" value=(top);
+        }
+    }
+}
+
+fn map_page<T>(
+    chrome: &Chrome,
+    view: &MapView<T>,
+    (title, action, top_label): (&str, &str, &str),
+    body: impl FnOnce(&T) -> Markup,
+) -> Markup {
+    signed_in(
+        title,
+        chrome,
+        Section::Opinions,
+        html! {
+            p { a href={ "/dashboard/opinions?" (view.picks.query()) } { "← 自由記述の傾向" } }
+            h1 { (title) }
+            form.picker method="get" action=(action) {
+                (view.picks.pickers())
+                (size_fields(view.min_comments, view.top, top_label))
+                button type="submit" { "描く" }
+            }
+            @if let Some(error) = view.error { p.error role="alert" { (error) } }
+            @if let Some(result) = view.result { (body(result)) }
+        },
+    )
+}
+
+/// A point of the unit square on the drawing.
+fn at(x: f64, y: f64) -> (f64, f64) {
+    (
+        MARGIN + x * (WIDTH - 2.0 * MARGIN),
+        MARGIN + y * (HEIGHT - 2.0 * MARGIN),
+    )
+}
+
+pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
+    map_page(
+        chrome,
+        view,
+        ("共起ネットワーク", "/dashboard/network", "最大の線の数"),
+        |network| {
+            let index = |term: &str| network.nodes.iter().position(|n| n.term == term);
+            let max_uses = network.nodes.iter().map(|n| n.comments).max().unwrap_or(1) as f64;
+            html! {
+                @if network.nodes.is_empty() {
+                    p { "線を引ける語の組がありません。最小コメント数を下げてください。" }
+                } @else {
+                    p { "同じコメントで使われやすい語を線で結びました（Jaccard 係数の大きい順に " (network.edges.len()) " 本）。円の大きさは使ったコメントの数、色はまとまり（コミュニティ、モジュラリティ " (format!("{:.2}", network.modularity)) "）です。" }
+                    svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width="100%" role="img" aria-labelledby="network-title network-desc" class="map" {
+                        title #network-title { "共起ネットワーク" }
+                        desc #network-desc { (network.nodes.len()) " 語、" (network.edges.len()) " 本の線。下の表に同じ内容があります。" }
+                        @for edge in &network.edges {
+                            @if let (Some(a), Some(b)) = (index(&edge.source), index(&edge.target)) {
+                                @let ((x1, y1), (x2, y2)) = (at(network.nodes[a].x, network.nodes[a].y), at(network.nodes[b].x, network.nodes[b].y));
+                                line x1=(format!("{x1:.1}")) y1=(format!("{y1:.1}")) x2=(format!("{x2:.1}")) y2=(format!("{y2:.1}"))
+                                    stroke="#777" stroke-width=(format!("{:.1}", 0.5 + 4.0 * edge.jaccard)) {
+                                    title { (edge.source) "—" (edge.target) "：Jaccard " (format!("{:.3}", edge.jaccard)) }
+                                }
+                            }
+                        }
+                        @for node in &network.nodes {
+                            @let (x, y) = at(node.x, node.y);
+                            @let radius = 6.0 + 14.0 * (node.comments as f64 / max_uses).sqrt();
+                            g {
+                                title { (node.term) "：" (node.comments) " 件、まとまり " (node.community + 1) }
+                                circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{radius:.1}"))
+                                    fill=(PALETTE[node.community % PALETTE.len()]) fill-opacity="0.75" stroke="#222" {}
+                                text x=(format!("{x:.1}")) y=(format!("{:.1}", y - radius - 3.0)) text-anchor="middle" font-size="13" { (node.term) }
+                            }
+                        }
+                    }
+                    table {
+                        caption { "まとまりごとの語" }
+                        thead { tr { th scope="col" { "まとまり" } th scope="col" { "語" } } }
+                        tbody {
+                            @for (i, terms) in network.communities.iter().enumerate() {
+                                tr { th scope="row" { (i + 1) } td { (terms.join("、")) } }
+                            }
+                        }
+                    }
+                    table {
+                        caption { "線（語の組）" }
+                        thead { tr { th scope="col" { "語の組" } th scope="col" { "Jaccard" } th scope="col" { "両方を使ったコメント" } } }
+                        tbody {
+                            @for edge in &network.edges {
+                                tr { th scope="row" { (edge.source) " — " (edge.target) } td.number { (format!("{:.3}", edge.jaccard)) } td.number { (edge.comments) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Coordinates to the drawing, the same scale on both axes so distances read true.
+fn biplot_scale(points: &[&Vec<f64>]) -> impl Fn(&[f64]) -> (f64, f64) {
+    let extent = points
+        .iter()
+        .flat_map(|p| p.iter().take(2))
+        .fold(1e-9_f64, |m, v| m.max(v.abs()));
+    move |p: &[f64]| {
+        let (x, y) = (p.first().copied().unwrap_or(0.0), p.get(1).copied().unwrap_or(0.0));
+        at(0.5 + x / (2.0 * extent), 0.5 - y / (2.0 * extent))
+    }
+}
+
+pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> Markup {
+    map_page(
+        chrome,
+        view,
+        ("対応分析", "/dashboard/correspondence", "最大の語の数"),
+        |map| match map {
+            None => {
+                html! { p { "比べられる語かグループが二つ以上ありません。属性を選ぶか、最小コメント数を下げてください。" } }
+            }
+            Some(map) => {
+                let group_name = |i: usize| {
+                    let group = &map.groups[i];
+                    group
+                        .label
+                        .as_ref()
+                        .map(|l| l.ja.clone())
+                        .or_else(|| group.value.clone())
+                        .unwrap_or_else(|| "無回答".to_owned())
+                };
+                let share = |d: usize| {
+                    map.inertia_shares
+                        .get(d)
+                        .map_or_else(|| "—".to_owned(), |s| format!("{:.1}%", s * 100.0))
+                };
+                let points: Vec<&Vec<f64>> = map.term_coordinates.iter().chain(&map.group_coordinates).collect();
+                let place = biplot_scale(&points);
+                let (cx, cy) = at(0.5, 0.5);
+                html! {
+                    p { "語と「" (map.by) "」のグループを同じ平面に置きました。近い語ほど、そのグループのコメントで多く使われています。成分1 は " (share(0)) "、成分2 は " (share(1)) " を説明します。" }
+                    svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width="100%" role="img" aria-labelledby="biplot-title biplot-desc" class="map" {
+                        title #biplot-title { "対応分析（語とグループ）" }
+                        desc #biplot-desc { (map.terms.len()) " 語と " (map.groups.len()) " グループ。下の表に座標があります。" }
+                        line x1=(MARGIN) y1=(format!("{cy:.1}")) x2=(WIDTH - MARGIN) y2=(format!("{cy:.1}")) stroke="#bbb" {}
+                        line x1=(format!("{cx:.1}")) y1=(MARGIN) x2=(format!("{cx:.1}")) y2=(HEIGHT - MARGIN) stroke="#bbb" {}
+                        text x=(WIDTH - MARGIN) y=(format!("{:.1}", cy - 6.0)) text-anchor="end" font-size="12" { "成分1（" (share(0)) "）" }
+                        text x=(format!("{:.1}", cx + 6.0)) y=(MARGIN - 8.0) font-size="12" { "成分2（" (share(1)) "）" }
+                        @for (term, point) in map.terms.iter().zip(&map.term_coordinates) {
+                            @let (x, y) = place(point);
+                            g {
+                                title { (term) }
+                                circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" fill="#555" {}
+                                text x=(format!("{:.1}", x + 5.0)) y=(format!("{:.1}", y + 4.0)) font-size="12" fill="#333" { (term) }
+                            }
+                        }
+                        @for (i, point) in map.group_coordinates.iter().enumerate() {
+                            @let (x, y) = place(point);
+                            g {
+                                title { (group_name(i)) }
+                                rect x=(format!("{:.1}", x - 5.0)) y=(format!("{:.1}", y - 5.0)) width="10" height="10" fill="#0072B2" {}
+                                text x=(format!("{:.1}", x + 8.0)) y=(format!("{:.1}", y + 5.0)) font-size="14" font-weight="700" fill="#0072B2" { (group_name(i)) }
+                            }
+                        }
+                    }
+                    table {
+                        caption { "分析した表（その語を使ったコメントの数）と座標" }
+                        thead {
+                            tr {
+                                th scope="col" { "語" }
+                                @for i in 0..map.groups.len() { th scope="col" { (group_name(i)) } }
+                                th scope="col" { "成分1" } th scope="col" { "成分2" }
+                            }
+                        }
+                        tbody {
+                            @for ((term, counts), point) in map.terms.iter().zip(&map.counts).zip(&map.term_coordinates) {
+                                tr {
+                                    th scope="row" { (term) }
+                                    @for n in counts { td.number { (n) } }
+                                    @for d in 0..2 { td.number { (point.get(d).map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
