@@ -16,8 +16,9 @@ use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::response_filter::QueryParams;
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
 use crate::domain::validation::ValidationError;
-use crate::services::insights::OPINION_QUESTION;
+use crate::services::insights::{InsightError, OPINION_QUESTION};
 use crate::services::text_tools::{self, MapSize};
+use crate::text::segmenter::LazySegmenter;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(get_dictionary)
@@ -155,24 +156,7 @@ async fn cooccurrence(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
-    let mut params = QueryParams::new(query.into_inner());
-    let size = map_size(&mut params, 60)?;
-    let (request, source) = comments_request(&state, &caller, &mut params)?;
-    params.finish()?;
-    let segmenter = state.segmenter.clone();
-    let found = state
-        .run_analysis(move |connections| {
-            Ok(text_tools::cooccurrence(
-                connections,
-                &segmenter,
-                &request,
-                source,
-                size,
-            ))
-        })
-        .await??;
-    Ok(HttpResponse::Ok().json(found))
+    map_reply(&state, &caller, query.into_inner(), 60, text_tools::cooccurrence).await
 }
 
 #[utoipa::path(
@@ -187,14 +171,33 @@ async fn correspondence(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
+    map_reply(&state, &caller, query.into_inner(), 40, text_tools::term_map).await
+}
+
+/// A map of the comments the query names, drawn by `draw` with the query's size.
+async fn map_reply<T: serde::Serialize + Send + 'static>(
+    state: &AppState,
+    caller: &Caller,
+    query: HashMap<String, String>,
+    default_top: usize,
+    draw: impl FnOnce(
+            &mut crate::db::Lender,
+            &LazySegmenter,
+            &BreakdownRequest,
+            CommentSource,
+            MapSize,
+        ) -> Result<T, InsightError>
+        + Send
+        + 'static,
+) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let mut params = QueryParams::new(query.into_inner());
-    let size = map_size(&mut params, 40)?;
-    let (request, source) = comments_request(&state, &caller, &mut params)?;
+    let mut params = QueryParams::new(query);
+    let size = map_size(&mut params, default_top)?;
+    let (request, source) = comments_request(state, caller, &mut params)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
-    let found = state
-        .run_analysis(move |connections| Ok(text_tools::term_map(connections, &segmenter, &request, source, size)))
+    let drawn = state
+        .run_analysis(move |connections| Ok(draw(connections, &segmenter, &request, source, size)))
         .await??;
-    Ok(HttpResponse::Ok().json(found))
+    Ok(HttpResponse::Ok().json(drawn))
 }

@@ -2785,18 +2785,12 @@ async fn staff_write_the_programme_profile_and_download_the_results_report() {
 #[tokio::test]
 async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
     let app = TestApp::spawn().await;
-    let event = app.seminar().await;
-    for (gender, opinion) in [
+    app.seminar_with_opinions(&[
         ("female", "フリートークの時間がよかった。"),
         ("male", "ポラ研の話とフリートークが心に残った。"),
         ("female", "フリートークでは話しやすかった。<b>"),
-    ] {
-        let answers = json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
-        let response = app
-            .submit(event["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
-            .await;
-        assert_eq!(response.status(), 201);
-    }
+    ])
+    .await;
     let browser = Browser::signed_in(&app).await;
     let opinions = browser
         .get("/dashboard/opinions?form=seminar&by=gender")
@@ -2902,19 +2896,13 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
 #[tokio::test]
 async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_them() {
     let app = TestApp::spawn().await;
-    let event = app.seminar().await;
-    for (gender, opinion) in [
+    app.seminar_with_opinions(&[
         ("female", "フリートークで安心して話せた。"),
         ("female", "フリートークは安心だった。"),
         ("male", "講師の資料と説明がよかった。"),
         ("male", "講師の資料が分かりやすい。<script>"),
-    ] {
-        let answers = json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
-        let response = app
-            .submit(event["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
-            .await;
-        assert_eq!(response.status(), 201);
-    }
+    ])
+    .await;
     let browser = Browser::signed_in(&app).await;
     let opinions = browser
         .get("/dashboard/opinions?form=seminar&by=gender")

@@ -4,7 +4,6 @@
 use crate::common::{error_of, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
-use uuid::Uuid;
 
 const COMMENTS: [(&str, &str); 5] = [
     ("female", "フリートークの時間がよかった。"),
@@ -13,15 +12,6 @@ const COMMENTS: [(&str, &str); 5] = [
     ("male", "市の支援を知った。"),
     ("female", "家族の会も知りたい。"),
 ];
-
-async fn seminar_with_comments(app: &TestApp) {
-    let event = app.seminar().await;
-    for (gender, opinion) in COMMENTS {
-        let answers = json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
-        let response = app.submit(event["id"].as_str().unwrap(), Uuid::new_v4(), answers).await;
-        assert_eq!(response.status(), 201);
-    }
-}
 
 async fn json_of(app: &TestApp, path: &str) -> Value {
     let response = app.get(path, Some(&app.analyst)).await;
@@ -41,7 +31,7 @@ fn terms(opinions: &Value) -> Vec<String> {
 #[tokio::test]
 async fn accepted_compounds_and_forced_words_are_counted_whole_and_shown_in_context() {
     let app = TestApp::spawn().await;
-    seminar_with_comments(&app).await;
+    app.seminar_with_opinions(&COMMENTS).await;
     let shipped = json_of(&app, "/api/v1/text-dictionary").await;
     assert_eq!(shipped["version"], 0);
     assert!(shipped["stop_words"].as_array().unwrap().contains(&json!("する")));
@@ -141,19 +131,15 @@ async fn the_text_tools_are_staffs_and_refuse_what_they_cannot_read() {
 #[tokio::test]
 async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
     let app = TestApp::spawn().await;
-    let event = app.seminar().await;
-    for (gender, opinion) in [
+    app.seminar_with_opinions(&[
         ("female", "フリートークで安心して話せた。"),
         ("female", "フリートークで話せた。"),
         ("female", "フリートークは安心だった。"),
         ("male", "講師の資料と説明がよかった。"),
         ("male", "講師の資料が分かりやすい。"),
         ("male", "講師の説明と資料が丁寧だった。"),
-    ] {
-        let answers = json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
-        let response = app.submit(event["id"].as_str().unwrap(), Uuid::new_v4(), answers).await;
-        assert_eq!(response.status(), 201);
-    }
+    ])
+    .await;
     let dictionary = json!({"forced": ["フリートーク"]});
     let put = app
         .send_json(Method::PUT, "/api/v1/text-dictionary", Some(&app.analyst), &dictionary)

@@ -191,6 +191,19 @@ impl TestApp {
             .await
     }
 
+    /// A seminar whose attendees each gave a gender and a comment (and were satisfied).
+    pub async fn seminar_with_opinions(&self, comments: &[(&str, &str)]) -> Value {
+        let event = self.seminar().await;
+        for (gender, opinion) in comments {
+            let answers = serde_json::json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
+            let response = self
+                .submit(event["id"].as_str().unwrap(), Uuid::new_v4(), answers)
+                .await;
+            assert_eq!(response.status(), 201, "{opinion}");
+        }
+        event
+    }
+
     /// Posts the phone form of event `code` as a browser without JavaScript would.
     pub async fn post_form(&self, code: &str, fields: &[(&str, &str)]) -> Response {
         let body: String = form_urlencoded::Serializer::new(String::new())
