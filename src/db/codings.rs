@@ -23,20 +23,26 @@ pub struct Stored {
     pub created: bool,
 }
 
-/// Stores `coding` by `coder` with codebook version `version_id`, replacing that coder's earlier
-/// coding of the item in the same codebook.
-pub fn upsert(conn: &mut PgConnection, coding: &NewCoding, version_id: Uuid, coder: Uuid) -> Result<Stored, DbError> {
+/// Stores `coding` by `coder` with codebook version `version_id` (made by the codebook's rules
+/// if `by_rule`), replacing that coder's earlier coding of the item in the same codebook.
+pub fn upsert(
+    conn: &mut PgConnection,
+    coding: &NewCoding,
+    version_id: Uuid,
+    coder: Uuid,
+    by_rule: bool,
+) -> Result<Stored, DbError> {
     let (response, question, note) = match &coding.item {
         CodedItem::Answer { response, question } => (Some(*response), Some(question.as_str()), None),
         CodedItem::Note(note) => (None, None, Some(*note)),
     };
     // xmax is 0 on a row just inserted, not on one updated by ON CONFLICT.
     Ok(diesel::sql_query(
-        "INSERT INTO codings (id, codebook_slug, codebook_version_id, coder_token_id, response_id, question, note_id, themes, quote)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        "INSERT INTO codings (id, codebook_slug, codebook_version_id, coder_token_id, response_id, question, note_id, themes, quote, by_rule)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (codebook_slug, coder_token_id, COALESCE(response_id, note_id), COALESCE(question, ''))
          DO UPDATE SET codebook_version_id = EXCLUDED.codebook_version_id, themes = EXCLUDED.themes,
-                       quote = EXCLUDED.quote, updated_at = now()
+                       quote = EXCLUDED.quote, by_rule = EXCLUDED.by_rule, updated_at = now()
          RETURNING id, (xmax = 0) AS created",
     )
     .bind::<SqlUuid, _>(Uuid::now_v7())
@@ -48,6 +54,7 @@ pub fn upsert(conn: &mut PgConnection, coding: &NewCoding, version_id: Uuid, cod
     .bind::<diesel::sql_types::Nullable<SqlUuid>, _>(note)
     .bind::<Array<Text>, _>(&coding.themes)
     .bind::<Bool, _>(coding.quote)
+    .bind::<Bool, _>(by_rule)
     .get_result(conn)?)
 }
 
@@ -95,6 +102,9 @@ pub struct CodedRow {
     pub themes: Vec<String>,
     #[diesel(sql_type = Bool)]
     pub quote: bool,
+    /// Made by the codebook's rules, not by a person.
+    #[diesel(sql_type = Bool)]
+    pub by_rule: bool,
     #[diesel(sql_type = Timestamptz)]
     pub updated_at: DateTime<Utc>,
     #[diesel(sql_type = Text)]
@@ -121,30 +131,34 @@ pub fn coded(
         Column::Event(column) => format!("to_jsonb({})", event_sql(*column, "e")),
     };
     // `of_question`: the answers' codings are of one question; the notes' of none.
-    let mut run =
-        |from: &str, text: &str, item: &str, responses: Option<&str>, of_question: bool| -> Result<(), DbError> {
-            let (mut conditions, mut binds) = conditions(filter, responses);
-            binds.push(Bind::Text(codebook.to_owned()));
-            conditions.push(format!("c.codebook_slug = ${}", binds.len()));
-            if of_question {
-                binds.push(Bind::Text(question.to_owned()));
-                conditions.push(format!("c.question = ${}", binds.len()));
-            }
-            let keys: Vec<String> = columns.iter().map(|c| json_of(c, item)).collect();
-            let statement = format!(
-                "SELECT {item}.id AS item, c.coder_token_id AS coder, c.themes, c.quote, c.updated_at, {text} AS text,
+    let mut run = |from: &str,
+                   text: &str,
+                   item: &str,
+                   responses: Option<&str>,
+                   of_question: bool|
+     -> Result<(), DbError> {
+        let (mut conditions, mut binds) = conditions(filter, responses);
+        binds.push(Bind::Text(codebook.to_owned()));
+        conditions.push(format!("c.codebook_slug = ${}", binds.len()));
+        if of_question {
+            binds.push(Bind::Text(question.to_owned()));
+            conditions.push(format!("c.question = ${}", binds.len()));
+        }
+        let keys: Vec<String> = columns.iter().map(|c| json_of(c, item)).collect();
+        let statement = format!(
+                "SELECT {item}.id AS item, c.coder_token_id AS coder, c.themes, c.quote, c.by_rule, c.updated_at, {text} AS text,
                     jsonb_build_array({}) AS key
                FROM {from} WHERE {}",
                 keys.join(", "),
                 conditions.join(" AND ")
             );
-            let mut query = diesel::sql_query(statement).into_boxed::<Pg>();
-            for bind in binds {
-                query = bind.apply(query);
-            }
-            rows.extend(query.load::<CodedRow>(conn)?);
-            Ok(())
-        };
+        let mut query = diesel::sql_query(statement).into_boxed::<Pg>();
+        for bind in binds {
+            query = bind.apply(query);
+        }
+        rows.extend(query.load::<CodedRow>(conn)?);
+        Ok(())
+    };
     if answers {
         run(
             "codings c JOIN responses r ON r.id = c.response_id JOIN events e ON e.id = r.event_id",
@@ -218,6 +232,58 @@ pub fn next_uncoded(
         };
         (item, next.text)
     }))
+}
+
+/// The comments (answers to `question` with text) and meeting notes of `form`'s events that no
+/// person has coded with `codebook`: what its rules may code. Cancelled events left out.
+pub fn not_coded_by_people(
+    conn: &mut PgConnection,
+    codebook: &str,
+    form: &str,
+    question: &str,
+) -> Result<Vec<(CodedItem, String)>, DbError> {
+    #[derive(QueryableByName)]
+    struct Item {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+        #[diesel(sql_type = Bool)]
+        is_note: bool,
+        #[diesel(sql_type = Text)]
+        text: String,
+    }
+    let items: Vec<Item> = diesel::sql_query(
+        "SELECT r.id, false AS is_note, r.answers ->> $3 AS text
+           FROM responses r JOIN events e ON e.id = r.event_id
+          WHERE r.form_version_id IN (SELECT id FROM form_versions WHERE form_slug = $2)
+            AND e.cancelled_at IS NULL AND length(trim(r.answers ->> $3)) > 0
+            AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.codebook_slug = $1 AND NOT c.by_rule
+                              AND c.response_id = r.id AND c.question = $3)
+         UNION ALL
+         SELECT n.id, true, n.text
+           FROM event_notes n JOIN events e ON e.id = n.event_id
+          WHERE e.form_version_id IN (SELECT id FROM form_versions WHERE form_slug = $2)
+            AND e.cancelled_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.codebook_slug = $1 AND NOT c.by_rule
+                              AND c.note_id = n.id)",
+    )
+    .bind::<Text, _>(codebook)
+    .bind::<Text, _>(form)
+    .bind::<Text, _>(question)
+    .load(conn)?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let coded = if item.is_note {
+                CodedItem::Note(item.id)
+            } else {
+                CodedItem::Answer {
+                    response: item.id,
+                    question: question.to_owned(),
+                }
+            };
+            (coded, item.text)
+        })
+        .collect())
 }
 
 /// The latest `limit` comments and notes of `form` already coded with `codebook` (by anyone),

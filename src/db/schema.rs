@@ -193,6 +193,7 @@ diesel::table! {
         quote -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        by_rule -> Bool,
     }
 }
 

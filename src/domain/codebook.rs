@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::coding_rule::Rule;
 use super::lang::Localized;
 use super::validation::ValidationError;
 
@@ -34,6 +35,9 @@ pub struct Theme {
     /// Words whose presence in a comment suggests the theme.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
+    /// A coding rule (see [`Rule`]): comments it holds for can be coded with the theme at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 impl Codebook {
@@ -71,6 +75,9 @@ impl Codebook {
             {
                 return Err(at("the description is too long"));
             }
+            if let Some(Err(error)) = theme.rule.as_deref().map(Rule::parse) {
+                return Err(at(&format!("rule: {error}")));
+            }
             if theme.keywords.len() > MAX_KEYWORDS
                 || theme
                     .keywords
@@ -90,6 +97,14 @@ impl Codebook {
             return Err(invalid("description", "the description is too long".into()));
         }
         Ok(())
+    }
+
+    /// The themes that have a rule, with it.
+    pub fn rules(&self) -> Vec<(&str, Rule)> {
+        self.themes
+            .iter()
+            .filter_map(|theme| Some((theme.id.as_str(), Rule::parse(theme.rule.as_deref()?).ok()?)))
+            .collect()
     }
 
     pub fn theme(&self, id: &str) -> Option<&Theme> {
@@ -133,6 +148,10 @@ pub enum ThemeChange {
     Described {
         label: String,
     },
+    /// Its coding rule was written, changed or removed.
+    Ruled {
+        label: String,
+    },
     Keywords {
         label: String,
         added: Vec<String>,
@@ -157,6 +176,9 @@ pub fn changes(old: &Codebook, new: &Codebook) -> Vec<ThemeChange> {
         }
         if before.description != theme.description {
             changes.push(ThemeChange::Described { label: label.clone() });
+        }
+        if before.rule != theme.rule {
+            changes.push(ThemeChange::Ruled { label: label.clone() });
         }
         let only_in = |a: &[String], b: &[String]| a.iter().filter(|k| !b.contains(k)).cloned().collect::<Vec<_>>();
         let (added, removed) = (

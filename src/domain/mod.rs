@@ -7,6 +7,7 @@ pub mod answers;
 pub mod attribute_block;
 pub mod codebook;
 pub mod coding;
+pub mod coding_rule;
 pub mod decimal;
 pub mod era;
 pub mod event;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{get, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use serde_json::{json, Value};
 
 use super::auth::{Caller, STAFF};
@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(put_codebook)
         .service(get_codebook)
         .service(put_coding)
+        .service(apply_rules)
         .service(next_coding);
 }
 
@@ -166,4 +167,24 @@ async fn next_coding(
         }),
         None => json!({"item": null}),
     }))
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/codings/apply-rules", tag = "analysis", request_body = contract::RuleRunBody,
+    responses((status = 200, description = "Every comment and note of the form that no person has coded, coded by the themes' rules as the caller's, marked as made by rules: `{\"coded\", \"matched\", \"themes\": {theme: items}}`", body = Object),
+        contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+)]
+#[post("/codings/apply-rules")]
+async fn apply_rules(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<StrictJson>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = caller.require(STAFF)?;
+    let request = coding::RuleRequest::parse(body.into_inner().0)?;
+    let (coder, segmenter) = (caller.token_id, state.segmenter.clone());
+    let run = state
+        .run_analysis(move |connections| Ok(coding::apply_rules(connections, &segmenter, coder, &request)))
+        .await??;
+    Ok(HttpResponse::Ok().json(run))
 }

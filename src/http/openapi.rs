@@ -28,7 +28,7 @@ use super::{
         series::create_series,
         waves::create_wave, waves::list_waves,
         responses::submit_response, responses::submit_paper_response, paper::template, paper::import,
-        codebooks::list_codebooks, codebooks::put_codebook, codebooks::get_codebook, codebooks::put_coding, codebooks::next_coding,
+        codebooks::list_codebooks, codebooks::put_codebook, codebooks::get_codebook, codebooks::put_coding, codebooks::apply_rules, codebooks::next_coding,
         notes::add_note, notes::list_notes, notes::update_note, notes::delete_note,
         publicity::add_series_publicity, publicity::add_publicity, publicity::list_publicity, publicity::delete_publicity,
         agencies::put_agency, agencies::list_agencies, agencies::get_agency, agencies::delete_agency,

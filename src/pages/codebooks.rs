@@ -89,11 +89,11 @@ pub fn codebook_editor(chrome: &Chrome, view: &CodebookEditView) -> Markup {
                 }
                 fieldset.card {
                     legend { "テーマ" }
-                    p.hint { "キーワードは読点（、）かカンマで区切ります。コメントにキーワードがあると、そのテーマが最初から選ばれます。識別子は空欄なら自動で付けます。" }
+                    p.hint { "キーワードは読点（、）かカンマで区切ります。コメントにキーワードがあると、そのテーマが最初から選ばれます。ルールは KH Coder と同じ書き方です（例：フリートーク | near(話-安心)。| はまたは、& はかつ、! は否定、near(a-b) は10語以内、seq(a-b) は続けて出る語）。ルールのあるテーマは、コード付けのページから一括でコード付けできます。識別子は空欄なら自動で付けます。" }
                     @for row in 0..view.theme_rows {
                         @let name = |part: &str| format!("theme_{part}_{row}");
                         div.theme role="group" aria-label={ "テーマ " (row + 1) } {
-                            @for (part, label) in [("label_ja", "テーマ名"), ("label_en", "テーマ名（英語）"), ("keywords", "キーワード"), ("description", "説明"), ("id", "識別子")] {
+                            @for (part, label) in [("label_ja", "テーマ名"), ("label_en", "テーマ名（英語）"), ("keywords", "キーワード"), ("rule", "ルール"), ("description", "説明"), ("id", "識別子")] {
                                 @let field = name(part);
                                 label for={ "codebook-" (field) } { (label) " " (row + 1) }
                                 input id={ "codebook-" (field) } type="text" name=(field) value=(form.value(&field));
@@ -113,6 +113,7 @@ fn describe(change: &ThemeChange) -> String {
         ThemeChange::Removed { label } => format!("「{label}」を削除"),
         ThemeChange::Relabelled { from, to } => format!("「{from}」を「{to}」に改名"),
         ThemeChange::Described { label } => format!("「{label}」の説明を変更"),
+        ThemeChange::Ruled { label } => format!("「{label}」のルールを変更"),
         ThemeChange::Keywords { label, added, removed } => {
             let mut parts = Vec::new();
             if !added.is_empty() {

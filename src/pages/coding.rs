@@ -18,6 +18,8 @@ pub struct CodingView<'a> {
     pub next: Option<&'a NextItem>,
     pub error: Option<&'a str>,
     pub saved: bool,
+    /// After a run of the codebook's rules: items coded, and those some rule held for.
+    pub ruled: Option<(usize, usize)>,
 }
 
 pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
@@ -37,6 +39,19 @@ pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
                 button type="submit" { "始める" }
             }
             @if view.saved { p.notice role="status" { "保存しました。次の一件です。" } }
+            @if let Some((coded, matched)) = view.ruled {
+                p.notice role="status" { "ルールで " (coded) " 件をコード付けしました（うち " (matched) " 件に当てはまるテーマがありました）。人がコード付けしたものは変えていません。" }
+            }
+            @if let Some(book) = view.codebook.filter(|book| !book.codebook.rules().is_empty()) {
+                form.picker method="post" action="/dashboard/coding/apply-rules" {
+                    input type="hidden" name="csrf" value=(chrome.csrf);
+                    input type="hidden" name="codebook" value=(book.slug);
+                    input type="hidden" name="form" value=(view.form);
+                    input type="hidden" name="question" value=(view.question);
+                    p.hint { "ルールのあるテーマで、まだ人がコード付けしていない意見をすべて一括でコード付けします。あとから人がコード付けした意見は、人の判断が集計に使われます。" }
+                    button type="submit" .secondary { "ルールで一括コード付けする" }
+                }
+            }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
             @match (view.codebook, view.next) {
                 (Some(book), Some(next)) => {

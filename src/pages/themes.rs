@@ -65,7 +65,10 @@ pub fn themes_section(result: &ThemesResult) -> Markup {
                         }
                     }
                 }
-                p { "「—」は件数が少なく表示しないもの、または検定できないもの。" (result.coders) " 人がコード付けしました。" }
+                p {
+                    "「—」は件数が少なく表示しないもの、または検定できないもの。" (result.coders) " 人がコード付けしました。"
+                    @if result.by_rules > 0 { "集計した " (result.by_rules + result.by_people) " 件のうち、" (result.by_rules) " 件はルールによる一括コード付け、" (result.by_people) " 件は人によるものです。" }
+                }
             }
         }
     }

@@ -12,8 +12,10 @@ use crate::db::DbError;
 use crate::domain::token::Role;
 
 /// Reads that hand out answers as people gave them.
-const RAW_READS: [&str; 6] = [
+const RAW_READS: [&str; 8] = [
     "/api/v1/exports/responses.csv",
+    "/api/v1/analysis/kwic",
+    "/dashboard/kwic",
     "/api/v1/exports/responses.parquet",
     "/api/v1/codings/next",
     "/dashboard/downloads/{file}",

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use analysis::coding::{cohens_kappa, theme_table, Coded, ThemeTable};
 use analysis::spec::Variable;
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -19,9 +19,10 @@ use crate::domain::form::QuestionKind;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
 use crate::domain::token::Role;
-use crate::domain::validation::ValidationError;
+use crate::domain::validation::{Fields, ValidationError};
 use crate::services::groupings;
-use crate::services::insights::{latest_form, InsightError, OPINION_QUESTION};
+use crate::services::insights::{self, latest_form, InsightError, OPINION_QUESTION};
+use crate::text::segmenter::{LazySegmenter, Lexicon};
 
 /// Quotes per theme a themes analysis offers for the report.
 const QUOTES_PER_THEME: usize = 3;
@@ -63,7 +64,7 @@ pub fn record(
             "no such comment or note: an item is an answer with text to a question, or a meeting note",
         )));
     }
-    let stored = db::codings::upsert(conn, coding, codebook.id, coder)?;
+    let stored = db::codings::upsert(conn, coding, codebook.id, coder, false)?;
     Ok(Ok((stored, codebook)))
 }
 
@@ -91,27 +92,8 @@ pub fn next_item(
         Ok(codebook) => codebook,
         Err(invalid) => return Ok(Err(invalid)),
     };
-    match db::forms::latest(conn, form) {
-        Ok(latest)
-            if latest
-                .definition
-                .question(question)
-                .is_some_and(|q| matches!(q.kind, QuestionKind::Text { .. })) => {}
-        Ok(_) => {
-            return Ok(Err(ValidationError::new(
-                "question",
-                "invalid_value",
-                format!("{question:?} is not a free-text question of form {form:?}"),
-            )))
-        }
-        Err(error) if error.is_not_found() => {
-            return Ok(Err(ValidationError::new(
-                "form",
-                "unknown_form",
-                format!("there is no form {form:?}"),
-            )))
-        }
-        Err(error) => return Err(error),
+    if let Err(invalid) = text_question(conn, form, question)? {
+        return Ok(Err(invalid));
     }
     let Some((item, text)) = codings::next_uncoded(conn, &codebook.slug, coder, form, question)? else {
         return Ok(Ok(None));
@@ -124,6 +106,125 @@ pub fn next_item(
         item,
         text,
     })))
+}
+
+/// Whether `question` is a free-text question of `form`'s latest version.
+fn text_question(conn: &mut PgConnection, form: &str, question: &str) -> Result<Result<(), ValidationError>, DbError> {
+    match db::forms::latest(conn, form) {
+        Ok(latest)
+            if latest
+                .definition
+                .question(question)
+                .is_some_and(|q| matches!(q.kind, QuestionKind::Text { .. })) =>
+        {
+            Ok(Ok(()))
+        }
+        Ok(_) => Ok(Err(ValidationError::new(
+            "question",
+            "invalid_value",
+            format!("{question:?} is not a free-text question of form {form:?}"),
+        ))),
+        Err(error) if error.is_not_found() => Ok(Err(ValidationError::new(
+            "form",
+            "unknown_form",
+            format!("there is no form {form:?}"),
+        ))),
+        Err(error) => Err(error),
+    }
+}
+
+/// Which comments a codebook's rules code: a form's answers to a free-text question (and the
+/// meeting notes of its events).
+pub struct RuleRequest {
+    pub codebook: String,
+    pub form: String,
+    pub question: String,
+}
+
+impl RuleRequest {
+    /// `{"codebook", "form", "question"?}` (`opinion` when left out).
+    pub fn parse(body: Value) -> Result<Self, ValidationError> {
+        let mut fields = Fields::new(body)?;
+        let codebook = fields.text("codebook", 64)?.required("codebook")?;
+        let form = fields.text("form", 64)?.required("form")?;
+        let question = fields
+            .text("question", 64)?
+            .optional()
+            .unwrap_or_else(|| OPINION_QUESTION.to_owned());
+        fields.finish()?;
+        Ok(Self {
+            codebook,
+            form,
+            question,
+        })
+    }
+}
+
+/// What a run of a codebook's rules did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleRun {
+    /// Comments and notes coded by the rules (those no person had coded).
+    pub coded: usize,
+    /// Of those, the ones some rule held for.
+    pub matched: usize,
+    /// Per theme with a rule, the items it was given to.
+    pub themes: BTreeMap<String, usize>,
+}
+
+/// Codes every comment and note that no person has coded with the codebook's rules: each gets
+/// the themes whose rules hold over its terms (none is a coding too), stored as `coder`'s and
+/// marked as made by rules. A person's coding is never replaced, and a later one by a person
+/// counts instead of the rules' in every table (the latest coding of an item counts).
+pub fn apply_rules(
+    connections: &mut impl Connections,
+    lazy: &LazySegmenter,
+    coder: Uuid,
+    request: &RuleRequest,
+) -> Result<RuleRun, InsightError> {
+    let codebook = connections.with(|conn| codebook_of(conn, &request.codebook))??;
+    let rules = codebook.codebook.rules();
+    if rules.is_empty() {
+        return Err(ValidationError::new("codebook", "no_rules", "the codebook's themes have no rules").into());
+    }
+    connections.with(|conn| text_question(conn, &request.form, &request.question))??;
+    let items = connections
+        .with(|conn| codings::not_coded_by_people(conn, &codebook.slug, &request.form, &request.question))?;
+    let segmenter = insights::segmenter(lazy)?;
+    let lexicon = Lexicon::new(&connections.with(db::text_dictionary::get)?);
+    let mut run = RuleRun {
+        coded: items.len(),
+        matched: 0,
+        themes: rules.iter().map(|(id, _)| ((*id).to_owned(), 0)).collect(),
+    };
+    let codings: Vec<NewCoding> = items
+        .into_iter()
+        .map(|(item, text)| {
+            let terms = segmenter.terms_with(&text, &lexicon);
+            let themes: Vec<String> = rules
+                .iter()
+                .filter(|(_, rule)| rule.holds(&terms))
+                .map(|(id, _)| (*id).to_owned())
+                .collect();
+            run.matched += usize::from(!themes.is_empty());
+            for theme in &themes {
+                *run.themes.entry(theme.clone()).or_default() += 1;
+            }
+            NewCoding {
+                codebook: codebook.slug.clone(),
+                item,
+                themes,
+                quote: false,
+            }
+        })
+        .collect();
+    connections.with(|conn| {
+        conn.transaction(|conn| {
+            codings
+                .iter()
+                .try_for_each(|coding| codings::upsert(conn, coding, codebook.id, coder, true).map(|_| ()))
+        })
+    })?;
+    Ok(run)
 }
 
 /// A themes analysis: the opinions' question and filters, a codebook, where the items come from.
@@ -150,6 +251,9 @@ pub struct ThemesResult {
     /// Per theme, texts staff marked as quotable (the latest coding of each item).
     pub quotes: BTreeMap<String, Vec<String>>,
     pub coders: usize,
+    /// Items whose coding that counts was made by the codebook's rules, and by people.
+    pub by_rules: usize,
+    pub by_people: usize,
 }
 
 /// The codings of the request's items, each item's latest coding only, with the columns of `by`.
@@ -219,8 +323,14 @@ fn latest_per_item(rows: Vec<CodedRow>) -> Vec<CodedRow> {
 
 pub fn themes(connections: &mut impl Connections, request: &ThemesRequest) -> Result<ThemesResult, InsightError> {
     let (rows, codebook, by) = load_codings(connections, request)?;
-    let coders = rows.iter().map(|row| row.coder).collect::<BTreeSet<_>>().len();
+    let coders = rows
+        .iter()
+        .filter(|row| !row.by_rule)
+        .map(|row| row.coder)
+        .collect::<BTreeSet<_>>()
+        .len();
     let rows = latest_per_item(rows);
+    let by_rules = rows.iter().filter(|row| row.by_rule).count();
     let theme_ids: Vec<String> = codebook.codebook.themes.iter().map(|t| t.id.clone()).collect();
     let items: Vec<Coded> = rows
         .iter()
@@ -244,6 +354,8 @@ pub fn themes(connections: &mut impl Connections, request: &ThemesRequest) -> Re
         by,
         quotes,
         coders,
+        by_rules,
+        by_people: rows.len() - by_rules,
     })
 }
 
@@ -279,16 +391,17 @@ impl ThemesResult {
             "tests": self.table.tests,
             "quotes": self.quotes,
             "coders": self.coders,
+            "coded_by": {"rules": self.by_rules, "people": self.by_people},
         })
     }
 }
 
 /// How far two coders agree, theme by theme, on the items both coded: the pair of coders who
-/// share the most items.
+/// share the most items. Codings made by rules are no coder's judgement and are left out.
 pub fn agreement(connections: &mut impl Connections, request: &ThemesRequest) -> Result<Value, InsightError> {
     let (rows, codebook, _) = load_codings(connections, request)?;
     let mut by_item: BTreeMap<Uuid, BTreeMap<Uuid, &CodedRow>> = BTreeMap::new();
-    for row in &rows {
+    for row in rows.iter().filter(|row| !row.by_rule) {
         by_item.entry(row.item).or_default().insert(row.coder, row);
     }
     let mut pairs: BTreeMap<(Uuid, Uuid), usize> = BTreeMap::new();

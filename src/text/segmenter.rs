@@ -6,29 +6,39 @@ use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use vibrato::{Dictionary, Tokenizer};
 
 use crate::domain::text_dictionary::VersionedDictionary;
 
-/// A text dictionary ready for segmenting: its whole words (as matched: folded like the text,
-/// longest first; and as staff wrote them) and its stop words.
+/// A text dictionary ready for segmenting: its whole words (found in one pass over the folded
+/// comment, the leftmost and then longest first; with their spellings as staff wrote them) and
+/// its stop words.
 pub struct Lexicon {
     version: i64,
-    whole: Vec<(String, String)>,
+    whole: Option<AhoCorasick>,
+    spellings: Vec<String>,
     stop: HashSet<String>,
 }
 
 impl Lexicon {
     pub fn new(dictionary: &VersionedDictionary) -> Self {
-        let mut whole: Vec<(String, String)> = dictionary
-            .dictionary
-            .whole_words()
-            .map(|word| (fold(word), word.clone()))
-            .collect();
-        whole.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let spellings: Vec<String> = dictionary.dictionary.whole_words().cloned().collect();
+        let folded: Vec<String> = spellings.iter().map(|word| fold(word)).collect();
+        // Building fails only past the automaton's size limits, far beyond a dictionary's 4,000
+        // words of 40 characters; without it the words are simply not kept whole.
+        let whole = (!folded.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&folded)
+                    .ok()
+            })
+            .flatten();
         Self {
             version: dictionary.version,
             whole,
+            spellings,
             stop: dictionary.dictionary.stop_words.iter().cloned().collect(),
         }
     }
@@ -38,16 +48,12 @@ impl Lexicon {
         Self::new(&VersionedDictionary::default())
     }
 
-    /// The first whole word in `folded` (the longest of those starting there): its byte range
-    /// and its spelling.
-    fn first_whole_word(&self, folded: &str) -> Option<(Range<usize>, &str)> {
+    /// The whole words in `folded`, in order and not overlapping: byte ranges and spellings.
+    fn whole_words<'a>(&'a self, folded: &'a str) -> impl Iterator<Item = (Range<usize>, &'a str)> + 'a {
         self.whole
             .iter()
-            .filter_map(|(matched, written)| {
-                let start = folded.find(matched.as_str())?;
-                Some((start..start + matched.len(), written.as_str()))
-            })
-            .min_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)))
+            .flat_map(move |automaton| automaton.find_iter(folded))
+            .map(|found| (found.range(), self.spellings[found.pattern().as_usize()].as_str()))
     }
 }
 
@@ -152,23 +158,20 @@ impl Segmenter {
     fn walk(&self, text: &str, lexicon: &Lexicon, mut visit: impl FnMut(Piece)) {
         let normalised = normalise(text);
         let folded = fold(&normalised);
-        let mut at = 0;
-        let mut at_char = 0;
-        while at < normalised.len() {
-            let found = lexicon.first_whole_word(&folded[at..]);
-            let gap_end = found.as_ref().map_or(normalised.len(), |(range, _)| at + range.start);
-            let gap = &normalised[at..gap_end];
+        let (mut at, mut at_char) = (0, 0);
+        for (range, written) in lexicon.whole_words(&folded) {
+            let gap = &normalised[at..range.start];
             visit(Piece::Tokens(self.tokens(gap, at_char)));
             at_char += gap.chars().count();
-            let Some((range, written)) = found else { break };
-            let length = normalised[gap_end..at + range.end].chars().count();
+            let length = normalised[range.clone()].chars().count();
             visit(Piece::Whole(Span {
                 term: written.to_owned(),
                 chars: at_char..at_char + length,
             }));
             at_char += length;
-            at += range.end;
+            at = range.end;
         }
+        visit(Piece::Tokens(self.tokens(&normalised[at..], at_char)));
     }
 
     fn tokens(&self, text: &str, offset: usize) -> Vec<Token> {

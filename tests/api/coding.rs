@@ -587,3 +587,116 @@ fn theme_group(themes: &Value, gender: &str) -> Value {
         .cloned()
         .unwrap_or_default()
 }
+
+#[tokio::test]
+async fn a_codebooks_rules_code_what_no_person_has_and_tables_say_which_is_which() {
+    let app = TestApp::spawn().await;
+    let book = json!({"title": {"ja": "ルールの例", "en": "Rules"}, "themes": [
+        {"id": "free_talk", "label": {"ja": "フリートーク", "en": "Free talk"}, "rule": "フリートーク | near(話-安心)"},
+        {"id": "lecture", "label": {"ja": "講義", "en": "Lecture"}, "rule": "講師 & 資料 & !退屈"},
+        {"id": "family", "label": {"ja": "家族", "en": "Family"}, "keywords": ["家族"]}]});
+    json_of(
+        app.send_json(Method::PUT, "/api/v1/codebooks/rules", Some(&app.analyst), &book)
+            .await,
+        201,
+    )
+    .await;
+    let dictionary = json!({"forced": ["フリートーク"]});
+    assert_eq!(
+        app.send_json(Method::PUT, "/api/v1/text-dictionary", Some(&app.analyst), &dictionary)
+            .await
+            .status(),
+        200
+    );
+    let event = app.seminar().await;
+    let mut responses = Vec::new();
+    for opinion in [
+        "フリートークがよかった。",
+        "話をして安心できた。",
+        "講師の資料が分かりやすい。",
+        "講師の資料は退屈だった。",
+        "家族のことを相談したい。",
+    ] {
+        let answers = json!({"satisfaction": 4, "opinion": opinion});
+        let created = json_of(
+            app.submit(event["id"].as_str().unwrap(), Uuid::new_v4(), answers).await,
+            201,
+        )
+        .await;
+        responses.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let by_hand = |response: &str, themes: &[&str]| json!({"codebook": "rules", "item": {"response": response, "question": "opinion"}, "themes": themes});
+    // A person coded the family comment before the rules ran: the rules leave it alone.
+    json_of(
+        app.send_json(
+            Method::PUT,
+            "/api/v1/codings",
+            Some(&app.analyst),
+            &by_hand(&responses[4], &["family"]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let run_rules = || async {
+        let body = json!({"codebook": "rules", "form": "seminar"});
+        json_of(
+            app.post_json("/api/v1/codings/apply-rules", Some(&app.admin), &body)
+                .await,
+            200,
+        )
+        .await
+    };
+    let run = run_rules().await;
+    assert_eq!(
+        run,
+        json!({"coded": 4, "matched": 3, "themes": {"free_talk": 2, "lecture": 1}})
+    );
+    assert_eq!(run_rules().await, run, "running the rules again codes the same");
+    let app = &app;
+    let themes = |path: &'static str| async move { json_of(app.get(path, Some(&app.analyst)).await, 200).await };
+    let table = themes("/api/v1/analysis/themes?form=seminar&codebook=rules").await;
+    assert_eq!(table["coded_by"], json!({"rules": 4, "people": 1}));
+    assert_eq!(table["total"]["counts"]["free_talk"], 2, "{table}");
+    // A person corrects a rule's coding: theirs counts, and the next run keeps it.
+    json_of(
+        app.send_json(
+            Method::PUT,
+            "/api/v1/codings",
+            Some(&app.analyst),
+            &by_hand(&responses[3], &["lecture"]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(run_rules().await["coded"], 3);
+    let table = themes("/api/v1/analysis/themes?form=seminar&codebook=rules").await;
+    assert_eq!(table["coded_by"], json!({"rules": 3, "people": 2}));
+    assert_eq!(
+        [&table["total"]["counts"]["lecture"], &table["coders"]],
+        [&json!(2), &json!(1)]
+    );
+    // Rules are not a coder whose agreement with people is measured.
+    let agreement = themes("/api/v1/analysis/agreement?form=seminar&codebook=rules").await;
+    assert_eq!(agreement["items"], 0, "{agreement}");
+
+    let broken = json!({"title": {"ja": "x", "en": "x"}, "themes": [
+        {"id": "a", "label": {"ja": "a", "en": "a"}, "rule": "講師 &"}]});
+    let refused = app
+        .send_json(Method::PUT, "/api/v1/codebooks/broken", Some(&app.analyst), &broken)
+        .await;
+    let error = json_of(refused, 422).await["error"].clone();
+    assert_eq!(error["field"], "themes");
+    assert!(error["message"].as_str().unwrap().contains("rule:"), "{error}");
+    let without_rules = json!({"codebook": "starter", "form": "seminar"});
+    let refused = app
+        .post_json("/api/v1/codings/apply-rules", Some(&app.analyst), &without_rules)
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(error_of(refused).await.1.as_deref(), Some("codebook"));
+    let researcher = app
+        .post_json("/api/v1/codings/apply-rules", Some(&app.researcher), &without_rules)
+        .await;
+    assert_eq!(researcher.status(), 403);
+}

@@ -2939,3 +2939,65 @@ async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_th
     let refused = browser.get("/dashboard/network?form=seminar&top=0").await;
     assert_eq!(refused.status(), 422);
 }
+
+#[tokio::test]
+async fn staff_write_a_themes_rule_and_code_every_comment_with_it() {
+    let app = TestApp::spawn().await;
+    app.seminar_with_opinions(&[("female", "講師の資料がよかった。"), ("male", "家族の話。")])
+        .await;
+    let browser = Browser::signed_in(&app).await;
+    let editor = browser.get("/dashboard/codebooks/new").await.text().await.unwrap();
+    assert!(editor.contains(r#"name="theme_rule_0""#), "a rule beside the keywords");
+    let csrf = hidden_csrf(&editor);
+    let broken = browser
+        .post(
+            "/dashboard/codebooks",
+            &[
+                ("csrf", &csrf),
+                ("slug", "lectures"),
+                ("title_ja", "講義"),
+                ("theme_label_ja_0", "資料"),
+                ("theme_rule_0", "講師 &"),
+            ],
+        )
+        .await;
+    assert_eq!(broken.status(), 422, "a broken rule is refused");
+    let saved = browser
+        .post(
+            "/dashboard/codebooks",
+            &[
+                ("csrf", &csrf),
+                ("slug", "lectures"),
+                ("title_ja", "講義"),
+                ("theme_label_ja_0", "資料"),
+                ("theme_rule_0", "講師 & 資料"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let page = browser
+        .get("/dashboard/coding?codebook=lectures&form=seminar&question=opinion")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"action="/dashboard/coding/apply-rules""#), "{page}");
+    let run = browser
+        .post(
+            "/dashboard/coding/apply-rules",
+            &[
+                ("csrf", &csrf),
+                ("codebook", "lectures"),
+                ("form", "seminar"),
+                ("question", "opinion"),
+            ],
+        )
+        .await;
+    let location = run.headers()[LOCATION].to_str().unwrap().to_owned();
+    assert!(location.ends_with("&ruled=2&matched=1"), "{location}");
+    let page = browser.get(&location).await.text().await.unwrap();
+    assert!(
+        page.contains("ルールで 2 件をコード付けしました（うち 1 件に当てはまるテーマがありました）"),
+        "{page}"
+    );
+}

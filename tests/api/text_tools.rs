@@ -87,6 +87,15 @@ async fn accepted_compounds_and_forced_words_are_counted_whole_and_shown_in_cont
         json!({"left": "ポラ研の話と", "keyword": "フリートーク", "right": "が心に残った。"})
     );
     assert_eq!(groups[1]["lines"][0]["right"], "では話しやすかった。");
+    // Reading comments in context is a read of comments in full: audited, the term not kept.
+    let log: Value = app
+        .get("/api/v1/audit-log?action=kwic", Some(&app.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log["entries"][0]["action"], "GET /api/v1/analysis/kwic", "{log}");
+    assert!(!log.to_string().contains("フリートーク"), "{log}");
 }
 
 #[tokio::test]

@@ -525,6 +525,17 @@ pub struct KwicParams {
     term: String,
 }
 
+/// Which comments a codebook's rules code.
+#[derive(ToSchema)]
+pub struct RuleRunBody {
+    /// A codebook whose themes have rules.
+    codebook: String,
+    /// The form whose comments (and events' meeting notes) are coded.
+    form: String,
+    /// A free-text question (`opinion` when left out).
+    question: Option<String>,
+}
+
 /// Staff's text dictionary. A `PUT` replaces it; `stop_words` left out keeps the shipped list.
 #[derive(ToSchema)]
 pub struct TextDictionaryBody {
@@ -774,6 +785,10 @@ pub struct ThemeBody {
     description: Option<String>,
     #[schema(max_items = 40)]
     keywords: Option<Vec<String>>,
+    /// A coding rule as KH Coder writes them: words (base forms) joined by `|`, `&`, `!` and
+    /// parentheses, `near(a-b)` (within ten terms; `near(a-b, 5)`), `seq(a-b)` (b right after a).
+    #[schema(max_length = 500, example = "フリートーク | near(話-安心)")]
+    rule: Option<String>,
 }
 
 #[derive(ToSchema)]

@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Theme parts as the form names them.
-const THEME_PARTS: [&str; 5] = ["id", "label_ja", "label_en", "keywords", "description"];
+const THEME_PARTS: [&str; 6] = ["id", "label_ja", "label_en", "keywords", "rule", "description"];
 /// Empty theme rows offered beside those recorded.
 const SPARE_ROWS: usize = 3;
 
@@ -62,6 +62,7 @@ fn recorded_values(stored: &StoredCodebook) -> HashMap<String, String> {
             ("label_ja", theme.label.ja.clone()),
             ("label_en", theme.label.en.clone()),
             ("keywords", theme.keywords.join("、")),
+            ("rule", theme.rule.clone().unwrap_or_default()),
             ("description", theme.description.clone().unwrap_or_default()),
         ] {
             values.insert(format!("theme_{part}_{row}"), value);
@@ -101,8 +102,10 @@ fn codebook_body(fields: &HashMap<String, String>, used: &[String]) -> (HashMap<
             .filter(|keyword| !keyword.is_empty())
             .collect();
         let mut theme = json!({"id": id, "label": {"ja": part("label_ja"), "en": label_en}, "keywords": keywords});
-        if !part("description").is_empty() {
-            theme["description"] = json!(part("description"));
+        for optional in ["description", "rule"] {
+            if !part(optional).is_empty() {
+                theme[optional] = json!(part(optional));
+            }
         }
         themes.push(theme);
     }

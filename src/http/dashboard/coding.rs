@@ -13,10 +13,10 @@ use crate::http::AppState;
 use crate::pages::coding::{coding_page, CodingView};
 use crate::pages::dashboard::Pick;
 use crate::services::coding;
-use crate::services::insights::OPINION_QUESTION;
+use crate::services::insights::{InsightError, OPINION_QUESTION};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(page).service(save);
+    cfg.service(page).service(save).service(apply_rules);
 }
 
 /// What the page works on, with defaults for a first visit.
@@ -51,6 +51,7 @@ async fn render(
     target: Target,
     error: Option<&str>,
     saved: bool,
+    ruled: Option<(usize, usize)>,
 ) -> Result<HttpResponse, DashboardError> {
     let coder = session.session.token_id;
     let (codebooks, forms) = db::run(&state.pool, |conn| {
@@ -99,6 +100,7 @@ async fn render(
         next: next.as_ref(),
         error,
         saved,
+        ruled,
     };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -115,7 +117,9 @@ async fn page(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
     let saved = query.contains_key("saved");
-    render(&state, &session, Target::of(&query), None, saved).await
+    let count = |name: &str| query.get(name).and_then(|n| n.parse().ok());
+    let ruled = count("ruled").zip(count("matched"));
+    render(&state, &session, Target::of(&query), None, saved, ruled).await
 }
 
 #[post("/dashboard/coding")]
@@ -143,6 +147,35 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
     };
     match recorded {
         Ok(()) => Ok(see_other(&format!("/dashboard/coding?{}&saved=1", target.query()))),
-        Err(invalid) => render(&state, &session, target, Some(&invalid.message), false).await,
+        Err(invalid) => render(&state, &session, target, Some(&invalid.message), false, None).await,
+    }
+}
+
+/// Codes with the codebook's rules what no person has coded, as the API does.
+#[post("/dashboard/coding/apply-rules")]
+async fn apply_rules(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let StaffForm { session, fields, .. } = form;
+    let target = Target::of(&fields);
+    let request = coding::RuleRequest {
+        codebook: target.codebook.clone(),
+        form: target.form.clone(),
+        question: target.question.clone(),
+    };
+    let (coder, segmenter) = (session.session.token_id, state.segmenter.clone());
+    let run = state
+        .run_analysis(move |connections| Ok(coding::apply_rules(connections, &segmenter, coder, &request)))
+        .await?;
+    match run {
+        Ok(run) => Ok(see_other(&format!(
+            "/dashboard/coding?{}&ruled={}&matched={}",
+            target.query(),
+            run.coded,
+            run.matched
+        ))),
+        Err(InsightError::Db(error)) => Err(error.into()),
+        Err(_) => {
+            let message = "このコードブックのルールでは、このアンケートをコード付けできません（ルールのあるテーマと自由記述の質問を確かめてください）。";
+            render(&state, &session, target, Some(message), false, None).await
+        }
     }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE codings DROP COLUMN by_rule;
