@@ -39,7 +39,8 @@ impl Lexicon {
             version: dictionary.version,
             whole,
             spellings,
-            stop: dictionary.dictionary.stop_words.iter().cloned().collect(),
+            // Folded as terms are (ＳＮＳ and SNS are the term "sns").
+            stop: dictionary.dictionary.stop_words.iter().map(|word| fold(word)).collect(),
         }
     }
 

@@ -57,7 +57,7 @@ fn lexicon(version: i64, body: serde_json::Value) -> Lexicon {
 #[test]
 fn staffs_words_are_kept_whole_and_their_stop_words_dropped() {
     let segmenter = segmenter();
-    let comment = "フリートークでポラ研やＳＭＡＲＰＰ－２４の話が聞けた。市の支援もよかった。";
+    let comment = "フリートークでポラ研やＳＭＡＲＰＰ－２４の話が聞けた。市の支援もよかった。SNSで知った。";
     let shipped = segmenter.terms(comment);
     for cut in ["フリー", "トーク"] {
         assert!(
@@ -71,13 +71,13 @@ fn staffs_words_are_kept_whole_and_their_stop_words_dropped() {
     );
     let staff = lexicon(
         1,
-        serde_json::json!({"forced": ["ポラ研", "SMARPP-24"], "compounds": ["フリートーク"], "stop_words": ["市", "する"]}),
+        serde_json::json!({"forced": ["ポラ研", "SMARPP-24"], "compounds": ["フリートーク"], "stop_words": ["市", "する", "ＳＮＳ"]}),
     );
     let terms = segmenter.terms_with(comment, &staff);
     for whole in ["フリートーク", "ポラ研", "SMARPP-24", "話", "聞ける", "支援"] {
         assert!(terms.contains(&whole.to_owned()), "{whole} in {terms:?}");
     }
-    for gone in ["フリー", "トーク", "ポラ", "研", "市"] {
+    for gone in ["フリー", "トーク", "ポラ", "研", "市", "sns"] {
         assert!(!terms.contains(&gone.to_owned()), "{gone} not in {terms:?}");
     }
     assert_eq!(segmenter.terms(comment), shipped, "the shipped dictionary is unchanged");
