@@ -7,7 +7,7 @@ use maud::{html, Markup};
 
 use super::chart::PALETTE;
 use super::dashboard::{signed_in, Chrome, Section};
-use super::opinions::CommentPicks;
+use super::opinions::{kwic_href, CommentPicks};
 use crate::services::text_tools::TermMap;
 
 const WIDTH: f64 = 760.0;
@@ -68,6 +68,7 @@ fn at(x: f64, y: f64) -> (f64, f64) {
 }
 
 pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
+    let kwic = format!("/dashboard/kwic?{}", view.picks.query());
     map_page(
         chrome,
         view,
@@ -108,7 +109,15 @@ pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
                         thead { tr { th scope="col" { "まとまり" } th scope="col" { "語" } } }
                         tbody {
                             @for (i, terms) in network.communities.iter().enumerate() {
-                                tr { th scope="row" { (i + 1) } td { (terms.join("、")) } }
+                                tr {
+                                th scope="row" { (i + 1) }
+                                td {
+                                    @for (j, term) in terms.iter().enumerate() {
+                                        @if j > 0 { "、" }
+                                        a href=(kwic_href(&kwic, term)) { (term) }
+                                    }
+                                }
+                            }
                             }
                         }
                     }
@@ -140,6 +149,7 @@ fn biplot_scale(points: &[&Vec<f64>]) -> impl Fn(&[f64]) -> (f64, f64) {
 }
 
 pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> Markup {
+    let kwic = format!("/dashboard/kwic?{}", view.picks.query());
     map_page(
         chrome,
         view,
@@ -204,7 +214,7 @@ pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> 
                         tbody {
                             @for ((term, counts), point) in map.terms.iter().zip(&map.counts).zip(&map.term_coordinates) {
                                 tr {
-                                    th scope="row" { (term) }
+                                    th scope="row" { a href=(kwic_href(&kwic, term)) { (term) } }
                                     @for n in counts { td.number { (n) } }
                                     @for d in 0..2 { td.number { (point.get(d).map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))) } }
                                 }

@@ -195,7 +195,7 @@ pub struct MapGroup {
 
 /// A correspondence analysis of terms against the groups of one attribute: the table analysed
 /// (comments using each term, per group) and both sets of coordinates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TermMap {
     pub by: String,
     pub terms: Vec<String>,
@@ -206,6 +206,37 @@ pub struct TermMap {
     pub total_inertia: f64,
     pub term_coordinates: Vec<Vec<f64>>,
     pub group_coordinates: Vec<Vec<f64>>,
+}
+
+impl Serialize for TermMap {
+    /// `{"by", "table": {"rows": [term], "columns": [group], "counts": [[n]]}, "dimensions":
+    /// [{"inertia_share"}], "rows": [{"term", "coordinates"}], "columns": [{"value", "label",
+    /// "coordinates"}], "total_inertia"}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rows: Vec<serde_json::Value> = self
+            .terms
+            .iter()
+            .zip(&self.term_coordinates)
+            .map(|(term, coordinates)| serde_json::json!({"term": term, "coordinates": coordinates}))
+            .collect();
+        let columns: Vec<serde_json::Value> = self
+            .groups
+            .iter()
+            .zip(&self.group_coordinates)
+            .map(|(group, coordinates)| {
+                serde_json::json!({"value": group.value, "label": group.label, "coordinates": coordinates})
+            })
+            .collect();
+        serde_json::json!({
+            "by": self.by,
+            "table": {"rows": self.terms, "columns": self.groups, "counts": self.counts},
+            "dimensions": self.inertia_shares.iter().map(|share| serde_json::json!({"inertia_share": share})).collect::<Vec<_>>(),
+            "total_inertia": self.total_inertia,
+            "rows": rows,
+            "columns": columns,
+        })
+        .serialize(serializer)
+    }
 }
 
 /// Which attributes' groups lean to which words: the `top` terms used in `min_comments`

@@ -2922,6 +2922,10 @@ async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_th
     assert!(network.contains(r#"role="img" aria-labelledby="network-title network-desc""#));
     assert!(network.contains("<title>講師—資料：Jaccard 1.000</title>"), "{network}");
     assert!(
+        network.contains(r#"<a href="/dashboard/kwic?form=seminar&amp;by=gender&amp;source=responses&amp;fiscal_year=&amp;term=%E8%AC%9B%E5%B8%AB">講師</a>"#),
+        "its terms link to their context: {network}"
+    );
+    assert!(
         network.contains("<caption>まとまりごとの語</caption>"),
         "a table says what the picture shows"
     );

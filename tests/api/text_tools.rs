@@ -184,20 +184,24 @@ async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
     )
     .await;
     assert_eq!(map["by"], "gender");
-    let groups: Vec<&Value> = map["groups"].as_array().unwrap().iter().map(|g| &g["value"]).collect();
+    let groups: Vec<&Value> = map["table"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| &g["value"])
+        .collect();
     assert_eq!(groups, [&json!("female"), &json!("male")]);
-    let terms = map["terms"].as_array().unwrap();
+    let terms = map["table"]["rows"].as_array().unwrap();
     let row = |term: &str| terms.iter().position(|t| t == term).unwrap();
-    assert_eq!(map["counts"][row("フリートーク")], json!([3, 0]));
+    assert_eq!(map["table"]["counts"][row("フリートーク")], json!([3, 0]));
     // Women's words lie on women's side of the first dimension.
-    let x = |coordinates: &Value| coordinates[0].as_f64().unwrap();
-    let (women, men) = (x(&map["group_coordinates"][0]), x(&map["group_coordinates"][1]));
+    let x = |point: &Value| point["coordinates"][0].as_f64().unwrap();
+    let (women, men) = (x(&map["columns"][0]), x(&map["columns"][1]));
+    assert_eq!(map["columns"][0]["label"]["ja"], "女性");
+    assert!(x(&map["rows"][row("フリートーク")]) * women > 0.0 && x(&map["rows"][row("講師")]) * men > 0.0);
+    assert_eq!(map["rows"][row("講師")]["term"], "講師");
     assert!(
-        x(&map["term_coordinates"][row("フリートーク")]) * women > 0.0
-            && x(&map["term_coordinates"][row("講師")]) * men > 0.0
-    );
-    assert!(
-        (map["inertia_shares"][0].as_f64().unwrap() - 1.0).abs() < 1e-9,
+        (map["dimensions"][0]["inertia_share"].as_f64().unwrap() - 1.0).abs() < 1e-9,
         "two groups: one dimension: {map}"
     );
 
