@@ -71,9 +71,10 @@ pub fn find(conn: &mut PgConnection, slug: &str) -> Result<StoredPlan, DbError> 
         .try_into()
 }
 
+/// Every plan in the order staff set them up (the reports number goals ①②③ so).
 pub fn list(conn: &mut PgConnection) -> Result<Vec<StoredPlan>, DbError> {
     indicator_plans::table
-        .order(indicator_plans::slug)
+        .order((indicator_plans::created_at, indicator_plans::slug))
         .select(PlanRow::as_select())
         .load(conn)?
         .into_iter()

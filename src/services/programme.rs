@@ -75,10 +75,7 @@ struct Records {
 
 fn load(conn: &mut PgConnection, request: &ReportRequest) -> Result<Records, DbError> {
     let (profile, _) = db::programme::get(conn)?;
-    let mut plans = db::indicator_plans::list(conn)?;
-    // Goals are numbered ①②③ in the order staff set them up.
-    plans.sort_by(|a, b| (a.created_at, &a.plan.slug).cmp(&(b.created_at, &b.plan.slug)));
-    let goals = plans
+    let goals = db::indicator_plans::list(conn)?
         .into_iter()
         .map(|stored| {
             let considerations = db::indicator_plans::considerations(conn, &stored.plan.slug)?;
