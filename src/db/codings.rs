@@ -180,6 +180,31 @@ pub fn coded(
     Ok(rows)
 }
 
+/// An item to code as a query finds it: an answer (to the question asked) or a note, and its text.
+#[derive(QueryableByName)]
+struct ItemRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = Bool)]
+    is_note: bool,
+    #[diesel(sql_type = Text)]
+    text: String,
+}
+
+impl ItemRow {
+    fn into_item(self, question: &str) -> (CodedItem, String) {
+        let item = if self.is_note {
+            CodedItem::Note(self.id)
+        } else {
+            CodedItem::Answer {
+                response: self.id,
+                question: question.to_owned(),
+            }
+        };
+        (item, self.text)
+    }
+}
+
 /// The oldest item of `form` that `coder` has not coded with `codebook`: an answer to
 /// `question` with text, else a meeting note of the form's events (cancelled ones left out).
 pub fn next_uncoded(
@@ -189,16 +214,7 @@ pub fn next_uncoded(
     form: &str,
     question: &str,
 ) -> Result<Option<(CodedItem, String)>, DbError> {
-    #[derive(QueryableByName)]
-    struct Next {
-        #[diesel(sql_type = SqlUuid)]
-        id: Uuid,
-        #[diesel(sql_type = Bool)]
-        is_note: bool,
-        #[diesel(sql_type = Text)]
-        text: String,
-    }
-    let next: Option<Next> = diesel::sql_query(
+    let next: Option<ItemRow> = diesel::sql_query(
         "SELECT id, is_note, text FROM (
              SELECT r.id, false AS is_note, r.answers ->> $4 AS text, r.submitted_at AS at
                FROM responses r JOIN events e ON e.id = r.event_id
@@ -221,17 +237,7 @@ pub fn next_uncoded(
     .bind::<Text, _>(question)
     .get_result(conn)
     .optional()?;
-    Ok(next.map(|next| {
-        let item = if next.is_note {
-            CodedItem::Note(next.id)
-        } else {
-            CodedItem::Answer {
-                response: next.id,
-                question: question.to_owned(),
-            }
-        };
-        (item, next.text)
-    }))
+    Ok(next.map(|row| row.into_item(question)))
 }
 
 /// The comments (answers to `question` with text) and meeting notes of `form`'s events that no
@@ -242,16 +248,7 @@ pub fn not_coded_by_people(
     form: &str,
     question: &str,
 ) -> Result<Vec<(CodedItem, String)>, DbError> {
-    #[derive(QueryableByName)]
-    struct Item {
-        #[diesel(sql_type = SqlUuid)]
-        id: Uuid,
-        #[diesel(sql_type = Bool)]
-        is_note: bool,
-        #[diesel(sql_type = Text)]
-        text: String,
-    }
-    let items: Vec<Item> = diesel::sql_query(
+    let items: Vec<ItemRow> = diesel::sql_query(
         "SELECT r.id, false AS is_note, r.answers ->> $3 AS text
            FROM responses r JOIN events e ON e.id = r.event_id
           WHERE r.form_version_id IN (SELECT id FROM form_versions WHERE form_slug = $2)
@@ -270,20 +267,7 @@ pub fn not_coded_by_people(
     .bind::<Text, _>(form)
     .bind::<Text, _>(question)
     .load(conn)?;
-    Ok(items
-        .into_iter()
-        .map(|item| {
-            let coded = if item.is_note {
-                CodedItem::Note(item.id)
-            } else {
-                CodedItem::Answer {
-                    response: item.id,
-                    question: question.to_owned(),
-                }
-            };
-            (coded, item.text)
-        })
-        .collect())
+    Ok(items.into_iter().map(|row| row.into_item(question)).collect())
 }
 
 /// The latest `limit` comments and notes of `form` already coded with `codebook` (by anyone),

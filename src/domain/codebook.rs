@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::coding_rule::Rule;
+use super::coding_rule::{fold, Rule};
 use super::lang::Localized;
 use super::validation::ValidationError;
 
@@ -195,12 +195,6 @@ pub fn changes(old: &Codebook, new: &Codebook) -> Vec<ThemeChange> {
         });
     }
     changes
-}
-
-/// Full-width and half-width forms alike, upper and lower case alike.
-fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().collect::<String>().to_lowercase()
 }
 
 fn is_theme_id(id: &str) -> bool {

@@ -1,6 +1,6 @@
 //! Coding rules as KH Coder writes them, for coding many comments at once: a theme applies to a
 //! comment when its rule holds over the comment's terms (base forms, and the words the text
-//! dictionary keeps whole).
+//! dictionary keeps whole), compared in NFKC and lower case (ＳＮＳ, SNS and sns alike).
 //!
 //! - `word`: the comment uses the word;
 //! - `a | b` (or `a or b`), `a & b` (or `a and b`), `!a` (or `not a`), parentheses;
@@ -14,6 +14,12 @@ use std::fmt;
 const DEFAULT_NEAR: usize = 10;
 const MAX_RULE_CHARS: usize = 500;
 const MAX_DEPTH: usize = 20;
+
+/// Full-width and half-width forms alike, upper and lower case alike.
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().collect::<String>().to_lowercase()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
@@ -48,7 +54,7 @@ impl Rule {
         }
     }
 
-    /// Whether the rule holds for a comment with these terms, in order.
+    /// Whether the rule holds for a comment with these terms, in order, each [`fold`]ed.
     pub fn holds(&self, terms: &[String]) -> bool {
         fn positions<'a>(terms: &'a [String], word: &'a str) -> impl Iterator<Item = usize> + 'a {
             terms
@@ -192,7 +198,7 @@ impl Parser {
         let token = self.tokens.get(self.at).cloned();
         self.at += 1;
         match token {
-            Some(Token::Word(word)) => Ok(Rule::Word(word)),
+            Some(Token::Word(word)) => Ok(Rule::Word(fold(&word))),
             Some(Token::Open) => {
                 let rule = self.or(depth + 1)?;
                 if !self.next_is(&Token::Close) {
@@ -232,6 +238,7 @@ fn call(name: &str, inside: &str) -> Result<Rule, RuleError> {
     if a.is_empty() || b.is_empty() {
         return Err(invalid());
     }
+    let (a, b) = (fold(&a), fold(&b));
     if name == "seq" {
         return match distance {
             None => Ok(Rule::Seq(a, b)),
@@ -277,9 +284,11 @@ mod tests {
             assert_eq!(Rule::parse(rule).unwrap().holds(&comment), holds, "{rule}");
         }
         assert_eq!(
-            Rule::parse("near(SMARPP-24, 参加)").unwrap(),
-            Rule::Near("SMARPP-24".into(), "参加".into(), 10)
+            Rule::parse("near(ＳＭＡＲＰＰ-24, 参加)").unwrap(),
+            Rule::Near("smarpp-24".into(), "参加".into(), 10),
+            "words are folded"
         );
+        assert!(Rule::parse("SNS | ＳＮＳ").unwrap().holds(&terms("sns")));
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub const SHIPPED_STOP_WORDS: &[&str] = &[
 ];
 
 /// Longest word (a compound of a few nouns, an agency's name).
-const MAX_WORD_CHARS: usize = 40;
+pub const MAX_WORD_CHARS: usize = 40;
 const MAX_WORDS: usize = 2_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

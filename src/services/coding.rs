@@ -15,6 +15,7 @@ use crate::db::codings::{self, CodedRow, Stored};
 use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest, CommentSource};
 use crate::domain::coding::{CodedItem, NewCoding};
+use crate::domain::coding_rule::fold;
 use crate::domain::form::QuestionKind;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
@@ -199,7 +200,7 @@ pub fn apply_rules(
     let codings: Vec<NewCoding> = items
         .into_iter()
         .map(|(item, text)| {
-            let terms = segmenter.terms_with(&text, &lexicon);
+            let terms: Vec<String> = segmenter.terms_with(&text, &lexicon).iter().map(|t| fold(t)).collect();
             let themes: Vec<String> = rules
                 .iter()
                 .filter(|(_, rule)| rule.holds(&terms))

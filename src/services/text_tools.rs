@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
-use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
+use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary, MAX_WORD_CHARS};
 use crate::services::insights::{segmenter, Comments, InsightError};
 use crate::text::compounds::{candidates, Candidate};
 use crate::text::segmenter::{LazySegmenter, Lexicon};
@@ -51,6 +51,8 @@ pub fn compounds(
         .collect();
     let known: BTreeSet<String> = dictionary.dictionary.whole_words().cloned().collect();
     let mut found = candidates(&runs, &known);
+    // A word the dictionary could not keep is no candidate.
+    found.retain(|candidate| candidate.word.chars().count() <= MAX_WORD_CHARS);
     found.truncate(MAX_CANDIDATES);
     Ok(found)
 }
