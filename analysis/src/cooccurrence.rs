@@ -12,6 +12,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Node {
     pub term: String,
+    /// An attribute's value (KH Coder's 外部変数) rather than a term.
+    pub group: bool,
     /// Comments that use the term.
     pub comments: u64,
     pub community: usize,
@@ -38,10 +40,21 @@ pub struct Network {
     pub modularity: f64,
 }
 
-/// The network of `comments` (each comment's distinct terms): nodes used in `min_comments`
-/// comments or more, the `top` strongest edges (Jaccard, then co-occurring comments, then
-/// terms), and the nodes those edges join.
-pub fn network(comments: &[BTreeSet<String>], min_comments: u64, top: usize, seed: u64) -> Network {
+/// Which nodes edges may join.
+#[derive(Debug, Clone, Copy)]
+pub enum Joins<'a> {
+    /// Terms with terms.
+    Terms,
+    /// Terms with the attribute values among the comments' items (KH Coder's 外部変数): which
+    /// group uses which words.
+    TermsToGroups(&'a BTreeSet<String>),
+}
+
+/// The network of `comments` (each comment's distinct terms, and its group where `joins` has
+/// groups): nodes used in `min_comments` comments or more, the `top` strongest edges that
+/// `joins` allows (Jaccard, then co-occurring comments, then terms), and the nodes they join.
+pub fn network(comments: &[BTreeSet<String>], min_comments: u64, top: usize, seed: u64, joins: Joins) -> Network {
+    let is_group = |item: &str| matches!(joins, Joins::TermsToGroups(groups) if groups.contains(item));
     let mut uses: BTreeMap<&str, u64> = BTreeMap::new();
     for comment in comments {
         for term in comment {
@@ -58,7 +71,13 @@ pub fn network(comments: &[BTreeSet<String>], min_comments: u64, top: usize, see
             .collect();
         for (i, a) in kept.iter().enumerate() {
             for b in &kept[i + 1..] {
-                *together.entry((a, b)).or_default() += 1;
+                let allowed = match joins {
+                    Joins::Terms => true,
+                    Joins::TermsToGroups(_) => is_group(a) != is_group(b),
+                };
+                if allowed {
+                    *together.entry((a, b)).or_default() += 1;
+                }
             }
         }
     }
@@ -113,6 +132,7 @@ pub fn network(comments: &[BTreeSet<String>], min_comments: u64, top: usize, see
         .enumerate()
         .map(|(i, term)| Node {
             term: (*term).to_owned(),
+            group: is_group(term),
             comments: uses[term],
             community: renumber[&community[i]],
             x: positions[i].0,
@@ -328,7 +348,7 @@ mod tests {
             &["講師", "説明", "資料"],
             &["話", "講師"],
         ]);
-        let network = network(&comments, 2, 20, 7);
+        let network = network(&comments, 2, 20, 7, Joins::Terms);
         assert_eq!(
             network.communities,
             [vec!["フリートーク", "安心", "話"], vec!["説明", "講師", "資料"]]
@@ -342,7 +362,7 @@ mod tests {
         assert_eq!((edge.comments, edge.jaccard), (2, 0.5));
         assert_eq!(
             network,
-            super::network(&comments, 2, 20, 7),
+            super::network(&comments, 2, 20, 7, Joins::Terms),
             "the same picture every time"
         );
         assert!(network
@@ -358,9 +378,35 @@ mod tests {
             network.modularity
         );
         assert_eq!(
-            super::network(&comments, 2, 3, 7).edges.len(),
+            super::network(&comments, 2, 3, 7, Joins::Terms).edges.len(),
             3,
             "the strongest edges only"
         );
+    }
+
+    #[test]
+    fn attribute_values_join_the_words_their_group_uses() {
+        let comments = corpus(&[
+            &["フリートーク", "話", "女性"],
+            &["フリートーク", "安心", "女性"],
+            &["講師", "資料", "男性"],
+            &["講師", "話", "男性"],
+        ]);
+        let groups = BTreeSet::from(["女性".to_owned(), "男性".to_owned()]);
+        let network = network(&comments, 1, 20, 7, Joins::TermsToGroups(&groups));
+        assert!(
+            network
+                .edges
+                .iter()
+                .all(|e| groups.contains(&e.source) != groups.contains(&e.target)),
+            "only words to groups"
+        );
+        let strongest = &network.edges[0];
+        assert_eq!(
+            (strongest.source.as_str(), strongest.target.as_str(), strongest.jaccard),
+            ("フリートーク", "女性", 1.0)
+        );
+        assert!(network.nodes.iter().any(|n| n.term == "男性" && n.group));
+        assert!(network.nodes.iter().any(|n| n.term == "講師" && !n.group));
     }
 }

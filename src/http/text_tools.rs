@@ -146,8 +146,8 @@ async fn kwic(
 
 #[utoipa::path(
     get, path = "/api/v1/analysis/cooccurrence", tag = "analysis",
-    params(contract::FilterParams, contract::TextToolParams, contract::MapParams),
-    responses((status = 200, description = "Terms used in `min_comments` comments or more joined by the Jaccard coefficient of their comments, the `top` strongest edges, communities by Louvain's method and a layout in the unit square (the same for the same comments): `{\"nodes\": [{\"term\", \"comments\", \"community\", \"x\", \"y\"}], \"edges\": [{\"source\", \"target\", \"jaccard\", \"comments\"}], \"communities\", \"modularity\"}`", body = Object),
+    params(contract::FilterParams, contract::TextToolParams, contract::MapParams, contract::NetworkParams),
+    responses((status = 200, description = "Terms used in `min_comments` comments or more joined by the Jaccard coefficient of their comments, the `top` strongest edges, communities by Louvain's method and a layout in the unit square (the same for the same comments): `{\"nodes\": [{\"term\", \"comments\", \"community\", \"x\", \"y\", \"group\"}], \"edges\": [{\"source\", \"target\", \"jaccard\", \"comments\"}], \"communities\", \"modularity\"}`", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/analysis/cooccurrence")]
@@ -156,7 +156,22 @@ async fn cooccurrence(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    map_reply(&state, &caller, query.into_inner(), 60, text_tools::cooccurrence).await
+    let mut query = query.into_inner();
+    let groups = match query.remove("joins").as_deref() {
+        None | Some("terms") => false,
+        Some("groups") => true,
+        Some(_) => return Err(ValidationError::new("joins", "invalid_value", "joins is terms or groups").into()),
+    };
+    map_reply(
+        &state,
+        &caller,
+        query,
+        60,
+        move |connections, segmenter, request, source, size| {
+            text_tools::cooccurrence(connections, segmenter, request, source, size, groups)
+        },
+    )
+    .await
 }
 
 #[utoipa::path(

@@ -16,6 +16,8 @@ const MARGIN: f64 = 50.0;
 
 pub struct MapView<'a, T> {
     pub picks: CommentPicks<'a>,
+    /// For the network: whether terms are joined to the attribute's groups rather than to terms.
+    pub groups: Option<bool>,
     pub min_comments: u64,
     pub top: usize,
     pub result: Option<&'a T>,
@@ -50,6 +52,15 @@ fn map_page<T>(
             h1 { (title) }
             form.picker method="get" action=(action) {
                 (view.picks.pickers())
+                @if let Some(groups) = view.groups {
+                    div.field {
+                        label for="map-joins" { "線で結ぶもの" }
+                        select #map-joins name="joins" {
+                            option value="terms" selected[!groups] { "語と語" }
+                            option value="groups" selected[groups] { "語と属性（外部変数）" }
+                        }
+                    }
+                }
                 (size_fields(view.min_comments, view.top, top_label))
                 button type="submit" { "描く" }
             }
@@ -98,8 +109,14 @@ pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
                             @let radius = 6.0 + 14.0 * (node.comments as f64 / max_uses).sqrt();
                             g {
                                 title { (node.term) "：" (node.comments) " 件、まとまり " (node.community + 1) }
-                                circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{radius:.1}"))
-                                    fill=(PALETTE[node.community % PALETTE.len()]) fill-opacity="0.75" stroke="#222" {}
+                                @if node.group {
+                                    rect x=(format!("{:.1}", x - radius)) y=(format!("{:.1}", y - radius))
+                                        width=(format!("{:.1}", 2.0 * radius)) height=(format!("{:.1}", 2.0 * radius))
+                                        fill="#ffffff" stroke="#0072B2" stroke-width="3" {}
+                                } @else {
+                                    circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{radius:.1}"))
+                                        fill=(PALETTE[node.community % PALETTE.len()]) fill-opacity="0.75" stroke="#222" {}
+                                }
                                 text x=(format!("{x:.1}")) y=(format!("{:.1}", y - radius - 3.0)) text-anchor="middle" font-size="13" { (node.term) }
                             }
                         }

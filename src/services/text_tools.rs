@@ -14,7 +14,7 @@ use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary, MAX_WO
 use crate::services::insights::{segmenter, Comments, InsightError};
 use crate::text::compounds::{candidates, Candidate};
 use crate::text::segmenter::{LazySegmenter, Lexicon};
-use analysis::cooccurrence::{network, Network};
+use analysis::cooccurrence::{network, Joins, Network};
 use analysis::correspondence::correspondence;
 use analysis::spec::Label;
 
@@ -177,16 +177,53 @@ fn term_sets(
     Ok((comments, sets))
 }
 
-/// The co-occurrence network of the comments `request` names (always drawn from the same seed).
+/// The co-occurrence network of the comments `request` names (always drawn from the same seed):
+/// terms with terms, or with `groups`, terms with the values of `request`'s first attribute
+/// (KH Coder's 外部変数), named as "性別：女性".
 pub fn cooccurrence(
     connections: &mut impl Connections,
     lazy: &LazySegmenter,
     request: &BreakdownRequest,
     source: CommentSource,
     size: MapSize,
+    groups: bool,
 ) -> Result<Network, InsightError> {
-    let (_, sets) = term_sets(connections, lazy, request, source)?;
-    Ok(network(&sets, size.min_comments, size.top, 1))
+    let (comments, mut sets) = term_sets(connections, lazy, request, source)?;
+    if !groups {
+        return Ok(network(&sets, size.min_comments, size.top, 1, Joins::Terms));
+    }
+    let by = first_attribute(&comments)?;
+    let mut names = BTreeSet::new();
+    for ((key, _), set) in comments.entries.iter().zip(&mut sets) {
+        let value = by
+            .options
+            .iter()
+            .find(|o| Some(&o.value) == key[0].as_ref())
+            .map(|o| o.label.ja.clone())
+            .or_else(|| key[0].clone())
+            .unwrap_or_else(|| "無回答".to_owned());
+        let name = format!("{}：{value}", by.label.ja);
+        set.insert(name.clone());
+        names.insert(name);
+    }
+    Ok(network(
+        &sets,
+        size.min_comments,
+        size.top,
+        1,
+        Joins::TermsToGroups(&names),
+    ))
+}
+
+/// The attribute the comments are grouped by, which a map against groups needs.
+fn first_attribute(comments: &Comments) -> Result<&analysis::spec::Variable, InsightError> {
+    Ok(comments.by.first().ok_or_else(|| {
+        crate::domain::validation::ValidationError::new(
+            "by",
+            "required",
+            "by names the attribute the terms are set against",
+        )
+    })?)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -252,13 +289,7 @@ pub fn term_map(
     size: MapSize,
 ) -> Result<Option<TermMap>, InsightError> {
     let (comments, sets) = term_sets(connections, lazy, request, source)?;
-    let by = comments.by.first().ok_or_else(|| {
-        crate::domain::validation::ValidationError::new(
-            "by",
-            "required",
-            "by names the attribute the terms are set against",
-        )
-    })?;
+    let by = first_attribute(&comments)?;
     let mut uses: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
     for set in &sets {
         for term in set {

@@ -2929,6 +2929,16 @@ async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_th
         network.contains("<caption>まとまりごとの語</caption>"),
         "a table says what the picture shows"
     );
+    let by_groups = browser
+        .get("/dashboard/network?form=seminar&by=gender&min_comments=2&joins=groups")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        by_groups.contains(r#"<option value="groups" selected>"#) && by_groups.contains("<title>性別：男性"),
+        "{by_groups}"
+    );
     let map = browser
         .get("/dashboard/correspondence?form=seminar&by=gender&min_comments=2")
         .await

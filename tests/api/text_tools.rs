@@ -178,6 +178,27 @@ async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
         "the same comments draw the same network"
     );
 
+    // With the attribute's values as nodes (KH Coder's 外部変数): which group uses which words.
+    let groups = json_of(
+        &app,
+        "/api/v1/analysis/cooccurrence?form=seminar&by=gender&joins=groups&min_comments=2",
+    )
+    .await;
+    let edge = |term: &str, group: &str| {
+        groups["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == term && e["target"] == group)
+            .map(|e| e["jaccard"].clone())
+    };
+    assert_eq!(edge("フリートーク", "性別：女性"), Some(json!(1.0)), "{groups}");
+    assert_eq!(edge("講師", "性別：女性"), None, "no woman wrote of the lecturer");
+    assert!(groups["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["term"] == "性別：男性" && n["group"] == true));
     let map = json_of(
         &app,
         "/api/v1/analysis/correspondence?form=seminar&by=gender&min_comments=2",
@@ -212,6 +233,8 @@ async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
             "/api/v1/analysis/cooccurrence?form=seminar&min_comments=0",
             "min_comments",
         ),
+        ("/api/v1/analysis/cooccurrence?form=seminar&joins=groups", "by"),
+        ("/api/v1/analysis/cooccurrence?form=seminar&joins=words", "joins"),
     ] {
         let response = app.get(query, Some(&app.analyst)).await;
         assert_eq!(response.status(), 422, "{query}");

@@ -519,6 +519,22 @@ pub struct MapParams {
 
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct NetworkParams {
+    /// `terms` (default): terms with terms; `groups`: terms with the values of `by` (KH Coder's
+    /// 外部変数), which group uses which words.
+    #[param(inline)]
+    joins: Option<NetworkJoins>,
+}
+
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkJoins {
+    Terms,
+    Groups,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct KwicParams {
     /// The term, as the term tables list it (a base form, or a word the dictionary keeps whole).
     #[param(min_length = 1, max_length = 100)]

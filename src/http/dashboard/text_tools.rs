@@ -310,6 +310,7 @@ async fn map_page<T>(
     state: &AppState,
     session: &StaffSession,
     (picked, size, drawn): (Picked, MapSize, Result<T, &'static str>),
+    groups: Option<bool>,
     page: fn(&Chrome, &MapView<T>) -> maud::Markup,
 ) -> Result<HttpResponse, DashboardError> {
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
@@ -317,6 +318,7 @@ async fn map_page<T>(
     let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
     let view = MapView {
         picks: picked.picks(&form_picks, &attributes),
+        groups,
         min_comments: size.min_comments,
         top: size.top,
         result: drawn.as_ref().ok(),
@@ -336,8 +338,18 @@ async fn network_map(
     session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
-    let drawn = map(&state, &session, &query, 60, text_tools::cooccurrence).await?;
-    map_page(&state, &session, drawn, network_page).await
+    let groups = query.get("joins").is_some_and(|joins| joins == "groups");
+    let drawn = map(
+        &state,
+        &session,
+        &query,
+        60,
+        move |connections, segmenter, request, source, size| {
+            text_tools::cooccurrence(connections, segmenter, request, source, size, groups)
+        },
+    )
+    .await?;
+    map_page(&state, &session, drawn, Some(groups), network_page).await
 }
 
 #[get("/dashboard/correspondence")]
@@ -347,5 +359,5 @@ async fn correspondence_map(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
     let drawn = map(&state, &session, &query, 40, text_tools::term_map).await?;
-    map_page(&state, &session, drawn, correspondence_page).await
+    map_page(&state, &session, drawn, None, correspondence_page).await
 }
