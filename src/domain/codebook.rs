@@ -224,6 +224,21 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_starter_has_a_rule_for_every_theme() {
+        let starter: Value = serde_json::from_str(include_str!("../../survey_forms/codebooks/starter.json")).unwrap();
+        let starter = Codebook::parse(starter).unwrap();
+        assert_eq!(starter.rules().len(), starter.themes.len());
+        let terms: Vec<String> = ["マスク", "声", "聞き取る"].map(String::from).to_vec();
+        let holding: Vec<&str> = starter
+            .rules()
+            .into_iter()
+            .filter(|(_, rule)| rule.holds(&terms))
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(holding, ["audibility"]);
+    }
+
+    #[test]
     fn themes_are_checked_and_suggested_by_their_keywords() {
         let book = codebook(json!([
             {"id": "audibility", "label": {"ja": "聞き取りやすさ", "en": "Audibility"}, "keywords": ["聞き取り", "マスク"]},

@@ -689,7 +689,14 @@ async fn a_codebooks_rules_code_what_no_person_has_and_tables_say_which_is_which
     let error = json_of(refused, 422).await["error"].clone();
     assert_eq!(error["field"], "themes");
     assert!(error["message"].as_str().unwrap().contains("rule:"), "{error}");
-    let without_rules = json!({"codebook": "starter", "form": "seminar"});
+    let plain = json!({"title": {"ja": "x", "en": "x"}, "themes": [{"id": "a", "label": {"ja": "a", "en": "a"}}]});
+    json_of(
+        app.send_json(Method::PUT, "/api/v1/codebooks/plain", Some(&app.analyst), &plain)
+            .await,
+        201,
+    )
+    .await;
+    let without_rules = json!({"codebook": "plain", "form": "seminar"});
     let refused = app
         .post_json("/api/v1/codings/apply-rules", Some(&app.analyst), &without_rules)
         .await;
