@@ -177,7 +177,7 @@ async fn cooccurrence(
 #[utoipa::path(
     get, path = "/api/v1/analysis/correspondence", tag = "analysis",
     params(contract::FilterParams, contract::TextToolParams, contract::MapParams),
-    responses((status = 200, description = "Correspondence analysis of the `top` terms (used in `min_comments` comments or more) against the groups of `by`: the table analysed (`terms`, `groups`, `counts[term][group]`, comments using the term) and the first two dimensions' coordinates and shares of inertia; `null` where the table has fewer than two terms or groups", body = Object),
+    responses((status = 200, description = "Correspondence analysis of the `top` terms (used in `min_comments` comments or more) against the groups of `by`: the table analysed (`table`: `rows` the terms, `columns` the groups, `counts[term][group]` the comments using the term), the first two dimensions' coordinates (`rows[{term, coordinates}]`, `columns[{value, label, coordinates}]`) and shares of inertia (`dimensions[{inertia_share}]`); `null` where the table has fewer than two terms or groups", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/analysis/correspondence")]

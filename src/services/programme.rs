@@ -249,22 +249,19 @@ fn table(tables: &mut Vec<NamedTable>, name: String, (headers, rows): TableRows)
 fn held_blocks(records: &Records, kinds: &[EventKind]) -> Vec<Block> {
     let mut blocks = Vec::new();
     for kind in kinds {
-        let of_kind: Vec<&EventRecord> = records.events.iter().filter(|e| e.kind == kind.as_str()).collect();
-        let mut series: BTreeMap<(NaiveDate, uuid::Uuid), Vec<&EventRecord>> = BTreeMap::new();
+        // Events come in date order, so each series is listed from its first session.
+        let mut series: Vec<(uuid::Uuid, Vec<&EventRecord>)> = Vec::new();
         let mut singles = Vec::new();
-        for event in &of_kind {
+        for event in records.events.iter().filter(|e| e.kind == kind.as_str()) {
             match event.series_id {
-                Some(id) => {
-                    let first = of_kind
-                        .iter()
-                        .find(|e| e.series_id == Some(id))
-                        .map_or(event.held_on, |e| e.held_on);
-                    series.entry((first, id)).or_default().push(event);
-                }
-                None => singles.push(*event),
+                Some(id) => match series.iter_mut().find(|(known, _)| *known == id) {
+                    Some((_, events)) => events.push(event),
+                    None => series.push((id, vec![event])),
+                },
+                None => singles.push(event),
             }
         }
-        for ((_, id), events) in &series {
+        for (id, events) in &series {
             let rule = records.series_rules.get(id).map(String::as_str);
             blocks.extend(series_lines(events, rule).into_iter().map(Block::Paragraph));
         }
