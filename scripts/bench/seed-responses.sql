@@ -1,13 +1,13 @@
--- Seeds :events seminar events over three fiscal years (2019-2021) and :responses answers to the
--- seminar form spread over them, with random attributes, scales, choices and some comments. It
+-- Seeds :events forum events over three fiscal years (2019-2021) and :responses answers to the
+-- forum form (it asks the attribute block) spread over them, with random attributes, scales, choices and some comments. It
 -- leaves the tables unanalysed, as a batch of new rows is until autovacuum comes by.
 -- psql -v events=100 -v responses=1000000 -f seed-responses.sql
 \set ON_ERROR_STOP on
 BEGIN;
 INSERT INTO events (id, code, kind, title, held_on, form_version_id)
-SELECT gen_random_uuid(), 'bench' || i, 'seminar', '回復セミナー ' || i,
+SELECT gen_random_uuid(), 'bench' || i, 'forum', '依存症フォーラム ' || i,
        date '2019-04-01' + (i * 1095 / :events),
-       (SELECT id FROM form_versions WHERE form_slug = 'seminar' ORDER BY version DESC LIMIT 1)
+       (SELECT id FROM form_versions WHERE form_slug = 'forum' ORDER BY version DESC LIMIT 1)
 FROM generate_series(1, :events) AS i;
 
 CREATE TEMP TABLE bench_events AS
@@ -33,8 +33,10 @@ CROSS JOIN LATERAL (
       END,
     'satisfaction', CASE WHEN random() < 0.95 THEN 1 + floor(random() * 5)::int END,
     'understanding', CASE WHEN random() < 0.95 THEN 1 + floor(random() * 5)::int END,
-    'would_return', (ARRAY['yes', 'maybe', 'no', 'unsure'])[1 + floor(random() * 4)::int],
-    'sessions_attended', CASE WHEN random() < 0.8 THEN 1 + floor(random() * 24)::int END,
+    'topics_wanted', CASE WHEN random() < 0.8 THEN
+        (SELECT jsonb_agg(topic) FROM unnest(ARRAY['recovery_stories', 'family_support', 'treatment',
+            'consultation', 'prevention', 'other']) AS topic WHERE random() < 0.3 + 0 * i)
+      END,
     'opinion', CASE WHEN random() < 0.05 THEN
         (ARRAY['また参加したいです', '話を聞いてもらえて安心しました', '家族として学びが多かった',
                '時間が短く感じました', '資料が分かりやすかった'])[1 + floor(random() * 5)::int] END

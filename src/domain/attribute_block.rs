@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn a_form_that_changes_an_attribute_is_named() {
-        let mut form = FormDefinition::parse_json(include_str!("../../survey_forms/seminar.json")).unwrap();
+        let mut form = FormDefinition::parse_json(include_str!("../../survey_forms/forum.json")).unwrap();
         assert!(deviations(&form).is_empty());
         let gender = form.questions.iter_mut().find(|q| q.id == "gender").unwrap();
         if let crate::domain::form::QuestionKind::SingleChoice { options } = &mut gender.kind {

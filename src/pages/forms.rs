@@ -7,6 +7,8 @@ use crate::domain::era::japan_time;
 
 use super::dashboard::{signed_in, Chrome, Section};
 use crate::db::forms::{StoredForm, VersionSummary};
+use crate::domain::attribute_block;
+use crate::domain::form::FormDefinition;
 use crate::domain::form_diff::Change;
 use crate::domain::lang::Lang;
 use crate::services::form_upload::UploadProblem;
@@ -61,6 +63,7 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                 @let slug = &latest.definition.slug;
                 section.card aria-labelledby={ "form-" (slug) } {
                     h2 id={ "form-" (slug) } { (latest.definition.title.ja) " " small { code { (slug) } } }
+                    (what_it_asks(&latest.definition))
                     table {
                         thead { tr {
                             th scope="col" { "版" } th scope="col" { "作成日時" } th scope="col" { "作成者" }
@@ -99,6 +102,25 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
             }
         },
     )
+}
+
+/// What the latest version asks, which shared attributes it leaves out, and why.
+fn what_it_asks(form: &FormDefinition) -> Markup {
+    let left_out: Vec<&str> = attribute_block::questions()
+        .iter()
+        .filter(|shared| form.question(&shared.id).is_none())
+        .map(|shared| shared.label.ja.as_str())
+        .collect();
+    html! {
+        @if let Some(purpose) = &form.purpose { p { (purpose.ja) } }
+        details {
+            summary { "たずねること（" (form.questions.len()) "問）" }
+            ol { @for question in &form.questions { li { (question.label.ja) } } }
+            @if !left_out.is_empty() {
+                p { "共通の属性のうちたずねないもの：" (left_out.join("、")) }
+            }
+        }
+    }
 }
 
 /// A version's phone form as attendees will see it, in a frame a phone's width (390 px), in

@@ -223,7 +223,9 @@ fn respond(
     let headcount = attendance(&event.kind, year, rng) * if leading_expert { 8 } else { 5 } / 5;
     let respondents = headcount * rng.random_range(60..90) / 100;
     for _ in 0..respondents {
-        let raw = answers(&event.kind, rng);
+        let mut raw = answers(&event.kind, rng);
+        // Each form asks what it asks (the seminar's leaves out most attributes).
+        raw.retain(|id, _| form.definition.question(id).is_some());
         let answers =
             Answers::parse(&form.definition, &raw).map_err(|problems| DemoError::Invalid(format!("{problems:?}")))?;
         let response = NewResponse {

@@ -28,6 +28,9 @@ const AGENCY_FILE: &str = "agencies.csv";
 /// XLSForm's `form_title` has one language; the English title has a column of its own.
 const TITLE_EN: &str = "form_title_en";
 
+/// Why the form asks what it asks (for staff), in the settings like the title.
+const PURPOSE: &str = "purpose";
+const PURPOSE_EN: &str = "purpose_en";
 /// The form's introduction is a note with this name before the first question.
 const INTRO: &str = "intro";
 

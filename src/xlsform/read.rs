@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use calamine::Reader;
 use serde_json::{json, Map, Value};
 
-use super::{translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, TITLE_EN};
+use super::{
+    translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, PURPOSE, PURPOSE_EN, TITLE_EN,
+};
 use crate::domain::attribute_block;
 use crate::domain::form::{FormDefinition, FormError, AGENCY_QUESTION};
 use crate::domain::lang::{Lang, Localized};
@@ -26,7 +28,15 @@ const SURVEY_COLUMNS: [&str; 11] = [
     "max_label",
 ];
 const CHOICES_COLUMNS: [&str; 3] = ["list_name", "name", "label"];
-const SETTINGS_COLUMNS: [&str; 5] = ["form_id", "form_title", TITLE_EN, "version", "default_language"];
+const SETTINGS_COLUMNS: [&str; 7] = [
+    "form_id",
+    "form_title",
+    TITLE_EN,
+    "version",
+    "default_language",
+    PURPOSE,
+    PURPOSE_EN,
+];
 /// Columns that hold text per language.
 const TRANSLATABLE: [&str; 5] = ["label", "hint", "constraint_message", "min_label", "max_label"];
 
@@ -625,10 +635,12 @@ impl Converted {
                 ),
             });
         }
+        let purpose = [setting(PURPOSE), setting(PURPOSE_EN)];
         json!({
             "slug": setting("form_id"),
             "title": {"ja": setting("form_title"), "en": setting(TITLE_EN)},
             "intro": self.intro,
+            "purpose": (purpose != ["", ""]).then(|| json!({"ja": purpose[0], "en": purpose[1]})),
             "sections": self.sections,
             "notes": self.notes,
             "questions": self.questions,
@@ -659,6 +671,7 @@ impl Converted {
             (None, Some("slug")) => settings.cell(2, "form_id"),
             (None, Some("title")) => settings.cell(2, "form_title"),
             (None, Some("intro")) => survey.cell_of(2, "label"),
+            (None, Some("purpose")) => settings.cell(2, PURPOSE),
             (None, _) => "workbook".into(),
         };
         Problem {

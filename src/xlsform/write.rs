@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::{translated, AGENCY_FILE, INTRO, LANGUAGES, TITLE_EN};
+use super::{translated, AGENCY_FILE, INTRO, LANGUAGES, PURPOSE, PURPOSE_EN, TITLE_EN};
 use crate::domain::form::{FormDefinition, Question, QuestionKind};
 use crate::domain::lang::Localized;
 
@@ -21,7 +21,15 @@ const SURVEY_COLUMNS: [&str; 11] = [
     "max_label::",
 ];
 const CHOICES_COLUMNS: [&str; 3] = ["list_name", "name", "label::"];
-const SETTINGS_COLUMNS: [&str; 5] = ["form_id", "form_title", TITLE_EN, "version", "default_language"];
+const SETTINGS_COLUMNS: [&str; 7] = [
+    "form_id",
+    "form_title",
+    TITLE_EN,
+    "version",
+    "default_language",
+    PURPOSE,
+    PURPOSE_EN,
+];
 
 /// The workbook of `form`, numbered `version` in its settings.
 pub fn write(form: &FormDefinition, version: i32) -> Result<Vec<u8>, XlsxError> {
@@ -65,6 +73,10 @@ pub fn write(form: &FormDefinition, version: i32) -> Result<Vec<u8>, XlsxError> 
     row.set(TITLE_EN, &form.title.en);
     row.set("version", &version.to_string());
     row.set("default_language", LANGUAGES[0].1);
+    if let Some(purpose) = &form.purpose {
+        row.set(PURPOSE, &purpose.ja);
+        row.set(PURPOSE_EN, &purpose.en);
+    }
     settings.push(row);
 
     let mut workbook = Workbook::new();

@@ -240,7 +240,9 @@ async fn a_series_gives_one_plan_of_publicity_to_each_of_its_events() {
 #[tokio::test]
 async fn attendees_name_the_agency_that_referred_them_from_the_list_as_it_is() {
     let app = TestApp::spawn().await;
-    let event = app.seminar().await;
+    let event = app
+        .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": "2026-05-14"}))
+        .await;
     let (id, code) = (event["id"].as_str().unwrap(), event["code"].as_str().unwrap());
     let phone_form = || async { app.get(&format!("/s/{code}"), None).await.text().await.unwrap() };
     assert!(
@@ -292,7 +294,7 @@ async fn attendees_name_the_agency_that_referred_them_from_the_list_as_it_is() {
 
     let breakdown: Value = app
         .get(
-            "/api/v1/analysis/breakdown?form=seminar&question=referred_by&min_cell=0",
+            "/api/v1/analysis/breakdown?form=forum&question=referred_by&min_cell=0",
             Some(&app.analyst),
         )
         .await

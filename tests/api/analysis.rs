@@ -56,7 +56,7 @@ const OPINIONS: [&str; 3] = [
 
 struct Seeded {
     app: TestApp,
-    /// (event index, answers) per response: 200 at an FY2025 seminar, 100 at an FY2026 one.
+    /// (event index, answers) per response: 200 at an FY2025 forum, 100 at an FY2026 one.
     responses: Vec<(usize, Value)>,
     events: Vec<String>,
 }
@@ -66,7 +66,7 @@ async fn seeded() -> Seeded {
     let mut events = Vec::new();
     for held_on in ["2025-06-12", "2026-05-14"] {
         let event = app
-            .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": held_on}))
+            .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": held_on}))
             .await;
         events.push(event["id"].as_str().unwrap().to_owned());
     }
@@ -123,11 +123,11 @@ fn chi_square_survival_even_df(x: f64, df: u64) -> f64 {
 async fn breakdowns_agree_with_counts_and_a_chi_square_computed_here() {
     let seeded = seeded().await;
     let result = seeded
-        .analysis("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender")
+        .analysis("/api/v1/analysis/breakdown?form=forum&question=satisfaction&by=gender")
         .await;
     assert_eq!(
         (result["form"].clone(), result["question_type"].clone()),
-        (json!("seminar"), json!("scale"))
+        (json!("forum"), json!("scale"))
     );
     assert_eq!(result["n"], 300);
     assert_eq!(result["by"], json!(["gender"]));
@@ -186,7 +186,7 @@ async fn breakdowns_agree_with_counts_and_a_chi_square_computed_here() {
 
     // By relation (three groups of 100) every expected count is at least 5: chi-square it is.
     let by_relation = seeded
-        .analysis("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=relation")
+        .analysis("/api/v1/analysis/breakdown?form=forum&question=satisfaction&by=relation")
         .await;
     let mut table = vec![vec![0u64; 5]; RELATIONS.len()];
     for answers in seeded.answers() {
@@ -226,7 +226,7 @@ fn pearson(table: &[Vec<u64>]) -> (f64, f64) {
 async fn multi_choice_channels_and_nested_groups() {
     let seeded = seeded().await;
     let result = seeded
-        .analysis("/api/v1/analysis/breakdown?form=seminar&question=heard_from&by=age_band")
+        .analysis("/api/v1/analysis/breakdown?form=forum&question=heard_from&by=age_band")
         .await;
     let respondents: Vec<&Value> = seeded.answers().filter(|a| a.get("heard_from").is_some()).collect();
     assert_eq!(result["n"], respondents.len());
@@ -242,7 +242,7 @@ async fn multi_choice_channels_and_nested_groups() {
         assert_eq!(forties_group["counts"][channel], ticked, "{channel}");
     }
 
-    let channels = seeded.analysis("/api/v1/analysis/channels?form=seminar").await;
+    let channels = seeded.analysis("/api/v1/analysis/channels?form=forum").await;
     assert_eq!(channels["question"], "heard_from");
     for channel in CHANNELS {
         let only = respondents
@@ -253,7 +253,7 @@ async fn multi_choice_channels_and_nested_groups() {
     }
 
     let nested = seeded
-        .analysis("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender,age_band")
+        .analysis("/api/v1/analysis/breakdown?form=forum&question=satisfaction&by=gender,age_band")
         .await;
     let groups = nested["groups"].as_array().unwrap();
     assert!(groups.iter().all(|g| g["key"].as_object().unwrap().len() == 2));
@@ -273,9 +273,9 @@ async fn multi_choice_channels_and_nested_groups() {
 async fn fiscal_years_kinds_and_events_sit_side_by_side() {
     let seeded = seeded().await;
     let app = &seeded.app;
-    // A study session that asks the seminar's questions, in FY2026.
+    // A study session that asks the forum's questions, in FY2026.
     let study = app
-        .create_event(json!({"kind": "study_session", "title": "研修会", "held_on": "2026-07-01", "form": "seminar"}))
+        .create_event(json!({"kind": "study_session", "title": "研修会", "held_on": "2026-07-01", "form": "forum"}))
         .await;
     let study_answers = json!({"satisfaction": 2, "opinion": "講師の話が聞けてよかった"});
     for _ in 0..4 {
@@ -291,7 +291,7 @@ async fn fiscal_years_kinds_and_events_sit_side_by_side() {
         }
         counts
     };
-    let path = |by: &str| format!("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by={by}");
+    let path = |by: &str| format!("/api/v1/analysis/breakdown?form=forum&question=satisfaction&by={by}");
 
     let years = seeded.analysis(&path("fiscal_year")).await;
     let keys: Vec<&Value> = years["groups"]
@@ -317,7 +317,7 @@ async fn fiscal_years_kinds_and_events_sit_side_by_side() {
     assert_eq!(years["test"]["df"], 4);
 
     let kinds = seeded.analysis(&path("kind")).await;
-    assert_eq!(group(&kinds, "kind", Some("seminar"))["n"], 300);
+    assert_eq!(group(&kinds, "kind", Some("forum"))["n"], 300);
     let study_group = group(&kinds, "kind", Some("study_session"));
     assert_eq!(
         (study_group["n"].clone(), study_group["counts"]["2"].clone()),
@@ -333,7 +333,7 @@ async fn fiscal_years_kinds_and_events_sit_side_by_side() {
     assert_eq!(first["n"], 200);
     assert_eq!(
         first["labels"]["event"],
-        json!({"ja": "R7.6.12 回復セミナー", "en": "2025-06-12 回復セミナー"})
+        json!({"ja": "R7.6.12 依存症フォーラム", "en": "2025-06-12 依存症フォーラム"})
     );
     let order: Vec<&str> = events["groups"]
         .as_array()
@@ -372,10 +372,10 @@ async fn fiscal_years_kinds_and_events_sit_side_by_side() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|g| g["key"]["kind"] == "seminar"));
+        .all(|g| g["key"]["kind"] == "forum"));
 
     let opinions = seeded
-        .analysis("/api/v1/analysis/opinions?form=seminar&by=fiscal_year&include_text=true")
+        .analysis("/api/v1/analysis/opinions?form=forum&by=fiscal_year&include_text=true")
         .await;
     let commented = |event: usize| {
         seeded
@@ -398,7 +398,7 @@ async fn fiscal_years_kinds_and_events_sit_side_by_side() {
 #[tokio::test]
 async fn filters_narrow_the_rows() {
     let seeded = seeded().await;
-    let path = |filters: &str| format!("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&{filters}");
+    let path = |filters: &str| format!("/api/v1/analysis/breakdown?form=forum&question=satisfaction&{filters}");
     assert_eq!(seeded.analysis(&path("fiscal_year=2025")).await["n"], 200);
     assert_eq!(seeded.analysis(&path("fiscal_year=2026")).await["n"], 100);
     assert_eq!(
@@ -407,17 +407,17 @@ async fn filters_narrow_the_rows() {
     );
     assert_eq!(seeded.analysis(&path("from=2026-01-01")).await["n"], 100);
     assert_eq!(seeded.analysis(&path("to=2025-06-12")).await["n"], 200);
-    assert_eq!(seeded.analysis(&path("kind=forum")).await["n"], 0);
-    let filtered = seeded.analysis(&path("fiscal_year=2025&kind=seminar")).await;
+    assert_eq!(seeded.analysis(&path("kind=seminar")).await["n"], 0);
+    let filtered = seeded.analysis(&path("fiscal_year=2025&kind=forum")).await;
     assert_eq!(filtered["filters"]["fiscal_year"], 2025);
-    assert_eq!(filtered["filters"]["kind"], "seminar");
+    assert_eq!(filtered["filters"]["kind"], "forum");
 }
 
 #[tokio::test]
 async fn small_groups_are_suppressed_with_the_one_that_would_give_them_away() {
     let seeded = seeded().await;
     let result = seeded
-        .analysis("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender&min_cell=5")
+        .analysis("/api/v1/analysis/breakdown?form=forum&question=satisfaction&by=gender&min_cell=5")
         .await;
     assert_eq!(result["min_cell"], 5);
     let other = group(&result, "gender", Some("other"));
@@ -449,15 +449,15 @@ async fn bad_requests_name_the_parameter_and_roles_are_checked() {
     let cases = [
         ("question=satisfaction", "form"),
         ("form=nope&question=satisfaction", "form"),
-        ("form=seminar", "question"),
-        ("form=seminar&question=nope", "question"),
-        ("form=seminar&question=opinion", "question"),
-        ("form=seminar&question=satisfaction&by=heard_from", "by"),
-        ("form=seminar&question=satisfaction&by=satisfaction", "by"),
-        ("form=seminar&question=satisfaction&by=gender,gender", "by"),
-        ("form=seminar&question=satisfaction&fiscal_year=R1", "fiscal_year"),
-        ("form=seminar&question=satisfaction&min_cell=-2", "min_cell"),
-        ("form=seminar&question=satisfaction&colour=red", "colour"),
+        ("form=forum", "question"),
+        ("form=forum&question=nope", "question"),
+        ("form=forum&question=opinion", "question"),
+        ("form=forum&question=satisfaction&by=heard_from", "by"),
+        ("form=forum&question=satisfaction&by=satisfaction", "by"),
+        ("form=forum&question=satisfaction&by=gender,gender", "by"),
+        ("form=forum&question=satisfaction&fiscal_year=R1", "fiscal_year"),
+        ("form=forum&question=satisfaction&min_cell=-2", "min_cell"),
+        ("form=forum&question=satisfaction&colour=red", "colour"),
     ];
     for (query, field) in cases {
         let response = app
@@ -466,7 +466,7 @@ async fn bad_requests_name_the_parameter_and_roles_are_checked() {
         assert_eq!(response.status(), 422, "{query}");
         assert_eq!(error_of(response).await.1.as_deref(), Some(field), "{query}");
     }
-    let path = "/api/v1/analysis/breakdown?form=seminar&question=satisfaction";
+    let path = "/api/v1/analysis/breakdown?form=forum&question=satisfaction";
     assert_eq!(app.get(path, Some(&app.researcher)).await.status(), 403);
     assert_eq!(app.get(path, None).await.status(), 401);
     let empty: Value = app.get(path, Some(&app.admin)).await.json().await.unwrap();
@@ -478,7 +478,7 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
     let seeded = seeded().await;
     let app = &seeded.app;
     let response = app
-        .get("/api/v1/exports/aggregate.json?form=seminar", Some(&app.researcher))
+        .get("/api/v1/exports/aggregate.json?form=forum", Some(&app.researcher))
         .await;
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
@@ -560,11 +560,11 @@ async fn researchers_get_the_servers_threshold_and_whole_partitions_only() {
         "from=2025-04-01",
         "to=2026-03-31",
     ];
-    app.assert_parameters_refused("/api/v1/exports/aggregate.json?form=seminar", &app.researcher, &refused)
+    app.assert_parameters_refused("/api/v1/exports/aggregate.json?form=forum", &app.researcher, &refused)
         .await;
     let released: Value = app
         .get(
-            "/api/v1/exports/aggregate.json?form=seminar&fiscal_year=2025&kind=seminar&min_cell=5",
+            "/api/v1/exports/aggregate.json?form=forum&fiscal_year=2025&kind=forum&min_cell=5",
             Some(&app.researcher),
         )
         .await
@@ -579,7 +579,7 @@ async fn researchers_get_the_servers_threshold_and_whole_partitions_only() {
     );
     let analyst: Value = app
         .get(
-            "/api/v1/exports/aggregate.json?form=seminar&min_cell=0&to=2026-03-31",
+            "/api/v1/exports/aggregate.json?form=forum&min_cell=0&to=2026-03-31",
             Some(&app.analyst),
         )
         .await
@@ -588,7 +588,7 @@ async fn researchers_get_the_servers_threshold_and_whole_partitions_only() {
         .unwrap();
     assert_eq!(analyst["min_cell"], 0);
     assert_eq!(
-        app.get("/api/v1/exports/aggregate.json?form=seminar", None)
+        app.get("/api/v1/exports/aggregate.json?form=forum", None)
             .await
             .status(),
         401
@@ -600,7 +600,7 @@ async fn analysts_download_raw_rows_and_researchers_cannot() {
     let seeded = seeded().await;
     let app = &seeded.app;
     let response = app
-        .get("/api/v1/exports/responses.csv?form=seminar", Some(&app.analyst))
+        .get("/api/v1/exports/responses.csv?form=forum", Some(&app.analyst))
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
@@ -616,21 +616,21 @@ async fn analysts_download_raw_rows_and_researchers_cannot() {
 
     let year = app
         .get(
-            "/api/v1/exports/responses.csv?form=seminar&fiscal_year=2026",
+            "/api/v1/exports/responses.csv?form=forum&fiscal_year=2026",
             Some(&app.analyst),
         )
         .await;
     assert_eq!(year.text().await.unwrap().lines().count(), 101);
 
     let parquet = app
-        .get("/api/v1/exports/responses.parquet?form=seminar", Some(&app.admin))
+        .get("/api/v1/exports/responses.parquet?form=forum", Some(&app.admin))
         .await;
     assert_eq!(parquet.status(), 200);
     assert_eq!(&parquet.bytes().await.unwrap()[..4], b"PAR1");
 
     for path in [
-        "/api/v1/exports/responses.csv?form=seminar",
-        "/api/v1/exports/responses.parquet?form=seminar",
+        "/api/v1/exports/responses.csv?form=forum",
+        "/api/v1/exports/responses.parquet?form=forum",
     ] {
         assert_eq!(app.get(path, Some(&app.researcher)).await.status(), 403);
     }
@@ -650,7 +650,7 @@ async fn opinions_show_each_groups_terms_and_analysts_may_read_the_comments() {
     let seeded = seeded().await;
     let app = &seeded.app;
     let result = seeded
-        .analysis("/api/v1/analysis/opinions?form=seminar&by=relation&include_text=true")
+        .analysis("/api/v1/analysis/opinions?form=forum&by=relation&include_text=true")
         .await;
     assert_eq!(result["question"], "opinion");
     let commented: Vec<&Value> = seeded.answers().filter(|a| a.get("opinion").is_some()).collect();
@@ -685,14 +685,14 @@ async fn opinions_show_each_groups_terms_and_analysts_may_read_the_comments() {
 
     let forbidden = app
         .get(
-            "/api/v1/analysis/opinions?form=seminar&include_text=true",
+            "/api/v1/analysis/opinions?form=forum&include_text=true",
             Some(&app.researcher),
         )
         .await;
     assert_eq!(forbidden.status(), 403);
     let for_researchers: Value = app
         .get(
-            "/api/v1/analysis/opinions?form=seminar&by=relation&fiscal_year=2025",
+            "/api/v1/analysis/opinions?form=forum&by=relation&fiscal_year=2025",
             Some(&app.researcher),
         )
         .await
@@ -724,7 +724,7 @@ async fn opinions_show_each_groups_terms_and_analysts_may_read_the_comments() {
     ] {
         let refused = app
             .get(
-                &format!("/api/v1/analysis/opinions?form=seminar&{query}"),
+                &format!("/api/v1/analysis/opinions?form=forum&{query}"),
                 Some(&app.researcher),
             )
             .await;
@@ -733,7 +733,7 @@ async fn opinions_show_each_groups_terms_and_analysts_may_read_the_comments() {
     }
     let wrong = app
         .get(
-            "/api/v1/analysis/opinions?form=seminar&question=satisfaction",
+            "/api/v1/analysis/opinions?form=forum&question=satisfaction",
             Some(&app.analyst),
         )
         .await;
@@ -777,8 +777,8 @@ async fn an_analysis_after_a_bulk_load_refreshes_the_planners_statistics() {
             .execute(&mut conn)
             .unwrap();
         diesel::sql_query(
-            "INSERT INTO responses (id, submission_id, event_id, form_version_id, answers, gender, source)
-             SELECT gen_random_uuid(), gen_random_uuid(), event_id, form_version_id, answers, gender, source
+            "INSERT INTO responses (id, submission_id, event_id, form_version_id, answers, relation, source)
+             SELECT gen_random_uuid(), gen_random_uuid(), event_id, form_version_id, answers, relation, source
                FROM responses, generate_series(1, 2000)",
         )
         .execute(&mut conn)
@@ -793,7 +793,7 @@ async fn an_analysis_after_a_bulk_load_refreshes_the_planners_statistics() {
     }
     assert!(!statistics().analysed);
 
-    let path = "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender";
+    let path = "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=relation";
     let breakdown: Value = app.get(path, Some(&app.analyst)).await.json().await.unwrap();
     assert_eq!(breakdown["n"], 2001);
     let after = statistics();

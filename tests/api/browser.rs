@@ -14,7 +14,7 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     let app = TestApp::spawn().await;
     let event = app
         .create_event(
-            json!({"kind": "seminar", "title": "回復セミナー", "venue": "保健センター", "held_on": "2026-05-14"}),
+            json!({"kind": "forum", "title": "依存症フォーラム", "venue": "保健センター", "held_on": "2026-05-14"}),
         )
         .await;
     let id = event["id"].as_str().unwrap();
@@ -32,7 +32,7 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     // And a section, the comment, asked unless the person would not come again.
     with_rule["sections"] =
         json!([{"id": "comments", "label": {"ja": "ご意見", "en": "Comments"}, "relevant": "${would_return} != 'no'"}]);
-    with_rule["questions"][6]["section"] = json!("comments");
+    with_rule["questions"][5]["section"] = json!("comments");
     assert_eq!(
         app.post_json("/api/v1/forms", Some(&app.admin), &with_rule)
             .await
@@ -48,7 +48,7 @@ async fn the_phone_form_and_dashboard_work_in_a_real_browser() {
     // A past session whose paper questionnaires staff key in and import: the filled template
     // stands for the one staff would fill in Excel.
     let past = app
-        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2025-11-13", "closes_at": "2025-11-30T00:00:00Z"}))
+        .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": "2025-11-13", "closes_at": "2025-11-30T00:00:00Z"}))
         .await;
     let past_id = past["id"].as_str().unwrap().to_owned();
     let template = app

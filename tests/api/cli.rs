@@ -158,12 +158,18 @@ async fn analyze_prints_the_same_documents_as_the_api() {
     let app = crate::common::TestApp::spawn().await;
     let event = app.seminar().await;
     let id = event["id"].as_str().unwrap();
-    for (gender, satisfaction) in [("female", 5), ("female", 4), ("male", 2), ("male", 3), ("female", 5)] {
+    for (relation, satisfaction) in [
+        ("lived_experience", 5),
+        ("lived_experience", 4),
+        ("family", 2),
+        ("family", 3),
+        ("lived_experience", 5),
+    ] {
         let answers =
-            serde_json::json!({"gender": gender, "satisfaction": satisfaction, "opinion": "参加してよかったです"});
+            serde_json::json!({"relation": relation, "satisfaction": satisfaction, "opinion": "参加してよかったです"});
         assert_eq!(app.submit(id, uuid::Uuid::new_v4(), answers).await.status(), 201);
     }
-    let path = "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender";
+    let path = "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=relation";
     let from_api: serde_json::Value = app.get(path, Some(&app.analyst)).await.json().await.unwrap();
 
     let args = [
@@ -174,7 +180,7 @@ async fn analyze_prints_the_same_documents_as_the_api() {
         "--question",
         "satisfaction",
         "--by",
-        "gender",
+        "relation",
     ];
     let output = tsunagari(&app.database, &args);
     assert!(output.status.success(), "{output:?}");

@@ -488,7 +488,7 @@ async fn researchers_get_theme_counts_of_fully_coded_settled_partitions_frozen_a
 async fn researchers_get_theme_counts_by_attribute_protected_like_the_aggregate() {
     let app = TestApp::spawn().await;
     let event = app
-        .create_event(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2019-06-13"}))
+        .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": "2019-06-13"}))
         .await;
     let id = event["id"].as_str().unwrap();
     // Commenting: 40 women (24 on audibility, the rest on family support), 36 men (8 on
@@ -515,7 +515,7 @@ async fn researchers_get_theme_counts_by_attribute_protected_like_the_aggregate(
     }
     let themes = json_of(
         app.get(
-            "/api/v1/analysis/themes?form=seminar&codebook=starter&by=gender",
+            "/api/v1/analysis/themes?form=forum&codebook=starter&by=gender",
             Some(&app.researcher),
         )
         .await,
@@ -554,7 +554,7 @@ async fn researchers_get_theme_counts_by_attribute_protected_like_the_aggregate(
     }
     // Groups shown and withheld as in the aggregate's opinion table by gender.
     let aggregate = json_of(
-        app.get("/api/v1/exports/aggregate.json?form=seminar", Some(&app.researcher))
+        app.get("/api/v1/exports/aggregate.json?form=forum", Some(&app.researcher))
             .await,
         200,
     )
@@ -570,7 +570,7 @@ async fn researchers_get_theme_counts_by_attribute_protected_like_the_aggregate(
         assert_eq!(group["comments"], theme_group(&themes, gender)["items"], "{gender}");
     }
     app.assert_parameters_refused(
-        "/api/v1/analysis/themes?form=seminar&codebook=starter",
+        "/api/v1/analysis/themes?form=forum&codebook=starter",
         &app.researcher,
         &["by=occupation_detail", "by=heard_from"],
     )

@@ -352,7 +352,9 @@ async fn qr_codes_come_as_svg_and_png_for_staff() {
 #[tokio::test]
 async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
     let app = TestApp::spawn().await;
-    let event = app.seminar().await;
+    let event = app
+        .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": "2026-05-14"}))
+        .await;
     let id = event["id"].as_str().unwrap();
     let answers = [
         ("female", 5),
@@ -367,7 +369,7 @@ async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
         assert_eq!(app.submit(id, uuid::Uuid::new_v4(), answer).await.status(), 201);
     }
     let browser = Browser::signed_in(&app).await;
-    let query = "form=seminar&question=satisfaction&by=gender";
+    let query = "form=forum&question=satisfaction&by=gender";
     let page = browser.get(&format!("/dashboard/breakdown?{query}")).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
@@ -413,7 +415,7 @@ async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
         assert!(html.contains(expected), "{expected}");
     }
     let unordered = browser
-        .get("/dashboard/breakdown?form=seminar&question=would_return&by=gender")
+        .get("/dashboard/breakdown?form=forum&question=relation&by=gender")
         .await
         .text()
         .await
@@ -423,13 +425,13 @@ async fn the_breakdown_page_shows_table_chart_test_and_the_same_json_and_csv() {
     // Fiscal years are a grouping like any attribute, offered by the picker and labelled by era.
     assert!(html.contains(r#"<option value="fiscal_year">年度</option>"#));
     let by_year = browser
-        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=fiscal_year")
+        .get("/dashboard/breakdown?form=forum&question=satisfaction&by=fiscal_year")
         .await;
     assert_eq!(by_year.status(), 200);
     assert!(by_year.text().await.unwrap().contains("R8年度"));
 
     let bad = browser
-        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=heard_from")
+        .get("/dashboard/breakdown?form=forum&question=satisfaction&by=heard_from")
         .await;
     assert_eq!(bad.status(), 422);
     assert!(bad.text().await.unwrap().contains("グループ分けできません"));
@@ -503,7 +505,7 @@ async fn downloads_come_from_the_dashboard_with_the_session() {
         .create_event(json!({"kind": "seminar", "title": "過去の回", "held_on": "2024-06-13"}))
         .await;
     for _ in 0..6 {
-        let answers = json!({"gender": "male", "satisfaction": 5});
+        let answers = json!({"relation": "family", "satisfaction": 5});
         app.submit(settled["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
             .await;
     }
@@ -1256,6 +1258,16 @@ async fn staff_upload_a_workbook_see_its_problems_and_preview_a_version() {
         "a download per version"
     );
     assert!(page.contains("同梱のファイル"), "shipped versions say so");
+    // What each form asks and why: the seminar form leaves most attributes out.
+    assert!(
+        page.contains("共通の属性のうちたずねないもの：性別、年代、ご職業"),
+        "{page}"
+    );
+    assert!(page.contains("回復セミナーの参加者の多くは回復途上の方"), "its purpose");
+    assert!(
+        page.contains("評価方法はフォーラムのアンケートを属性"),
+        "the forum's purpose"
+    );
 
     let workbook = app
         .get("/api/v1/forms/forum.xlsx", None)
@@ -2478,7 +2490,11 @@ async fn a_filled_paper_template_is_imported_from_the_event_page() {
         .contains(".xlsx"));
     let template = template.bytes().await.unwrap().to_vec();
     let row = |number: &'static str, satisfaction: &'static str| {
-        vec![("number", number), ("satisfaction", satisfaction), ("gender", "男性")]
+        vec![
+            ("number", number),
+            ("satisfaction", satisfaction),
+            ("relation", "ご家族"),
+        ]
     };
     let import = |bytes: Vec<u8>, csrf: String| {
         let part = reqwest::multipart::Part::bytes(bytes).file_name("paper.xlsx");
@@ -2503,7 +2519,7 @@ async fn a_filled_paper_template_is_imported_from_the_event_page() {
     assert!(page.contains("3 件は取り込み済み"), "{page}");
     assert_eq!(app.stored_responses(id), 3);
     let breakdown = browser
-        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=gender&answered_via=paper")
+        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=relation&answered_via=paper")
         .await
         .text()
         .await
@@ -2517,7 +2533,7 @@ async fn a_filled_paper_template_is_imported_from_the_event_page() {
         "the downloads keep the choice"
     );
     let unknown = browser
-        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=gender&answered_via=fax")
+        .get("/dashboard/breakdown?form=seminar&question=satisfaction&by=relation&answered_via=fax")
         .await
         .text()
         .await
@@ -2561,7 +2577,7 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
         .create_event(json!({"kind": "seminar", "title": "過去の回", "held_on": "2024-06-13"}))
         .await;
     for _ in 0..6 {
-        let answers = json!({"gender": "male", "satisfaction": 5});
+        let answers = json!({"relation": "family", "satisfaction": 5});
         app.submit(settled["id"].as_str().unwrap(), uuid::Uuid::new_v4(), answers)
             .await;
     }
@@ -2687,7 +2703,7 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
         codebook.contains("<code>satisfaction</code>") && codebook.contains("第1版"),
         "{codebook}"
     );
-    assert!(codebook.contains("<code>female</code> = 女性"));
+    assert!(codebook.contains("<code>family</code> = ご家族"), "{codebook}");
     let guide = browser.get("/research/guide").await.text().await.unwrap();
     assert!(guide.contains("5 人未満") && guide.contains("61 日"), "{guide}");
     assert!(guide.contains("test_rests_on"), "says what a test rests on");
@@ -2785,7 +2801,7 @@ async fn staff_write_the_programme_profile_and_download_the_results_report() {
 #[tokio::test]
 async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
     let app = TestApp::spawn().await;
-    app.seminar_with_opinions(&[
+    app.forum_with_opinions(&[
         ("female", "フリートークの時間がよかった。"),
         ("male", "ポラ研の話とフリートークが心に残った。"),
         ("female", "フリートークでは話しやすかった。<b>"),
@@ -2793,17 +2809,17 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
     .await;
     let browser = Browser::signed_in(&app).await;
     let opinions = browser
-        .get("/dashboard/opinions?form=seminar&by=gender")
+        .get("/dashboard/opinions?form=forum&by=gender")
         .await
         .text()
         .await
         .unwrap();
     assert!(
-        opinions.contains(r#"<a href="/dashboard/kwic?form=seminar&amp;by=gender&amp;source=responses&amp;fiscal_year=&amp;term=%E3%83%95%E3%83%AA%E3%83%BC">フリー</a>"#),
+        opinions.contains(r#"<a href="/dashboard/kwic?form=forum&amp;by=gender&amp;source=responses&amp;fiscal_year=&amp;term=%E3%83%95%E3%83%AA%E3%83%BC">フリー</a>"#),
         "every term links to its context: {opinions}"
     );
     let kwic = browser
-        .get("/dashboard/kwic?form=seminar&by=gender&source=responses&fiscal_year=&term=フリー")
+        .get("/dashboard/kwic?form=forum&by=gender&source=responses&fiscal_year=&term=フリー")
         .await;
     assert_eq!(kwic.status(), 200);
     let kwic = kwic.text().await.unwrap();
@@ -2812,7 +2828,7 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
     assert!(kwic.contains("話しやすかった。&lt;b&gt;"), "comments stay text");
 
     let page = browser
-        .get("/dashboard/text-dictionary?form=seminar")
+        .get("/dashboard/text-dictionary?form=forum")
         .await
         .text()
         .await
@@ -2827,7 +2843,7 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
             "/dashboard/text-dictionary",
             &[
                 ("csrf", &csrf),
-                ("form", "seminar"),
+                ("form", "forum"),
                 ("forced", "ポラ研\n二つ の語"),
                 ("stop_words", "する"),
             ],
@@ -2844,7 +2860,7 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
             "/dashboard/text-dictionary",
             &[
                 ("csrf", &csrf),
-                ("form", "seminar"),
+                ("form", "forum"),
                 ("forced", "ポラ研\r\n"),
                 ("stop_words", "する\nいる"),
             ],
@@ -2852,12 +2868,12 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
         .await;
     assert_eq!(
         saved.headers()[LOCATION],
-        "/dashboard/text-dictionary?form=seminar&saved=1"
+        "/dashboard/text-dictionary?form=forum&saved=1"
     );
     let accepted = browser
         .post(
             "/dashboard/text-dictionary/accept",
-            &[("csrf", &csrf), ("form", "seminar"), ("accept", "フリートーク")],
+            &[("csrf", &csrf), ("form", "forum"), ("accept", "フリートーク")],
         )
         .await;
     assert_eq!(accepted.status(), 303);
@@ -2882,7 +2898,7 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
         ]
     );
     let kwic = browser
-        .get("/dashboard/kwic?form=seminar&by=&source=responses&fiscal_year=&term=フリートーク")
+        .get("/dashboard/kwic?form=forum&by=&source=responses&fiscal_year=&term=フリートーク")
         .await
         .text()
         .await
@@ -2896,7 +2912,7 @@ async fn staff_read_a_term_in_context_and_teach_the_dictionary_its_words() {
 #[tokio::test]
 async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_them() {
     let app = TestApp::spawn().await;
-    app.seminar_with_opinions(&[
+    app.forum_with_opinions(&[
         ("female", "フリートークで安心して話せた。"),
         ("female", "フリートークは安心だった。"),
         ("male", "講師の資料と説明がよかった。"),
@@ -2905,24 +2921,24 @@ async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_th
     .await;
     let browser = Browser::signed_in(&app).await;
     let opinions = browser
-        .get("/dashboard/opinions?form=seminar&by=gender")
+        .get("/dashboard/opinions?form=forum&by=gender")
         .await
         .text()
         .await
         .unwrap();
     assert!(
-        opinions.contains(r#"href="/dashboard/network?form=seminar&amp;by=gender"#),
+        opinions.contains(r#"href="/dashboard/network?form=forum&amp;by=gender"#),
         "{opinions}"
     );
     let network = browser
-        .get("/dashboard/network?form=seminar&by=gender&min_comments=2")
+        .get("/dashboard/network?form=forum&by=gender&min_comments=2")
         .await;
     assert_eq!(network.status(), 200);
     let network = network.text().await.unwrap();
     assert!(network.contains(r#"role="img" aria-labelledby="network-title network-desc""#));
     assert!(network.contains("<title>講師—資料：Jaccard 1.000</title>"), "{network}");
     assert!(
-        network.contains(r#"<a href="/dashboard/kwic?form=seminar&amp;by=gender&amp;source=responses&amp;fiscal_year=&amp;term=%E8%AC%9B%E5%B8%AB">講師</a>"#),
+        network.contains(r#"<a href="/dashboard/kwic?form=forum&amp;by=gender&amp;source=responses&amp;fiscal_year=&amp;term=%E8%AC%9B%E5%B8%AB">講師</a>"#),
         "its terms link to their context: {network}"
     );
     assert!(
@@ -2930,7 +2946,7 @@ async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_th
         "a table says what the picture shows"
     );
     let by_groups = browser
-        .get("/dashboard/network?form=seminar&by=gender&min_comments=2&joins=groups")
+        .get("/dashboard/network?form=forum&by=gender&min_comments=2&joins=groups")
         .await
         .text()
         .await
@@ -2940,7 +2956,7 @@ async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_th
         "{by_groups}"
     );
     let map = browser
-        .get("/dashboard/correspondence?form=seminar&by=gender&min_comments=2")
+        .get("/dashboard/correspondence?form=forum&by=gender&min_comments=2")
         .await
         .text()
         .await
@@ -2950,14 +2966,14 @@ async fn staff_draw_the_network_and_the_correspondence_map_with_tables_beside_th
         "{map}"
     );
     assert!(map.contains("<th scope=\"col\">女性</th>"), "{map}");
-    let refused = browser.get("/dashboard/network?form=seminar&top=0").await;
+    let refused = browser.get("/dashboard/network?form=forum&top=0").await;
     assert_eq!(refused.status(), 422);
 }
 
 #[tokio::test]
 async fn staff_write_a_themes_rule_and_code_every_comment_with_it() {
     let app = TestApp::spawn().await;
-    app.seminar_with_opinions(&[("female", "講師の資料がよかった。"), ("male", "家族の話。")])
+    app.forum_with_opinions(&[("female", "講師の資料がよかった。"), ("male", "家族の話。")])
         .await;
     let browser = Browser::signed_in(&app).await;
     let editor = browser.get("/dashboard/codebooks/new").await.text().await.unwrap();
@@ -2990,7 +3006,7 @@ async fn staff_write_a_themes_rule_and_code_every_comment_with_it() {
         .await;
     assert_eq!(saved.status(), 303);
     let page = browser
-        .get("/dashboard/coding?codebook=lectures&form=seminar&question=opinion")
+        .get("/dashboard/coding?codebook=lectures&form=forum&question=opinion")
         .await
         .text()
         .await
@@ -3002,7 +3018,7 @@ async fn staff_write_a_themes_rule_and_code_every_comment_with_it() {
             &[
                 ("csrf", &csrf),
                 ("codebook", "lectures"),
-                ("form", "seminar"),
+                ("form", "forum"),
                 ("question", "opinion"),
             ],
         )

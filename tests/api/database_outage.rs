@@ -63,12 +63,12 @@ async fn wait_for_health(app: &TestApp, status: u16) {
 fn analyses(app: &TestApp) -> [(&'static str, &str); 3] {
     [
         (
-            "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender",
+            "/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=relation",
             &app.analyst,
         ),
         ("/api/v1/exports/aggregate.json?form=seminar", &app.researcher),
         (
-            "/api/v1/analysis/themes?form=seminar&codebook=starter&by=gender",
+            "/api/v1/analysis/themes?form=seminar&codebook=starter&by=relation",
             &app.researcher,
         ),
     ]

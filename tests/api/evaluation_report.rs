@@ -27,13 +27,14 @@ async fn three_years(app: &TestApp) {
                 .status(),
                 201
             );
-            for (gender, opinion) in [
-                ("female", "マスクで声が聞き取りにくかった"),
-                ("male", "ゲーム依存の話も聞きたい"),
+            for (relation, opinion) in [
+                ("lived_experience", "マスクで声が聞き取りにくかった"),
+                ("family", "ゲーム依存の話も聞きたい"),
             ] {
-                let answers = json!({"satisfaction": 4, "gender": gender, "heard_from": ["sns"], "opinion": opinion});
+                let answers =
+                    json!({"satisfaction": 4, "relation": relation, "heard_from": ["sns"], "opinion": opinion});
                 let response: Value = app.submit(id, Uuid::new_v4(), answers).await.json().await.unwrap();
-                let theme = if gender == "female" {
+                let theme = if relation == "lived_experience" {
                     "audibility"
                 } else {
                     "other_addictions"
@@ -103,9 +104,10 @@ async fn the_report_lays_out_indicators_publicity_respondents_themes_and_conside
     assert!(report.contains("| H30年度 | 14.8 | 16.7 |"), "{report}");
     // ア: the channel used and who came through it.
     assert!(report.contains("| SNS | 6 | 100.0% |"), "{report}");
-    // イ: respondents by attribute per year, satisfaction, themes with the quotes staff chose.
+    // イ: satisfaction and themes with the quotes staff chose; the seminar form asks no
+    // attribute to tabulate by.
     assert!(
-        report.contains("| 女性 | 2（50.0%） | 2（50.0%） | 2（50.0%） | 6（50.0%） |"),
+        report.contains("この催しの様式は性別・年代・職業をたずねていないため、属性別の集計はありません。"),
         "{report}"
     );
     assert!(
@@ -213,4 +215,31 @@ async fn the_report_and_considerations_refuse_what_they_cannot_do() {
             .status(),
         404
     );
+}
+
+#[tokio::test]
+async fn a_forums_respondents_are_tabulated_by_attribute_per_year() {
+    let app = TestApp::spawn().await;
+    let plan = json!({"title": {"ja": "フォーラムへの参加", "en": "Forum attendance"}, "event_kinds": ["forum"],
+                      "assumed_population": 1000, "targets": {"2019": 100}});
+    assert_eq!(app.put_plan("forum-attendance", &plan).await.status(), 201);
+    let forum = app
+        .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": "2019-11-29", "headcount": 120}))
+        .await;
+    for gender in ["female", "male", "female"] {
+        let answers = json!({"satisfaction": 5, "gender": gender});
+        let submitted = app.submit(forum["id"].as_str().unwrap(), Uuid::new_v4(), answers).await;
+        assert_eq!(submitted.status(), 201);
+    }
+    let report = app
+        .get(
+            "/api/v1/evaluation-report?from_fiscal_year=2019&to_fiscal_year=2019&format=md",
+            Some(&app.analyst),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(report.contains("| 女性 | 2（66.7%） | 2（66.7%） |"), "{report}");
+    assert!(!report.contains("属性別の集計はありません"), "{report}");
 }

@@ -7,6 +7,11 @@ use uuid::Uuid;
 /// Seminars of FY2019: three lectures by a leading expert, three free talks, one lecture
 /// cancelled, one free talk without a headcount, and one FY2020 lecture outside the year.
 async fn seminars(app: &TestApp) -> Vec<Value> {
+    seminars_asking(app, "seminar").await
+}
+
+/// The seminars of [`seminars`], asking the form `form`.
+async fn seminars_asking(app: &TestApp, form: &str) -> Vec<Value> {
     let expert = json!([{"type": "leading_expert", "name": "講師"}, {"type": "staff"}]);
     let mut events = Vec::new();
     for (held_on, format, headcount, costs) in [
@@ -25,7 +30,8 @@ async fn seminars(app: &TestApp) -> Vec<Value> {
         ("2019-12-12", "free_talk", None, None),
         ("2020-05-14", "lecture", Some(30), None),
     ] {
-        let mut body = json!({"kind": "seminar", "title": "回復セミナー", "held_on": held_on, "format": format});
+        let mut body =
+            json!({"kind": "seminar", "title": "回復セミナー", "held_on": held_on, "format": format, "form": form});
         if let Some(headcount) = headcount {
             body["headcount"] = json!(headcount);
         }
@@ -185,7 +191,8 @@ async fn attendance_refuses_unknown_groupings_and_is_for_staff() {
 #[tokio::test]
 async fn publicity_reach_gives_each_channel_and_agency_kind_its_events_share_and_cost_per_attendee() {
     let app = TestApp::spawn().await;
-    let events = seminars(&app).await;
+    // Seminars asking the forum's form, which asks who referred people (the seminar's does not).
+    let events = seminars_asking(&app, "forum").await;
     for (slug, kind) in [("city-hospital", "medical"), ("darc", "recovery_facility")] {
         let body = json!({"name": {"ja": slug}, "kind": kind});
         let put = app.put_agency(slug, &body).await;

@@ -317,10 +317,15 @@ async fn the_shared_attribute_block_cannot_be_redefined() {
     assert_eq!(found[0].0, "survey!B6");
     assert!(found[0].1.contains("shared attribute block"));
 
-    let mut seminar: Value = serde_json::from_str(include_str!("../../survey_forms/seminar.json")).unwrap();
-    seminar["slug"] = json!("seminar_retyped");
-    seminar["questions"][7]["options"].as_array_mut().unwrap().pop();
-    let refused = app.post_json("/api/v1/forms", Some(&app.admin), &seminar).await;
+    let mut forum: Value = serde_json::from_str(include_str!("../../survey_forms/forum.json")).unwrap();
+    forum["slug"] = json!("forum_retyped");
+    let gender = forum["questions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|q| q["id"] == "gender");
+    gender.unwrap()["options"].as_array_mut().unwrap().pop();
+    let refused = app.post_json("/api/v1/forms", Some(&app.admin), &forum).await;
     let found = problems(refused).await;
     assert_eq!(found[0].0, "questions.gender");
 }

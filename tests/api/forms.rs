@@ -52,6 +52,10 @@ const SHARED_BLOCK: [(&str, &str, &[&str]); 7] = [
     ("opinion", "text", &[]),
 ];
 
+/// What the seminar form leaves out: its few attendees are mostly in recovery, and the
+/// evaluation method reads only the tendency of their opinions.
+const NOT_ASKED_AT_SEMINARS: [&str; 4] = ["gender", "age_band", "occupation", "referred_by"];
+
 #[tokio::test]
 async fn the_three_attendee_forms_share_the_attribute_block() {
     let app = TestApp::spawn().await;
@@ -75,7 +79,15 @@ async fn the_three_attendee_forms_share_the_attribute_block() {
         assert_eq!(form["version"], 1);
         assert!(form["title"]["ja"].as_str().is_some_and(|t| !t.is_empty()));
         assert!(form["title"]["en"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(form["purpose"]["ja"].as_str().is_some_and(|t| !t.is_empty()), "{slug}");
+        let asked = |id: &str| form["questions"].as_array().unwrap().iter().any(|q| q["id"] == id);
+        for id in NOT_ASKED_AT_SEMINARS {
+            assert_eq!(asked(id), *slug != "seminar", "{slug}.{id}");
+        }
         for (id, kind, values) in SHARED_BLOCK {
+            if *slug == "seminar" && NOT_ASKED_AT_SEMINARS.contains(&id) {
+                continue;
+            }
             let question = form["questions"].as_array().unwrap().iter().find(|q| q["id"] == id);
             let question = question.unwrap_or_else(|| panic!("{slug} lacks {id}"));
             assert_eq!(question["type"], kind, "{slug}.{id}");

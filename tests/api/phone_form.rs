@@ -34,31 +34,45 @@ async fn the_form_shows_the_event_and_its_questions_in_japanese_and_english() {
     assert!(html.contains("回復セミナー"));
     assert!(html.contains("2026年5月14日（木）"));
     assert!(html.contains("保健センター"));
-    assert!(html.contains(r#"<span class="step">7 / 10</span>性別"#));
+    // The seminar form asks the relation alone of the attributes (see its purpose).
+    assert!(
+        html.contains(r#"<span class="step">7 / 7</span>あなたの立場"#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"name="q.gender""#) && !html.contains(r#"name="q.occupation""#));
     assert!(html.contains(r#"name="viewport""#));
     // The event's questions first, the one required one marked; the attributes last, under a
     // heading that says why they are asked and that each may be skipped.
     let position = |text: &str| html.find(text).unwrap_or_else(|| panic!("{text}"));
-    assert!(html.contains(r#"<span class="step">1 / 10</span>今日の会の満足度"#));
+    assert!(html.contains(r#"<span class="step">1 / 7</span>今日の会の満足度"#));
     assert!(position("今日の会の満足度") < position("あなたについて"));
-    assert!(position("あなたについて") < position("性別"));
+    assert!(position("あなたについて") < position("あなたの立場"));
     assert!(html.contains("答えなくてかまいません"));
     assert_eq!(html.matches(r#"<span class="tag">必須</span>"#).count(), 1);
     assert!(!html.contains("任意"));
-    // Four genders in two columns; twelve occupations in the phone's own picker; every question,
-    // numbers too, is a link target.
-    assert!(html.contains(r#"<div class="choices compact"><label class="choice" for="q-gender-0">"#));
-    assert!(html.contains(r#"<select id="q-occupation-input" name="q.occupation">"#));
-    assert!(html.contains(r#"<option value="">選んでください</option>"#));
-    assert!(html.contains(r#"id="q-occupation""#));
     assert!(html.contains(r#"id="q-sessions_attended""#));
     assert!(html.contains(r#"type="checkbox""#) && html.contains(r#"name="q.heard_from""#));
     assert!(html.contains("匿名"));
 
+    // A forum asks the whole block: four genders in two columns; twelve occupations in the
+    // phone's own picker; every question, numbers too, is a link target.
+    let forum = app
+        .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": "2026-05-14"}))
+        .await;
+    let (_, forum_page) = page(&app, &format!("/s/{}", forum["code"].as_str().unwrap())).await;
+    assert!(
+        forum_page.contains(r#"<span class="step">6 / 9</span>性別"#),
+        "{forum_page}"
+    );
+    assert!(forum_page.contains(r#"<div class="choices compact"><label class="choice" for="q-gender-0">"#));
+    assert!(forum_page.contains(r#"<select id="q-occupation-input" name="q.occupation">"#));
+    assert!(forum_page.contains(r#"<option value="">選んでください</option>"#));
+    assert!(forum_page.contains(r#"id="q-occupation""#));
+
     let (_, english) = page(&app, &format!("/s/{code}?lang=en")).await;
     assert!(english.contains(r#"<html lang="en">"#));
     assert!(english.contains("Thursday 14 May 2026"));
-    assert!(english.contains(r#"<span class="step">7 / 10</span>Gender"#));
+    assert!(english.contains(r#"<span class="step">7 / 7</span>How are you involved?"#));
     assert!(english.contains("About you"));
 }
 
@@ -104,7 +118,7 @@ async fn sending_the_form_stores_one_response_and_thanks_the_person() {
     let fields = [
         ("submission_id", submission_id.as_str()),
         ("lang", "ja"),
-        ("q.gender", "male"),
+        ("q.relation", "family"),
         ("q.heard_from", "sns"),
         ("q.heard_from", "agency_referral"),
         ("q.satisfaction", "5"),
@@ -132,7 +146,7 @@ async fn sending_the_form_stores_one_response_and_thanks_the_person() {
         .unwrap();
     assert_eq!(
         answers,
-        json!({"gender": "male", "heard_from": ["sns", "agency_referral"], "satisfaction": 5,
+        json!({"relation": "family", "heard_from": ["sns", "agency_referral"], "satisfaction": 5,
                "sessions_attended": 3, "opinion": "また来ます"})
     );
 }
@@ -151,7 +165,7 @@ async fn an_invalid_form_comes_back_with_answers_kept_and_problems_beside_questi
             &[
                 ("submission_id", &submission_id),
                 ("lang", "ja"),
-                ("q.gender", "female"),
+                ("q.relation", "lived_experience"),
                 ("q.heard_from", "newspaper"),
                 ("q.sessions_attended", "たくさん"),
                 ("q.opinion", typed),
@@ -170,7 +184,7 @@ async fn an_invalid_form_comes_back_with_answers_kept_and_problems_beside_questi
         assert!(html.contains(&format!(r#"id="{target}""#)), "{target}");
     }
     // What the person entered is still there, escaped.
-    assert!(html.contains(r#"value="female" checked"#));
+    assert!(html.contains(r#"value="lived_experience" selected"#));
     assert!(html.contains(r#"value="newspaper" checked"#));
     assert!(html.contains(r#"value="たくさん""#));
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 感想"));

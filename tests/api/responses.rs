@@ -8,10 +8,16 @@ use uuid::Uuid;
 #[tokio::test]
 async fn a_valid_response_is_stored_with_its_attributes_and_version() {
     let app = TestApp::spawn().await;
-    let event = app.seminar().await;
+    let event = app
+        .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": "2026-05-14"}))
+        .await;
     let id = event["id"].as_str().unwrap();
 
-    let response = app.submit(id, Uuid::new_v4(), valid_seminar_answers()).await;
+    let mut answers = valid_seminar_answers();
+    answers["gender"] = json!("female");
+    answers["age_band"] = json!("40s");
+    answers["occupation"] = json!("welfare");
+    let response = app.submit(id, Uuid::new_v4(), answers).await;
     assert_eq!(response.status(), 201);
     let body: Value = response.json().await.unwrap();
     let response_id = Uuid::parse_str(body["id"].as_str().unwrap()).unwrap();
@@ -129,9 +135,9 @@ async fn invalid_answers_get_422_naming_the_field_and_write_nothing() {
             "shoe_size",
         ),
         (
-            json!({"gender": "robot", "satisfaction": 3}),
+            json!({"relation": "robot", "satisfaction": 3}),
             "invalid_choice",
-            "gender",
+            "relation",
         ),
         (
             json!({"heard_from": ["sns", "radio"], "satisfaction": 3}),
@@ -140,7 +146,13 @@ async fn invalid_answers_get_422_naming_the_field_and_write_nothing() {
         ),
         (json!({"satisfaction": "4"}), "wrong_type", "satisfaction"),
         (json!({"satisfaction": 6}), "out_of_range", "satisfaction"),
-        (json!({"gender": "male"}), "required", "satisfaction"),
+        (json!({"relation": "family"}), "required", "satisfaction"),
+        // The seminar form asks no gender (see its purpose).
+        (
+            json!({"gender": "male", "satisfaction": 3}),
+            "unknown_question",
+            "gender",
+        ),
         (
             json!({"satisfaction": 3, "opinion": "あ".repeat(2001)}),
             "too_long",
@@ -436,7 +448,7 @@ async fn paper_questionnaires_are_keyed_in_for_closed_and_past_events() {
         let app = &app;
         async move {
             let path =
-                format!("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=gender&min_cell=0{via}");
+                format!("/api/v1/analysis/breakdown?form=seminar&question=satisfaction&by=relation&min_cell=0{via}");
             let body: Value = app.get(&path, Some(&app.analyst)).await.json().await.unwrap();
             body["n"].as_u64().unwrap()
         }
@@ -525,8 +537,7 @@ fn seminar_row(number: &'static str, satisfaction: &'static str) -> Vec<(&'stati
         ("would_return", "ぜひ参加したい"),
         ("heard_from:sns", "○"),
         ("heard_from:newspaper", "〇"),
-        ("gender", "女性"),
-        ("age_band", "40s"),
+        ("relation", "ご家族"),
         ("opinion", "紙で答えました。"),
     ]
 }
@@ -562,7 +573,7 @@ async fn a_paper_template_lists_every_question_with_its_allowed_answers() {
     assert_eq!(rows[2][0], "1", "numbered in advance");
     let choices = book.worksheet_range("選択肢").unwrap();
     let labels: Vec<String> = choices.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
-    assert!(labels.contains(&"ぜひ参加したい".to_owned()) && labels.contains(&"40代".to_owned()));
+    assert!(labels.contains(&"ぜひ参加したい".to_owned()) && labels.contains(&"ご家族".to_owned()));
 
     // Excel checks the cells as staff type: a list of labels, a mark, a whole number in range.
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&template[..])).unwrap();
@@ -609,7 +620,7 @@ async fn a_filled_paper_template_is_imported_once_and_whole() {
         ("number", "１０"),
         ("satisfaction", "５"),
         ("would_return", "If I can"),
-        ("gender", "male"),
+        ("relation", "supporter"),
         ("heard_from:sns", "1"),
         ("heard_from:website", "×"),
     ]);
@@ -636,13 +647,13 @@ async fn a_filled_paper_template_is_imported_once_and_whole() {
     assert!(sources.iter().all(|s| s == "paper"));
     let tenth: Value = responses::table
         .filter(responses::event_id.eq(Uuid::parse_str(id).unwrap()))
-        .filter(responses::answers.contains(json!({"gender": "male"})))
+        .filter(responses::answers.contains(json!({"relation": "supporter"})))
         .select(responses::answers)
         .first(&mut app.database.connect())
         .unwrap();
     assert_eq!(
         tenth,
-        json!({"satisfaction": 5, "would_return": "maybe", "gender": "male", "heard_from": ["sns"]})
+        json!({"satisfaction": 5, "would_return": "maybe", "relation": "supporter", "heard_from": ["sns"]})
     );
 
     // Problems in several rows, each at its cell; the good rows are not stored either.

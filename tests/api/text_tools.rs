@@ -31,17 +31,17 @@ fn terms(opinions: &Value) -> Vec<String> {
 #[tokio::test]
 async fn accepted_compounds_and_forced_words_are_counted_whole_and_shown_in_context() {
     let app = TestApp::spawn().await;
-    app.seminar_with_opinions(&COMMENTS).await;
+    app.forum_with_opinions(&COMMENTS).await;
     let shipped = json_of(&app, "/api/v1/text-dictionary").await;
     assert_eq!(shipped["version"], 0);
     assert!(shipped["stop_words"].as_array().unwrap().contains(&json!("する")));
-    let before = terms(&json_of(&app, "/api/v1/analysis/opinions?form=seminar").await);
+    let before = terms(&json_of(&app, "/api/v1/analysis/opinions?form=forum").await);
     assert!(
         before.contains(&"フリー".to_owned()) && !before.contains(&"フリートーク".to_owned()),
         "{before:?}"
     );
 
-    let candidates = json_of(&app, "/api/v1/analysis/compounds?form=seminar").await;
+    let candidates = json_of(&app, "/api/v1/analysis/compounds?form=forum").await;
     let first = &candidates["candidates"][0];
     assert_eq!(
         [&first["word"], &first["parts"], &first["frequency"]],
@@ -59,7 +59,7 @@ async fn accepted_compounds_and_forced_words_are_counted_whole_and_shown_in_cont
         .await
         .unwrap();
     assert_eq!(saved["version"], 1);
-    let after = terms(&json_of(&app, "/api/v1/analysis/opinions?form=seminar").await);
+    let after = terms(&json_of(&app, "/api/v1/analysis/opinions?form=forum").await);
     assert!(
         after.contains(&"フリートーク".to_owned()),
         "re-segmented with the dictionary: {after:?}"
@@ -67,7 +67,7 @@ async fn accepted_compounds_and_forced_words_are_counted_whole_and_shown_in_cont
     for gone in ["フリー", "トーク", "市"] {
         assert!(!after.contains(&gone.to_owned()), "{gone} in {after:?}");
     }
-    let candidates = json_of(&app, "/api/v1/analysis/compounds?form=seminar").await;
+    let candidates = json_of(&app, "/api/v1/analysis/compounds?form=forum").await;
     assert!(
         !candidates["candidates"]
             .as_array()
@@ -77,7 +77,7 @@ async fn accepted_compounds_and_forced_words_are_counted_whole_and_shown_in_cont
         "accepted words are not proposed again"
     );
 
-    let kwic = json_of(&app, "/api/v1/analysis/kwic?form=seminar&term=フリートーク&by=gender").await;
+    let kwic = json_of(&app, "/api/v1/analysis/kwic?form=forum&term=フリートーク&by=gender").await;
     assert_eq!([&kwic["comments"], &kwic["comments_read"]], [&json!(3), &json!(5)]);
     let groups = kwic["groups"].as_array().unwrap();
     assert_eq!(groups[0]["value"], "female", "in the attribute's order: {kwic}");
@@ -103,8 +103,8 @@ async fn the_text_tools_are_staffs_and_refuse_what_they_cannot_read() {
     let app = TestApp::spawn().await;
     for path in [
         "/api/v1/text-dictionary",
-        "/api/v1/analysis/compounds?form=seminar",
-        "/api/v1/analysis/kwic?form=seminar&term=話",
+        "/api/v1/analysis/compounds?form=forum",
+        "/api/v1/analysis/kwic?form=forum&term=話",
     ] {
         assert_eq!(app.get(path, Some(&app.researcher)).await.status(), 403, "{path}");
         assert_eq!(app.get(path, None).await.status(), 401, "{path}");
@@ -125,8 +125,8 @@ async fn the_text_tools_are_staffs_and_refuse_what_they_cannot_read() {
         "nothing written"
     );
     for (query, field) in [
-        ("form=seminar", "term"),
-        ("form=seminar&term=話&question=satisfaction", "question"),
+        ("form=forum", "term"),
+        ("form=forum&term=話&question=satisfaction", "question"),
         ("form=nothing&term=話", "form"),
     ] {
         let response = app
@@ -140,7 +140,7 @@ async fn the_text_tools_are_staffs_and_refuse_what_they_cannot_read() {
 #[tokio::test]
 async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
     let app = TestApp::spawn().await;
-    app.seminar_with_opinions(&[
+    app.forum_with_opinions(&[
         ("female", "フリートークで安心して話せた。"),
         ("female", "フリートークで話せた。"),
         ("female", "フリートークは安心だった。"),
@@ -154,7 +154,7 @@ async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
         .send_json(Method::PUT, "/api/v1/text-dictionary", Some(&app.analyst), &dictionary)
         .await;
     assert_eq!(put.status(), 200);
-    let network = json_of(&app, "/api/v1/analysis/cooccurrence?form=seminar&min_comments=2&top=10").await;
+    let network = json_of(&app, "/api/v1/analysis/cooccurrence?form=forum&min_comments=2&top=10").await;
     let edge = network["edges"]
         .as_array()
         .unwrap()
@@ -174,14 +174,14 @@ async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
     );
     assert_eq!(
         network,
-        json_of(&app, "/api/v1/analysis/cooccurrence?form=seminar&min_comments=2&top=10").await,
+        json_of(&app, "/api/v1/analysis/cooccurrence?form=forum&min_comments=2&top=10").await,
         "the same comments draw the same network"
     );
 
     // With the attribute's values as nodes (KH Coder's 外部変数): which group uses which words.
     let groups = json_of(
         &app,
-        "/api/v1/analysis/cooccurrence?form=seminar&by=gender&joins=groups&min_comments=2",
+        "/api/v1/analysis/cooccurrence?form=forum&by=gender&joins=groups&min_comments=2",
     )
     .await;
     let edge = |term: &str, group: &str| {
@@ -201,7 +201,7 @@ async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
         .any(|n| n["term"] == "性別：男性" && n["group"] == true));
     let map = json_of(
         &app,
-        "/api/v1/analysis/correspondence?form=seminar&by=gender&min_comments=2",
+        "/api/v1/analysis/correspondence?form=forum&by=gender&min_comments=2",
     )
     .await;
     assert_eq!(map["by"], "gender");
@@ -227,21 +227,21 @@ async fn terms_are_mapped_as_a_network_and_against_an_attribute() {
     );
 
     for (query, field) in [
-        ("/api/v1/analysis/correspondence?form=seminar", "by"),
-        ("/api/v1/analysis/cooccurrence?form=seminar&top=301", "top"),
+        ("/api/v1/analysis/correspondence?form=forum", "by"),
+        ("/api/v1/analysis/cooccurrence?form=forum&top=301", "top"),
         (
-            "/api/v1/analysis/cooccurrence?form=seminar&min_comments=0",
+            "/api/v1/analysis/cooccurrence?form=forum&min_comments=0",
             "min_comments",
         ),
-        ("/api/v1/analysis/cooccurrence?form=seminar&joins=groups", "by"),
-        ("/api/v1/analysis/cooccurrence?form=seminar&joins=words", "joins"),
+        ("/api/v1/analysis/cooccurrence?form=forum&joins=groups", "by"),
+        ("/api/v1/analysis/cooccurrence?form=forum&joins=words", "joins"),
     ] {
         let response = app.get(query, Some(&app.analyst)).await;
         assert_eq!(response.status(), 422, "{query}");
         assert_eq!(error_of(response).await.1.as_deref(), Some(field), "{query}");
     }
     assert_eq!(
-        app.get("/api/v1/analysis/cooccurrence?form=seminar", Some(&app.researcher))
+        app.get("/api/v1/analysis/cooccurrence?form=forum", Some(&app.researcher))
             .await
             .status(),
         403

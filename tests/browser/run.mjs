@@ -57,7 +57,7 @@ const formUrl = `${BASE_URL}/s/${EVENT_CODE}`;
 
 await step("the phone form reads well at 390 and 360 px and passes the audit in Japanese and English", async () => {
   await form.goto(formUrl);
-  assert.equal(await form.locator("h1").textContent(), "回復セミナー");
+  assert.equal(await form.locator("h1").textContent(), "依存症フォーラム");
   for (const width of [390, 360]) {
     await form.setViewportSize({ width, height: 844 });
     const overflow = await form.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -66,7 +66,7 @@ await step("the phone form reads well at 390 and 360 px and passes the audit in 
   // At 360 px: the event's questions first with their progress, the attributes last, genders in
   // two columns, the twelve occupations in the phone's own picker.
   const steps = await form.locator(".step").allTextContents();
-  assert.deepEqual(steps.slice(0, 2), ["1 / 10", "2 / 10"]);
+  assert.deepEqual(steps.slice(0, 2), ["1 / 9", "2 / 9"]);
   const firstLegend = await form.locator("legend").first().textContent();
   assert.match(firstLegend, /満足度/);
   const aboutYou = await form.locator("#about-you").boundingBox();
@@ -248,7 +248,7 @@ await step("an analyst signs in and reads a breakdown", async () => {
   await dashboard.locator('button[type="submit"]').click();
   await dashboard.waitForURL(/\/dashboard\/events/);
   await audit(dashboard, "the events page");
-  await dashboard.goto(`${BASE_URL}/dashboard/breakdown?form=seminar&question=satisfaction&by=gender`);
+  await dashboard.goto(`${BASE_URL}/dashboard/breakdown?form=forum&question=satisfaction&by=gender`);
   const women = dashboard.locator("tbody tr", { hasText: "女性" });
   assert.equal(await women.count(), 1);
   assert.match(await dashboard.locator("p.test").textContent(), /回答者 4 人.*近似は使えません.*モンテカルロ法/);
@@ -314,18 +314,18 @@ await step("the indicators, downloads and opinions pages pass the audit", async 
   await dashboard.screenshot({ path: `${SCREENSHOTS}/indicators.png`, fullPage: true });
   await dashboard.goto(`${BASE_URL}/dashboard/downloads`);
   await audit(dashboard, "the downloads page");
-  await dashboard.goto(`${BASE_URL}/dashboard/opinions?form=seminar&by=relation`);
+  await dashboard.goto(`${BASE_URL}/dashboard/opinions?form=forum&by=relation`);
   await audit(dashboard, "the opinions page");
   // Every term links to its uses in context; the dictionary page offers compounds to accept.
   await dashboard.locator("table th[scope=row] a").first().click();
   await dashboard.waitForURL(/\/dashboard\/kwic/);
   assert.ok(await dashboard.locator("table.kwic mark").count() > 0, "the term in its sentences");
   await audit(dashboard, "the keyword-in-context page");
-  await dashboard.goto(`${BASE_URL}/dashboard/text-dictionary?form=seminar`);
+  await dashboard.goto(`${BASE_URL}/dashboard/text-dictionary?form=forum`);
   await audit(dashboard, "the text dictionary page");
-  await dashboard.goto(`${BASE_URL}/dashboard/network?form=seminar&by=relation&min_comments=1`);
+  await dashboard.goto(`${BASE_URL}/dashboard/network?form=forum&by=relation&min_comments=1`);
   await audit(dashboard, "the co-occurrence network");
-  await dashboard.goto(`${BASE_URL}/dashboard/correspondence?form=seminar&by=relation&min_comments=1`);
+  await dashboard.goto(`${BASE_URL}/dashboard/correspondence?form=forum&by=relation&min_comments=1`);
   await audit(dashboard, "the correspondence map");
 });
 
@@ -379,7 +379,7 @@ await step("the forms page, a diff and a preview at 390 px pass the audit", asyn
 });
 
 await step("the coding page and the printable evaluation report pass the audit", async () => {
-  await dashboard.goto(`${BASE_URL}/dashboard/coding?codebook=starter&form=seminar`);
+  await dashboard.goto(`${BASE_URL}/dashboard/coding?codebook=starter&form=forum`);
   await audit(dashboard, "the coding page");
   await dashboard.goto(`${BASE_URL}/dashboard/codebooks/starter`);
   await audit(dashboard, "the codebook editor");

@@ -52,6 +52,8 @@ struct RawForm {
     title: Localized,
     intro: Localized,
     #[serde(default)]
+    purpose: Option<Localized>,
+    #[serde(default)]
     sections: Vec<RawSection>,
     #[serde(default)]
     notes: Vec<RawNote>,
@@ -132,6 +134,9 @@ impl FormDefinition {
         }
         if !raw.intro.is_complete() {
             errors.push(FormError::general(both_languages("はじめの説明", "the intro")).on("intro"));
+        }
+        if raw.purpose.as_ref().is_some_and(|purpose| !purpose.is_complete()) {
+            errors.push(FormError::general(both_languages("様式のねらい", "the purpose")).on("purpose"));
         }
         if raw.questions.is_empty() {
             errors.push(FormError::general(Localized::new(
@@ -242,6 +247,7 @@ impl FormDefinition {
             slug: raw.slug,
             title: raw.title,
             intro: raw.intro,
+            purpose: raw.purpose,
             sections: checked_sections,
             notes,
             questions,
@@ -589,7 +595,7 @@ fn oversized_texts(value: &serde_json::Value) -> Vec<FormError> {
         )
     };
     let mut errors = Vec::new();
-    for property in ["slug", "title", "intro"] {
+    for property in ["slug", "title", "intro", "purpose"] {
         let length = value.get(property).map_or(0, longest);
         if length > MAX_FORM_TEXT {
             errors.push(FormError::general(too_long(property, length)).on(property));

@@ -20,6 +20,9 @@ pub struct FormDefinition {
     pub slug: String,
     pub title: Localized,
     pub intro: Localized,
+    /// For staff: why the form asks what it asks (and leaves out), shown on the forms page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<Localized>,
     /// Headed parts of the form (XLSForm's groups), each holding consecutive questions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,

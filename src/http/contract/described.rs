@@ -249,6 +249,8 @@ pub struct FormUploadBody {
     slug: String,
     title: HashMap<String, String>,
     intro: HashMap<String, String>,
+    /// For staff: why the form asks what it asks, in both languages (optional).
+    purpose: Option<HashMap<String, String>>,
     questions: Vec<HashMap<String, Value>>,
 }
 

@@ -191,9 +191,11 @@ impl TestApp {
             .await
     }
 
-    /// A seminar whose attendees each gave a gender and a comment (and were satisfied).
-    pub async fn seminar_with_opinions(&self, comments: &[(&str, &str)]) -> Value {
-        let event = self.seminar().await;
+    /// A forum whose attendees each gave a gender and a comment (and were satisfied).
+    pub async fn forum_with_opinions(&self, comments: &[(&str, &str)]) -> Value {
+        let event = self
+            .create_event(json!({"kind": "forum", "title": "依存症フォーラム", "held_on": "2026-05-14"}))
+            .await;
         for (gender, opinion) in comments {
             let answers = serde_json::json!({"satisfaction": 4, "gender": gender, "opinion": opinion});
             let response = self
@@ -262,11 +264,9 @@ pub async fn error_of(response: Response) -> (String, Option<String>) {
     )
 }
 
+/// Answers to the seminar form as an attendee might give them.
 pub fn valid_seminar_answers() -> Value {
     json!({
-        "gender": "female",
-        "age_band": "40s",
-        "occupation": "welfare",
         "relation": "family",
         "heard_from": ["city_newsletter", "sns"],
         "satisfaction": 4,
