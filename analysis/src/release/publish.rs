@@ -1,0 +1,318 @@
+//! What a protected table shows: the groups and cells of a released table from its pattern,
+//! figures only where they are shown, statistics only where the shown counts determine them.
+
+use std::collections::BTreeMap;
+
+use super::protect::Tab;
+use super::{TermCell, TermGroup, TermRelease, TermShare, Ticks};
+use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments, TestBasis};
+use crate::spec::{Choice, Label, QuestionType, Variable};
+use crate::stats::{independence_test, IndependenceTest};
+
+/// Per option, a test of ticking it by group over released `groups` (cells of a multi-choice or
+/// theme table), among the groups whose `n` and count of that option are shown (two at least):
+/// it follows from what is shown, so it adds nothing to it.
+pub fn ticked_tests(options: &[Choice], groups: &[&Cell]) -> BTreeMap<String, IndependenceTest> {
+    options
+        .iter()
+        .filter_map(|option| {
+            let rows: Vec<Vec<u64>> = groups
+                .iter()
+                .filter_map(|cell| {
+                    let n = cell.n?;
+                    let ticked = (*cell.counts.as_ref()?.get(&option.value)?)?;
+                    Some(vec![ticked, n.checked_sub(ticked)?])
+                })
+                .collect();
+            let test = (rows.len() >= 2).then(|| independence_test(&rows)).flatten()?;
+            Some((option.value.clone(), test))
+        })
+        .collect()
+}
+
+/// The groups whose values a ticked table withholds, from each group's answered and not
+/// answered counts and whether its `n` is withheld: those, unless only one group answered (its
+/// values are then the total's, withheld as there), and never one answering group alone, whose
+
+type Labels = BTreeMap<String, Label>;
+
+/// The groups of a table by `by` (none for a total), each made by `group` from its row, key and
+/// labels: every category of the attribute and those who did not answer it, whether or not
+/// anyone is in them, so that which groups are listed says nothing about the data.
+fn listed<T>(
+    tab: &Tab,
+    by: Option<&Variable>,
+    group: impl Fn(usize, BTreeMap<String, Option<String>>, Labels) -> T,
+) -> Vec<T> {
+    let Some(attribute) = by else {
+        return Vec::new();
+    };
+    (0..tab.cells.len())
+        .map(|i| {
+            let value = attribute.options.get(i).map(|o| o.value.clone());
+            let labels = BTreeMap::from([(attribute.id.clone(), attribute.label_of(value.as_deref()))]);
+            group(i, BTreeMap::from([(attribute.id.clone(), value)]), labels)
+        })
+        .collect()
+}
+
+fn withheld_cell(question: &Variable) -> Cell {
+    Cell {
+        n: None,
+        counts: None,
+        percentages: None,
+        moments: question.kind.is_numeric().then(Moments::withheld),
+        only: None,
+        suppressed: true,
+    }
+}
+
+/// A group's figures from its shown counts; moments only where the shown counts add up to `n`,
+/// so that they follow from what is shown.
+fn shown_cell(question: &Variable, n: Option<u64>, counts: Vec<Option<u64>>) -> Cell {
+    if n.is_none() && counts.iter().all(Option::is_none) {
+        return withheld_cell(question);
+    }
+    let values: Counts = question
+        .options
+        .iter()
+        .zip(&counts)
+        .map(|(o, c)| (o.value.clone(), *c))
+        .collect();
+    let shown_sum: u64 = counts.iter().flatten().sum();
+    let determined = n.filter(|&n| n == shown_sum && n > 0);
+    let moments = question.kind.is_numeric().then(|| match determined {
+        Some(n) => moments_of(question, &counts, n),
+        None => Moments::withheld(),
+    });
+    Cell {
+        n,
+        percentages: Some(percentages(&values, n)),
+        counts: Some(values),
+        moments,
+        only: None,
+        suppressed: false,
+    }
+}
+
+fn moments_of(question: &Variable, counts: &[Option<u64>], n: u64) -> Moments {
+    let points: Vec<(f64, f64)> = question
+        .options
+        .iter()
+        .zip(counts)
+        .filter_map(|(o, c)| Some((o.value.parse::<f64>().ok()?, c.unwrap_or(0) as f64)))
+        .collect();
+    let total = n as f64;
+    let mean = points.iter().map(|(x, c)| x * c).sum::<f64>() / total;
+    let sd = (n > 1).then(|| (points.iter().map(|(x, c)| c * (x - mean).powi(2)).sum::<f64>() / (total - 1.0)).sqrt());
+    Moments::of(question, Some(mean), sd, n)
+}
+
+fn breakdown_of(question: &Variable, by: Option<&Variable>, groups: Vec<Group>, total: Cell, tab: &Tab) -> Breakdown {
+    let tested = match (by, question.kind) {
+        (Some(by), QuestionType::SingleChoice | QuestionType::Scale) => shown_test(question, by, tab),
+        _ => None,
+    };
+    let (test, test_rests_on) = tested.unzip();
+    Breakdown {
+        question: question.id.clone(),
+        question_label: question.label.clone(),
+        question_type: question.kind,
+        options: question.options.clone(),
+        by: by.map(|a| vec![a.id.clone()]).unwrap_or_default(),
+        n: total.n,
+        groups,
+        total,
+        test,
+        test_rests_on,
+    }
+}
+
+/// A test of independence on the largest block of a table whose counts are all shown: the
+/// options no group withholds, and the groups that withhold none of them (the option most groups
+/// withhold is left out until two groups remain). It follows from shown counts alone, so it adds
+/// nothing to them; where nothing is withheld it is the whole table's test.
+fn shown_test(question: &Variable, by: &Variable, tab: &Tab) -> Option<(IndependenceTest, TestBasis)> {
+    let open_rows = || (0..tab.cells.len()).filter(|&i| !tab.merged_rows[i]);
+    let mut columns: Vec<usize> = (0..question.options.len())
+        .filter(|&j| !tab.merged_columns[j])
+        .collect();
+    loop {
+        let rows: Vec<usize> = open_rows()
+            .filter(|&i| columns.iter().all(|&j| !tab.hidden[i][j]))
+            .collect();
+        if rows.len() >= 2 && columns.len() >= 2 {
+            let table: Vec<Vec<u64>> = rows
+                .iter()
+                .map(|&i| columns.iter().map(|&j| tab.cells[i][j]).collect())
+                .collect();
+            let basis = TestBasis {
+                groups: rows
+                    .iter()
+                    .map(|&i| by.options.get(i).map(|o| o.value.clone()))
+                    .collect(),
+                options: columns.iter().map(|&j| question.options[j].value.clone()).collect(),
+            };
+            return Some((independence_test(&table)?, basis));
+        }
+        if columns.len() <= 2 {
+            return None;
+        }
+        let withheld_by = |j: usize| open_rows().filter(|&i| tab.hidden[i][j]).count();
+        let worst = columns.iter().copied().max_by_key(|&j| (withheld_by(j), j))?;
+        columns.retain(|&j| j != worst);
+    }
+}
+
+/// A single-choice or scale question's table from its combined cross-table (rows: the
+/// attribute's categories, or everyone; columns: the options, then no answer).
+pub(super) fn categorical_table(question: &Variable, by: Option<&Variable>, tab: &Tab) -> Breakdown {
+    let none = question.options.len();
+    let cell_of = |i: usize| {
+        if tab.merged_rows[i] {
+            return withheld_cell(question);
+        }
+        let row = &tab.cells[i];
+        let shown = |j: usize| (!tab.hidden[i][j]).then_some(row[j]);
+        let n = shown(none).map(|skipped| row.iter().sum::<u64>() - skipped);
+        shown_cell(question, n, (0..none).map(shown).collect())
+    };
+    let groups = listed(tab, by, |i, key, labels| Group {
+        key,
+        labels,
+        cell: cell_of(i),
+    });
+    let total = if by.is_none() {
+        cell_of(0)
+    } else {
+        total_of_columns(question, tab)
+    };
+    breakdown_of(question, by, groups, total, tab)
+}
+
+/// The total row of a cross-table: its column totals, which are the question's own margins and
+/// withheld only where a category is merged.
+fn total_of_columns(question: &Variable, tab: &Tab) -> Cell {
+    let columns = tab.merged_columns.len();
+    let sums: Vec<u64> = (0..columns).map(|j| tab.cells.iter().map(|row| row[j]).sum()).collect();
+    categorical_table(question, None, &Tab::margin(sums, tab.merged_columns.clone())).total
+}
+
+/// A multi-choice question's table from its answered and ticked tables.
+pub(super) fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &Ticks) -> Breakdown {
+    let cell_of = |i: usize| {
+        if ticks.answered.merged_rows[i] {
+            return withheld_cell(question);
+        }
+        let n = (!ticks.answered.hidden[i][0]).then_some(ticks.answered.cells[i][0]);
+        let counts = ticks
+            .values
+            .iter()
+            .map(|tab| (!tab.hidden[i][0]).then_some(tab.cells[i][0]))
+            .collect();
+        shown_cell(question, n, counts)
+    };
+    let groups = listed(&ticks.answered, by, |i, key, labels| Group {
+        key,
+        labels,
+        cell: cell_of(i),
+    });
+    let total = match by {
+        None => cell_of(0),
+        Some(_) => withheld_cell(question),
+    };
+    breakdown_of(question, by, groups, total, &ticks.answered)
+}
+
+fn withheld_terms() -> TermCell {
+    TermCell {
+        comments: None,
+        terms: None,
+        suppressed: true,
+    }
+}
+
+pub(super) fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks) -> TermRelease {
+    let cell_of = |i: usize| {
+        if ticks.answered.merged_rows[i] {
+            return withheld_terms();
+        }
+        let comments = (!ticks.answered.hidden[i][0]).then_some(ticks.answered.cells[i][0]);
+        let mut terms: Vec<TermShare> = vocabulary
+            .iter()
+            .zip(&ticks.values)
+            .filter(|(_, tab)| !tab.hidden[i][0] && tab.cells[i][0] > 0)
+            .map(|(term, tab)| TermShare {
+                term: term.clone(),
+                comments: tab.cells[i][0],
+                share: comments
+                    .filter(|&c| c > 0)
+                    .map(|c| tab.cells[i][0] as f64 * 100.0 / c as f64),
+            })
+            .collect();
+        terms.sort_by(|a, b| b.comments.cmp(&a.comments).then_with(|| a.term.cmp(&b.term)));
+        let suppressed = comments.is_none() && terms.is_empty();
+        TermCell {
+            suppressed,
+            comments,
+            terms: (!suppressed).then_some(terms),
+        }
+    };
+    let groups = listed(&ticks.answered, by, |i, key, labels| TermGroup {
+        key,
+        labels,
+        cell: cell_of(i),
+    });
+    let total = match by {
+        None => cell_of(0),
+        Some(_) => withheld_terms(),
+    };
+    TermRelease {
+        by: by.map(|a| vec![a.id.clone()]).unwrap_or_default(),
+        comments: total.comments,
+        groups,
+        total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{shown_test, Tab, TestBasis};
+    use crate::spec::{QuestionType, Variable};
+    use crate::stats::independence_test;
+
+    #[test]
+    fn a_test_rests_on_the_groups_and_options_whose_counts_are_all_shown() {
+        let question = Variable::unlabelled("satisfaction", QuestionType::Scale, &["1", "2", "3"]);
+        let by = Variable::unlabelled("gender", QuestionType::SingleChoice, &["female", "male"]);
+        // Columns: the three points, then no answer; rows: women, men, no gender given.
+        let cells = vec![vec![20, 10, 2, 0], vec![15, 12, 30, 1], vec![1, 0, 9, 0]];
+        let mut hidden = vec![vec![false; 4]; 3];
+        hidden[2] = vec![true; 4];
+        (hidden[0][2], hidden[1][2]) = (true, true);
+        let tab = Tab {
+            cells,
+            hidden,
+            merged_rows: vec![false, false, true],
+            merged_columns: vec![false; 4],
+        };
+        let (test, basis) = shown_test(&question, &by, &tab).unwrap();
+        assert_eq!(
+            basis,
+            TestBasis {
+                groups: vec![Some("female".into()), Some("male".into())],
+                options: vec!["1".into(), "2".into()],
+            }
+        );
+        assert_eq!(Some(test), independence_test(&[vec![20, 10], vec![15, 12]]));
+        // Where every group withholds a different option, no two groups share two shown ones.
+        let mut scattered = tab.clone();
+        scattered.hidden = vec![
+            vec![true, false, false, false],
+            vec![false, true, false, false],
+            vec![true; 4],
+        ];
+        (scattered.hidden[0][2], scattered.hidden[1][2]) = (false, true);
+        assert!(shown_test(&question, &by, &scattered).is_none());
+    }
+}
