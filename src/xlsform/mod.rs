@@ -3,7 +3,9 @@
 //! Reading refuses by name whatever it does not support rather than dropping it; writing gives a
 //! workbook that `pyxform` converts and that reads back to the same form.
 
+mod cell_values;
 mod read;
+mod sheet;
 mod write;
 
 pub use read::read;

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use calamine::Reader;
 use serde_json::{json, Map, Value};
 
-use super::{
-    translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, LANGUAGES, PURPOSE, PURPOSE_EN, TITLE_EN,
-};
+use super::cell_values::{parse_bounds, parse_length, parse_range, parse_required};
+use super::sheet::{language_of, settings_row, split_header, Sheet, SheetRow};
+use super::{translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, PURPOSE, PURPOSE_EN, TITLE_EN};
 use crate::domain::attribute_block;
 use crate::domain::form::{FormDefinition, FormError, AGENCY_QUESTION};
 use crate::domain::lang::{Lang, Localized};
-use crate::spreadsheet::{self, Workbook};
+use crate::spreadsheet;
 
 const SURVEY_COLUMNS: [&str; 11] = [
     "type",
@@ -37,8 +37,6 @@ const SETTINGS_COLUMNS: [&str; 7] = [
     PURPOSE,
     PURPOSE_EN,
 ];
-/// Columns that hold text per language.
-const TRANSLATABLE: [&str; 5] = ["label", "hint", "constraint_message", "min_label", "max_label"];
 
 /// XLSForm types this service does not ask (yet), named in the refusal instead of "unknown".
 const UNSUPPORTED_TYPES: [&str; 20] = [
@@ -118,168 +116,6 @@ pub fn read(bytes: &[u8]) -> Result<FormDefinition, Vec<Problem>> {
     } else {
         Err(deviations)
     }
-}
-
-/// One sheet: its header and its non-empty rows, cells by header.
-struct Sheet {
-    name: &'static str,
-    /// Header text to its column index.
-    columns: HashMap<String, u32>,
-    rows: Vec<SheetRow>,
-}
-
-struct SheetRow {
-    /// 1-based, as Excel numbers rows.
-    number: u32,
-    cells: HashMap<String, String>,
-}
-
-impl Sheet {
-    fn load(
-        workbook: &mut Workbook,
-        name: &'static str,
-        known: &[&str],
-        required: bool,
-        problems: &mut Vec<Problem>,
-    ) -> Option<Self> {
-        let mut grid = match spreadsheet::sheet_cells(workbook, name) {
-            Ok(Some(grid)) => grid,
-            Ok(None) => {
-                if required {
-                    problems.push(Problem {
-                        location: name.into(),
-                        message: Localized::new(
-                            format!("{name} シートが必要です"),
-                            format!("the workbook needs a {name} sheet"),
-                        ),
-                    });
-                }
-                return None;
-            }
-            Err(reason) => {
-                problems.push(Problem {
-                    location: name.into(),
-                    message: Localized::new(
-                        format!("このシートを読み取れませんでした（{reason}）"),
-                        format!("the sheet cannot be read ({reason})"),
-                    ),
-                });
-                return None;
-            }
-        };
-        let mut columns = HashMap::new();
-        let mut header: HashMap<u32, String> = HashMap::new();
-        let mut unknown = Vec::new();
-        if let Some((header_row, cells)) = grid.pop_first() {
-            for (column, text) in cells {
-                let (base, language) = split_header(&text);
-                let location = cell_name(name, column, header_row + 1);
-                if !known.contains(&base.as_str()) {
-                    unknown.push((text.clone(), location));
-                } else if let Some(language) = language {
-                    if !TRANSLATABLE.contains(&base.as_str()) {
-                        problems.push(Problem {
-                            location,
-                            message: Localized::new(
-                                format!("列 {base:?} は言語別に書く列ではありません"),
-                                format!("column {base:?} has no languages"),
-                            ),
-                        });
-                    } else if language_of(&language).is_none() {
-                        problems.push(Problem {
-                            location,
-                            message: Localized::new(
-                                format!("言語 {language:?}: フォームは日本語 (ja) と English (en) で尋ねます"),
-                                format!("language {language:?}: forms are asked in 日本語 (ja) and English (en)"),
-                            ),
-                        });
-                    }
-                }
-                columns.insert(text.clone(), column);
-                header.insert(column, text);
-            }
-        }
-        let rows = grid
-            .into_iter()
-            .filter_map(|(row, cells)| {
-                let cells: HashMap<String, String> = cells
-                    .into_iter()
-                    .filter_map(|(column, text)| Some((header.get(&column)?.clone(), text)))
-                    .collect();
-                (!cells.is_empty()).then_some(SheetRow { number: row + 1, cells })
-            })
-            .collect::<Vec<SheetRow>>();
-        // An empty column of another tool's is harmless; one with content would be dropped.
-        for (title, location) in unknown {
-            if rows.iter().any(|row| row.cells.contains_key(&title)) {
-                problems.push(Problem {
-                    location,
-                    message: Localized::new(
-                        format!(
-                            "列 {title:?} には対応していません（このシートで読む列: {}）",
-                            known.join(", ")
-                        ),
-                        format!(
-                            "column {title:?} is not supported (this sheet reads {})",
-                            known.join(", ")
-                        ),
-                    ),
-                });
-            }
-        }
-        Some(Self { name, columns, rows })
-    }
-
-    /// Where a column of a row is (the row's first cell when the column is absent).
-    fn cell(&self, row: u32, column: &str) -> String {
-        cell_name(self.name, self.columns.get(column).copied().unwrap_or(0), row)
-    }
-
-    /// Where a row's first column named `base`, in any language, is (its name cell when there
-    /// is none).
-    fn cell_of(&self, row: u32, base: &str) -> String {
-        let translated = format!("{base}::");
-        let column = self
-            .columns
-            .iter()
-            .filter(|(title, _)| *title == base || title.starts_with(&translated))
-            .map(|(_, &index)| index)
-            .min();
-        match column {
-            Some(index) => cell_name(self.name, index, row),
-            None => self.cell(row, "name"),
-        }
-    }
-}
-
-impl SheetRow {
-    fn text(&self, column: &str) -> Option<&str> {
-        self.cells.get(column).map(String::as_str)
-    }
-
-    /// A translated column's text per language; a column without language is `default`'s.
-    fn localized(&self, base: &str, default: Lang) -> Option<Value> {
-        let mut text: HashMap<Lang, &str> = HashMap::new();
-        if let Some(plain) = self.text(base) {
-            text.insert(default, plain);
-        }
-        for (title, value) in &self.cells {
-            let (column_base, language) = split_header(title);
-            if let (true, Some(lang)) = (column_base == base, language.as_deref().and_then(language_of)) {
-                text.insert(lang, value);
-            }
-        }
-        (!text.is_empty()).then(|| {
-            json!({
-                "ja": text.get(&Lang::Ja).copied().unwrap_or_default(),
-                "en": text.get(&Lang::En).copied().unwrap_or_default(),
-            })
-        })
-    }
-}
-
-fn settings_row(settings: &Sheet) -> Option<&SheetRow> {
-    settings.rows.first()
 }
 
 /// The choices sheet's lists by name, each option as a form file writes it.
@@ -681,117 +517,6 @@ impl Converted {
     }
 }
 
-fn parse_required(text: Option<&str>) -> Result<bool, Localized> {
-    match text.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("no" | "false" | "false()" | "0") => Ok(false),
-        Some("yes" | "true" | "true()" | "1") => Ok(true),
-        Some(other) => Err(Localized::new(
-            format!("required は yes か no です（{other:?} ではなく）"),
-            format!("required is yes or no, not {other:?}"),
-        )),
-    }
-}
-
-/// What the archive's entries say they unpack to, read from its directory without unpacking.
-/// `start=1 end=5 step=1`, XLSForm's defaults being 1, 10 and 1; steps other than 1 are refused.
-fn parse_range(parameters: &str) -> Result<(i64, i64), Localized> {
-    let (mut start, mut end) = (1, 10);
-    for pair in parameters.split([' ', ';', ',']).filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').ok_or_else(|| {
-            Localized::new(
-                format!("parameters は start=1 end=5 step=1 のように書きます（{pair:?} ではなく）"),
-                format!("parameters are written start=1 end=5 step=1, not {pair:?}"),
-            )
-        })?;
-        let number: i64 = value.trim().parse().map_err(|_| {
-            Localized::new(
-                format!("{key} は整数です（{value:?} ではなく）"),
-                format!("{key} must be a whole number, not {value:?}"),
-            )
-        })?;
-        match key.trim() {
-            "start" => start = number,
-            "end" => end = number,
-            "step" if number == 1 => {}
-            "step" => return Err(Localized::new("range の step は 1 にします", "a range steps by 1 here")),
-            other => {
-                return Err(Localized::new(
-                    format!("parameters の {other:?} はありません（range で読むのは start, end, step）"),
-                    format!("unknown parameter {other:?} (a range reads start, end and step)"),
-                ))
-            }
-        }
-    }
-    Ok((start, end))
-}
-
-/// `. >= 0 and . <= 120`: an integer's range, both ends needed.
-fn parse_bounds(constraint: &str) -> Result<(i64, i64), Localized> {
-    let expected = || {
-        Localized::new(
-            "integer の constraint には範囲を書きます: . >= 0 and . <= 120",
-            "an integer needs its range as its constraint: . >= 0 and . <= 120",
-        )
-    };
-    let compact: String = constraint.chars().filter(|c| !c.is_whitespace()).collect();
-    let (mut min, mut max) = (None, None);
-    for part in compact.split("and") {
-        let bound = |prefix: &str| part.strip_prefix(prefix).and_then(|n| n.parse::<i64>().ok());
-        if let Some(n) = bound(".>=") {
-            min = Some(n);
-        } else if let Some(n) = bound(".<=") {
-            max = Some(n);
-        } else if let Some(n) = bound(".>") {
-            min = Some(n + 1);
-        } else if let Some(n) = bound(".<") {
-            max = Some(n - 1);
-        } else {
-            return Err(expected());
-        }
-    }
-    min.zip(max).ok_or_else(expected)
-}
-
-/// `string-length(.) <= 500`: a text's longest answer.
-fn parse_length(constraint: &str) -> Result<usize, Localized> {
-    let compact: String = constraint.chars().filter(|c| !c.is_whitespace()).collect();
-    let length = |prefix: &str| compact.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
-    length("string-length(.)<=")
-        .or_else(|| length("string-length(.)<").map(|n| n.saturating_sub(1)))
-        .ok_or_else(|| {
-            Localized::new(
-                "text の constraint には最長の文字数を書きます: string-length(.) <= 500",
-                "a text's constraint gives its longest answer: string-length(.) <= 500",
-            )
-        })
-}
-
-/// `label::日本語 (ja)` is `label` in `日本語 (ja)`.
-fn split_header(title: &str) -> (String, Option<String>) {
-    match title.split_once("::") {
-        Some((base, language)) => (base.trim().to_owned(), Some(language.trim().to_owned())),
-        None => (title.trim().to_owned(), None),
-    }
-}
-
-/// `日本語 (ja)`, `Japanese (ja)` and `ja` are Japanese.
-fn language_of(name: &str) -> Option<Lang> {
-    let code = name
-        .trim()
-        .strip_suffix(')')
-        .and_then(|rest| rest.rsplit_once('('))
-        .map_or(name.trim(), |(_, code)| code.trim());
-    LANGUAGES
-        .iter()
-        .map(|(lang, _)| *lang)
-        .find(|lang| lang.code().eq_ignore_ascii_case(code))
-}
-
-/// `survey!C7`.
-fn cell_name(sheet: &str, column: u32, row: u32) -> String {
-    format!("{sheet}!{}", spreadsheet::cell_address(column, row))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -811,34 +536,5 @@ mod tests {
             problems[0].message.ja.starts_with("ファイルを読み取れませんでした"),
             "{problems:?}"
         );
-    }
-
-    #[test]
-    fn cells_are_named_as_excel_names_them() {
-        assert_eq!(cell_name("survey", 0, 1), "survey!A1");
-        assert_eq!(cell_name("survey", 2, 7), "survey!C7");
-    }
-
-    #[test]
-    fn languages_are_read_from_their_codes() {
-        assert_eq!(language_of("日本語 (ja)"), Some(Lang::Ja));
-        assert_eq!(language_of("English (en)"), Some(Lang::En));
-        assert_eq!(language_of("en"), Some(Lang::En));
-        assert_eq!(language_of("Français (fr)"), None);
-    }
-
-    #[test]
-    fn ranges_bounds_and_lengths_are_read_in_their_usual_spellings() {
-        assert_eq!(parse_range("start=1 end=5 step=1"), Ok((1, 5)));
-        assert_eq!(parse_range("end=7"), Ok((1, 7)));
-        assert!(parse_range("start=1 end=10 step=2").is_err());
-        assert_eq!(parse_bounds(". >= 0 and . <= 120"), Ok((0, 120)));
-        assert_eq!(parse_bounds(".<=9 and .>0"), Ok((1, 9)));
-        assert!(parse_bounds(". >= 0").is_err());
-        assert!(parse_bounds("regex(., '[0-9]+')").is_err());
-        assert_eq!(parse_length("string-length(.) <= 500"), Ok(500));
-        assert!(parse_length(". != ''").is_err());
-        assert_eq!(parse_required(Some("Yes")), Ok(true));
-        assert!(parse_required(Some("maybe")).is_err());
     }
 }
