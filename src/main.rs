@@ -7,7 +7,7 @@ use tsunagari::config::Config;
 use tsunagari::domain::analysis_request::{BreakdownRequest, CommentSource};
 use tsunagari::domain::release_request::ReleaseRequest;
 use tsunagari::domain::response_filter::QueryParams;
-use tsunagari::domain::token::Role;
+use tsunagari::domain::token::{Role, Staff};
 use tsunagari::services::form_upload::{self, Upload};
 use tsunagari::services::insights::{self, Tabulation, OPINION_QUESTION};
 use tsunagari::services::release_cache::ReleaseCache;
@@ -127,14 +127,19 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
     let document = match command {
         AnalyzeCommand::Breakdown(args) => {
             let mut params = QueryParams::new(args.to_params());
-            let request = BreakdownRequest::parse(&mut params, None, role, config.min_cell)?;
+            let request = BreakdownRequest::parse(&mut params, None, Staff::server_operator(), config.min_cell)?;
             params.finish()?;
             insights::breakdown(conn, &request, Tabulation::Breakdown)?.to_json()
         }
         AnalyzeCommand::Opinions(args) => {
             let mut params = QueryParams::new(args.to_params());
             let include_text = params.flag("include_text")?;
-            let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), role, config.min_cell)?;
+            let request = BreakdownRequest::parse(
+                &mut params,
+                Some(OPINION_QUESTION),
+                Staff::server_operator(),
+                config.min_cell,
+            )?;
             let source = CommentSource::parse(&mut params)?;
             params.finish()?;
             insights::opinions(conn, &segmenter, &request, include_text, source)?.to_json()

@@ -3,7 +3,7 @@
 use super::event_column::EventColumn;
 use super::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
 use super::response_filter::{QueryParams, ResponseFilter};
-use super::token::Role;
+use super::token::{Role, Staff};
 use super::validation::ValidationError;
 
 const MAX_GROUPINGS: usize = 3;
@@ -15,8 +15,10 @@ pub enum Analysis {
     Opinions,
 }
 
+/// A live analysis of responses, which only staff may ask (see [`Staff`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BreakdownRequest {
+    pub staff: Staff,
     pub filter: ResponseFilter,
     pub question: String,
     pub by: Vec<String>,
@@ -24,12 +26,11 @@ pub struct BreakdownRequest {
 }
 
 impl BreakdownRequest {
-    /// Reads `question` (or uses `default_question`), `by`, `min_cell` and the filters; the
-    /// threshold is checked against the `caller`'s role.
+    /// Reads `question` (or uses `default_question`), `by`, `min_cell` and the filters.
     pub fn parse(
         params: &mut QueryParams,
         default_question: Option<&str>,
-        caller: Role,
+        staff: Staff,
         server_min_cell: u64,
     ) -> Result<Self, ValidationError> {
         let filter = ResponseFilter::parse(params)?;
@@ -53,8 +54,9 @@ impl BreakdownRequest {
                 format!("group by at most {MAX_GROUPINGS} attributes"),
             ));
         }
-        let min_cell = min_cell_for(caller, params.number("min_cell", 0)?, server_min_cell, 0)?;
+        let min_cell = min_cell_for(staff.role(), params.number("min_cell", 0)?, server_min_cell, 0)?;
         Ok(Self {
+            staff,
             filter,
             question,
             by,

@@ -15,7 +15,7 @@ use super::event_column::EventColumn;
 use super::event_profile::EventProfile;
 use super::fiscal_year::FiscalYear;
 use super::response_filter::{QueryParams, ResponseFilter};
-use super::token::Role;
+use super::token::Staff;
 use super::validation::{Fields, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
@@ -102,6 +102,7 @@ const MAX_WAVES_COMPARED: usize = 10;
 /// The same question in several waves side by side, optionally by one attribute as well.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WaveComparison {
+    pub staff: Staff,
     pub form: String,
     pub question: String,
     pub waves: Vec<Uuid>,
@@ -110,7 +111,7 @@ pub struct WaveComparison {
 }
 
 impl WaveComparison {
-    pub fn parse(params: &mut QueryParams, caller: Role, server_min_cell: u64) -> Result<Self, ValidationError> {
+    pub fn parse(params: &mut QueryParams, staff: Staff, server_min_cell: u64) -> Result<Self, ValidationError> {
         let form = params.required_text("form")?;
         let question = params.required_text("question")?;
         let invalid_waves = || {
@@ -132,8 +133,9 @@ impl WaveComparison {
             return Err(invalid_waves());
         }
         let by = params.text("by")?;
-        let min_cell = min_cell_for(caller, params.number("min_cell", 0)?, server_min_cell, 0)?;
+        let min_cell = min_cell_for(staff.role(), params.number("min_cell", 0)?, server_min_cell, 0)?;
         Ok(Self {
+            staff,
             form,
             question,
             waves,
@@ -147,6 +149,7 @@ impl WaveComparison {
         let mut by = vec![EventColumn::Event.id().to_owned()];
         by.extend(self.by.iter().filter(|_| with_by).cloned());
         BreakdownRequest {
+            staff: self.staff,
             filter: ResponseFilter {
                 form: self.form.clone(),
                 events: self.waves.clone(),

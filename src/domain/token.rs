@@ -29,6 +29,27 @@ impl Role {
     }
 }
 
+/// Proof that the reader may see live, unprotected figures: staff (administrators and analysts).
+/// Every analysis that shows such figures is asked with one, so no route can hand them to a
+/// researcher: it comes only from a staff role, or from the server's own command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Staff(Role);
+
+impl Staff {
+    pub fn of(role: Role) -> Option<Self> {
+        matches!(role, Role::Admin | Role::Analyst).then_some(Self(role))
+    }
+
+    /// Whoever runs the server's command line, who can read the database anyway.
+    pub fn server_operator() -> Self {
+        Self(Role::Admin)
+    }
+
+    pub fn role(self) -> Role {
+        self.0
+    }
+}
+
 /// A new token: 256 random bits, hex-encoded behind a prefix that makes it easy to spot in a leak.
 pub fn generate_token() -> String {
     let mut bytes = [0u8; TOKEN_BYTES];
@@ -44,6 +65,13 @@ pub fn hash_token(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_staff_roles_give_the_proof_of_staff() {
+        assert_eq!(Staff::of(Role::Analyst).map(Staff::role), Some(Role::Analyst));
+        assert_eq!(Staff::of(Role::Admin).map(Staff::role), Some(Role::Admin));
+        assert_eq!(Staff::of(Role::Researcher), None);
+    }
 
     #[test]
     fn tokens_are_long_random_and_distinct() {

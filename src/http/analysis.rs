@@ -3,22 +3,20 @@ use std::collections::HashMap;
 use actix_web::{get, web, HttpResponse};
 use serde_json::Value;
 
-use super::auth::{Caller, AGGREGATE_READERS, STAFF};
+use super::auth::{Caller, AGGREGATE_READERS};
 use super::contract;
 use super::error::ApiError;
 use super::AppState;
 use crate::db::Lender;
-use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
-use crate::domain::event_column::EventColumn;
+use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::event_comparison::{AttendanceBy, EventScope};
-use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::survey_wave::WaveComparison;
-use crate::domain::token::Role;
+use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::services::coding::{self, ThemesRequest};
-use crate::services::insights::{self, InsightError, Tabulation, CHANNEL_QUESTION, OPINION_QUESTION};
-use crate::services::releases::{self, ThemeGrouping};
+use crate::services::insights::{self, InsightError, Tabulation, CHANNEL_QUESTION};
+use crate::services::readers::{self, OpinionsRequest, ThemesAsked, Thresholds};
 use crate::services::{attendance, publicity_reach, waves as survey_waves};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -44,7 +42,6 @@ async fn breakdown(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
     tabulate(&state, caller, query.into_inner(), None, Tabulation::Breakdown).await
 }
 
@@ -61,7 +58,6 @@ async fn channels(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
     tabulate(
         &state,
         caller,
@@ -80,7 +76,7 @@ async fn tabulate(
     tabulation: Tabulation,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::new(query);
-    let request = BreakdownRequest::parse(&mut params, default_question, caller.role, state.min_cell)?;
+    let request = BreakdownRequest::parse(&mut params, default_question, caller.staff()?, state.min_cell)?;
     params.finish()?;
     let result = state
         .run_analysis(move |connections| Ok(insights::breakdown(connections, &request, tabulation)))
@@ -106,52 +102,22 @@ async fn opinions(
     let mut params = QueryParams::new(query.into_inner());
     let include_text = params.flag("include_text")?;
     if include_text {
-        caller.require(STAFF)?;
+        caller.staff()?;
     }
-    if caller.role == Role::Researcher {
-        return released_opinions(&state, caller, params).await;
-    }
-    let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), caller.role, state.min_cell)?;
-    let source = CommentSource::parse(&mut params)?;
-    params.finish()?;
-    let segmenter = state.segmenter.clone();
-    let result = state
-        .run_analysis(move |connections| {
-            Ok(insights::opinions(
-                connections,
-                &segmenter,
-                &request,
-                include_text,
-                source,
-            ))
-        })
-        .await??;
-    Ok(HttpResponse::Ok().json(result.to_json()))
-}
-
-/// Researchers' term tables come from the protected release, like the aggregate's.
-async fn released_opinions(
-    state: &AppState,
-    caller: Caller,
-    mut params: QueryParams,
-) -> Result<HttpResponse, ApiError> {
-    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell, state.release_delay_days)?;
-    let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
-    let by = params.text("by")?;
+    let request = OpinionsRequest::parse(&mut params, caller.role, include_text, thresholds(&state))?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let document = state
-        .run_analysis(move |connections| {
-            Ok(releases::opinions(
-                connections,
-                &segmenter,
-                &request,
-                &question,
-                by.as_deref(),
-            ))
-        })
+        .run_analysis(move |connections| Ok(readers::opinions(connections, &segmenter, &request)))
         .await??;
     Ok(HttpResponse::Ok().json(document))
+}
+
+fn thresholds(state: &AppState) -> Thresholds {
+    Thresholds {
+        min_cell: state.min_cell,
+        release_delay_days: state.release_delay_days,
+    }
 }
 
 /// What draws people: events' headcounts by what the events were, with a rank test.
@@ -167,7 +133,7 @@ async fn attendance_drivers(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    let parse = |params: &mut QueryParams, _: &AppState, _: Role| {
+    let parse = |params: &mut QueryParams, _: &AppState, _: Staff| {
         Ok((EventScope::parse(params)?, AttendanceBy::parse(params)?))
     };
     staff_analysis(&state, caller, query.into_inner(), parse, |connections, (scope, by)| {
@@ -189,7 +155,7 @@ async fn publicity(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    let parse = |params: &mut QueryParams, _: &AppState, _: Role| EventScope::parse(params);
+    let parse = |params: &mut QueryParams, _: &AppState, _: Staff| EventScope::parse(params);
     staff_analysis(&state, caller, query.into_inner(), parse, |connections, scope| {
         Ok(publicity_reach::analyse(connections, scope)?.to_json())
     })
@@ -211,7 +177,7 @@ async fn waves(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     let parse =
-        |params: &mut QueryParams, state: &AppState, role: Role| WaveComparison::parse(params, role, state.min_cell);
+        |params: &mut QueryParams, state: &AppState, staff: Staff| WaveComparison::parse(params, staff, state.min_cell);
     staff_analysis(&state, caller, query.into_inner(), parse, |connections, request| {
         Ok(survey_waves::compare(connections, request)?.to_json())
     })
@@ -231,17 +197,14 @@ async fn themes(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    if caller.role == Role::Researcher {
-        return released_themes(&state, caller, query.into_inner()).await;
-    }
-    staff_analysis(
-        &state,
-        caller,
-        query.into_inner(),
-        parse_themes,
-        |connections, request| Ok(coding::themes(connections, request)?.to_json()),
-    )
-    .await
+    caller.require(AGGREGATE_READERS)?;
+    let mut params = QueryParams::new(query.into_inner());
+    let asked = ThemesAsked::parse(&mut params, caller.role, thresholds(&state))?;
+    params.finish()?;
+    let document = state
+        .run_analysis(move |connections| Ok(readers::themes(connections, &asked)))
+        .await??;
+    Ok(HttpResponse::Ok().json(document))
 }
 
 /// How far two coders agree, theme by theme (Cohen's kappa), on the items both coded.
@@ -260,8 +223,8 @@ async fn agreement(
     staff_analysis(&state, caller, query.into_inner(), parse_themes, coding::agreement).await
 }
 
-fn parse_themes(params: &mut QueryParams, state: &AppState, role: Role) -> Result<ThemesRequest, ValidationError> {
-    ThemesRequest::parse(params, role, state.min_cell)
+fn parse_themes(params: &mut QueryParams, state: &AppState, staff: Staff) -> Result<ThemesRequest, ValidationError> {
+    ThemesRequest::parse(params, staff, state.min_cell)
 }
 
 /// A staff analysis: reads its request with `parse` (a parameter it leaves unread is refused),
@@ -270,48 +233,15 @@ async fn staff_analysis<R: Send + 'static>(
     state: &AppState,
     caller: Caller,
     query: HashMap<String, String>,
-    parse: impl FnOnce(&mut QueryParams, &AppState, Role) -> Result<R, ValidationError>,
+    parse: impl FnOnce(&mut QueryParams, &AppState, Staff) -> Result<R, ValidationError>,
     analyse: fn(&mut Lender, &R) -> Result<Value, InsightError>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    let staff = caller.staff()?;
     let mut params = QueryParams::new(query);
-    let request = parse(&mut params, state, caller.role)?;
+    let request = parse(&mut params, state, staff)?;
     params.finish()?;
     let result = state
         .run_analysis(move |connections| Ok(analyse(connections, &request)))
-        .await??;
-    Ok(HttpResponse::Ok().json(result))
-}
-
-/// Researchers' theme counts come from frozen, fully coded partitions, in the same protected
-/// release as the aggregate's tables.
-async fn released_themes(
-    state: &AppState,
-    caller: Caller,
-    query: HashMap<String, String>,
-) -> Result<HttpResponse, ApiError> {
-    let mut params = QueryParams::new(query);
-    let request = ReleaseRequest::parse(&mut params, caller.role, state.min_cell, state.release_delay_days)?;
-    let codebook = params.required_text("codebook")?;
-    let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
-    let grouping = match params.text("by")? {
-        None => ThemeGrouping::Everyone,
-        Some(by) => match EventColumn::parse(&by) {
-            Some(EventColumn::Event) => {
-                return Err(ValidationError::new(
-                    "by",
-                    "not_allowed",
-                    "researchers' themes group by fiscal_year, kind or a shared attribute, never by event",
-                )
-                .into())
-            }
-            Some(column) => ThemeGrouping::Section(column),
-            None => ThemeGrouping::Attribute(by),
-        },
-    };
-    params.finish()?;
-    let result = state
-        .run_analysis(move |connections| Ok(releases::themes(connections, &request, &codebook, &question, &grouping)))
         .await??;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -9,7 +9,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use super::error::ApiError;
 use super::AppState;
 use crate::db;
-use crate::domain::token::Role;
+use crate::domain::token::{Role, Staff};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Caller {
@@ -23,6 +23,11 @@ pub const STAFF: &[Role] = &[Role::Admin, Role::Analyst];
 pub const AGGREGATE_READERS: &[Role] = &[Role::Admin, Role::Analyst, Role::Researcher];
 
 impl Caller {
+    /// The proof that the caller is staff, for live analyses; 403 for anyone else.
+    pub fn staff(self) -> Result<Staff, ApiError> {
+        Staff::of(self.role).ok_or(ApiError::Forbidden)
+    }
+
     pub fn require(self, allowed: &[Role]) -> Result<Self, ApiError> {
         if allowed.contains(&self.role) {
             Ok(self)

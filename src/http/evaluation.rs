@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
 
-use super::auth::{Caller, STAFF};
+use super::auth::Caller;
 use super::contract;
 use super::error::ApiError;
 use super::AppState;
@@ -34,14 +34,14 @@ async fn evaluation_report(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    let staff = caller.staff()?;
     let mut params = QueryParams::new(query.into_inner());
     let markdown = match params.text("format")?.as_deref() {
         None | Some("html") => false,
         Some("md") => true,
         Some(_) => return Err(ValidationError::new("format", "invalid_value", "format is html or md").into()),
     };
-    let request = ReportRequest::parse(&mut params)?;
+    let request = ReportRequest::parse(&mut params, staff)?;
     params.finish()?;
     let document = state
         .run_analysis(move |connections| Ok(evaluation::build(connections, &request)))

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
 
-use super::auth::{Caller, AGGREGATE_READERS, STAFF};
+use super::auth::{Caller, AGGREGATE_READERS};
 use super::contract;
 use super::download::attachment;
 use super::error::ApiError;
@@ -85,7 +85,7 @@ async fn raw(
     query: HashMap<String, String>,
     format: RawFormat,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    let staff = caller.staff()?;
     let mut params = QueryParams::new(query);
     let filter = ResponseFilter::parse(&mut params)?;
     params.finish()?;
@@ -95,7 +95,7 @@ async fn raw(
         if format == RawFormat::Csv { "csv" } else { "parquet" }
     );
     let body = state
-        .run_analysis(move |connections| Ok(insights::raw_export(connections, &filter, format)))
+        .run_analysis(move |connections| Ok(insights::raw_export(connections, staff, &filter, format)))
         .await??;
     let content_type = match format {
         RawFormat::Csv => actix_web::mime::TEXT_CSV_UTF_8,

@@ -15,6 +15,7 @@ use super::AppState;
 use crate::db;
 use crate::domain::programme::ProgrammeProfile;
 use crate::domain::response_filter::QueryParams;
+use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::reports::programme::Format;
 use crate::services::evaluation::ReportRequest;
@@ -63,14 +64,14 @@ async fn put_programme(
 }
 
 /// The report's request and format from a query string.
-pub fn report_query(query: HashMap<String, String>) -> Result<(ReportRequest, Format), ValidationError> {
+pub fn report_query(query: HashMap<String, String>, staff: Staff) -> Result<(ReportRequest, Format), ValidationError> {
     let mut params = QueryParams::new(query);
     let format = match params.text("format")? {
         None => Format::Html,
         Some(text) => Format::parse(&text)
             .ok_or_else(|| ValidationError::new("format", "invalid_value", format!("format is {}", Format::NAMES)))?,
     };
-    let request = ReportRequest::parse(&mut params)?;
+    let request = ReportRequest::parse(&mut params, staff)?;
     params.finish()?;
     Ok((request, format))
 }
@@ -95,8 +96,7 @@ async fn programme_report(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
-    let (request, format) = report_query(query.into_inner())?;
+    let (request, format) = report_query(query.into_inner(), caller.staff()?)?;
     let rendered = state
         .run_analysis(move |connections| Ok(programme::rendered(connections, &request, format)))
         .await?;

@@ -15,6 +15,7 @@ use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::response_filter::QueryParams;
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
+use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::services::insights::{InsightError, OPINION_QUESTION};
 use crate::services::text_tools::{self, MapSize};
@@ -87,10 +88,10 @@ async fn put_dictionary(
 /// The comments a text tool reads: filters, question, grouping and source.
 fn comments_request(
     state: &AppState,
-    caller: &Caller,
+    staff: Staff,
     params: &mut QueryParams,
 ) -> Result<(BreakdownRequest, CommentSource), ValidationError> {
-    let request = BreakdownRequest::parse(params, Some(OPINION_QUESTION), caller.role, state.min_cell)?;
+    let request = BreakdownRequest::parse(params, Some(OPINION_QUESTION), staff, state.min_cell)?;
     Ok((request, CommentSource::parse(params)?))
 }
 
@@ -106,9 +107,9 @@ async fn compounds(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    let staff = caller.staff()?;
     let mut params = QueryParams::new(query.into_inner());
-    let (request, source) = comments_request(&state, &caller, &mut params)?;
+    let (request, source) = comments_request(&state, staff, &mut params)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let found = state
@@ -129,13 +130,13 @@ async fn kwic(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    let staff = caller.staff()?;
     let mut params = QueryParams::new(query.into_inner());
     let term = params.required_text("term")?;
     if term.chars().count() > 100 {
         return Err(ValidationError::new("term", "invalid_value", "term is at most 100 characters").into());
     }
-    let (request, source) = comments_request(&state, &caller, &mut params)?;
+    let (request, source) = comments_request(&state, staff, &mut params)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let found = state
@@ -205,10 +206,10 @@ async fn map_reply<T: serde::Serialize + Send + 'static>(
         + Send
         + 'static,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(STAFF)?;
+    let staff = caller.staff()?;
     let mut params = QueryParams::new(query);
     let size = map_size(&mut params, default_top)?;
-    let (request, source) = comments_request(state, caller, &mut params)?;
+    let (request, source) = comments_request(state, staff, &mut params)?;
     params.finish()?;
     let segmenter = state.segmenter.clone();
     let drawn = state

@@ -19,7 +19,7 @@ use crate::domain::coding_rule::fold;
 use crate::domain::form::QuestionKind;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
-use crate::domain::token::Role;
+use crate::domain::token::Staff;
 use crate::domain::validation::{Fields, ValidationError};
 use crate::services::groupings;
 use crate::services::insights::{self, latest_form, InsightError, OPINION_QUESTION};
@@ -236,9 +236,9 @@ pub struct ThemesRequest {
 }
 
 impl ThemesRequest {
-    pub fn parse(params: &mut QueryParams, caller: Role, server_min_cell: u64) -> Result<Self, ValidationError> {
+    pub fn parse(params: &mut QueryParams, staff: Staff, server_min_cell: u64) -> Result<Self, ValidationError> {
         Ok(Self {
-            breakdown: BreakdownRequest::parse(params, Some(OPINION_QUESTION), caller, server_min_cell)?,
+            breakdown: BreakdownRequest::parse(params, Some(OPINION_QUESTION), staff, server_min_cell)?,
             codebook: params.required_text("codebook")?,
             source: CommentSource::parse(params)?,
         })

@@ -18,6 +18,7 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::{IndicatorPlan, ReportRow};
 use crate::domain::release_request::Readers;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
+use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::reports::document::{Block, Document};
 use crate::services::coding::{self, ThemesRequest};
@@ -30,13 +31,15 @@ const SATISFACTION: &str = "satisfaction";
 const STARTER_CODEBOOK: &str = "starter";
 
 pub struct ReportRequest {
+    /// The report holds live figures: staff's only.
+    pub staff: Staff,
     pub from: FiscalYear,
     pub to: FiscalYear,
     pub codebook: String,
 }
 
 impl ReportRequest {
-    pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
+    pub fn parse(params: &mut QueryParams, staff: Staff) -> Result<Self, ValidationError> {
         let year = |params: &mut QueryParams, name: &str| -> Result<FiscalYear, ValidationError> {
             let text = params.required_text(name)?;
             FiscalYear::parse(&text).ok_or_else(|| {
@@ -57,7 +60,12 @@ impl ReportRequest {
             ));
         }
         let codebook = params.text("codebook")?.unwrap_or_else(|| STARTER_CODEBOOK.to_owned());
-        Ok(Self { from, to, codebook })
+        Ok(Self {
+            staff,
+            from,
+            to,
+            codebook,
+        })
     }
 
     pub fn years(&self) -> Vec<FiscalYear> {
@@ -291,6 +299,7 @@ fn by_year(
     question: &str,
 ) -> Result<Option<Breakdown>, InsightError> {
     let breakdown = BreakdownRequest {
+        staff: request.staff,
         filter: filter_of(request, kind),
         question: question.to_owned(),
         by: vec![EventColumn::FiscalYear.id().to_owned()],
@@ -423,6 +432,7 @@ fn theme_blocks(
     blocks.push(Block::Heading(level, format!("{}（意見のテーマ）", kind.names().0)));
     let themes_request = ThemesRequest {
         breakdown: BreakdownRequest {
+            staff: request.staff,
             filter: filter_of(request, kind),
             question: OPINION_QUESTION.to_owned(),
             by: vec![EventColumn::FiscalYear.id().to_owned()],

@@ -21,6 +21,7 @@ use crate::domain::event_column::EventColumn;
 use crate::domain::indicator::IndicatorPlan;
 use crate::domain::release_request::Readers;
 use crate::domain::response_filter::ResponseFilter;
+use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{counted_period, PlanReport};
 use crate::services::form_versions::with_current_agencies;
@@ -354,9 +355,10 @@ pub enum RawFormat {
 
 /// Every filtered response of the form, one row each, with its event's title, kind and date and
 /// the form version it answered, then one column per question (multi choice spread into one 0/1
-/// column per option). For analysts only: it holds free text.
+/// column per option). Staff's only (`_staff` proves it): it holds free text.
 pub fn raw_export(
     connections: &mut impl Connections,
+    _staff: Staff,
     filter: &ResponseFilter,
     format: RawFormat,
 ) -> Result<Vec<u8>, InsightError> {

@@ -21,6 +21,7 @@ pub mod plans;
 pub mod programme;
 pub mod publicity;
 pub mod publicity_reach;
+pub mod readers;
 pub mod release_cache;
 pub mod releases;
 pub mod research_catalogue;

@@ -20,6 +20,7 @@ use crate::domain::indicator::ReportRow;
 use crate::domain::programme::ProgrammeProfile;
 use crate::domain::release_request::Readers;
 use crate::domain::survey_wave::WaveComparison;
+use crate::domain::token::Staff;
 use crate::reports::document::{p_value_text, test_method_text, Block, Document};
 use crate::reports::indicators::PlanReport;
 use crate::reports::programme::{
@@ -184,7 +185,7 @@ pub fn report(connections: &mut impl Connections, request: &ReportRequest) -> Re
     blocks.push(Block::Heading(3, "(2) 成果指標以外の成果".into()));
     blocks.push(staff_text_or_unwritten(profile.other_outcomes.as_ref()));
     blocks.extend(other_outcome_counts(&records.events));
-    blocks.extend(wave_changes(connections, &records.events)?);
+    blocks.extend(wave_changes(connections, request.staff, &records.events)?);
     blocks.push(Block::Heading(3, "(3) 最終成果物".into()));
     blocks.push(match profile.deliverables.is_empty() {
         true => Block::Paragraph(UNWRITTEN.to_owned()),
@@ -310,7 +311,11 @@ fn other_outcome_counts(events: &[EventRecord]) -> Vec<Block> {
 
 /// For each form the agency survey asked in two waves or more within the period: which of its
 /// closed questions were answered differently between the waves, by the wave comparison's test.
-fn wave_changes(connections: &mut impl Connections, events: &[EventRecord]) -> Result<Vec<Block>, InsightError> {
+fn wave_changes(
+    connections: &mut impl Connections,
+    staff: Staff,
+    events: &[EventRecord],
+) -> Result<Vec<Block>, InsightError> {
     let mut waves_by_form: BTreeMap<&str, Vec<uuid::Uuid>> = BTreeMap::new();
     for wave in events
         .iter()
@@ -330,6 +335,7 @@ fn wave_changes(connections: &mut impl Connections, events: &[EventRecord]) -> R
             )
         }) {
             let comparison = WaveComparison {
+                staff,
                 form: form.to_owned(),
                 question: question.id.clone(),
                 waves: waves.clone(),

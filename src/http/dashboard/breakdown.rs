@@ -82,7 +82,7 @@ async fn compute(
     choices: &Choices,
 ) -> Result<Result<BreakdownResult, String>, DashboardError> {
     let mut params = QueryParams::new(choices.params());
-    let request = match BreakdownRequest::parse(&mut params, None, session.session.role, state.min_cell) {
+    let request = match BreakdownRequest::parse(&mut params, None, session.staff()?, state.min_cell) {
         Ok(request) => request,
         Err(invalid) => return Ok(Err(message(&invalid.field))),
     };

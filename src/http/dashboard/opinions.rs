@@ -8,6 +8,7 @@ use super::{attribute_picks, chrome, form_picks, html};
 use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::response_filter::QueryParams;
+use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::http::AppState;
 use crate::pages::dashboard::Pick;
@@ -41,11 +42,7 @@ impl Picked {
         }
     }
 
-    pub fn request(
-        &self,
-        session: &StaffSession,
-        min_cell: u64,
-    ) -> Result<(BreakdownRequest, CommentSource), ValidationError> {
+    pub fn request(&self, staff: Staff, min_cell: u64) -> Result<(BreakdownRequest, CommentSource), ValidationError> {
         let params: HashMap<String, String> = [
             ("form", &self.form),
             ("by", &self.by),
@@ -57,7 +54,7 @@ impl Picked {
         .map(|(name, value)| (name.to_owned(), value.clone()))
         .collect();
         let mut params = QueryParams::new(params);
-        let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), session.session.role, min_cell)?;
+        let request = BreakdownRequest::parse(&mut params, Some(OPINION_QUESTION), staff, min_cell)?;
         Ok((request, CommentSource::parse(&mut params)?))
     }
 
@@ -89,7 +86,7 @@ async fn page(
         .collect();
     let form_picks = form_picks(&forms);
     let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
-    let parsed = picked.request(&session, state.min_cell);
+    let parsed = picked.request(session.staff()?, state.min_cell);
     let mut themes = None;
     let outcome = match parsed {
         Err(_) => Err(Picked::REFUSED.to_owned()),

@@ -128,10 +128,10 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
 #[get("/dashboard/programme-report")]
 async fn report(
     state: web::Data<AppState>,
-    _session: StaffSession,
+    session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
-    let Ok((request, format)) = report_query(query.into_inner()) else {
+    let Ok((request, format)) = report_query(query.into_inner(), session.staff()?) else {
         return Ok(HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
             .body("最初と最後の年度（最後は最初と同じか、10年以内のあと）と形式を確かめてください。"));

@@ -80,11 +80,13 @@ async fn indicators_csv(state: web::Data<AppState>, _session: StaffSession) -> R
 #[get("/dashboard/evaluation-report")]
 async fn evaluation_report(
     state: web::Data<AppState>,
-    _session: StaffSession,
+    session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
     let mut params = QueryParams::new(query.into_inner());
-    let Ok(request) = ReportRequest::parse(&mut params).and_then(|request| params.finish().map(|()| request)) else {
+    let Ok(request) =
+        ReportRequest::parse(&mut params, session.staff()?).and_then(|request| params.finish().map(|()| request))
+    else {
         return Ok(refused(
             "最初と最後の年度を確かめてください（最後は最初と同じか、10年以内のあと）。",
         ));
@@ -117,7 +119,7 @@ fn refused(message: &str) -> HttpResponse {
 #[get("/dashboard/downloads/{file}")]
 async fn download(
     state: web::Data<AppState>,
-    _session: StaffSession,
+    session: StaffSession,
     file: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
@@ -143,10 +145,11 @@ async fn download(
         return Ok(refused("アンケートと年度（2019 のような西暦）を確かめてください。"));
     };
     let filename = format!("{}-{}", request.filter.form, file.as_str());
+    let staff = session.staff()?;
     let made = match raw {
         Some(format) => {
             state
-                .run_analysis(move |connections| Ok(insights::raw_export(connections, &request.filter, format)))
+                .run_analysis(move |connections| Ok(insights::raw_export(connections, staff, &request.filter, format)))
                 .await?
         }
         None => state.aggregate(request).await?.map(|doc| doc.to_string().into_bytes()),

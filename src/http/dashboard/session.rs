@@ -11,6 +11,7 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 
 use crate::db::sessions::{Session, SESSION_HOURS};
 use crate::db::{self, DbError};
+use crate::domain::token::Staff;
 use crate::http::auth::STAFF;
 use crate::http::error::{with_causes, ApiError, RETRY_WHEN_UNAVAILABLE_SECS};
 use crate::http::upload_body;
@@ -191,6 +192,13 @@ impl FromRequest for StaffSession {
                 Err(DashboardError::ResearchersPage)
             }
         })
+    }
+}
+
+impl StaffSession {
+    /// The proof that the session is staff's, for live analyses.
+    pub fn staff(&self) -> Result<Staff, DashboardError> {
+        Staff::of(self.session.role).ok_or(DashboardError::ResearchersPage)
     }
 }
 

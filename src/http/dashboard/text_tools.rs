@@ -55,7 +55,7 @@ async fn kwic(
     let forms = db::run(&state.pool, db::forms::all_latest).await?;
     let form_picks = form_picks(&forms);
     let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
-    let outcome = match picked.request(&session, state.min_cell) {
+    let outcome = match picked.request(session.staff()?, state.min_cell) {
         _ if term.is_empty() => Err("語を入力してください。"),
         Err(_) => Err(Picked::REFUSED),
         Ok((request, source)) => {
@@ -128,7 +128,7 @@ async fn candidates_of(
         ("form".to_owned(), form.to_owned()),
         ("by".to_owned(), String::new()),
     ]));
-    let Ok((request, source)) = picked.request(session, state.min_cell) else {
+    let Ok((request, source)) = picked.request(session.staff()?, state.min_cell) else {
         return Ok(Err(Picked::REFUSED));
     };
     let segmenter = state.segmenter.clone();
@@ -281,7 +281,7 @@ async fn map<T: Send + 'static>(
     );
     let (Ok(size), Ok((request, source))) = (
         map_size(&mut params, default_top),
-        picked.request(session, state.min_cell),
+        picked.request(session.staff()?, state.min_cell),
     ) else {
         let size = MapSize {
             min_comments: 2,
