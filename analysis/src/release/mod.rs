@@ -510,6 +510,10 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The groups whose values a ticked table withholds, from each group's answered and not
+/// answered counts and whether its `n` is withheld: those, unless only one group answered (its
+/// values are then the total's, withheld as there), and never one answering group alone, whose
+/// values would be the total's less the others' (the smallest other answering group joins it).
 fn withheld_groups(answered: &[Vec<u64>], n_withheld: &[bool]) -> Vec<usize> {
     let answering: Vec<usize> = (0..answered.len()).filter(|&i| answered[i][0] > 0).collect();
     if answering.len() < 2 {

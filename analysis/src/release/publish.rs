@@ -30,10 +30,6 @@ pub fn ticked_tests(options: &[Choice], groups: &[&Cell]) -> BTreeMap<String, In
         .collect()
 }
 
-/// The groups whose values a ticked table withholds, from each group's answered and not
-/// answered counts and whether its `n` is withheld: those, unless only one group answered (its
-/// values are then the total's, withheld as there), and never one answering group alone, whose
-
 type Labels = BTreeMap<String, Label>;
 
 /// The groups of a table by `by` (none for a total), each made by `group` from its row, key and
