@@ -33,6 +33,16 @@ const TITLE_EN: &str = "form_title_en";
 /// Why the form asks what it asks (for staff), in the settings like the title.
 const PURPOSE: &str = "purpose";
 const PURPOSE_EN: &str = "purpose_en";
+/// The settings sheet's columns, read and written alike.
+const SETTINGS_COLUMNS: [&str; 7] = [
+    "form_id",
+    "form_title",
+    TITLE_EN,
+    "version",
+    "default_language",
+    PURPOSE,
+    PURPOSE_EN,
+];
 /// The form's introduction is a note with this name before the first question.
 const INTRO: &str = "intro";
 

@@ -8,7 +8,10 @@ use serde_json::{json, Map, Value};
 
 use super::cell_values::{parse_bounds, parse_length, parse_range, parse_required};
 use super::sheet::{language_of, settings_row, split_header, Sheet, SheetRow};
-use super::{translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, PURPOSE, PURPOSE_EN, TITLE_EN};
+use super::{
+    translated, Problem, AGENCY_FILE, ATTRIBUTES, DEFAULT_TEXT_LENGTH, INTRO, PURPOSE, PURPOSE_EN, SETTINGS_COLUMNS,
+    TITLE_EN,
+};
 use crate::domain::attribute_block;
 use crate::domain::form::{FormDefinition, FormError, AGENCY_QUESTION};
 use crate::domain::lang::{Lang, Localized};
@@ -28,15 +31,6 @@ const SURVEY_COLUMNS: [&str; 11] = [
     "max_label",
 ];
 const CHOICES_COLUMNS: [&str; 3] = ["list_name", "name", "label"];
-const SETTINGS_COLUMNS: [&str; 7] = [
-    "form_id",
-    "form_title",
-    TITLE_EN,
-    "version",
-    "default_language",
-    PURPOSE,
-    PURPOSE_EN,
-];
 
 /// XLSForm types this service does not ask (yet), named in the refusal instead of "unknown".
 const UNSUPPORTED_TYPES: [&str; 20] = [

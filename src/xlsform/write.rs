@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::{translated, AGENCY_FILE, INTRO, LANGUAGES, PURPOSE, PURPOSE_EN, TITLE_EN};
+use super::{translated, AGENCY_FILE, INTRO, LANGUAGES, PURPOSE, PURPOSE_EN, SETTINGS_COLUMNS, TITLE_EN};
 use crate::domain::form::{FormDefinition, Question, QuestionKind};
 use crate::domain::lang::Localized;
 
@@ -21,15 +21,6 @@ const SURVEY_COLUMNS: [&str; 11] = [
     "max_label::",
 ];
 const CHOICES_COLUMNS: [&str; 3] = ["list_name", "name", "label::"];
-const SETTINGS_COLUMNS: [&str; 7] = [
-    "form_id",
-    "form_title",
-    TITLE_EN,
-    "version",
-    "default_language",
-    PURPOSE,
-    PURPOSE_EN,
-];
 
 /// The workbook of `form`, numbered `version` in its settings.
 pub fn write(form: &FormDefinition, version: i32) -> Result<Vec<u8>, XlsxError> {
