@@ -3,13 +3,12 @@
 //! to release. Every table's suppression pattern is audited as it is built (a failed audit
 //! panics in a debug build), and no count it shows is about 1 to `min_cell - 1` people.
 #![allow(clippy::unwrap_used)]
-mod common;
 
+use crate::common::Lcg;
 use analysis::frame::{build_frame, ColumnData};
 use analysis::release::counts::PARTITION;
 use analysis::release::{release_with_sections, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
-use common::Lcg;
 use serde_json::Value;
 
 const MIN_CELL: u64 = 5;

@@ -4,19 +4,18 @@
 //! release (one partition, a fiscal year, a kind over the years, everything), the share of
 //! one-way counts and of cross-table cells shown, of groups withheld whole, and of groups of at
 //! least 30 people whose distribution is shown; and holds the release to the floors below.
-//! `cargo test -p analysis --test release_utility -- --nocapture` prints the table.
+//! `cargo test -p analysis --test suite release_utility -- --nocapture` prints the table.
 #![allow(clippy::unwrap_used)]
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
+use crate::common::Lcg;
 use analysis::frame::{build_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
 use analysis::release::{release, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
-use common::Lcg;
 use serde_json::Value;
 
 const MIN_CELL: u64 = 5;
@@ -24,8 +23,8 @@ const MIN_CELL: u64 = 5;
 /// dataset asks what the forms ask.
 static SHIPPED: LazyLock<BTreeMap<String, Vec<&'static str>>> = LazyLock::new(|| {
     let mut questions: Vec<Value> =
-        serde_json::from_str(include_str!("../../survey_forms/shared/attributes.json")).unwrap();
-    let seminar: Value = serde_json::from_str(include_str!("../../survey_forms/seminar.json")).unwrap();
+        serde_json::from_str(include_str!("../../../survey_forms/shared/attributes.json")).unwrap();
+    let seminar: Value = serde_json::from_str(include_str!("../../../survey_forms/seminar.json")).unwrap();
     questions.extend(seminar["questions"].as_array().unwrap().iter().cloned());
     questions
         .iter()

@@ -17,7 +17,7 @@ fn close(ours: f64, scipy: &Value, what: &str, groups: &Value) {
 
 #[test]
 fn mann_whitney_and_kruskal_wallis_agree_with_scipy() {
-    let fixture: Value = serde_json::from_str(include_str!("fixtures/rank_tests.json")).expect("the fixture");
+    let fixture: Value = serde_json::from_str(include_str!("../fixtures/rank_tests.json")).expect("the fixture");
     let cases = fixture["cases"].as_array().expect("cases");
     let mut exact = 0;
     for case in cases {
