@@ -93,6 +93,8 @@ async fn the_report_lays_out_indicators_publicity_respondents_themes_and_conside
         .unwrap()
         .starts_with("text/markdown"));
     let report = response.text().await.unwrap();
+    // The whole report, reviewed once; the checks below say what matters in it.
+    insta::assert_snapshot!("evaluation_report_h30_r2", report);
     assert!(report.starts_with("# 効果検証（H30年度〜R2年度）\n"), "{report}");
     assert!(report.contains("## 回復セミナーへの参加"));
     // Activity indicators: targets, actuals, events, per-event means; in words, per year.

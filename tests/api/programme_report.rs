@@ -145,6 +145,8 @@ async fn the_report_has_the_filed_reports_sections_from_the_data() {
     let app = TestApp::spawn().await;
     three_years(&app).await;
     let markdown = report(&app, "md").await.text().await.unwrap();
+    // The whole report as filed, reviewed once; the checks below say what matters in it.
+    insta::assert_snapshot!("programme_report_h30_r2", markdown);
     assert!(
         markdown.starts_with("# 薬物依存症者の地域支援事業成果報告書（H30年度〜R2年度）\n"),
         "{markdown}"
