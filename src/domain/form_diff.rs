@@ -17,6 +17,11 @@ pub enum Change {
         from: Localized,
         to: Localized,
     },
+    /// Why the form asks what it asks (for staff; attendees never see it).
+    PurposeChanged {
+        from: Option<Localized>,
+        to: Option<Localized>,
+    },
     QuestionAdded {
         question: String,
         label: Localized,
@@ -129,6 +134,12 @@ pub fn diff(old: &FormDefinition, new: &FormDefinition) -> Vec<Change> {
         changes.push(Change::IntroChanged {
             from: old.intro.clone(),
             to: new.intro.clone(),
+        });
+    }
+    if old.purpose != new.purpose {
+        changes.push(Change::PurposeChanged {
+            from: old.purpose.clone(),
+            to: new.purpose.clone(),
         });
     }
     section_changes(old, new, &mut changes);
@@ -372,6 +383,7 @@ mod tests {
         questions[1]["relevant"] = json!("${satisfaction} >= 3");
         questions
             .push(json!({"id": "extra", "type": "text", "label": {"ja": "他に", "en": "More"}, "max_length": 100}));
+        new["purpose"]["ja"] = json!("意見の傾向を見るため");
         let changes = diff(&parse(&old), &parse(&new));
         assert!(changes.contains(&Change::QuestionRemoved {
             question: removed["id"].as_str().unwrap().into(),
@@ -389,6 +401,7 @@ mod tests {
             "option_added",
             "rule_changed",
             "question_added",
+            "purpose_changed",
         ] {
             assert!(names.iter().any(|n| n == expected), "{expected} in {names:?}");
         }

@@ -102,6 +102,7 @@ async fn opinions(
     let mut params = QueryParams::new(query.into_inner());
     let include_text = params.flag("include_text")?;
     if include_text {
+        // The comments themselves are staff's only.
         caller.staff()?;
     }
     let request = OpinionsRequest::parse(&mut params, caller.role, include_text, thresholds(&state))?;

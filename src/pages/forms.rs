@@ -183,6 +183,7 @@ fn in_words(change: &Change) -> Markup {
     match change {
         Change::TitleChanged { from, to } => html! { "題名：「" (from.ja) "」→「" (to.ja) "」" },
         Change::IntroChanged { .. } => html! { "説明文が変わりました。" },
+        Change::PurposeChanged { .. } => html! { "様式のねらい（職員向け）が変わりました。" },
         Change::QuestionAdded { question, label } => html! { "質問を追加：" code { (question) } "「" (label.ja) "」" },
         Change::QuestionRemoved { question, label } => {
             html! { "質問を削除：" code { (question) } "「" (label.ja) "」" }

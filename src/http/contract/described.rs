@@ -281,6 +281,7 @@ pub struct FormDiffView {
     /// Each change: `change` (`question_added`, `question_removed`, `question_relabelled`,
     /// `option_added`, `option_removed`, `option_relabelled`, `type_changed`, `required_changed`,
     /// `rule_changed`, `limits_changed`, `help_changed`, `title_changed`, `intro_changed`,
+    /// `purpose_changed`,
     /// `reordered`, `section_added`, `section_removed`, `section_relabelled`,
     /// `section_rule_changed`, `question_moved`, `note_added`, `note_removed`, `note_reworded`,
     /// `note_moved`) with its `question`, `section` or `note` and what it was and is.

@@ -31,6 +31,7 @@ pub fn ensure(conn: &mut PgConnection, any_database_url: &str) -> String {
     let built = names(conn).contains(&name);
     if !built {
         for stale in names(conn) {
+            // Another build's: a failure to drop it (a run of that build copying it) harms no one.
             let drop = format!("DROP DATABASE IF EXISTS \"{stale}\" WITH (FORCE)");
             let _ = diesel::sql_query(drop).execute(conn);
         }
