@@ -2707,6 +2707,10 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
     let guide = browser.get("/research/guide").await.text().await.unwrap();
     assert!(guide.contains("5 人未満") && guide.contains("61 日"), "{guide}");
     assert!(guide.contains("test_rests_on"), "says what a test rests on");
+    assert!(
+        guide.contains("セミナーの表は立場別だけ"),
+        "says why seminars are tabulated by relation only"
+    );
 
     let staff_page = browser.get("/dashboard/events").await;
     assert_eq!(staff_page.status(), 303);
