@@ -364,12 +364,12 @@ fn survey_blocks(
     headers.extend(years.iter().map(|y| fiscal_year_label(*y)));
     headers.push("合計".into());
     blocks.push(Block::Heading(level, format!("{}（回答者の属性）", kind.names().0)));
-    let mut asked = 0;
+    let mut asks_attributes = false;
     for attribute in ATTRIBUTES {
         let Some(table) = by_year(connections, request, kind, attribute)? else {
             continue;
         };
-        asked += 1;
+        asks_attributes = true;
         if table.total.n.unwrap_or(0) == 0 {
             blocks.push(Block::Paragraph(format!(
                 "{}：回答がありません。",
@@ -395,7 +395,7 @@ fn survey_blocks(
             .collect();
         blocks.push(Block::Table { headers: header, rows });
     }
-    if asked == 0 {
+    if !asks_attributes {
         blocks.push(Block::Paragraph(
             "この催しの様式は性別・年代・職業をたずねていないため、属性別の集計はありません。".into(),
         ));

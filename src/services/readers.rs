@@ -16,7 +16,8 @@ use crate::services::insights::{self, InsightError, OPINION_QUESTION};
 use crate::services::releases::{self, ThemeGrouping};
 use crate::text::segmenter::LazySegmenter;
 
-/// Where figures come from and who may lower the threshold: the server's settings.
+/// The server's disclosure settings: the smallest count shown, and how long after a fiscal year
+/// ends its figures are released.
 #[derive(Debug, Clone, Copy)]
 pub struct Thresholds {
     pub min_cell: u64,

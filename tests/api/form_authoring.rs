@@ -302,6 +302,15 @@ async fn every_problem_is_listed_at_its_cell_and_nothing_is_stored() {
     let found = problems(upload(&app, &app.admin, workbook(&sheets)).await).await;
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "survey!G4", "the bounds are in the constraint column");
+    // A form's purpose, in the settings, is said in both languages or not at all.
+    let mut sheets = checkup_sheets("broken");
+    let settings = &mut sheets.iter_mut().find(|(name, _)| *name == "settings").unwrap().1;
+    settings[0].push("purpose");
+    settings[1].push("意見の傾向を見るため");
+    let found = problems(upload(&app, &app.admin, workbook(&sheets)).await).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "settings!D2", "{found:?}");
+    assert!(found[0].1.contains("purpose"), "{found:?}");
     assert_eq!(app.get("/api/v1/forms/broken", None).await.status(), 404);
 }
 

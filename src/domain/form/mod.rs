@@ -275,6 +275,22 @@ mod tests {
     }
 
     #[test]
+    fn a_purpose_is_optional_said_in_both_languages_and_kept() {
+        let question = json!({"id": "t", "type": "text", "label": label(), "max_length": 10});
+        assert_eq!(parse(form_with(question.clone())).unwrap().purpose, None);
+        let mut with_purpose = form_with(question);
+        with_purpose["purpose"] = json!({"ja": "意見の傾向を見るため", "en": ""});
+        assert_eq!(parse(with_purpose.clone()).unwrap_err().field, Some("purpose"));
+        with_purpose["purpose"]["en"] = json!("To read the tendency of opinions");
+        let form = parse(with_purpose).unwrap();
+        let stored = FormDefinition::from_value(form.to_value()).unwrap();
+        assert_eq!(
+            stored.purpose.map(|p| p.en),
+            Some("To read the tendency of opinions".to_owned())
+        );
+    }
+
+    #[test]
     fn a_valid_form_round_trips_through_its_stored_value() {
         let form = parse(form_with(json!({
             "id": "satisfaction", "type": "scale", "label": label(), "required": true,
