@@ -266,7 +266,7 @@ fn rectangles(
     let mut columns: Vec<usize> = other_columns().collect();
     columns.sort_by_key(|&c2| (std::cmp::Reverse(coarse[r][c2]), c2));
     let mut chosen = Vec::new();
-    for pair in rows.into_iter().zip(columns) {
+    for pair in rows.iter().copied().zip(columns.iter().copied()) {
         if coarse[pair.0][c].min(coarse[r][pair.1]) == 0 {
             break;
         }
@@ -275,7 +275,42 @@ fn rectangles(
             return Some(corners(&chosen));
         }
     }
-    None
+    block(coarse, (r, c), &rows, &columns, min_cell)
+}
+
+/// The smallest block of other rows `S` and other columns `T` (the rows with most people in the
+/// cell's column first, the columns with most in its row) whose cells, withheld with the cell's
+/// own in `S` and `T`, leave it a range of `min_cell`: where the small figures of a column are
+/// spread over many rows, no set of rectangles with distinct corners does. People can move
+/// between the cell and the block through its row and column without changing any total: the
+/// cell can rise by the smaller of the people in `S` in its column and in `T` in its row, and
+/// fall by the people in the block, to zero.
+fn block(
+    coarse: &[Vec<u64>],
+    (r, c): (usize, usize),
+    rows: &[usize],
+    columns: &[usize],
+    min_cell: u64,
+) -> Option<Vec<(usize, usize)>> {
+    let x = coarse[r][c];
+    let range = |rows: &[usize], columns: &[usize]| {
+        let column_side: u64 = rows.iter().map(|&s| coarse[s][c]).sum();
+        let row_side: u64 = columns.iter().map(|&t| coarse[r][t]).sum();
+        let inside: u64 = rows
+            .iter()
+            .flat_map(|&s| columns.iter().map(move |&t| coarse[s][t]))
+            .sum();
+        column_side.min(row_side) + x.min(inside)
+    };
+    let sizes = (1..=rows.len()).flat_map(|s| (1..=columns.len()).map(move |t| (s, t)));
+    let (s, t) = sizes
+        .filter(|&(s, t)| range(&rows[..s], &columns[..t]) >= min_cell)
+        .min_by_key(|&(s, t)| (s + t + s * t, s))?;
+    let (rows, columns) = (&rows[..s], &columns[..t]);
+    let mut corners: Vec<(usize, usize)> = rows.iter().map(|&s| (s, c)).collect();
+    corners.extend(columns.iter().map(|&t| (r, t)));
+    corners.extend(rows.iter().flat_map(|&s| columns.iter().map(move |&t| (s, t))));
+    Some(corners)
 }
 
 /// Where the "skipped the question" categories of a table are, if its figures include the
@@ -365,6 +400,47 @@ mod tests {
         let cells = vec![vec![2, 3], vec![3, 2]];
         let tab = protect(&cells, &[false; 2], &[false; 2], Skipped::default(), 5);
         assert!(tab.hidden.iter().flatten().all(|&h| h));
+    }
+
+    #[test]
+    fn small_figures_spread_over_many_groups_are_hidden_with_a_block_not_the_whole_table() {
+        // Those who ticked an option, and those who answered without ticking it, by group: no
+        // rectangle leaves the first group's one person a range of five, a block of three
+        // groups does (it can rise by the four others' ticks, fall to zero).
+        let cells = vec![vec![1, 20], vec![2, 29], vec![2, 26], vec![1, 9], vec![0, 12]];
+        let tab = protect(&cells, &[false; 5], &[false; 2], Skipped::default(), 5);
+        assert!(
+            !tab.hidden[4].contains(&true),
+            "a group without small figures: {:?}",
+            tab.hidden
+        );
+        assert_eq!(tab.audit(None, 5), Ok(()));
+        let (mut lowest, mut highest) = (u64::MAX, 0);
+        // Every table with the shown figures and the same totals, by brute force over the
+        // withheld cells of the first column (the second follows from the rows).
+        let hidden_rows: Vec<usize> = (0..5).filter(|&i| tab.hidden[i][0]).collect();
+        let column_total: u64 = hidden_rows.iter().map(|&i| cells[i][0]).sum();
+        let mut values = vec![0u64; hidden_rows.len()];
+        loop {
+            let fits = values.iter().sum::<u64>() == column_total
+                && hidden_rows
+                    .iter()
+                    .zip(&values)
+                    .all(|(&i, &v)| v <= cells[i][0] + cells[i][1]);
+            if fits {
+                lowest = lowest.min(values[0]);
+                highest = highest.max(values[0]);
+            }
+            let Some(k) = (0..values.len()).find(|&k| values[k] < column_total) else {
+                break;
+            };
+            values[k] += 1;
+            values[..k].iter_mut().for_each(|v| *v = 0);
+        }
+        assert!(
+            highest - lowest + 1 >= 5,
+            "the first group's one lies in {lowest}..={highest}"
+        );
     }
 
     #[test]
