@@ -63,6 +63,10 @@ pub struct Cell {
     /// Channel analysis only: per option, respondents who named that option and no other.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub only: Option<Counts>,
+    /// Releases only, where a table merges options: the group's count in them together (absent
+    /// where withheld).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_count: Option<u64>,
     pub suppressed: bool,
 }
 
@@ -90,6 +94,29 @@ pub struct Breakdown {
     /// computed on, those whose counts are all shown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_rests_on: Option<TestBasis>,
+    /// For a release: the categories its table shows only together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Merged>,
+}
+
+/// The small categories of a released table, shown together where their parts are withheld.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Merged {
+    /// The question's options (`None`: those who skipped it) that each group's `merged_count`
+    /// counts together.
+    pub options: Vec<Option<String>>,
+    /// The attribute's categories shown together as one group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<MergedGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergedGroup {
+    /// The attribute's values it holds (`None`: those who did not answer the attribute).
+    pub values: Vec<Option<String>>,
+    pub labels: Vec<Label>,
+    #[serde(flatten)]
+    pub cell: Cell,
 }
 
 /// The part of a table a test was computed on.
@@ -209,6 +236,7 @@ fn tabulate(
         total,
         test,
         test_rests_on: None,
+        merged: None,
     })
 }
 
@@ -366,6 +394,7 @@ fn cell(question: &Variable, tally: &Tally, with_only: bool) -> Cell {
             .is_numeric()
             .then(|| Moments::of(question, tally.mean, tally.sd, tally.n)),
         only: with_only.then(|| per_option(&tally.only)),
+        merged_count: None,
         suppressed: false,
     }
 }

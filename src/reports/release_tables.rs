@@ -63,7 +63,16 @@ fn ja(label: &Value) -> String {
     label["ja"].as_str().unwrap_or_default().to_owned()
 }
 
-/// Every figure of `release`'s closed-question tables, question by question.
+/// Values and labels of merged categories as one: values joined with `+` (`none` for those who
+/// did not answer), labels with `・`.
+fn together(values: &[Value], label_of: impl Fn(&Value) -> String) -> (String, String) {
+    let names: Vec<&str> = values.iter().map(|v| v.as_str().unwrap_or("none")).collect();
+    let labels: Vec<String> = values.iter().map(label_of).collect();
+    (names.join("+"), labels.join("・"))
+}
+
+/// Every figure of `release`'s closed-question tables, question by question; the figures of
+/// merged options and groups as rows of their own.
 fn figures(release: &Value) -> Vec<(String, Vec<Figure>)> {
     let empty = Vec::new();
     release["questions"]
@@ -73,30 +82,56 @@ fn figures(release: &Value) -> Vec<(String, Vec<Figure>)> {
         .map(|question| {
             let id = question["id"].as_str().unwrap_or_default().to_owned();
             let options = question["options"].as_array().unwrap_or(&empty);
+            let merged_options = |merged: &Value| {
+                let values = merged.as_array().filter(|values| !values.is_empty())?;
+                Some(together(values, |value| {
+                    let option = options.iter().find(|o| &o["value"] == value);
+                    option.map_or_else(|| "無回答".to_owned(), |o| ja(&o["label"]))
+                }))
+            };
             let mut rows = Vec::new();
-            let mut cells = vec![(String::new(), String::new(), String::new(), &question["total"])];
+            let total_merged = merged_options(&question["merged_options"]);
+            let mut cells = vec![(
+                String::new(),
+                String::new(),
+                String::new(),
+                &question["total"],
+                total_merged,
+            )];
             if let Some(by) = question["by"].as_object() {
                 for (attribute, table) in by {
+                    let merged = merged_options(&table["merged"]["options"]);
                     for group in table["groups"].as_array().unwrap_or(&empty) {
                         let value = group["key"][attribute].as_str().unwrap_or_default().to_owned();
-                        cells.push((attribute.clone(), value, ja(&group["labels"][attribute]), group));
+                        let label = ja(&group["labels"][attribute]);
+                        cells.push((attribute.clone(), value, label, group, merged.clone()));
+                    }
+                    let group = &table["merged"]["group"];
+                    if let (Some(values), Some(labels)) = (group["values"].as_array(), group["labels"].as_array()) {
+                        let (value, _) = together(values, |_| String::new());
+                        let label = labels.iter().map(ja).collect::<Vec<_>>().join("・");
+                        cells.push((attribute.clone(), value, label, group, merged.clone()));
                     }
                 }
             }
-            for (attribute, group, group_label, cell) in cells {
+            for (attribute, group, group_label, cell, merged) in cells {
+                let row = |option: &str, option_label: String, count: &Value| Figure {
+                    question: id.clone(),
+                    question_label: ja(&question["label"]),
+                    attribute: attribute.clone(),
+                    group: group.clone(),
+                    group_label: group_label.clone(),
+                    group_n: number(&cell["n"]),
+                    option: option.to_owned(),
+                    option_label,
+                    count: number(count),
+                };
                 for option in options {
                     let value = option["value"].as_str().unwrap_or_default();
-                    rows.push(Figure {
-                        question: id.clone(),
-                        question_label: ja(&question["label"]),
-                        attribute: attribute.clone(),
-                        group: group.clone(),
-                        group_label: group_label.clone(),
-                        group_n: number(&cell["n"]),
-                        option: value.to_owned(),
-                        option_label: ja(&option["label"]),
-                        count: number(&cell["counts"][value]),
-                    });
+                    rows.push(row(value, ja(&option["label"]), &cell["counts"][value]));
+                }
+                if let Some((value, label)) = merged {
+                    rows.push(row(&value, label, &cell["merged_count"]));
                 }
             }
             (id, rows)
@@ -201,6 +236,28 @@ mod tests {
         assert!(lines[2].ends_with(",12,5,5,9"), "{csv}");
         assert!(lines[4].contains("gender,female,女性,7,5,5,6"), "{csv}");
         assert!(lines[5].contains("gender,male,男性,withheld,1,1,withheld"), "{csv}");
+    }
+
+    #[test]
+    fn merged_options_and_groups_are_rows_of_their_own() {
+        let mut release = release();
+        let question = &mut release["questions"][0];
+        question["merged_options"] = json!(["1", null]);
+        question["total"]["merged_count"] = json!(5);
+        question["by"]["gender"]["merged"] = json!({
+            "options": ["1", null],
+            "group": {"values": ["other", null], "labels": [{"ja": "その他"}, {"ja": "無回答"}],
+                      "n": null, "counts": {"1": null, "5": 7}, "merged_count": 6}
+        });
+        question["by"]["gender"]["groups"][0]["merged_count"] = json!(null);
+        let csv = String::from_utf8(to_csv(&release).unwrap()).unwrap();
+        assert!(csv.contains(",,,,12,1+none,1・無回答,5"), "{csv}");
+        assert!(csv.contains("gender,female,女性,7,1+none,1・無回答,withheld"), "{csv}");
+        assert!(csv.contains("gender,other+none,その他・無回答,withheld,5,5,7"), "{csv}");
+        assert!(
+            csv.contains("gender,other+none,その他・無回答,withheld,1+none,1・無回答,6"),
+            "{csv}"
+        );
     }
 
     #[test]

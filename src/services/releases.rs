@@ -30,7 +30,7 @@ use crate::services::{coding, survey_frame};
 use crate::text::segmenter::{LazySegmenter, Segmenter};
 
 /// Version of the aggregate document's layout; bumped on any incompatible change.
-pub const AGGREGATE_SCHEMA_VERSION: u32 = 2;
+pub const AGGREGATE_SCHEMA_VERSION: u32 = 3;
 /// Most terms listed per free-text question.
 const TOP_TERMS: usize = 30;
 
@@ -300,8 +300,14 @@ fn tables_json(release: &Release, with_opinions: bool) -> Value {
                 "options": total.options,
                 "n": total.n,
                 "total": total.total,
+                "merged_options": total.merged.as_ref().map(|m| &m.options),
                 "by": by_attribute(&tables.by, |t| &t.by, |t| {
-                    json!({"groups": t.groups, "test": t.test, "test_rests_on": t.test_rests_on})
+                    json!({
+                        "groups": t.groups,
+                        "merged": t.merged,
+                        "test": t.test,
+                        "test_rests_on": t.test_rests_on,
+                    })
                 }),
             })
         })

@@ -512,7 +512,7 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
     tampered["questions"][0]["by"]["age_band"]["groups"][0]["comments"] = json!(["a comment"]);
     assert!(!validator.is_valid(&tampered), "the schema admits no extra fields");
 
-    assert_eq!(document["schema_version"], 2);
+    assert_eq!(document["schema_version"], 3);
     assert_eq!(document["min_cell"], 5);
     assert_eq!(
         document["responses"], 200,

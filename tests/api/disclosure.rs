@@ -544,15 +544,39 @@ fn read_release(m: &mut Model, covered: &[usize], release: &Value) {
     m.figure(label("responses"), &release["responses"], everyone);
     for question in release["questions"].as_array().unwrap() {
         let id = question["id"].as_str().unwrap();
+        let merged_of = |options: &Value| -> Vec<usize> {
+            let values = question_values(id);
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
+            options
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|o| index_of(&values, o))
+                .collect()
+        };
         for (attribute, table) in question["by"].as_object().unwrap() {
             assert_every_group_listed(attribute, table);
+            let merged = merged_of(&table["merged"]["options"]);
             for group in table["groups"].as_array().unwrap() {
                 let w = index_of(attribute_values(attribute), &group["key"][attribute]);
                 let what = |f: &str| label(&format!("{id} by {attribute}={}: {f}", group["key"][attribute]));
-                read_cell(m, covered, id, Some((attribute, w)), group, &what);
+                read_cell(m, covered, id, Some((attribute, &[w])), &merged, group, &what);
+            }
+            // The merged groups as one: every figure of it a sum over them.
+            let together = &table["merged"]["group"];
+            if !together.is_null() {
+                let rows: Vec<usize> = together["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| index_of(attribute_values(attribute), v))
+                    .collect();
+                let what = |f: &str| label(&format!("{id} by {attribute} in {rows:?}: {f}"));
+                read_cell(m, covered, id, Some((attribute, &rows)), &merged, together, &what);
             }
         }
-        read_cell(m, covered, id, None, &question["total"], &|f: &str| {
+        let merged = merged_of(&question["merged_options"]);
+        read_cell(m, covered, id, None, &merged, &question["total"], &|f: &str| {
             label(&format!("{id} total: {f}"))
         });
     }
@@ -607,16 +631,47 @@ fn binary_cells(m: &mut Model, p: usize, b: &str, row: Option<(usize, usize)>) -
     }
 }
 
+/// The values of a single-answer question, in the model's order (index 3 is "skipped").
+fn question_values(id: &str) -> Vec<String> {
+    match id {
+        "satisfaction" => (1..=3).map(|v| v.to_string()).collect(),
+        other => attribute_values(other).iter().map(|v| (*v).to_owned()).collect(),
+    }
+}
+
+/// A group's figures (or everyone's): `rows` are the attribute's categories it holds, more than
+/// one for merged groups shown together; `merged` the question's categories its
+/// `merged_count` counts together.
 fn read_cell(
     m: &mut Model,
     covered: &[usize],
     id: &str,
-    row: Option<(&str, usize)>,
+    row: Option<(&str, &[usize])>,
+    merged: &[usize],
     cell: &Value,
     what: &dyn Fn(&str) -> String,
 ) {
+    let in_rows = |m: &mut Model, p: usize, v: usize| -> Vec<usize> {
+        match row {
+            Some((attribute, rows)) => rows
+                .iter()
+                .flat_map(|&w| single_cells(m, p, id, Some((attribute, w)), v))
+                .collect(),
+            None => single_cells(m, p, id, None, v),
+        }
+    };
+    if !merged.is_empty() {
+        let together = m.sum(covered, |m, p| merged.iter().flat_map(|&v| in_rows(m, p, v)).collect());
+        match cell.get("merged_count") {
+            Some(shown) => m.figure(what("merged options"), shown, together),
+            None => m.withheld.push((what("merged options"), together)),
+        }
+    }
     if id == "heard_from" {
-        let row = row.map(|(attribute, w)| (attribute_axis(attribute), w));
+        let row = row.map(|(attribute, rows)| {
+            assert_eq!(rows.len(), 1, "lists show no merged groups");
+            (attribute_axis(attribute), rows[0])
+        });
         let n = m.sum(covered, |m, p| binary_cells(m, p, "heard", row));
         m.figure(what("n"), &cell["n"], n);
         let mut list = Vec::new();
@@ -631,17 +686,12 @@ fn read_cell(
         }
         return;
     }
-    let values: Vec<String> = match id {
-        "satisfaction" => (1..=3).map(|v| v.to_string()).collect(),
-        other => attribute_values(other).iter().map(|v| (*v).to_owned()).collect(),
-    };
-    let n = m.sum(covered, |m, p| {
-        (0..3).flat_map(|v| single_cells(m, p, id, row, v)).collect()
-    });
+    let values = question_values(id);
+    let n = m.sum(covered, |m, p| (0..3).flat_map(|v| in_rows(m, p, v)).collect());
     m.figure(what("n"), &cell["n"], n.clone());
     let mut list = Vec::new();
     for (v, value) in values.iter().enumerate() {
-        let count = m.sum(covered, |m, p| single_cells(m, p, id, row, v));
+        let count = m.sum(covered, |m, p| in_rows(m, p, v));
         let shown = cell["counts"].get(value).unwrap_or(&Value::Null);
         m.figure(what(value), shown, count.clone());
         list.push((shown, count));
@@ -660,7 +710,7 @@ fn read_cell(
             let mut expr = Expr::new();
             for v in 0..3 {
                 let x = (v + 1) as f64;
-                for c in m.sum(covered, |m, p| single_cells(m, p, id, row, v)) {
+                for c in m.sum(covered, |m, p| in_rows(m, p, v)) {
                     expr.push((c.0, x.powi(power)));
                 }
             }
@@ -779,6 +829,19 @@ async fn no_withheld_figure_can_be_narrowed_below_min_cell() {
         assert!(PHRASES.iter().any(|p| p.split(' ').any(|w| w == term)), "{term}");
     }
     let terms: Vec<String> = terms.into_iter().collect();
+    // Merged categories are shown together somewhere, so the model reads such figures too.
+    let merged_figures: usize = releases
+        .iter()
+        .flat_map(|(_, r)| r["questions"].as_array().unwrap())
+        .flat_map(|q| q["by"].as_object().unwrap().values())
+        .map(|table| {
+            let group = &table["merged"]["group"];
+            let counts = group["counts"].as_object().into_iter().flatten();
+            let in_groups = groups_of(table).filter(|g| g["merged_count"].is_u64()).count();
+            in_groups + counts.filter(|(_, c)| c.is_u64()).count() + usize::from(group["merged_count"].is_u64())
+        })
+        .sum();
+    assert!(merged_figures > 0, "no figure of merged categories is shown");
     let theme_counts_by_attribute = |shown: bool| {
         theme_releases
             .iter()

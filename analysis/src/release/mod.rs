@@ -271,11 +271,11 @@ impl<'a> Context<'a> {
             .iter()
             .map(|attribute| {
                 let tab = self.cross_table(attribute, question)?;
-                Ok(categorical_table(question, Some(attribute), &tab))
+                Ok(categorical_table(question, Some(attribute), &tab, self.min_cell))
             })
             .collect::<Result<Vec<_>, AnalysisError>>()?;
         Ok(QuestionTables {
-            total: categorical_table(question, None, &total),
+            total: categorical_table(question, None, &total, self.min_cell),
             by,
         })
     }
@@ -447,7 +447,7 @@ impl<'a> Context<'a> {
             }
             for i in withheld_groups(&answered_cells, &n_withheld) {
                 for tab in &mut values_tabs {
-                    tab.hidden[i].iter_mut().for_each(|h| *h = true);
+                    tab.withhold_row(i);
                 }
             }
             Ticks {

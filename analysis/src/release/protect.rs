@@ -11,6 +11,18 @@ pub struct Tab {
     /// Rows whose category is merged away in this partition: shown nowhere in it.
     pub merged_rows: Vec<bool>,
     pub merged_columns: Vec<bool>,
+    /// Per cell, whether the pattern withholds the cell of the coarser table (merged rows and
+    /// columns each one category) that holds it: what decides the figures of merged categories
+    /// together.
+    pub withheld: Vec<Vec<bool>>,
+}
+
+/// A table with its merged rows and columns each made one category (the last), and where each
+/// category of the table went in it.
+pub struct Coarse {
+    pub tab: Tab,
+    pub row_of: Vec<usize>,
+    pub column_of: Vec<usize>,
 }
 
 impl Tab {
@@ -18,6 +30,7 @@ impl Tab {
     pub fn margin(sizes: Vec<u64>, merged_columns: Vec<bool>) -> Self {
         Self {
             hidden: vec![merged_columns.clone()],
+            withheld: vec![vec![false; sizes.len()]],
             cells: vec![sizes],
             merged_rows: vec![false],
             merged_columns,
@@ -31,7 +44,10 @@ impl Tab {
             row.iter_mut().zip(other_row).for_each(|(cell, add)| *cell += add);
         }
         for (row, other_row) in self.hidden.iter_mut().zip(&other.hidden) {
-            row.iter_mut().zip(other_row).for_each(|(cell, hide)| *cell |= hide);
+            or_into(row, other_row);
+        }
+        for (row, other_row) in self.withheld.iter_mut().zip(&other.withheld) {
+            or_into(row, other_row);
         }
         or_into(&mut self.merged_rows, &other.merged_rows);
         or_into(&mut self.merged_columns, &other.merged_columns);
@@ -42,6 +58,7 @@ impl Tab {
         Self {
             cells: transpose(&self.cells, 0),
             hidden: flip(&self.hidden),
+            withheld: flip(&self.withheld),
             merged_rows: self.merged_columns.clone(),
             merged_columns: self.merged_rows.clone(),
         }
@@ -95,7 +112,46 @@ impl Tab {
 
     /// Withholds everything: what a pattern that fails its audit falls back to.
     pub fn withhold_all(&mut self) {
-        self.hidden.iter_mut().flatten().for_each(|h| *h = true);
+        self.hidden
+            .iter_mut()
+            .chain(&mut self.withheld)
+            .flatten()
+            .for_each(|h| *h = true);
+    }
+
+    /// Withholds every cell of row `i`.
+    pub fn withhold_row(&mut self, i: usize) {
+        self.hidden[i]
+            .iter_mut()
+            .chain(&mut self.withheld[i])
+            .for_each(|h| *h = true);
+    }
+
+    /// The coarser table whose merged rows and columns are each one category: its cells are the
+    /// sums of theirs, withheld where any part of them is. In a union of partitions a merged
+    /// category is one merged in any of them, so a cell of it is shown only where every partition
+    /// shows all of its parts.
+    pub fn coarse(&self) -> Coarse {
+        let row_of = coarse_index(&self.merged_rows);
+        let column_of = coarse_index(&self.merged_columns);
+        let rows = row_of.iter().max().map_or(0, |m| m + 1);
+        let columns = column_of.iter().max().map_or(0, |m| m + 1);
+        let mut cells = vec![vec![0u64; columns]; rows];
+        let mut withheld = vec![vec![false; columns]; rows];
+        for (i, row) in self.cells.iter().enumerate() {
+            for (j, &count) in row.iter().enumerate() {
+                cells[row_of[i]][column_of[j]] += count;
+                withheld[row_of[i]][column_of[j]] |= self.withheld[i][j];
+            }
+        }
+        let tab = Tab {
+            cells,
+            hidden: withheld.clone(),
+            merged_rows: vec![false; rows],
+            merged_columns: vec![false; columns],
+            withheld,
+        };
+        Coarse { tab, row_of, column_of }
     }
 }
 
@@ -166,17 +222,23 @@ pub fn protect(
     skipped: Skipped,
     min_cell: u64,
 ) -> Tab {
-    let row_of = coarse_index(merged_rows);
-    let column_of = coarse_index(merged_columns);
-    let rows = row_of.iter().max().map_or(0, |m| m + 1);
-    let columns = column_of.iter().max().map_or(0, |m| m + 1);
-    let mut coarse = vec![vec![0u64; columns]; rows];
-    for (i, row) in cells.iter().enumerate() {
-        for (j, &count) in row.iter().enumerate() {
-            coarse[row_of[i]][column_of[j]] += count;
-        }
-    }
-    let mut withheld = vec![vec![false; columns]; rows];
+    let unprotected = Tab {
+        cells: cells.to_vec(),
+        hidden: Vec::new(),
+        merged_rows: merged_rows.to_vec(),
+        merged_columns: merged_columns.to_vec(),
+        withheld: cells.iter().map(|row| vec![false; row.len()]).collect(),
+    };
+    let Coarse {
+        tab: Tab {
+            cells: coarse,
+            mut withheld,
+            ..
+        },
+        row_of,
+        column_of,
+    } = unprotected.coarse();
+    let (rows, columns) = (coarse.len(), coarse.first().map_or(0, Vec::len));
     let small = |count: u64| count > 0 && count < min_cell;
     let mut primaries: Vec<(usize, usize)> = (0..rows)
         .flat_map(|r| (0..columns).map(move |c| (r, c)))
@@ -204,12 +266,18 @@ pub fn protect(
             }
         }
     }
-    let hidden = cells
+    let expanded: Vec<Vec<bool>> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, row)| (0..row.len()).map(|j| withheld[row_of[i]][column_of[j]]).collect())
+        .collect();
+    let hidden = expanded
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            (0..row.len())
-                .map(|j| merged_rows[i] || merged_columns[j] || withheld[row_of[i]][column_of[j]])
+            row.iter()
+                .enumerate()
+                .map(|(j, &withheld)| merged_rows[i] || merged_columns[j] || withheld)
                 .collect()
         })
         .collect();
@@ -218,6 +286,7 @@ pub fn protect(
         hidden,
         merged_rows: merged_rows.to_vec(),
         merged_columns: merged_columns.to_vec(),
+        withheld: expanded,
     }
 }
 

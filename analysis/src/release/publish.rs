@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::protect::Tab;
+use super::protect::{Coarse, Tab};
 use super::{TermCell, TermGroup, TermRelease, TermShare, Ticks};
-use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Moments, TestBasis};
+use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Merged, MergedGroup, Moments, TestBasis};
 use crate::spec::{Choice, Label, QuestionType, Variable};
 use crate::stats::{independence_test, IndependenceTest};
 
@@ -59,14 +59,15 @@ fn withheld_cell(question: &Variable) -> Cell {
         percentages: None,
         moments: question.kind.is_numeric().then(Moments::withheld),
         only: None,
+        merged_count: None,
         suppressed: true,
     }
 }
 
-/// A group's figures from its shown counts; moments only where the shown counts add up to `n`,
-/// so that they follow from what is shown.
-fn shown_cell(question: &Variable, n: Option<u64>, counts: Vec<Option<u64>>) -> Cell {
-    if n.is_none() && counts.iter().all(Option::is_none) {
+/// A group's figures from its shown counts (and its count in the merged options, if any);
+/// moments only where the shown counts add up to `n`, so that they follow from what is shown.
+fn shown_cell(question: &Variable, n: Option<u64>, counts: Vec<Option<u64>>, merged_count: Option<u64>) -> Cell {
+    if n.is_none() && merged_count.is_none() && counts.iter().all(Option::is_none) {
         return withheld_cell(question);
     }
     let values: Counts = question
@@ -87,6 +88,7 @@ fn shown_cell(question: &Variable, n: Option<u64>, counts: Vec<Option<u64>>) -> 
         counts: Some(values),
         moments,
         only: None,
+        merged_count,
         suppressed: false,
     }
 }
@@ -104,7 +106,13 @@ fn moments_of(question: &Variable, counts: &[Option<u64>], n: u64) -> Moments {
     Moments::of(question, Some(mean), sd, n)
 }
 
-fn breakdown_of(question: &Variable, by: Option<&Variable>, groups: Vec<Group>, total: Cell, tab: &Tab) -> Breakdown {
+fn breakdown_of(
+    question: &Variable,
+    by: Option<&Variable>,
+    (groups, merged): (Vec<Group>, Option<Merged>),
+    total: Cell,
+    tab: &Tab,
+) -> Breakdown {
     let tested = match (by, question.kind) {
         (Some(by), QuestionType::SingleChoice | QuestionType::Scale) => shown_test(question, by, tab),
         _ => None,
@@ -121,6 +129,7 @@ fn breakdown_of(question: &Variable, by: Option<&Variable>, groups: Vec<Group>, 
         total,
         test,
         test_rests_on,
+        merged,
     }
 }
 
@@ -161,37 +170,123 @@ fn shown_test(question: &Variable, by: &Variable, tab: &Tab) -> Option<(Independ
 }
 
 /// A single-choice or scale question's table from its combined cross-table (rows: the
-/// attribute's categories, or everyone; columns: the options, then no answer).
-pub(super) fn categorical_table(question: &Variable, by: Option<&Variable>, tab: &Tab) -> Breakdown {
+/// attribute's categories, or everyone; columns: the options, then no answer). Merged categories
+/// are shown together: each group's count in the merged options, and the merged groups as one
+/// group, where the pattern withholds no part of them.
+pub(super) fn categorical_table(question: &Variable, by: Option<&Variable>, tab: &Tab, min_cell: u64) -> Breakdown {
     let none = question.options.len();
-    let cell_of = |i: usize| {
-        if tab.merged_rows[i] {
-            return withheld_cell(question);
-        }
-        let row = &tab.cells[i];
-        let shown = |j: usize| (!tab.hidden[i][j]).then_some(row[j]);
+    let Coarse {
+        tab: coarse,
+        row_of,
+        column_of,
+    } = shown_together(tab, none, min_cell);
+    let merged_options: Vec<usize> = (0..=none).filter(|&j| tab.merged_columns[j]).collect();
+    let merged_rows: Vec<usize> = (0..tab.cells.len()).filter(|&i| tab.merged_rows[i]).collect();
+    let cell_of = |r: usize| {
+        let row = &coarse.cells[r];
+        let shown = |j: usize| (!tab.merged_columns[j] && !coarse.hidden[r][column_of[j]]).then_some(row[column_of[j]]);
         let n = shown(none).map(|skipped| row.iter().sum::<u64>() - skipped);
-        shown_cell(question, n, (0..none).map(shown).collect())
+        let merged_count = merged_options
+            .first()
+            .filter(|&&j| !coarse.hidden[r][column_of[j]])
+            .map(|&j| row[column_of[j]]);
+        shown_cell(question, n, (0..none).map(shown).collect(), merged_count)
     };
     let groups = listed(tab, by, |i, key, labels| Group {
         key,
         labels,
-        cell: cell_of(i),
+        cell: if tab.merged_rows[i] {
+            withheld_cell(question)
+        } else {
+            cell_of(row_of[i])
+        },
+    });
+    let group = by.zip(merged_rows.first()).map(|(attribute, &first)| {
+        let values: Vec<Option<String>> = merged_rows
+            .iter()
+            .map(|&i| attribute.options.get(i).map(|o| o.value.clone()))
+            .collect();
+        MergedGroup {
+            labels: values.iter().map(|v| attribute.label_of(v.as_deref())).collect(),
+            values,
+            cell: cell_of(row_of[first]),
+        }
+    });
+    let merged = (!merged_options.is_empty() || group.is_some()).then(|| Merged {
+        options: merged_options
+            .iter()
+            .map(|&j| question.options.get(j).map(|o| o.value.clone()))
+            .collect(),
+        group,
     });
     let total = if by.is_none() {
         cell_of(0)
     } else {
-        total_of_columns(question, tab)
+        total_of_columns(question, tab, min_cell)
     };
-    breakdown_of(question, by, groups, total, tab)
+    breakdown_of(question, by, (groups, merged), total, tab)
+}
+
+/// The table with its merged categories each made one, as it may be shown: the coarser table the
+/// pattern protects, with the cells that follow from its totals shown, audited as such; where
+/// that audit fails, the merged categories are shown nowhere, as in the table itself.
+fn shown_together(tab: &Tab, skipped: usize, min_cell: u64) -> Coarse {
+    let mut coarse = tab.coarse();
+    show_what_follows(&mut coarse.tab.hidden);
+    let skipped = (!tab.merged_columns[skipped]).then_some(coarse.column_of[skipped]);
+    if coarse.tab.audit(skipped, min_cell).is_err() {
+        if tab.merged_rows.contains(&true) {
+            coarse
+                .tab
+                .hidden
+                .last_mut()
+                .into_iter()
+                .flatten()
+                .for_each(|h| *h = true);
+        }
+        if tab.merged_columns.contains(&true) {
+            coarse
+                .tab
+                .hidden
+                .iter_mut()
+                .filter_map(|row| row.last_mut())
+                .for_each(|h| *h = true);
+        }
+    }
+    coarse
+}
+
+/// Shows every withheld cell that is the only one withheld in its row or column: the totals of
+/// a coarse table's rows and columns are all known (its merged ones are the whole less the
+/// others), so such a cell is known already. In a union of partitions a merged category's cell
+/// is withheld wherever one partition withholds a part of it, though the parts withheld in each
+/// partition may add up to what its totals give away.
+fn show_what_follows(hidden: &mut [Vec<bool>]) {
+    let columns = hidden.first().map_or(0, Vec::len);
+    loop {
+        let lone_in_row = (0..hidden.len()).find_map(|i| {
+            let withheld: Vec<usize> = (0..columns).filter(|&j| hidden[i][j]).collect();
+            (withheld.len() == 1).then(|| (i, withheld[0]))
+        });
+        let lone_in_column = || {
+            (0..columns).find_map(|j| {
+                let withheld: Vec<usize> = (0..hidden.len()).filter(|&i| hidden[i][j]).collect();
+                (withheld.len() == 1).then(|| (withheld[0], j))
+            })
+        };
+        match lone_in_row.or_else(lone_in_column) {
+            Some((i, j)) => hidden[i][j] = false,
+            None => return,
+        }
+    }
 }
 
 /// The total row of a cross-table: its column totals, which are the question's own margins and
 /// withheld only where a category is merged.
-fn total_of_columns(question: &Variable, tab: &Tab) -> Cell {
+fn total_of_columns(question: &Variable, tab: &Tab, min_cell: u64) -> Cell {
     let columns = tab.merged_columns.len();
     let sums: Vec<u64> = (0..columns).map(|j| tab.cells.iter().map(|row| row[j]).sum()).collect();
-    categorical_table(question, None, &Tab::margin(sums, tab.merged_columns.clone())).total
+    categorical_table(question, None, &Tab::margin(sums, tab.merged_columns.clone()), min_cell).total
 }
 
 /// A multi-choice question's table from its answered and ticked tables.
@@ -206,7 +301,7 @@ pub(super) fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &
             .iter()
             .map(|tab| (!tab.hidden[i][0]).then_some(tab.cells[i][0]))
             .collect();
-        shown_cell(question, n, counts)
+        shown_cell(question, n, counts, None)
     };
     let groups = listed(&ticks.answered, by, |i, key, labels| Group {
         key,
@@ -217,7 +312,7 @@ pub(super) fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &
         None => cell_of(0),
         Some(_) => withheld_cell(question),
     };
-    breakdown_of(question, by, groups, total, &ticks.answered)
+    breakdown_of(question, by, (groups, None), total, &ticks.answered)
 }
 
 fn withheld_terms() -> TermCell {
@@ -288,6 +383,7 @@ mod tests {
         (hidden[0][2], hidden[1][2]) = (true, true);
         let tab = Tab {
             cells,
+            withheld: hidden.clone(),
             hidden,
             merged_rows: vec![false, false, true],
             merged_columns: vec![false; 4],
