@@ -668,15 +668,20 @@ fn read_cell(
         }
     }
     if id == "heard_from" {
-        let row = row.map(|(attribute, rows)| {
-            assert_eq!(rows.len(), 1, "lists show no merged groups");
-            (attribute_axis(attribute), rows[0])
-        });
-        let n = m.sum(covered, |m, p| binary_cells(m, p, "heard", row));
+        let ticked = |m: &mut Model, p: usize, b: &str| -> Vec<usize> {
+            match row {
+                Some((attribute, rows)) => rows
+                    .iter()
+                    .flat_map(|&w| binary_cells(m, p, b, Some((attribute_axis(attribute), w))))
+                    .collect(),
+                None => binary_cells(m, p, b, None),
+            }
+        };
+        let n = m.sum(covered, |m, p| ticked(m, p, "heard"));
         m.figure(what("n"), &cell["n"], n);
         let mut list = Vec::new();
         for channel in CHANNELS {
-            let count = m.sum(covered, |m, p| binary_cells(m, p, channel, row));
+            let count = m.sum(covered, |m, p| ticked(m, p, channel));
             let shown = cell["counts"].get(channel).unwrap_or(&Value::Null);
             m.figure(what(channel), shown, count.clone());
             list.push((shown, count));
@@ -842,6 +847,16 @@ async fn no_withheld_figure_can_be_narrowed_below_min_cell() {
         })
         .sum();
     assert!(merged_figures > 0, "no figure of merged categories is shown");
+    // Ticks are shown beside a withheld `n` somewhere, so the model weighs those too.
+    let ticks_beside_withheld_n = releases
+        .iter()
+        .flat_map(|(_, r)| r["questions"].as_array().unwrap())
+        .filter(|q| q["id"] == "heard_from")
+        .flat_map(|q| q["by"].as_object().unwrap().values())
+        .flat_map(groups_of)
+        .filter(|g| g["n"].is_null() && CHANNELS.iter().any(|c| g["counts"][c].is_u64()))
+        .count();
+    assert!(ticks_beside_withheld_n > 0, "no tick is shown beside a withheld n");
     let theme_counts_by_attribute = |shown: bool| {
         theme_releases
             .iter()

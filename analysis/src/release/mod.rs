@@ -297,11 +297,12 @@ impl<'a> Context<'a> {
                     question,
                     Some(a),
                     &self.ticks(question, Some(a), &values, empty_is_answer)?,
+                    self.min_cell,
                 ))
             })
             .collect::<Result<Vec<_>, AnalysisError>>()?;
         Ok(QuestionTables {
-            total: choices_table(question, None, &total),
+            total: choices_table(question, None, &total, self.min_cell),
             by,
         })
     }
@@ -445,9 +446,18 @@ impl<'a> Context<'a> {
                 // Their totals, the groups' `n`, are withheld.
                 or_into(&mut tab.merged_rows, &n_withheld);
             }
-            for i in withheld_groups(&answered_cells, &n_withheld) {
-                for tab in &mut values_tabs {
-                    tab.withhold_row(i);
+            // Whose `n` may move: the merged groups together only where their sum is withheld.
+            let n_moves: Vec<bool> = answered_tab.withheld.iter().map(|row| row[0]).collect();
+            let ticks_keep_n_uncertain = !merged_answered.contains(&true)
+                && n_stays_uncertain(
+                    &withheld_units(&answered_cells, &tick_cells, values.len(), &merged_rows, &n_moves),
+                    self.min_cell,
+                );
+            if !ticks_keep_n_uncertain {
+                for i in withheld_groups(&answered_cells, &n_withheld) {
+                    for tab in &mut values_tabs {
+                        tab.withhold_row(i);
+                    }
                 }
             }
             Ticks {
@@ -531,6 +541,55 @@ fn withheld_groups(answered: &[Vec<u64>], n_withheld: &[bool]) -> Vec<usize> {
     withheld
 }
 
+/// The groups whose `n` may move (`n_moves`), each as those who answered, those who did not, its
+/// largest tick count and its ticks in all: the groups merged away as one (each of them may hold anyone of it, and
+/// only their sums follow from the shown figures), the others one by one.
+fn withheld_units(
+    answered: &[Vec<u64>],
+    ticks: &[Vec<u64>],
+    values: usize,
+    merged: &[bool],
+    n_moves: &[bool],
+) -> Vec<[u64; 4]> {
+    let unit = |rows: &[usize]| {
+        let sum = |of: &dyn Fn(usize) -> u64| rows.iter().map(|&i| of(i)).sum::<u64>();
+        let top = (0..values).map(|v| sum(&|i| ticks[i][v])).max().unwrap_or(0);
+        let all = sum(&|i| ticks[i][..values].iter().sum());
+        [sum(&|i| answered[i][0]), sum(&|i| answered[i][1]), top, all]
+    };
+    let merged_rows: Vec<usize> = (0..answered.len()).filter(|&i| merged[i]).collect();
+    let mut units: Vec<[u64; 4]> = (0..answered.len())
+        .filter(|&i| n_moves[i] && !merged[i])
+        .map(|i| unit(&[i]))
+        .collect();
+    if merged_rows.iter().any(|&i| n_moves[i]) {
+        units.push(unit(&merged_rows));
+    }
+    units
+}
+
+/// Whether the groups whose `n` is withheld may show their ticks: a group's `n` is at least its
+/// largest tick count and, where every answer ticks something, at most its ticks in all, so shown
+/// ticks bound how far people can move between answering and not. People can move between the
+/// withheld `units` (see [`withheld_units`]; withheld together, they keep every total) as far as
+/// those bounds (with the true ticks, shown or not) and the non-answerers allow; each figure of
+/// 1 to `min_cell - 1` people among them must keep a range of `min_cell` that way.
+fn n_stays_uncertain(units: &[[u64; 4]], min_cell: u64) -> bool {
+    // How far a unit's `n` can fall, and rise.
+    let fall = |[answering, _, top, _]: [u64; 4]| answering - top.min(answering);
+    let rise = |[answering, silent, _, all]: [u64; 4]| silent.min(all.saturating_sub(answering));
+    let small = |count: u64| count > 0 && count < min_cell;
+    units.iter().enumerate().all(|(g, &unit)| {
+        let others = || units.iter().enumerate().filter(move |(h, _)| *h != g).map(|(_, &u)| u);
+        let (their_fall, their_rise): (u64, u64) = (others().map(fall).sum(), others().map(rise).sum());
+        let [answering, silent, ..] = unit;
+        // One more silent here is one fewer answering here and one more answering elsewhere:
+        // both figures of the group have the same range.
+        let range = fall(unit).min(their_rise) + rise(unit).min(their_fall);
+        !(small(silent) || small(answering)) || range >= min_cell
+    })
+}
+
 /// Withholds the whole table if its pattern fails the audit: a bug here must fail closed (and
 /// fail the tests, which run with debug assertions).
 fn audited(tab: &mut Tab, skipped: Option<usize>, min_cell: u64) {
@@ -542,7 +601,28 @@ fn audited(tab: &mut Tab, skipped: Option<usize>, min_cell: u64) {
 
 #[cfg(test)]
 mod tests {
-    use super::withheld_groups;
+    use super::{n_stays_uncertain, withheld_groups, withheld_units};
+
+    #[test]
+    fn ticks_are_shown_beside_a_withheld_n_only_while_n_keeps_its_range() {
+        // Two silent among 38 women whose most ticked channel has 30: their n can fall to 30
+        // (and the men's rise) or rise by the two.
+        assert!(n_stays_uncertain(&[[36, 2, 30, 60], [70, 10, 40, 100]], 5));
+        // Nearly everyone ticked the same channel: n is pinned to within two.
+        assert!(!n_stays_uncertain(&[[20, 2, 19, 30], [30, 1, 29, 40]], 5));
+        // Everyone who answered ticked exactly one: n cannot rise, and the others' n cannot
+        // rise for the women's to fall.
+        assert!(!n_stays_uncertain(&[[36, 2, 30, 36], [70, 10, 40, 70]], 5));
+        // Groups merged away are one unit, their ticks summed.
+        let answered = [vec![20, 2], vec![2, 1], vec![1, 1], vec![30, 0]];
+        let ticks = [vec![15, 3, 0], vec![2, 0, 0], vec![1, 1, 0], vec![20, 9, 0]];
+        let merged = [false, true, true, false];
+        let units = withheld_units(&answered, &ticks, 2, &merged, &[true, true, true, false]);
+        assert_eq!(units, [[20, 2, 15, 18], [3, 2, 3, 4]]);
+        // Their sum shown, they move only among themselves.
+        let units = withheld_units(&answered, &ticks, 2, &merged, &[true, false, false, false]);
+        assert_eq!(units, [[20, 2, 15, 18]]);
+    }
 
     #[test]
     fn an_answering_group_is_never_withheld_alone() {

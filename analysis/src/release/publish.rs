@@ -289,8 +289,9 @@ fn total_of_columns(question: &Variable, tab: &Tab, min_cell: u64) -> Cell {
     categorical_table(question, None, &Tab::margin(sums, tab.merged_columns.clone()), min_cell).total
 }
 
-/// A multi-choice question's table from its answered and ticked tables.
-pub(super) fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &Ticks) -> Breakdown {
+/// A multi-choice question's table from its answered and ticked tables; the groups merged away
+/// shown as one where their sums are.
+pub(super) fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &Ticks, min_cell: u64) -> Breakdown {
     let cell_of = |i: usize| {
         if ticks.answered.merged_rows[i] {
             return withheld_cell(question);
@@ -312,7 +313,44 @@ pub(super) fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &
         None => cell_of(0),
         Some(_) => withheld_cell(question),
     };
-    breakdown_of(question, by, (groups, None), total, &ticks.answered)
+    let merged = by
+        .and_then(|attribute| merged_ticks(question, attribute, ticks, min_cell))
+        .map(|group| Merged {
+            options: Vec::new(),
+            group: Some(group),
+        });
+    breakdown_of(question, by, (groups, merged), total, &ticks.answered)
+}
+
+/// The groups merged away in a ticked table as one: their `n` and each value's ticks, each
+/// shown where the cell of the coarser table holding them is withheld in no partition (the
+/// protected form of each table; a group's `n` and ticks are not known where `n` is withheld,
+/// so nothing is inferred from rows).
+fn merged_ticks(question: &Variable, attribute: &Variable, ticks: &Ticks, min_cell: u64) -> Option<MergedGroup> {
+    let merged_rows = &ticks.answered.merged_rows;
+    let first = merged_rows.iter().position(|&m| m)?;
+    let block = |tab: &Tab| {
+        let mut tab = tab.clone();
+        tab.merged_rows.clone_from(merged_rows);
+        let coarse = tab.coarse();
+        let (row, shown) = (coarse.row_of[first], !tab.merged_columns[0]);
+        let count = coarse.tab.cells[row][0];
+        (shown && !coarse.tab.hidden[row][0] && (count == 0 || count >= min_cell)).then_some(count)
+    };
+    let values: Vec<Option<String>> = (0..merged_rows.len())
+        .filter(|&i| merged_rows[i])
+        .map(|i| attribute.options.get(i).map(|o| o.value.clone()))
+        .collect();
+    Some(MergedGroup {
+        labels: values.iter().map(|v| attribute.label_of(v.as_deref())).collect(),
+        values,
+        cell: shown_cell(
+            question,
+            block(&ticks.answered),
+            ticks.values.iter().map(block).collect(),
+            None,
+        ),
+    })
 }
 
 fn withheld_terms() -> TermCell {
