@@ -8,8 +8,8 @@ use tsunagari::domain::analysis_request::{BreakdownRequest, CommentSource};
 use tsunagari::domain::release_request::ReleaseRequest;
 use tsunagari::domain::response_filter::QueryParams;
 use tsunagari::domain::token::{Role, Staff};
+use tsunagari::services::analyses::{self, Tabulation, OPINION_QUESTION};
 use tsunagari::services::form_upload::{self, Upload};
-use tsunagari::services::insights::{self, Tabulation, OPINION_QUESTION};
 use tsunagari::services::release_cache::ReleaseCache;
 use tsunagari::services::tokens::{self, Issued};
 use tsunagari::services::{audit, demo, form_files, releases};
@@ -129,7 +129,7 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
             let mut params = QueryParams::new(args.to_params());
             let request = BreakdownRequest::parse(&mut params, None, Staff::server_operator(), config.min_cell)?;
             params.finish()?;
-            insights::breakdown(conn, &request, Tabulation::Breakdown)?.to_json()
+            analyses::breakdown(conn, &request, Tabulation::Breakdown)?.to_json()
         }
         AnalyzeCommand::Opinions(args) => {
             let mut params = QueryParams::new(args.to_params());
@@ -142,7 +142,7 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
             )?;
             let source = CommentSource::parse(&mut params)?;
             params.finish()?;
-            insights::opinions(conn, &segmenter, &request, include_text, source)?.to_json()
+            analyses::opinions(conn, &segmenter, &request, include_text, source)?.to_json()
         }
         AnalyzeCommand::Aggregate(args) => {
             let mut params = QueryParams::new(args.to_params());

@@ -11,6 +11,7 @@ use super::{created_or_replaced, AppState};
 use crate::db::agencies::{InUse, StoredAgency};
 use crate::db::{self, DbError};
 use crate::domain::agency::Agency;
+use crate::services;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(put_agency)
@@ -49,7 +50,7 @@ async fn put_agency(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let agency = Agency::parse(&slug, body.into_inner().0)?;
-    let (stored, created) = db::run(&state.pool, move |conn| db::agencies::put(conn, &agency)).await?;
+    let (stored, created) = db::run(&state.pool, move |conn| services::agencies::put(conn, &agency)).await?;
     Ok(created_or_replaced(created, agency_json(&stored)))
 }
 
@@ -60,7 +61,7 @@ async fn put_agency(
 #[get("/agencies")]
 async fn list_agencies(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let agencies = db::run(&state.pool, db::agencies::list).await?;
+    let agencies = db::run(&state.pool, services::agencies::list).await?;
     Ok(HttpResponse::Ok().json(json!({ "agencies": agencies.iter().map(agency_json).collect::<Vec<_>>() })))
 }
 
@@ -76,7 +77,7 @@ async fn get_agency(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let stored = db::run(&state.pool, move |conn| db::agencies::find(conn, &slug))
+    let stored = db::run(&state.pool, move |conn| services::agencies::find(conn, &slug))
         .await
         .map_err(agency_not_found)?;
     Ok(HttpResponse::Ok().json(agency_json(&stored)))
@@ -95,7 +96,7 @@ async fn delete_agency(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let deleted = db::run(&state.pool, move |conn| db::agencies::delete(conn, &slug))
+    let deleted = db::run(&state.pool, move |conn| services::agencies::delete(conn, &slug))
         .await
         .map_err(agency_not_found)?;
     match deleted {

@@ -14,8 +14,8 @@ use crate::domain::response_filter::QueryParams;
 use crate::domain::survey_wave::WaveComparison;
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
+use crate::services::analyses::{self, AnalysesError, Tabulation, CHANNEL_QUESTION};
 use crate::services::coding::{self, ThemesRequest};
-use crate::services::insights::{self, InsightError, Tabulation, CHANNEL_QUESTION};
 use crate::services::readers::{self, OpinionsRequest, ThemesAsked, Thresholds};
 use crate::services::{attendance, publicity_reach, waves as survey_waves};
 
@@ -79,7 +79,7 @@ async fn tabulate(
     let request = BreakdownRequest::parse(&mut params, default_question, caller.staff()?, state.min_cell)?;
     params.finish()?;
     let result = state
-        .run_analysis(move |connections| Ok(insights::breakdown(connections, &request, tabulation)))
+        .run_analysis(move |connections| Ok(analyses::breakdown(connections, &request, tabulation)))
         .await??;
     Ok(HttpResponse::Ok().json(result.to_json()))
 }
@@ -235,7 +235,7 @@ async fn staff_analysis<R: Send + 'static>(
     caller: Caller,
     query: HashMap<String, String>,
     parse: impl FnOnce(&mut QueryParams, &AppState, Staff) -> Result<R, ValidationError>,
-    analyse: fn(&mut Lender, &R) -> Result<Value, InsightError>,
+    analyse: fn(&mut Lender, &R) -> Result<Value, AnalysesError>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     let mut params = QueryParams::new(query);

@@ -10,6 +10,7 @@ use super::error::ApiError;
 use super::AppState;
 use crate::db;
 use crate::domain::token::{Role, Staff};
+use crate::services;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Caller {
@@ -58,7 +59,7 @@ impl FromRequest for Caller {
         Box::pin(async move {
             let token = token.ok_or(ApiError::Unauthorized)?;
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
-            let found = db::run(&state.pool, move |conn| db::tokens::authenticate(conn, &token)).await?;
+            let found = db::run(&state.pool, move |conn| services::tokens::authenticate(conn, &token)).await?;
             let found = found.ok_or(ApiError::Unauthorized)?;
             super::audit::name_actor(&request, found.token_id, found.role);
             Ok(Caller {

@@ -16,7 +16,8 @@ use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{is_codebook_slug, Codebook};
 use crate::domain::coding::{CodedItem, NewCoding};
 use crate::domain::response_filter::QueryParams;
-use crate::services::insights::OPINION_QUESTION;
+use crate::services;
+use crate::services::analyses::OPINION_QUESTION;
 use crate::services::{codebooks, coding};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -103,12 +104,10 @@ async fn get_codebook(
     let mut params = QueryParams::new(query.into_inner());
     let version = params.number("version", 1)?;
     params.finish()?;
-    let stored = db::run(&state.pool, move |conn| match version {
-        Some(version) => db::codebooks::by_version(conn, &slug, i32::try_from(version).unwrap_or(i32::MAX)),
-        None => db::codebooks::latest(conn, &slug),
-    })
-    .await
-    .map_err(ApiError::not_found_as("codebook"))?;
+    let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
+    let stored = db::run(&state.pool, move |conn| services::codebooks::find(conn, &slug, version))
+        .await
+        .map_err(ApiError::not_found_as("codebook"))?;
     Ok(HttpResponse::Ok().json(codebook_json(&stored)))
 }
 

@@ -13,8 +13,8 @@ use crate::domain::event::Refusal;
 use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
 use crate::paper_workbook::SheetProblem;
+use crate::services::analyses::AnalysesError;
 use crate::services::form_upload::UploadProblem;
-use crate::services::insights::InsightError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -76,16 +76,16 @@ impl From<DbError> for ApiError {
     }
 }
 
-impl From<InsightError> for ApiError {
-    fn from(error: InsightError) -> Self {
+impl From<AnalysesError> for ApiError {
+    fn from(error: AnalysesError) -> Self {
         match error {
-            InsightError::Db(error) => error.into(),
-            InsightError::Invalid(error) => Self::Invalid(error),
-            InsightError::Analysis(AnalysisError::Unsupported(message)) => {
+            AnalysesError::Db(error) => error.into(),
+            AnalysesError::Invalid(error) => Self::Invalid(error),
+            AnalysesError::Analysis(AnalysisError::Unsupported(message)) => {
                 Self::Invalid(ValidationError::new("question", "unsupported", message))
             }
-            InsightError::Analysis(error) => Self::internal(error),
-            error @ InsightError::TextUnavailable(_) => Self::TextUnavailable(error.to_string()),
+            AnalysesError::Analysis(error) => Self::internal(error),
+            error @ AnalysesError::TextUnavailable(_) => Self::TextUnavailable(error.to_string()),
         }
     }
 }

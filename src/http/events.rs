@@ -15,6 +15,7 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::validation::ValidationError;
 use crate::pages::qr;
+use crate::services;
 use crate::services::{event_creation, event_editing};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -117,7 +118,7 @@ async fn list_events(
             })
             .transpose()?,
     };
-    let events = db::run(&state.pool, move |conn| db::events::list(conn, &filter)).await?;
+    let events = db::run(&state.pool, move |conn| services::events::list(conn, &filter)).await?;
     let events = events.iter().map(|event| event_view(&state, event)).collect();
     Ok(HttpResponse::Ok().json(EventList { events }))
 }
@@ -135,7 +136,7 @@ async fn get_event(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let id = parse_event_id(&id)?;
-    let event = db::run(&state.pool, move |conn| db::events::find(conn, id))
+    let event = db::run(&state.pool, move |conn| services::events::find(conn, id))
         .await
         .map_err(event_not_found)?;
     Ok(HttpResponse::Ok().json(event_view(&state, &event)))
@@ -215,7 +216,7 @@ async fn qr_png(state: web::Data<AppState>, caller: Caller, id: web::Path<String
 async fn event_link(state: &AppState, caller: Caller, id: &str) -> Result<String, ApiError> {
     caller.require(STAFF)?;
     let id = parse_event_id(id)?;
-    let event = db::run(&state.pool, move |conn| db::events::find(conn, id))
+    let event = db::run(&state.pool, move |conn| services::events::find(conn, id))
         .await
         .map_err(event_not_found)?;
     Ok(state.survey_url(&event.code))

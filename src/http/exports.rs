@@ -9,7 +9,7 @@ use super::error::ApiError;
 use super::AppState;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{QueryParams, ResponseFilter};
-use crate::services::insights::{self, RawFormat};
+use crate::services::analyses::{self, RawFormat};
 
 /// The JSON Schema of the aggregate document, kept in the repository next to the code.
 pub const AGGREGATE_SCHEMA: &str = include_str!("../reports/aggregate.schema.json");
@@ -95,7 +95,7 @@ async fn raw(
         if format == RawFormat::Csv { "csv" } else { "parquet" }
     );
     let body = state
-        .run_analysis(move |connections| Ok(insights::raw_export(connections, staff, &filter, format)))
+        .run_analysis(move |connections| Ok(analyses::raw_export(connections, staff, &filter, format)))
         .await??;
     let content_type = match format {
         RawFormat::Csv => actix_web::mime::TEXT_CSV_UTF_8,

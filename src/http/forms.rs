@@ -12,6 +12,7 @@ use crate::db::{self, forms::StoredForm};
 use crate::domain::form_diff;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::validation::ValidationError;
+use crate::services;
 use crate::services::form_upload::{self, Upload};
 use crate::{spreadsheet, xlsform};
 
@@ -62,7 +63,7 @@ fn not_found(error: db::DbError) -> ApiError {
 )]
 #[get("/forms")]
 async fn list_forms(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let forms = db::run(&state.pool, services::forms::all_latest).await?;
     Ok(HttpResponse::Ok().json(json!({ "forms": forms.iter().map(form_json).collect::<Vec<_>>() })))
 }
 
@@ -75,7 +76,7 @@ async fn list_forms(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
 #[get("/forms/{slug}")]
 async fn latest_form(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
-    let form = db::run(&state.pool, move |conn| db::forms::latest(conn, &slug))
+    let form = db::run(&state.pool, move |conn| services::forms::latest(conn, &slug))
         .await
         .map_err(not_found)?;
     Ok(HttpResponse::Ok().json(form_json(&form)))
@@ -92,9 +93,11 @@ async fn latest_form(state: web::Data<AppState>, slug: web::Path<String>) -> Res
 async fn form_version(state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     let (slug, version) = path.into_inner();
     let version: i32 = version.parse().map_err(|_| ApiError::NotFound("form version"))?;
-    let form = db::run(&state.pool, move |conn| db::forms::by_version(conn, &slug, version))
-        .await
-        .map_err(not_found)?;
+    let form = db::run(&state.pool, move |conn| {
+        services::forms::by_version(conn, &slug, version)
+    })
+    .await
+    .map_err(not_found)?;
     Ok(HttpResponse::Ok().json(form_json(&form)))
 }
 
@@ -163,7 +166,7 @@ async fn upload_form(
 #[get("/forms/{slug}.xlsx")]
 async fn latest_workbook(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
-    let form = db::run(&state.pool, move |conn| db::forms::latest(conn, &slug))
+    let form = db::run(&state.pool, move |conn| services::forms::latest(conn, &slug))
         .await
         .map_err(not_found)?;
     workbook(&form)
@@ -182,9 +185,11 @@ async fn version_workbook(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, version) = path.into_inner();
     let version: i32 = version.parse().map_err(|_| ApiError::NotFound("form version"))?;
-    let form = db::run(&state.pool, move |conn| db::forms::by_version(conn, &slug, version))
-        .await
-        .map_err(not_found)?;
+    let form = db::run(&state.pool, move |conn| {
+        services::forms::by_version(conn, &slug, version)
+    })
+    .await
+    .map_err(not_found)?;
     workbook(&form)
 }
 
@@ -203,7 +208,7 @@ async fn form_versions(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let slug = slug.into_inner();
-    let versions = db::run(&state.pool, move |conn| db::forms::versions(conn, &slug)).await?;
+    let versions = db::run(&state.pool, move |conn| services::forms::versions(conn, &slug)).await?;
     if versions.is_empty() {
         return Err(ApiError::NotFound("form"));
     }
@@ -240,7 +245,7 @@ async fn diff_versions(
     let (from, to) = (version("from")?, version("to")?);
     params.finish()?;
     let slug = slug.into_inner();
-    let (old, new) = db::run(&state.pool, move |conn| db::forms::pair(conn, &slug, from, to))
+    let (old, new) = db::run(&state.pool, move |conn| services::forms::pair(conn, &slug, from, to))
         .await
         .map_err(not_found)?;
     let changes = form_diff::diff(&old.definition, &new.definition);

@@ -15,7 +15,8 @@ use crate::domain::indicator::{parse_consideration, IndicatorPlan};
 use crate::domain::release_request::Readers;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{to_csv, PlanReport};
-use crate::services::{insights, plans};
+use crate::services;
+use crate::services::{analyses, plans};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(put_plan)
@@ -86,7 +87,7 @@ async fn get_plan(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    let stored = db::run(&state.pool, move |conn| db::indicator_plans::find(conn, &slug))
+    let stored = db::run(&state.pool, move |conn| services::plans::find(conn, &slug))
         .await
         .map_err(plan_not_found)?;
     Ok(HttpResponse::Ok().json(plan_json(&stored)))
@@ -155,8 +156,8 @@ async fn plan_report(
     let reports = state
         .run_analysis(move |connections| {
             connections.with(|conn| {
-                let stored = db::indicator_plans::find(conn, &slug)?;
-                Ok(vec![insights::plan_report(conn, stored.plan, readers)?])
+                let stored = services::plans::find(conn, &slug)?;
+                Ok(vec![analyses::plan_report(conn, stored.plan, readers)?])
             })
         })
         .await
@@ -180,7 +181,7 @@ async fn all_reports(
     let format = query.format()?;
     let readers = Readers::of(caller.role, state.release_delay_days);
     let reports = state
-        .run_analysis(move |connections| connections.with(|conn| insights::all_plan_reports(conn, readers)))
+        .run_analysis(move |connections| connections.with(|conn| analyses::all_plan_reports(conn, readers)))
         .await?;
     respond(
         format,

@@ -80,7 +80,7 @@ impl AppState {
     pub async fn aggregate(
         &self,
         request: crate::domain::release_request::ReleaseRequest,
-    ) -> Result<Result<serde_json::Value, crate::services::insights::InsightError>, crate::db::DbError> {
+    ) -> Result<Result<serde_json::Value, crate::services::analyses::AnalysesError>, crate::db::DbError> {
         let (segmenter, cache) = (self.segmenter.clone(), self.releases.clone());
         self.run_analysis(move |connections| {
             Ok(crate::services::releases::aggregate(

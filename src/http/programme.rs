@@ -102,7 +102,7 @@ async fn programme_report(
         .await?;
     match rendered {
         Ok(rendered) => Ok(rendered_file(rendered)),
-        Err(ReportError::Insight(error)) => Err(error.into()),
+        Err(ReportError::Analyses(error)) => Err(error.into()),
         Err(ReportError::Render(error)) => Err(ApiError::internal(error)),
     }
 }

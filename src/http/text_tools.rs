@@ -17,7 +17,7 @@ use crate::domain::response_filter::QueryParams;
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
-use crate::services::insights::{InsightError, OPINION_QUESTION};
+use crate::services::analyses::{AnalysesError, OPINION_QUESTION};
 use crate::services::text_tools::{self, MapSize};
 use crate::text::segmenter::LazySegmenter;
 
@@ -202,7 +202,7 @@ async fn map_reply<T: serde::Serialize + Send + 'static>(
             &BreakdownRequest,
             CommentSource,
             MapSize,
-        ) -> Result<T, InsightError>
+        ) -> Result<T, AnalysesError>
         + Send
         + 'static,
 ) -> Result<HttpResponse, ApiError> {

@@ -5,8 +5,8 @@ use maud::{html, Markup};
 use analysis::terms::{TermCell, TermGroup};
 
 use super::themes::themes_section;
+use crate::services::analyses::OpinionsResult;
 use crate::services::coding::ThemesResult;
-use crate::services::insights::OpinionsResult;
 
 use super::dashboard::{fiscal_year_picker, select, signed_in, Chrome, Pick, Section};
 

@@ -31,6 +31,14 @@ pub fn theme_ids_ever(conn: &mut PgConnection, slug: &str) -> Result<Vec<String>
     db::codebooks::theme_ids_ever(conn, slug)
 }
 
+/// Version `version` of codebook `slug`, or its latest.
+pub fn find(conn: &mut PgConnection, slug: &str, version: Option<i32>) -> Result<StoredCodebook, DbError> {
+    match version {
+        Some(version) => db::codebooks::by_version(conn, slug, version),
+        None => db::codebooks::latest(conn, slug),
+    }
+}
+
 pub fn all_latest(conn: &mut PgConnection) -> Result<Vec<StoredCodebook>, DbError> {
     db::codebooks::all_latest(conn)
 }

@@ -21,8 +21,8 @@ use crate::domain::response_filter::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
 use crate::domain::token::Staff;
 use crate::domain::validation::{Fields, ValidationError};
+use crate::services::analyses::{self, latest_form, AnalysesError, OPINION_QUESTION};
 use crate::services::groupings;
-use crate::services::insights::{self, latest_form, InsightError, OPINION_QUESTION};
 use crate::text::segmenter::{LazySegmenter, Lexicon};
 
 /// Quotes per theme a themes analysis offers for the report.
@@ -181,7 +181,7 @@ pub fn apply_rules(
     lazy: &LazySegmenter,
     coder: Uuid,
     request: &RuleRequest,
-) -> Result<RuleRun, InsightError> {
+) -> Result<RuleRun, AnalysesError> {
     let codebook = connections.with(|conn| codebook_of(conn, &request.codebook))??;
     let rules = codebook.codebook.rules();
     if rules.is_empty() {
@@ -190,7 +190,7 @@ pub fn apply_rules(
     connections.with(|conn| text_question(conn, &request.form, &request.question))??;
     let items = connections
         .with(|conn| codings::not_coded_by_people(conn, &codebook.slug, &request.form, &request.question))?;
-    let segmenter = insights::segmenter(lazy)?;
+    let segmenter = analyses::segmenter(lazy)?;
     let lexicon = Lexicon::new(&connections.with(db::text_dictionary::get)?);
     let mut run = RuleRun {
         coded: items.len(),
@@ -261,7 +261,7 @@ pub struct ThemesResult {
 fn load_codings(
     connections: &mut impl Connections,
     request: &ThemesRequest,
-) -> Result<(Vec<CodedRow>, StoredCodebook, Vec<Variable>), InsightError> {
+) -> Result<(Vec<CodedRow>, StoredCodebook, Vec<Variable>), AnalysesError> {
     let breakdown = &request.breakdown;
     let form = latest_form(connections, &breakdown.filter.form)?;
     breakdown.check(&form.definition, Analysis::Opinions)?;
@@ -322,7 +322,7 @@ fn latest_per_item(rows: Vec<CodedRow>) -> Vec<CodedRow> {
     rows
 }
 
-pub fn themes(connections: &mut impl Connections, request: &ThemesRequest) -> Result<ThemesResult, InsightError> {
+pub fn themes(connections: &mut impl Connections, request: &ThemesRequest) -> Result<ThemesResult, AnalysesError> {
     let (rows, codebook, by) = load_codings(connections, request)?;
     let coders = rows
         .iter()
@@ -399,7 +399,7 @@ impl ThemesResult {
 
 /// How far two coders agree, theme by theme, on the items both coded: the pair of coders who
 /// share the most items. Codings made by rules are no coder's judgement and are left out.
-pub fn agreement(connections: &mut impl Connections, request: &ThemesRequest) -> Result<Value, InsightError> {
+pub fn agreement(connections: &mut impl Connections, request: &ThemesRequest) -> Result<Value, AnalysesError> {
     let (rows, codebook, _) = load_codings(connections, request)?;
     let mut by_item: BTreeMap<Uuid, BTreeMap<Uuid, &CodedRow>> = BTreeMap::new();
     for row in rows.iter().filter(|row| !row.by_rule) {

@@ -21,8 +21,8 @@ use crate::domain::response_filter::{QueryParams, ResponseFilter};
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::reports::document::{Block, Document};
+use crate::services::analyses::{self, AnalysesError, Tabulation, OPINION_QUESTION};
 use crate::services::coding::{self, ThemesRequest};
-use crate::services::insights::{self, InsightError, Tabulation, OPINION_QUESTION};
 use crate::services::publicity_reach;
 
 /// The attributes the method tabulates respondents by.
@@ -77,14 +77,14 @@ fn year_range(request: &ReportRequest) -> String {
     format!("{}〜{}", fiscal_year_label(request.from), fiscal_year_label(request.to))
 }
 
-pub fn build(connections: &mut impl Connections, request: &ReportRequest) -> Result<Document, InsightError> {
+pub fn build(connections: &mut impl Connections, request: &ReportRequest) -> Result<Document, AnalysesError> {
     let plans = connections.with(|conn| {
         db::indicator_plans::list(conn)?
             .into_iter()
             .map(|stored| {
                 let considerations = db::indicator_plans::considerations(conn, &stored.plan.slug)?;
                 Ok((
-                    insights::plan_report(conn, stored.plan, Readers::Staff)?,
+                    analyses::plan_report(conn, stored.plan, Readers::Staff)?,
                     considerations,
                 ))
             })
@@ -143,7 +143,7 @@ pub fn findings(
     plan: &IndicatorPlan,
     level: u8,
     with_methods: bool,
-) -> Result<(), InsightError> {
+) -> Result<(), AnalysesError> {
     let texts = &plan.texts;
     let method = |text: &Option<String>| method_text(text.as_deref().filter(|_| with_methods));
     let scope = EventScope {
@@ -239,7 +239,7 @@ fn publicity_blocks(
     connections: &mut impl Connections,
     blocks: &mut Vec<Block>,
     scope: &EventScope,
-) -> Result<(), InsightError> {
+) -> Result<(), AnalysesError> {
     let reach = publicity_reach::analyse(connections, scope)?;
     if reach.channels.is_empty() {
         blocks.push(Block::Paragraph("広報の記録がないため、この項は省略しました。".into()));
@@ -297,7 +297,7 @@ fn by_year(
     request: &ReportRequest,
     kind: EventKind,
     question: &str,
-) -> Result<Option<Breakdown>, InsightError> {
+) -> Result<Option<Breakdown>, AnalysesError> {
     let breakdown = BreakdownRequest {
         staff: request.staff,
         filter: filter_of(request, kind),
@@ -305,10 +305,10 @@ fn by_year(
         by: vec![EventColumn::FiscalYear.id().to_owned()],
         min_cell: 0,
     };
-    match insights::breakdown(connections, &breakdown, Tabulation::Breakdown) {
+    match analyses::breakdown(connections, &breakdown, Tabulation::Breakdown) {
         Ok(result) => Ok(Some(result.table)),
         // A form without the question has nothing to show here.
-        Err(InsightError::Invalid(_)) => Ok(None),
+        Err(AnalysesError::Invalid(_)) => Ok(None),
         Err(error) => Err(error),
     }
 }
@@ -358,7 +358,7 @@ fn survey_blocks(
     request: &ReportRequest,
     kind: EventKind,
     level: u8,
-) -> Result<(), InsightError> {
+) -> Result<(), AnalysesError> {
     let years = request.years();
     let mut headers = vec!["項目".to_owned()];
     headers.extend(years.iter().map(|y| fiscal_year_label(*y)));
@@ -428,7 +428,7 @@ fn theme_blocks(
     kind: EventKind,
     headers: &[String],
     level: u8,
-) -> Result<(), InsightError> {
+) -> Result<(), AnalysesError> {
     blocks.push(Block::Heading(level, format!("{}（意見のテーマ）", kind.names().0)));
     let themes_request = ThemesRequest {
         breakdown: BreakdownRequest {
@@ -443,7 +443,7 @@ fn theme_blocks(
     };
     let result = match coding::themes(connections, &themes_request) {
         Ok(result) => result,
-        Err(InsightError::Invalid(_)) => {
+        Err(AnalysesError::Invalid(_)) => {
             blocks.push(Block::Paragraph(
                 "意見のコード付けがないため、この項は省略しました。".into(),
             ));

@@ -2,6 +2,8 @@
 //! same way (submitting answers, creating events, running analyses and releases, syncing the
 //! shipped forms). Handlers parse and shape; these decide and call `db` and `analysis`.
 
+pub mod agencies;
+pub mod analyses;
 pub mod attendance;
 pub mod audit;
 pub mod codebooks;
@@ -10,11 +12,12 @@ pub mod demo;
 pub mod evaluation;
 pub mod event_creation;
 pub mod event_editing;
+pub mod events;
 pub mod form_files;
 pub mod form_upload;
 pub mod form_versions;
+pub mod forms;
 pub mod groupings;
-pub mod insights;
 pub mod notes;
 pub mod paper_import;
 pub mod plans;
@@ -25,6 +28,7 @@ pub mod readers;
 pub mod release_cache;
 pub mod releases;
 pub mod research_catalogue;
+pub mod sessions;
 pub mod submission;
 pub mod survey_frame;
 pub mod text_tools;

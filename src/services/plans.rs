@@ -12,6 +12,10 @@ use crate::domain::indicator::IndicatorPlan;
 use crate::domain::validation::ValidationError;
 
 /// Stores `plan`, replacing one of the same slug; true if it is new.
+pub fn find(conn: &mut PgConnection, slug: &str) -> Result<StoredPlan, DbError> {
+    db::indicator_plans::find(conn, slug)
+}
+
 pub fn save(conn: &mut PgConnection, plan: &IndicatorPlan) -> Result<(StoredPlan, bool), DbError> {
     db::indicator_plans::put(conn, plan)
 }

@@ -29,8 +29,8 @@ use crate::reports::programme::{
 };
 use crate::reports::table_workbook::NamedTable;
 use crate::services;
+use crate::services::analyses::{self, AnalysesError};
 use crate::services::evaluation::{self, ReportRequest};
-use crate::services::insights::{self, InsightError};
 
 const UNWRITTEN: &str = "（未記入）";
 /// Below this p-value a question's answers are said to have changed between waves.
@@ -81,7 +81,7 @@ fn load(conn: &mut PgConnection, request: &ReportRequest) -> Result<Records, DbE
         .map(|stored| {
             let considerations = db::indicator_plans::considerations(conn, &stored.plan.slug)?;
             Ok(Goal {
-                report: insights::plan_report(conn, stored.plan, Readers::Staff)?,
+                report: analyses::plan_report(conn, stored.plan, Readers::Staff)?,
                 considerations,
             })
         })
@@ -117,7 +117,7 @@ fn staff_text_or_unwritten(text: Option<&String>) -> Block {
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error(transparent)]
-    Insight(#[from] InsightError),
+    Analyses(#[from] AnalysesError),
     #[error(transparent)]
     Render(#[from] RenderError),
 }
@@ -131,7 +131,7 @@ pub fn rendered(
     Ok(render(&report(connections, request)?, format)?)
 }
 
-pub fn report(connections: &mut impl Connections, request: &ReportRequest) -> Result<ProgrammeReport, InsightError> {
+pub fn report(connections: &mut impl Connections, request: &ReportRequest) -> Result<ProgrammeReport, AnalysesError> {
     let records = connections.with(|conn| load(conn, request))?;
     let profile = &records.profile;
     let mut blocks = Vec::new();
@@ -315,7 +315,7 @@ fn wave_changes(
     connections: &mut impl Connections,
     staff: Staff,
     events: &[EventRecord],
-) -> Result<Vec<Block>, InsightError> {
+) -> Result<Vec<Block>, AnalysesError> {
     let mut waves_by_form: BTreeMap<&str, Vec<uuid::Uuid>> = BTreeMap::new();
     for wave in events
         .iter()

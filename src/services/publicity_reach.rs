@@ -16,8 +16,8 @@ use crate::domain::event_comparison::EventScope;
 use crate::domain::form::AGENCY_QUESTION;
 use crate::domain::publicity::{heard_from_option, AGENCY_CHANNEL, AGENCY_REFERRAL};
 use crate::domain::vocabulary::{Vocabulary, AGENCY_KINDS, CHANNELS};
+use crate::services::analyses::CHANNEL_QUESTION;
 use crate::services::attendance::held_events;
-use crate::services::insights::CHANNEL_QUESTION;
 
 pub struct PublicityReach {
     pub scope: EventScope,

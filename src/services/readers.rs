@@ -11,8 +11,8 @@ use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::{Role, Staff};
 use crate::domain::validation::ValidationError;
+use crate::services::analyses::{self, AnalysesError, OPINION_QUESTION};
 use crate::services::coding::{self, ThemesRequest};
-use crate::services::insights::{self, InsightError, OPINION_QUESTION};
 use crate::services::releases::{self, ThemeGrouping};
 use crate::text::segmenter::LazySegmenter;
 
@@ -65,13 +65,13 @@ pub fn opinions(
     connections: &mut impl Connections,
     lazy: &LazySegmenter,
     request: &OpinionsRequest,
-) -> Result<Value, InsightError> {
+) -> Result<Value, AnalysesError> {
     match request {
         OpinionsRequest::Live {
             request,
             include_text,
             source,
-        } => Ok(insights::opinions(connections, lazy, request, *include_text, *source)?.to_json()),
+        } => Ok(analyses::opinions(connections, lazy, request, *include_text, *source)?.to_json()),
         OpinionsRequest::Released { request, question, by } => {
             releases::opinions(connections, lazy, request, question, by.as_deref())
         }
@@ -119,7 +119,7 @@ impl ThemesAsked {
     }
 }
 
-pub fn themes(connections: &mut impl Connections, asked: &ThemesAsked) -> Result<Value, InsightError> {
+pub fn themes(connections: &mut impl Connections, asked: &ThemesAsked) -> Result<Value, AnalysesError> {
     match asked {
         ThemesAsked::Live(request) => Ok(coding::themes(connections, request)?.to_json()),
         ThemesAsked::Released {

@@ -24,7 +24,7 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::form::ATTRIBUTE_QUESTIONS;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::validation::ValidationError;
-use crate::services::insights::{latest_form, InsightError};
+use crate::services::analyses::{latest_form, AnalysesError};
 use crate::services::release_cache::{ReleaseCache, ReleaseKey};
 use crate::services::{coding, survey_frame};
 use crate::text::segmenter::{LazySegmenter, Segmenter};
@@ -62,7 +62,7 @@ fn build(
     tables: Tables,
     segmenter: Option<&Segmenter>,
     sections: Option<EventColumn>,
-) -> Result<Released, InsightError> {
+) -> Result<Released, AnalysesError> {
     let Tables { closed, texts, coded } = tables;
     let attributes: Vec<Variable> = ATTRIBUTE_QUESTIONS
         .iter()
@@ -164,7 +164,7 @@ fn counted_frame(
     variables: &[&Variable],
     counted: &Counted,
     segmenter: Option<&Segmenter>,
-) -> Result<DataFrame, InsightError> {
+) -> Result<DataFrame, AnalysesError> {
     let variables: Vec<Variable> = variables.iter().map(|v| (*v).clone()).collect();
     let partitions = counted
         .iter()
@@ -202,7 +202,7 @@ pub fn aggregate(
     lazy: &LazySegmenter,
     cache: &ReleaseCache,
     request: &ReleaseRequest,
-) -> Result<Value, InsightError> {
+) -> Result<Value, AnalysesError> {
     let form = latest_form(connections, &request.filter.form)?;
     let segmenter = lazy
         .get()
@@ -241,7 +241,7 @@ fn build_aggregate(
     segmenter: Option<&Segmenter>,
     request: &ReleaseRequest,
     form: StoredForm,
-) -> Result<Value, InsightError> {
+) -> Result<Value, AnalysesError> {
     let variables: Vec<Variable> = form.definition.questions.iter().map(survey_frame::variable).collect();
     let closed: Vec<Variable> = variables.iter().filter(|v| v.kind.has_options()).cloned().collect();
     let texts: Vec<Variable> = match segmenter {
@@ -345,13 +345,13 @@ pub fn opinions(
     request: &ReleaseRequest,
     question: &str,
     by: Option<&str>,
-) -> Result<Value, InsightError> {
+) -> Result<Value, AnalysesError> {
     let form = latest_form(connections, &request.filter.form)?;
     let text = free_text_question(&form, question)?;
     if let Some(by) = by {
         check_attribute(&form, by)?;
     }
-    let segmenter = lazy.get().map_err(InsightError::TextUnavailable)?;
+    let segmenter = lazy.get().map_err(AnalysesError::TextUnavailable)?;
     let tables = Tables {
         texts: std::slice::from_ref(&text),
         ..Tables::default()
@@ -430,7 +430,7 @@ pub fn themes(
     codebook: &str,
     question: &str,
     grouping: &ThemeGrouping,
-) -> Result<Value, InsightError> {
+) -> Result<Value, AnalysesError> {
     let form = latest_form(connections, &request.filter.form)?;
     let text = free_text_question(&form, question)?;
     if let ThemeGrouping::Attribute(by) = grouping {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary, MAX_WORD_CHARS};
-use crate::services::insights::{segmenter, Comments, InsightError};
+use crate::services::analyses::{segmenter, AnalysesError, Comments};
 use crate::text::compounds::{candidates, Candidate};
 use crate::text::segmenter::{LazySegmenter, Lexicon};
 use analysis::cooccurrence::{network, Joins, Network};
@@ -39,7 +39,7 @@ pub fn compounds(
     lazy: &LazySegmenter,
     request: &BreakdownRequest,
     source: CommentSource,
-) -> Result<Vec<Candidate>, InsightError> {
+) -> Result<Vec<Candidate>, AnalysesError> {
     let (comments, _) = Comments::load(connections, request, source)?;
     let segmenter = segmenter(lazy)?;
     let dictionary = connections.with(db::text_dictionary::get)?;
@@ -92,7 +92,7 @@ pub fn kwic(
     request: &BreakdownRequest,
     source: CommentSource,
     term: &str,
-) -> Result<Kwic, InsightError> {
+) -> Result<Kwic, AnalysesError> {
     let (comments, _) = Comments::load(connections, request, source)?;
     let segmenter = segmenter(lazy)?;
     let lexicon = Lexicon::new(&connections.with(db::text_dictionary::get)?);
@@ -165,7 +165,7 @@ fn term_sets(
     lazy: &LazySegmenter,
     request: &BreakdownRequest,
     source: CommentSource,
-) -> Result<(Comments, Vec<BTreeSet<String>>), InsightError> {
+) -> Result<(Comments, Vec<BTreeSet<String>>), AnalysesError> {
     let (comments, _) = Comments::load(connections, request, source)?;
     let segmenter = segmenter(lazy)?;
     let lexicon = Lexicon::new(&connections.with(db::text_dictionary::get)?);
@@ -187,7 +187,7 @@ pub fn cooccurrence(
     source: CommentSource,
     size: MapSize,
     groups: bool,
-) -> Result<Network, InsightError> {
+) -> Result<Network, AnalysesError> {
     let (comments, mut sets) = term_sets(connections, lazy, request, source)?;
     if !groups {
         return Ok(network(&sets, size.min_comments, size.top, 1, Joins::Terms));
@@ -216,7 +216,7 @@ pub fn cooccurrence(
 }
 
 /// The attribute the comments are grouped by, which a map against groups needs.
-fn first_attribute(comments: &Comments) -> Result<&analysis::spec::Variable, InsightError> {
+fn first_attribute(comments: &Comments) -> Result<&analysis::spec::Variable, AnalysesError> {
     Ok(comments.by.first().ok_or_else(|| {
         crate::domain::validation::ValidationError::new(
             "by",
@@ -287,7 +287,7 @@ pub fn term_map(
     request: &BreakdownRequest,
     source: CommentSource,
     size: MapSize,
-) -> Result<Option<TermMap>, InsightError> {
+) -> Result<Option<TermMap>, AnalysesError> {
     let (comments, sets) = term_sets(connections, lazy, request, source)?;
     let by = first_attribute(&comments)?;
     let mut uses: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();

@@ -4,7 +4,7 @@
 use diesel::PgConnection;
 use uuid::Uuid;
 
-use crate::db::tokens::TokenRecord;
+use crate::db::tokens::{Authenticated, TokenRecord};
 use crate::db::{self, DbError};
 use crate::domain::token::{generate_token, Role};
 use crate::domain::validation::ValidationError;
@@ -43,6 +43,11 @@ pub fn issue(conn: &mut PgConnection, role: Role, name: &str) -> Result<Result<I
 /// Revokes the live token `id` (its dashboard sessions end with it); false if there is none.
 pub fn revoke(conn: &mut PgConnection, id: Uuid) -> Result<bool, DbError> {
     db::tokens::revoke(conn, id)
+}
+
+/// Who `token` is, if it is live (the day of its use is recorded).
+pub fn authenticate(conn: &mut PgConnection, token: &str) -> Result<Option<Authenticated>, DbError> {
+    db::tokens::authenticate(conn, token)
 }
 
 pub fn list(conn: &mut PgConnection) -> Result<Vec<TokenRecord>, DbError> {

@@ -15,7 +15,7 @@ use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::survey_wave::{last_day, NewWave, WaveComparison};
 use crate::domain::validation::ValidationError;
-use crate::services::insights::{self, BreakdownResult, InsightError, Tabulation};
+use crate::services::analyses::{self, AnalysesError, BreakdownResult, Tabulation};
 
 /// Opens a wave (kept as an event of kind `agency_survey`); an unknown form is the caller's mistake.
 pub fn create(
@@ -57,15 +57,15 @@ pub struct WaveResult {
     pub by: Option<BreakdownResult>,
 }
 
-pub fn compare(connections: &mut impl Connections, request: &WaveComparison) -> Result<WaveResult, InsightError> {
+pub fn compare(connections: &mut impl Connections, request: &WaveComparison) -> Result<WaveResult, AnalysesError> {
     let waves = waves_of(connections, request)?;
-    let overall = insights::breakdown(connections, &request.breakdown(false), Tabulation::Breakdown)?;
+    let overall = analyses::breakdown(connections, &request.breakdown(false), Tabulation::Breakdown)?;
     let rank_test = match overall.table.question_type {
         QuestionType::Scale => compare_tallies(&tallies(&overall)),
         _ => None,
     };
     let by = match request.by {
-        Some(_) => Some(insights::breakdown(
+        Some(_) => Some(analyses::breakdown(
             connections,
             &request.breakdown(true),
             Tabulation::Breakdown,
@@ -81,7 +81,7 @@ pub fn compare(connections: &mut impl Connections, request: &WaveComparison) -> 
 }
 
 /// The waves asked for, oldest first; each must be a wave of the form compared.
-fn waves_of(connections: &mut impl Connections, request: &WaveComparison) -> Result<Vec<EventRecord>, InsightError> {
+fn waves_of(connections: &mut impl Connections, request: &WaveComparison) -> Result<Vec<EventRecord>, AnalysesError> {
     let mut waves = Vec::with_capacity(request.waves.len());
     for &id in &request.waves {
         let found = connections.with(|conn| match db::events::find(conn, id) {

@@ -9,6 +9,7 @@ use crate::db::agencies::InUse;
 use crate::domain::agency::Agency;
 use crate::http::AppState;
 use crate::pages::agencies::{agencies_page, AgenciesView};
+use crate::services;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page).service(save).service(delete);
@@ -27,7 +28,7 @@ async fn render(
     error: Option<&str>,
     saved: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
-    let agencies = db::run(&state.pool, db::agencies::list).await?;
+    let agencies = db::run(&state.pool, services::agencies::list).await?;
     let view = AgenciesView {
         agencies: &agencies,
         typed,
@@ -57,7 +58,7 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
     }
     match Agency::parse(slug, json!({"name": name, "kind": kind})) {
         Ok(agency) => {
-            db::run(&state.pool, move |conn| db::agencies::put(conn, &agency)).await?;
+            db::run(&state.pool, move |conn| services::agencies::put(conn, &agency)).await?;
             let query = form_urlencoded::Serializer::new(String::new())
                 .append_pair("saved", name_ja)
                 .finish();
@@ -85,7 +86,7 @@ async fn delete(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
     let StaffForm { session, .. } = form;
-    let deleted = db::run(&state.pool, move |conn| db::agencies::delete(conn, &slug)).await;
+    let deleted = db::run(&state.pool, move |conn| services::agencies::delete(conn, &slug)).await;
     let refusal = match deleted {
         Ok(Ok(())) => return Ok(see_other("/dashboard/agencies")),
         Err(error) if error.is_not_found() => "その機関はすでにありません。",

@@ -14,7 +14,8 @@ use crate::http::AppState;
 use crate::pages::breakdown::{breakdown_page, BreakdownView};
 use crate::pages::dashboard::Pick;
 use crate::reports::breakdown_csv;
-use crate::services::insights::{self, BreakdownResult, InsightError, Tabulation};
+use crate::services;
+use crate::services::analyses::{self, AnalysesError, BreakdownResult, Tabulation};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page).service(as_json).service(as_csv);
@@ -87,12 +88,12 @@ async fn compute(
         Err(invalid) => return Ok(Err(message(&invalid.field))),
     };
     match state
-        .run_analysis(move |connections| Ok(insights::breakdown(connections, &request, Tabulation::Breakdown)))
+        .run_analysis(move |connections| Ok(analyses::breakdown(connections, &request, Tabulation::Breakdown)))
         .await?
     {
         Ok(result) => Ok(Ok(result)),
-        Err(InsightError::Db(error)) => Err(error.into()),
-        Err(InsightError::Invalid(invalid)) => Ok(Err(message(&invalid.field))),
+        Err(AnalysesError::Db(error)) => Err(error.into()),
+        Err(AnalysesError::Invalid(invalid)) => Ok(Err(message(&invalid.field))),
         Err(other) => Err(DashboardError::render(other)),
     }
 }
@@ -128,7 +129,7 @@ async fn page(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
     let choices = Choices::from_query(&query);
-    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let forms = db::run(&state.pool, services::forms::all_latest).await?;
     let form_picks = form_picks(&forms);
     let selected = forms.iter().map(|f| &f.definition).find(|f| f.slug == choices.form);
     let (questions, attributes) = (question_picks(selected), attribute_picks(selected));

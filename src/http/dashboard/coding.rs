@@ -12,8 +12,9 @@ use crate::domain::form::QuestionKind;
 use crate::http::AppState;
 use crate::pages::coding::{coding_page, CodingView};
 use crate::pages::dashboard::Pick;
+use crate::services;
+use crate::services::analyses::{AnalysesError, OPINION_QUESTION};
 use crate::services::coding;
-use crate::services::insights::{InsightError, OPINION_QUESTION};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page).service(save).service(apply_rules);
@@ -55,7 +56,10 @@ async fn render(
 ) -> Result<HttpResponse, DashboardError> {
     let coder = session.session.token_id;
     let (codebooks, forms) = db::run(&state.pool, |conn| {
-        Ok((db::codebooks::all_latest(conn)?, db::forms::all_latest(conn)?))
+        Ok((
+            services::codebooks::all_latest(conn)?,
+            services::forms::all_latest(conn)?,
+        ))
     })
     .await?;
     let codebook = codebooks
@@ -172,7 +176,7 @@ async fn apply_rules(state: web::Data<AppState>, form: StaffForm) -> Result<Http
             run.coded,
             run.matched
         ))),
-        Err(InsightError::Db(error)) => Err(error.into()),
+        Err(AnalysesError::Db(error)) => Err(error.into()),
         Err(_) => {
             let message = "このコードブックのルールでは、このアンケートをコード付けできません（ルールのあるテーマと自由記述の質問を確かめてください）。";
             render(&state, &session, target, Some(message), false, None).await

@@ -22,6 +22,7 @@ use crate::domain::validation::ValidationError;
 use crate::http::AppState;
 use crate::pages::dashboard::NewEventForm;
 use crate::pages::event_editor::{delete_page, delete_publicity_page, edit_page, speaker_rows, EditView, COST_FIELDS};
+use crate::services;
 use crate::services::event_editing::{self, Undeletable};
 use crate::services::publicity;
 
@@ -147,7 +148,7 @@ async fn find(state: &AppState, id: &str) -> Result<Option<EventRecord>, Dashboa
     let Ok(id) = Uuid::parse_str(id) else {
         return Ok(None);
     };
-    match db::run(&state.pool, move |conn| db::events::find(conn, id)).await {
+    match db::run(&state.pool, move |conn| services::events::find(conn, id)).await {
         Ok(event) => Ok(Some(event)),
         Err(error) if error.is_not_found() => Ok(None),
         Err(error) => Err(error.into()),
@@ -195,9 +196,9 @@ async fn render(
     let id = event.id;
     let (released, publicity, agencies) = db::run(&state.pool, move |conn| {
         Ok((
-            db::releases::is_event_released(conn, id)?,
+            services::events::is_released(conn, id)?,
             publicity::of_event(conn, id)?,
-            db::agencies::list(conn)?,
+            services::agencies::list(conn)?,
         ))
     })
     .await?;

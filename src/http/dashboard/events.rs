@@ -18,6 +18,7 @@ use crate::domain::validation::{to_ascii_digits, ValidationError};
 use crate::http::AppState;
 use crate::pages::events::{events_page, poster_page, EventsView};
 use crate::pages::{dashboard, qr};
+use crate::services;
 use crate::services::{event_creation, event_editing};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -140,7 +141,7 @@ async fn render(
         fiscal_year: Some(listing.year),
         ..EventFilter::default()
     };
-    let events = db::run(&state.pool, move |conn| db::events::list(conn, &filter)).await?;
+    let events = db::run(&state.pool, move |conn| services::events::list(conn, &filter)).await?;
     let survey_url = |code: &str| state.survey_url(code);
     let view = EventsView {
         year: listing.year,
@@ -309,7 +310,7 @@ async fn record_headcount(
             ..EventChanges::default()
         });
     let Some(changes) = changes else {
-        let event = db::run(&state.pool, move |conn| db::events::find(conn, id)).await?;
+        let event = db::run(&state.pool, move |conn| services::events::find(conn, id)).await?;
         let message = "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。";
         let listing = Listing {
             headcount_error: Some((id, message.into())),
@@ -333,7 +334,7 @@ async fn poster(
     let Ok(id) = Uuid::parse_str(&id) else {
         return Ok(see_other("/dashboard/events"));
     };
-    let event = match db::run(&state.pool, move |conn| db::events::find(conn, id)).await {
+    let event = match db::run(&state.pool, move |conn| services::events::find(conn, id)).await {
         Ok(event) => event,
         Err(error) if error.is_not_found() => return Ok(see_other("/dashboard/events")),
         Err(error) => return Err(error.into()),

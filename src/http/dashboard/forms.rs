@@ -11,6 +11,7 @@ use crate::http::survey_page::preview_html;
 use crate::http::AppState;
 use crate::pages::forms::{diff_page, forms_page, phone_page, FormsView};
 use crate::pages::survey::{survey_page, FormValues, SurveyView, When};
+use crate::services;
 use crate::services::form_upload::{self, Upload, UploadProblem};
 use crate::services::form_versions::with_current_agencies;
 
@@ -35,10 +36,10 @@ async fn render(
     uploaded: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
     let forms = db::run(&state.pool, |conn| {
-        db::forms::all_latest(conn)?
+        services::forms::all_latest(conn)?
             .into_iter()
             .map(|latest| {
-                let versions = db::forms::versions(conn, &latest.definition.slug)?;
+                let versions = services::forms::versions(conn, &latest.definition.slug)?;
                 Ok((latest, versions))
             })
             .collect::<Result<Vec<_>, db::DbError>>()
@@ -118,7 +119,10 @@ async fn phone(
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, DashboardError> {
     let (slug, version) = path.into_inner();
-    let loaded = db::run(&state.pool, move |conn| db::forms::by_version(conn, &slug, version)).await;
+    let loaded = db::run(&state.pool, move |conn| {
+        services::forms::by_version(conn, &slug, version)
+    })
+    .await;
     let Some(form) = found(loaded)? else {
         return Ok(see_other("/dashboard/forms"));
     };
@@ -138,7 +142,7 @@ async fn preview(
     let (slug, version) = path.into_inner();
     let address = format!("/dashboard/forms/{slug}/versions/{version}/preview");
     let form = db::run(&state.pool, move |conn| {
-        let form = db::forms::by_version(conn, &slug, version)?;
+        let form = services::forms::by_version(conn, &slug, version)?;
         with_current_agencies(conn, form)
     })
     .await;
@@ -177,7 +181,7 @@ async fn diff(
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, DashboardError> {
     let (slug, from, to) = (slug.into_inner(), query.from, query.to);
-    let versions = db::run(&state.pool, move |conn| db::forms::pair(conn, &slug, from, to)).await;
+    let versions = db::run(&state.pool, move |conn| services::forms::pair(conn, &slug, from, to)).await;
     let Some((old, new)) = found(versions)? else {
         return Ok(see_other("/dashboard/forms"));
     };

@@ -45,6 +45,7 @@ use crate::domain::token::generate_token;
 use crate::domain::validation::{to_ascii_digits, ValidationError};
 use crate::http::auth::{AGGREGATE_READERS, STAFF};
 use crate::pages::dashboard::{self, Chrome, Pick};
+use crate::services;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(home)
@@ -177,9 +178,8 @@ async fn login(
             Some("API トークンを入力してください。"),
         ));
     }
-    let started = db::run(&state.pool, move |conn| match db::tokens::authenticate(conn, &token)? {
-        Some(found) if AGGREGATE_READERS.contains(&found.role) => db::sessions::start(conn, found).map(Some),
-        _ => Ok(None),
+    let started = db::run(&state.pool, move |conn| {
+        services::sessions::sign_in(conn, &token, AGGREGATE_READERS)
     })
     .await?;
     let Some((id, session)) = started else {
@@ -211,7 +211,7 @@ async fn logout(
     let ReaderSession(session) = session;
     session.check_csrf(&form_fields(&body))?;
     let id = session.id.clone();
-    db::run(&state.pool, move |conn| db::sessions::end(conn, &id)).await?;
+    db::run(&state.pool, move |conn| services::sessions::sign_out(conn, &id)).await?;
     let mut response = see_other("/dashboard/login");
     let _ = response.add_cookie(&expired_cookie(SESSION_COOKIE, state.secure_cookies));
     Ok(response)

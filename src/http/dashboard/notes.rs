@@ -12,6 +12,7 @@ use crate::domain::meeting_note::NewNote;
 use crate::domain::meeting_note::NoteChanges;
 use crate::http::AppState;
 use crate::pages::notes::{delete_note_page, note_edit_page, notes_page};
+use crate::services;
 use crate::services::notes;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -38,7 +39,10 @@ async fn render(
     error: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
     let found = db::run(&state.pool, move |conn| {
-        Ok((db::events::find(conn, event_id)?, notes::of_event(conn, event_id)?))
+        Ok((
+            services::events::find(conn, event_id)?,
+            notes::of_event(conn, event_id)?,
+        ))
     })
     .await;
     match found {
@@ -108,7 +112,10 @@ async fn find_note(
         return Ok(None);
     };
     let found = db::run(&state.pool, move |conn| {
-        Ok((db::events::find(conn, event_id)?, notes::of_event(conn, event_id)?))
+        Ok((
+            services::events::find(conn, event_id)?,
+            notes::of_event(conn, event_id)?,
+        ))
     })
     .await;
     match found {

@@ -13,8 +13,9 @@ use crate::domain::validation::ValidationError;
 use crate::http::AppState;
 use crate::pages::dashboard::Pick;
 use crate::pages::opinions::{opinions_page, CommentPicks, OpinionsView};
+use crate::services;
+use crate::services::analyses::{self, AnalysesError, OPINION_QUESTION};
 use crate::services::coding::{self, ThemesRequest};
-use crate::services::insights::{self, InsightError, OPINION_QUESTION};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page);
@@ -78,8 +79,8 @@ async fn page(
 ) -> Result<HttpResponse, DashboardError> {
     let picked = Picked::read(&query);
     let codebook = query.get("codebook").map_or("starter", |v| v.trim()).to_owned();
-    let forms = db::run(&state.pool, db::forms::all_latest).await?;
-    let codebooks: Vec<(String, String)> = db::run(&state.pool, db::codebooks::all_latest)
+    let forms = db::run(&state.pool, services::forms::all_latest).await?;
+    let codebooks: Vec<(String, String)> = db::run(&state.pool, services::codebooks::all_latest)
         .await?
         .into_iter()
         .map(|book| (book.slug, book.codebook.title.ja))
@@ -102,13 +103,13 @@ async fn page(
                 .await?
             {
                 Ok(result) => Some(result),
-                Err(InsightError::Db(error)) => return Err(error.into()),
+                Err(AnalysesError::Db(error)) => return Err(error.into()),
                 Err(_) => None,
             };
             let segmenter = state.segmenter.clone();
             match state
                 .run_analysis(move |connections| {
-                    Ok(insights::opinions(
+                    Ok(analyses::opinions(
                         connections,
                         &segmenter,
                         &request,
@@ -119,8 +120,8 @@ async fn page(
                 .await?
             {
                 Ok(result) => Ok(result),
-                Err(InsightError::Db(error)) => return Err(error.into()),
-                Err(InsightError::TextUnavailable(_)) => {
+                Err(AnalysesError::Db(error)) => return Err(error.into()),
+                Err(AnalysesError::TextUnavailable(_)) => {
                     Err("日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。".to_owned())
                 }
                 Err(_) => Err("この条件では表示できません。属性を選び直してください。".to_owned()),

@@ -18,6 +18,7 @@ use crate::http::AppState;
 use crate::pages::paper::{import_problems_page, paper_refused_page};
 use crate::pages::survey::{FormValues, PaperEntry};
 use crate::paper_workbook::SheetProblem;
+use crate::services;
 use crate::services::paper_import::{self, PaperImport, TemplateError, TemplateOutcome};
 use crate::services::submission::{EventKey, Submission, Survey};
 use crate::spreadsheet;
@@ -67,7 +68,7 @@ async fn page(
     let saved = match query.saved {
         Some(_) => {
             let event_id = survey.event.id;
-            let counted = db::run(&state.pool, move |conn| db::events::find(conn, event_id)).await?;
+            let counted = db::run(&state.pool, move |conn| services::events::find(conn, event_id)).await?;
             Some(counted.response_count)
         }
         None => None,

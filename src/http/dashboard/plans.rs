@@ -21,6 +21,7 @@ use crate::pages::dashboard::NewEventForm;
 use crate::pages::plan_editor::{
     consideration_page, delete_plan_page, plan_page, target_rows, ConsiderationView, PlanEditView, TEXT_FIELDS,
 };
+use crate::services;
 use crate::services::plans;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -160,7 +161,7 @@ async fn refused(
 
 async fn find(state: &AppState, slug: &str) -> Result<Option<StoredPlan>, DashboardError> {
     let slug = slug.to_owned();
-    match db::run(&state.pool, move |conn| db::indicator_plans::find(conn, &slug)).await {
+    match db::run(&state.pool, move |conn| services::plans::find(conn, &slug)).await {
         Ok(stored) => Ok(Some(stored)),
         Err(error) if error.is_not_found() => Ok(None),
         Err(error) => Err(error.into()),

@@ -141,9 +141,9 @@ async fn report(
         .await?;
     match rendered {
         Ok(rendered) => Ok(rendered_file(rendered)),
-        Err(ReportError::Insight(crate::services::insights::InsightError::Db(error))) => Err(error.into()),
+        Err(ReportError::Analyses(crate::services::analyses::AnalysesError::Db(error))) => Err(error.into()),
         Err(ReportError::Render(error)) => Err(DashboardError::render(error)),
-        Err(ReportError::Insight(_)) => Ok(HttpResponse::UnprocessableEntity()
+        Err(ReportError::Analyses(_)) => Ok(HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
             .body("この条件では報告書を作れません。")),
     }

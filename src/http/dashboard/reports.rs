@@ -16,9 +16,10 @@ use crate::pages::downloads::downloads_page;
 use crate::pages::indicators::indicators_page;
 use crate::reports::document::to_html;
 use crate::reports::indicators::{to_csv, PlanReport};
+use crate::services;
+use crate::services::analyses::{self, AnalysesError, RawFormat};
 use crate::services::evaluation::{self, ReportRequest};
 use crate::services::event_editing;
-use crate::services::insights::{self, InsightError, RawFormat};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(indicators)
@@ -35,7 +36,7 @@ struct Saved {
 
 async fn staff_plan_reports(state: &AppState) -> Result<Vec<PlanReport>, DashboardError> {
     Ok(state
-        .run_analysis(|connections| connections.with(|conn| insights::all_plan_reports(conn, Readers::Staff)))
+        .run_analysis(|connections| connections.with(|conn| analyses::all_plan_reports(conn, Readers::Staff)))
         .await?)
 }
 
@@ -96,14 +97,14 @@ async fn evaluation_report(
         .await?;
     match document {
         Ok(document) => Ok(html(StatusCode::OK, to_html(&document))),
-        Err(InsightError::Db(error)) => Err(error.into()),
+        Err(AnalysesError::Db(error)) => Err(error.into()),
         Err(_) => Ok(refused("この条件では報告書を作れません。")),
     }
 }
 
 #[get("/dashboard/downloads")]
 async fn downloads(state: web::Data<AppState>, session: StaffSession) -> Result<HttpResponse, DashboardError> {
-    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let forms = db::run(&state.pool, services::forms::all_latest).await?;
     Ok(html(
         StatusCode::OK,
         downloads_page(&chrome(&session), &form_picks(&forms), state.release_delay_days),
@@ -149,15 +150,15 @@ async fn download(
     let made = match raw {
         Some(format) => {
             state
-                .run_analysis(move |connections| Ok(insights::raw_export(connections, staff, &request.filter, format)))
+                .run_analysis(move |connections| Ok(analyses::raw_export(connections, staff, &request.filter, format)))
                 .await?
         }
         None => state.aggregate(request).await?.map(|doc| doc.to_string().into_bytes()),
     };
     match made {
         Ok(body) => Ok(attachment(content_type, filename, body)),
-        Err(InsightError::Db(error)) => Err(error.into()),
-        Err(InsightError::Invalid(_)) => Ok(refused("アンケートが見つかりません。")),
+        Err(AnalysesError::Db(error)) => Err(error.into()),
+        Err(AnalysesError::Invalid(_)) => Ok(refused("アンケートが見つかりません。")),
         Err(other) => Err(DashboardError::render(other)),
     }
 }

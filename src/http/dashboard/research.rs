@@ -17,7 +17,7 @@ use crate::http::download::attachment;
 use crate::http::AppState;
 use crate::pages::research::{codebook_page, guide_page, research_page};
 use crate::reports::release_tables;
-use crate::services::insights::InsightError;
+use crate::services::analyses::AnalysesError;
 use crate::services::research_catalogue;
 use crate::spreadsheet;
 
@@ -89,8 +89,8 @@ async fn download(
     };
     let document = match state.aggregate(request).await? {
         Ok(document) => document,
-        Err(InsightError::Db(error)) => return Err(error.into()),
-        Err(InsightError::Invalid(_)) => return Ok(not_found()),
+        Err(AnalysesError::Db(error)) => return Err(error.into()),
+        Err(AnalysesError::Invalid(_)) => return Ok(not_found()),
         Err(other) => return Err(DashboardError::render(other)),
     };
     let (content_type, body) = match format {

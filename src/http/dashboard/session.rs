@@ -16,6 +16,7 @@ use crate::http::auth::STAFF;
 use crate::http::error::{with_causes, ApiError, RETRY_WHEN_UNAVAILABLE_SECS};
 use crate::http::upload_body;
 use crate::http::AppState;
+use crate::services;
 
 pub const SESSION_COOKIE: &str = "tsunagari_session";
 /// Before signing in there is no session to hold a CSRF token, so the login form's token is also
@@ -171,7 +172,7 @@ async fn signed_in(request: HttpRequest) -> Result<StaffSession, DashboardError>
         return Err(DashboardError::SignedOut);
     };
     let lookup = id.clone();
-    let session = db::run(&state.pool, move |conn| db::sessions::find(conn, &lookup))
+    let session = db::run(&state.pool, move |conn| services::sessions::find(conn, &lookup))
         .await?
         .ok_or(DashboardError::SignedOut)?;
     crate::http::audit::name_actor(&request, session.token_id, session.role);

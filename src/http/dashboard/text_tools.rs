@@ -20,7 +20,8 @@ use crate::http::AppState;
 use crate::pages::dashboard::{Chrome, NewEventForm};
 use crate::pages::text_maps::{correspondence_page, network_page, MapView};
 use crate::pages::text_tools::{dictionary_page, kwic_page, DictionaryView, KwicView, LISTS};
-use crate::services::insights::InsightError;
+use crate::services;
+use crate::services::analyses::AnalysesError;
 use crate::services::text_tools::{self, MapSize};
 use crate::text::compounds::Candidate;
 use crate::text::segmenter::LazySegmenter;
@@ -35,9 +36,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// What staff read when a text tool cannot answer.
-fn refusal(error: &InsightError) -> &'static str {
+fn refusal(error: &AnalysesError) -> &'static str {
     match error {
-        InsightError::TextUnavailable(_) => {
+        AnalysesError::TextUnavailable(_) => {
             "日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。"
         }
         _ => "この条件では表示できません。アンケートと属性を選び直してください。",
@@ -52,7 +53,7 @@ async fn kwic(
 ) -> Result<HttpResponse, DashboardError> {
     let picked = Picked::read(&query);
     let term = query.get("term").map_or("", |t| t.trim()).to_owned();
-    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let forms = db::run(&state.pool, services::forms::all_latest).await?;
     let form_picks = form_picks(&forms);
     let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
     let outcome = match picked.request(session.staff()?, state.min_cell) {
@@ -67,7 +68,7 @@ async fn kwic(
                 .await?
             {
                 Ok(found) => Ok(found),
-                Err(InsightError::Db(error)) => return Err(error.into()),
+                Err(AnalysesError::Db(error)) => return Err(error.into()),
                 Err(error) => Err(refusal(&error)),
             }
         }
@@ -137,7 +138,7 @@ async fn candidates_of(
         .await?
     {
         Ok(found) => Ok(Ok(found)),
-        Err(InsightError::Db(error)) => Err(error.into()),
+        Err(AnalysesError::Db(error)) => Err(error.into()),
         Err(error) => Ok(Err(refusal(&error))),
     }
 }
@@ -151,7 +152,7 @@ async fn render(
     version: i64,
     notice: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
-    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let forms = db::run(&state.pool, services::forms::all_latest).await?;
     let candidates = candidates_of(state, session, form_slug).await?;
     let view = DictionaryView {
         form,
@@ -267,7 +268,7 @@ async fn map<T: Send + 'static>(
             &BreakdownRequest,
             CommentSource,
             MapSize,
-        ) -> Result<T, InsightError>
+        ) -> Result<T, AnalysesError>
         + Send
         + 'static,
 ) -> Result<(Picked, MapSize, Result<T, &'static str>), DashboardError> {
@@ -299,7 +300,7 @@ async fn map<T: Send + 'static>(
         .await?;
     let outcome = match drawn {
         Ok(drawn) => Ok(drawn),
-        Err(InsightError::Db(error)) => return Err(error.into()),
+        Err(AnalysesError::Db(error)) => return Err(error.into()),
         Err(error) => Err(refusal(&error)),
     };
     Ok((picked, size, outcome))
@@ -313,7 +314,7 @@ async fn map_page<T>(
     groups: Option<bool>,
     page: fn(&Chrome, &MapView<T>) -> maud::Markup,
 ) -> Result<HttpResponse, DashboardError> {
-    let forms = db::run(&state.pool, db::forms::all_latest).await?;
+    let forms = db::run(&state.pool, services::forms::all_latest).await?;
     let form_picks = form_picks(&forms);
     let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
     let view = MapView {

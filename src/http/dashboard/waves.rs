@@ -18,6 +18,7 @@ use crate::http::AppState;
 use crate::pages::dashboard::NewEventForm;
 use crate::pages::qr;
 use crate::pages::waves::{letter_page, waves_page, WaveRow, WavesView};
+use crate::services;
 use crate::services::waves;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -37,7 +38,7 @@ async fn render(
     notice: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
     let (events, forms) = db::run(&state.pool, |conn| {
-        Ok((waves::list(conn)?, db::forms::all_latest(conn)?))
+        Ok((waves::list(conn)?, services::forms::all_latest(conn)?))
     })
     .await?;
     let now = Utc::now();
@@ -127,7 +128,7 @@ async fn find_wave(state: &AppState, id: &str) -> Result<Option<crate::db::event
     let Ok(id) = Uuid::parse_str(id) else {
         return Ok(None);
     };
-    match db::run(&state.pool, move |conn| db::events::find(conn, id)).await {
+    match db::run(&state.pool, move |conn| services::events::find(conn, id)).await {
         Ok(event) if EventKind::parse(&event.kind) == Some(EventKind::AgencySurvey) => Ok(Some(event)),
         Ok(_) => Ok(None),
         Err(error) if error.is_not_found() => Ok(None),

@@ -29,7 +29,7 @@ use crate::services::{groupings, survey_frame};
 use crate::text::segmenter::{LazySegmenter, Lexicon, Segmenter};
 
 #[derive(Debug, thiserror::Error)]
-pub enum InsightError {
+pub enum AnalysesError {
     #[error(transparent)]
     Db(#[from] DbError),
     #[error(transparent)]
@@ -40,7 +40,7 @@ pub enum InsightError {
     TextUnavailable(String),
 }
 
-impl From<analysis::polars::error::PolarsError> for InsightError {
+impl From<analysis::polars::error::PolarsError> for AnalysesError {
     fn from(error: analysis::polars::error::PolarsError) -> Self {
         Self::Analysis(error.into())
     }
@@ -70,7 +70,7 @@ impl Dataset {
         form: StoredForm,
         filter: &ResponseFilter,
         ids: &[&str],
-    ) -> Result<Self, InsightError> {
+    ) -> Result<Self, AnalysesError> {
         let ids = groupings::readable(&form.definition, ids);
         let (counted, variables) = connections.with(|conn| {
             let counted = db::answers::count(conn, filter, &Column::all(&ids))?;
@@ -91,7 +91,7 @@ impl Dataset {
     }
 }
 
-pub fn latest_form(connections: &mut impl Connections, slug: &str) -> Result<StoredForm, InsightError> {
+pub fn latest_form(connections: &mut impl Connections, slug: &str) -> Result<StoredForm, AnalysesError> {
     connections
         .with(|conn| {
             let form = db::forms::latest(conn, slug)?;
@@ -117,7 +117,7 @@ pub fn breakdown(
     connections: &mut impl Connections,
     request: &BreakdownRequest,
     tabulation: Tabulation,
-) -> Result<BreakdownResult, InsightError> {
+) -> Result<BreakdownResult, AnalysesError> {
     let form = latest_form(connections, &request.filter.form)?;
     request.check(&form.definition, Analysis::Tabulation)?;
     let mut ids = vec![request.question.as_str()];
@@ -178,7 +178,7 @@ impl Comments {
         connections: &mut impl Connections,
         request: &BreakdownRequest,
         source: CommentSource,
-    ) -> Result<(Self, StoredForm), InsightError> {
+    ) -> Result<(Self, StoredForm), AnalysesError> {
         let form = latest_form(connections, &request.filter.form)?;
         request.check(&form.definition, Analysis::Opinions)?;
         source.check_grouping(&request.by)?;
@@ -216,7 +216,7 @@ impl Comments {
     }
 
     /// One row per comment: the grouping columns and `TERMS`, the comment's terms.
-    fn frame(&self, segmenter: &Segmenter, lexicon: &Lexicon) -> Result<DataFrame, InsightError> {
+    fn frame(&self, segmenter: &Segmenter, lexicon: &Lexicon) -> Result<DataFrame, AnalysesError> {
         let mut columns: Vec<(String, ColumnData)> = self
             .by
             .iter()
@@ -237,7 +237,7 @@ impl Comments {
         Ok(build_frame(columns)?)
     }
 
-    fn table(&self, segmenter: &Segmenter, lexicon: &Lexicon, min_cell: u64) -> Result<TermTable, InsightError> {
+    fn table(&self, segmenter: &Segmenter, lexicon: &Lexicon, min_cell: u64) -> Result<TermTable, AnalysesError> {
         let frame = self.frame(segmenter, lexicon)?;
         let mut table = term_table(&frame, TERMS, &self.by, TermOptions::default())?;
         suppress_terms(&mut table, min_cell);
@@ -245,8 +245,8 @@ impl Comments {
     }
 }
 
-pub fn segmenter(lazy: &LazySegmenter) -> Result<&Segmenter, InsightError> {
-    lazy.get().map_err(InsightError::TextUnavailable)
+pub fn segmenter(lazy: &LazySegmenter) -> Result<&Segmenter, AnalysesError> {
+    lazy.get().map_err(AnalysesError::TextUnavailable)
 }
 
 /// Opinion tendencies of a free-text question: per group, its comments' top terms. With
@@ -257,7 +257,7 @@ pub fn opinions(
     request: &BreakdownRequest,
     include_text: bool,
     source: CommentSource,
-) -> Result<OpinionsResult, InsightError> {
+) -> Result<OpinionsResult, AnalysesError> {
     let (comments, form) = Comments::load(connections, request, source)?;
     let segmenter = segmenter(lazy)?;
     let lexicon = Lexicon::new(&connections.with(db::text_dictionary::get)?);
@@ -361,7 +361,7 @@ pub fn raw_export(
     _staff: Staff,
     filter: &ResponseFilter,
     format: RawFormat,
-) -> Result<Vec<u8>, InsightError> {
+) -> Result<Vec<u8>, AnalysesError> {
     let form = latest_form(connections, &filter.form)?;
     let questions: Vec<Variable> = form.definition.questions.iter().map(survey_frame::variable).collect();
     let columns: Vec<Column> = questions.iter().map(|q| Column::Answer(&q.id)).collect();
