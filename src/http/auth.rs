@@ -61,7 +61,7 @@ impl FromRequest for Caller {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let found = db::run(&state.pool, move |conn| services::tokens::authenticate(conn, &token)).await?;
             let found = found.ok_or(ApiError::Unauthorized)?;
-            super::audit::name_actor(&request, found.token_id, found.role);
+            super::audit_trail::name_actor(&request, found.token_id, found.role);
             Ok(Caller {
                 role: found.role,
                 token_id: found.token_id,

@@ -5,6 +5,7 @@ mod agencies;
 mod analysis;
 pub mod analysis_turns;
 pub mod audit;
+pub mod audit_trail;
 pub mod auth;
 mod codebooks;
 mod contract;
@@ -108,7 +109,7 @@ fn created_or_replaced(created: bool, body: serde_json::Value) -> HttpResponse {
     response.json(body)
 }
 
-pub use audit::record_audited;
+pub use audit_trail::record_audited;
 pub use metrics::measure_request;
 pub use request_log::log_request;
 pub use slow_bodies::limit_body_time;

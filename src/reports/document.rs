@@ -1,6 +1,7 @@
 //! A report as plain blocks (headings, paragraphs, tables, staff's text as written), rendered
 //! as Markdown to paste into the city's document or as an HTML page that prints on A4.
 
+use super::markdown::markdown_text;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -23,35 +24,6 @@ pub enum Block {
 pub struct Document {
     pub title: String,
     pub blocks: Vec<Block>,
-}
-
-/// Text the service writes into Markdown (a heading, a sentence, a quoted comment, a table
-/// cell) as plain text: whatever an attendee or an agency wrote, it cannot become markup when
-/// the Markdown is rendered. Every line break (`\r` and Unicode's too) becomes a space, so no
-/// text starts a line of its own; the characters that make inline markup, HTML or a table's
-/// cell boundary are escaped with a backslash, as CommonMark allows for any punctuation; and a
-/// sentence that would open a list or a heading keeps its first character escaped.
-pub fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\r' | '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '&' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    // A list marker is one followed by a space or nothing ("-1.2" and "22.5" are figures).
-    let marker = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    if out.starts_with(['-', '+']) && marker(&out[1..]) {
-        out.insert(0, '\\');
-    } else if digits > 0 && out[digits..].starts_with(['.', ')']) && marker(&out[digits + 1..]) {
-        out.insert(digits, '\\');
-    }
-    out
 }
 
 /// A p-value as reports write it: three decimals, and "p < 0.001" below that.

@@ -5,6 +5,7 @@ pub mod csv_file;
 pub mod document;
 pub mod docx;
 pub mod indicators;
+pub mod markdown;
 pub mod programme;
 pub mod release_tables;
 pub mod staff_text;

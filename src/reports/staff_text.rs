@@ -4,7 +4,7 @@
 
 use maud::{html, Markup};
 
-use super::document::markdown_text;
+use super::markdown::markdown_text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextBlock {

@@ -190,7 +190,7 @@ async fn login(
             Some("このトークンではサインインできません。有効なトークンか確かめてください（失効したトークンは使えません）。"),
         ));
     };
-    crate::http::audit::name_actor(&request, session.token_id, session.role);
+    crate::http::audit_trail::name_actor(&request, session.token_id, session.role);
     let landing = if STAFF.contains(&session.role) {
         "/dashboard/events"
     } else {

@@ -175,7 +175,7 @@ async fn signed_in(request: HttpRequest) -> Result<StaffSession, DashboardError>
     let session = db::run(&state.pool, move |conn| services::sessions::find(conn, &lookup))
         .await?
         .ok_or(DashboardError::SignedOut)?;
-    crate::http::audit::name_actor(&request, session.token_id, session.role);
+    crate::http::audit_trail::name_actor(&request, session.token_id, session.role);
     Ok(StaffSession { id, session })
 }
 
