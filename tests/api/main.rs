@@ -15,6 +15,7 @@ mod coding;
 mod contract;
 mod dashboard;
 mod database_outage;
+mod demo_release;
 mod disclosure;
 mod evaluation_report;
 mod event_comparison;
