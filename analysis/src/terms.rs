@@ -53,6 +53,18 @@ pub struct TermTable<T = TermStat> {
     pub comments: Option<u64>,
     pub groups: Vec<TermGroup<T>>,
     pub total: TermCell<T>,
+    /// Releases only: the groups merged away, shown as one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_group: Option<MergedTermGroup<T>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergedTermGroup<T> {
+    /// The attribute's values it holds (`None`: those who did not answer the attribute).
+    pub values: Vec<Option<String>>,
+    pub labels: Vec<Label>,
+    #[serde(flatten)]
+    pub cell: TermCell<T>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +131,7 @@ pub fn term_table(
             })
             .collect(),
         total,
+        merged_group: None,
     })
 }
 

@@ -322,7 +322,9 @@ fn tables_json(release: &Release, with_opinions: bool) -> Value {
                     "label": tables.question_label,
                     "comments": tables.total.comments,
                     "total": tables.total.total,
-                    "by": by_attribute(&tables.by, |t| &t.by, |t| json!({"groups": t.groups})),
+                    "by": by_attribute(&tables.by, |t| &t.by, |t| {
+                        json!({"groups": t.groups, "merged": t.merged_group.as_ref().map(|group| json!({"group": group}))})
+                    }),
                 })
             })
             .collect()

@@ -563,14 +563,7 @@ fn read_release(m: &mut Model, covered: &[usize], release: &Value) {
                 read_cell(m, covered, id, Some((attribute, &[w])), &merged, group, &what);
             }
             // The merged groups as one: every figure of it a sum over them.
-            let together = &table["merged"]["group"];
-            if !together.is_null() {
-                let rows: Vec<usize> = together["values"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| index_of(attribute_values(attribute), v))
-                    .collect();
+            if let Some((together, rows)) = merged_group(attribute, table) {
                 let what = |f: &str| label(&format!("{id} by {attribute} in {rows:?}: {f}"));
                 read_cell(m, covered, id, Some((attribute, &rows)), &merged, together, &what);
             }
@@ -587,9 +580,32 @@ fn read_release(m: &mut Model, covered: &[usize], release: &Value) {
             for group in table["groups"].as_array().unwrap() {
                 let w = index_of(attribute_values(attribute), &group["key"][attribute]);
                 let what = label(&format!("opinion by {attribute}={}", group["key"][attribute]));
-                read_terms(m, covered, Some((attribute_axis(attribute), w)), group, &what);
+                read_terms(m, covered, Some((attribute_axis(attribute), &[w])), group, &what);
+            }
+            if let Some((together, rows)) = merged_group(attribute, table) {
+                let what = label(&format!("opinion by {attribute} in {rows:?}"));
+                read_terms(m, covered, Some((attribute_axis(attribute), &rows)), together, &what);
             }
         }
+    }
+}
+
+/// The merged groups a table shows as one, and the categories of `attribute` they hold.
+fn merged_group<'a>(attribute: &str, table: &'a Value) -> Option<(&'a Value, Vec<usize>)> {
+    let together = &table["merged"]["group"];
+    let values = together["values"].as_array()?;
+    let rows = values
+        .iter()
+        .map(|v| index_of(attribute_values(attribute), v))
+        .collect();
+    Some((together, rows))
+}
+
+/// The unknowns of binary variable `b` in the groups `rows` of attribute `u` (or everyone).
+fn binary_in_rows(m: &mut Model, p: usize, b: &str, rows: Option<(usize, &[usize])>) -> Vec<usize> {
+    match rows {
+        Some((u, rows)) => rows.iter().flat_map(|&w| binary_cells(m, p, b, Some((u, w)))).collect(),
+        None => binary_cells(m, p, b, None),
     }
 }
 
@@ -668,15 +684,8 @@ fn read_cell(
         }
     }
     if id == "heard_from" {
-        let ticked = |m: &mut Model, p: usize, b: &str| -> Vec<usize> {
-            match row {
-                Some((attribute, rows)) => rows
-                    .iter()
-                    .flat_map(|&w| binary_cells(m, p, b, Some((attribute_axis(attribute), w))))
-                    .collect(),
-                None => binary_cells(m, p, b, None),
-            }
-        };
+        let rows = row.map(|(attribute, rows)| (attribute_axis(attribute), rows));
+        let ticked = |m: &mut Model, p: usize, b: &str| binary_in_rows(m, p, b, rows);
         let n = m.sum(covered, |m, p| ticked(m, p, "heard"));
         m.figure(what("n"), &cell["n"], n);
         let mut list = Vec::new();
@@ -735,8 +744,8 @@ fn read_cell(
 }
 
 /// A term table's cell: its comments and the terms it lists; a term it leaves out is withheld.
-fn read_terms(m: &mut Model, covered: &[usize], row: Option<(usize, usize)>, cell: &Value, what: &str) {
-    let comments = m.sum(covered, |m, p| binary_cells(m, p, "commented", row));
+fn read_terms(m: &mut Model, covered: &[usize], row: Option<(usize, &[usize])>, cell: &Value, what: &str) {
+    let comments = m.sum(covered, |m, p| binary_in_rows(m, p, "commented", row));
     m.figure(format!("{what}: comments"), &cell["comments"], comments);
     let listed: HashMap<String, Value> = cell["terms"]
         .as_array()
@@ -748,7 +757,7 @@ fn read_terms(m: &mut Model, covered: &[usize], row: Option<(usize, usize)>, cel
         })
         .unwrap_or_default();
     for term in m.terms.clone() {
-        let uses = m.sum(covered, |m, p| binary_cells(m, p, &format!("t:{term}"), row));
+        let uses = m.sum(covered, |m, p| binary_in_rows(m, p, &format!("t:{term}"), row));
         match listed.get(&term) {
             Some(shown) => m.figure(format!("{what}: {term}"), shown, uses),
             None => m.withheld.push((format!("{what}: {term}"), uses)),
@@ -847,6 +856,16 @@ async fn no_withheld_figure_can_be_narrowed_below_min_cell() {
         })
         .sum();
     assert!(merged_figures > 0, "no figure of merged categories is shown");
+    let merged_opinion_groups = releases
+        .iter()
+        .flat_map(|(_, r)| r["opinions"].as_array().unwrap())
+        .flat_map(|o| o["by"].as_object().unwrap().values())
+        .filter(|table| table["merged"]["group"]["comments"].is_u64())
+        .count();
+    assert!(
+        merged_opinion_groups > 0,
+        "no merged group of an opinion table is shown"
+    );
     // Ticks are shown beside a withheld `n` somewhere, so the model weighs those too.
     let ticks_beside_withheld_n = releases
         .iter()

@@ -468,13 +468,14 @@ impl<'a> Context<'a> {
                     Some(a),
                     &vocabulary,
                     &self.ticks(question, Some(a), &vocabulary, true)?,
+                    self.min_cell,
                 ))
             })
             .collect::<Result<Vec<_>, AnalysisError>>()?;
         Ok(OpinionTables {
             question: question.id.clone(),
             question_label: question.label.clone(),
-            total: term_release(None, &vocabulary, &total),
+            total: term_release(None, &vocabulary, &total, self.min_cell),
             by,
         })
     }

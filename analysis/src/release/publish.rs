@@ -8,6 +8,7 @@ use super::{TermCell, TermGroup, TermRelease, TermShare, Ticks};
 use crate::breakdown::{percentages, Breakdown, Cell, Counts, Group, Merged, MergedGroup, Moments, TestBasis};
 use crate::spec::{Choice, Label, QuestionType, Variable};
 use crate::stats::{independence_test, IndependenceTest};
+use crate::terms::MergedTermGroup;
 
 /// Per option, a test of ticking it by group over released `groups` (cells of a multi-choice or
 /// theme table), among the groups whose `n` and count of that option are shown (two at least):
@@ -322,11 +323,18 @@ pub(super) fn choices_table(question: &Variable, by: Option<&Variable>, ticks: &
     breakdown_of(question, by, (groups, merged), total, &ticks.answered)
 }
 
-/// The groups merged away in a ticked table as one: their `n` and each value's ticks, each
-/// shown where the cell of the coarser table holding them is withheld in no partition (the
-/// protected form of each table; a group's `n` and ticks are not known where `n` is withheld,
-/// so nothing is inferred from rows).
-fn merged_ticks(question: &Variable, attribute: &Variable, ticks: &Ticks, min_cell: u64) -> Option<MergedGroup> {
+/// The groups merged away in a ticked table as one: their values and labels, their `n` and each
+/// value's ticks, each shown where the cell of the coarser table holding them is withheld in no
+/// partition (the protected form of each table; a group's `n` and ticks are not known where `n`
+/// is withheld, so nothing is inferred from rows).
+struct MergedSums {
+    values: Vec<Option<String>>,
+    labels: Vec<Label>,
+    n: Option<u64>,
+    ticks: Vec<Option<u64>>,
+}
+
+fn merged_sums(attribute: &Variable, ticks: &Ticks, min_cell: u64) -> Option<MergedSums> {
     let merged_rows = &ticks.answered.merged_rows;
     let first = merged_rows.iter().position(|&m| m)?;
     let block = |tab: &Tab| {
@@ -341,15 +349,20 @@ fn merged_ticks(question: &Variable, attribute: &Variable, ticks: &Ticks, min_ce
         .filter(|&i| merged_rows[i])
         .map(|i| attribute.options.get(i).map(|o| o.value.clone()))
         .collect();
-    Some(MergedGroup {
+    Some(MergedSums {
         labels: values.iter().map(|v| attribute.label_of(v.as_deref())).collect(),
         values,
-        cell: shown_cell(
-            question,
-            block(&ticks.answered),
-            ticks.values.iter().map(block).collect(),
-            None,
-        ),
+        n: block(&ticks.answered),
+        ticks: ticks.values.iter().map(block).collect(),
+    })
+}
+
+fn merged_ticks(question: &Variable, attribute: &Variable, ticks: &Ticks, min_cell: u64) -> Option<MergedGroup> {
+    let sums = merged_sums(attribute, ticks, min_cell)?;
+    Some(MergedGroup {
+        cell: shown_cell(question, sums.n, sums.ticks, None),
+        values: sums.values,
+        labels: sums.labels,
     })
 }
 
@@ -361,31 +374,40 @@ fn withheld_terms() -> TermCell {
     }
 }
 
-pub(super) fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks) -> TermRelease {
+/// A group's term cell from its comments and each vocabulary term's count, where shown: the
+/// terms shown and used, most used first.
+fn term_cell(vocabulary: &[String], comments: Option<u64>, counts: &[Option<u64>]) -> TermCell {
+    let mut terms: Vec<TermShare> = vocabulary
+        .iter()
+        .zip(counts)
+        .filter_map(|(term, count)| Some((term, (*count).filter(|&c| c > 0)?)))
+        .map(|(term, count)| TermShare {
+            term: term.clone(),
+            comments: count,
+            share: comments.filter(|&c| c > 0).map(|c| count as f64 * 100.0 / c as f64),
+        })
+        .collect();
+    terms.sort_by(|a, b| b.comments.cmp(&a.comments).then_with(|| a.term.cmp(&b.term)));
+    let suppressed = comments.is_none() && terms.is_empty();
+    TermCell {
+        suppressed,
+        comments,
+        terms: (!suppressed).then_some(terms),
+    }
+}
+
+pub(super) fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: &Ticks, min_cell: u64) -> TermRelease {
     let cell_of = |i: usize| {
         if ticks.answered.merged_rows[i] {
             return withheld_terms();
         }
         let comments = (!ticks.answered.hidden[i][0]).then_some(ticks.answered.cells[i][0]);
-        let mut terms: Vec<TermShare> = vocabulary
+        let counts: Vec<Option<u64>> = ticks
+            .values
             .iter()
-            .zip(&ticks.values)
-            .filter(|(_, tab)| !tab.hidden[i][0] && tab.cells[i][0] > 0)
-            .map(|(term, tab)| TermShare {
-                term: term.clone(),
-                comments: tab.cells[i][0],
-                share: comments
-                    .filter(|&c| c > 0)
-                    .map(|c| tab.cells[i][0] as f64 * 100.0 / c as f64),
-            })
+            .map(|tab| (!tab.hidden[i][0]).then_some(tab.cells[i][0]))
             .collect();
-        terms.sort_by(|a, b| b.comments.cmp(&a.comments).then_with(|| a.term.cmp(&b.term)));
-        let suppressed = comments.is_none() && terms.is_empty();
-        TermCell {
-            suppressed,
-            comments,
-            terms: (!suppressed).then_some(terms),
-        }
+        term_cell(vocabulary, comments, &counts)
     };
     let groups = listed(&ticks.answered, by, |i, key, labels| TermGroup {
         key,
@@ -396,11 +418,19 @@ pub(super) fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: 
         None => cell_of(0),
         Some(_) => withheld_terms(),
     };
+    let merged_group = by
+        .and_then(|attribute| merged_sums(attribute, ticks, min_cell))
+        .map(|sums| MergedTermGroup {
+            cell: term_cell(vocabulary, sums.n, &sums.ticks),
+            values: sums.values,
+            labels: sums.labels,
+        });
     TermRelease {
         by: by.map(|a| vec![a.id.clone()]).unwrap_or_default(),
         comments: total.comments,
         groups,
         total,
+        merged_group,
     }
 }
 
