@@ -70,12 +70,7 @@ fn utility(release: &Value, truth: &Value) -> Utility {
         .zip(truth["questions"].as_array().unwrap())
     {
         assert_eq!(question["id"], true_question["id"]);
-        let options: Vec<&str> = question["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["value"].as_str().unwrap())
-            .collect();
+        let options = crate::common::option_values(question);
         for option in &options {
             kept.one_way.add(question["total"]["counts"][option].is_u64());
         }

@@ -1065,12 +1065,7 @@ async fn each_way_of_unpicking_a_release_finds_nothing() {
     let mut moments_checked = 0;
     for (covered, release) in &releases {
         for question in release["questions"].as_array().unwrap() {
-            let options: Vec<&str> = question["options"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|o| o["value"].as_str().unwrap())
-                .collect();
+            let options = crate::common::option_values(question);
             let mut cells: Vec<&Value> = vec![&question["total"]];
             for table in question["by"].as_object().unwrap().values() {
                 cells.extend(groups_of(table));

@@ -361,6 +361,16 @@ pub fn paper_column(template: &[u8], key: &str) -> usize {
         .unwrap_or_else(|| panic!("no column {key}"))
 }
 
+/// The option values of a released question.
+pub fn option_values(question: &Value) -> Vec<&str> {
+    question["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_str().unwrap())
+        .collect()
+}
+
 /// Checks that each test of an aggregate document rests on shown counts: its `test_rests_on`
 /// names groups and options whose counts are all shown, and its `n` is their sum. Returns how
 /// many tested tables withhold a group.
