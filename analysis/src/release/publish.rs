@@ -203,12 +203,9 @@ pub(super) fn categorical_table(question: &Variable, by: Option<&Variable>, tab:
         },
     });
     let group = by.zip(merged_rows.first()).map(|(attribute, &first)| {
-        let values: Vec<Option<String>> = merged_rows
-            .iter()
-            .map(|&i| attribute.options.get(i).map(|o| o.value.clone()))
-            .collect();
+        let (values, labels) = merged_values(attribute, &tab.merged_rows);
         MergedGroup {
-            labels: values.iter().map(|v| attribute.label_of(v.as_deref())).collect(),
+            labels,
             values,
             cell: cell_of(row_of[first]),
         }
@@ -228,14 +225,26 @@ pub(super) fn categorical_table(question: &Variable, by: Option<&Variable>, tab:
     breakdown_of(question, by, (groups, merged), total, tab)
 }
 
+/// The values of `attribute` merged away (`None`: those who did not answer it), with their labels.
+fn merged_values(attribute: &Variable, merged: &[bool]) -> (Vec<Option<String>>, Vec<Label>) {
+    let values: Vec<Option<String>> = (0..merged.len())
+        .filter(|&i| merged[i])
+        .map(|i| attribute.options.get(i).map(|o| o.value.clone()))
+        .collect();
+    let labels = values.iter().map(|v| attribute.label_of(v.as_deref())).collect();
+    (values, labels)
+}
+
 /// The table with its merged categories each made one, as it may be shown: the coarser table the
 /// pattern protects, with the cells that follow from its totals shown, audited as such; where
-/// that audit fails, the merged categories are shown nowhere, as in the table itself.
+/// that audit fails, the table as it is, its merged categories shown nowhere (a cell that
+/// follows from the totals may follow only through the merged figures then withheld).
 fn shown_together(tab: &Tab, skipped: usize, min_cell: u64) -> Coarse {
     let mut coarse = tab.coarse();
     show_what_follows(&mut coarse.tab.hidden);
     let skipped = (!tab.merged_columns[skipped]).then_some(coarse.column_of[skipped]);
     if coarse.tab.audit(skipped, min_cell).is_err() {
+        coarse = tab.coarse();
         if tab.merged_rows.contains(&true) {
             coarse
                 .tab
@@ -345,12 +354,9 @@ fn merged_sums(attribute: &Variable, ticks: &Ticks, min_cell: u64) -> Option<Mer
         let count = coarse.tab.cells[row][0];
         (shown && !coarse.tab.hidden[row][0] && (count == 0 || count >= min_cell)).then_some(count)
     };
-    let values: Vec<Option<String>> = (0..merged_rows.len())
-        .filter(|&i| merged_rows[i])
-        .map(|i| attribute.options.get(i).map(|o| o.value.clone()))
-        .collect();
+    let (values, labels) = merged_values(attribute, merged_rows);
     Some(MergedSums {
-        labels: values.iter().map(|v| attribute.label_of(v.as_deref())).collect(),
+        labels,
         values,
         n: block(&ticks.answered),
         ticks: ticks.values.iter().map(block).collect(),
@@ -436,7 +442,7 @@ pub(super) fn term_release(by: Option<&Variable>, vocabulary: &[String], ticks: 
 
 #[cfg(test)]
 mod tests {
-    use super::{shown_test, Tab, TestBasis};
+    use super::{categorical_table, shown_test, Tab, TestBasis};
     use crate::spec::{QuestionType, Variable};
     use crate::stats::independence_test;
 
@@ -474,5 +480,34 @@ mod tests {
         ];
         (scattered.hidden[0][2], scattered.hidden[1][2]) = (false, true);
         assert!(shown_test(&question, &by, &scattered).is_none());
+    }
+
+    #[test]
+    fn a_failed_audit_of_the_merged_figures_shows_the_table_as_it_is() {
+        let question = Variable::unlabelled("satisfaction", QuestionType::Scale, &["1", "2", "3"]);
+        let by = Variable::unlabelled("gender", QuestionType::SingleChoice, &["female", "male"]);
+        // Men and those who gave no gender merged. Shown together, the merged groups' "2" would
+        // be the only figure withheld in its row, then the women's "2" in its column, then the
+        // women's two people in "1": the merged figures fail the audit, and the women's "1"
+        // followed only through them.
+        let cells = vec![vec![2, 10, 20, 0], vec![6, 1, 10, 0], vec![5, 3, 10, 0]];
+        let mut withheld = vec![vec![false; 4]; 3];
+        (withheld[0][0], withheld[0][1], withheld[1][1]) = (true, true, true);
+        let merged_rows = vec![false, true, true];
+        let hidden = (0..3)
+            .map(|i| (0..4).map(|j| merged_rows[i] || withheld[i][j]).collect())
+            .collect();
+        let tab = Tab {
+            cells,
+            hidden,
+            merged_rows,
+            merged_columns: vec![false; 4],
+            withheld,
+        };
+        let table = categorical_table(&question, Some(&by), &tab, 5);
+        let women = &table.groups[0].cell;
+        let counts = women.counts.as_ref().unwrap();
+        assert_eq!((counts["1"], counts["2"], counts["3"]), (None, None, Some(20)));
+        assert!(table.merged.unwrap().group.unwrap().cell.suppressed);
     }
 }
