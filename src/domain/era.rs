@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 
 use super::fiscal_year::FiscalYear;
+use super::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Era {
@@ -96,6 +97,15 @@ pub fn fiscal_year_label(year: FiscalYear) -> String {
     }
 }
 
+/// A fiscal year as a page in `lang` names it: `R1年度`, or `FY2019 (R1)` in English.
+pub fn fiscal_year_in(year: FiscalYear, lang: Lang) -> String {
+    match (lang, fiscal_year_era(year)) {
+        (Lang::Ja, _) => fiscal_year_label(year),
+        (Lang::En, Some((era, n))) => format!("FY{} ({}{n})", year.0, era.letter),
+        (Lang::En, None) => format!("FY{}", year.0),
+    }
+}
+
 /// `平成30年度`, `令和元年度`: the first year of an era is written 元.
 pub fn fiscal_year_long_label(year: FiscalYear) -> String {
     match fiscal_year_era(year) {
@@ -142,6 +152,8 @@ mod tests {
     fn fiscal_years_are_labelled_as_reports_write_them() {
         assert_eq!(fiscal_year_label(FiscalYear(2018)), "H30年度");
         assert_eq!(fiscal_year_label(FiscalYear(2019)), "R1年度");
+        assert_eq!(fiscal_year_in(FiscalYear(2019), Lang::En), "FY2019 (R1)");
+        assert_eq!(fiscal_year_in(FiscalYear(2018), Lang::Ja), "H30年度");
         assert_eq!(fiscal_year_label(FiscalYear(2020)), "R2年度");
         assert_eq!(fiscal_year_label(FiscalYear(1988)), "S63年度");
         assert_eq!(fiscal_year_label(FiscalYear(1989)), "H1年度");

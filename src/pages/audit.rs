@@ -17,43 +17,44 @@ pub struct AuditView<'a> {
 }
 
 pub fn audit_page(chrome: &Chrome, view: &AuditView) -> Markup {
+    let l = chrome.lang;
     signed_in(
-        "操作記録",
+        l.pick("操作記録", "Audit log"),
         chrome,
         Section::Audit,
         html! {
-            h1 { "操作記録" }
+            h1 { (l.pick("操作記録", "Audit log")) }
             p {
-                "個人に関わるデータへの操作（サインイン、登録・変更、回答データのダウンロード、自由記述の閲覧、研究者による取得）を記録しています。"
-                "記録は追加されるだけで、変更・削除はできません。回答の内容は記録しません。"
+                (l.pick("個人に関わるデータへの操作（サインイン、登録・変更、回答データのダウンロード、自由記述の閲覧、研究者による取得）を記録しています。", "Every operation on personal data is recorded (sign-ins, creations and changes, downloads of responses, reading opinions, researchers' fetches)."))
+                (l.pick("記録は追加されるだけで、変更・削除はできません。回答の内容は記録しません。", "Records are only ever added, never changed or deleted. The content of answers is not recorded."))
             }
             form.card method="get" action="/dashboard/audit-log" {
                 div.field {
-                    label for="audit-action" { "操作に含まれる文字" }
+                    label for="audit-action" { (l.pick("操作に含まれる文字", "Text in the operation")) }
                     input #audit-action type="text" name="action" value=(view.action)
-                        placeholder="例：responses.csv、PATCH";
+                        placeholder=(l.pick("例：responses.csv、PATCH", "e.g. responses.csv, PATCH"));
                 }
                 div.field {
-                    label for="audit-from" { "この日以降" }
+                    label for="audit-from" { (l.pick("この日以降", "On or after")) }
                     input #audit-from type="date" name="from" value=(view.from)
                         aria-invalid=[view.error.map(|_| "true")] aria-describedby=[view.error.map(|_| "audit-error")];
                     @if let Some(error) = view.error { p.error #audit-error { (error) } }
                 }
-                button type="submit" { "絞り込む" }
+                button type="submit" { (l.pick("絞り込む", "Filter")) }
             }
             @if view.entries.is_empty() {
-                p { "該当する記録はありません。" }
+                p { (l.pick("該当する記録はありません。", "No matching records.")) }
             } @else {
                 table {
                     thead { tr {
-                        th scope="col" { "日時（日本時間）" } th scope="col" { "トークン" } th scope="col" { "役割" }
-                        th scope="col" { "操作" } th scope="col" { "対象・条件" } th scope="col" { "結果" }
+                        th scope="col" { (l.pick("日時（日本時間）", "Time (Japan time)")) } th scope="col" { (l.pick("トークン", "Tokens")) } th scope="col" { (l.pick("役割", "Role")) }
+                        th scope="col" { (l.pick("操作", "Operation")) } th scope="col" { (l.pick("対象・条件", "Target and filters")) } th scope="col" { (l.pick("結果", "Result")) }
                     } }
                     tbody {
                         @for entry in view.entries {
                             tr {
                                 td { (japan_time(entry.at).format("%Y-%m-%d %H:%M:%S")) }
-                                td { (entry.token_name.as_deref().unwrap_or("サーバーのコマンド")) }
+                                td { (entry.token_name.as_deref().unwrap_or(l.pick("サーバーのコマンド", "server command"))) }
                                 td { (entry.role.as_deref().unwrap_or("")) }
                                 td { code { (entry.action) } }
                                 td { (subject(&entry.subject)) }

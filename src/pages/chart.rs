@@ -1,5 +1,6 @@
 //! Bar charts drawn on the server as SVG: nothing to load, prints as crisply as the page.
 
+use crate::domain::lang::Lang;
 use maud::{html, Markup};
 
 /// For unordered options: colour-blind-safe (Okabe–Ito), dark enough on white for the bars'
@@ -116,7 +117,7 @@ fn starts(shares: &[Option<f64>]) -> impl Iterator<Item = (f64, f64)> + '_ {
 
 /// One 100 % stacked bar per group for an ordered scale (`points` its labels, lowest first),
 /// the mean marked on each as a diamond placed between the scale's ends `range`.
-pub fn stacked_bars(title: &str, points: &[String], rows: &[StackedRow], range: (f64, f64)) -> Markup {
+pub fn stacked_bars(l: Lang, title: &str, points: &[String], rows: &[StackedRow], range: (f64, f64)) -> Markup {
     let height = LEGEND_HEIGHT + rows.len() as f64 * (BAR_HEIGHT + GAP + GROUP_GAP) + 10.0;
     let (low, high) = range;
     let mean_x = |mean: f64| LABEL_WIDTH + (mean - low) / (high - low).max(f64::EPSILON) * BAR_AREA;
@@ -130,11 +131,11 @@ pub fn stacked_bars(title: &str, points: &[String], rows: &[StackedRow], range: 
                 rect x=(format!("{:.1}", i as f64 * legend_step)) y="2" width="14" height="14" fill=(colour) stroke="#4a4a4a" {}
                 text x=(format!("{:.1}", i as f64 * legend_step + 18.0)) y="14" { (point) }
             }
-            text x=(format!("{:.1}", points.len() as f64 * legend_step)) y="14" { "◆ 平均" }
+            text x=(format!("{:.1}", points.len() as f64 * legend_step)) y="14" { (l.pick("◆ 平均", "◆ Mean")) }
             @for (r, row) in rows.iter().enumerate() {
                 @let y = LEGEND_HEIGHT + r as f64 * (BAR_HEIGHT + GAP + GROUP_GAP);
                 g {
-                    title { (row.label) (row.mean.map_or_else(String::new, |m| format!("：平均 {m:.2}"))) }
+                    title { (row.label) (row.mean.map_or_else(String::new, |m| format!("{}{m:.2}", l.pick("：平均 ", ": mean ")))) }
                     text x="0" y=(y + BAR_HEIGHT - 4.0) { (row.label) }
                     @for (i, (x, share)) in starts(&row.shares).enumerate() {
                         @let width = share / 100.0 * BAR_AREA;
@@ -150,7 +151,7 @@ pub fn stacked_bars(title: &str, points: &[String], rows: &[StackedRow], range: 
                     @if let Some(mean) = row.mean {
                         @let mx = mean_x(mean);
                         path d=(format!("M{mx:.1} {:.1} l5 5 l-5 5 l-5 -5 z", y + BAR_HEIGHT - 1.0)) fill="#1a1a1a" stroke="#ffffff" {}
-                        text x=(LABEL_WIDTH + BAR_AREA + 6.0) y=(y + BAR_HEIGHT - 4.0) { (format!("平均 {mean:.2}")) }
+                        text x=(LABEL_WIDTH + BAR_AREA + 6.0) y=(y + BAR_HEIGHT - 4.0) { (l.pick("平均 ", "mean ")) (format!("{mean:.2}")) }
                     }
                 }
             }
@@ -164,7 +165,7 @@ const TREND_BOTTOM: f64 = 24.0;
 
 /// Sessions in date order: each one's headcount as a dot, the `level` (a moving median) as a
 /// line, so whether attendance settled shows at a glance.
-pub fn trend(title: &str, sessions: &[(String, f64)], level: &[f64]) -> Markup {
+pub fn trend(l: Lang, title: &str, sessions: &[(String, f64)], level: &[f64]) -> Markup {
     let top = sessions.iter().map(|(_, v)| *v).fold(1.0_f64, f64::max);
     let plot_width = WIDTH - TREND_LEFT - 10.0;
     let plot_height = TREND_HEIGHT - TREND_BOTTOM - 10.0;
@@ -182,7 +183,7 @@ pub fn trend(title: &str, sessions: &[(String, f64)], level: &[f64]) -> Markup {
             width="100%" font-size="12" font-family="system-ui, sans-serif" fill="#1a1a1a" {
             title { (title) }
             line x1=(TREND_LEFT) y1=(baseline) x2=(WIDTH - 10.0) y2=(baseline) stroke="#8a8a8a" {}
-            text x="0" y=(y(top) + 4.0) { (format!("{top:.0}人")) }
+            text x="0" y=(y(top) + 4.0) { (format!("{top:.0}")) (l.pick("人", "")) }
             text x="0" y=(baseline + 4.0) { "0" }
             @if let (Some((first, _)), Some((last, _))) = (sessions.first(), sessions.last()) {
                 text x=(TREND_LEFT) y=(TREND_HEIGHT - 6.0) { (first) }
@@ -190,7 +191,7 @@ pub fn trend(title: &str, sessions: &[(String, f64)], level: &[f64]) -> Markup {
             }
             @for (i, (label, value)) in sessions.iter().enumerate() {
                 circle cx=(format!("{:.1}", x(i))) cy=(format!("{:.1}", y(*value))) r="4" fill=(PALETTE[0]) {
-                    title { (label) ": " (format!("{value:.0}人")) }
+                    title { (label) ": " (format!("{value:.0}")) (l.pick("人", "")) }
                 }
             }
             polyline points=(line.join(" ")) fill="none" stroke=(PALETTE[1]) stroke-width="2.5" {}

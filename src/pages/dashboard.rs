@@ -7,14 +7,18 @@ use std::collections::HashMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::domain::era::fiscal_year_label;
+use crate::domain::era::{fiscal_year_in, fiscal_year_label};
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::lang::Lang;
 
 const STYLE: &str = include_str!("dashboard.css");
 
 /// What every signed-in page needs to draw its header.
 pub struct Chrome<'a> {
+    pub lang: Lang,
+    /// The page shown, where switching the language comes back to.
+    pub here: &'a str,
     pub csrf: &'a str,
     pub signed_in_as: &'a str,
     /// Administrators also see the tokens and the audit log.
@@ -36,19 +40,35 @@ pub enum Section {
     Audit,
 }
 
-pub fn kind_label(kind: &str) -> &'static str {
-    EventKind::parse(kind).map_or("その他", |kind| kind.names().0)
+pub fn kind_label(l: Lang, kind: &str) -> &'static str {
+    EventKind::parse(kind).map_or(l.pick("その他", "Other"), |kind| {
+        let (ja, en) = kind.names();
+        l.pick(ja, en)
+    })
 }
 
-pub(super) fn page(title: &str, body: Markup) -> Markup {
+/// The link to the same page in the other language, named in that language.
+pub(super) fn language_switch(l: Lang, here: &str) -> Markup {
+    let other = l.other();
+    let href = format!(
+        "/dashboard/language/{}?back={}",
+        other.code(),
+        form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>()
+    );
+    html! {
+        a.language href=(href) lang=(other.code()) hreflang=(other.code()) { (other.pick("日本語", "English")) }
+    }
+}
+
+pub(super) fn page(l: Lang, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="ja" {
+        html lang=(l.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="robots" content="noindex";
-                title { (title) " | つながり" }
+                title { (title) (l.pick(" | つながり", " | Tsunagari")) }
                 style { (PreEscaped(STYLE)) }
             }
             body { (body) }
@@ -57,28 +77,62 @@ pub(super) fn page(title: &str, body: Markup) -> Markup {
 }
 
 pub(super) fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Markup) -> Markup {
+    let l = chrome.lang;
     let nav = [
-        (Section::Events, "/dashboard/events", "イベント"),
-        (Section::Breakdown, "/dashboard/breakdown", "属性別集計"),
-        (Section::Opinions, "/dashboard/opinions", "自由記述"),
-        (Section::Outreach, "/dashboard/outreach", "広報と参加"),
-        (Section::Agencies, "/dashboard/agencies", "関係機関"),
-        (Section::Waves, "/dashboard/waves", "機関調査"),
-        (Section::Forms, "/dashboard/forms", "フォーム"),
-        (Section::Indicators, "/dashboard/indicators", "指標"),
-        (Section::Downloads, "/dashboard/downloads", "ダウンロード"),
+        (Section::Events, "/dashboard/events", (l.pick("イベント", "Events"))),
+        (
+            Section::Breakdown,
+            "/dashboard/breakdown",
+            (l.pick("属性別集計", "Breakdowns")),
+        ),
+        (
+            Section::Opinions,
+            "/dashboard/opinions",
+            (l.pick("自由記述", "Opinions")),
+        ),
+        (
+            Section::Outreach,
+            "/dashboard/outreach",
+            (l.pick("広報と参加", "Publicity and attendance")),
+        ),
+        (
+            Section::Agencies,
+            "/dashboard/agencies",
+            (l.pick("関係機関", "Agencies")),
+        ),
+        (
+            Section::Waves,
+            "/dashboard/waves",
+            (l.pick("機関調査", "Agency survey")),
+        ),
+        (Section::Forms, "/dashboard/forms", (l.pick("フォーム", "Forms"))),
+        (
+            Section::Indicators,
+            "/dashboard/indicators",
+            (l.pick("指標", "Indicators")),
+        ),
+        (
+            Section::Downloads,
+            "/dashboard/downloads",
+            (l.pick("ダウンロード", "Downloads")),
+        ),
     ];
     let admin = [
-        (Section::Tokens, "/dashboard/tokens", "トークン"),
-        (Section::Audit, "/dashboard/audit-log", "操作記録"),
+        (Section::Tokens, "/dashboard/tokens", (l.pick("トークン", "Tokens"))),
+        (
+            Section::Audit,
+            "/dashboard/audit-log",
+            (l.pick("操作記録", "Audit log")),
+        ),
     ];
     let admin = admin.into_iter().filter(|_| chrome.is_admin);
     page(
+        l,
         title,
         html! {
             header.bar {
-                span.brand { "つながり" }
-                nav aria-label="メニュー" {
+                span.brand { (l.pick("つながり", "Tsunagari")) }
+                nav aria-label=(l.pick("メニュー", "Menu")) {
                     @for (section, href, label) in nav.into_iter().chain(admin) {
                         a href=(href) aria-current=[(section == current).then_some("page")] { (label) }
                     }
@@ -86,34 +140,37 @@ pub(super) fn signed_in(title: &str, chrome: &Chrome, current: Section, body: Ma
                 form.sign-out method="post" action="/dashboard/logout" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
                     span.who { (chrome.signed_in_as) }
-                    button type="submit" { "サインアウト" }
+                    button type="submit" { (l.pick("サインアウト", "Sign out")) }
                 }
+                (language_switch(l, chrome.here))
             }
             main { (body) }
         },
     )
 }
 
-pub fn login_page(csrf: &str, error: Option<&str>) -> Markup {
+pub fn login_page(l: Lang, csrf: &str, error: Option<&str>) -> Markup {
     page(
-        "サインイン",
+        l,
+        l.pick("サインイン", "Sign in"),
         html! {
             main.narrow {
-                h1 { "ダッシュボードにサインイン" }
-                p { "API トークンを入力してください。研究者のトークンでは、研究者向けの公開データのページが開きます。" }
+                p.language-bar { (language_switch(l, "/dashboard/login")) }
+                h1 { (l.pick("ダッシュボードにサインイン", "Sign in to the dashboard")) }
+                p { (l.pick("API トークンを入力してください。研究者のトークンでは、研究者向けの公開データのページが開きます。", "Enter your API token. A researcher's token opens the pages of the researchers' release.")) }
                 p.hint {
-                    "トークンは管理者がダッシュボードの「トークン」ページで作って渡します。最初の管理者のトークンは、サーバーで "
-                    code { "tsunagari token create --role admin --name あなたの名前" }
-                    " を実行して作ります（表示されるのはその一度だけです）。"
+                    (l.pick("トークンは管理者がダッシュボードの「トークン」ページで作って渡します。最初の管理者のトークンは、サーバーで ", "An administrator makes tokens on the dashboard's Tokens page and hands them over. The first administrator's token is made on the server with "))
+                    code { (l.pick("tsunagari token create --role admin --name あなたの名前", "tsunagari token create --role admin --name \"Your name\"")) }
+                    (l.pick(" を実行して作ります（表示されるのはその一度だけです）。", " (it is shown that once only)."))
                 }
                 @if let Some(error) = error {
                     p.error role="alert" { (error) }
                 }
                 form method="post" action="/dashboard/login" {
                     input type="hidden" name="csrf" value=(csrf);
-                    label for="token" { "API トークン" }
+                    label for="token" { (l.pick("API トークン", "API token")) }
                     input #token type="password" name="token" autocomplete="off" required;
-                    button type="submit" { "サインイン" }
+                    button type="submit" { (l.pick("サインイン", "Sign in")) }
                 }
             }
         },
@@ -125,17 +182,17 @@ const PICKABLE_PAST_YEARS: i32 = 10;
 
 /// A fiscal-year picker that speaks the era as the rest of the dashboard does (`R1年度（2019）`),
 /// newest first, with "every year" first; `selected` is the year as the query gives it.
-pub(super) fn fiscal_year_picker(id: &str, selected: &str) -> Markup {
+pub(super) fn fiscal_year_picker(l: Lang, id: &str, selected: &str) -> Markup {
     let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
     html! {
         div.field {
-            label for=(id) { "年度" }
+            label for=(id) { (l.pick("年度", "Fiscal year")) }
             select id=(id) name="fiscal_year" {
-                option value="" selected[selected.is_empty()] { "すべての年度" }
+                option value="" selected[selected.is_empty()] { (l.pick("すべての年度", "All fiscal years")) }
                 @for year in (current - PICKABLE_PAST_YEARS..=current + 1).rev() {
                     @let value = year.to_string();
                     option value=(value) selected[selected == value] {
-                        (fiscal_year_label(FiscalYear(year))) "（" (year) "）"
+                        (year_option(l, FiscalYear(year)))
                     }
                 }
             }
@@ -143,8 +200,16 @@ pub(super) fn fiscal_year_picker(id: &str, selected: &str) -> Markup {
     }
 }
 
+/// A fiscal year as the pickers offer it: `R1年度（2019）`, or `FY2019 (R1)` in English.
+pub(super) fn year_option(l: Lang, year: FiscalYear) -> String {
+    match l {
+        Lang::Ja => format!("{}（{}）", fiscal_year_label(year), year.0),
+        Lang::En => fiscal_year_in(year, l),
+    }
+}
+
 /// A required fiscal year, named as the era names it, `selected` picked.
-pub(super) fn fiscal_year_select(id: &str, name: &str, label: &str, selected: FiscalYear) -> Markup {
+pub(super) fn fiscal_year_select(l: Lang, id: &str, name: &str, label: &str, selected: FiscalYear) -> Markup {
     let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
     let first = (current - PICKABLE_PAST_YEARS).min(selected.0);
     html! {
@@ -152,7 +217,7 @@ pub(super) fn fiscal_year_select(id: &str, name: &str, label: &str, selected: Fi
             label for=(id) { (label) }
             select id=(id) name=(name) {
                 @for year in (first..=current).rev() {
-                    option value=(year) selected[year == selected.0] { (fiscal_year_label(FiscalYear(year))) "（" (year) "）" }
+                    option value=(year) selected[year == selected.0] { (year_option(l, FiscalYear(year))) }
                 }
             }
         }
@@ -180,6 +245,7 @@ impl NewEventForm {
 }
 
 pub(super) fn text_field(
+    l: Lang,
     form: &NewEventForm,
     prefix: &str,
     name: &str,
@@ -196,7 +262,7 @@ pub(super) fn text_field(
         .collect();
     html! {
         div.field.has-error[error.is_some()] {
-            label for=(id) { (label) @if !required { span.optional { "任意" } } }
+            label for=(id) { (label) @if !required { span.optional { (l.pick("任意", "optional")) } } }
             @if let Some(hint) = hint { p.hint id=(format!("{id}-hint")) { (hint) } }
             @if let Some(error) = error { p.error id=(format!("{id}-error")) { (error) } }
             input id=(id) type=(kind) name=(name) value=(form.value(name)) required[required]
@@ -237,6 +303,7 @@ pub struct Confirmation<'a> {
 
 /// Asks before an action that cannot be undone: a form that posts, and a way back.
 pub fn confirm_page(chrome: &Chrome, confirmation: Confirmation) -> Markup {
+    let l = chrome.lang;
     signed_in(
         confirmation.title,
         chrome,
@@ -248,7 +315,7 @@ pub fn confirm_page(chrome: &Chrome, confirmation: Confirmation) -> Markup {
                 input type="hidden" name="csrf" value=(chrome.csrf);
                 button type="submit" { (confirmation.button) }
                 " "
-                a href=(confirmation.back) { "やめる" }
+                a href=(confirmation.back) { (l.pick("やめる", "Cancel")) }
             }
         },
     )

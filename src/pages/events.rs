@@ -1,10 +1,11 @@
 //! The events page (a fiscal year's events, a new event or series, headcounts) and an event's poster.
 
+use crate::domain::lang::Lang;
 use maud::{html, Markup, PreEscaped};
 use uuid::Uuid;
 
 use crate::db::events::EventRecord;
-use crate::domain::era::{fiscal_year_label, short_date};
+use crate::domain::era::{fiscal_year_in, short_date};
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::schedule::{weekday_code, WEEKDAYS};
@@ -13,7 +14,12 @@ use crate::domain::vocabulary::FORMATS;
 use super::dashboard::{kind_label, page, signed_in, text_field, Chrome, NewEventForm, Section};
 
 /// Under the English title and venue fields.
-const ENGLISH_HINT: &str = "英語のアンケートに表示します。空欄なら日本語のものを表示します。";
+fn english_hint(l: Lang) -> &'static str {
+    l.pick(
+        "英語のアンケートに表示します。空欄なら日本語のものを表示します。",
+        "Shown on the English questionnaire. Left empty, the Japanese is shown.",
+    )
+}
 
 pub struct EventsView<'a> {
     pub year: FiscalYear,
@@ -27,43 +33,44 @@ pub struct EventsView<'a> {
 }
 
 pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
+    let l = chrome.lang;
     let year = view.year;
     signed_in(
-        "イベント",
+        l.pick("イベント", "Events"),
         chrome,
         Section::Events,
         html! {
-            h1 { "イベント " (fiscal_year_label(year)) }
-            nav.years aria-label="年度" {
-                a href=(format!("/dashboard/events?fiscal_year={}", year.0 - 1)) { "← " (fiscal_year_label(FiscalYear(year.0 - 1))) }
-                a href=(format!("/dashboard/events?fiscal_year={}", year.0 + 1)) { (fiscal_year_label(FiscalYear(year.0 + 1))) " →" }
+            h1 { (l.pick("イベント ", "Events ")) (fiscal_year_in(year, l)) }
+            nav.years aria-label=(l.pick("年度", "Fiscal year")) {
+                a href=(format!("/dashboard/events?fiscal_year={}", year.0 - 1)) { "← " (fiscal_year_in(FiscalYear(year.0 - 1), l)) }
+                a href=(format!("/dashboard/events?fiscal_year={}", year.0 + 1)) { (fiscal_year_in(FiscalYear(year.0 + 1), l)) " →" }
             }
             @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
             @if view.events.is_empty() {
-                p { "この年度のイベントはまだありません。" }
+                p { (l.pick("この年度のイベントはまだありません。", "No events in this fiscal year yet.")) }
             } @else {
                 table {
-                    caption { (fiscal_year_label(year)) "（" (year.first_day().format("%Y年%-m月")) "〜" (year.last_day().format("%Y年%-m月")) "）のイベント" }
-                    thead { tr { th scope="col" { "開催日" } th scope="col" { "種別" } th scope="col" { "タイトル" } th scope="col" { "回答数" } th scope="col" { "参加者数" } th scope="col" { "リンク" } } }
+                    caption { (fiscal_year_in(year, l)) (l.pick("（", " (")) (year.first_day().format(l.pick("%Y年%-m月", "%B %Y"))) "〜" (year.last_day().format(l.pick("%Y年%-m月", "%B %Y"))) (l.pick("）のイベント", "): events")) }
+                    thead { tr { th scope="col" { (l.pick("開催日", "Date")) } th scope="col" { (l.pick("種別", "Kind")) } th scope="col" { (l.pick("タイトル", "Title")) } th scope="col" { (l.pick("回答数", "Responses")) } th scope="col" { (l.pick("参加者数", "Headcount")) } th scope="col" { (l.pick("リンク", "Links")) } } }
                     tbody {
                         @for event in view.events {
                             tr.cancelled[event.cancelled_at.is_some()] {
                                 td { (short_date(event.held_on)) br; small { (event.held_on) } }
-                                td { (kind_label(&event.kind)) }
+                                td { (kind_label(l, &event.kind)) }
                                 td {
-                                    a href=(format!("/dashboard/events/{}", event.id)) aria-label={ (event.title) "を編集" } { (event.title) }
-                                    @if event.cancelled_at.is_some() { " " strong.tag { "中止" } }
-                                    @if let Some(reason) = &event.cancellation_reason { br; small { "理由：" (reason) } }
-                                    @if event.demo { " " span.tag.demo title="tsunagari demo で入れたデモデータ" { "デモ" } }
+                                    a href=(format!("/dashboard/events/{}", event.id)) aria-label={ (event.title) (l.pick("を編集", ": edit")) } { (event.title) }
+                                    @if event.cancelled_at.is_some() { " " strong.tag { (l.pick("中止", "Cancelled")) } }
+                                    @if let Some(reason) = &event.cancellation_reason { br; small { (l.pick("理由：", "Reason: ")) (reason) } }
+                                    @if event.demo { " " span.tag.demo title=(l.pick("tsunagari demo で入れたデモデータ", "Demo data loaded by tsunagari demo")) { (l.pick("デモ", "Demo")) } }
                                 }
                                 td.number { (event.response_count) }
                                 td { (headcount_form(chrome, event, view.headcount_error.as_ref())) }
                                 td {
-                                    a href=((view.survey_url)(&event.code)) { "回答ページ" }
+                                    a href=((view.survey_url)(&event.code)) { (l.pick("回答ページ", "Form")) }
                                     " · "
-                                    a href=(format!("/events/{}/poster", event.id)) { "ポスター" }
+                                    a href=(format!("/events/{}/poster", event.id)) { (l.pick("ポスター", "Poster")) }
                                     " · "
-                                    a href=(format!("/dashboard/events/{}/notes", event.id)) { "会議の記録" }
+                                    a href=(format!("/dashboard/events/{}/notes", event.id)) { (l.pick("会議の記録", "Meeting notes")) }
                                 }
                             }
                         }
@@ -71,38 +78,38 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                 }
             }
             section.card aria-labelledby="new-event" {
-                h2 #new-event { "イベントを作成" }
+                h2 #new-event { (l.pick("イベントを作成", "Create an event")) }
                 form method="post" action="/dashboard/events" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
-                    (kind_field(&view.new_event, "new"))
-                    (text_field(&view.new_event, "new", "title", "タイトル", "text", true, None))
-                    (text_field(&view.new_event, "new", "title_en", "タイトル（英語）", "text", false, Some(ENGLISH_HINT)))
-                    (text_field(&view.new_event, "new", "held_on", "開催日", "date", true, None))
-                    (text_field(&view.new_event, "new", "venue", "会場", "text", false, None))
-                    (text_field(&view.new_event, "new", "venue_en", "会場（英語）", "text", false, Some(ENGLISH_HINT)))
-                    (text_field(&view.new_event, "new", "theme", "テーマ", "text", false, None))
-                    (format_field(&view.new_event, "new"))
-                    (text_field(&view.new_event, "new", "notes", "メモ（スタッフ用）", "text", false, Some(NOTES_HINT)))
-                    button type="submit" { "作成する" }
+                    (kind_field(l, &view.new_event, "new"))
+                    (text_field(l, &view.new_event, "new", "title", l.pick("タイトル", "Title"), "text", true, None))
+                    (text_field(l, &view.new_event, "new", "title_en", l.pick("タイトル（英語）", "Title (English)"), "text", false, Some(english_hint(l))))
+                    (text_field(l, &view.new_event, "new", "held_on", l.pick("開催日", "Date"), "date", true, None))
+                    (text_field(l, &view.new_event, "new", "venue", l.pick("会場", "Venue"), "text", false, None))
+                    (text_field(l, &view.new_event, "new", "venue_en", l.pick("会場（英語）", "Venue (English)"), "text", false, Some(english_hint(l))))
+                    (text_field(l, &view.new_event, "new", "theme", l.pick("テーマ", "Theme"), "text", false, None))
+                    (format_field(l, &view.new_event, "new"))
+                    (text_field(l, &view.new_event, "new", "notes", l.pick("メモ（スタッフ用）", "Note (staff only)"), "text", false, Some(notes_hint(l))))
+                    button type="submit" { (l.pick("作成する", "Create")) }
                 }
             }
             section.card aria-labelledby="new-series" {
-                h2 #new-series { "定期開催のイベントをまとめて作成" }
+                h2 #new-series { (l.pick("定期開催のイベントをまとめて作成", "Create a series of events")) }
                 form method="post" action="/dashboard/series" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
-                    (kind_field(&view.new_series, "series"))
-                    (text_field(&view.new_series, "series", "title", "タイトル", "text", true, None))
-                    (text_field(&view.new_series, "series", "title_en", "タイトル（英語）", "text", false, Some(ENGLISH_HINT)))
-                    (text_field(&view.new_series, "series", "venue", "会場", "text", false, None))
-                    (text_field(&view.new_series, "series", "venue_en", "会場（英語）", "text", false, Some(ENGLISH_HINT)))
-                    (format_field(&view.new_series, "series"))
-                    (text_field(&view.new_series, "series", "notes", "メモ（スタッフ用）", "text", false, Some(NOTES_HINT)))
-                    (schedule_picker(&view.new_series))
-                    (text_field(&view.new_series, "series", "starts_on", "開始日", "date", true, None))
-                    (text_field(&view.new_series, "series", "ends_on", "終了日", "date", true, None))
-                    (text_field(&view.new_series, "series", "skip", "開催しない日", "text", false,
-                        Some("YYYY-MM-DD をカンマ区切りで（例: 2026-08-13, 2026-12-24）")))
-                    button type="submit" { "まとめて作成する" }
+                    (kind_field(l, &view.new_series, "series"))
+                    (text_field(l, &view.new_series, "series", "title", l.pick("タイトル", "Title"), "text", true, None))
+                    (text_field(l, &view.new_series, "series", "title_en", l.pick("タイトル（英語）", "Title (English)"), "text", false, Some(english_hint(l))))
+                    (text_field(l, &view.new_series, "series", "venue", l.pick("会場", "Venue"), "text", false, None))
+                    (text_field(l, &view.new_series, "series", "venue_en", l.pick("会場（英語）", "Venue (English)"), "text", false, Some(english_hint(l))))
+                    (format_field(l, &view.new_series, "series"))
+                    (text_field(l, &view.new_series, "series", "notes", l.pick("メモ（スタッフ用）", "Note (staff only)"), "text", false, Some(notes_hint(l))))
+                    (schedule_picker(l, &view.new_series))
+                    (text_field(l, &view.new_series, "series", "starts_on", l.pick("開始日", "First day"), "date", true, None))
+                    (text_field(l, &view.new_series, "series", "ends_on", l.pick("終了日", "Last day"), "date", true, None))
+                    (text_field(l, &view.new_series, "series", "skip", l.pick("開催しない日", "Days without an event"), "text", false,
+                        Some(l.pick("YYYY-MM-DD をカンマ区切りで（例: 2026-08-13, 2026-12-24）", "YYYY-MM-DD, separated by commas (e.g. 2026-08-13, 2026-12-24)"))))
+                    button type="submit" { (l.pick("まとめて作成する", "Create the series")) }
                 }
             }
         },
@@ -111,69 +118,82 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
 
 /// Every week, or the Nth weekday(s) of each month, without writing iCalendar; the raw rule
 /// stays under "advanced" and wins when given.
-fn schedule_picker(form: &NewEventForm) -> Markup {
-    const DAY_NAMES: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+fn schedule_picker(l: Lang, form: &NewEventForm) -> Markup {
+    let day_names: [&str; 7] = [
+        (l.pick("月", "Mon")),
+        (l.pick("火", "Tue")),
+        (l.pick("水", "Wed")),
+        (l.pick("木", "Thu")),
+        (l.pick("金", "Fri")),
+        (l.pick("土", "Sat")),
+        (l.pick("日", "Sun")),
+    ];
     let ticked = |name: &str| !form.value(name).is_empty();
     let advanced = !form.value("rrule").is_empty() || form.error_for("rrule").is_some();
     html! {
         fieldset.field.schedule {
-            legend { "繰り返し" }
-            label.inline { input type="radio" name="repeat" value="monthly" checked[form.value("repeat") != "weekly"]; "毎月" }
-            label.inline { input type="radio" name="repeat" value="weekly" checked[form.value("repeat") == "weekly"]; "毎週" }
+            legend { (l.pick("繰り返し", "Repeats")) }
+            label.inline { input type="radio" name="repeat" value="monthly" checked[form.value("repeat") != "weekly"]; (l.pick("毎月", "Monthly")) }
+            label.inline { input type="radio" name="repeat" value="weekly" checked[form.value("repeat") == "weekly"]; (l.pick("毎週", "Weekly")) }
             div {
-                label for="series-weekday" { "曜日" }
+                label for="series-weekday" { (l.pick("曜日", "Weekday")) }
                 select #series-weekday name="weekday" {
-                    @for (day, name) in WEEKDAYS.into_iter().zip(DAY_NAMES) {
-                        option value=(weekday_code(day)) selected[form.value("weekday") == weekday_code(day)] { (name) "曜日" }
+                    @for (day, name) in WEEKDAYS.into_iter().zip(day_names) {
+                        option value=(weekday_code(day)) selected[form.value("weekday") == weekday_code(day)] { (name) (l.pick("曜日", "Weekday")) }
                     }
                 }
             }
-            div.nths role="group" aria-label="毎月の何回目か（毎月のとき）" {
+            div.nths role="group" aria-label=(l.pick("毎月の何回目か（毎月のとき）", "Which week of the month (monthly)")) {
                 @for n in 1..=5 {
                     @let name = format!("nth{n}");
-                    label.inline { input type="checkbox" name=(name) checked[ticked(&name)]; "第" (n) }
+                    label.inline { input type="checkbox" name=(name) checked[ticked(&name)]; (l.pick("第", "Week ")) (n) }
                 }
-                label.inline { input type="checkbox" name="nth_last" checked[ticked("nth_last")]; "最終" }
+                label.inline { input type="checkbox" name="nth_last" checked[ticked("nth_last")]; (l.pick("最終", "Last")) }
             }
         }
         details open[advanced] {
-            summary { "詳しく指定する（iCalendar の RRULE を直接入力）" }
-            (text_field(form, "series", "rrule", "繰り返しの規則（RRULE）", "text", false,
-                Some("入力するとこちらが優先されます。第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH")))
+            summary { (l.pick("詳しく指定する（iCalendar の RRULE を直接入力）", "More precisely (an iCalendar RRULE)")) }
+            (text_field(l, form, "series", "rrule", l.pick("繰り返しの規則（RRULE）", "Recurrence rule (RRULE)"), "text", false,
+                Some(l.pick("入力するとこちらが優先されます。第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH", "Takes precedence when given. The 2nd and 4th Thursday: FREQ=MONTHLY;BYDAY=2TH,4TH; every Thursday: FREQ=WEEKLY;BYDAY=TH"))))
         }
     }
 }
 
 /// Under the notes field.
-const NOTES_HINT: &str = "参加者には表示しません（例: 感染対策のためマスクとフェイスシールドを着用）。";
+fn notes_hint(l: Lang) -> &'static str {
+    l.pick(
+        "参加者には表示しません（例: 感染対策のためマスクとフェイスシールドを着用）。",
+        "Not shown to attendees (e.g. masks and face shields worn against infection).",
+    )
+}
 
 /// An event's format, to compare events by it; the speakers and costs are given through the API.
-fn format_field(form: &NewEventForm, prefix: &str) -> Markup {
+fn format_field(l: Lang, form: &NewEventForm, prefix: &str) -> Markup {
     let id = format!("{prefix}-format");
     let error = form.error_for("format");
     html! {
         div.field.has-error[error.is_some()] {
-            label for=(id) { "形式" span.optional { "任意" } }
+            label for=(id) { (l.pick("形式", "Format")) span.optional { (l.pick("任意", "optional")) } }
             @if let Some(error) = error { p.error { (error) } }
             select id=(id) name="format" {
-                option value="" { "選ばない" }
+                option value="" { (l.pick("選ばない", "None")) }
                 @for format in FORMATS.terms() {
-                    option value=(format.id) selected[form.value("format") == format.id] { (format.ja) }
+                    option value=(format.id) selected[form.value("format") == format.id] { (l.pick(format.ja, format.en)) }
                 }
             }
         }
     }
 }
 
-fn kind_field(form: &NewEventForm, prefix: &str) -> Markup {
+fn kind_field(l: Lang, form: &NewEventForm, prefix: &str) -> Markup {
     let error = form.error_for("kind");
     html! {
         div.field.has-error[error.is_some()] {
-            label for=(format!("{prefix}-kind")) { "種別" }
+            label for=(format!("{prefix}-kind")) { (l.pick("種別", "Kind")) }
             @if let Some(error) = error { p.error { (error) } }
             select id=(format!("{prefix}-kind")) name="kind" {
                 @for kind in EventKind::ATTENDED {
-                    option value=(kind.as_str()) selected[form.value("kind") == kind.as_str()] { (kind_label(kind.as_str())) }
+                    option value=(kind.as_str()) selected[form.value("kind") == kind.as_str()] { (kind_label(l, kind.as_str())) }
                 }
             }
         }
@@ -181,40 +201,46 @@ fn kind_field(form: &NewEventForm, prefix: &str) -> Markup {
 }
 
 fn headcount_form(chrome: &Chrome, event: &EventRecord, error: Option<&(Uuid, String)>) -> Markup {
+    let l = chrome.lang;
     let error = error.filter(|(id, _)| *id == event.id).map(|(_, message)| message);
     let input_id = format!("headcount-{}", event.id);
     html! {
         form.inline method="post" action=(format!("/dashboard/events/{}/headcount", event.id)) {
             input type="hidden" name="csrf" value=(chrome.csrf);
-            label.visually-hidden for=(input_id) { (event.title) " の参加者数" }
+            label.visually-hidden for=(input_id) { (event.title) (l.pick(" の参加者数", ": headcount")) }
             input id=(input_id) type="text" inputmode="numeric" name="headcount" size="4"
                 value=(event.headcount.map(|n| n.to_string()).unwrap_or_default())
                 aria-invalid=[error.map(|_| "true")];
-            button type="submit" { "記録" }
+            button type="submit" { (l.pick("記録", "Record")) }
             @if let Some(error) = error { p.error role="alert" { (error) } }
         }
     }
 }
 
 /// An A4 poster: what, when, where, the QR code and short link, and that answers are anonymous.
-pub fn poster_page(event: &EventRecord, survey_url: &str, qr_svg: &str) -> Markup {
-    let date = crate::pages::survey::format_date(event.held_on, crate::domain::lang::Lang::Ja);
+pub fn poster_page(l: Lang, event: &EventRecord, survey_url: &str, qr_svg: &str) -> Markup {
+    let date = crate::pages::survey::format_date(event.held_on, l);
+    let title = match l {
+        Lang::Ja => &event.title,
+        Lang::En => event.title_en.as_ref().unwrap_or(&event.title),
+    };
     page(
-        &format!("ポスター: {}", event.title),
+        l,
+        &format!("{}{title}", l.pick("ポスター: ", "Poster: ")),
         html! {
             main.poster {
-                p.kind { (kind_label(&event.kind)) }
-                h1 { (event.title) }
+                p.kind { (kind_label(l, &event.kind)) }
+                h1 { (title) }
                 @if let Some(theme) = &event.theme { p.theme { (theme) } }
                 p.when { (date) }
-                @if let Some(venue) = &event.venue { p.where_ { "会場：" (venue) } }
+                @if let Some(venue) = &event.venue { p.where_ { (l.pick("会場：", "Venue: ")) (venue) } }
                 figure.qr {
                     (PreEscaped(qr_svg))
-                    figcaption { "スマートフォンで読み取って、アンケートにご協力ください。" }
+                    figcaption { (l.pick("スマートフォンで読み取って、アンケートにご協力ください。", "Scan with your phone to answer the questionnaire.")) }
                 }
                 p.link { (survey_url) }
-                p.anonymous { "アンケートは無記名です。お名前や連絡先をうかがうことはありません。" }
-                p.print-hint { "ブラウザの印刷機能で A4 に印刷できます。" }
+                p.anonymous { (l.pick("アンケートは無記名です。お名前や連絡先をうかがうことはありません。", "The questionnaire is anonymous: it never asks your name or contact details.")) }
+                p.print-hint { (l.pick("ブラウザの印刷機能で A4 に印刷できます。", "Print it on A4 from the browser.")) }
             }
         },
     )

@@ -20,38 +20,39 @@ pub struct FormsView<'a> {
 }
 
 pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
+    let l = chrome.lang;
     signed_in(
-        "フォーム",
+        l.pick("フォーム", "Forms"),
         chrome,
         Section::Forms,
         html! {
-            h1 { "フォーム" }
+            h1 { (l.pick("フォーム", "Forms")) }
             p {
-                "アンケートの質問は Excel（XLSForm 形式）で編集できます。今の版をダウンロードして直し、アップロードすると新しい版になります。"
-                "すでに作成したイベントは、作成時の版のまま回答を受け付けます。"
+                (l.pick("アンケートの質問は Excel（XLSForm 形式）で編集できます。今の版をダウンロードして直し、アップロードすると新しい版になります。", "The questions are edited in Excel (XLSForm). Download the current version, change it and upload it: it becomes a new version."))
+                (l.pick("すでに作成したイベントは、作成時の版のまま回答を受け付けます。", "Events created already keep taking answers on the version they were created with."))
             }
             @if let Some(uploaded) = view.uploaded { p.notice role="status" { (uploaded) } }
             section.card aria-labelledby="upload-form" {
-                h2 id="upload-form" { "フォームをアップロード" }
+                h2 id="upload-form" { (l.pick("フォームをアップロード", "Upload a form")) }
                 form method="post" action="/dashboard/forms" enctype="multipart/form-data" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
                     div.field {
-                        label for="workbook" { "XLSForm のファイル（.xlsx）" }
+                        label for="workbook" { (l.pick("XLSForm のファイル（.xlsx）", "XLSForm file (.xlsx)")) }
                         input #workbook type="file" name="workbook" required
                             accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
                     }
-                    button type="submit" { "アップロードする" }
+                    button type="submit" { (l.pick("アップロードする", "Upload")) }
                 }
                 @if !view.problems.is_empty() {
                     div role="alert" {
-                        p.error { "次の点を直してから、もう一度アップロードしてください（保存していません）。" }
+                        p.error { (l.pick("次の点を直してから、もう一度アップロードしてください（保存していません）。", "Correct the following and upload again (nothing was saved).")) }
                         table {
-                            thead { tr { th scope="col" { "場所" } th scope="col" { "内容" } } }
+                            thead { tr { th scope="col" { (l.pick("場所", "Where")) } th scope="col" { (l.pick("内容", "Problem")) } } }
                             tbody {
                                 @for problem in view.problems {
                                     tr {
                                         td { code { (problem.location.as_deref().unwrap_or("—")) } }
-                                        td { (problem.message.ja) }
+                                        td { (problem.message.get(l)) }
                                     }
                                 }
                             }
@@ -62,24 +63,24 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
             @for (latest, versions) in view.forms {
                 @let slug = &latest.definition.slug;
                 section.card aria-labelledby={ "form-" (slug) } {
-                    h2 id={ "form-" (slug) } { (latest.definition.title.ja) " " small { code { (slug) } } }
-                    (what_it_asks(&latest.definition))
+                    h2 id={ "form-" (slug) } { (latest.definition.title.get(l)) " " small { code { (slug) } } }
+                    (what_it_asks(l, &latest.definition))
                     table {
                         thead { tr {
-                            th scope="col" { "版" } th scope="col" { "作成日時" } th scope="col" { "作成者" }
-                            th scope="col" { "使うイベント" } th scope="col" { "" }
+                            th scope="col" { (l.pick("版", "Version")) } th scope="col" { (l.pick("作成日時", "Created")) } th scope="col" { (l.pick("作成者", "By")) }
+                            th scope="col" { (l.pick("使うイベント", "Used by")) } th scope="col" { "" }
                         } }
                         tbody {
                             @for version in versions {
                                 tr {
-                                    th scope="row" { "第" (version.version) "版" }
+                                    th scope="row" { (l.pick("第", "v")) (version.version) (l.pick("版", "")) }
                                     td { (japan_time(version.created_at).format("%Y-%m-%d %H:%M")) }
-                                    td { (version.created_by.as_deref().unwrap_or("同梱のファイル")) }
+                                    td { (version.created_by.as_deref().unwrap_or(l.pick("同梱のファイル", "Shipped file"))) }
                                     td { (version.events) }
                                     td {
                                         a href={ "/api/v1/forms/" (slug) "/versions/" (version.version) ".xlsx" } { "Excel" }
                                         " · "
-                                        a href={ "/dashboard/forms/" (slug) "/versions/" (version.version) "/phone" } { "プレビュー" }
+                                        a href={ "/dashboard/forms/" (slug) "/versions/" (version.version) "/phone" } { (l.pick("プレビュー", "Preview")) }
                                     }
                                 }
                             }
@@ -87,15 +88,15 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                     }
                     @if versions.len() > 1 {
                         form.inline method="get" action={ "/dashboard/forms/" (slug) "/diff" } {
-                            @for (name, label, default) in [("from", "比べる版", versions[1].version), ("to", "と", versions[0].version)] {
+                            @for (name, label, default) in [("from", (l.pick("比べる版", "Compare versions")), versions[1].version), ("to", (l.pick("と", "and")), versions[0].version)] {
                                 label for={ (slug) "-" (name) } { (label) }
                                 select id={ (slug) "-" (name) } name=(name) {
                                     @for version in versions {
-                                        option value=(version.version) selected[version.version == default] { "第" (version.version) "版" }
+                                        option value=(version.version) selected[version.version == default] { (l.pick("第", "v")) (version.version) (l.pick("版", "")) }
                                     }
                                 }
                             }
-                            button.secondary type="submit" { "違いを見る" }
+                            button.secondary type="submit" { (l.pick("違いを見る", "Show differences")) }
                         }
                     }
                 }
@@ -105,19 +106,19 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
 }
 
 /// What the latest version asks, which shared attributes it leaves out, and why.
-fn what_it_asks(form: &FormDefinition) -> Markup {
+fn what_it_asks(l: Lang, form: &FormDefinition) -> Markup {
     let left_out: Vec<&str> = attribute_block::questions()
         .iter()
         .filter(|shared| form.question(&shared.id).is_none())
-        .map(|shared| shared.label.ja.as_str())
+        .map(|shared| shared.label.get(l))
         .collect();
     html! {
-        @if let Some(purpose) = &form.purpose { p { (purpose.ja) } }
+        @if let Some(purpose) = &form.purpose { p { (purpose.get(l)) } }
         details {
-            summary { "たずねること（" (form.questions.len()) "問）" }
-            ol { @for question in &form.questions { li { (question.label.ja) } } }
+            summary { (l.pick("たずねること（", "What it asks (")) (form.questions.len()) (l.pick("問）", " questions)")) }
+            ol { @for question in &form.questions { li { (question.label.get(l)) } } }
             @if !left_out.is_empty() {
-                p { "共通の属性のうちたずねないもの：" (left_out.join("、")) }
+                p { (l.pick("共通の属性のうちたずねないもの：", "Shared attributes it does not ask: ")) (left_out.join(l.pick("、", ", "))) }
             }
         }
     }
@@ -126,8 +127,13 @@ fn what_it_asks(form: &FormDefinition) -> Markup {
 /// A version's phone form as attendees will see it, in a frame a phone's width (390 px), in
 /// either language.
 pub fn phone_page(chrome: &Chrome, form: &StoredForm, lang: Lang) -> Markup {
+    let l = chrome.lang;
     let slug = &form.definition.slug;
-    let title = format!("{}：第{}版のプレビュー", form.definition.title.ja, form.version);
+    let name = form.definition.title.get(l);
+    let title = match l {
+        Lang::Ja => format!("{name}：第{}版のプレビュー", form.version),
+        Lang::En => format!("{name}: version {} preview", form.version),
+    };
     let address = |lang: Lang| {
         format!(
             "/dashboard/forms/{slug}/versions/{}/preview?lang={}",
@@ -142,72 +148,87 @@ pub fn phone_page(chrome: &Chrome, form: &StoredForm, lang: Lang) -> Markup {
         html! {
             h1 { (title) }
             p {
-                a href="/dashboard/forms" { "フォームの一覧へ" }
+                a href="/dashboard/forms" { (l.pick("フォームの一覧へ", "To the forms")) }
                 " · "
                 @let other = lang.other();
                 a href={ "/dashboard/forms/" (slug) "/versions/" (form.version) "/phone?lang=" (other.code()) } {
                     (other.pick("日本語で見る", "English"))
                 }
                 " · "
-                a href=(address(lang)) { "新しいタブで開く" }
+                a href=(address(lang)) { (l.pick("新しいタブで開く", "Open in a new tab")) }
             }
-            p { "回答者のスマートフォン（幅 390 px）と同じ幅で表示しています。送信はできません。" }
+            p { (l.pick("回答者のスマートフォン（幅 390 px）と同じ幅で表示しています。送信はできません。", "Shown as wide as an attendee's phone (390 px). It cannot be sent.")) }
             iframe.phone src=(address(lang)) width="390" height="844"
-                title={ (form.definition.title.ja) "のプレビュー（幅 390 px）" } {}
+                title={ (form.definition.title.get(l)) (l.pick("のプレビュー（幅 390 px）", ": preview (390 px wide)")) } {}
         },
     )
 }
 
 /// The changes between two versions of a form, one line each.
 pub fn diff_page(chrome: &Chrome, form: &StoredForm, from: i32, changes: &[Change]) -> Markup {
-    let title = format!("{}：第{}版と第{}版の違い", form.definition.title.ja, from, form.version);
+    let l = chrome.lang;
+    let name = form.definition.title.get(l);
+    let title = match l {
+        Lang::Ja => format!("{name}：第{from}版と第{}版の違い", form.version),
+        Lang::En => format!("{name}: differences between versions {from} and {}", form.version),
+    };
     signed_in(
         &title,
         chrome,
         Section::Forms,
         html! {
             h1 { (title) }
-            p { a href="/dashboard/forms" { "フォームの一覧へ" } }
+            p { a href="/dashboard/forms" { (l.pick("フォームの一覧へ", "To the forms")) } }
             @if changes.is_empty() {
-                p { "違いはありません。" }
+                p { (l.pick("違いはありません。", "No differences.")) }
             } @else {
                 ul.changes {
-                    @for change in changes { li { (in_words(change)) } }
+                    @for change in changes { li { (in_words(l, change)) } }
                 }
             }
         },
     )
 }
 
-fn in_words(change: &Change) -> Markup {
+fn in_words(l: Lang, change: &Change) -> Markup {
     match change {
-        Change::TitleChanged { from, to } => html! { "題名：「" (from.ja) "」→「" (to.ja) "」" },
-        Change::IntroChanged { .. } => html! { "説明文が変わりました。" },
-        Change::PurposeChanged { .. } => html! { "様式のねらい（職員向け）が変わりました。" },
-        Change::QuestionAdded { question, label } => html! { "質問を追加：" code { (question) } "「" (label.ja) "」" },
+        Change::TitleChanged { from, to } => {
+            html! { (l.pick("題名：「", "Title: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }
+        }
+        Change::IntroChanged { .. } => html! { (l.pick("説明文が変わりました。", "The introduction changed.")) },
+        Change::PurposeChanged { .. } => {
+            html! { (l.pick("様式のねらい（職員向け）が変わりました。", "The form's purpose (for staff) changed.")) }
+        }
+        Change::QuestionAdded { question, label } => {
+            html! { (l.pick("質問を追加：", "Question added: ")) code { (question) } "「" (label.get(l)) "」" }
+        }
         Change::QuestionRemoved { question, label } => {
-            html! { "質問を削除：" code { (question) } "「" (label.ja) "」" }
+            html! { (l.pick("質問を削除：", "Question removed: ")) code { (question) } "「" (label.get(l)) "」" }
         }
         Change::QuestionRelabelled { question, from, to } => {
-            html! { code { (question) } " の文言：「" (from.ja) "」→「" (to.ja) "」" }
+            html! { code { (question) } (l.pick(" の文言：「", " wording: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }
         }
-        Change::HelpChanged { question } => html! { code { (question) } " の補足が変わりました。" },
+        Change::HelpChanged { question } => {
+            html! { code { (question) } (l.pick(" の補足が変わりました。", " hint changed.")) }
+        }
         Change::TypeChanged { question, from, to } => {
-            html! { code { (question) } " の種類：" (from) " → " (to) "（前の版の回答とは比べられません）" }
+            html! { code { (question) } (l.pick(" の種類：", " type: ")) (from) " → " (to) (l.pick("（前の版の回答とは比べられません）", " (answers cannot be compared with the previous version's)")) }
         }
         Change::RequiredChanged { question, required } => {
-            html! { code { (question) } (if *required { " が必須になりました。" } else { " が任意になりました。" }) }
+            html! { code { (question) } (if *required { l.pick(" が必須になりました。", " is now required.") } else { l.pick(" が任意になりました。", " is now optional.") }) }
         }
         Change::RuleChanged { question, from, to } => html! {
-            code { (question) } " を尋ねる条件："
-            code { (from.as_deref().unwrap_or("常に")) } " → " code { (to.as_deref().unwrap_or("常に")) }
+            code { (question) } (l.pick(" を尋ねる条件：", " asked when: "))
+            code { (from.as_deref().unwrap_or(l.pick("常に", "always"))) } " → " code { (to.as_deref().unwrap_or(l.pick("常に", "always"))) }
         },
-        Change::LimitsChanged { question, from, to } => html! { code { (question) } " の範囲：" (from) " → " (to) },
+        Change::LimitsChanged { question, from, to } => {
+            html! { code { (question) } (l.pick(" の範囲：", " range: ")) (from) " → " (to) }
+        }
         Change::OptionAdded { question, value, label } => {
-            html! { code { (question) } " に選択肢を追加：" code { (value) } "「" (label.ja) "」" }
+            html! { code { (question) } (l.pick(" に選択肢を追加：", " option added: ")) code { (value) } "「" (label.get(l)) "」" }
         }
         Change::OptionRemoved { question, value, label } => {
-            html! { code { (question) } " から選択肢を削除：" code { (value) } "「" (label.ja) "」" }
+            html! { code { (question) } (l.pick(" から選択肢を削除：", " option removed: ")) code { (value) } "「" (label.get(l)) "」" }
         }
         Change::OptionRelabelled {
             question,
@@ -215,30 +236,38 @@ fn in_words(change: &Change) -> Markup {
             from,
             to,
         } => html! {
-            code { (question) } " の選択肢 " code { (value) } "：「" (from.ja) "」→「" (to.ja) "」"
-            @if from.ja == to.ja { "（英語：" (from.en) " → " (to.en) "）" }
+            code { (question) } (l.pick(" の選択肢 ", " option ")) code { (value) } (l.pick("：「", ": \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\""))
+            @if from.ja == to.ja { (l.pick("（英語：", " (English: ")) (from.en) " → " (to.en) (l.pick("）", ")")) }
         },
-        Change::Reordered => html! { "質問の順番が変わりました。" },
-        Change::SectionAdded { section, label } => html! { "節を追加：" code { (section) } "「" (label.ja) "」" },
-        Change::SectionRemoved { section, label } => html! { "節を削除：" code { (section) } "「" (label.ja) "」" },
+        Change::Reordered => html! { (l.pick("質問の順番が変わりました。", "The order of the questions changed.")) },
+        Change::SectionAdded { section, label } => {
+            html! { (l.pick("節を追加：", "Section added: ")) code { (section) } "「" (label.get(l)) "」" }
+        }
+        Change::SectionRemoved { section, label } => {
+            html! { (l.pick("節を削除：", "Section removed: ")) code { (section) } "「" (label.get(l)) "」" }
+        }
         Change::SectionRelabelled { section, from, to } => {
-            html! { "節 " code { (section) } " の見出し：「" (from.ja) "」→「" (to.ja) "」" }
+            html! { (l.pick("節 ", "Section ")) code { (section) } (l.pick(" の見出し：「", " heading: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }
         }
         Change::SectionRuleChanged { section, from, to } => html! {
-            "節 " code { (section) } " を尋ねる条件："
-            code { (from.as_deref().unwrap_or("常に")) } " → " code { (to.as_deref().unwrap_or("常に")) }
+            (l.pick("節 ", "Section ")) code { (section) } (l.pick(" を尋ねる条件：", " asked when: "))
+            code { (from.as_deref().unwrap_or(l.pick("常に", "always"))) } " → " code { (to.as_deref().unwrap_or(l.pick("常に", "always"))) }
         },
         Change::QuestionMoved { question, from, to } => html! {
-            code { (question) } " の節：" (from.as_deref().unwrap_or("（なし）")) " → " (to.as_deref().unwrap_or("（なし）"))
+            code { (question) } (l.pick(" の節：", " section: ")) (from.as_deref().unwrap_or(l.pick("（なし）", "(none)"))) " → " (to.as_deref().unwrap_or(l.pick("（なし）", "(none)")))
         },
-        Change::NoteAdded { note, text } => html! { "説明を追加：" code { (note) } "「" (text.ja) "」" },
-        Change::NoteRemoved { note, text } => html! { "説明を削除：" code { (note) } "「" (text.ja) "」" },
+        Change::NoteAdded { note, text } => {
+            html! { (l.pick("説明を追加：", "Note added: ")) code { (note) } "「" (text.get(l)) "」" }
+        }
+        Change::NoteRemoved { note, text } => {
+            html! { (l.pick("説明を削除：", "Note removed: ")) code { (note) } "「" (text.get(l)) "」" }
+        }
         Change::NoteReworded { note, from, to } => {
-            html! { "説明 " code { (note) } " の文：「" (from.ja) "」→「" (to.ja) "」" }
+            html! { (l.pick("説明 ", "Note ")) code { (note) } (l.pick(" の文：「", " text: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }
         }
         Change::NoteMoved { note, from, to } => html! {
-            "説明 " code { (note) } " の位置：" (from.as_deref().map_or("最後".to_owned(), |q| format!("{q} の前")))
-            " → " (to.as_deref().map_or("最後".to_owned(), |q| format!("{q} の前")))
+            (l.pick("説明 ", "Note ")) code { (note) } (l.pick(" の位置：", " position: ")) (from.as_deref().map_or((l.pick("最後", "last")).to_owned(), |q| format!("{q}{}", l.pick(" の前", ": before"))))
+            " → " (to.as_deref().map_or((l.pick("最後", "last")).to_owned(), |q| format!("{q}{}", l.pick(" の前", ": before"))))
         },
     }
 }

@@ -32,10 +32,11 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::domain::lang::Lang;
 
-/// Yen as staff read it (150,000円); an amount not recorded says so rather than showing 0円.
-pub fn yen(value: Option<f64>) -> String {
+/// Yen as staff read it (150,000円, ¥150,000); an amount not recorded says so rather than
+/// showing 0円.
+pub fn yen(l: Lang, value: Option<f64>) -> String {
     let Some(yen) = value else {
-        return "未記録".to_owned();
+        return l.pick("未記録", "not recorded").to_owned();
     };
     let digits = format!("{:.0}", yen.abs());
     let grouped: Vec<String> = digits
@@ -45,7 +46,21 @@ pub fn yen(value: Option<f64>) -> String {
         .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
         .collect();
     let sign = if yen < -0.5 { "-" } else { "" };
-    format!("{sign}{}円", grouped.join(","))
+    match l {
+        Lang::Ja => format!("{sign}{}円", grouped.join(",")),
+        Lang::En => format!("{sign}¥{}", grouped.join(",")),
+    }
+}
+
+/// The analysis crate's labels (it knows no [`Lang`]) read in a page's language.
+pub trait InLang {
+    fn get(&self, l: Lang) -> &str;
+}
+
+impl InLang for analysis::spec::Label {
+    fn get(&self, l: Lang) -> &str {
+        l.pick(&self.ja, &self.en)
+    }
 }
 
 const STYLE: &str = include_str!("style.css");
@@ -72,13 +87,16 @@ pub fn layout(lang: Lang, title: &str, body: Markup) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::yen;
+    use crate::domain::lang::Lang;
 
     #[test]
     fn yen_are_grouped_by_thousands_and_unrecorded_is_said() {
-        assert_eq!(yen(Some(150_000.0)), "150,000円");
-        assert_eq!(yen(Some(999.4)), "999円");
-        assert_eq!(yen(Some(1_234_567.0)), "1,234,567円");
-        assert_eq!(yen(Some(0.0)), "0円");
-        assert_eq!(yen(None), "未記録");
+        assert_eq!(yen(Lang::Ja, Some(150_000.0)), "150,000円");
+        assert_eq!(yen(Lang::Ja, Some(999.4)), "999円");
+        assert_eq!(yen(Lang::Ja, Some(1_234_567.0)), "1,234,567円");
+        assert_eq!(yen(Lang::Ja, Some(0.0)), "0円");
+        assert_eq!(yen(Lang::Ja, None), "未記録");
+        assert_eq!(yen(Lang::En, Some(150_000.0)), "¥150,000");
+        assert_eq!(yen(Lang::En, None), "not recorded");
     }
 }

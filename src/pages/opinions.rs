@@ -1,5 +1,7 @@
 //! The opinions page: free-text comments by group, their terms and the themes coded.
 
+use crate::domain::lang::Lang;
+use crate::pages::InLang;
 use maud::{html, Markup};
 
 use analysis::terms::{TermCell, TermGroup};
@@ -34,12 +36,12 @@ impl CommentPicks<'_> {
             .finish()
     }
 
-    pub fn pickers(&self) -> Markup {
+    pub fn pickers(&self, l: Lang) -> Markup {
         html! {
-            (select("form", "アンケート", self.forms, self.form, None))
-            (select("by", "属性（任意）", self.attributes, self.by, Some("全体のみ")))
-            (select("source", "意見の出どころ", &COMMENT_SOURCES.map(|(value, label)| (value.to_owned(), label.to_owned())), self.source, None))
-            (fiscal_year_picker("pick-fiscal_year", self.fiscal_year))
+            (select("form", l.pick("アンケート", "Questionnaire"), self.forms, self.form, None))
+            (select("by", l.pick("属性（任意）", "Attribute (optional)"), self.attributes, self.by, Some(l.pick("全体のみ", "Total only"))))
+            (select("source", l.pick("意見の出どころ", "Opinions from"), &comment_sources(l).map(|(value, label)| (value.to_owned(), label.to_owned())), self.source, None))
+            (fiscal_year_picker(l, "pick-fiscal_year", self.fiscal_year))
         }
     }
 }
@@ -55,54 +57,63 @@ pub struct OpinionsView<'a> {
 }
 
 /// Where opinions come from, as the picker offers them; meeting notes group by the event only.
-const COMMENT_SOURCES: [(&str, &str); 3] = [
-    ("responses", "アンケートの自由記述"),
-    ("notes", "会議の記録（年度・事業・回でのみ分けられます）"),
-    ("both", "両方"),
-];
+fn comment_sources(l: Lang) -> [(&'static str, &'static str); 3] {
+    [
+        ("responses", (l.pick("アンケートの自由記述", "Questionnaire comments"))),
+        (
+            "notes",
+            (l.pick(
+                "会議の記録（年度・事業・回でのみ分けられます）",
+                "Meeting notes (split by fiscal year, kind and event only)",
+            )),
+        ),
+        ("both", (l.pick("両方", "Both"))),
+    ]
+}
 
 pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
+    let l = chrome.lang;
     signed_in(
-        "自由記述",
+        l.pick("自由記述", "Opinions"),
         chrome,
         Section::Opinions,
         html! {
-            h1 { "自由記述の傾向" }
+            h1 { (l.pick("自由記述の傾向", "Tendency of opinions")) }
             p.links {
-                a href={ "/dashboard/coding?form=" (view.picks.form) } { "意見をテーマでコード付けする" }
+                a href={ "/dashboard/coding?form=" (view.picks.form) } { (l.pick("意見をテーマでコード付けする", "Code opinions by theme")) }
                 " · "
-                a href={ "/dashboard/text-dictionary?form=" (view.picks.form) } { "語の辞書（複合語・強制抽出・使わない語）" }
+                a href={ "/dashboard/text-dictionary?form=" (view.picks.form) } { (l.pick("語の辞書（複合語・強制抽出・使わない語）", "Word dictionary (compounds, forced words, stop words)")) }
                 " · "
-                a href={ "/dashboard/network?" (view.picks.query()) } { "共起ネットワーク" }
+                a href={ "/dashboard/network?" (view.picks.query()) } { (l.pick("共起ネットワーク", "Co-occurrence network")) }
                 " · "
-                a href={ "/dashboard/correspondence?" (view.picks.query()) } { "対応分析（語と属性）" }
+                a href={ "/dashboard/correspondence?" (view.picks.query()) } { (l.pick("対応分析（語と属性）", "Correspondence analysis (terms and attributes)")) }
             }
             form.picker method="get" action="/dashboard/opinions" {
-                (view.picks.pickers())
-                (select("codebook", "テーマの一覧", view.codebooks, view.codebook, None))
-                button type="submit" { "表示する" }
+                (view.picks.pickers(l))
+                (select("codebook", l.pick("テーマの一覧", "Themes"), view.codebooks, view.codebook, None))
+                button type="submit" { (l.pick("表示する", "Show")) }
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
             @if let Some(result) = view.result {
-                p { "コメント " (result.table.comments.unwrap_or(0)) " 件。語は名詞・動詞・形容詞の基本形です。「特徴度」はそのグループが他の人より多く使う度合い（対数オッズ比、3回以上使われた語のみ）です。語を選ぶと、その語が使われた文脈を読めます。" }
+                p { (l.pick("コメント ", "Comments: ")) (result.table.comments.unwrap_or(0)) (l.pick(" 件。語は名詞・動詞・形容詞の基本形です。「特徴度」はそのグループが他の人より多く使う度合い（対数オッズ比、3回以上使われた語のみ）です。語を選ぶと、その語が使われた文脈を読めます。", ". Terms are nouns, verbs and adjectives in their base form. \"Distinctiveness\" is how much more a group uses a term than everyone else (log-odds ratio, terms used three times or more). Choose a term to read it in context.")) }
                 @let kwic = format!("/dashboard/kwic?{}", view.picks.query());
                 @let everyone = result.texts.as_ref().map(|(_, all)| all.as_slice());
                 @for (i, group) in result.table.groups.iter().enumerate() {
                     @let texts = result.texts.as_ref().and_then(|(per_group, _)| per_group.get(i)).map(Vec::as_slice);
-                    (term_section(&group_label(group), &group.cell, texts, &kwic))
+                    (term_section(l, &group_label(l, group), &group.cell, texts, &kwic))
                 }
-                (term_section("全体", &result.table.total, everyone, &kwic))
+                (term_section(l, l.pick("全体", "Total"), &result.table.total, everyone, &kwic))
             }
-            @if let Some(themes) = view.themes { (themes_section(themes)) }
+            @if let Some(themes) = view.themes { (themes_section(l, themes)) }
         },
     )
 }
 
-fn group_label(group: &TermGroup) -> String {
+fn group_label(l: Lang, group: &TermGroup) -> String {
     group
         .labels
         .values()
-        .map(|label| label.ja.as_str())
+        .map(|label| label.get(l))
         .collect::<Vec<_>>()
         .join(" × ")
 }
@@ -113,15 +124,15 @@ pub fn kwic_href(kwic: &str, term: &str) -> String {
     format!("{kwic}&term={term}")
 }
 
-fn term_section(name: &str, cell: &TermCell, texts: Option<&[String]>, kwic: &str) -> Markup {
+fn term_section(l: Lang, name: &str, cell: &TermCell, texts: Option<&[String]>, kwic: &str) -> Markup {
     html! {
         section.card.wide {
-            h2 { (name) "（" (cell.comments.map_or_else(|| "—".to_owned(), |n| n.to_string())) " 件）" }
+            h2 { (name) (l.pick("（", " (")) (cell.comments.map_or_else(|| "—".to_owned(), |n| n.to_string())) (l.pick(" 件）", " responses)")) }
             @match &cell.terms {
                 Some(terms) if !terms.is_empty() => {
                     table {
-                        caption { (name) " でよく使われた語" }
-                        thead { tr { th scope="col" { "語" } th scope="col" { "回数" } th scope="col" { "含むコメントの割合" } th scope="col" { "特徴度" } } }
+                        caption { (name) (l.pick(" でよく使われた語", ": frequent terms")) }
+                        thead { tr { th scope="col" { (l.pick("語", "Term")) } th scope="col" { (l.pick("回数", "Uses")) } th scope="col" { (l.pick("含むコメントの割合", "Share of comments")) } th scope="col" { (l.pick("特徴度", "Distinctiveness")) } } }
                         tbody {
                             @for term in terms {
                                 tr {
@@ -134,11 +145,11 @@ fn term_section(name: &str, cell: &TermCell, texts: Option<&[String]>, kwic: &st
                         }
                     }
                 }
-                _ => { p { "表示できる語はありません。" } }
+                _ => { p { (l.pick("表示できる語はありません。", "No terms to show.")) } }
             }
             @if let Some(texts) = texts.filter(|t| !t.is_empty()) {
                 details {
-                    summary { "コメントを読む（" (texts.len()) " 件）" }
+                    summary { (l.pick("コメントを読む（", "Read the comments (")) (texts.len()) (l.pick(" 件）", " responses)")) }
                     ul.comments { @for text in texts { li { (text) } } }
                 }
             }

@@ -2,6 +2,8 @@
 //! see it: the co-occurrence network of terms (communities coloured) and the correspondence
 //! analysis of terms against an attribute's groups (a biplot).
 
+use crate::domain::lang::Lang;
+use crate::pages::InLang;
 use analysis::cooccurrence::Network;
 use maud::{html, Markup};
 
@@ -24,10 +26,10 @@ pub struct MapView<'a, T> {
     pub error: Option<&'a str>,
 }
 
-fn size_fields(min_comments: u64, top: usize, top_label: &str) -> Markup {
+fn size_fields(l: Lang, min_comments: u64, top: usize, top_label: &str) -> Markup {
     html! {
         div.field {
-            label for="map-min" { "最小コメント数" }
+            label for="map-min" { (l.pick("最小コメント数", "Minimum comments")) }
             input #map-min type="number" name="min_comments" min="1" max="1000" value=(min_comments);
         }
         div.field {
@@ -43,26 +45,27 @@ fn map_page<T>(
     (title, action, top_label): (&str, &str, &str),
     body: impl FnOnce(&T) -> Markup,
 ) -> Markup {
+    let l = chrome.lang;
     signed_in(
         title,
         chrome,
         Section::Opinions,
         html! {
-            p { a href={ "/dashboard/opinions?" (view.picks.query()) } { "← 自由記述の傾向" } }
+            p { a href={ "/dashboard/opinions?" (view.picks.query()) } { (l.pick("← 自由記述の傾向", "← Tendency of opinions")) } }
             h1 { (title) }
             form.picker method="get" action=(action) {
-                (view.picks.pickers())
+                (view.picks.pickers(l))
                 @if let Some(groups) = view.groups {
                     div.field {
-                        label for="map-joins" { "線で結ぶもの" }
+                        label for="map-joins" { (l.pick("線で結ぶもの", "Connect")) }
                         select #map-joins name="joins" {
-                            option value="terms" selected[!groups] { "語と語" }
-                            option value="groups" selected[groups] { "語と属性（外部変数）" }
+                            option value="terms" selected[!groups] { (l.pick("語と語", "Terms with terms")) }
+                            option value="groups" selected[groups] { (l.pick("語と属性（外部変数）", "Terms with an attribute")) }
                         }
                     }
                 }
-                (size_fields(view.min_comments, view.top, top_label))
-                button type="submit" { "描く" }
+                (size_fields(l, view.min_comments, view.top, top_label))
+                button type="submit" { (l.pick("描く", "Draw")) }
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
             @if let Some(result) = view.result { (body(result)) }
@@ -79,28 +82,33 @@ fn at(x: f64, y: f64) -> (f64, f64) {
 }
 
 pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
+    let l = chrome.lang;
     let kwic = format!("/dashboard/kwic?{}", view.picks.query());
     map_page(
         chrome,
         view,
-        ("共起ネットワーク", "/dashboard/network", "最大の線の数"),
+        (
+            (l.pick("共起ネットワーク", "Co-occurrence network")),
+            "/dashboard/network",
+            (l.pick("最大の線の数", "Most lines")),
+        ),
         |network| {
             let index = |term: &str| network.nodes.iter().position(|n| n.term == term);
             let max_uses = network.nodes.iter().map(|n| n.comments).max().unwrap_or(1) as f64;
             html! {
                 @if network.nodes.is_empty() {
-                    p { "線を引ける語の組がありません。最小コメント数を下げてください。" }
+                    p { (l.pick("線を引ける語の組がありません。最小コメント数を下げてください。", "No pairs of terms to connect. Lower the minimum comments.")) }
                 } @else {
-                    p { "同じコメントで使われやすい語を線で結びました（Jaccard 係数の大きい順に " (network.edges.len()) " 本）。円の大きさは使ったコメントの数、色はまとまり（コミュニティ、モジュラリティ " (format!("{:.2}", network.modularity)) "）です。" }
+                    p { (l.pick("同じコメントで使われやすい語を線で結びました（Jaccard 係数の大きい順に ", "Terms often used in the same comment are connected (the ")) (network.edges.len()) (l.pick(" 本）。円の大きさは使ったコメントの数、色はまとまり（コミュニティ、モジュラリティ ", " with the highest Jaccard coefficients). A circle's size is the number of comments using it, its colour its community (modularity ")) (format!("{:.2}", network.modularity)) (l.pick("）です。", ").")) }
                     svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width="100%" role="img" aria-labelledby="network-title network-desc" class="map" {
-                        title #network-title { "共起ネットワーク" }
-                        desc #network-desc { (network.nodes.len()) " 語、" (network.edges.len()) " 本の線。下の表に同じ内容があります。" }
+                        title #network-title { (l.pick("共起ネットワーク", "Co-occurrence network")) }
+                        desc #network-desc { (network.nodes.len()) (l.pick(" 語、", " terms, ")) (network.edges.len()) (l.pick(" 本の線。下の表に同じ内容があります。", " lines. The table below says the same.")) }
                         @for edge in &network.edges {
                             @if let (Some(a), Some(b)) = (index(&edge.source), index(&edge.target)) {
                                 @let ((x1, y1), (x2, y2)) = (at(network.nodes[a].x, network.nodes[a].y), at(network.nodes[b].x, network.nodes[b].y));
                                 line x1=(format!("{x1:.1}")) y1=(format!("{y1:.1}")) x2=(format!("{x2:.1}")) y2=(format!("{y2:.1}"))
                                     stroke="#777" stroke-width=(format!("{:.1}", 0.5 + 4.0 * edge.jaccard)) {
-                                    title { (edge.source) "—" (edge.target) "：Jaccard " (format!("{:.3}", edge.jaccard)) }
+                                    title { (edge.source) "—" (edge.target) (l.pick("：Jaccard ", ": Jaccard ")) (format!("{:.3}", edge.jaccard)) }
                                 }
                             }
                         }
@@ -108,7 +116,7 @@ pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
                             @let (x, y) = at(node.x, node.y);
                             @let radius = 6.0 + 14.0 * (node.comments as f64 / max_uses).sqrt();
                             g {
-                                title { (node.term) "：" (node.comments) " 件、まとまり " (node.community + 1) }
+                                title { (node.term) (l.pick("：", ": ")) (node.comments) (l.pick(" 件、まとまり ", " comments, community ")) (node.community + 1) }
                                 @if node.group {
                                     rect x=(format!("{:.1}", x - radius)) y=(format!("{:.1}", y - radius))
                                         width=(format!("{:.1}", 2.0 * radius)) height=(format!("{:.1}", 2.0 * radius))
@@ -122,8 +130,8 @@ pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
                         }
                     }
                     table {
-                        caption { "まとまりごとの語" }
-                        thead { tr { th scope="col" { "まとまり" } th scope="col" { "語" } } }
+                        caption { (l.pick("まとまりごとの語", "Terms by community")) }
+                        thead { tr { th scope="col" { (l.pick("まとまり", "Community")) } th scope="col" { (l.pick("語", "Term")) } } }
                         tbody {
                             @for (i, terms) in network.communities.iter().enumerate() {
                                 tr {
@@ -139,8 +147,8 @@ pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
                         }
                     }
                     table {
-                        caption { "線（語の組）" }
-                        thead { tr { th scope="col" { "語の組" } th scope="col" { "Jaccard" } th scope="col" { "両方を使ったコメント" } } }
+                        caption { (l.pick("線（語の組）", "Lines (pairs of terms)")) }
+                        thead { tr { th scope="col" { (l.pick("語の組", "Pair")) } th scope="col" { "Jaccard" } th scope="col" { (l.pick("両方を使ったコメント", "Comments using both")) } } }
                         tbody {
                             @for edge in &network.edges {
                                 tr { th scope="row" { (edge.source) " — " (edge.target) } td.number { (format!("{:.3}", edge.jaccard)) } td.number { (edge.comments) } }
@@ -166,14 +174,19 @@ fn biplot_scale(points: &[&Vec<f64>]) -> impl Fn(&[f64]) -> (f64, f64) {
 }
 
 pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> Markup {
+    let l = chrome.lang;
     let kwic = format!("/dashboard/kwic?{}", view.picks.query());
     map_page(
         chrome,
         view,
-        ("対応分析", "/dashboard/correspondence", "最大の語の数"),
+        (
+            (l.pick("対応分析", "Correspondence analysis")),
+            "/dashboard/correspondence",
+            (l.pick("最大の語の数", "Most terms")),
+        ),
         |map| match map {
             None => {
-                html! { p { "比べられる語かグループが二つ以上ありません。属性を選ぶか、最小コメント数を下げてください。" } }
+                html! { p { (l.pick("比べられる語かグループが二つ以上ありません。属性を選ぶか、最小コメント数を下げてください。", "Fewer than two terms or groups to compare. Choose an attribute or lower the minimum comments.")) } }
             }
             Some(map) => {
                 let group_name = |i: usize| {
@@ -181,9 +194,9 @@ pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> 
                     group
                         .label
                         .as_ref()
-                        .map(|l| l.ja.clone())
+                        .map(|label| label.get(l).to_owned())
                         .or_else(|| group.value.clone())
-                        .unwrap_or_else(|| "無回答".to_owned())
+                        .unwrap_or_else(|| (l.pick("無回答", "Not answered")).to_owned())
                 };
                 let share = |d: usize| {
                     map.inertia_shares
@@ -194,14 +207,14 @@ pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> 
                 let place = biplot_scale(&points);
                 let (cx, cy) = at(0.5, 0.5);
                 html! {
-                    p { "語と「" (map.by) "」のグループを同じ平面に置きました。近い語ほど、そのグループのコメントで多く使われています。成分1 は " (share(0)) "、成分2 は " (share(1)) " を説明します。" }
+                    p { (l.pick("語と「", "Terms and the groups of \"")) (map.by) (l.pick("」のグループを同じ平面に置きました。近い語ほど、そのグループのコメントで多く使われています。成分1 は ", "\" on one plane: the nearer a term, the more that group's comments use it. Dimension 1 explains ")) (share(0)) (l.pick("、成分2 は ", ", dimension 2 ")) (share(1)) (l.pick(" を説明します。", ".")) }
                     svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width="100%" role="img" aria-labelledby="biplot-title biplot-desc" class="map" {
-                        title #biplot-title { "対応分析（語とグループ）" }
-                        desc #biplot-desc { (map.terms.len()) " 語と " (map.groups.len()) " グループ。下の表に座標があります。" }
+                        title #biplot-title { (l.pick("対応分析（語とグループ）", "Correspondence analysis (terms and groups)")) }
+                        desc #biplot-desc { (map.terms.len()) (l.pick(" 語と ", " terms and ")) (map.groups.len()) (l.pick(" グループ。下の表に座標があります。", " groups. The table below gives the coordinates.")) }
                         line x1=(MARGIN) y1=(format!("{cy:.1}")) x2=(WIDTH - MARGIN) y2=(format!("{cy:.1}")) stroke="#bbb" {}
                         line x1=(format!("{cx:.1}")) y1=(MARGIN) x2=(format!("{cx:.1}")) y2=(HEIGHT - MARGIN) stroke="#bbb" {}
-                        text x=(WIDTH - MARGIN) y=(format!("{:.1}", cy - 6.0)) text-anchor="end" font-size="12" { "成分1（" (share(0)) "）" }
-                        text x=(format!("{:.1}", cx + 6.0)) y=(MARGIN - 8.0) font-size="12" { "成分2（" (share(1)) "）" }
+                        text x=(WIDTH - MARGIN) y=(format!("{:.1}", cy - 6.0)) text-anchor="end" font-size="12" { (l.pick("成分1（", "Dimension 1 (")) (share(0)) (l.pick("）", ")")) }
+                        text x=(format!("{:.1}", cx + 6.0)) y=(MARGIN - 8.0) font-size="12" { (l.pick("成分2（", "Dimension 2 (")) (share(1)) (l.pick("）", ")")) }
                         @for (term, point) in map.terms.iter().zip(&map.term_coordinates) {
                             @let (x, y) = place(point);
                             g {
@@ -220,12 +233,12 @@ pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> 
                         }
                     }
                     table {
-                        caption { "分析した表（その語を使ったコメントの数）と座標" }
+                        caption { (l.pick("分析した表（その語を使ったコメントの数）と座標", "The table analysed (comments using the term) and the coordinates")) }
                         thead {
                             tr {
-                                th scope="col" { "語" }
+                                th scope="col" { (l.pick("語", "Term")) }
                                 @for i in 0..map.groups.len() { th scope="col" { (group_name(i)) } }
-                                th scope="col" { "成分1" } th scope="col" { "成分2" }
+                                th scope="col" { (l.pick("成分1", "Dimension 1")) } th scope="col" { (l.pick("成分2", "Dimension 2")) }
                             }
                         }
                         tbody {

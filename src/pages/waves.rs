@@ -26,23 +26,24 @@ pub struct WavesView<'a> {
 }
 
 pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
+    let l = chrome.lang;
     let form = &view.form;
     let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
     signed_in(
-        "関係機関調査",
+        l.pick("関係機関調査", "Agency survey"),
         chrome,
         Section::Waves,
         html! {
-            h1 { "関係機関調査" }
-            p { "地域の関係機関への調査を繰り返し、前回からの変化を見ます。各回にアンケートの回答ページと、関係機関に送る依頼状（QR コード付き）があります。" }
+            h1 { (l.pick("関係機関調査", "Agency survey")) }
+            p { (l.pick("地域の関係機関への調査を繰り返し、前回からの変化を見ます。各回にアンケートの回答ページと、関係機関に送る依頼状（QR コード付き）があります。", "The survey of local agencies, repeated to see what changed since the last wave. Each wave has a form and a letter to send agencies (with a QR code).")) }
             @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
             @if view.waves.is_empty() {
-                p { "まだ調査の回がありません。" }
+                p { (l.pick("まだ調査の回がありません。", "No waves yet.")) }
             } @else {
                 table {
                     thead { tr {
-                        th scope="col" { "年度" } th scope="col" { "調査" } th scope="col" { "回答期間" }
-                        th scope="col" { "回答数" } th scope="col" { "状態" } th scope="col" { "" }
+                        th scope="col" { (l.pick("年度", "Fiscal year")) } th scope="col" { (l.pick("調査", "Wave")) } th scope="col" { (l.pick("回答期間", "Open")) }
+                        th scope="col" { (l.pick("回答数", "Responses")) } th scope="col" { (l.pick("状態", "State")) } th scope="col" { "" }
                     } }
                     tbody {
                         @for wave in view.waves {
@@ -52,15 +53,15 @@ pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
                                 th scope="row" { (event.title) }
                                 td { (event.held_on) " 〜 " (wave.closes_on) }
                                 td.number { (event.response_count) }
-                                td { @if wave.is_open { "受付中" } @else { "締切" } }
+                                td { @if wave.is_open { (l.pick("受付中", "Open now")) } @else { (l.pick("締切", "Closed")) } }
                                 td {
-                                    a href=(wave.survey_url) { "回答ページ" }
+                                    a href=(wave.survey_url) { (l.pick("回答ページ", "Form")) }
                                     " · "
-                                    a href={ "/dashboard/waves/" (event.id) "/letter" } { "依頼状" }
+                                    a href={ "/dashboard/waves/" (event.id) "/letter" } { (l.pick("依頼状", "Letter")) }
                                     @if wave.is_open {
                                         form.inline method="post" action={ "/dashboard/waves/" (event.id) "/close" } {
                                             input type="hidden" name="csrf" value=(chrome.csrf);
-                                            button.secondary type="submit" aria-label={ (event.title) "の受付を今すぐ締め切る" } { "今すぐ締め切る" }
+                                            button.secondary type="submit" aria-label={ (event.title) (l.pick("の受付を今すぐ締め切る", ": close now")) } { (l.pick("今すぐ締め切る", "Close now")) }
                                         }
                                     }
                                 }
@@ -70,26 +71,26 @@ pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
                 }
             }
             section.card aria-labelledby="new-wave" {
-                h2 #new-wave { "調査の回を作る" }
+                h2 #new-wave { (l.pick("調査の回を作る", "Open a new wave")) }
                 @if let Some((_, message)) = &form.error { p.error role="alert" { (message) } }
                 form method="post" action="/dashboard/waves" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
-                    (select("form", "アンケート", view.forms, form.value("form"), None))
-                    (text_field(form, "wave", "title", "調査の名前", "text", true, Some("例：第2回 関係機関調査")))
-                    (text_field(form, "wave", "title_en", "調査の名前（英語）", "text", false, None))
+                    (select("form", l.pick("アンケート", "Questionnaire"), view.forms, form.value("form"), None))
+                    (text_field(l, form, "wave", "title", l.pick("調査の名前", "Wave title"), "text", true, Some(l.pick("例：第2回 関係機関調査", "e.g. 第2回 関係機関調査"))))
+                    (text_field(l, form, "wave", "title_en", l.pick("調査の名前（英語）", "Wave title (English)"), "text", false, None))
                     div.field {
-                        label for="wave-fiscal_year" { "年度" }
+                        label for="wave-fiscal_year" { (l.pick("年度", "Fiscal year")) }
                         select #wave-fiscal_year name="fiscal_year" {
                             @for year in (current - 10..=current + 1).rev() {
                                 @let value = year.to_string();
                                 @let chosen = if form.value("fiscal_year").is_empty() { year == current } else { form.value("fiscal_year") == value };
-                                option value=(value) selected[chosen] { (fiscal_year_label(FiscalYear(year))) "（" (year) "）" }
+                                option value=(value) selected[chosen] { (fiscal_year_label(FiscalYear(year))) (l.pick("（", " (")) (year) (l.pick("）", ")")) }
                             }
                         }
                     }
-                    (text_field(form, "wave", "opens_on", "回答の受付開始日", "date", true, None))
-                    (text_field(form, "wave", "closes_on", "回答の締切日", "date", true, Some("この日の終わり（日本時間）まで受け付けます。")))
-                    button type="submit" { "作る" }
+                    (text_field(l, form, "wave", "opens_on", l.pick("回答の受付開始日", "Opens on"), "date", true, None))
+                    (text_field(l, form, "wave", "closes_on", l.pick("回答の締切日", "Closes on"), "date", true, Some(l.pick("この日の終わり（日本時間）まで受け付けます。", "Answers are taken until the end of this day (Japan time)."))))
+                    button type="submit" { (l.pick("作る", "Make")) }
                 }
             }
         },
@@ -97,25 +98,26 @@ pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
 }
 
 /// A letter asking an agency to answer, printable on A4: the link, its QR code and the last day.
-pub fn letter_page(event: &EventRecord, closes_on: NaiveDate, survey_url: &str, qr_svg: &str) -> Markup {
+pub fn letter_page(l: Lang, event: &EventRecord, closes_on: NaiveDate, survey_url: &str, qr_svg: &str) -> Markup {
     page(
-        &format!("依頼状: {}", event.title),
+        l,
+        &format!("{}{}", l.pick("依頼状: ", "Letter: "), event.title),
         html! {
             main.poster {
-                p.kind { "関係機関の皆様へ" }
-                h1 { (event.title) "へのご協力のお願い" }
+                p.kind { (l.pick("関係機関の皆様へ", "To the agencies")) }
+                h1 { (event.title) (l.pick("へのご協力のお願い", ": a request for your answers")) }
                 p {
-                    "日頃より、薬物依存症からの回復支援にご協力いただき、ありがとうございます。"
-                    "地域での支援の状況と、前回の調査からの変化を知るため、アンケートへのご回答をお願いいたします。"
+                    (l.pick("日頃より、薬物依存症からの回復支援にご協力いただき、ありがとうございます。", "Thank you for your continued support of recovery from drug dependence."))
+                    (l.pick("地域での支援の状況と、前回の調査からの変化を知るため、アンケートへのご回答をお願いいたします。", "To learn how support stands locally and what has changed since the last survey, please answer the questionnaire."))
                 }
-                p.when { "回答期限 " (format_date(closes_on, Lang::Ja)) }
+                p.when { (l.pick("回答期限 ", "Answer by ")) (format_date(closes_on, Lang::Ja)) }
                 figure.qr {
                     (PreEscaped(qr_svg))
-                    figcaption { "スマートフォンで読み取るか、下のアドレスを開いてご回答ください。" }
+                    figcaption { (l.pick("スマートフォンで読み取るか、下のアドレスを開いてご回答ください。", "Scan the code with a phone or open the address below to answer.")) }
                 }
                 p.link { (survey_url) }
-                p.anonymous { "ご回答は集計にのみ使い、機関名を公表することはありません。" }
-                p.print-hint { "ブラウザの印刷機能で A4 に印刷できます。" }
+                p.anonymous { (l.pick("ご回答は集計にのみ使い、機関名を公表することはありません。", "Answers are used only in totals; no agency's name is published.")) }
+                p.print-hint { (l.pick("ブラウザの印刷機能で A4 に印刷できます。", "Print it on A4 from the browser.")) }
             }
         },
     )

@@ -2,6 +2,7 @@
 //! as Markdown to paste into the city's document or as an HTML page that prints on A4.
 
 use super::markdown::markdown_text;
+use crate::domain::lang::Lang;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,11 +37,12 @@ pub fn p_value_text(p: f64) -> String {
 }
 
 /// How a test of independence got its p-value, in Japanese.
-pub fn test_method_text(test: &analysis::stats::IndependenceTest) -> String {
-    match &test.monte_carlo {
-        _ if test.method == "fisher_exact" => "フィッシャーの正確検定".to_owned(),
-        Some(drawn) => format!("モンテカルロ法（{} 回、乱数の種 {}）", drawn.draws, drawn.seed),
-        None => "カイ二乗検定".to_owned(),
+pub fn test_method_text(test: &analysis::stats::IndependenceTest, l: Lang) -> String {
+    match (&test.monte_carlo, l) {
+        _ if test.method == "fisher_exact" => l.pick("フィッシャーの正確検定", "Fisher's exact test").to_owned(),
+        (Some(drawn), Lang::Ja) => format!("モンテカルロ法（{} 回、乱数の種 {}）", drawn.draws, drawn.seed),
+        (Some(drawn), Lang::En) => format!("Monte Carlo ({} draws, seed {})", drawn.draws, drawn.seed),
+        (None, _) => l.pick("カイ二乗検定", "chi-square test").to_owned(),
     }
 }
 

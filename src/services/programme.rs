@@ -17,6 +17,7 @@ use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::form::QuestionKind;
 use crate::domain::indicator::ReportRow;
+use crate::domain::lang::Lang;
 use crate::domain::programme::ProgrammeProfile;
 use crate::domain::release_request::Readers;
 use crate::domain::survey_wave::WaveComparison;
@@ -350,7 +351,7 @@ fn wave_changes(
                 changed.push(format!(
                     "{}（{}: χ² = {:.2}, 自由度 {}, {}）",
                     question.label.ja,
-                    test_method_text(&test),
+                    test_method_text(&test, Lang::Ja),
                     test.statistic,
                     test.df,
                     p_value_text(test.p_value)

@@ -85,16 +85,17 @@ async fn delete(
     form: StaffForm,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, .. } = form;
     let deleted = db::run(&state.pool, move |conn| services::agencies::delete(conn, &slug)).await;
     let refusal = match deleted {
         Ok(Ok(())) => return Ok(see_other("/dashboard/agencies")),
-        Err(error) if error.is_not_found() => "その機関はすでにありません。",
+        Err(error) if error.is_not_found() => l.pick("その機関はすでにありません。", "That agency no longer exists.") ,
         Err(error) => return Err(error.into()),
         Ok(Err(InUse::Publicity)) => {
-            "イベントの広報記録に使われているため削除できません。先に広報記録を削除してください。"
+            l.pick("イベントの広報記録に使われているため削除できません。先に広報記録を削除してください。", "It cannot be deleted: events' publicity records name it. Delete those records first.") 
         }
-        Ok(Err(InUse::Answers)) => "参加者が紹介元として選んでいるため削除できません（回答の意味が失われるため）。",
+        Ok(Err(InUse::Answers)) => l.pick("参加者が紹介元として選んでいるため削除できません（回答の意味が失われるため）。", "It cannot be deleted: attendees named it as the agency that referred them (their answers would lose their meaning).") ,
     };
     render(&state, &session, StatusCode::CONFLICT, [""; 4], Some(refusal), None).await
 }

@@ -26,6 +26,7 @@ async fn page(
     session: StaffSession,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     session.require_admin()?;
     let action = query.action.as_deref().map(str::trim).unwrap_or_default().to_owned();
     let from = query.from.as_deref().map(str::trim).unwrap_or_default().to_owned();
@@ -33,7 +34,10 @@ async fn page(
     let (since, error, status) = match since {
         Some(Err(_)) => (
             None,
-            Some("日付は 2026-04-01 のように入力してください。"),
+            Some(l.pick(
+                "日付は 2026-04-01 のように入力してください。",
+                "Enter the date as 2026-04-01.",
+            )),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         Some(Ok(day)) => (

@@ -8,6 +8,7 @@ use super::{attribute_picks, chrome, form_picks, html};
 use crate::db;
 use crate::domain::analysis_request::BreakdownRequest;
 use crate::domain::form::{FormDefinition, QuestionKind};
+use crate::domain::lang::Lang;
 use crate::domain::response_filter::{QueryParams, SOURCE_PARAM};
 use crate::http::download::attachment;
 use crate::http::AppState;
@@ -82,10 +83,11 @@ async fn compute(
     session: &StaffSession,
     choices: &Choices,
 ) -> Result<Result<BreakdownResult, String>, DashboardError> {
+    let l = session.lang;
     let mut params = QueryParams::new(choices.params());
     let request = match BreakdownRequest::parse(&mut params, None, session.staff()?, state.min_cell) {
         Ok(request) => request,
-        Err(invalid) => return Ok(Err(message(&invalid.field))),
+        Err(invalid) => return Ok(Err(message(l, &invalid.field))),
     };
     match state
         .run_analysis(move |connections| Ok(analyses::breakdown(connections, &request, Tabulation::Breakdown)))
@@ -93,30 +95,42 @@ async fn compute(
     {
         Ok(result) => Ok(Ok(result)),
         Err(AnalysesError::Db(error)) => Err(error.into()),
-        Err(AnalysesError::Invalid(invalid)) => Ok(Err(message(&invalid.field))),
+        Err(AnalysesError::Invalid(invalid)) => Ok(Err(message(l, &invalid.field))),
         Err(other) => Err(DashboardError::render(other)),
     }
 }
 
-fn message(field: &str) -> String {
+fn message(l: Lang, field: &str) -> String {
     match field {
-        "form" => "アンケートが見つかりません。",
-        "question" => "この質問は集計できません（自由記述は「自由記述」から）。",
-        "by" => "この組み合わせではグループ分けできません。属性を選び直してください。",
-        "fiscal_year" => "年度は 2019 のように、始まる年の西暦で入力してください。",
-        SOURCE_PARAM => "回答の方法は一覧から選んでください。",
-        _ => "条件を確認してください。",
+        "form" => l.pick("アンケートが見つかりません。", "No such questionnaire."),
+        "question" => l.pick(
+            "この質問は集計できません（自由記述は「自由記述」から）。",
+            "This question cannot be tabulated (open questions are on the opinions page).",
+        ),
+        "by" => l.pick(
+            "この組み合わせではグループ分けできません。属性を選び直してください。",
+            "These cannot be grouped together. Choose the attributes again.",
+        ),
+        "fiscal_year" => l.pick(
+            "年度は 2019 のように、始まる年の西暦で入力してください。",
+            "Give the fiscal year as the year it starts, e.g. 2019.",
+        ),
+        SOURCE_PARAM => l.pick(
+            "回答の方法は一覧から選んでください。",
+            "Choose how it was answered from the list.",
+        ),
+        _ => l.pick("条件を確認してください。", "Check the filters."),
     }
     .to_owned()
 }
 
 /// The questions a breakdown can count: every question but free text.
-fn question_picks(form: Option<&FormDefinition>) -> Vec<Pick> {
+fn question_picks(l: Lang, form: Option<&FormDefinition>) -> Vec<Pick> {
     form.map(|form| {
         form.questions
             .iter()
             .filter(|q| !matches!(q.kind, QuestionKind::Text { .. }))
-            .map(|q| (q.id.clone(), q.label.ja.clone()))
+            .map(|q| (q.id.clone(), q.label.get(l).to_owned()))
             .collect()
     })
     .unwrap_or_default()
@@ -128,11 +142,12 @@ async fn page(
     session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let choices = Choices::from_query(&query);
     let forms = db::run(&state.pool, services::forms::all_latest).await?;
-    let form_picks = form_picks(&forms);
+    let form_picks = form_picks(l, &forms);
     let selected = forms.iter().map(|f| &f.definition).find(|f| f.slug == choices.form);
-    let (questions, attributes) = (question_picks(selected), attribute_picks(selected));
+    let (questions, attributes) = (question_picks(l, selected), attribute_picks(l, selected));
     let outcome = compute(&state, &session, &choices).await?;
     let query_string = choices.query_string();
     let view = BreakdownView {

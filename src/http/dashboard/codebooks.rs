@@ -12,6 +12,7 @@ use super::{chrome, html, see_other, typed_fields};
 use crate::db;
 use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{changes, Codebook};
+use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
 use crate::http::AppState;
 use crate::pages::codebooks::{codebook_editor, codebooks_page, CodebookEditView};
@@ -43,8 +44,12 @@ async fn list(
     session: StaffSession,
     query: web::Query<Saved>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let books = db::run(&state.pool, codebooks::all_latest).await?;
-    let notice = query.saved.as_deref().map(|_| "新しい版を保存しました。");
+    let notice = query
+        .saved
+        .as_deref()
+        .map(|_| l.pick("新しい版を保存しました。", "New version saved."));
     Ok(html(StatusCode::OK, codebooks_page(&chrome(&session), &books, notice)))
 }
 
@@ -121,14 +126,18 @@ fn codebook_body(fields: &HashMap<String, String>, used: &[String]) -> (HashMap<
     (typed, body, rows)
 }
 
-fn field_message(invalid: &ValidationError) -> String {
+fn field_message(l: Lang, invalid: &ValidationError) -> String {
     match (invalid.field.as_str(), invalid.code) {
-        ("slug", "taken") => "その識別子のコードブックはすでにあります。".to_owned(),
-        ("slug", _) => "識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。".to_owned(),
-        ("title", _) => "コードブックの名前を入力してください。".to_owned(),
-        ("description", _) => "説明は1000文字までです。".to_owned(),
+        ("slug", "taken") => (l.pick("その識別子のコードブックはすでにあります。", "A codebook with that identifier exists already.")).to_owned(),
+        ("slug", _) => (l.pick("識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。", "The identifier is lower-case letters, digits, hyphens and underscores, at most 64.")).to_owned(),
+        ("title", _) => (l.pick("コードブックの名前を入力してください。", "Enter the codebook's name.")).to_owned(),
+        ("description", _) => (l.pick("説明は1000文字までです。", "The description takes at most 1000 characters.")).to_owned(),
         _ => format!(
-            "テーマを確かめてください：テーマは1〜60個、それぞれに名前が要ります。識別子は半角英小文字・数字・下線で重複なし、キーワードは40個まで・1語40文字までです（{}）。",
+            "{}{}",
+            l.pick(
+                "テーマを確かめてください：テーマは1〜60個、それぞれに名前が要ります。識別子は半角英小文字・数字・下線で重複なし、キーワードは40個まで・1語40文字までです。",
+                "Check the themes: 1 to 60, each with a name; identifiers lower-case letters, digits and underscores, none repeated; at most 40 keywords of at most 40 characters each. "
+            ),
             invalid.message
         ),
     }
@@ -156,6 +165,7 @@ async fn new_codebook(session: StaffSession) -> Result<HttpResponse, DashboardEr
 
 #[post("/dashboard/codebooks")]
 async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let (typed, body, rows) = codebook_body(&fields, &[]);
     let slug = typed.get("slug").cloned().unwrap_or_default();
@@ -181,7 +191,7 @@ async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
                 slug: None,
                 version: None,
                 form: NewEventForm {
-                    error: Some((invalid.field.clone(), field_message(&invalid))),
+                    error: Some((invalid.field.clone(), field_message(l, &invalid))),
                     values: typed,
                 },
                 theme_rows: rows,
@@ -236,6 +246,7 @@ async fn save(
     form: StaffForm,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let Some((latest, _)) = find(&state, &slug).await? else {
         return Ok(see_other("/dashboard/codebooks"));
@@ -254,7 +265,7 @@ async fn save(
                 slug: Some(&latest.slug),
                 version: Some(latest.version),
                 form: NewEventForm {
-                    error: Some((invalid.field.clone(), field_message(&invalid))),
+                    error: Some((invalid.field.clone(), field_message(l, &invalid))),
                     values: typed,
                 },
                 theme_rows: rows,

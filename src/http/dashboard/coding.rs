@@ -54,6 +54,7 @@ async fn render(
     saved: bool,
     ruled: Option<(usize, usize)>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let coder = session.session.token_id;
     let (codebooks, forms) = db::run(&state.pool, |conn| {
         Ok((
@@ -80,7 +81,7 @@ async fn render(
     };
     let codebook_picks: Vec<Pick> = codebooks
         .iter()
-        .map(|b| (b.slug.clone(), b.codebook.title.ja.clone()))
+        .map(|b| (b.slug.clone(), b.codebook.title.get(l).to_owned()))
         .collect();
     let questions: Vec<Pick> = forms
         .iter()
@@ -90,14 +91,14 @@ async fn render(
                 .questions
                 .iter()
                 .filter(|q| matches!(q.kind, QuestionKind::Text { .. }))
-                .map(|q| (q.id.clone(), q.label.ja.clone()))
+                .map(|q| (q.id.clone(), q.label.get(l).to_owned()))
                 .collect()
         })
         .unwrap_or_default();
     let view = CodingView {
         codebooks: &codebook_picks,
         codebook,
-        forms: &form_picks(&forms),
+        forms: &form_picks(l, &forms),
         form: &target.form,
         questions: &questions,
         question: &target.question,
@@ -158,6 +159,7 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
 /// Codes with the codebook's rules what no person has coded, as the API does.
 #[post("/dashboard/coding/apply-rules")]
 async fn apply_rules(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let target = Target::of(&fields);
     let request = coding::RuleRequest {
@@ -178,7 +180,7 @@ async fn apply_rules(state: web::Data<AppState>, form: StaffForm) -> Result<Http
         ))),
         Err(AnalysesError::Db(error)) => Err(error.into()),
         Err(_) => {
-            let message = "このコードブックのルールでは、このアンケートをコード付けできません（ルールのあるテーマと自由記述の質問を確かめてください）。";
+            let message = l.pick("このコードブックのルールでは、このアンケートをコード付けできません（ルールのあるテーマと自由記述の質問を確かめてください）。", "This codebook's rules cannot code this questionnaire (check the themes with rules and the open question).") ;
             render(&state, &session, target, Some(message), false, None).await
         }
     }

@@ -17,11 +17,13 @@ use crate::db::events::EventRecord;
 use crate::db::publicity::PublicityRecord;
 use crate::domain::event::EventChanges;
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::lang::Lang;
 use crate::domain::publicity::NewPublicity;
 use crate::domain::validation::ValidationError;
 use crate::http::AppState;
 use crate::pages::dashboard::NewEventForm;
-use crate::pages::event_editor::{delete_page, delete_publicity_page, edit_page, speaker_rows, EditView, COST_FIELDS};
+use crate::pages::event_editor::cost_fields;
+use crate::pages::event_editor::{delete_page, delete_publicity_page, edit_page, speaker_rows, EditView};
 use crate::services;
 use crate::services::event_editing::{self, Undeletable};
 use crate::services::publicity;
@@ -71,7 +73,7 @@ fn recorded_values(event: &EventRecord) -> HashMap<String, String> {
             speaker["type"].as_str().map(str::to_owned),
         );
     }
-    for (item, _) in COST_FIELDS {
+    for (item, _) in cost_fields(Lang::Ja) {
         put(
             &format!("cost_{item}"),
             event
@@ -125,7 +127,7 @@ fn changes_body(fields: &HashMap<String, String>, rows: usize) -> (HashMap<Strin
         },
     );
     let mut costs = Map::new();
-    for (item, _) in COST_FIELDS {
+    for (item, _) in cost_fields(Lang::Ja) {
         let name = format!("cost_{item}");
         let value = field(&name);
         typed.insert(name, value.to_owned());
@@ -239,15 +241,18 @@ async fn page(
     id: web::Path<String>,
     query: web::Query<Saved>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
     let notice = match (query.saved.as_deref(), query.imported) {
-        (Some("publicity"), _) => Some("広報の記録を追加しました。".to_owned()),
-        (Some("publicity-deleted"), _) => Some("広報の記録を削除しました。".to_owned()),
-        (_, Some(imported)) => Some(match query.repeated.unwrap_or(0) {
-            0 => format!("紙のアンケート {imported} 件を取り込みました。"),
-            repeated => format!("紙のアンケート {imported} 件を取り込みました（{repeated} 件は取り込み済みのため、保存し直していません）。"),
+        (Some("publicity"), _) => Some((l.pick("広報の記録を追加しました。", "Publicity recorded.")).to_owned()),
+        (Some("publicity-deleted"), _) => Some((l.pick("広報の記録を削除しました。", "Publicity record deleted.")).to_owned()),
+        (_, Some(imported)) => Some(match (query.repeated.unwrap_or(0), l) {
+            (0, Lang::Ja) => format!("紙のアンケート {imported} 件を取り込みました。"),
+            (0, Lang::En) => format!("{imported} paper questionnaires imported."),
+            (repeated, Lang::Ja) => format!("紙のアンケート {imported} 件を取り込みました（{repeated} 件は取り込み済みのため、保存し直していません）。"),
+            (repeated, Lang::En) => format!("{imported} paper questionnaires imported ({repeated} had been imported already and were not stored again)."),
         }),
         _ => None,
     };
@@ -281,6 +286,7 @@ async fn save(
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
     let StaffForm { session, fields, .. } = form;
+    let l = session.lang;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
@@ -291,7 +297,7 @@ async fn save(
         Err(invalid) => {
             let form = NewEventForm {
                 values: typed,
-                error: Some((invalid.field.clone(), field_message(&invalid.field))),
+                error: Some((invalid.field.clone(), field_message(l, &invalid.field))),
             };
             render(
                 &state,
@@ -311,13 +317,17 @@ async fn cancel(
     form: StaffForm,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
     };
     let reason = fields.get("cancellation_reason").map_or("", |r| r.trim());
     let message = if reason.is_empty() {
-        "中止の理由を入力してください（報告書に載ります）。"
+        l.pick(
+            "中止の理由を入力してください（報告書に載ります）。",
+            "Enter why it was cancelled (the report shows it).",
+        )
     } else {
         match apply(
             &state,
@@ -327,7 +337,10 @@ async fn cancel(
         .await?
         {
             Ok(saved) => return Ok(back_to_list(&saved, "cancelled")),
-            Err(_) => "中止の理由は1000文字までです。",
+            Err(_) => l.pick(
+                "中止の理由は1000文字までです。",
+                "The reason takes at most 1000 characters.",
+            ),
         }
     };
     let mut values = recorded_values(&event);
@@ -340,15 +353,27 @@ async fn cancel(
 }
 
 /// Staff's words for what the publicity form got wrong.
-fn publicity_message(field: &str) -> &'static str {
+fn publicity_message(l: Lang, field: &str) -> &'static str {
     match field {
-        "channel" => "媒体を選んでください。",
-        "agency" => "その機関は一覧にありません。関係機関のページで登録してください。",
-        "sent_on" => "送付日を YYYY-MM-DD の形で入力してください。",
-        "quantity" => "数量は 0 以上の整数で入力してください。",
-        "cost" => "費用は 0 以上の整数（円）で入力してください。",
-        "note" => "メモは1000文字までです。",
-        _ => "入力内容を確認してください。",
+        "channel" => l.pick("媒体を選んでください。", "Choose a channel."),
+        "agency" => l.pick(
+            "その機関は一覧にありません。関係機関のページで登録してください。",
+            "That agency is not listed. Register it on the agencies page.",
+        ),
+        "sent_on" => l.pick(
+            "送付日を YYYY-MM-DD の形で入力してください。",
+            "Enter the date sent as YYYY-MM-DD.",
+        ),
+        "quantity" => l.pick(
+            "数量は 0 以上の整数で入力してください。",
+            "The quantity is a whole number, 0 or more.",
+        ),
+        "cost" => l.pick(
+            "費用は 0 以上の整数（円）で入力してください。",
+            "The cost is a whole number of yen, 0 or more.",
+        ),
+        "note" => l.pick("メモは1000文字までです。", "The note takes at most 1000 characters."),
+        _ => l.pick("入力内容を確認してください。", "Check what was entered."),
     }
 }
 
@@ -358,6 +383,7 @@ async fn add_publicity(
     form: StaffForm,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
@@ -390,7 +416,7 @@ async fn add_publicity(
         Err(invalid) => {
             let forms = Forms {
                 publicity: NewEventForm {
-                    error: Some((invalid.field.clone(), publicity_message(&invalid.field).to_owned())),
+                    error: Some((invalid.field.clone(), publicity_message(l, &invalid.field).to_owned())),
                     values: typed,
                 },
                 ..Forms::of(&event)
@@ -481,6 +507,7 @@ async fn delete(
     form: StaffForm,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, .. } = form;
     let Some(event) = find(&state, &id).await? else {
         return Ok(no_such_event());
@@ -490,8 +517,14 @@ async fn delete(
         Ok(deleted) => Ok(back_to_list(&deleted, "deleted")),
         Err(undeletable) => {
             let message = match undeletable {
-                Undeletable::HasResponses => "回答があるため削除できません。開催しなかった場合は中止にしてください。",
-                Undeletable::Released => "研究者向けの公開データに含まれているため削除できません。中止にしてください。",
+                Undeletable::HasResponses => l.pick(
+                    "回答があるため削除できません。開催しなかった場合は中止にしてください。",
+                    "It cannot be deleted: people have answered. If it did not take place, cancel it.",
+                ),
+                Undeletable::Released => l.pick(
+                    "研究者向けの公開データに含まれているため削除できません。中止にしてください。",
+                    "It cannot be deleted: the researchers' release counts it. Cancel it instead.",
+                ),
             };
             let form = NewEventForm {
                 values: recorded_values(&event),

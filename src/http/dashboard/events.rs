@@ -12,6 +12,7 @@ use super::{chrome, html, see_other};
 use crate::db::{self, events::EventFilter};
 use crate::domain::event::{EventChanges, NewEvent};
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::lang::Lang;
 use crate::domain::schedule::NewSeries;
 use crate::domain::schedule::{weekday_code, Repeat, WEEKDAYS};
 use crate::domain::validation::{to_ascii_digits, ValidationError};
@@ -161,18 +162,19 @@ async fn list(
     session: StaffSession,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let year = match query.fiscal_year.as_deref().and_then(FiscalYear::parse) {
         Some(year) => year,
         None => db::run(&state.pool, event_editing::shown_years).await?.latest,
     };
     let notice = match query.saved.as_deref() {
-        Some("event") => Some("イベントを作成しました。"),
-        Some("series") => Some("定期開催のイベントを作成しました。"),
-        Some("headcount") => Some("参加者数を記録しました。"),
-        Some("edited") => Some("イベントを保存しました。"),
-        Some("cancelled") => Some("イベントを中止にしました。"),
-        Some("reinstated") => Some("イベントの中止を取り消しました。"),
-        Some("deleted") => Some("イベントを削除しました。"),
+        Some("event") => Some(l.pick("イベントを作成しました。", "Event created.")),
+        Some("series") => Some(l.pick("定期開催のイベントを作成しました。", "Series created.")),
+        Some("headcount") => Some(l.pick("参加者数を記録しました。", "Headcount recorded.")),
+        Some("edited") => Some(l.pick("イベントを保存しました。", "Event saved.")),
+        Some("cancelled") => Some(l.pick("イベントを中止にしました。", "Event cancelled.")),
+        Some("reinstated") => Some(l.pick("イベントの中止を取り消しました。", "Event reinstated.")),
+        Some("deleted") => Some(l.pick("イベントを削除しました。", "Event deleted.")),
         _ => None,
     };
     let listing = Listing {
@@ -184,6 +186,7 @@ async fn list(
 
 #[post("/dashboard/events")]
 async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let (values, json) = typed(&fields, &NEW_EVENT_FIELDS);
     let year_of_input = values
@@ -200,7 +203,7 @@ async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
         ))),
         Err(invalid) => {
             let year = year_of_input.map_or_else(this_year, FiscalYear::of);
-            let new_event = refused(values, &invalid);
+            let new_event = refused(l, values, &invalid);
             let listing = Listing {
                 new_event,
                 ..Listing::of(year)
@@ -211,40 +214,69 @@ async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
 }
 
 /// The form as typed, with what was wrong in staff's words.
-fn refused(values: HashMap<String, String>, invalid: &ValidationError) -> dashboard::NewEventForm {
+fn refused(l: Lang, values: HashMap<String, String>, invalid: &ValidationError) -> dashboard::NewEventForm {
     dashboard::NewEventForm {
         values,
-        error: Some((invalid.field.clone(), field_message(&invalid.field))),
+        error: Some((invalid.field.clone(), field_message(l, &invalid.field))),
     }
 }
 
 /// Staff read Japanese; the API's English messages stay in the JSON API.
-pub(super) fn field_message(field: &str) -> String {
+pub(super) fn field_message(l: Lang, field: &str) -> String {
     match field {
-        "kind" => "種別を選んでください。",
-        "title" => "タイトルを入力してください（200文字まで）。",
-        "held_on" => "開催日を YYYY-MM-DD の形で入力してください。",
-        "venue" => "会場は200文字までです。",
-        "title_en" => "英語のタイトルは200文字までです。",
-        "format" => "形式を選び直してください。",
-        "notes" => "メモは2000文字までです。",
-        "venue_en" => "英語の会場名は200文字までです。",
-        "theme" => "テーマは200文字までです。",
-        "headcount" => "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。",
-        "speakers" => "講師・登壇者は、名前を入れた行ごとに種別を選んでください（名前は100文字まで）。",
-        "costs" => "費用は 0 以上の整数（円）で入力してください。",
-        "rrule" => {
-            "繰り返しの規則を確かめてください（例: FREQ=MONTHLY;BYDAY=2TH,4TH）。一度に作れるのは400回までです。"
-        }
-        "starts_on" | "ends_on" => "開始日と終了日を YYYY-MM-DD の形で、終了日は開始日以降にしてください。",
-        "skip" => "開催しない日は、繰り返しに含まれる日を YYYY-MM-DD の形で入力してください。",
-        _ => "入力内容を確認してください。",
+        "kind" => l.pick("種別を選んでください。", "Choose a kind."),
+        "title" => l.pick(
+            "タイトルを入力してください（200文字まで）。",
+            "Enter a title (at most 200 characters).",
+        ),
+        "held_on" => l.pick(
+            "開催日を YYYY-MM-DD の形で入力してください。",
+            "Enter the date as YYYY-MM-DD.",
+        ),
+        "venue" => l.pick("会場は200文字までです。", "The venue takes at most 200 characters."),
+        "title_en" => l.pick(
+            "英語のタイトルは200文字までです。",
+            "The English title takes at most 200 characters.",
+        ),
+        "format" => l.pick("形式を選び直してください。", "Choose the format again."),
+        "notes" => l.pick("メモは2000文字までです。", "The note takes at most 2000 characters."),
+        "venue_en" => l.pick(
+            "英語の会場名は200文字までです。",
+            "The English venue takes at most 200 characters.",
+        ),
+        "theme" => l.pick("テーマは200文字までです。", "The theme takes at most 200 characters."),
+        "headcount" => l.pick(
+            "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。",
+            "The headcount is a whole number, 0 or more (empty makes it unrecorded again).",
+        ),
+        "speakers" => l.pick(
+            "講師・登壇者は、名前を入れた行ごとに種別を選んでください（名前は100文字まで）。",
+            "Choose a kind for every speaker given a name (names at most 100 characters).",
+        ),
+        "costs" => l.pick(
+            "費用は 0 以上の整数（円）で入力してください。",
+            "The cost is a whole number of yen, 0 or more.",
+        ),
+        "rrule" => l.pick(
+            "繰り返しの規則を確かめてください（例: FREQ=MONTHLY;BYDAY=2TH,4TH）。一度に作れるのは400回までです。",
+            "Check the recurrence rule (e.g. FREQ=MONTHLY;BYDAY=2TH,4TH). At most 400 events at once.",
+        ),
+        "starts_on" | "ends_on" => l.pick(
+            "開始日と終了日を YYYY-MM-DD の形で、終了日は開始日以降にしてください。",
+            "Enter the first and last days as YYYY-MM-DD, the last on or after the first.",
+        ),
+        "skip" => l.pick(
+            "開催しない日は、繰り返しに含まれる日を YYYY-MM-DD の形で入力してください。",
+            "Days without an event must be days of the series, as YYYY-MM-DD.",
+        ),
+        _ => l.pick("入力内容を確認してください。", "Check what was entered."),
     }
     .to_owned()
 }
 
 #[post("/dashboard/series")]
 async fn create_series(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let (mut values, mut json) = typed(&fields, &NEW_SERIES_FIELDS);
     // A rule typed under "advanced" wins over the picker.
@@ -276,7 +308,7 @@ async fn create_series(state: web::Data<AppState>, form: StaffForm) -> Result<Ht
             FiscalYear::of(starts_on).0
         ))),
         Err(invalid) => {
-            let new_series = refused(values, &invalid);
+            let new_series = refused(l, values, &invalid);
             let listing = Listing {
                 new_series,
                 ..Listing::of(this_year())
@@ -292,6 +324,7 @@ async fn record_headcount(
     form: StaffForm,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let Ok(id) = Uuid::parse_str(&id) else {
         return Ok(see_other("/dashboard/events"));
@@ -311,7 +344,10 @@ async fn record_headcount(
         });
     let Some(changes) = changes else {
         let event = db::run(&state.pool, move |conn| services::events::find(conn, id)).await?;
-        let message = "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。";
+        let message = l.pick(
+            "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。",
+            "The headcount is a whole number, 0 or more (empty makes it unrecorded again).",
+        );
         let listing = Listing {
             headcount_error: Some((id, message.into())),
             ..Listing::of(FiscalYear::of(event.held_on))
@@ -328,7 +364,7 @@ async fn record_headcount(
 #[get("/events/{id}/poster")]
 async fn poster(
     state: web::Data<AppState>,
-    _session: StaffSession,
+    session: StaffSession,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
     let Ok(id) = Uuid::parse_str(&id) else {
@@ -341,5 +377,5 @@ async fn poster(
     };
     let url = state.survey_url(&event.code);
     let svg = qr::svg(&url).map_err(DashboardError::render)?;
-    Ok(html(StatusCode::OK, poster_page(&event, &url, &svg)))
+    Ok(html(StatusCode::OK, poster_page(session.lang, &event, &url, &svg)))
 }

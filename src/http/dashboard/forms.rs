@@ -91,13 +91,12 @@ async fn upload(
     };
     let by = session.session.token_id;
     let stored = db::run(&state.pool, move |conn| form_upload::store(conn, &form, by)).await?;
-    let message = if stored.is_new {
-        format!("{} の第{}版を保存しました。", stored.slug, stored.version)
-    } else {
-        format!(
-            "{} の第{}版と同じ内容です。変更はありません。",
-            stored.slug, stored.version
-        )
+    let (slug, version) = (&stored.slug, stored.version);
+    let message = match (stored.is_new, session.lang) {
+        (true, Lang::Ja) => format!("{slug} の第{version}版を保存しました。"),
+        (true, Lang::En) => format!("{slug} version {version} saved."),
+        (false, Lang::Ja) => format!("{slug} の第{version}版と同じ内容です。変更はありません。"),
+        (false, Lang::En) => format!("The same as {slug} version {version}: nothing changed."),
     };
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("uploaded", &message)

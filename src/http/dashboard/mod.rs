@@ -31,14 +31,15 @@ use maud::Markup;
 use serde_json::{json, Value};
 
 use self::session::{
-    expired_cookie, private_cookie, refuses_secure_cookies, same_secret, session_cookie, DashboardError, ReaderSession,
-    StaffSession, LOGIN_CSRF_COOKIE, RESEARCH_HOME, SESSION_COOKIE,
+    expired_cookie, lang_of, private_cookie, refuses_secure_cookies, same_secret, session_cookie, DashboardError,
+    ReaderSession, StaffSession, LANG_COOKIE, LOGIN_CSRF_COOKIE, RESEARCH_HOME, SESSION_COOKIE,
 };
 use super::{html_page, AppState};
 use crate::db;
 use crate::db::forms::StoredForm;
 use crate::domain::event_column::EventColumn;
 use crate::domain::form::{FormDefinition, ATTRIBUTE_QUESTIONS};
+use crate::domain::lang::Lang;
 use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::generate_token;
@@ -52,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login_form)
         .service(login)
         .service(logout)
+        .service(switch_language)
         .configure(events::configure)
         .configure(event_editor::configure)
         .configure(breakdown::configure)
@@ -115,10 +117,36 @@ pub fn form_fields(body: &[u8]) -> HashMap<String, String> {
 
 pub fn chrome(session: &StaffSession) -> Chrome<'_> {
     Chrome {
+        lang: session.lang,
+        here: &session.here,
         csrf: &session.session.csrf_token,
         signed_in_as: &session.session.token_name,
         is_admin: session.session.role == crate::domain::token::Role::Admin,
     }
+}
+
+/// Sets the dashboard's language and goes back to the page it was switched on (only a page of
+/// this site: `back` never leads elsewhere).
+#[get("/dashboard/language/{code}")]
+async fn switch_language(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> HttpResponse {
+    let lang = Lang::from_param(Some(code.as_str()));
+    let back = query
+        .get("back")
+        .filter(|back| back.starts_with('/') && !back.starts_with("//") && !back.contains('\\'))
+        .map_or("/dashboard", String::as_str);
+    let mut response = see_other(back);
+    let year = CookieDuration::days(365);
+    let _ = response.add_cookie(&private_cookie(
+        LANG_COOKIE,
+        lang.code().to_owned(),
+        year,
+        state.secure_cookies,
+    ));
+    response
 }
 
 #[get("/dashboard")]
@@ -131,8 +159,13 @@ async fn home(_session: StaffSession) -> HttpResponse {
 fn login_page(state: &AppState, request: &HttpRequest, status: StatusCode, error: Option<&str>) -> HttpResponse {
     let csrf = generate_token();
     let unencrypted = state.secure_cookies && refuses_secure_cookies(request);
-    let error = if unencrypted { Some(UNENCRYPTED) } else { error };
-    let mut response = html(status, dashboard::login_page(&csrf, error));
+    let l = lang_of(request);
+    let error = if unencrypted {
+        Some(l.pick(UNENCRYPTED, UNENCRYPTED_EN))
+    } else {
+        error
+    };
+    let mut response = html(status, dashboard::login_page(l, &csrf, error));
     // Fails only on an invalid cookie, which this one is not.
     let _ = response.add_cookie(&private_cookie(
         LOGIN_CSRF_COOKIE,
@@ -145,6 +178,8 @@ fn login_page(state: &AppState, request: &HttpRequest, status: StatusCode, error
 
 const UNENCRYPTED: &str = "この接続は暗号化されていない（http://）ため、ブラウザーがサインイン情報を保存できず、\
      サインインできません。https:// で始まるアドレスで開いてください。";
+const UNENCRYPTED_EN: &str = "This connection is not encrypted (http://), so the browser cannot keep the sign-in and \
+     signing in cannot work. Open the address that starts with https://.";
 
 #[get("/dashboard/login")]
 async fn login_form(state: web::Data<AppState>, request: HttpRequest) -> HttpResponse {
@@ -157,6 +192,7 @@ async fn login(
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = lang_of(&request);
     let fields = form_fields(&body);
     let expected = request.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
     let csrf_ok =
@@ -166,7 +202,10 @@ async fn login(
             &state,
             &request,
             StatusCode::FORBIDDEN,
-            Some("フォームの有効期限が切れました。もう一度入力してください。"),
+            Some(l.pick(
+                "フォームの有効期限が切れました。もう一度入力してください。",
+                "The form has expired. Please enter it again.",
+            )),
         ));
     }
     let token = fields.get("token").map(|t| t.trim().to_owned()).unwrap_or_default();
@@ -175,7 +214,7 @@ async fn login(
             &state,
             &request,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some("API トークンを入力してください。"),
+            Some(l.pick("API トークンを入力してください。", "Enter your API token.")),
         ));
     }
     let started = db::run(&state.pool, move |conn| {
@@ -187,7 +226,7 @@ async fn login(
             &state,
             &request,
             StatusCode::UNAUTHORIZED,
-            Some("このトークンではサインインできません。有効なトークンか確かめてください（失効したトークンは使えません）。"),
+            Some(l.pick("このトークンではサインインできません。有効なトークンか確かめてください（失効したトークンは使えません）。", "This token cannot sign in. Check that it is valid (revoked tokens do not work).")),
         ));
     };
     crate::http::audit_trail::name_actor(&request, session.token_id, session.role);
@@ -231,25 +270,25 @@ pub fn release_request(
 }
 
 /// The forms as choices for a picker.
-pub fn form_picks(forms: &[StoredForm]) -> Vec<Pick> {
+pub fn form_picks(l: Lang, forms: &[StoredForm]) -> Vec<Pick> {
     forms
         .iter()
-        .map(|f| (f.definition.slug.clone(), f.definition.title.ja.clone()))
+        .map(|f| (f.definition.slug.clone(), f.definition.title.get(l).to_owned()))
         .collect()
 }
 
 /// What a form's answers can be grouped by: the shared attributes, any single-choice question and
 /// the event's fiscal year, kind or the event itself.
-pub fn attribute_picks(form: Option<&FormDefinition>) -> Vec<Pick> {
+pub fn attribute_picks(l: Lang, form: Option<&FormDefinition>) -> Vec<Pick> {
     form.map(|form| {
         form.questions
             .iter()
             .filter(|q| ATTRIBUTE_QUESTIONS.contains(&q.id.as_str()) || q.kind.is_single_choice())
-            .map(|q| (q.id.clone(), q.label.ja.clone()))
+            .map(|q| (q.id.clone(), q.label.get(l).to_owned()))
             .chain(
                 EventColumn::ALL
                     .into_iter()
-                    .map(|column| (column.id().to_owned(), column.label().ja)),
+                    .map(|column| (column.id().to_owned(), column.label().get(l).to_owned())),
             )
             .collect()
     })

@@ -8,6 +8,7 @@ use super::{chrome, html, see_other};
 use crate::db;
 use crate::db::events::EventRecord;
 use crate::db::notes::StoredNote;
+use crate::domain::lang::Lang;
 use crate::domain::meeting_note::NewNote;
 use crate::domain::meeting_note::NoteChanges;
 use crate::http::AppState;
@@ -24,10 +25,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(save);
 }
 
-fn not_found() -> HttpResponse {
+fn not_found(l: Lang) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
-        .body("そのイベントはありません。")
+        .body(l.pick("そのイベントはありません。", "No such event."))
 }
 
 async fn render(
@@ -38,6 +39,7 @@ async fn render(
     typed: &str,
     error: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let found = db::run(&state.pool, move |conn| {
         Ok((
             services::events::find(conn, event_id)?,
@@ -47,7 +49,7 @@ async fn render(
     .await;
     match found {
         Ok((event, notes)) => Ok(html(status, notes_page(&chrome(session), &event, &notes, typed, error))),
-        Err(error) if error.is_not_found() => Ok(not_found()),
+        Err(error) if error.is_not_found() => Ok(not_found(l)),
         Err(error) => Err(error.into()),
     }
 }
@@ -58,8 +60,9 @@ async fn page(
     session: StaffSession,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let Ok(event_id) = Uuid::parse_str(&id) else {
-        return Ok(not_found());
+        return Ok(not_found(l));
     };
     render(&state, &session, event_id, StatusCode::OK, "", None).await
 }
@@ -70,9 +73,10 @@ async fn add(
     form: StaffForm,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let Ok(event_id) = Uuid::parse_str(&id) else {
-        return Ok(not_found());
+        return Ok(not_found(l));
     };
     let text = fields.get("text").map_or("", String::as_str);
     let mut note = json!({"text": text});
@@ -84,12 +88,15 @@ async fn add(
             let stored = db::run(&state.pool, move |conn| notes::add(conn, event_id, &note)).await;
             match stored {
                 Ok(_) => Ok(see_other(&format!("/dashboard/events/{event_id}/notes"))),
-                Err(error) if error.is_not_found() => Ok(not_found()),
+                Err(error) if error.is_not_found() => Ok(not_found(l)),
                 Err(error) => Err(error.into()),
             }
         }
         Err(invalid) => {
-            let message = format!("記録を確かめてください（{}）。", invalid.message);
+            let message = match session.lang {
+                Lang::Ja => format!("記録を確かめてください（{}）。", invalid.message),
+                Lang::En => format!("Check the note ({}).", invalid.message),
+            };
             render(
                 &state,
                 &session,
@@ -134,12 +141,13 @@ async fn edit(
     session: StaffSession,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     Ok(match find_note(&state, path.into_inner()).await? {
         Some((event, note)) => html(
             StatusCode::OK,
             note_edit_page(&chrome(&session), &event, &note, &note.text, None),
         ),
-        None => not_found(),
+        None => not_found(l),
     })
 }
 
@@ -149,9 +157,10 @@ async fn save(
     form: StaffForm,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let Some((event, note)) = find_note(&state, path.into_inner()).await? else {
-        return Ok(not_found());
+        return Ok(not_found(l));
     };
     let text = fields.get("text").map_or("", String::as_str);
     let role = fields.get("speaker_role").filter(|role| !role.is_empty());
@@ -165,7 +174,10 @@ async fn save(
             Ok(see_other(&format!("/dashboard/events/{event_id}/notes")))
         }
         Err(_) => {
-            let message = "出た意見を5000文字までで入力してください。";
+            let message = l.pick(
+                "出た意見を5000文字までで入力してください。",
+                "Enter the opinion voiced, at most 5000 characters.",
+            );
             let refused = note_edit_page(&chrome(&session), &event, &note, text, Some(message));
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, refused))
         }
@@ -178,20 +190,22 @@ async fn confirm_delete(
     session: StaffSession,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     Ok(match find_note(&state, path.into_inner()).await? {
         Some((event, note)) => html(StatusCode::OK, delete_note_page(&chrome(&session), &event, &note)),
-        None => not_found(),
+        None => not_found(l),
     })
 }
 
 #[post("/dashboard/events/{id}/notes/{note}/delete")]
 async fn delete(
     state: web::Data<AppState>,
-    _posted: StaffForm,
+    posted: StaffForm,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = posted.session.lang;
     let Some((event, note)) = find_note(&state, path.into_inner()).await? else {
-        return Ok(not_found());
+        return Ok(not_found(l));
     };
     let (event_id, note_id) = (event.id, note.id);
     db::run(&state.pool, move |conn| notes::delete(conn, event_id, note_id)).await?;

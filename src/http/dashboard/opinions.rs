@@ -7,6 +7,7 @@ use super::session::{DashboardError, StaffSession};
 use super::{attribute_picks, chrome, form_picks, html};
 use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
+use crate::domain::lang::Lang;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
@@ -31,7 +32,12 @@ pub(super) struct Picked {
 }
 
 impl Picked {
-    pub const REFUSED: &'static str = "アンケートと年度（2019 のような西暦）を確かめてください。";
+    pub fn refused(l: Lang) -> &'static str {
+        l.pick(
+            "アンケートと年度（2019 のような西暦）を確かめてください。",
+            "Check the questionnaire and the fiscal year (a year such as 2019).",
+        )
+    }
 
     pub fn read(query: &HashMap<String, String>) -> Self {
         let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
@@ -77,20 +83,21 @@ async fn page(
     session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let picked = Picked::read(&query);
     let codebook = query.get("codebook").map_or("starter", |v| v.trim()).to_owned();
     let forms = db::run(&state.pool, services::forms::all_latest).await?;
     let codebooks: Vec<(String, String)> = db::run(&state.pool, services::codebooks::all_latest)
         .await?
         .into_iter()
-        .map(|book| (book.slug, book.codebook.title.ja))
+        .map(|book| (book.slug, book.codebook.title.get(l).to_owned()))
         .collect();
-    let form_picks = form_picks(&forms);
-    let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
+    let form_picks = form_picks(l, &forms);
+    let attributes = attribute_picks(l, forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
     let parsed = picked.request(session.staff()?, state.min_cell);
     let mut themes = None;
     let outcome = match parsed {
-        Err(_) => Err(Picked::REFUSED.to_owned()),
+        Err(_) => Err(Picked::refused(l).to_owned()),
         Ok((request, comment_source)) => {
             // The themes come beside the terms where the codebook is known; none where it is not.
             let themes_request = ThemesRequest {
@@ -121,10 +128,16 @@ async fn page(
             {
                 Ok(result) => Ok(result),
                 Err(AnalysesError::Db(error)) => return Err(error.into()),
-                Err(AnalysesError::TextUnavailable(_)) => {
-                    Err("日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。".to_owned())
-                }
-                Err(_) => Err("この条件では表示できません。属性を選び直してください。".to_owned()),
+                Err(AnalysesError::TextUnavailable(_)) => Err((l.pick(
+                    "日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。",
+                    "Cannot be shown: the Japanese dictionary is not installed (scripts/setup installs it).",
+                ))
+                .to_owned()),
+                Err(_) => Err((l.pick(
+                    "この条件では表示できません。属性を選び直してください。",
+                    "Nothing to show for these filters. Choose the attribute again.",
+                ))
+                .to_owned()),
             }
         }
     };

@@ -10,9 +10,10 @@ use crate::db::Connections;
 use crate::domain::era::short_date;
 use crate::domain::event::EventKind;
 use crate::domain::event_comparison::{AttendanceBy, EventScope};
+use crate::domain::lang::Lang;
 use crate::domain::response_filter::QueryParams;
 use crate::http::AppState;
-use crate::pages::dashboard::Pick;
+use crate::pages::dashboard::{kind_label, Pick};
 use crate::pages::outreach::{outreach_page, OutreachView, TREND_WINDOW};
 use crate::services::{attendance, publicity_reach};
 
@@ -20,14 +21,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page);
 }
 
-const GROUPINGS: [(AttendanceBy, &str); 6] = [
-    (AttendanceBy::Format, "形式"),
-    (AttendanceBy::SpeakerType, "講師・話し手"),
-    (AttendanceBy::PublicityChannel, "広報の経路"),
-    (AttendanceBy::Month, "月"),
-    (AttendanceBy::Weekday, "曜日"),
-    (AttendanceBy::FiscalYear, "年度"),
-];
+/// What attendance can be compared by, as the picker names it.
+fn groupings(l: Lang) -> [(AttendanceBy, &'static str); 6] {
+    [
+        (AttendanceBy::Format, l.pick("形式", "Format")),
+        (AttendanceBy::SpeakerType, l.pick("講師・話し手", "Speakers")),
+        (AttendanceBy::PublicityChannel, l.pick("広報の経路", "Channel")),
+        (AttendanceBy::Month, l.pick("月", "Month")),
+        (AttendanceBy::Weekday, l.pick("曜日", "Weekday")),
+        (AttendanceBy::FiscalYear, l.pick("年度", "Fiscal year")),
+    ]
+}
 
 #[get("/dashboard/outreach")]
 async fn page(
@@ -35,6 +39,7 @@ async fn page(
     session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let get = |name: &str, default: &str| query.get(name).map_or(default, |v| v.trim()).to_owned();
     // Kinds differ by design (a forum draws more than a seminar): within one kind unless the
     // picker asks for every kind.
@@ -49,9 +54,9 @@ async fn page(
     let parsed = EventScope::parse(&mut params).and_then(|scope| Ok((scope, AttendanceBy::parse(&mut params)?)));
     let kinds: Vec<Pick> = EventKind::ATTENDED
         .iter()
-        .map(|kind| (kind.as_str().to_owned(), kind.names().0.to_owned()))
+        .map(|kind| (kind.as_str().to_owned(), kind_label(l, kind.as_str()).to_owned()))
         .collect();
-    let groupings: Vec<Pick> = GROUPINGS
+    let groupings: Vec<Pick> = groupings(l)
         .iter()
         .map(|(by, label)| (by.id().to_owned(), (*label).to_owned()))
         .collect();
@@ -68,7 +73,10 @@ async fn page(
         level: &[],
     };
     let Ok((scope, grouping)) = parsed else {
-        view.error = Some("種別・年度・観点を選び直してください。");
+        view.error = Some(l.pick(
+            "種別・年度・観点を選び直してください。",
+            "Choose the kind, fiscal year and comparison again.",
+        ));
         return Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
             outreach_page(&chrome(&session), &view),

@@ -15,11 +15,12 @@ use crate::db::indicator_plans::StoredPlan;
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::{parse_consideration, IndicatorPlan};
+use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
 use crate::http::AppState;
 use crate::pages::dashboard::NewEventForm;
 use crate::pages::plan_editor::{
-    consideration_page, delete_plan_page, plan_page, target_rows, ConsiderationView, PlanEditView, TEXT_FIELDS,
+    consideration_page, delete_plan_page, plan_page, target_rows, text_fields, ConsiderationView, PlanEditView,
 };
 use crate::services;
 use crate::services::plans;
@@ -96,7 +97,7 @@ fn plan_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Valu
         "targets": targets,
     });
     let mut method = Map::new();
-    for (name, _, _) in TEXT_FIELDS {
+    for (name, _, _) in text_fields(Lang::Ja) {
         let text = field(name);
         if text.is_empty() {
             continue;
@@ -115,15 +116,36 @@ fn plan_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Valu
 }
 
 /// Staff read Japanese; the API's English messages stay in the JSON API.
-fn field_message(invalid: &ValidationError) -> String {
+fn field_message(l: Lang, invalid: &ValidationError) -> String {
     match (invalid.field.as_str(), invalid.code) {
-        ("slug", "taken") => "その識別子の計画はすでにあります。別の識別子にしてください。",
-        ("slug", _) => "識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。",
-        ("title", _) => "指標の名前を日本語と英語の両方で入力してください。",
-        ("event_kinds", _) => "数えるイベントの種別を一つ以上選んでください。",
-        ("assumed_population", _) => "想定対象者数は 1 以上の整数で入力してください。",
-        ("targets", _) => "目標は、年度を選んだ行ごとに 0 以上の整数で入力してください（1行以上）。",
-        _ => "説明はそれぞれ5000文字までです。",
+        ("slug", "taken") => l.pick(
+            "その識別子の計画はすでにあります。別の識別子にしてください。",
+            "A plan with that identifier exists already. Choose another.",
+        ),
+        ("slug", _) => l.pick(
+            "識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。",
+            "The identifier is lower-case letters, digits, hyphens and underscores, at most 64.",
+        ),
+        ("title", _) => l.pick(
+            "指標の名前を日本語と英語の両方で入力してください。",
+            "Enter the indicator's name in both Japanese and English.",
+        ),
+        ("event_kinds", _) => l.pick(
+            "数えるイベントの種別を一つ以上選んでください。",
+            "Choose at least one event kind to count.",
+        ),
+        ("assumed_population", _) => l.pick(
+            "想定対象者数は 1 以上の整数で入力してください。",
+            "The assumed population is a whole number, 1 or more.",
+        ),
+        ("targets", _) => l.pick(
+            "目標は、年度を選んだ行ごとに 0 以上の整数で入力してください（1行以上）。",
+            "Give a target (a whole number, 0 or more) on every row with a fiscal year (at least one row).",
+        ),
+        _ => l.pick(
+            "説明はそれぞれ5000文字までです。",
+            "Each text takes at most 5000 characters.",
+        ),
     }
     .to_owned()
 }
@@ -151,9 +173,10 @@ async fn refused(
     typed: HashMap<String, String>,
     invalid: &ValidationError,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let rows = posted_rows(&typed);
     let form = NewEventForm {
-        error: Some((invalid.field.clone(), field_message(invalid))),
+        error: Some((invalid.field.clone(), field_message(l, invalid))),
         values: typed,
     };
     render(session, StatusCode::UNPROCESSABLE_ENTITY, slug, form, rows).await
@@ -286,6 +309,7 @@ async fn consideration(
     path: web::Path<(String, String)>,
     query: web::Query<Saved>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let Some((stored, year, written)) = consideration_target(&state, path.into_inner()).await? else {
         return Ok(see_other("/dashboard/indicators"));
     };
@@ -295,10 +319,10 @@ async fn consideration(
         year,
         text: written.as_deref().unwrap_or_default(),
         error: None,
-        notice: query
-            .saved
-            .is_some()
-            .then_some("考察を保存しました。報告書に載ります。"),
+        notice: query.saved.is_some().then_some(l.pick(
+            "考察を保存しました。報告書に載ります。",
+            "Considerations saved. The report shows them.",
+        )),
     };
     Ok(html(StatusCode::OK, consideration_page(&chrome(&session), &view)))
 }
@@ -309,6 +333,7 @@ async fn write_consideration(
     form: StaffForm,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let Some((stored, year, _)) = consideration_target(&state, path.into_inner()).await? else {
         return Ok(see_other("/dashboard/indicators"));
@@ -329,9 +354,12 @@ async fn write_consideration(
             )));
         }
         (Err(invalid), false) if invalid.code == "required" || typed.trim().is_empty() => {
-            Some("考察を入力してください。")
+            Some(l.pick("考察を入力してください。", "Enter the considerations."))
         }
-        (Err(_), false) => Some("考察は20000文字までです。"),
+        (Err(_), false) => Some(l.pick(
+            "考察は20000文字までです。",
+            "Considerations take at most 20000 characters.",
+        )),
         (_, true) => None,
     };
     let view = ConsiderationView {

@@ -12,13 +12,15 @@ use super::session::{DashboardError, StaffForm, StaffSession};
 use super::{chrome, html, see_other, typed_fields};
 use crate::db;
 use crate::domain::fiscal_year::FiscalYear;
+use crate::domain::lang::Lang;
 use crate::domain::programme::ProgrammeProfile;
 use crate::domain::validation::ValidationError;
 use crate::http::download::rendered_file;
 use crate::http::programme::report_query;
 use crate::http::AppState;
 use crate::pages::dashboard::NewEventForm;
-use crate::pages::programme::{programme_page, ProgrammeView, TEXT_AREAS};
+use crate::pages::programme::text_areas;
+use crate::pages::programme::{programme_page, ProgrammeView};
 use crate::services::event_editing;
 use crate::services::programme::{self, ReportError};
 
@@ -45,7 +47,10 @@ fn recorded_values(profile: &ProgrammeProfile) -> HashMap<String, String> {
 fn profile_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Value) {
     let typed = typed_fields(fields);
     let mut body = Map::new();
-    for name in ONE_LINE_FIELDS.into_iter().chain(TEXT_AREAS.map(|(name, _, _)| name)) {
+    for name in ONE_LINE_FIELDS
+        .into_iter()
+        .chain(text_areas(Lang::Ja).map(|(name, _, _)| name))
+    {
         if let Some(text) = typed.get(name).filter(|text| !text.is_empty()) {
             body.insert(name.to_owned(), json!(text));
         }
@@ -59,11 +64,20 @@ fn profile_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, V
 }
 
 /// Staff read Japanese; the API's English messages stay in the JSON API.
-fn field_message(invalid: &ValidationError) -> String {
+fn field_message(l: Lang, invalid: &ValidationError) -> String {
     match invalid.field.as_str() {
-        "organisation" | "implementing_body" | "name" => "200文字までの1行で入力してください。",
-        "deliverables" => "最終成果物は1行に一つ、それぞれ200文字まで、50行までです。",
-        _ => "20000文字までで入力してください（制御文字は使えません）。",
+        "organisation" | "implementing_body" | "name" => l.pick(
+            "200文字までの1行で入力してください。",
+            "One line of at most 200 characters.",
+        ),
+        "deliverables" => l.pick(
+            "最終成果物は1行に一つ、それぞれ200文字まで、50行までです。",
+            "One deliverable per line, each at most 200 characters, at most 50 lines.",
+        ),
+        _ => l.pick(
+            "20000文字までで入力してください（制御文字は使えません）。",
+            "At most 20000 characters (no control characters).",
+        ),
     }
     .to_owned()
 }
@@ -96,17 +110,22 @@ async fn show(
     session: StaffSession,
     query: web::Query<Saved>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let (profile, _) = db::run(&state.pool, programme::profile).await?;
     let form = NewEventForm {
         values: recorded_values(&profile),
         error: None,
     };
-    let notice = query.saved.as_ref().map(|_| "事業の概要を保存しました。");
+    let notice = query
+        .saved
+        .as_ref()
+        .map(|_| l.pick("事業の概要を保存しました。", "Programme profile saved."));
     render(&state, &session, StatusCode::OK, form, notice).await
 }
 
 #[post("/dashboard/programme")]
 async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let (typed, body) = profile_body(&fields);
     match ProgrammeProfile::parse(body) {
@@ -116,7 +135,7 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
         }
         Err(invalid) => {
             let form = NewEventForm {
-                error: Some((invalid.field.clone(), field_message(&invalid))),
+                error: Some((invalid.field.clone(), field_message(l, &invalid))),
                 values: typed,
             };
             render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, form, None).await
@@ -131,10 +150,11 @@ async fn report(
     session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let Ok((request, format)) = report_query(query.into_inner(), session.staff()?) else {
         return Ok(HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
-            .body("最初と最後の年度（最後は最初と同じか、10年以内のあと）と形式を確かめてください。"));
+            .body(l.pick("最初と最後の年度（最後は最初と同じか、10年以内のあと）と形式を確かめてください。", "Check the first and last fiscal years (the last the same as the first or within ten years after) and the format.")));
     };
     let rendered = state
         .run_analysis(move |connections| Ok(programme::rendered(connections, &request, format)))
@@ -145,6 +165,9 @@ async fn report(
         Err(ReportError::Render(error)) => Err(DashboardError::render(error)),
         Err(ReportError::Analyses(_)) => Ok(HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
-            .body("この条件では報告書を作れません。")),
+            .body(l.pick(
+                "この条件では報告書を作れません。",
+                "No report can be made for these choices.",
+            ))),
     }
 }

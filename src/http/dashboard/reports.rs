@@ -46,11 +46,12 @@ async fn indicators(
     session: StaffSession,
     query: web::Query<Saved>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let reports = staff_plan_reports(&state).await?;
     let years = db::run(&state.pool, event_editing::shown_years).await?;
     let notice = match query.saved.as_deref() {
-        Some("plan") => Some("指標の計画を保存しました。"),
-        Some("deleted") => Some("指標の計画を削除しました。"),
+        Some("plan") => Some(l.pick("指標の計画を保存しました。", "Indicator plan saved.")),
+        Some("deleted") => Some(l.pick("指標の計画を削除しました。", "Indicator plan deleted.")),
         _ => None,
     };
     Ok(html(
@@ -84,13 +85,15 @@ async fn evaluation_report(
     session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let mut params = QueryParams::new(query.into_inner());
     let Ok(request) =
         ReportRequest::parse(&mut params, session.staff()?).and_then(|request| params.finish().map(|()| request))
     else {
-        return Ok(refused(
+        return Ok(refused(l.pick(
             "最初と最後の年度を確かめてください（最後は最初と同じか、10年以内のあと）。",
-        ));
+            "Check the first and last fiscal years (the last the same as the first or within ten years after).",
+        )));
     };
     let document = state
         .run_analysis(move |connections| Ok(evaluation::build(connections, &request)))
@@ -98,16 +101,20 @@ async fn evaluation_report(
     match document {
         Ok(document) => Ok(html(StatusCode::OK, to_html(&document))),
         Err(AnalysesError::Db(error)) => Err(error.into()),
-        Err(_) => Ok(refused("この条件では報告書を作れません。")),
+        Err(_) => Ok(refused(l.pick(
+            "この条件では報告書を作れません。",
+            "No report can be made for these choices.",
+        ))),
     }
 }
 
 #[get("/dashboard/downloads")]
 async fn downloads(state: web::Data<AppState>, session: StaffSession) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let forms = db::run(&state.pool, services::forms::all_latest).await?;
     Ok(html(
         StatusCode::OK,
-        downloads_page(&chrome(&session), &form_picks(&forms), state.release_delay_days),
+        downloads_page(&chrome(&session), &form_picks(l, &forms), state.release_delay_days),
     ))
 }
 
@@ -124,6 +131,7 @@ async fn download(
     file: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     // The researchers' release is what staff hand out: the same frozen, settled partitions as
     // a researcher's token fetches, so two copies handed out never differ by who answered in
     // between. The live aggregate is staff's own.
@@ -139,11 +147,14 @@ async fn download(
         _ => {
             return Ok(HttpResponse::NotFound()
                 .content_type("text/plain; charset=utf-8")
-                .body("そのファイルはありません。"))
+                .body(l.pick("そのファイルはありません。", "No such file.")))
         }
     };
     let Ok(request) = release_request(&state, query.into_inner(), reader) else {
-        return Ok(refused("アンケートと年度（2019 のような西暦）を確かめてください。"));
+        return Ok(refused(l.pick(
+            "アンケートと年度（2019 のような西暦）を確かめてください。",
+            "Check the questionnaire and the fiscal year (a year such as 2019).",
+        )));
     };
     let filename = format!("{}-{}", request.filter.form, file.as_str());
     let staff = session.staff()?;
@@ -158,7 +169,9 @@ async fn download(
     match made {
         Ok(body) => Ok(attachment(content_type, filename, body)),
         Err(AnalysesError::Db(error)) => Err(error.into()),
-        Err(AnalysesError::Invalid(_)) => Ok(refused("アンケートが見つかりません。")),
+        Err(AnalysesError::Invalid(_)) => Ok(refused(
+            l.pick("アンケートが見つかりません。", "No such questionnaire."),
+        )),
         Err(other) => Err(DashboardError::render(other)),
     }
 }

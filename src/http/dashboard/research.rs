@@ -11,6 +11,7 @@ use chrono::Utc;
 use super::session::{DashboardError, ReaderSession};
 use super::{chrome, html, release_request};
 use crate::db;
+use crate::domain::lang::Lang;
 use crate::domain::release_request::settled_until;
 use crate::domain::token::Role;
 use crate::http::download::attachment;
@@ -53,13 +54,14 @@ async fn codebook(
     session: ReaderSession,
     form: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.0.lang;
     let slug = form.into_inner();
     match db::run(&state.pool, move |conn| research_catalogue::codebook(conn, &slug)).await {
         Ok((form, versions)) => Ok(html(
             StatusCode::OK,
             codebook_page(&chrome(&session.0), &form, &versions),
         )),
-        Err(error) if error.is_not_found() => Ok(not_found()),
+        Err(error) if error.is_not_found() => Ok(not_found(l)),
         Err(error) => Err(error.into()),
     }
 }
@@ -70,18 +72,19 @@ async fn codebook(
 #[get("/research/downloads/{form}/{file}")]
 async fn download(
     state: web::Data<AppState>,
-    _session: ReaderSession,
+    session: ReaderSession,
     path: web::Path<(String, String)>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.0.lang;
     let (form, file) = path.into_inner();
     let Some(format) = ReleaseFormat::of(&file) else {
-        return Ok(not_found());
+        return Ok(not_found(l));
     };
     let mut query = query.into_inner();
     query.insert("form".into(), form);
     let Ok(request) = release_request(&state, query, Role::Researcher) else {
-        return Ok(not_found());
+        return Ok(not_found(l));
     };
     let filename = match request.filter.fiscal_year {
         Some(year) => format!("{}-{}-{file}", request.filter.form, year.0),
@@ -90,7 +93,7 @@ async fn download(
     let document = match state.aggregate(request).await? {
         Ok(document) => document,
         Err(AnalysesError::Db(error)) => return Err(error.into()),
-        Err(AnalysesError::Invalid(_)) => return Ok(not_found()),
+        Err(AnalysesError::Invalid(_)) => return Ok(not_found(l)),
         Err(other) => return Err(DashboardError::render(other)),
     };
     let (content_type, body) = match format {
@@ -127,8 +130,11 @@ impl ReleaseFormat {
     }
 }
 
-fn not_found() -> HttpResponse {
+fn not_found(l: Lang) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
-        .body("そのアンケートや年度のデータはありません。")
+        .body(l.pick(
+            "そのアンケートや年度のデータはありません。",
+            "No data for that questionnaire or fiscal year.",
+        ))
 }

@@ -11,6 +11,7 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 
 use crate::db::sessions::{Session, SESSION_HOURS};
 use crate::db::{self, DbError};
+use crate::domain::lang::Lang;
 use crate::domain::token::Staff;
 use crate::http::auth::STAFF;
 use crate::http::error::{with_causes, ApiError, RETRY_WHEN_UNAVAILABLE_SECS};
@@ -22,6 +23,8 @@ pub const SESSION_COOKIE: &str = "tsunagari_session";
 /// Before signing in there is no session to hold a CSRF token, so the login form's token is also
 /// set as a cookie and the two must match (a page on another site can set neither).
 pub const LOGIN_CSRF_COOKIE: &str = "tsunagari_login_csrf";
+/// The language staff chose for the dashboard (Japanese unless it says `en`).
+pub const LANG_COOKIE: &str = "tsunagari_lang";
 /// Where a researcher lands after signing in.
 pub const RESEARCH_HOME: &str = "/research";
 
@@ -30,6 +33,11 @@ pub const RESEARCH_HOME: &str = "/research";
 pub struct StaffSession {
     pub id: String,
     pub session: Session,
+    /// The language the pages are drawn in.
+    pub lang: Lang,
+    /// The page asked for, where switching the language comes back to (a page drawn in answer
+    /// to a post comes back to the dashboard's first page).
+    pub here: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +64,8 @@ impl DashboardError {
     }
 }
 
+/// These answers have no page around them and no session to say the language, so they say it
+/// in both.
 impl ResponseError for DashboardError {
     fn error_response(&self) -> HttpResponse {
         match self {
@@ -64,31 +74,31 @@ impl ResponseError for DashboardError {
                 .finish(),
             Self::BadCsrf => HttpResponse::Forbidden()
                 .content_type("text/plain; charset=utf-8")
-                .body("フォームの有効期限が切れました。ページを開き直してもう一度お試しください。"),
+                .body("フォームの有効期限が切れました。ページを開き直してもう一度お試しください。\nThe form has expired. Open the page again and retry."),
             Self::ResearchersPage => HttpResponse::SeeOther()
                 .insert_header((LOCATION, RESEARCH_HOME))
                 .finish(),
             Self::AdminOnly => HttpResponse::Forbidden()
                 .content_type("text/plain; charset=utf-8")
-                .body("このページは管理者だけが使えます。"),
+                .body("このページは管理者だけが使えます。\nOnly administrators may use this page."),
             Self::Render(source) => {
                 tracing::error!(error = %with_causes(source.as_ref()), "dashboard page failed");
                 HttpResponse::InternalServerError()
                     .content_type("text/plain; charset=utf-8")
-                    .body("ページを表示できませんでした。")
+                    .body("ページを表示できませんでした。\nThe page could not be shown.")
             }
             Self::Db(error) if error.is_unavailable() => {
                 tracing::warn!(%error, "dashboard: the database is unavailable");
                 HttpResponse::ServiceUnavailable()
                     .insert_header((RETRY_AFTER, RETRY_WHEN_UNAVAILABLE_SECS.to_string()))
                     .content_type("text/plain; charset=utf-8")
-                    .body("データベースに接続できません。しばらくしてからもう一度お試しください。")
+                    .body("データベースに接続できません。しばらくしてからもう一度お試しください。\nThe database cannot be reached. Please try again shortly.")
             }
             Self::Db(error) => {
                 tracing::error!(%error, "dashboard failed");
                 HttpResponse::InternalServerError()
                     .content_type("text/plain; charset=utf-8")
-                    .body("ページを表示できませんでした。問題が続くときは管理者に連絡してください。")
+                    .body("ページを表示できませんでした。問題が続くときは管理者に連絡してください。\nThe page could not be shown. If it goes on, tell an administrator.")
             }
         }
     }
@@ -115,13 +125,22 @@ impl StaffSession {
             Ok(parts) => parts,
             Err(ApiError::Forbidden) => return Err(DashboardError::BadCsrf),
             Err(error) => {
-                return Ok(Err(format!(
-                    "ファイルを受け取れませんでした（{error}）。2 MB 以下の .xlsx ファイルを選んでください。"
-                )))
+                return Ok(Err(match self.lang {
+                    Lang::Ja => format!(
+                        "ファイルを受け取れませんでした（{error}）。2 MB 以下の .xlsx ファイルを選んでください。"
+                    ),
+                    Lang::En => {
+                        format!("The file could not be received ({error}). Choose an .xlsx file of at most 2 MB.")
+                    }
+                }))
             }
         };
         self.check_csrf(&fields)?;
-        Ok(file.ok_or_else(|| "ファイルを選んでください。".to_owned()))
+        Ok(file.ok_or_else(|| {
+            self.lang
+                .pick("ファイルを選んでください。", "Choose a file.")
+                .to_owned()
+        }))
     }
 
     /// Refuses a posted form whose CSRF token is not this session's.
@@ -164,6 +183,23 @@ pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The dashboard's language as the request's cookie says.
+pub fn lang_of(request: &HttpRequest) -> Lang {
+    Lang::from_param(request.cookie(LANG_COOKIE).as_ref().map(Cookie::value))
+}
+
+fn page_path(request: &HttpRequest) -> String {
+    if request.method() == actix_web::http::Method::GET {
+        request
+            .uri()
+            .path_and_query()
+            .map_or("/dashboard", |path| path.as_str())
+            .to_owned()
+    } else {
+        "/dashboard".to_owned()
+    }
+}
+
 /// The session the request's cookie names, if it is still valid.
 async fn signed_in(request: HttpRequest) -> Result<StaffSession, DashboardError> {
     let id = request.cookie(SESSION_COOKIE).map(|cookie| cookie.value().to_owned());
@@ -176,7 +212,12 @@ async fn signed_in(request: HttpRequest) -> Result<StaffSession, DashboardError>
         .await?
         .ok_or(DashboardError::SignedOut)?;
     crate::http::audit_trail::name_actor(&request, session.token_id, session.role);
-    Ok(StaffSession { id, session })
+    Ok(StaffSession {
+        id,
+        session,
+        lang: lang_of(&request),
+        here: page_path(&request),
+    })
 }
 
 impl FromRequest for StaffSession {

@@ -12,6 +12,7 @@ use super::session::{DashboardError, StaffForm, StaffSession};
 use super::{attribute_picks, chrome, form_picks, html, see_other};
 use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
+use crate::domain::lang::Lang;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
 use crate::domain::validation::ValidationError;
@@ -19,7 +20,8 @@ use crate::http::text_tools::map_size;
 use crate::http::AppState;
 use crate::pages::dashboard::{Chrome, NewEventForm};
 use crate::pages::text_maps::{correspondence_page, network_page, MapView};
-use crate::pages::text_tools::{dictionary_page, kwic_page, DictionaryView, KwicView, LISTS};
+use crate::pages::text_tools::lists;
+use crate::pages::text_tools::{dictionary_page, kwic_page, DictionaryView, KwicView};
 use crate::services;
 use crate::services::analyses::AnalysesError;
 use crate::services::text_tools::{self, MapSize};
@@ -36,12 +38,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// What staff read when a text tool cannot answer.
-fn refusal(error: &AnalysesError) -> &'static str {
+fn refusal(l: Lang, error: &AnalysesError) -> &'static str {
     match error {
-        AnalysesError::TextUnavailable(_) => {
-            "日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。"
-        }
-        _ => "この条件では表示できません。アンケートと属性を選び直してください。",
+        AnalysesError::TextUnavailable(_) => l.pick(
+            "日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。",
+            "Cannot be shown: the Japanese dictionary is not installed (scripts/setup installs it).",
+        ),
+        _ => l.pick(
+            "この条件では表示できません。アンケートと属性を選び直してください。",
+            "Nothing to show for these filters. Choose the questionnaire and attribute again.",
+        ),
     }
 }
 
@@ -51,14 +57,15 @@ async fn kwic(
     session: StaffSession,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let picked = Picked::read(&query);
     let term = query.get("term").map_or("", |t| t.trim()).to_owned();
     let forms = db::run(&state.pool, services::forms::all_latest).await?;
-    let form_picks = form_picks(&forms);
-    let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
+    let form_picks = form_picks(l, &forms);
+    let attributes = attribute_picks(l, forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
     let outcome = match picked.request(session.staff()?, state.min_cell) {
-        _ if term.is_empty() => Err("語を入力してください。"),
-        Err(_) => Err(Picked::REFUSED),
+        _ if term.is_empty() => Err(l.pick("語を入力してください。", "Enter a term.")),
+        Err(_) => Err(Picked::refused(l)),
         Ok((request, source)) => {
             let (segmenter, asked) = (state.segmenter.clone(), term.clone());
             match state
@@ -69,7 +76,7 @@ async fn kwic(
             {
                 Ok(found) => Ok(found),
                 Err(AnalysesError::Db(error)) => return Err(error.into()),
-                Err(error) => Err(refusal(&error)),
+                Err(error) => Err(refusal(l, &error)),
             }
         }
     };
@@ -102,7 +109,7 @@ fn recorded_values(dictionary: &TextDictionary) -> HashMap<String, String> {
 fn dictionary_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Value) {
     let mut typed = HashMap::new();
     let mut body = serde_json::Map::new();
-    for (name, _, _) in LISTS {
+    for (name, _, _) in lists(Lang::Ja) {
         let text = fields.get(name).cloned().unwrap_or_default();
         let words: Vec<&str> = text.lines().map(str::trim).filter(|w| !w.is_empty()).collect();
         body.insert(name.to_owned(), json!(words));
@@ -111,12 +118,15 @@ fn dictionary_body(fields: &HashMap<String, String>) -> (HashMap<String, String>
     (typed, Value::Object(body))
 }
 
-fn field_message(invalid: &ValidationError) -> String {
-    let list = LISTS
-        .iter()
+fn field_message(l: Lang, invalid: &ValidationError) -> String {
+    let list = lists(l)
+        .into_iter()
         .find(|(name, _, _)| *name == invalid.field)
-        .map_or("辞書", |(_, label, _)| label);
-    format!("{list}：1行に一語（空白なし、40文字まで、2000語まで）で入力してください。")
+        .map_or(l.pick("辞書", "Dictionary"), |(_, label, _)| label);
+    match l {
+        Lang::Ja => format!("{list}：1行に一語（空白なし、40文字まで、2000語まで）で入力してください。"),
+        Lang::En => format!("{list}: one word a line (no spaces, at most 40 characters, at most 2000 words)."),
+    }
 }
 
 /// The compound candidates of `form`'s comments, or what staff read instead.
@@ -125,12 +135,13 @@ async fn candidates_of(
     session: &StaffSession,
     form: &str,
 ) -> Result<Result<Vec<Candidate>, &'static str>, DashboardError> {
+    let l = session.lang;
     let picked = Picked::read(&HashMap::from([
         ("form".to_owned(), form.to_owned()),
         ("by".to_owned(), String::new()),
     ]));
     let Ok((request, source)) = picked.request(session.staff()?, state.min_cell) else {
-        return Ok(Err(Picked::REFUSED));
+        return Ok(Err(Picked::refused(l)));
     };
     let segmenter = state.segmenter.clone();
     match state
@@ -139,7 +150,7 @@ async fn candidates_of(
     {
         Ok(found) => Ok(Ok(found)),
         Err(AnalysesError::Db(error)) => Err(error.into()),
-        Err(error) => Ok(Err(refusal(&error))),
+        Err(error) => Ok(Err(refusal(l, &error))),
     }
 }
 
@@ -152,13 +163,14 @@ async fn render(
     version: i64,
     notice: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let forms = db::run(&state.pool, services::forms::all_latest).await?;
     let candidates = candidates_of(state, session, form_slug).await?;
     let view = DictionaryView {
         form,
         version,
         notice,
-        forms: &form_picks(&forms),
+        forms: &form_picks(l, &forms),
         form_slug,
         candidates: candidates.as_deref().map_err(|message| *message),
     };
@@ -177,16 +189,19 @@ async fn show_dictionary(
     session: StaffSession,
     query: web::Query<DictionaryQuery>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let current = db::run(&state.pool, text_tools::dictionary).await?;
     let form_slug = query.form.clone().unwrap_or_else(|| "seminar".to_owned());
     let form = NewEventForm {
         values: recorded_values(&current.dictionary),
         error: None,
     };
-    let notice = query
-        .saved
-        .as_ref()
-        .map(|_| "辞書を保存しました。語の表は新しい辞書で数え直されます。");
+    let notice = query.saved.as_ref().map(|_| {
+        l.pick(
+            "辞書を保存しました。語の表は新しい辞書で数え直されます。",
+            "Dictionary saved. Term tables are counted again with it.",
+        )
+    });
     render(
         &state,
         &session,
@@ -206,6 +221,7 @@ fn saved(form_slug: &str) -> HttpResponse {
 
 #[post("/dashboard/text-dictionary")]
 async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let form_slug = fields.get("form").cloned().unwrap_or_default();
     let (typed, body) = dictionary_body(&fields);
@@ -217,7 +233,7 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
         Err(invalid) => {
             let current: VersionedDictionary = db::run(&state.pool, text_tools::dictionary).await?;
             let form = NewEventForm {
-                error: Some((invalid.field.clone(), field_message(&invalid))),
+                error: Some((invalid.field.clone(), field_message(l, &invalid))),
                 values: typed,
             };
             render(
@@ -237,6 +253,7 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
 /// Adds the ticked candidates to the compounds.
 #[post("/dashboard/text-dictionary/accept")]
 async fn accept(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let form_slug = form.fields.get("form").cloned().unwrap_or_default();
     let accepted: Vec<String> = form_urlencoded::parse(&form.body)
         .filter(|(name, _)| name == "accept")
@@ -252,7 +269,10 @@ async fn accept(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
         }
         Err(_) => Ok(HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
-            .body("選んだ候補を辞書に加えられませんでした（一語40文字まで、2000語まで）。")),
+            .body(l.pick(
+                "選んだ候補を辞書に加えられませんでした（一語40文字まで、2000語まで）。",
+                "The chosen candidates could not be added (at most 40 characters a word, 2000 words).",
+            ))),
     }
 }
 
@@ -272,6 +292,7 @@ async fn map<T: Send + 'static>(
         + Send
         + 'static,
 ) -> Result<(Picked, MapSize, Result<T, &'static str>), DashboardError> {
+    let l = session.lang;
     let picked = Picked::read(query);
     let mut params = QueryParams::new(
         query
@@ -291,7 +312,10 @@ async fn map<T: Send + 'static>(
         return Ok((
             picked,
             size,
-            Err("アンケート・年度・最小コメント数・最大数（1〜300）を確かめてください。"),
+            Err(l.pick(
+                "アンケート・年度・最小コメント数・最大数（1〜300）を確かめてください。",
+                "Check the questionnaire, fiscal year, minimum comments and maximum (1 to 300).",
+            )),
         ));
     };
     let segmenter = state.segmenter.clone();
@@ -301,7 +325,7 @@ async fn map<T: Send + 'static>(
     let outcome = match drawn {
         Ok(drawn) => Ok(drawn),
         Err(AnalysesError::Db(error)) => return Err(error.into()),
-        Err(error) => Err(refusal(&error)),
+        Err(error) => Err(refusal(l, &error)),
     };
     Ok((picked, size, outcome))
 }
@@ -314,9 +338,10 @@ async fn map_page<T>(
     groups: Option<bool>,
     page: fn(&Chrome, &MapView<T>) -> maud::Markup,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let forms = db::run(&state.pool, services::forms::all_latest).await?;
-    let form_picks = form_picks(&forms);
-    let attributes = attribute_picks(forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
+    let form_picks = form_picks(l, &forms);
+    let attributes = attribute_picks(l, forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
     let view = MapView {
         picks: picked.picks(&form_picks, &attributes),
         groups,

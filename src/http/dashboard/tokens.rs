@@ -10,6 +10,7 @@ use super::session::{DashboardError, StaffSession};
 use super::{chrome, form_fields, html, see_other};
 use crate::db;
 use crate::db::tokens::TokenRecord;
+use crate::domain::lang::Lang;
 use crate::domain::token::Role;
 use crate::http::AppState;
 use crate::pages::tokens::{revoke_page, tokens_page, TokenForm};
@@ -49,10 +50,10 @@ async fn page(
     query: web::Query<Notice>,
 ) -> Result<HttpResponse, DashboardError> {
     session.require_admin()?;
-    let notice = query
-        .revoked
-        .as_deref()
-        .map(|name| format!("{name} のトークンを失効させました。"));
+    let notice = query.revoked.as_deref().map(|name| match session.lang {
+        Lang::Ja => format!("{name} のトークンを失効させました。"),
+        Lang::En => format!("{name}'s token revoked."),
+    });
     let form = TokenForm {
         role: Role::Analyst.as_str(),
         notice: notice.as_deref(),
@@ -67,6 +68,7 @@ async fn create(
     session: StaffSession,
     body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     session.require_admin()?;
     let fields = form_fields(&body);
     session.check_csrf(&fields)?;
@@ -76,7 +78,7 @@ async fn create(
         let form = TokenForm {
             name,
             role: Role::Analyst.as_str(),
-            name_error: Some("役割を選んでください。"),
+            name_error: Some(l.pick("役割を選んでください。", "Choose a role.")),
             ..TokenForm::default()
         };
         return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &form).await;
@@ -94,8 +96,11 @@ async fn create(
         }
         Err(invalid) => {
             let message = match invalid.code {
-                "missing" => "名前を入力してください。",
-                _ => "名前は1行、100文字までで入力してください。",
+                "missing" => l.pick("名前を入力してください。", "Enter a name."),
+                _ => l.pick(
+                    "名前は1行、100文字までで入力してください。",
+                    "The name is one line of at most 100 characters.",
+                ),
             };
             let form = TokenForm {
                 name,
@@ -119,10 +124,13 @@ async fn live_token(state: &AppState, id: &str) -> Result<Option<TokenRecord>, D
         .find(|token| token.id == id && token.revoked_at.is_none()))
 }
 
-fn no_such_token() -> HttpResponse {
+fn no_such_token(l: Lang) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
-        .body("そのトークンはないか、すでに失効しています。")
+        .body(l.pick(
+            "そのトークンはないか、すでに失効しています。",
+            "That token does not exist or is revoked already.",
+        ))
 }
 
 #[get("/dashboard/tokens/{id}/revoke")]
@@ -131,13 +139,14 @@ async fn confirm_revoke(
     session: StaffSession,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     session.require_admin()?;
     Ok(match live_token(&state, &id).await? {
         Some(token) => {
             let is_own = token.id == session.session.token_id;
             html(StatusCode::OK, revoke_page(&chrome(&session), &token, is_own))
         }
-        None => no_such_token(),
+        None => no_such_token(l),
     })
 }
 
@@ -148,10 +157,11 @@ async fn revoke(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     session.require_admin()?;
     session.check_csrf(&form_fields(&body))?;
     let Some(token) = live_token(&state, &id).await? else {
-        return Ok(no_such_token());
+        return Ok(no_such_token(l));
     };
     let token_id = token.id;
     db::run(&state.pool, move |conn| tokens::revoke(conn, token_id)).await?;

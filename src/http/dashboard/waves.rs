@@ -13,6 +13,7 @@ use super::session::{DashboardError, StaffForm, StaffSession};
 use super::{chrome, form_picks, html, see_other, typed_number};
 use crate::db;
 use crate::domain::event::{refusal, EventKind};
+use crate::domain::lang::Lang;
 use crate::domain::survey_wave::{last_day, NewWave};
 use crate::http::AppState;
 use crate::pages::dashboard::NewEventForm;
@@ -37,6 +38,7 @@ async fn render(
     form: NewEventForm,
     notice: Option<&str>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let (events, forms) = db::run(&state.pool, |conn| {
         Ok((waves::list(conn)?, services::forms::all_latest(conn)?))
     })
@@ -53,7 +55,7 @@ async fn render(
         .collect();
     let view = WavesView {
         waves: &rows,
-        forms: &form_picks(&forms),
+        forms: &form_picks(l, &forms),
         form,
         notice,
     };
@@ -66,9 +68,13 @@ async fn page(
     session: StaffSession,
     query: web::Query<Saved>,
 ) -> Result<HttpResponse, DashboardError> {
+    let l = session.lang;
     let notice = match query.saved.as_deref() {
-        Some("created") => Some("調査の回を作りました。依頼状を印刷して関係機関に送れます。"),
-        Some("closed") => Some("回答の受付を締め切りました。"),
+        Some("created") => Some(l.pick(
+            "調査の回を作りました。依頼状を印刷して関係機関に送れます。",
+            "Wave opened. Print its letter to send to the agencies.",
+        )),
+        Some("closed") => Some(l.pick("回答の受付を締め切りました。", "Wave closed.")),
         _ => None,
     };
     let form = NewEventForm {
@@ -79,19 +85,32 @@ async fn page(
 }
 
 /// Staff's words for what the new wave got wrong.
-fn field_message(field: &str) -> &'static str {
+fn field_message(l: Lang, field: &str) -> &'static str {
     match field {
-        "form" => "アンケートを選び直してください。",
-        "title" => "調査の名前を入力してください（200文字まで）。",
-        "title_en" => "英語の名前は200文字までです。",
-        "fiscal_year" | "opens_on" => "受付開始日は YYYY-MM-DD の形で、選んだ年度の中の日にしてください。",
-        "closes_on" => "締切日は YYYY-MM-DD の形で、受付開始日以降にしてください。",
-        _ => "入力内容を確認してください。",
+        "form" => l.pick("アンケートを選び直してください。", "Choose the questionnaire again."),
+        "title" => l.pick(
+            "調査の名前を入力してください（200文字まで）。",
+            "Enter the wave's title (at most 200 characters).",
+        ),
+        "title_en" => l.pick(
+            "英語の名前は200文字までです。",
+            "The English title takes at most 200 characters.",
+        ),
+        "fiscal_year" | "opens_on" => l.pick(
+            "受付開始日は YYYY-MM-DD の形で、選んだ年度の中の日にしてください。",
+            "The opening day is YYYY-MM-DD, within the chosen fiscal year.",
+        ),
+        "closes_on" => l.pick(
+            "締切日は YYYY-MM-DD の形で、受付開始日以降にしてください。",
+            "The closing day is YYYY-MM-DD, on or after the opening day.",
+        ),
+        _ => l.pick("入力内容を確認してください。", "Check what was entered."),
     }
 }
 
 #[post("/dashboard/waves")]
 async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpResponse, DashboardError> {
+    let l = form.session.lang;
     let StaffForm { session, fields, .. } = form;
     let mut typed = HashMap::new();
     let mut body = Map::new();
@@ -115,7 +134,7 @@ async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
         Ok(_) => Ok(see_other("/dashboard/waves?saved=created")),
         Err(invalid) => {
             let form = NewEventForm {
-                error: Some((invalid.field.clone(), field_message(&invalid.field).to_owned())),
+                error: Some((invalid.field.clone(), field_message(l, &invalid.field).to_owned())),
                 values: typed,
             };
             render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, form, None).await
@@ -153,7 +172,7 @@ async fn close(
 #[get("/dashboard/waves/{id}/letter")]
 async fn letter(
     state: web::Data<AppState>,
-    _session: StaffSession,
+    session: StaffSession,
     id: web::Path<String>,
 ) -> Result<HttpResponse, DashboardError> {
     let Some(wave) = find_wave(&state, &id).await? else {
@@ -162,5 +181,8 @@ async fn letter(
     let url = state.survey_url(&wave.code);
     let svg = qr::svg(&url).map_err(DashboardError::render)?;
     let closes_on = wave.closes_at.map_or(wave.held_on, last_day);
-    Ok(html(StatusCode::OK, letter_page(&wave, closes_on, &url, &svg)))
+    Ok(html(
+        StatusCode::OK,
+        letter_page(session.lang, &wave, closes_on, &url, &svg),
+    ))
 }
