@@ -179,9 +179,10 @@ fn breakdown_result(l: Lang, result: &Breakdown, query: &str) -> Markup {
 /// small to be given one.
 fn interval_text(l: Lang, moments: &Moments) -> String {
     match (moments.ci95, moments.ci95_clipped) {
-        (Some([lo, hi]), false) => format!("{lo:.2}〜{hi:.2}"),
+        (Some([lo, hi]), false) => format!("{lo:.2}{}{hi:.2}", l.pick("〜", " – ")),
         (Some([lo, hi]), true) => format!(
-            "{lo:.2}〜{hi:.2}{}",
+            "{lo:.2}{}{hi:.2}{}",
+            l.pick("〜", " – "),
             l.pick("（尺度の端まで）", " (to the end of the scale)")
         ),
         (None, _) => "—".to_owned(),

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use crate::domain::era::japan_time;
 
-use super::dashboard::{signed_in, text_field, Chrome, NewEventForm, Section};
+use super::dashboard::{signed_in, text_field, Chrome, Field, NewEventForm, Section};
 use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::ThemeChange;
 
@@ -90,11 +90,11 @@ pub fn codebook_editor(chrome: &Chrome, view: &CodebookEditView) -> Markup {
                 section.card {
                     @match view.slug {
                         Some(slug) => p { (l.pick("識別子：", "Identifier: ")) code { (slug) } },
-                        None => (text_field(l, form, "codebook", "slug", l.pick("識別子", "Identifier"), "text", true, Some(l.pick("半角英小文字・数字・ハイフン（例: seminar-2026）。", "Lower-case letters, digits and hyphens (e.g. seminar-2026).")))),
+                        None => (text_field(l, form, "codebook", Field { name: "slug", label: l.pick("識別子", "Identifier"), kind: "text", required: true, hint: Some(l.pick("半角英小文字・数字・ハイフン（例: seminar-2026）。", "Lower-case letters, digits and hyphens (e.g. seminar-2026).")) })),
                     }
-                    (text_field(l, form, "codebook", "title_ja", l.pick("名前", "Name"), "text", true, None))
-                    (text_field(l, form, "codebook", "title_en", l.pick("名前（英語）", "Name (English)"), "text", false, Some(l.pick("空欄なら日本語の名前を使います。", "Left empty, the Japanese name is used."))))
-                    (text_field(l, form, "codebook", "description", l.pick("説明", "Description"), "text", false, None))
+                    (text_field(l, form, "codebook", Field { name: "title_ja", label: l.pick("名前", "Name"), kind: "text", required: true, hint: None }))
+                    (text_field(l, form, "codebook", Field { name: "title_en", label: l.pick("名前（英語）", "Name (English)"), kind: "text", required: false, hint: Some(l.pick("空欄なら日本語の名前を使います。", "Left empty, the Japanese name is used.")) }))
+                    (text_field(l, form, "codebook", Field { name: "description", label: l.pick("説明", "Description"), kind: "text", required: false, hint: None }))
                 }
                 fieldset.card {
                     legend { (l.pick("テーマ", "Theme")) }

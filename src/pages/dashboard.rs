@@ -244,16 +244,23 @@ impl NewEventForm {
     }
 }
 
-pub(super) fn text_field(
-    l: Lang,
-    form: &NewEventForm,
-    prefix: &str,
-    name: &str,
-    label: &str,
-    kind: &str,
-    required: bool,
-    hint: Option<&str>,
-) -> Markup {
+/// A text input: its name, label, input type, whether it must be filled, and a hint under it.
+pub(super) struct Field<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub kind: &'a str,
+    pub required: bool,
+    pub hint: Option<&'a str>,
+}
+
+pub(super) fn text_field(l: Lang, form: &NewEventForm, prefix: &str, field: Field) -> Markup {
+    let Field {
+        name,
+        label,
+        kind,
+        required,
+        hint,
+    } = field;
     let error = form.error_for(name);
     let id = format!("{prefix}-{name}");
     let described_by: Vec<String> = [hint.map(|_| format!("{id}-hint")), error.map(|_| format!("{id}-error"))]

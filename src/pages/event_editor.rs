@@ -4,7 +4,9 @@
 use crate::domain::lang::Lang;
 use maud::{html, Markup};
 
-use super::dashboard::{confirm_page, kind_label, signed_in, text_field, Chrome, Confirmation, NewEventForm, Section};
+use super::dashboard::{
+    confirm_page, kind_label, signed_in, text_field, Chrome, Confirmation, Field, NewEventForm, Section,
+};
 use super::{paper, yen};
 use crate::db::agencies::StoredAgency;
 use crate::db::events::EventRecord;
@@ -58,15 +60,15 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
                 input type="hidden" name="csrf" value=(chrome.csrf);
                 section.card aria-labelledby="edit-details" {
                     h2 #edit-details { (l.pick("開催の内容", "Details")) }
-                    (text_field(l, form, "edit", "title", l.pick("タイトル", "Title"), "text", true, None))
-                    (text_field(l, form, "edit", "title_en", l.pick("タイトル（英語）", "Title (English)"), "text", false, None))
-                    (text_field(l, form, "edit", "held_on", l.pick("開催日", "Date"), "date", true, None))
-                    (text_field(l, form, "edit", "venue", l.pick("会場", "Venue"), "text", false, None))
-                    (text_field(l, form, "edit", "venue_en", l.pick("会場（英語）", "Venue (English)"), "text", false, None))
-                    (text_field(l, form, "edit", "theme", l.pick("テーマ", "Theme"), "text", false, None))
+                    (text_field(l, form, "edit", Field { name: "title", label: l.pick("タイトル", "Title"), kind: "text", required: true, hint: None }))
+                    (text_field(l, form, "edit", Field { name: "title_en", label: l.pick("タイトル（英語）", "Title (English)"), kind: "text", required: false, hint: None }))
+                    (text_field(l, form, "edit", Field { name: "held_on", label: l.pick("開催日", "Date"), kind: "date", required: true, hint: None }))
+                    (text_field(l, form, "edit", Field { name: "venue", label: l.pick("会場", "Venue"), kind: "text", required: false, hint: None }))
+                    (text_field(l, form, "edit", Field { name: "venue_en", label: l.pick("会場（英語）", "Venue (English)"), kind: "text", required: false, hint: None }))
+                    (text_field(l, form, "edit", Field { name: "theme", label: l.pick("テーマ", "Theme"), kind: "text", required: false, hint: None }))
                     (choice(l, form, "format", l.pick("形式", "Format"), FORMATS.terms().map(|t| (t.id, l.pick(t.ja, t.en)))))
-                    (text_field(l, form, "edit", "headcount", l.pick("参加者数（人）", "Headcount"), "text", false, Some(l.pick("会場で数えた人数。空欄なら未記録です。", "People counted at the venue. Empty means not recorded."))))
-                    (text_field(l, form, "edit", "notes", l.pick("メモ（スタッフ用）", "Note (staff only)"), "text", false, None))
+                    (text_field(l, form, "edit", Field { name: "headcount", label: l.pick("参加者数（人）", "Headcount"), kind: "text", required: false, hint: Some(l.pick("会場で数えた人数。空欄なら未記録です。", "People counted at the venue. Empty means not recorded.")) }))
+                    (text_field(l, form, "edit", Field { name: "notes", label: l.pick("メモ（スタッフ用）", "Note (staff only)"), kind: "text", required: false, hint: None }))
                 }
                 fieldset.card {
                     legend { (l.pick("講師・登壇者", "Speakers")) }
@@ -207,10 +209,10 @@ fn publicity_section(chrome: &Chrome, view: &EditView) -> Markup {
                         }
                     }
                 }
-                (text_field(l, form, "publicity", "sent_on", l.pick("送付日・掲載日", "Sent or published on"), "date", true, None))
-                (text_field(l, form, "publicity", "quantity", l.pick("数量（部数・通数）", "Quantity (copies, letters)"), "text", false, None))
-                (text_field(l, form, "publicity", "cost", l.pick("費用（円）", "Costs (yen)"), "text", false, None))
-                (text_field(l, form, "publicity", "note", l.pick("メモ", "Note"), "text", false, None))
+                (text_field(l, form, "publicity", Field { name: "sent_on", label: l.pick("送付日・掲載日", "Sent or published on"), kind: "date", required: true, hint: None }))
+                (text_field(l, form, "publicity", Field { name: "quantity", label: l.pick("数量（部数・通数）", "Quantity (copies, letters)"), kind: "text", required: false, hint: None }))
+                (text_field(l, form, "publicity", Field { name: "cost", label: l.pick("費用（円）", "Costs (yen)"), kind: "text", required: false, hint: None }))
+                (text_field(l, form, "publicity", Field { name: "note", label: l.pick("メモ", "Note"), kind: "text", required: false, hint: None }))
                 button type="submit" { (l.pick("記録する", "Record")) }
             }
         }
@@ -233,7 +235,7 @@ pub fn delete_publicity_page(chrome: &Chrome, event: &EventRecord, record: &Publ
             section: Section::Events,
             title: (l.pick("広報の記録の削除", "Delete publicity record")),
             question: (l.pick("広報の記録を削除しますか？", "Delete this publicity record?")),
-            explanation: html! { p { "「" (event.title) (l.pick("」の ", "\": the ")) (record.sent_on) (l.pick(" の", " ")) (channel) (l.pick("の記録を削除します。元に戻せません。", " record will be deleted. This cannot be undone.")) } },
+            explanation: html! { p { (l.pick("「", "\"")) (event.title) (l.pick("」の ", "\": the ")) (record.sent_on) (l.pick(" の", " ")) (channel) (l.pick("の記録を削除します。元に戻せません。", " record will be deleted. This cannot be undone.")) } },
             action: &action,
             button: (l.pick("削除する", "Delete")),
             back: &back,

@@ -11,7 +11,7 @@ use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::schedule::{weekday_code, WEEKDAYS};
 use crate::domain::vocabulary::FORMATS;
 
-use super::dashboard::{kind_label, page, signed_in, text_field, Chrome, NewEventForm, Section};
+use super::dashboard::{kind_label, page, signed_in, text_field, Chrome, Field, NewEventForm, Section};
 
 /// Under the English title and venue fields.
 fn english_hint(l: Lang) -> &'static str {
@@ -50,7 +50,7 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                 p { (l.pick("この年度のイベントはまだありません。", "No events in this fiscal year yet.")) }
             } @else {
                 table {
-                    caption { (fiscal_year_in(year, l)) (l.pick("（", " (")) (year.first_day().format(l.pick("%Y年%-m月", "%B %Y"))) "〜" (year.last_day().format(l.pick("%Y年%-m月", "%B %Y"))) (l.pick("）のイベント", "): events")) }
+                    caption { (fiscal_year_in(year, l)) (l.pick("（", " (")) (year.first_day().format(l.pick("%Y年%-m月", "%B %Y"))) (l.pick("〜", " – ")) (year.last_day().format(l.pick("%Y年%-m月", "%B %Y"))) (l.pick("）のイベント", "): events")) }
                     thead { tr { th scope="col" { (l.pick("開催日", "Date")) } th scope="col" { (l.pick("種別", "Kind")) } th scope="col" { (l.pick("タイトル", "Title")) } th scope="col" { (l.pick("回答数", "Responses")) } th scope="col" { (l.pick("参加者数", "Headcount")) } th scope="col" { (l.pick("リンク", "Links")) } } }
                     tbody {
                         @for event in view.events {
@@ -82,14 +82,14 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                 form method="post" action="/dashboard/events" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
                     (kind_field(l, &view.new_event, "new"))
-                    (text_field(l, &view.new_event, "new", "title", l.pick("タイトル", "Title"), "text", true, None))
-                    (text_field(l, &view.new_event, "new", "title_en", l.pick("タイトル（英語）", "Title (English)"), "text", false, Some(english_hint(l))))
-                    (text_field(l, &view.new_event, "new", "held_on", l.pick("開催日", "Date"), "date", true, None))
-                    (text_field(l, &view.new_event, "new", "venue", l.pick("会場", "Venue"), "text", false, None))
-                    (text_field(l, &view.new_event, "new", "venue_en", l.pick("会場（英語）", "Venue (English)"), "text", false, Some(english_hint(l))))
-                    (text_field(l, &view.new_event, "new", "theme", l.pick("テーマ", "Theme"), "text", false, None))
+                    (text_field(l, &view.new_event, "new", Field { name: "title", label: l.pick("タイトル", "Title"), kind: "text", required: true, hint: None }))
+                    (text_field(l, &view.new_event, "new", Field { name: "title_en", label: l.pick("タイトル（英語）", "Title (English)"), kind: "text", required: false, hint: Some(english_hint(l)) }))
+                    (text_field(l, &view.new_event, "new", Field { name: "held_on", label: l.pick("開催日", "Date"), kind: "date", required: true, hint: None }))
+                    (text_field(l, &view.new_event, "new", Field { name: "venue", label: l.pick("会場", "Venue"), kind: "text", required: false, hint: None }))
+                    (text_field(l, &view.new_event, "new", Field { name: "venue_en", label: l.pick("会場（英語）", "Venue (English)"), kind: "text", required: false, hint: Some(english_hint(l)) }))
+                    (text_field(l, &view.new_event, "new", Field { name: "theme", label: l.pick("テーマ", "Theme"), kind: "text", required: false, hint: None }))
                     (format_field(l, &view.new_event, "new"))
-                    (text_field(l, &view.new_event, "new", "notes", l.pick("メモ（スタッフ用）", "Note (staff only)"), "text", false, Some(notes_hint(l))))
+                    (text_field(l, &view.new_event, "new", Field { name: "notes", label: l.pick("メモ（スタッフ用）", "Note (staff only)"), kind: "text", required: false, hint: Some(notes_hint(l)) }))
                     button type="submit" { (l.pick("作成する", "Create")) }
                 }
             }
@@ -98,17 +98,16 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
                 form method="post" action="/dashboard/series" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
                     (kind_field(l, &view.new_series, "series"))
-                    (text_field(l, &view.new_series, "series", "title", l.pick("タイトル", "Title"), "text", true, None))
-                    (text_field(l, &view.new_series, "series", "title_en", l.pick("タイトル（英語）", "Title (English)"), "text", false, Some(english_hint(l))))
-                    (text_field(l, &view.new_series, "series", "venue", l.pick("会場", "Venue"), "text", false, None))
-                    (text_field(l, &view.new_series, "series", "venue_en", l.pick("会場（英語）", "Venue (English)"), "text", false, Some(english_hint(l))))
+                    (text_field(l, &view.new_series, "series", Field { name: "title", label: l.pick("タイトル", "Title"), kind: "text", required: true, hint: None }))
+                    (text_field(l, &view.new_series, "series", Field { name: "title_en", label: l.pick("タイトル（英語）", "Title (English)"), kind: "text", required: false, hint: Some(english_hint(l)) }))
+                    (text_field(l, &view.new_series, "series", Field { name: "venue", label: l.pick("会場", "Venue"), kind: "text", required: false, hint: None }))
+                    (text_field(l, &view.new_series, "series", Field { name: "venue_en", label: l.pick("会場（英語）", "Venue (English)"), kind: "text", required: false, hint: Some(english_hint(l)) }))
                     (format_field(l, &view.new_series, "series"))
-                    (text_field(l, &view.new_series, "series", "notes", l.pick("メモ（スタッフ用）", "Note (staff only)"), "text", false, Some(notes_hint(l))))
+                    (text_field(l, &view.new_series, "series", Field { name: "notes", label: l.pick("メモ（スタッフ用）", "Note (staff only)"), kind: "text", required: false, hint: Some(notes_hint(l)) }))
                     (schedule_picker(l, &view.new_series))
-                    (text_field(l, &view.new_series, "series", "starts_on", l.pick("開始日", "First day"), "date", true, None))
-                    (text_field(l, &view.new_series, "series", "ends_on", l.pick("終了日", "Last day"), "date", true, None))
-                    (text_field(l, &view.new_series, "series", "skip", l.pick("開催しない日", "Days without an event"), "text", false,
-                        Some(l.pick("YYYY-MM-DD をカンマ区切りで（例: 2026-08-13, 2026-12-24）", "YYYY-MM-DD, separated by commas (e.g. 2026-08-13, 2026-12-24)"))))
+                    (text_field(l, &view.new_series, "series", Field { name: "starts_on", label: l.pick("開始日", "First day"), kind: "date", required: true, hint: None }))
+                    (text_field(l, &view.new_series, "series", Field { name: "ends_on", label: l.pick("終了日", "Last day"), kind: "date", required: true, hint: None }))
+                    (text_field(l, &view.new_series, "series", Field { name: "skip", label: l.pick("開催しない日", "Days without an event"), kind: "text", required: false, hint: Some(l.pick("YYYY-MM-DD をカンマ区切りで（例: 2026-08-13, 2026-12-24）", "YYYY-MM-DD, separated by commas (e.g. 2026-08-13, 2026-12-24)")) }))
                     button type="submit" { (l.pick("まとめて作成する", "Create the series")) }
                 }
             }
@@ -153,8 +152,7 @@ fn schedule_picker(l: Lang, form: &NewEventForm) -> Markup {
         }
         details open[advanced] {
             summary { (l.pick("詳しく指定する（iCalendar の RRULE を直接入力）", "More precisely (an iCalendar RRULE)")) }
-            (text_field(l, form, "series", "rrule", l.pick("繰り返しの規則（RRULE）", "Recurrence rule (RRULE)"), "text", false,
-                Some(l.pick("入力するとこちらが優先されます。第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH", "Takes precedence when given. The 2nd and 4th Thursday: FREQ=MONTHLY;BYDAY=2TH,4TH; every Thursday: FREQ=WEEKLY;BYDAY=TH"))))
+            (text_field(l, form, "series", Field { name: "rrule", label: l.pick("繰り返しの規則（RRULE）", "Recurrence rule (RRULE)"), kind: "text", required: false, hint: Some(l.pick("入力するとこちらが優先されます。第2・第4木曜日は FREQ=MONTHLY;BYDAY=2TH,4TH、毎週木曜日は FREQ=WEEKLY;BYDAY=TH", "Takes precedence when given. The 2nd and 4th Thursday: FREQ=MONTHLY;BYDAY=2TH,4TH; every Thursday: FREQ=WEEKLY;BYDAY=TH")) }))
         }
     }
 }

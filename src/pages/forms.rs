@@ -152,7 +152,12 @@ pub fn phone_page(chrome: &Chrome, form: &StoredForm, lang: Lang) -> Markup {
                 " · "
                 @let other = lang.other();
                 a href={ "/dashboard/forms/" (slug) "/versions/" (form.version) "/phone?lang=" (other.code()) } {
-                    (other.pick("日本語で見る", "English"))
+                    (match (l, other) {
+                        (Lang::Ja, Lang::Ja) => "日本語で見る",
+                        (Lang::Ja, Lang::En) => "英語で見る",
+                        (Lang::En, Lang::Ja) => "View in Japanese",
+                        (Lang::En, Lang::En) => "View in English",
+                    })
                 }
                 " · "
                 a href=(address(lang)) { (l.pick("新しいタブで開く", "Open in a new tab")) }
@@ -200,10 +205,10 @@ fn in_words(l: Lang, change: &Change) -> Markup {
             html! { (l.pick("様式のねらい（職員向け）が変わりました。", "The form's purpose (for staff) changed.")) }
         }
         Change::QuestionAdded { question, label } => {
-            html! { (l.pick("質問を追加：", "Question added: ")) code { (question) } "「" (label.get(l)) "」" }
+            html! { (l.pick("質問を追加：", "Question added: ")) code { (question) } (l.pick("「", "\"")) (label.get(l)) (l.pick("」", "\"")) }
         }
         Change::QuestionRemoved { question, label } => {
-            html! { (l.pick("質問を削除：", "Question removed: ")) code { (question) } "「" (label.get(l)) "」" }
+            html! { (l.pick("質問を削除：", "Question removed: ")) code { (question) } (l.pick("「", "\"")) (label.get(l)) (l.pick("」", "\"")) }
         }
         Change::QuestionRelabelled { question, from, to } => {
             html! { code { (question) } (l.pick(" の文言：「", " wording: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }
@@ -225,10 +230,10 @@ fn in_words(l: Lang, change: &Change) -> Markup {
             html! { code { (question) } (l.pick(" の範囲：", " range: ")) (from) " → " (to) }
         }
         Change::OptionAdded { question, value, label } => {
-            html! { code { (question) } (l.pick(" に選択肢を追加：", " option added: ")) code { (value) } "「" (label.get(l)) "」" }
+            html! { code { (question) } (l.pick(" に選択肢を追加：", " option added: ")) code { (value) } (l.pick("「", "\"")) (label.get(l)) (l.pick("」", "\"")) }
         }
         Change::OptionRemoved { question, value, label } => {
-            html! { code { (question) } (l.pick(" から選択肢を削除：", " option removed: ")) code { (value) } "「" (label.get(l)) "」" }
+            html! { code { (question) } (l.pick(" から選択肢を削除：", " option removed: ")) code { (value) } (l.pick("「", "\"")) (label.get(l)) (l.pick("」", "\"")) }
         }
         Change::OptionRelabelled {
             question,
@@ -241,10 +246,10 @@ fn in_words(l: Lang, change: &Change) -> Markup {
         },
         Change::Reordered => html! { (l.pick("質問の順番が変わりました。", "The order of the questions changed.")) },
         Change::SectionAdded { section, label } => {
-            html! { (l.pick("節を追加：", "Section added: ")) code { (section) } "「" (label.get(l)) "」" }
+            html! { (l.pick("節を追加：", "Section added: ")) code { (section) } (l.pick("「", "\"")) (label.get(l)) (l.pick("」", "\"")) }
         }
         Change::SectionRemoved { section, label } => {
-            html! { (l.pick("節を削除：", "Section removed: ")) code { (section) } "「" (label.get(l)) "」" }
+            html! { (l.pick("節を削除：", "Section removed: ")) code { (section) } (l.pick("「", "\"")) (label.get(l)) (l.pick("」", "\"")) }
         }
         Change::SectionRelabelled { section, from, to } => {
             html! { (l.pick("節 ", "Section ")) code { (section) } (l.pick(" の見出し：「", " heading: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }
@@ -257,10 +262,10 @@ fn in_words(l: Lang, change: &Change) -> Markup {
             code { (question) } (l.pick(" の節：", " section: ")) (from.as_deref().unwrap_or(l.pick("（なし）", "(none)"))) " → " (to.as_deref().unwrap_or(l.pick("（なし）", "(none)")))
         },
         Change::NoteAdded { note, text } => {
-            html! { (l.pick("説明を追加：", "Note added: ")) code { (note) } "「" (text.get(l)) "」" }
+            html! { (l.pick("説明を追加：", "Note added: ")) code { (note) } (l.pick("「", "\"")) (text.get(l)) (l.pick("」", "\"")) }
         }
         Change::NoteRemoved { note, text } => {
-            html! { (l.pick("説明を削除：", "Note removed: ")) code { (note) } "「" (text.get(l)) "」" }
+            html! { (l.pick("説明を削除：", "Note removed: ")) code { (note) } (l.pick("「", "\"")) (text.get(l)) (l.pick("」", "\"")) }
         }
         Change::NoteReworded { note, from, to } => {
             html! { (l.pick("説明 ", "Note ")) code { (note) } (l.pick(" の文：「", " text: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }

@@ -76,7 +76,7 @@ fn reach_section(l: Lang, reach: &PublicityReach) -> Markup {
                     l.pick("回答者のうち、その経路で知った人の割合", "Share of respondents who heard this way"),
                     &[BarGroup {
                         label: (l.pick("この経路で知った回答者", "Respondents who heard this way")).to_owned(),
-                        bars: reach.channels.iter().map(|row| (label_of(row), row.reach.share.map(|s| s * 100.0))).collect(),
+                        bars: reach.channels.iter().map(|row| (label_of(l, row), row.reach.share.map(|s| s * 100.0))).collect(),
                     }],
                     &Scale::Percent,
                 ))
@@ -93,8 +93,8 @@ fn reach_section(l: Lang, reach: &PublicityReach) -> Markup {
     }
 }
 
-fn label_of(row: &ReachRow) -> String {
-    row.label["ja"].as_str().unwrap_or(&row.key).to_owned()
+fn label_of(l: Lang, row: &ReachRow) -> String {
+    row.label[l.code()].as_str().unwrap_or(&row.key).to_owned()
 }
 
 /// `measurable`: whether the forms ask about a row's channel, so that its reach can be read.
@@ -118,7 +118,7 @@ fn reach_table(
                 @for row in rows {
                     @let attendance = row.attendance.as_ref();
                     tr {
-                        th scope="row" { (label_of(row)) }
+                        th scope="row" { (label_of(l, row)) }
                         td.number { (row.events) }
                         td.number { (mean(attendance.map(|a| &a.headcounts))) }
                         td.number { (mean(attendance.and_then(|a| a.others.as_ref()))) }

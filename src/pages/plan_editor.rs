@@ -5,8 +5,10 @@
 use crate::domain::lang::Lang;
 use maud::{html, Markup};
 
-use super::dashboard::{confirm_page, kind_label, signed_in, text_field, Chrome, Confirmation, NewEventForm, Section};
-use crate::domain::era::fiscal_year_label;
+use super::dashboard::{
+    confirm_page, kind_label, signed_in, text_field, year_option, Chrome, Confirmation, Field, NewEventForm, Section,
+};
+use crate::domain::era::fiscal_year_in;
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::reports::staff_text;
@@ -104,11 +106,10 @@ pub fn plan_page(chrome: &Chrome, view: &PlanEditView) -> Markup {
                 section.card {
                     @match view.slug {
                         Some(slug) => p { (l.pick("識別子：", "Identifier: ")) code { (slug) } },
-                        None => (text_field(l, form, "plan", "slug", l.pick("識別子", "Identifier"), "text", true,
-                            Some(l.pick("半角英小文字・数字・ハイフン（例: seminar-attendance）。API とファイル名で使います。", "Lower-case letters, digits and hyphens (e.g. seminar-attendance). Used by the API and in file names.")))),
+                        None => (text_field(l, form, "plan", Field { name: "slug", label: l.pick("識別子", "Identifier"), kind: "text", required: true, hint: Some(l.pick("半角英小文字・数字・ハイフン（例: seminar-attendance）。API とファイル名で使います。", "Lower-case letters, digits and hyphens (e.g. seminar-attendance). Used by the API and in file names.")) })),
                     }
-                    (text_field(l, form, "plan", "title_ja", l.pick("指標の名前", "Indicator name"), "text", true, Some(l.pick("例：回復セミナーへの参加", "e.g. 回復セミナーへの参加"))))
-                    (text_field(l, form, "plan", "title_en", l.pick("指標の名前（英語）", "Indicator name (English)"), "text", true, None))
+                    (text_field(l, form, "plan", Field { name: "title_ja", label: l.pick("指標の名前", "Indicator name"), kind: "text", required: true, hint: Some(l.pick("例：回復セミナーへの参加", "e.g. 回復セミナーへの参加")) }))
+                    (text_field(l, form, "plan", Field { name: "title_en", label: l.pick("指標の名前（英語）", "Indicator name (English)"), kind: "text", required: true, hint: None }))
                     fieldset.field.has-error[form.error_for("event_kinds").is_some()] {
                         legend { (l.pick("数えるイベントの種別", "Event kinds counted")) }
                         @if let Some(error) = form.error_for("event_kinds") { p.error { (error) } }
@@ -117,8 +118,7 @@ pub fn plan_page(chrome: &Chrome, view: &PlanEditView) -> Markup {
                             label.inline { input type="checkbox" name=(name) checked[!form.value(&name).is_empty()]; (kind_label(l, kind.as_str())) }
                         }
                     }
-                    (text_field(l, form, "plan", "assumed_population", l.pick("想定対象者数（人）", "Assumed population (people)"), "text", true,
-                        Some(l.pick("成果指標は、参加者数がこの人数に占める割合です。", "The outcome indicator is attendance as a share of this population."))))
+                    (text_field(l, form, "plan", Field { name: "assumed_population", label: l.pick("想定対象者数（人）", "Assumed population (people)"), kind: "text", required: true, hint: Some(l.pick("成果指標は、参加者数がこの人数に占める割合です。", "The outcome indicator is attendance as a share of this population.")) }))
                 }
                 fieldset.card.has-error[form.error_for("targets").is_some()] {
                     legend { (l.pick("年度ごとの目標（参加者数）", "Targets per fiscal year (attendance)")) }
@@ -130,15 +130,15 @@ pub fn plan_page(chrome: &Chrome, view: &PlanEditView) -> Markup {
                                 @let (year, target) = (format!("target_year_{row}"), format!("target_value_{row}"));
                                 tr {
                                     td {
-                                        select name=(year) aria-label={ (row + 1) (l.pick("行目の年度", ": fiscal year of row")) } {
+                                        select name=(year) aria-label=(row_label(l, row + 1, "年度", "Fiscal year")) {
                                             option value="" { "—" }
                                             @for pick in pickable_years() {
                                                 @let value = pick.0.to_string();
-                                                option value=(value) selected[form.value(&year) == value] { (fiscal_year_label(pick)) (l.pick("（", " (")) (pick.0) (l.pick("）", ")")) }
+                                                option value=(value) selected[form.value(&year) == value] { (year_option(l, pick)) }
                                             }
                                         }
                                     }
-                                    td { input type="text" inputmode="numeric" name=(target) value=(form.value(&target)) aria-label={ (row + 1) (l.pick("行目の目標", ": target of row")) }; }
+                                    td { input type="text" inputmode="numeric" name=(target) value=(form.value(&target)) aria-label=(row_label(l, row + 1, "目標", "Target")); }
                                 }
                             }
                         }
@@ -181,7 +181,7 @@ pub fn delete_plan_page(chrome: &Chrome, slug: &str, title: &str) -> Markup {
             section: Section::Indicators,
             title: (l.pick("指標の計画の削除", "Delete indicator plan")),
             question: (l.pick("計画を削除しますか？", "Delete this plan?")),
-            explanation: html! { p { "「" (title) (l.pick("」の計画を、目標と考察ごと削除します。イベントと回答は消えません。元に戻せません。", "\" will be deleted with its targets and considerations. Events and responses stay. This cannot be undone.")) } },
+            explanation: html! { p { (l.pick("「", "\"")) (title) (l.pick("」の計画を、目標と考察ごと削除します。イベントと回答は消えません。元に戻せません。", "\" will be deleted with its targets and considerations. Events and responses stay. This cannot be undone.")) } },
             action: &action,
             button: (l.pick("削除する", "Delete")),
             back: &back,
@@ -201,7 +201,7 @@ pub struct ConsiderationView<'a> {
 /// The considerations of a year: an editor and, beside it, the text as the report prints it.
 pub fn consideration_page(chrome: &Chrome, view: &ConsiderationView) -> Markup {
     let l = chrome.lang;
-    let label = fiscal_year_label(view.year);
+    let label = fiscal_year_in(view.year, l);
     signed_in(
         l.pick("考察", "Considerations"),
         chrome,
@@ -229,4 +229,12 @@ pub fn consideration_page(chrome: &Chrome, view: &ConsiderationView) -> Markup {
             }
         },
     )
+}
+
+/// A cell of the targets table named for a screen reader: `2行目の年度`, `Fiscal year, row 2`.
+fn row_label(l: Lang, row: usize, ja: &str, en: &str) -> String {
+    match l {
+        Lang::Ja => format!("{row}行目の{ja}"),
+        Lang::En => format!("{en}, row {row}"),
+    }
 }

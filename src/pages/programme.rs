@@ -4,7 +4,7 @@
 use crate::domain::lang::Lang;
 use maud::{html, Markup};
 
-use super::dashboard::{fiscal_year_select, signed_in, text_field, Chrome, NewEventForm, Section};
+use super::dashboard::{fiscal_year_select, signed_in, text_field, Chrome, Field, NewEventForm, Section};
 use crate::domain::fiscal_year::FiscalYear;
 
 /// The profile's texts as the form names them: label, report section, hint.
@@ -66,9 +66,9 @@ pub fn programme_page(chrome: &Chrome, view: &ProgrammeView) -> Markup {
                 input type="hidden" name="csrf" value=(chrome.csrf);
                 section.card {
                     h2 { (l.pick("事業の概要", "Programme profile")) }
-                    (text_field(l, form, "programme", "organisation", l.pick("事業実施団体名", "Implementing body"), "text", false, Some(l.pick("報告書の「1」。例：つながり市", "The report's section 1. e.g. つながり市"))))
-                    (text_field(l, form, "programme", "implementing_body", l.pick("実施主体", "Run by"), "text", false, Some(l.pick("担当部署や委託先。", "The department or contractor in charge."))))
-                    (text_field(l, form, "programme", "name", l.pick("事業名称", "Programme name"), "text", false, Some(l.pick("報告書の「2」と表紙の題。", "The report's section 2 and cover title."))))
+                    (text_field(l, form, "programme", Field { name: "organisation", label: l.pick("事業実施団体名", "Implementing body"), kind: "text", required: false, hint: Some(l.pick("報告書の「1」。例：つながり市", "The report's section 1. e.g. つながり市")) }))
+                    (text_field(l, form, "programme", Field { name: "implementing_body", label: l.pick("実施主体", "Run by"), kind: "text", required: false, hint: Some(l.pick("担当部署や委託先。", "The department or contractor in charge.")) }))
+                    (text_field(l, form, "programme", Field { name: "name", label: l.pick("事業名称", "Programme name"), kind: "text", required: false, hint: Some(l.pick("報告書の「2」と表紙の題。", "The report's section 2 and cover title.")) }))
                     p.hint { (l.pick("段落は空行で区切ります。「- 」や「・」で始まる行は箇条書き、「1. 」で始まる行は番号付きの箇条書きになります。", "Separate paragraphs with an empty line. Lines starting with \"- \" or \"・\" become a list, lines starting with \"1. \" a numbered list.")) }
                     @for (name, label, hint) in text_areas(l) {
                         @let error = form.error_for(name);

@@ -200,7 +200,7 @@ pub fn codebook_page(chrome: &Chrome, form: &StoredForm, versions: &[VersionSumm
                                     QuestionKind::Scale { min, max, min_label, max_label } => {
                                         (min) (l.pick("（", " (")) (min_label.ja) " / " (min_label.en) (l.pick("）〜 ", ") to ")) (max) (l.pick("（", " (")) (max_label.ja) " / " (max_label.en) (l.pick("）", ")"))
                                     }
-                                    QuestionKind::Number { min, max } => { (min) "〜" (max) }
+                                    QuestionKind::Number { min, max } => { (min) (l.pick("〜", " – ")) (max) }
                                     kind => {
                                         ul {
                                             @for option in kind.options() {

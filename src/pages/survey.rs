@@ -137,9 +137,18 @@ pub fn survey_page(view: &SurveyView) -> Markup {
         }
         @if let Some(paper) = &view.paper {
             div class="paper-entry" {
-                p { strong { "紙のアンケートの入力（スタッフ用）" } "：用紙1枚ごとに、書かれているとおりに入力して保存します。空欄の項目は空欄のままにします。" }
-                @if let Some(total) = paper.saved { p class="send-status" role="status" { "1枚保存しました（この回の回答は " (total) " 件）。次の用紙を入力できます。" } }
-                p { a href=(paper.back) { "イベントに戻る" } }
+                p {
+                    strong { (lang.pick("紙のアンケートの入力（スタッフ用）", "Keying in paper questionnaires (staff)")) }
+                    (lang.pick("：用紙1枚ごとに、書かれているとおりに入力して保存します。空欄の項目は空欄のままにします。",
+                        ": one sheet at a time, entered as written and saved. What is blank on the sheet stays blank."))
+                }
+                @if let Some(total) = paper.saved {
+                    p class="send-status" role="status" {
+                        (lang.pick("1枚保存しました（この回の回答は ", "Sheet saved (this event now has ")) (total)
+                        (lang.pick(" 件）。次の用紙を入力できます。", " responses). Key in the next one."))
+                    }
+                }
+                p { a href=(paper.back) { (lang.pick("イベントに戻る", "Back to the event")) } }
             }
         }
         div class="intro" { p { (view.form.intro.get(lang)) } }
@@ -196,7 +205,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
             }
             p id="send-status" class="send-status" role="status" aria-live="polite" hidden {}
             button type="submit" disabled[view.preview.is_some()] {
-                @if view.paper.is_some() { "保存して次の用紙へ" } @else { (lang.pick("送信する", "Send")) }
+                @if view.paper.is_some() { (lang.pick("保存して次の用紙へ", "Save and key in the next")) } @else { (lang.pick("送信する", "Send")) }
             }
             // Shown by the script, which keeps the draft it clears.
             button type="button" id="clear-answers" class="secondary" hidden {

@@ -138,7 +138,7 @@ pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
                                 th scope="row" { (i + 1) }
                                 td {
                                     @for (j, term) in terms.iter().enumerate() {
-                                        @if j > 0 { "、" }
+                                        @if j > 0 { (l.pick("、", ", ")) }
                                         a href=(kwic_href(&kwic, term)) { (term) }
                                     }
                                 }

@@ -37,7 +37,7 @@ pub fn kwic_page(chrome: &Chrome, view: &KwicView) -> Markup {
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
             @if let Some(kwic) = view.result {
-                p { "「" (kwic.term) (l.pick("」を使ったコメント ", "\": comments using it: ")) (kwic.comments) (l.pick(" 件（読んだコメント ", " (of ")) (kwic.comments_read) (l.pick(" 件のうち）。", " comments read).")) }
+                p { (l.pick("「", "\"")) (kwic.term) (l.pick("」を使ったコメント ", "\": comments using it: ")) (kwic.comments) (l.pick(" 件（読んだコメント ", " (of ")) (kwic.comments_read) (l.pick(" 件のうち）。", " comments read).")) }
                 @if kwic.groups.is_empty() {
                     p { (l.pick("この語を使ったコメントはありません。語の表に出ている形（基本形）で入力してください。", "No comment uses this term. Enter it as the term tables show it (its base form).")) }
                 }
@@ -117,7 +117,7 @@ pub fn dictionary_page(chrome: &Chrome, view: &DictionaryView) -> Markup {
         html! {
             p { a href={ "/dashboard/opinions?form=" (view.form_slug) } { (l.pick("← 自由記述の傾向", "← Tendency of opinions")) } }
             h1 { (l.pick("語の辞書", "Word dictionary")) }
-            p.hint { (l.pick("自由記述を語に分けるときの辞書です。変えると、職員が見る語の表と文脈はすぐに新しい辞書で数え直されます（研究者向けの公開集計は標準の辞書のままです）。版 ", "The dictionary used to split comments into terms. Staff's term tables and contexts are counted again with a changed dictionary at once (the researchers' release keeps the standard one). Version ")) (view.version) "。" }
+            p.hint { (l.pick("自由記述を語に分けるときの辞書です。変えると、職員が見る語の表と文脈はすぐに新しい辞書で数え直されます（研究者向けの公開集計は標準の辞書のままです）。版 ", "The dictionary used to split comments into terms. Staff's term tables and contexts are counted again with a changed dictionary at once (the researchers' release keeps the standard one). Version ")) (view.version) (l.pick("。", ".")) }
             @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
             section.card.wide aria-labelledby="candidates-title" {
                 h2 #candidates-title { (l.pick("複合語の候補", "Compound candidates")) }

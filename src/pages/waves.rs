@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use maud::{html, Markup, PreEscaped};
 
-use super::dashboard::{page, select, signed_in, text_field, Chrome, NewEventForm, Pick, Section};
+use super::dashboard::{page, select, signed_in, text_field, year_option, Chrome, Field, NewEventForm, Pick, Section};
 use crate::db::events::EventRecord;
-use crate::domain::era::fiscal_year_label;
+use crate::domain::era::fiscal_year_in;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::lang::Lang;
 use crate::pages::survey::format_date;
@@ -49,7 +49,7 @@ pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
                         @for wave in view.waves {
                             @let event = wave.event;
                             tr {
-                                td { (fiscal_year_label(FiscalYear::of(event.held_on))) }
+                                td { (fiscal_year_in(FiscalYear::of(event.held_on), l)) }
                                 th scope="row" { (event.title) }
                                 td { (event.held_on) " 〜 " (wave.closes_on) }
                                 td.number { (event.response_count) }
@@ -76,20 +76,20 @@ pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
                 form method="post" action="/dashboard/waves" {
                     input type="hidden" name="csrf" value=(chrome.csrf);
                     (select("form", l.pick("アンケート", "Questionnaire"), view.forms, form.value("form"), None))
-                    (text_field(l, form, "wave", "title", l.pick("調査の名前", "Wave title"), "text", true, Some(l.pick("例：第2回 関係機関調査", "e.g. 第2回 関係機関調査"))))
-                    (text_field(l, form, "wave", "title_en", l.pick("調査の名前（英語）", "Wave title (English)"), "text", false, None))
+                    (text_field(l, form, "wave", Field { name: "title", label: l.pick("調査の名前", "Wave title"), kind: "text", required: true, hint: Some(l.pick("例：第2回 関係機関調査", "e.g. 第2回 関係機関調査")) }))
+                    (text_field(l, form, "wave", Field { name: "title_en", label: l.pick("調査の名前（英語）", "Wave title (English)"), kind: "text", required: false, hint: None }))
                     div.field {
                         label for="wave-fiscal_year" { (l.pick("年度", "Fiscal year")) }
                         select #wave-fiscal_year name="fiscal_year" {
                             @for year in (current - 10..=current + 1).rev() {
                                 @let value = year.to_string();
                                 @let chosen = if form.value("fiscal_year").is_empty() { year == current } else { form.value("fiscal_year") == value };
-                                option value=(value) selected[chosen] { (fiscal_year_label(FiscalYear(year))) (l.pick("（", " (")) (year) (l.pick("）", ")")) }
+                                option value=(value) selected[chosen] { (year_option(l, FiscalYear(year))) }
                             }
                         }
                     }
-                    (text_field(l, form, "wave", "opens_on", l.pick("回答の受付開始日", "Opens on"), "date", true, None))
-                    (text_field(l, form, "wave", "closes_on", l.pick("回答の締切日", "Closes on"), "date", true, Some(l.pick("この日の終わり（日本時間）まで受け付けます。", "Answers are taken until the end of this day (Japan time)."))))
+                    (text_field(l, form, "wave", Field { name: "opens_on", label: l.pick("回答の受付開始日", "Opens on"), kind: "date", required: true, hint: None }))
+                    (text_field(l, form, "wave", Field { name: "closes_on", label: l.pick("回答の締切日", "Closes on"), kind: "date", required: true, hint: Some(l.pick("この日の終わり（日本時間）まで受け付けます。", "Answers are taken until the end of this day (Japan time).")) }))
                     button type="submit" { (l.pick("作る", "Make")) }
                 }
             }

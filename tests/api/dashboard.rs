@@ -17,9 +17,9 @@ fn hidden_csrf(html: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
-    cookie: String,
+    pub(crate) cookie: String,
 }
 
 impl<'a> Browser<'a> {
@@ -42,7 +42,7 @@ impl<'a> Browser<'a> {
         Self::signed_in_as(app, &app.analyst).await
     }
 
-    async fn signed_in_as(app: &'a TestApp, token: &str) -> Self {
+    pub(crate) async fn signed_in_as(app: &'a TestApp, token: &str) -> Self {
         let response = Self::sign_in(app, token).await;
         assert_eq!(response.status(), 303);
         let (cookie, _) = set_cookie(&response, "tsunagari_session").unwrap();
@@ -52,7 +52,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&self, path: &str) -> Response {
+    pub(crate) async fn get(&self, path: &str) -> Response {
         self.app
             .client
             .get(self.app.url(path))

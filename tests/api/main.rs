@@ -14,6 +14,7 @@ mod cli;
 mod coding;
 mod contract;
 mod dashboard;
+mod dashboard_language;
 mod database_outage;
 mod demo_release;
 mod disclosure;

@@ -125,7 +125,11 @@ async fn phone(
     let Some(form) = found(loaded)? else {
         return Ok(see_other("/dashboard/forms"));
     };
-    let lang = Lang::from_param(query.lang.as_deref());
+    // The preview opens in the dashboard's language; its link shows the other.
+    let lang = query
+        .lang
+        .as_deref()
+        .map_or(session.lang, |code| Lang::from_param(Some(code)));
     Ok(html(StatusCode::OK, phone_page(&chrome(&session), &form, lang)))
 }
 

@@ -10,7 +10,6 @@ use uuid::Uuid;
 use super::session::{DashboardError, StaffForm, StaffSession};
 use super::{chrome, html, see_other};
 use crate::db;
-use crate::domain::lang::Lang;
 use crate::domain::response_source::Entry;
 use crate::http::download::attachment;
 use crate::http::survey_page::{raw_answers, render_entry_form, PostedForm};
@@ -80,7 +79,14 @@ async fn page(
         back: &back,
         saved,
     };
-    let form = render_entry_form(&survey, Lang::Ja, Uuid::new_v4(), &FormValues::new(), &[], Some(paper));
+    let form = render_entry_form(
+        &survey,
+        session.lang,
+        Uuid::new_v4(),
+        &FormValues::new(),
+        &[],
+        Some(paper),
+    );
     Ok(html(StatusCode::OK, form))
 }
 
@@ -124,7 +130,14 @@ async fn save(
                 back: &back,
                 saved: None,
             };
-            let form = render_entry_form(&survey, Lang::Ja, submission_id, &posted.values, &errors, Some(paper));
+            let form = render_entry_form(
+                &survey,
+                session.lang,
+                submission_id,
+                &posted.values,
+                &errors,
+                Some(paper),
+            );
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, form))
         }
     }
