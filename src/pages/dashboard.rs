@@ -1,6 +1,6 @@
 //! What the analysts' dashboard pages share: the document and its menu, sign-in, the fiscal-year
 //! pickers, form fields that keep what was typed, and the confirmation before a deletion.
-//! Japanese, server-rendered, no script; every form carries the session's CSRF token. Each page
+//! Japanese first (English at a switch), server-rendered, no script; every form carries the session's CSRF token. Each page
 //! has a module of its own beside this one.
 
 use std::collections::HashMap;
@@ -278,7 +278,7 @@ pub(super) fn text_field(l: Lang, form: &NewEventForm, prefix: &str, field: Fiel
     }
 }
 
-/// A choice in a select: value and Japanese label.
+/// A choice in a select: value and label in the page's language.
 pub type Pick = (String, String);
 
 pub(super) fn select(name: &str, label: &str, picks: &[Pick], selected: &str, blank: Option<&str>) -> Markup {

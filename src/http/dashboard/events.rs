@@ -221,7 +221,7 @@ fn refused(l: Lang, values: HashMap<String, String>, invalid: &ValidationError) 
     }
 }
 
-/// Staff read Japanese; the API's English messages stay in the JSON API.
+/// A refusal in staff's words, in the page's language; the API keeps its own messages.
 pub(super) fn field_message(l: Lang, field: &str) -> String {
     match field {
         "kind" => l.pick("種別を選んでください。", "Choose a kind."),

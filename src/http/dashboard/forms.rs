@@ -74,7 +74,7 @@ async fn upload(
     let bytes = match session.uploaded_file(&request, payload).await? {
         Ok(bytes) => bytes,
         Err(message) => {
-            // Said in Japanese for the page.
+            // Said in the page's language already.
             let problems = [UploadProblem {
                 location: None,
                 message: Localized::new(message.clone(), message),

@@ -115,7 +115,7 @@ fn plan_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Valu
     (typed, body)
 }
 
-/// Staff read Japanese; the API's English messages stay in the JSON API.
+/// A refusal in staff's words, in the page's language; the API keeps its own messages.
 fn field_message(l: Lang, invalid: &ValidationError) -> String {
     match (invalid.field.as_str(), invalid.code) {
         ("slug", "taken") => l.pick(

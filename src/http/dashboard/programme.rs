@@ -63,7 +63,7 @@ fn profile_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, V
     (typed, Value::Object(body))
 }
 
-/// Staff read Japanese; the API's English messages stay in the JSON API.
+/// A refusal in staff's words, in the page's language; the API keeps its own messages.
 fn field_message(l: Lang, invalid: &ValidationError) -> String {
     match invalid.field.as_str() {
         "organisation" | "implementing_body" | "name" => l.pick(

@@ -113,7 +113,7 @@ impl StaffSession {
     }
 
     /// The file of a dashboard form's file input, its CSRF token (sent before the file) checked
-    /// before the file is read: a forged post is refused unread. `Err` says in Japanese why no
+    /// before the file is read: a forged post is refused unread. `Err` says in the page's language why no
     /// usable file came.
     pub async fn uploaded_file(
         &self,
