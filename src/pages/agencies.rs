@@ -24,11 +24,11 @@ pub fn agencies_page(chrome: &Chrome, view: &AgenciesView) -> Markup {
         Section::Agencies,
         html! {
             h1 { (l.pick("関係機関", "Agencies")) }
-            p { (l.pick("イベントの周知先として記録し、参加者が「紹介元」として選べる機関の一覧です。アンケートにはこの一覧がそのまま表示されます。", "The agencies that events are publicised to and that attendees can name as the one that referred them. The questionnaire shows this list as it is.")) }
-            @if let Some(saved) = view.saved { p.notice role="status" { (saved) (l.pick(" を保存しました。", " saved.")) } }
+            p { (l.pick("イベントの周知先として記録し、参加者が「紹介元」として選べる機関の一覧です。アンケートにはこの一覧がそのまま表示されます。", "The agencies that events are publicised to and that attendees can name as the one that referred them. The questionnaire shows this list as it is. ")) }
+            @if let Some(saved) = view.saved { p.notice role="status" { (saved) (l.pick(" を保存しました。", " saved. ")) } }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
             @if view.agencies.is_empty() {
-                p { (l.pick("まだ登録されていません。", "None registered yet.")) }
+                p { (l.pick("まだ登録されていません。", "None registered yet. ")) }
             } @else {
                 table {
                     thead { tr { th scope="col" { (l.pick("名前", "Name")) } th scope="col" { (l.pick("英語名", "English name")) } th scope="col" { (l.pick("種別", "Kind")) } th scope="col" { (l.pick("識別子", "Identifier")) } th scope="col" { "" } } }
@@ -72,7 +72,7 @@ pub fn agencies_page(chrome: &Chrome, view: &AgenciesView) -> Markup {
                     }
                     div.field {
                         label for="agency-slug" { (l.pick("識別子", "Identifier")) }
-                        p.hint { (l.pick("半角英小文字・数字・ハイフン（例: city-hospital）。同じ識別子で保存すると上書きします。", "Lower-case letters, digits and hyphens (e.g. city-hospital). Saving under an existing identifier replaces it.")) }
+                        p.hint { (l.pick("半角英小文字・数字・ハイフン（例: city-hospital）。同じ識別子で保存すると上書きします。", "Lower-case letters, digits and hyphens (e.g. city-hospital). Saving under an existing identifier replaces it. ")) }
                         input #agency-slug type="text" name="slug" value=(slug) required maxlength="64" pattern="[a-z0-9_-]{1,64}";
                     }
                     button type="submit" { (l.pick("保存する", "Save")) }

@@ -25,8 +25,8 @@ pub fn audit_page(chrome: &Chrome, view: &AuditView) -> Markup {
         html! {
             h1 { (l.pick("操作記録", "Audit log")) }
             p {
-                (l.pick("個人に関わるデータへの操作（サインイン、登録・変更、回答データのダウンロード、自由記述の閲覧、研究者による取得）を記録しています。", "Every operation on personal data is recorded (sign-ins, creations and changes, downloads of responses, reading opinions, researchers' fetches)."))
-                (l.pick("記録は追加されるだけで、変更・削除はできません。回答の内容は記録しません。", "Records are only ever added, never changed or deleted. The content of answers is not recorded."))
+                (l.pick("個人に関わるデータへの操作（サインイン、登録・変更、回答データのダウンロード、自由記述の閲覧、研究者による取得）を記録しています。", "Every operation on personal data is recorded (sign-ins, creations and changes, downloads of responses, reading opinions, researchers' fetches). "))
+                (l.pick("記録は追加されるだけで、変更・削除はできません。回答の内容は記録しません。", "Records are only ever added, never changed or deleted. The content of answers is not recorded. "))
             }
             form.card method="get" action="/dashboard/audit-log" {
                 div.field {
@@ -43,7 +43,7 @@ pub fn audit_page(chrome: &Chrome, view: &AuditView) -> Markup {
                 button type="submit" { (l.pick("絞り込む", "Filter")) }
             }
             @if view.entries.is_empty() {
-                p { (l.pick("該当する記録はありません。", "No matching records.")) }
+                p { (l.pick("該当する記録はありません。", "No matching records. ")) }
             } @else {
                 table {
                     thead { tr {

@@ -200,10 +200,10 @@ pub fn test_in_words(l: Lang, result: &Breakdown) -> String {
         let why = if result.by.is_empty() {
             l.pick(
                 "属性を選ぶと、グループによる違いを検定します。",
-                "Choose an attribute to test the difference between groups.",
+                "Choose an attribute to test the difference between groups. ",
             )
         } else {
-            l.pick("この表では独立性の検定を行いません（複数回答、グループや選択肢が2つ未満、または秘匿あり）。", "No test of independence for this table (multiple choice, fewer than two groups or options, or figures withheld).")
+            l.pick("この表では独立性の検定を行いません（複数回答、グループや選択肢が2つ未満、または秘匿あり）。", "No test of independence for this table (multiple choice, fewer than two groups or options, or figures withheld). ")
         };
         return format!("{respondents}{why}");
     };

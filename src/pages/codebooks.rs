@@ -18,11 +18,11 @@ pub fn codebooks_page(chrome: &Chrome, books: &[StoredCodebook], notice: Option<
         Section::Opinions,
         html! {
             h1 { (l.pick("コードブック", "Codebooks")) }
-            p { (l.pick("自由記述と会議の記録に付けるテーマ（コード）の一覧です。保存するたびに新しい版になり、付けたコードは付けたときの版を保ちます。", "The themes (codes) given to opinions and meeting notes. Each save makes a new version; a coding keeps the version it was made with.")) }
+            p { (l.pick("自由記述と会議の記録に付けるテーマ（コード）の一覧です。保存するたびに新しい版になり、付けたコードは付けたときの版を保ちます。", "The themes (codes) given to opinions and meeting notes. Each save makes a new version; a coding keeps the version it was made with. ")) }
             @if let Some(notice) = notice { p.notice role="status" { (notice) } }
             p.links { a href="/dashboard/codebooks/new" { (l.pick("コードブックを作る", "Create a codebook")) } " · " a href="/dashboard/coding" { (l.pick("コード付けへ", "To coding")) } }
             @if books.is_empty() {
-                p { (l.pick("まだコードブックがありません。", "No codebooks yet.")) }
+                p { (l.pick("まだコードブックがありません。", "No codebooks yet. ")) }
             } @else {
                 table {
                     thead { tr { th scope="col" { (l.pick("名前", "Name")) } th scope="col" { (l.pick("識別子", "Identifier")) } th scope="col" { (l.pick("版", "Version")) } th scope="col" { (l.pick("テーマ数", "Themes")) } th scope="col" { (l.pick("更新日", "Updated")) } } }
@@ -77,7 +77,7 @@ pub fn codebook_editor(chrome: &Chrome, view: &CodebookEditView) -> Markup {
             @if let Some(changes) = view.changes {
                 section.card aria-labelledby="changes" {
                     h2 #changes { (l.pick("前の版からの変更", "Changes since the previous version")) }
-                    @if changes.is_empty() { p { (l.pick("テーマの変更はありません（名前や説明だけが変わりました）。", "No themes changed (only the name or description).")) } }
+                    @if changes.is_empty() { p { (l.pick("テーマの変更はありません（名前や説明だけが変わりました）。", "No themes changed (only the name or description). ")) } }
                     ul {
                         @for change in changes {
                             li { (describe(l, change)) }
@@ -90,15 +90,15 @@ pub fn codebook_editor(chrome: &Chrome, view: &CodebookEditView) -> Markup {
                 section.card {
                     @match view.slug {
                         Some(slug) => p { (l.pick("識別子：", "Identifier: ")) code { (slug) } },
-                        None => (text_field(l, form, "codebook", Field { name: "slug", label: l.pick("識別子", "Identifier"), kind: "text", required: true, hint: Some(l.pick("半角英小文字・数字・ハイフン（例: seminar-2026）。", "Lower-case letters, digits and hyphens (e.g. seminar-2026).")) })),
+                        None => (text_field(l, form, "codebook", Field { name: "slug", label: l.pick("識別子", "Identifier"), kind: "text", required: true, hint: Some(l.pick("半角英小文字・数字・ハイフン（例: seminar-2026）。", "Lower-case letters, digits and hyphens (e.g. seminar-2026). ")) })),
                     }
                     (text_field(l, form, "codebook", Field { name: "title_ja", label: l.pick("名前", "Name"), kind: "text", required: true, hint: None }))
-                    (text_field(l, form, "codebook", Field { name: "title_en", label: l.pick("名前（英語）", "Name (English)"), kind: "text", required: false, hint: Some(l.pick("空欄なら日本語の名前を使います。", "Left empty, the Japanese name is used.")) }))
+                    (text_field(l, form, "codebook", Field { name: "title_en", label: l.pick("名前（英語）", "Name (English)"), kind: "text", required: false, hint: Some(l.pick("空欄なら日本語の名前を使います。", "Left empty, the Japanese name is used. ")) }))
                     (text_field(l, form, "codebook", Field { name: "description", label: l.pick("説明", "Description"), kind: "text", required: false, hint: None }))
                 }
                 fieldset.card {
                     legend { (l.pick("テーマ", "Theme")) }
-                    p.hint { (l.pick("キーワードは読点（、）かカンマで区切ります。コメントにキーワードがあると、そのテーマが最初から選ばれます。ルールは KH Coder と同じ書き方です（例：フリートーク | near(話-安心)。| はまたは、& はかつ、! は否定、near(a-b) は10語以内、seq(a-b) は続けて出る語）。ルールのあるテーマは、コード付けのページから一括でコード付けできます。識別子は空欄なら自動で付けます。", "Separate keywords with 、 or commas. A comment containing a keyword has its theme ticked already. Rules are written as in KH Coder (e.g. フリートーク | near(話-安心): | is or, & is and, ! is not, near(a-b) within ten words, seq(a-b) one right after the other). Themes with a rule can be coded all at once from the coding page. An empty identifier is filled in.")) }
+                    p.hint { (l.pick("キーワードは読点（、）かカンマで区切ります。コメントにキーワードがあると、そのテーマが最初から選ばれます。ルールは KH Coder と同じ書き方です（例：フリートーク | near(話-安心)。| はまたは、& はかつ、! は否定、near(a-b) は10語以内、seq(a-b) は続けて出る語）。ルールのあるテーマは、コード付けのページから一括でコード付けできます。識別子は空欄なら自動で付けます。", "Separate keywords with 、 or commas. A comment containing a keyword has its theme ticked already. Rules are written as in KH Coder (e.g. フリートーク | near(話-安心): | is or, & is and, ! is not, near(a-b) within ten words, seq(a-b) one right after the other). Themes with a rule can be coded all at once from the coding page. An empty identifier is filled in. ")) }
                     @for row in 0..view.theme_rows {
                         @let name = |part: &str| format!("theme_{part}_{row}");
                         div.theme role="group" aria-label={ (l.pick("テーマ ", "Theme ")) (row + 1) } {

@@ -31,7 +31,7 @@ pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
         Section::Opinions,
         html! {
             h1 { (l.pick("意見のコード付け", "Coding opinions")) }
-            p { (l.pick("自由記述と会議の記録を一件ずつ読み、当てはまるテーマを選びます。キーワードから推測したテーマには印が付き、最初から選ばれています。", "Read the opinions and meeting notes one at a time and choose the themes that fit. Themes guessed from keywords are marked and ticked already.")) }
+            p { (l.pick("自由記述と会議の記録を一件ずつ読み、当てはまるテーマを選びます。キーワードから推測したテーマには印が付き、最初から選ばれています。", "Read the opinions and meeting notes one at a time and choose the themes that fit. Themes guessed from keywords are marked and ticked already. ")) }
             p.links { a href="/dashboard/codebooks" { (l.pick("コードブック（テーマとキーワード）を編集する", "Edit the codebook (themes and keywords)")) } }
             form.picker method="get" action="/dashboard/coding" {
                 (select("codebook", l.pick("コードブック", "Codebooks"), view.codebooks, slug, None))
@@ -39,9 +39,9 @@ pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
                 (select("question", l.pick("自由記述の質問", "Open question"), view.questions, view.question, None))
                 button type="submit" { (l.pick("始める", "Start")) }
             }
-            @if view.saved { p.notice role="status" { (l.pick("保存しました。次の一件です。", "Saved. Here is the next one.")) } }
+            @if view.saved { p.notice role="status" { (l.pick("保存しました。次の一件です。", "Saved. Here is the next one. ")) } }
             @if let Some((coded, matched)) = view.ruled {
-                p.notice role="status" { (l.pick("ルールで ", "The rules coded ")) (coded) (l.pick(" 件をコード付けしました（うち ", " opinions (")) (matched) (l.pick(" 件に当てはまるテーマがありました）。人がコード付けしたものは変えていません。", " had a theme that fits). Codings made by people were left as they were.")) }
+                p.notice role="status" { (l.pick("ルールで ", "The rules coded ")) (coded) (l.pick(" 件をコード付けしました（うち ", " opinions (")) (matched) (l.pick(" 件に当てはまるテーマがありました）。人がコード付けしたものは変えていません。", " had a theme that fits). Codings made by people were left as they were. ")) }
             }
             @if let Some(book) = view.codebook.filter(|book| !book.codebook.rules().is_empty()) {
                 form.picker method="post" action="/dashboard/coding/apply-rules" {
@@ -49,7 +49,7 @@ pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
                     input type="hidden" name="codebook" value=(book.slug);
                     input type="hidden" name="form" value=(view.form);
                     input type="hidden" name="question" value=(view.question);
-                    p.hint { (l.pick("ルールのあるテーマで、まだ人がコード付けしていない意見をすべて一括でコード付けします。あとから人がコード付けした意見は、人の判断が集計に使われます。", "Codes every opinion no person has coded yet with the themes that have rules. Where a person codes an opinion later, the person's coding counts.")) }
+                    p.hint { (l.pick("ルールのあるテーマで、まだ人がコード付けしていない意見をすべて一括でコード付けします。あとから人がコード付けした意見は、人の判断が集計に使われます。", "Codes every opinion no person has coded yet with the themes that have rules. Where a person codes an opinion later, the person's coding counts. ")) }
                     button type="submit" .secondary { (l.pick("ルールで一括コード付けする", "Code by the rules")) }
                 }
             }
@@ -86,8 +86,8 @@ pub fn coding_page(chrome: &Chrome, view: &CodingView) -> Markup {
                         }
                     }
                 }
-                (Some(_), None) => p { (l.pick("この条件の意見はすべてコード付けしました。", "Every opinion here has been coded.")) },
-                (None, _) => p { (l.pick("コードブックがありません。", "There is no codebook.")) a href="/dashboard/codebooks/new" { (l.pick("コードブックを作る", "Create a codebook")) } },
+                (Some(_), None) => p { (l.pick("この条件の意見はすべてコード付けしました。", "Every opinion here has been coded. ")) },
+                (None, _) => p { (l.pick("コードブックがありません。", "There is no codebook. ")) a href="/dashboard/codebooks/new" { (l.pick("コードブックを作る", "Create a codebook")) } },
             }
         },
     )

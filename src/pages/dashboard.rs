@@ -157,11 +157,11 @@ pub fn login_page(l: Lang, csrf: &str, error: Option<&str>) -> Markup {
             main.narrow {
                 p.language-bar { (language_switch(l, "/dashboard/login")) }
                 h1 { (l.pick("ダッシュボードにサインイン", "Sign in to the dashboard")) }
-                p { (l.pick("API トークンを入力してください。研究者のトークンでは、研究者向けの公開データのページが開きます。", "Enter your API token. A researcher's token opens the pages of the researchers' release.")) }
+                p { (l.pick("API トークンを入力してください。研究者のトークンでは、研究者向けの公開データのページが開きます。", "Enter your API token. A researcher's token opens the pages of the researchers' release. ")) }
                 p.hint {
                     (l.pick("トークンは管理者がダッシュボードの「トークン」ページで作って渡します。最初の管理者のトークンは、サーバーで ", "An administrator makes tokens on the dashboard's Tokens page and hands them over. The first administrator's token is made on the server with "))
                     code { (l.pick("tsunagari token create --role admin --name あなたの名前", "tsunagari token create --role admin --name \"Your name\"")) }
-                    (l.pick(" を実行して作ります（表示されるのはその一度だけです）。", " (it is shown that once only)."))
+                    (l.pick(" を実行して作ります（表示されるのはその一度だけです）。", " (it is shown that once only). "))
                 }
                 @if let Some(error) = error {
                     p.error role="alert" { (error) }

@@ -36,9 +36,9 @@ pub fn downloads_page(chrome: &Chrome, forms: &[Pick], release_delay_days: u32) 
             h1 { (l.pick("ダウンロード", "Downloads")) }
             p {
                 (l.pick("研究者に渡すのは「研究者向け集計（確定版）」です。研究者用トークンで API から取得するものと同じで、", "Researchers get the researchers' aggregate (frozen): the same as a researcher's token fetches from the API. It counts "))
-                (l.pick("締まった年度（年度末から", "settled fiscal years only (")) (release_delay_days) (l.pick("日後）だけを、初めて公開した時点の回答で固定して集計します。何度渡しても同じ内容です。", " days after the year's end), with the answers as they were when first released, so it is the same however often it is handed out."))
+                (l.pick("締まった年度（年度末から", "settled fiscal years only (")) (release_delay_days) (l.pick("日後）だけを、初めて公開した時点の回答で固定して集計します。何度渡しても同じ内容です。", " days after the year's end), with the answers as they were when first released, so it is the same however often it is handed out. "))
             }
-            p { (l.pick("「内部用集計」は今のデータから作るため、渡すたびに内容が変わります。外部には渡さないでください。回答データには自由記述が含まれます。取り扱いにご注意ください。", "The internal aggregate is made from today's data, so it changes from one download to the next: do not hand it outside. The responses include free-text comments: handle them with care.")) }
+            p { (l.pick("「内部用集計」は今のデータから作るため、渡すたびに内容が変わります。外部には渡さないでください。回答データには自由記述が含まれます。取り扱いにご注意ください。", "The internal aggregate is made from today's data, so it changes from one download to the next: do not hand it outside. The responses include free-text comments: handle them with care. ")) }
             form.card method="get" action="/dashboard/downloads/aggregate.json" {
                 (select("form", l.pick("アンケート", "Questionnaire"), forms, "seminar", None))
                 (fiscal_year_picker(l, "download-year", ""))

@@ -67,17 +67,17 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
                     (text_field(l, form, "edit", Field { name: "venue_en", label: l.pick("会場（英語）", "Venue (English)"), kind: "text", required: false, hint: None }))
                     (text_field(l, form, "edit", Field { name: "theme", label: l.pick("テーマ", "Theme"), kind: "text", required: false, hint: None }))
                     (choice(l, form, "format", l.pick("形式", "Format"), FORMATS.terms().map(|t| (t.id, l.pick(t.ja, t.en)))))
-                    (text_field(l, form, "edit", Field { name: "headcount", label: l.pick("参加者数（人）", "Headcount"), kind: "text", required: false, hint: Some(l.pick("会場で数えた人数。空欄なら未記録です。", "People counted at the venue. Empty means not recorded.")) }))
+                    (text_field(l, form, "edit", Field { name: "headcount", label: l.pick("参加者数（人）", "Headcount"), kind: "text", required: false, hint: Some(l.pick("会場で数えた人数。空欄なら未記録です。", "People counted at the venue. Empty means not recorded. ")) }))
                     (text_field(l, form, "edit", Field { name: "notes", label: l.pick("メモ（スタッフ用）", "Note (staff only)"), kind: "text", required: false, hint: None }))
                 }
                 fieldset.card {
                     legend { (l.pick("講師・登壇者", "Speakers")) }
                     @if let Some(error) = form.error_for("speakers") { p.error #edit-speakers-error { (error) } }
-                    p.hint { (l.pick("名前は任意です。種別の「第一人者の専門家」が、参加を左右する要因の分析に使われます。", "Names are optional. The kind \"leading expert\" is used in the analysis of what drives attendance.")) }
+                    p.hint { (l.pick("名前は任意です。種別の「第一人者の専門家」が、参加を左右する要因の分析に使われます。", "Names are optional. The kind \"leading expert\" is used in the analysis of what drives attendance. ")) }
                     @for row in 0..view.speaker_rows {
                         @let (name, kind) = (format!("speaker_name_{row}"), format!("speaker_type_{row}"));
-                        div.speaker role="group" aria-label={ (row + 1) (l.pick("人目", "Speaker ")) } {
-                            label for={ "edit-" (name) } { (row + 1) (l.pick("人目の名前", ": name")) }
+                        div.speaker role="group" aria-label=(speaker_label(l, row + 1, "")) {
+                            label for={ "edit-" (name) } { (speaker_label(l, row + 1, l.pick("の名前", ": name"))) }
                             input id={ "edit-" (name) } type="text" name=(name) value=(form.value(&name)) maxlength="100";
                             label for={ "edit-" (kind) } { (l.pick("種別", "Kind")) }
                             select id={ "edit-" (kind) } name=(kind) {
@@ -110,10 +110,10 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
             }
             (publicity_section(chrome, view))
             section.card aria-labelledby="edit-cancel" {
-                h2 #edit-cancel { (l.pick("中止", "Cancelled")) }
+                h2 #edit-cancel { (l.pick("中止", "Cancellation")) }
                 @match event.cancelled_at {
                     Some(at) => {
-                        p { (l.pick("このイベントは ", "This event was cancelled on ")) (at.format("%Y-%m-%d")) (l.pick(" に中止になりました。", ".")) }
+                        p { (l.pick("このイベントは ", "This event was cancelled on ")) (at.format("%Y-%m-%d")) (l.pick(" に中止になりました。", ". ")) }
                         @if let Some(reason) = &event.cancellation_reason { p { (l.pick("理由：", "Reason: ")) (reason) } }
                         form method="post" action={ (action) "/reinstate" } {
                             input type="hidden" name="csrf" value=(chrome.csrf);
@@ -121,7 +121,7 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
                         }
                     }
                     None => {
-                        p { (l.pick("中止にすると回答ページは回答を受け付けなくなり、報告書には中止として載ります。あとで取り消せます。", "A cancelled event's form takes no answers, and the report lists it as cancelled. It can be reinstated later.")) }
+                        p { (l.pick("中止にすると回答ページは回答を受け付けなくなり、報告書には中止として載ります。あとで取り消せます。", "A cancelled event's form takes no answers, and the report lists it as cancelled. It can be reinstated later. ")) }
                         form method="post" action={ (action) "/cancel" } {
                             input type="hidden" name="csrf" value=(chrome.csrf);
                             div.field.has-error[view.cancel_error.is_some()] {
@@ -138,7 +138,7 @@ pub fn edit_page(chrome: &Chrome, view: &EditView) -> Markup {
             @if view.deletable {
                 section.card aria-labelledby="edit-delete" {
                     h2 #edit-delete { (l.pick("削除", "Delete")) }
-                    p { (l.pick("まだ回答がないため、このイベントは削除できます（会議の記録と広報の記録も消えます）。", "Nobody has answered yet, so this event can be deleted (its meeting notes and publicity records go with it).")) }
+                    p { (l.pick("まだ回答がないため、このイベントは削除できます（会議の記録と広報の記録も消えます）。", "Nobody has answered yet, so this event can be deleted (its meeting notes and publicity records go with it). ")) }
                     a href={ (action) "/delete" } { (l.pick("このイベントを削除する…", "Delete this event…")) }
                 }
             }
@@ -160,9 +160,9 @@ fn publicity_section(chrome: &Chrome, view: &EditView) -> Markup {
     html! {
         section.card #publicity aria-labelledby="edit-publicity" {
             h2 #edit-publicity { (l.pick("広報の記録", "Publicity")) }
-            p.hint { (l.pick("どの媒体で、どの機関に、いつ周知したか。「広報と参加」のページと報告書の「ア 周知・広報」に使います。", "Which channel, which agency, when. Used by the publicity and attendance page and in the report's section A (publicity).")) }
+            p.hint { (l.pick("どの媒体で、どの機関に、いつ周知したか。「広報と参加」のページと報告書の「ア 周知・広報」に使います。", "Which channel, which agency, when. Used by the publicity and attendance page and in the report's section A (publicity). ")) }
             @if view.publicity.is_empty() {
-                p { (l.pick("まだ記録がありません。", "Nothing recorded yet.")) }
+                p { (l.pick("まだ記録がありません。", "Nothing recorded yet. ")) }
             } @else {
                 table {
                     thead { tr {
@@ -235,7 +235,7 @@ pub fn delete_publicity_page(chrome: &Chrome, event: &EventRecord, record: &Publ
             section: Section::Events,
             title: (l.pick("広報の記録の削除", "Delete publicity record")),
             question: (l.pick("広報の記録を削除しますか？", "Delete this publicity record?")),
-            explanation: html! { p { (l.pick("「", "\"")) (event.title) (l.pick("」の ", "\": the ")) (record.sent_on) (l.pick(" の", " ")) (channel) (l.pick("の記録を削除します。元に戻せません。", " record will be deleted. This cannot be undone.")) } },
+            explanation: html! { p { (l.pick("「", "\"")) (event.title) (l.pick("」の ", "\": the ")) (record.sent_on) (l.pick(" の", " ")) (channel) (l.pick("の記録を削除します。元に戻せません。", " record will be deleted. This cannot be undone. ")) } },
             action: &action,
             button: (l.pick("削除する", "Delete")),
             back: &back,
@@ -280,11 +280,19 @@ pub fn delete_page(chrome: &Chrome, event: &EventRecord) -> Markup {
             title: (l.pick("イベントの削除", "Delete event")),
             question: (l.pick("イベントを削除しますか？", "Delete this event?")),
             explanation: html! {
-                p { (event.held_on) (l.pick(" の「", " \"")) (event.title) (l.pick("」を削除します。会議の記録と広報の記録も消え、元に戻せません。開催しなかった場合は、削除ではなく中止にすると記録が残ります。", "\" will be deleted with its meeting notes and publicity records; this cannot be undone. If it did not take place, cancelling it keeps the record.")) }
+                p { (event.held_on) (l.pick(" の「", " \"")) (event.title) (l.pick("」を削除します。会議の記録と広報の記録も消え、元に戻せません。開催しなかった場合は、削除ではなく中止にすると記録が残ります。", "\" will be deleted with its meeting notes and publicity records; this cannot be undone. If it did not take place, cancelling it keeps the record. ")) }
             },
             action: &action,
             button: (l.pick("削除する", "Delete")),
             back: &back,
         },
     )
+}
+
+/// The `n`th speaker row, as its fields are named: `2人目の名前`, `Speaker 2: name`.
+fn speaker_label(l: Lang, n: usize, what: &str) -> String {
+    match l {
+        Lang::Ja => format!("{n}人目{what}"),
+        Lang::En => format!("Speaker {n}{what}"),
+    }
 }

@@ -17,7 +17,7 @@ use super::dashboard::{kind_label, page, signed_in, text_field, Chrome, Field, N
 fn english_hint(l: Lang) -> &'static str {
     l.pick(
         "英語のアンケートに表示します。空欄なら日本語のものを表示します。",
-        "Shown on the English questionnaire. Left empty, the Japanese is shown.",
+        "Shown on the English questionnaire. Left empty, the Japanese is shown. ",
     )
 }
 
@@ -47,7 +47,7 @@ pub fn events_page(chrome: &Chrome, view: &EventsView) -> Markup {
             }
             @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
             @if view.events.is_empty() {
-                p { (l.pick("この年度のイベントはまだありません。", "No events in this fiscal year yet.")) }
+                p { (l.pick("この年度のイベントはまだありません。", "No events in this fiscal year yet. ")) }
             } @else {
                 table {
                     caption { (fiscal_year_in(year, l)) (l.pick("（", " (")) (year.first_day().format(l.pick("%Y年%-m月", "%B %Y"))) (l.pick("〜", " – ")) (year.last_day().format(l.pick("%Y年%-m月", "%B %Y"))) (l.pick("）のイベント", "): events")) }
@@ -161,7 +161,7 @@ fn schedule_picker(l: Lang, form: &NewEventForm) -> Markup {
 fn notes_hint(l: Lang) -> &'static str {
     l.pick(
         "参加者には表示しません（例: 感染対策のためマスクとフェイスシールドを着用）。",
-        "Not shown to attendees (e.g. masks and face shields worn against infection).",
+        "Not shown to attendees (e.g. masks and face shields worn against infection). ",
     )
 }
 
@@ -234,11 +234,11 @@ pub fn poster_page(l: Lang, event: &EventRecord, survey_url: &str, qr_svg: &str)
                 @if let Some(venue) = &event.venue { p.where_ { (l.pick("会場：", "Venue: ")) (venue) } }
                 figure.qr {
                     (PreEscaped(qr_svg))
-                    figcaption { (l.pick("スマートフォンで読み取って、アンケートにご協力ください。", "Scan with your phone to answer the questionnaire.")) }
+                    figcaption { (l.pick("スマートフォンで読み取って、アンケートにご協力ください。", "Scan with your phone to answer the questionnaire. ")) }
                 }
                 p.link { (survey_url) }
-                p.anonymous { (l.pick("アンケートは無記名です。お名前や連絡先をうかがうことはありません。", "The questionnaire is anonymous: it never asks your name or contact details.")) }
-                p.print-hint { (l.pick("ブラウザの印刷機能で A4 に印刷できます。", "Print it on A4 from the browser.")) }
+                p.anonymous { (l.pick("アンケートは無記名です。お名前や連絡先をうかがうことはありません。", "The questionnaire is anonymous: it never asks your name or contact details. ")) }
+                p.print-hint { (l.pick("ブラウザの印刷機能で A4 に印刷できます。", "Print it on A4 from the browser. ")) }
             }
         },
     )

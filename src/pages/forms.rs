@@ -28,8 +28,8 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
         html! {
             h1 { (l.pick("フォーム", "Forms")) }
             p {
-                (l.pick("アンケートの質問は Excel（XLSForm 形式）で編集できます。今の版をダウンロードして直し、アップロードすると新しい版になります。", "The questions are edited in Excel (XLSForm). Download the current version, change it and upload it: it becomes a new version."))
-                (l.pick("すでに作成したイベントは、作成時の版のまま回答を受け付けます。", "Events created already keep taking answers on the version they were created with."))
+                (l.pick("アンケートの質問は Excel（XLSForm 形式）で編集できます。今の版をダウンロードして直し、アップロードすると新しい版になります。", "The questions are edited in Excel (XLSForm). Download the current version, change it and upload it: it becomes a new version. "))
+                (l.pick("すでに作成したイベントは、作成時の版のまま回答を受け付けます。", "Events created already keep taking answers on the version they were created with. "))
             }
             @if let Some(uploaded) = view.uploaded { p.notice role="status" { (uploaded) } }
             section.card aria-labelledby="upload-form" {
@@ -45,7 +45,7 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                 }
                 @if !view.problems.is_empty() {
                     div role="alert" {
-                        p.error { (l.pick("次の点を直してから、もう一度アップロードしてください（保存していません）。", "Correct the following and upload again (nothing was saved).")) }
+                        p.error { (l.pick("次の点を直してから、もう一度アップロードしてください（保存していません）。", "Correct the following and upload again (nothing was saved). ")) }
                         table {
                             thead { tr { th scope="col" { (l.pick("場所", "Where")) } th scope="col" { (l.pick("内容", "Problem")) } } }
                             tbody {
@@ -162,7 +162,7 @@ pub fn phone_page(chrome: &Chrome, form: &StoredForm, lang: Lang) -> Markup {
                 " · "
                 a href=(address(lang)) { (l.pick("新しいタブで開く", "Open in a new tab")) }
             }
-            p { (l.pick("回答者のスマートフォン（幅 390 px）と同じ幅で表示しています。送信はできません。", "Shown as wide as an attendee's phone (390 px). It cannot be sent.")) }
+            p { (l.pick("回答者のスマートフォン（幅 390 px）と同じ幅で表示しています。送信はできません。", "Shown as wide as an attendee's phone (390 px). It cannot be sent. ")) }
             iframe.phone src=(address(lang)) width="390" height="844"
                 title={ (form.definition.title.get(l)) (l.pick("のプレビュー（幅 390 px）", ": preview (390 px wide)")) } {}
         },
@@ -185,7 +185,7 @@ pub fn diff_page(chrome: &Chrome, form: &StoredForm, from: i32, changes: &[Chang
             h1 { (title) }
             p { a href="/dashboard/forms" { (l.pick("フォームの一覧へ", "To the forms")) } }
             @if changes.is_empty() {
-                p { (l.pick("違いはありません。", "No differences.")) }
+                p { (l.pick("違いはありません。", "No differences. ")) }
             } @else {
                 ul.changes {
                     @for change in changes { li { (in_words(l, change)) } }
@@ -200,9 +200,9 @@ fn in_words(l: Lang, change: &Change) -> Markup {
         Change::TitleChanged { from, to } => {
             html! { (l.pick("題名：「", "Title: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }
         }
-        Change::IntroChanged { .. } => html! { (l.pick("説明文が変わりました。", "The introduction changed.")) },
+        Change::IntroChanged { .. } => html! { (l.pick("説明文が変わりました。", "The introduction changed. ")) },
         Change::PurposeChanged { .. } => {
-            html! { (l.pick("様式のねらい（職員向け）が変わりました。", "The form's purpose (for staff) changed.")) }
+            html! { (l.pick("様式のねらい（職員向け）が変わりました。", "The form's purpose (for staff) changed. ")) }
         }
         Change::QuestionAdded { question, label } => {
             html! { (l.pick("質問を追加：", "Question added: ")) code { (question) } (l.pick("「", "\"")) (label.get(l)) (l.pick("」", "\"")) }
@@ -214,13 +214,13 @@ fn in_words(l: Lang, change: &Change) -> Markup {
             html! { code { (question) } (l.pick(" の文言：「", " wording: \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\"")) }
         }
         Change::HelpChanged { question } => {
-            html! { code { (question) } (l.pick(" の補足が変わりました。", " hint changed.")) }
+            html! { code { (question) } (l.pick(" の補足が変わりました。", " hint changed. ")) }
         }
         Change::TypeChanged { question, from, to } => {
             html! { code { (question) } (l.pick(" の種類：", " type: ")) (from) " → " (to) (l.pick("（前の版の回答とは比べられません）", " (answers cannot be compared with the previous version's)")) }
         }
         Change::RequiredChanged { question, required } => {
-            html! { code { (question) } (if *required { l.pick(" が必須になりました。", " is now required.") } else { l.pick(" が任意になりました。", " is now optional.") }) }
+            html! { code { (question) } (if *required { l.pick(" が必須になりました。", " is now required. ") } else { l.pick(" が任意になりました。", " is now optional. ") }) }
         }
         Change::RuleChanged { question, from, to } => html! {
             code { (question) } (l.pick(" を尋ねる条件：", " asked when: "))
@@ -244,7 +244,7 @@ fn in_words(l: Lang, change: &Change) -> Markup {
             code { (question) } (l.pick(" の選択肢 ", " option ")) code { (value) } (l.pick("：「", ": \"")) (from.get(l)) (l.pick("」→「", "\" → \"")) (to.get(l)) (l.pick("」", "\""))
             @if from.ja == to.ja { (l.pick("（英語：", " (English: ")) (from.en) " → " (to.en) (l.pick("）", ")")) }
         },
-        Change::Reordered => html! { (l.pick("質問の順番が変わりました。", "The order of the questions changed.")) },
+        Change::Reordered => html! { (l.pick("質問の順番が変わりました。", "The order of the questions changed. ")) },
         Change::SectionAdded { section, label } => {
             html! { (l.pick("節を追加：", "Section added: ")) code { (section) } (l.pick("「", "\"")) (label.get(l)) (l.pick("」", "\"")) }
         }

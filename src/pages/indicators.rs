@@ -44,7 +44,7 @@ pub fn indicators_page(
                 button type="submit" { (l.pick("報告書を開く（A4 で印刷できます）", "Open the report (prints on A4)")) }
             }
             @if reports.is_empty() {
-                p { (l.pick("指標の計画がまだありません。「指標の計画を作る」から、数えるイベントの種別、想定対象者数、年度ごとの目標を登録してください。", "No indicator plans yet. Create one with the event kinds it counts, the assumed population and a target per fiscal year.")) }
+                p { (l.pick("指標の計画がまだありません。「指標の計画を作る」から、数えるイベントの種別、想定対象者数、年度ごとの目標を登録してください。", "No indicator plans yet. Create one with the event kinds it counts, the assumed population and a target per fiscal year. ")) }
             }
             @for report in reports {
                 @let rows: Vec<&ReportRow> = report.rows.iter().chain([&report.total]).collect();
@@ -72,7 +72,7 @@ pub fn indicators_page(
                     ))
                     table {
                         caption { (l.pick("活動指標（参加者数）と成果指標（想定対象者に占める割合）", "Activity indicator (attendance) and outcome indicator (share of the assumed population)")) }
-                        thead { tr { th scope="col" { (l.pick("指標", "Indicators")) } @for row in &rows { th scope="col" { (row_label(l, row)) } } } }
+                        thead { tr { th scope="col" { (l.pick("指標", "Indicator")) } @for row in &rows { th scope="col" { (row_label(l, row)) } } } }
                         tbody {
                             tr { th scope="row" { (l.pick("目標（人）", "Target (people)")) } @for row in &rows { td.number { (row.target) } } }
                             tr { th scope="row" { (l.pick("実績（人）", "Actual (people)")) } @for row in &rows { td.number { (row.actual) } } }

@@ -27,10 +27,10 @@ pub fn notes_page(
         Section::Events,
         html! {
             h1 { (l.pick("会議の記録：", "Meeting notes: ")) (event.title) (l.pick("（", " (")) (short_date(event.held_on)) (l.pick("）", ")")) }
-            p { (l.pick("参加者やスタッフの話し合いで出た意見を記録します。名前は書かないでください（記録は匿名で扱い、意見の分析とコード付けに使います）。", "Record the opinions voiced in attendees' and staff's discussions. Do not write names (notes are anonymous and used for analysing and coding opinions).")) }
+            p { (l.pick("参加者やスタッフの話し合いで出た意見を記録します。名前は書かないでください（記録は匿名で扱い、意見の分析とコード付けに使います）。", "Record the opinions voiced in attendees' and staff's discussions. Do not write names (notes are anonymous and used for analysing and coding opinions). ")) }
             @if let Some(error) = error { p.error role="alert" { (error) } }
             @if notes.is_empty() {
-                p { (l.pick("まだ記録がありません。", "Nothing recorded yet.")) }
+                p { (l.pick("まだ記録がありません。", "Nothing recorded yet. ")) }
             } @else {
                 table {
                     thead { tr { th scope="col" { (l.pick("記録", "Record")) } th scope="col" { (l.pick("話した人の立場", "Speaker's role")) } th scope="col" { "" } } }
@@ -40,9 +40,9 @@ pub fn notes_page(
                                 td.verbatim { (note.text) }
                                 td { (role(note.speaker_role.as_deref())) }
                                 td {
-                                    a href={ "/dashboard/events/" (event.id) "/notes/" (note.id) } aria-label={ (n + 1) (l.pick("件目の記録を直す", ": correct this note")) } { (l.pick("直す", "Correct")) }
+                                    a href={ "/dashboard/events/" (event.id) "/notes/" (note.id) } aria-label=(note_label(l, n + 1, "直す", "Correct")) { (l.pick("直す", "Correct")) }
                                     " · "
-                                    a href={ "/dashboard/events/" (event.id) "/notes/" (note.id) "/delete" } aria-label={ (n + 1) (l.pick("件目の記録を削除", ": delete this note")) } { (l.pick("削除", "Delete")) }
+                                    a href={ "/dashboard/events/" (event.id) "/notes/" (note.id) "/delete" } aria-label=(note_label(l, n + 1, "削除", "Delete")) { (l.pick("削除", "Delete")) }
                                 }
                             }
                         }
@@ -124,11 +124,19 @@ pub fn delete_note_page(chrome: &Chrome, event: &EventRecord, note: &StoredNote)
             question: (l.pick("この記録を削除しますか？", "Delete this note?")),
             explanation: html! {
                 blockquote.verbatim { (note.text) }
-                p { (l.pick("この記録と、それに付けたコードを削除します。元に戻せません。", "The note and its codes will be deleted. This cannot be undone.")) }
+                p { (l.pick("この記録と、それに付けたコードを削除します。元に戻せません。", "The note and its codes will be deleted. This cannot be undone. ")) }
             },
             action: &action,
             button: (l.pick("削除する", "Delete")),
             back: &back,
         },
     )
+}
+
+/// What a note's link does, named for a screen reader: `2件目の記録を直す`, `Correct note 2`.
+fn note_label(l: Lang, n: usize, ja: &str, en: &str) -> String {
+    match l {
+        Lang::Ja => format!("{n}件目の記録を{ja}"),
+        Lang::En => format!("{en} note {n}"),
+    }
 }

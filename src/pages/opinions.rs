@@ -95,7 +95,7 @@ pub fn opinions_page(chrome: &Chrome, view: &OpinionsView) -> Markup {
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
             @if let Some(result) = view.result {
-                p { (l.pick("コメント ", "Comments: ")) (result.table.comments.unwrap_or(0)) (l.pick(" 件。語は名詞・動詞・形容詞の基本形です。「特徴度」はそのグループが他の人より多く使う度合い（対数オッズ比、3回以上使われた語のみ）です。語を選ぶと、その語が使われた文脈を読めます。", ". Terms are nouns, verbs and adjectives in their base form. \"Distinctiveness\" is how much more a group uses a term than everyone else (log-odds ratio, terms used three times or more). Choose a term to read it in context.")) }
+                p { (l.pick("コメント ", "Comments: ")) (result.table.comments.unwrap_or(0)) (l.pick(" 件。語は名詞・動詞・形容詞の基本形です。「特徴度」はそのグループが他の人より多く使う度合い（対数オッズ比、3回以上使われた語のみ）です。語を選ぶと、その語が使われた文脈を読めます。", ". Terms are nouns, verbs and adjectives in their base form. \"Distinctiveness\" is how much more a group uses a term than everyone else (log-odds ratio, terms used three times or more). Choose a term to read it in context. ")) }
                 @let kwic = format!("/dashboard/kwic?{}", view.picks.query());
                 @let everyone = result.texts.as_ref().map(|(_, all)| all.as_slice());
                 @for (i, group) in result.table.groups.iter().enumerate() {
@@ -145,7 +145,7 @@ fn term_section(l: Lang, name: &str, cell: &TermCell, texts: Option<&[String]>, 
                         }
                     }
                 }
-                _ => { p { (l.pick("表示できる語はありません。", "No terms to show.")) } }
+                _ => { p { (l.pick("表示できる語はありません。", "No terms to show. ")) } }
             }
             @if let Some(texts) = texts.filter(|t| !t.is_empty()) {
                 details {

@@ -66,11 +66,11 @@ fn reach_section(l: Lang, reach: &PublicityReach) -> Markup {
     html! {
         section.card.wide aria-labelledby="reach" {
             h2 id="reach" { (l.pick("ア 広報の届き方", "A. How publicity reached people")) }
-            p { (l.pick("対象の回 ", "Events: ")) (reach.events) (l.pick(" 回のうち、広報の記録がある回 ", ", with publicity recorded: ")) (reach.events_with_publicity) (l.pick(" 回。", "."))
-                (l.pick("「届いた参加者」は、その経路を使った回ごとに参加者数 × その回の回答者のうちその経路で知った割合を足した推計です。", "\"Attendees reached\" is an estimate: over the events that used the channel, the headcount times the share of respondents who heard of it that way."))
-                (l.pick("割合の分母は、どこで知ったかに答えた回答者（紹介した機関を答えた人を含みます）。紹介した機関を答えた人は「関係機関への周知」で知った人にも数えるため、機関の種別ごとの割合の合計が「関係機関への周知」の割合を超えることはありません。", "Shares are of the respondents who said how they heard (including those who named a referring agency). Someone who named an agency also counts as having heard through the agencies, so the shares by kind of agency never add up to more than the agencies' share.")) }
+            p { (l.pick("対象の回 ", "Events: ")) (reach.events) (l.pick(" 回のうち、広報の記録がある回 ", ", with publicity recorded: ")) (reach.events_with_publicity) (l.pick(" 回。", ". "))
+                (l.pick("「届いた参加者」は、その経路を使った回ごとに参加者数 × その回の回答者のうちその経路で知った割合を足した推計です。", "\"Attendees reached\" is an estimate: over the events that used the channel, the headcount times the share of respondents who heard of it that way. "))
+                (l.pick("割合の分母は、どこで知ったかに答えた回答者（紹介した機関を答えた人を含みます）。紹介した機関を答えた人は「関係機関への周知」で知った人にも数えるため、機関の種別ごとの割合の合計が「関係機関への周知」の割合を超えることはありません。", "Shares are of the respondents who said how they heard (including those who named a referring agency). Someone who named an agency also counts as having heard through the agencies, so the shares by kind of agency never add up to more than the agencies' share. ")) }
             @if reach.channels.is_empty() {
-                p { (l.pick("広報の記録がまだありません。イベント一覧でイベント名を開き、「広報の記録」で記録できます。", "No publicity recorded yet. Open an event from the events list and record it under Publicity.")) }
+                p { (l.pick("広報の記録がまだありません。イベント一覧でイベント名を開き、「広報の記録」で記録できます。", "No publicity recorded yet. Open an event from the events list and record it under Publicity. ")) }
             } @else {
                 (clustered_bars(
                     l.pick("回答者のうち、その経路で知った人の割合", "Share of respondents who heard this way"),
@@ -82,7 +82,7 @@ fn reach_section(l: Lang, reach: &PublicityReach) -> Markup {
                 ))
                 (reach_table(l, l.pick("広報の経路", "Channel"), l.pick("この経路で知った回答者", "Respondents who heard this way"), &reach.channels, |row| heard_from_option(&row.key).is_some()))
                 @if reach.channels.iter().any(|row| heard_from_option(&row.key).is_none()) {
-                    p.hint { (l.pick("郵送やメールで知ったかどうかはアンケートで尋ねていないため、その経路の「知った回答者」と「届いた参加者」は測れません（フォームに選択肢を加えると測れます）。", "The questionnaire does not ask whether people heard by post or email, so those channels' respondents and attendees reached cannot be measured (add the option to the form to measure them).")) }
+                    p.hint { (l.pick("郵送やメールで知ったかどうかはアンケートで尋ねていないため、その経路の「知った回答者」と「届いた参加者」は測れません（フォームに選択肢を加えると測れます）。", "The questionnaire does not ask whether people heard by post or email, so those channels' respondents and attendees reached cannot be measured (add the option to the form to measure them). ")) }
                 }
             }
             @if !reach.agency_kinds.is_empty() {
@@ -182,10 +182,10 @@ fn attendance_section(l: Lang, result: &AttendanceResult) -> Markup {
                 }
             }
             @if let Some(unrecorded) = &result.comparison.not_recorded {
-                p.hint { (l.pick("記録のない回 ", "Events without a record: ")) (unrecorded.events) (l.pick(" 回は比べていません。", ", not compared.")) }
+                p.hint { (l.pick("記録のない回 ", "Events without a record: ")) (unrecorded.events) (l.pick(" 回は比べていません。", ", not compared. ")) }
             }
             @if result.without_headcount > 0 {
-                p.hint { (l.pick("参加者数が未入力の回が ", "Events without a headcount: ")) (result.without_headcount) (l.pick(" 回あります。", ".")) }
+                p.hint { (l.pick("参加者数が未入力の回が ", "Events without a headcount: ")) (result.without_headcount) (l.pick(" 回あります。", ". ")) }
             }
         }
     }
@@ -213,7 +213,7 @@ pub fn attendance_sentences(l: Lang, result: &AttendanceResult) -> Vec<String> {
         return vec![l
             .pick(
                 "比べられる回がありません（参加者数と、比べる観点の記録がある回が必要です）。",
-                "No events to compare (they need a headcount and a record of what is compared).",
+                "No events to compare (they need a headcount and a record of what is compared). ",
             )
             .to_owned()];
     }
@@ -273,11 +273,11 @@ fn trend_section(l: Lang, view: &OutreachView) -> Markup {
         section.card.wide aria-labelledby="trend" {
             h2 id="trend" { (l.pick("回ごとの参加者数", "Headcount by event")) }
             @if view.kind.is_empty() {
-                p.hint { (l.pick("種別を選ぶと、その回ごとの参加者数と、直近", "Choose a kind to see each event's headcount and the median of the last ")) (TREND_WINDOW) (l.pick("回の中央値の推移を表示します。", " events.")) }
+                p.hint { (l.pick("種別を選ぶと、その回ごとの参加者数と、直近", "Choose a kind to see each event's headcount and the median of the last ")) (TREND_WINDOW) (l.pick("回の中央値の推移を表示します。", " events. ")) }
             } @else if view.sessions.is_empty() {
-                p { (l.pick("参加者数が記録された回がありません。", "No event has a headcount recorded.")) }
+                p { (l.pick("参加者数が記録された回がありません。", "No event has a headcount recorded. ")) }
             } @else {
-                p.hint { (l.pick("点は各回の参加者数、線は直近", "Dots are each event's headcount, the line the median of the last ")) (TREND_WINDOW) (l.pick("回の中央値です。線が平らになれば、参加が安定したことを示します。", " events. A flat line means attendance has settled.")) }
+                p.hint { (l.pick("点は各回の参加者数、線は直近", "Dots are each event's headcount, the line the median of the last ")) (TREND_WINDOW) (l.pick("回の中央値です。線が平らになれば、参加が安定したことを示します。", " events. A flat line means attendance has settled. ")) }
                 (trend(l, l.pick("回ごとの参加者数", "Headcount by event"), view.sessions, view.level))
             }
         }

@@ -14,8 +14,8 @@ pub fn import_form(chrome: &Chrome, event_id: Uuid) -> Markup {
     html! {
         h3 { (l.pick("Excel でまとめて取り込む", "Import many from Excel")) }
         p {
-            (l.pick("テンプレートに、用紙1枚を1行として入力してから取り込みます。番号は用紙に書いた番号です。", "Key each questionnaire into a row of the template, then import it. The number is the one written on the sheet."))
-            (l.pick("同じファイルをもう一度取り込んでも、同じ用紙が二重に保存されることはありません。", "Importing the same file again never stores a sheet twice."))
+            (l.pick("テンプレートに、用紙1枚を1行として入力してから取り込みます。番号は用紙に書いた番号です。", "Key each questionnaire into a row of the template, then import it. The number is the one written on the sheet. "))
+            (l.pick("同じファイルをもう一度取り込んでも、同じ用紙が二重に保存されることはありません。", "Importing the same file again never stores a sheet twice. "))
         }
         p { a href={ (base) "/template.xlsx" } download { (l.pick("テンプレート（Excel）をダウンロード", "Download the template (Excel)")) } }
         form method="post" action={ (base) "/import" } enctype="multipart/form-data" {
@@ -41,7 +41,7 @@ pub fn import_problems_page(chrome: &Chrome, title: &str, event_id: Uuid, proble
             p { a href={ "/dashboard/events/" (event_id) } { (l.pick("← イベントに戻る", "← Back to the event")) } }
             h1 { (l.pick("紙のアンケートの取り込み：", "Importing paper questionnaires: ")) (title) }
             div role="alert" {
-                p.error { (l.pick("次の点を直してから、もう一度取り込んでください（1件も保存していません）。", "Correct the following and import again (nothing was stored).")) }
+                p.error { (l.pick("次の点を直してから、もう一度取り込んでください（1件も保存していません）。", "Correct the following and import again (nothing was stored). ")) }
                 table {
                     thead { tr { th scope="col" { (l.pick("セル", "Cell")) } th scope="col" { (l.pick("内容", "Problem")) } } }
                     tbody {
@@ -71,7 +71,7 @@ pub fn paper_refused_page(chrome: &Chrome, title: &str, back: &str) -> Markup {
         Section::Events,
         html! {
             h1 { (l.pick("紙のアンケートの入力：", "Keying in paper questionnaires: ")) (title) }
-            p.error role="alert" { (l.pick("このイベントは中止になっているため、回答を入力できません。中止を取り消すと入力できます。", "This event is cancelled, so no answers can be keyed in. Reinstate it to key them in.")) }
+            p.error role="alert" { (l.pick("このイベントは中止になっているため、回答を入力できません。中止を取り消すと入力できます。", "This event is cancelled, so no answers can be keyed in. Reinstate it to key them in. ")) }
             p { a href=(back) { (l.pick("イベントに戻る", "Back to the event")) } }
         },
     )

@@ -21,7 +21,7 @@ pub fn text_fields(l: Lang) -> [(&'static str, &'static str, &'static str); 5] {
             (l.pick("取組内容", "What the programme does")),
             (l.pick(
                 "どのような取組か（報告書の「取組内容」）。",
-                "What is done (the report's first section).",
+                "What is done (the report's first section). ",
             )),
         ),
         (
@@ -29,7 +29,7 @@ pub fn text_fields(l: Lang) -> [(&'static str, &'static str, &'static str); 5] {
             (l.pick("成果指標設定理由", "Why this outcome indicator")),
             (l.pick(
                 "なぜこの指標で効果を測るのか。",
-                "Why the effect is measured by this indicator.",
+                "Why the effect is measured by this indicator. ",
             )),
         ),
         (
@@ -37,7 +37,7 @@ pub fn text_fields(l: Lang) -> [(&'static str, &'static str, &'static str); 5] {
             (l.pick("効果検証の方法：ア 周知・広報", "Evaluation method: A. publicity")),
             (l.pick(
                 "広報の方法と、その効果をどう分析するか。",
-                "How events are publicised and how its effect is analysed.",
+                "How events are publicised and how its effect is analysed. ",
             )),
         ),
         (
@@ -45,7 +45,7 @@ pub fn text_fields(l: Lang) -> [(&'static str, &'static str, &'static str); 5] {
             (l.pick("効果検証の方法：イ アンケート", "Evaluation method: B. questionnaires")),
             (l.pick(
                 "アンケートをどう集計し、意見をどう読むか。",
-                "How questionnaires are tabulated and opinions read.",
+                "How questionnaires are tabulated and opinions read. ",
             )),
         ),
         (
@@ -56,7 +56,7 @@ pub fn text_fields(l: Lang) -> [(&'static str, &'static str, &'static str); 5] {
             )),
             (l.pick(
                 "参加を増やす要因・妨げる要因をどう検討するか。",
-                "How what raises attendance and what keeps people away is worked out.",
+                "How what raises attendance and what keeps people away is worked out. ",
             )),
         ),
     ]
@@ -106,7 +106,7 @@ pub fn plan_page(chrome: &Chrome, view: &PlanEditView) -> Markup {
                 section.card {
                     @match view.slug {
                         Some(slug) => p { (l.pick("識別子：", "Identifier: ")) code { (slug) } },
-                        None => (text_field(l, form, "plan", Field { name: "slug", label: l.pick("識別子", "Identifier"), kind: "text", required: true, hint: Some(l.pick("半角英小文字・数字・ハイフン（例: seminar-attendance）。API とファイル名で使います。", "Lower-case letters, digits and hyphens (e.g. seminar-attendance). Used by the API and in file names.")) })),
+                        None => (text_field(l, form, "plan", Field { name: "slug", label: l.pick("識別子", "Identifier"), kind: "text", required: true, hint: Some(l.pick("半角英小文字・数字・ハイフン（例: seminar-attendance）。API とファイル名で使います。", "Lower-case letters, digits and hyphens (e.g. seminar-attendance). Used by the API and in file names. ")) })),
                     }
                     (text_field(l, form, "plan", Field { name: "title_ja", label: l.pick("指標の名前", "Indicator name"), kind: "text", required: true, hint: Some(l.pick("例：回復セミナーへの参加", "e.g. 回復セミナーへの参加")) }))
                     (text_field(l, form, "plan", Field { name: "title_en", label: l.pick("指標の名前（英語）", "Indicator name (English)"), kind: "text", required: true, hint: None }))
@@ -118,7 +118,7 @@ pub fn plan_page(chrome: &Chrome, view: &PlanEditView) -> Markup {
                             label.inline { input type="checkbox" name=(name) checked[!form.value(&name).is_empty()]; (kind_label(l, kind.as_str())) }
                         }
                     }
-                    (text_field(l, form, "plan", Field { name: "assumed_population", label: l.pick("想定対象者数（人）", "Assumed population (people)"), kind: "text", required: true, hint: Some(l.pick("成果指標は、参加者数がこの人数に占める割合です。", "The outcome indicator is attendance as a share of this population.")) }))
+                    (text_field(l, form, "plan", Field { name: "assumed_population", label: l.pick("想定対象者数（人）", "Assumed population (people)"), kind: "text", required: true, hint: Some(l.pick("成果指標は、参加者数がこの人数に占める割合です。", "The outcome indicator is attendance as a share of this population. ")) }))
                 }
                 fieldset.card.has-error[form.error_for("targets").is_some()] {
                     legend { (l.pick("年度ごとの目標（参加者数）", "Targets per fiscal year (attendance)")) }
@@ -146,7 +146,7 @@ pub fn plan_page(chrome: &Chrome, view: &PlanEditView) -> Markup {
                 }
                 section.card {
                     h2 { (l.pick("報告書に載せる説明", "Texts for the report")) }
-                    p.hint { (l.pick("段落は空行で区切ります。「- 」や「・」で始まる行は箇条書き、「1. 」で始まる行は番号付きの箇条書きになります。", "Separate paragraphs with an empty line. Lines starting with \"- \" or \"・\" become a list, lines starting with \"1. \" a numbered list.")) }
+                    p.hint { (l.pick("段落は空行で区切ります。「- 」や「・」で始まる行は箇条書き、「1. 」で始まる行は番号付きの箇条書きになります。", "Separate paragraphs with an empty line. Lines starting with \"- \" or \"・\" become a list, lines starting with \"1. \" a numbered list. ")) }
                     @for (name, label, hint) in text_fields(l) {
                         @let error = form.error_for(name).or_else(|| name.starts_with("method_").then(|| form.error_for("method")).flatten());
                         div.field.has-error[error.is_some()] {
@@ -181,7 +181,7 @@ pub fn delete_plan_page(chrome: &Chrome, slug: &str, title: &str) -> Markup {
             section: Section::Indicators,
             title: (l.pick("指標の計画の削除", "Delete indicator plan")),
             question: (l.pick("計画を削除しますか？", "Delete this plan?")),
-            explanation: html! { p { (l.pick("「", "\"")) (title) (l.pick("」の計画を、目標と考察ごと削除します。イベントと回答は消えません。元に戻せません。", "\" will be deleted with its targets and considerations. Events and responses stay. This cannot be undone.")) } },
+            explanation: html! { p { (l.pick("「", "\"")) (title) (l.pick("」の計画を、目標と考察ごと削除します。イベントと回答は消えません。元に戻せません。", "\" will be deleted with its targets and considerations. Events and responses stay. This cannot be undone. ")) } },
             action: &action,
             button: (l.pick("削除する", "Delete")),
             back: &back,
@@ -214,7 +214,7 @@ pub fn consideration_page(chrome: &Chrome, view: &ConsiderationView) -> Markup {
                 input type="hidden" name="csrf" value=(chrome.csrf);
                 div.field.has-error[view.error.is_some()] {
                     label for="consideration-text" { (l.pick("考察", "Considerations")) }
-                    p.hint #consideration-hint { (l.pick("目標に届いたか、なぜか、次に何をするか。段落は空行で区切り、「- 」や「・」で始まる行は箇条書き、「1. 」で始まる行は番号付きになります。", "Whether the target was reached, why, and what comes next. Separate paragraphs with an empty line; lines starting with \"- \" or \"・\" become a list, with \"1. \" a numbered one.")) }
+                    p.hint #consideration-hint { (l.pick("目標に届いたか、なぜか、次に何をするか。段落は空行で区切り、「- 」や「・」で始まる行は箇条書き、「1. 」で始まる行は番号付きになります。", "Whether the target was reached, why, and what comes next. Separate paragraphs with an empty line; lines starting with \"- \" or \"・\" become a list, with \"1. \" a numbered one. ")) }
                     @if let Some(error) = view.error { p.error #consideration-error { (error) } }
                     textarea #consideration-text name="text" rows="12" maxlength="20000"
                         aria-describedby="consideration-hint" aria-invalid=[view.error.map(|_| "true")] { (view.text) }

@@ -10,17 +10,17 @@ use crate::domain::fiscal_year::FiscalYear;
 /// The profile's texts as the form names them: label, report section, hint.
 pub fn text_areas(l: Lang) -> [(&'static str, &'static str, &'static str); 4] {
     [
-    ("purpose", (l.pick("事業の目的", "Purpose of the programme")), (l.pick("報告書の「3 事業の目的」。", "The report's section 3 (purpose)."))),
-    ("background", (l.pick("事業実施の背景", "Background")), (l.pick("報告書の「4 事業実施の背景」。", "The report's section 4 (background)."))),
+    ("purpose", (l.pick("事業の目的", "Purpose of the programme")), (l.pick("報告書の「3 事業の目的」。", "The report's section 3 (purpose). "))),
+    ("background", (l.pick("事業実施の背景", "Background")), (l.pick("報告書の「4 事業実施の背景」。", "The report's section 4 (background). "))),
     (
         "other_outcomes",
         (l.pick("成果指標以外の成果", "Results beyond the outcome indicators")),
-        (l.pick("報告書の「6 (2)」。研修の回数や関係機関調査の回答数は、記録から自動で加わります。", "The report's section 6 (2). The number of study sessions and of agency-survey answers are added from the records.")),
+        (l.pick("報告書の「6 (2)」。研修の回数や関係機関調査の回答数は、記録から自動で加わります。", "The report's section 6 (2). The number of study sessions and of agency-survey answers are added from the records. ")),
     ),
     (
         "advice_for_others",
         (l.pick("他の地方公共団体への参考事項", "Notes for other local governments")),
-        (l.pick("報告書の「8」。これから同じ事業を始める自治体へ。", "The report's section 8: for cities starting the same programme.")),
+        (l.pick("報告書の「8」。これから同じ事業を始める自治体へ。", "The report's section 8: for cities starting the same programme. ")),
     ),
 ]
 }
@@ -45,7 +45,7 @@ pub fn programme_page(chrome: &Chrome, view: &ProgrammeView) -> Markup {
             @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
             section.card aria-labelledby="report-title" {
                 h2 #report-title { (l.pick("報告書を開く・ダウンロードする", "Open or download the report")) }
-                p.hint { (l.pick("事業の概要（下の欄）、指標の計画、イベントの記録、考察から、提出する成果報告書の8つの章を作ります。記入がない項目は「（未記入）」と表示されます。", "The eight sections of the results report are made from the programme profile (below), the indicator plans, the events' records and the considerations. Anything not written shows as 「（未記入）」.")) }
+                p.hint { (l.pick("事業の概要（下の欄）、指標の計画、イベントの記録、考察から、提出する成果報告書の8つの章を作ります。記入がない項目は「（未記入）」と表示されます。", "The eight sections of the results report are made from the programme profile (below), the indicator plans, the events' records and the considerations. Anything not written shows as 「（未記入）」. ")) }
                 form.picker method="get" action="/dashboard/programme-report" {
                     (fiscal_year_select(l, "programme-from", "from_fiscal_year", l.pick("最初の年度", "First fiscal year"), view.years.0))
                     (fiscal_year_select(l, "programme-to", "to_fiscal_year", l.pick("最後の年度", "Last fiscal year"), view.years.1))
@@ -67,9 +67,9 @@ pub fn programme_page(chrome: &Chrome, view: &ProgrammeView) -> Markup {
                 section.card {
                     h2 { (l.pick("事業の概要", "Programme profile")) }
                     (text_field(l, form, "programme", Field { name: "organisation", label: l.pick("事業実施団体名", "Implementing body"), kind: "text", required: false, hint: Some(l.pick("報告書の「1」。例：つながり市", "The report's section 1. e.g. つながり市")) }))
-                    (text_field(l, form, "programme", Field { name: "implementing_body", label: l.pick("実施主体", "Run by"), kind: "text", required: false, hint: Some(l.pick("担当部署や委託先。", "The department or contractor in charge.")) }))
-                    (text_field(l, form, "programme", Field { name: "name", label: l.pick("事業名称", "Programme name"), kind: "text", required: false, hint: Some(l.pick("報告書の「2」と表紙の題。", "The report's section 2 and cover title.")) }))
-                    p.hint { (l.pick("段落は空行で区切ります。「- 」や「・」で始まる行は箇条書き、「1. 」で始まる行は番号付きの箇条書きになります。", "Separate paragraphs with an empty line. Lines starting with \"- \" or \"・\" become a list, lines starting with \"1. \" a numbered list.")) }
+                    (text_field(l, form, "programme", Field { name: "implementing_body", label: l.pick("実施主体", "Run by"), kind: "text", required: false, hint: Some(l.pick("担当部署や委託先。", "The department or contractor in charge. ")) }))
+                    (text_field(l, form, "programme", Field { name: "name", label: l.pick("事業名称", "Programme name"), kind: "text", required: false, hint: Some(l.pick("報告書の「2」と表紙の題。", "The report's section 2 and cover title. ")) }))
+                    p.hint { (l.pick("段落は空行で区切ります。「- 」や「・」で始まる行は箇条書き、「1. 」で始まる行は番号付きの箇条書きになります。", "Separate paragraphs with an empty line. Lines starting with \"- \" or \"・\" become a list, lines starting with \"1. \" a numbered list. ")) }
                     @for (name, label, hint) in text_areas(l) {
                         @let error = form.error_for(name);
                         div.field.has-error[error.is_some()] {
@@ -83,7 +83,7 @@ pub fn programme_page(chrome: &Chrome, view: &ProgrammeView) -> Markup {
                     @let error = form.error_for("deliverables");
                     div.field.has-error[error.is_some()] {
                         label for="programme-deliverables" { (l.pick("最終成果物", "Final deliverables")) span.optional { (l.pick("任意", "optional")) } }
-                        p.hint #programme-deliverables-hint { (l.pick("報告書の「6 (3)」。1行に一つ（例：啓発リーフレット）。", "The report's section 6 (3). One per line (e.g. 啓発リーフレット).")) }
+                        p.hint #programme-deliverables-hint { (l.pick("報告書の「6 (3)」。1行に一つ（例：啓発リーフレット）。", "The report's section 6 (3). One per line (e.g. 啓発リーフレット). ")) }
                         @if let Some(error) = error { p.error { (error) } }
                         textarea #programme-deliverables name="deliverables" rows="4"
                             aria-describedby="programme-deliverables-hint" { (form.value("deliverables")) }

@@ -97,12 +97,12 @@ pub fn network_page(chrome: &Chrome, view: &MapView<Network>) -> Markup {
             let max_uses = network.nodes.iter().map(|n| n.comments).max().unwrap_or(1) as f64;
             html! {
                 @if network.nodes.is_empty() {
-                    p { (l.pick("線を引ける語の組がありません。最小コメント数を下げてください。", "No pairs of terms to connect. Lower the minimum comments.")) }
+                    p { (l.pick("線を引ける語の組がありません。最小コメント数を下げてください。", "No pairs of terms to connect. Lower the minimum comments. ")) }
                 } @else {
-                    p { (l.pick("同じコメントで使われやすい語を線で結びました（Jaccard 係数の大きい順に ", "Terms often used in the same comment are connected (the ")) (network.edges.len()) (l.pick(" 本）。円の大きさは使ったコメントの数、色はまとまり（コミュニティ、モジュラリティ ", " with the highest Jaccard coefficients). A circle's size is the number of comments using it, its colour its community (modularity ")) (format!("{:.2}", network.modularity)) (l.pick("）です。", ").")) }
+                    p { (l.pick("同じコメントで使われやすい語を線で結びました（Jaccard 係数の大きい順に ", "Terms often used in the same comment are connected (the ")) (network.edges.len()) (l.pick(" 本）。円の大きさは使ったコメントの数、色はまとまり（コミュニティ、モジュラリティ ", " with the highest Jaccard coefficients). A circle's size is the number of comments using it, its colour its community (modularity ")) (format!("{:.2}", network.modularity)) (l.pick("）です。", "). ")) }
                     svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width="100%" role="img" aria-labelledby="network-title network-desc" class="map" {
                         title #network-title { (l.pick("共起ネットワーク", "Co-occurrence network")) }
-                        desc #network-desc { (network.nodes.len()) (l.pick(" 語、", " terms, ")) (network.edges.len()) (l.pick(" 本の線。下の表に同じ内容があります。", " lines. The table below says the same.")) }
+                        desc #network-desc { (network.nodes.len()) (l.pick(" 語、", " terms, ")) (network.edges.len()) (l.pick(" 本の線。下の表に同じ内容があります。", " lines. The table below says the same. ")) }
                         @for edge in &network.edges {
                             @if let (Some(a), Some(b)) = (index(&edge.source), index(&edge.target)) {
                                 @let ((x1, y1), (x2, y2)) = (at(network.nodes[a].x, network.nodes[a].y), at(network.nodes[b].x, network.nodes[b].y));
@@ -186,7 +186,7 @@ pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> 
         ),
         |map| match map {
             None => {
-                html! { p { (l.pick("比べられる語かグループが二つ以上ありません。属性を選ぶか、最小コメント数を下げてください。", "Fewer than two terms or groups to compare. Choose an attribute or lower the minimum comments.")) } }
+                html! { p { (l.pick("比べられる語かグループが二つ以上ありません。属性を選ぶか、最小コメント数を下げてください。", "Fewer than two terms or groups to compare. Choose an attribute or lower the minimum comments. ")) } }
             }
             Some(map) => {
                 let group_name = |i: usize| {
@@ -207,10 +207,10 @@ pub fn correspondence_page(chrome: &Chrome, view: &MapView<Option<TermMap>>) -> 
                 let place = biplot_scale(&points);
                 let (cx, cy) = at(0.5, 0.5);
                 html! {
-                    p { (l.pick("語と「", "Terms and the groups of \"")) (map.by) (l.pick("」のグループを同じ平面に置きました。近い語ほど、そのグループのコメントで多く使われています。成分1 は ", "\" on one plane: the nearer a term, the more that group's comments use it. Dimension 1 explains ")) (share(0)) (l.pick("、成分2 は ", ", dimension 2 ")) (share(1)) (l.pick(" を説明します。", ".")) }
+                    p { (l.pick("語と「", "Terms and the groups of \"")) (map.by) (l.pick("」のグループを同じ平面に置きました。近い語ほど、そのグループのコメントで多く使われています。成分1 は ", "\" on one plane: the nearer a term, the more that group's comments use it. Dimension 1 explains ")) (share(0)) (l.pick("、成分2 は ", ", dimension 2 ")) (share(1)) (l.pick(" を説明します。", ". ")) }
                     svg viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) width="100%" role="img" aria-labelledby="biplot-title biplot-desc" class="map" {
                         title #biplot-title { (l.pick("対応分析（語とグループ）", "Correspondence analysis (terms and groups)")) }
-                        desc #biplot-desc { (map.terms.len()) (l.pick(" 語と ", " terms and ")) (map.groups.len()) (l.pick(" グループ。下の表に座標があります。", " groups. The table below gives the coordinates.")) }
+                        desc #biplot-desc { (map.terms.len()) (l.pick(" 語と ", " terms and ")) (map.groups.len()) (l.pick(" グループ。下の表に座標があります。", " groups. The table below gives the coordinates. ")) }
                         line x1=(MARGIN) y1=(format!("{cy:.1}")) x2=(WIDTH - MARGIN) y2=(format!("{cy:.1}")) stroke="#bbb" {}
                         line x1=(format!("{cx:.1}")) y1=(MARGIN) x2=(format!("{cx:.1}")) y2=(HEIGHT - MARGIN) stroke="#bbb" {}
                         text x=(WIDTH - MARGIN) y=(format!("{:.1}", cy - 6.0)) text-anchor="end" font-size="12" { (l.pick("成分1（", "Dimension 1 (")) (share(0)) (l.pick("）", ")")) }

@@ -37,9 +37,9 @@ pub fn kwic_page(chrome: &Chrome, view: &KwicView) -> Markup {
             }
             @if let Some(error) = view.error { p.error role="alert" { (error) } }
             @if let Some(kwic) = view.result {
-                p { (l.pick("「", "\"")) (kwic.term) (l.pick("」を使ったコメント ", "\": comments using it: ")) (kwic.comments) (l.pick(" 件（読んだコメント ", " (of ")) (kwic.comments_read) (l.pick(" 件のうち）。", " comments read).")) }
+                p { (l.pick("「", "\"")) (kwic.term) (l.pick("」を使ったコメント ", "\": comments using it: ")) (kwic.comments) (l.pick(" 件（読んだコメント ", " (of ")) (kwic.comments_read) (l.pick(" 件のうち）。", " comments read). ")) }
                 @if kwic.groups.is_empty() {
-                    p { (l.pick("この語を使ったコメントはありません。語の表に出ている形（基本形）で入力してください。", "No comment uses this term. Enter it as the term tables show it (its base form).")) }
+                    p { (l.pick("この語を使ったコメントはありません。語の表に出ている形（基本形）で入力してください。", "No comment uses this term. Enter it as the term tables show it (its base form). ")) }
                 }
                 @for group in &kwic.groups {
                     @let name = match (&group.label, &group.value, &kwic.by) {
@@ -85,7 +85,7 @@ pub fn lists(l: Lang) -> [(&'static str, &'static str, &'static str); 3] {
             l.pick("強制抽出する語", "Forced words"),
             l.pick(
                 "必ず一語として数える語（例：ポラ研、SMARPP-24）。1行に一つ。",
-                "Words always counted whole (e.g. ポラ研, SMARPP-24). One per line.",
+                "Words always counted whole (e.g. ポラ研, SMARPP-24). One per line. ",
             ),
         ),
         (
@@ -93,7 +93,7 @@ pub fn lists(l: Lang) -> [(&'static str, &'static str, &'static str); 3] {
             l.pick("複合語", "Compounds"),
             l.pick(
                 "候補から採用した複合語。1行に一つ。",
-                "Compounds accepted from the candidates. One per line.",
+                "Compounds accepted from the candidates. One per line. ",
             ),
         ),
         (
@@ -101,7 +101,7 @@ pub fn lists(l: Lang) -> [(&'static str, &'static str, &'static str); 3] {
             l.pick("使わない語", "Stop words"),
             l.pick(
                 "数えない語（例：市）。最初は標準の一覧が入っています。1行に一つ。",
-                "Words not counted (e.g. 市). The standard list to begin with. One per line.",
+                "Words not counted (e.g. 市). The standard list to begin with. One per line. ",
             ),
         ),
     ]
@@ -117,7 +117,7 @@ pub fn dictionary_page(chrome: &Chrome, view: &DictionaryView) -> Markup {
         html! {
             p { a href={ "/dashboard/opinions?form=" (view.form_slug) } { (l.pick("← 自由記述の傾向", "← Tendency of opinions")) } }
             h1 { (l.pick("語の辞書", "Word dictionary")) }
-            p.hint { (l.pick("自由記述を語に分けるときの辞書です。変えると、職員が見る語の表と文脈はすぐに新しい辞書で数え直されます（研究者向けの公開集計は標準の辞書のままです）。版 ", "The dictionary used to split comments into terms. Staff's term tables and contexts are counted again with a changed dictionary at once (the researchers' release keeps the standard one). Version ")) (view.version) (l.pick("。", ".")) }
+            p.hint { (l.pick("自由記述を語に分けるときの辞書です。変えると、職員が見る語の表と文脈はすぐに新しい辞書で数え直されます（研究者向けの公開集計は標準の辞書のままです）。版 ", "The dictionary used to split comments into terms. Staff's term tables and contexts are counted again with a changed dictionary at once (the researchers' release keeps the standard one). Version ")) (view.version) (l.pick("。", ". ")) }
             @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
             section.card.wide aria-labelledby="candidates-title" {
                 h2 #candidates-title { (l.pick("複合語の候補", "Compound candidates")) }
@@ -127,11 +127,11 @@ pub fn dictionary_page(chrome: &Chrome, view: &DictionaryView) -> Markup {
                 }
                 @match view.candidates {
                     Err(message) => p { (message) },
-                    Ok([]) => p { (l.pick("新しい候補はありません。", "No new candidates.")) },
+                    Ok([]) => p { (l.pick("新しい候補はありません。", "No new candidates. ")) },
                     Ok(candidates) => form method="post" action="/dashboard/text-dictionary/accept" {
                         input type="hidden" name="csrf" value=(chrome.csrf);
                         input type="hidden" name="form" value=(view.form_slug);
-                        p.hint { (l.pick("続けて現れる名詞をつないだ候補です。「スコア」は出現回数と、前後につく語の種類の多さから求めます（TermExtract の FLR）。", "Candidates join nouns that follow each other. The score comes from how often they appear and how many different words come before and after (TermExtract's FLR).")) }
+                        p.hint { (l.pick("続けて現れる名詞をつないだ候補です。「スコア」は出現回数と、前後につく語の種類の多さから求めます（TermExtract の FLR）。", "Candidates join nouns that follow each other. The score comes from how often they appear and how many different words come before and after (TermExtract's FLR). ")) }
                         table {
                             caption { (l.pick("複合語の候補（スコアの高い順）", "Compound candidates (highest score first)")) }
                             thead { tr { th scope="col" { (l.pick("採用", "Accept")) } th scope="col" { (l.pick("語", "Term")) } th scope="col" { (l.pick("構成", "Parts")) } th scope="col" { (l.pick("回数", "Uses")) } th scope="col" { (l.pick("スコア", "Score")) } } }

@@ -29,7 +29,7 @@ pub fn themes_section(l: Lang, result: &ThemesResult) -> Markup {
         section.card.wide {
             h2 { (l.pick("テーマ別の件数（", "Counts by theme (")) (title) (l.pick("）", ")")) }
             @if table.total.items.unwrap_or(0) == 0 {
-                p { (l.pick("この条件でコード付けされた意見はまだありません。", "No coded opinions here yet.")) }
+                p { (l.pick("この条件でコード付けされた意見はまだありません。", "No coded opinions here yet. ")) }
             } @else {
                 table {
                     caption { (l.pick("テーマごとの件数と、コード付けされた意見に占める割合", "Counts by theme and share of the coded opinions")) }
@@ -68,8 +68,8 @@ pub fn themes_section(l: Lang, result: &ThemesResult) -> Markup {
                     }
                 }
                 p {
-                    (l.pick("「—」は件数が少なく表示しないもの、または検定できないもの。", "\"—\" is a count too small to show, or a test that cannot be made.")) (result.coders) (l.pick(" 人がコード付けしました。", " people coded them."))
-                    @if result.by_rules > 0 { (l.pick("集計した ", "Of the ")) (result.by_rules + result.by_people) (l.pick(" 件のうち、", " counted, ")) (result.by_rules) (l.pick(" 件はルールによる一括コード付け、", " were coded by the rules and ")) (result.by_people) (l.pick(" 件は人によるものです。", " by people.")) }
+                    (l.pick("「—」は件数が少なく表示しないもの、または検定できないもの。", "\"—\" is a count too small to show, or a test that cannot be made. ")) (result.coders) (l.pick(" 人がコード付けしました。", " people coded them. "))
+                    @if result.by_rules > 0 { (l.pick("集計した ", "Of the ")) (result.by_rules + result.by_people) (l.pick(" 件のうち、", " counted, ")) (result.by_rules) (l.pick(" 件はルールによる一括コード付け、", " were coded by the rules and ")) (result.by_people) (l.pick(" 件は人によるものです。", " by people. ")) }
                 }
             }
         }

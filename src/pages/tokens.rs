@@ -38,20 +38,20 @@ pub fn tokens_page(chrome: &Chrome, tokens: &[TokenRecord], form: &TokenForm) ->
         html! {
             h1 { (l.pick("API トークン", "API token")) }
             p {
-                (l.pick("ダッシュボードへのサインインと API の利用に使う鍵です。分析担当者と管理者はダッシュボードに入れます。", "Keys to sign in to the dashboard and to use the API. Analysts and administrators can use the dashboard."))
-                (l.pick("研究者は保護された集計だけを取得できます（このトークンでサインインすると研究者向けのページが開きます）。サーバーにはトークンそのものではなくハッシュだけを保存します。", "Researchers can fetch the protected release only (signing in with their token opens the researchers' pages). The server stores a hash, never the token itself."))
+                (l.pick("ダッシュボードへのサインインと API の利用に使う鍵です。分析担当者と管理者はダッシュボードに入れます。", "Keys to sign in to the dashboard and to use the API. Analysts and administrators can use the dashboard. "))
+                (l.pick("研究者は保護された集計だけを取得できます（このトークンでサインインすると研究者向けのページが開きます）。サーバーにはトークンそのものではなくハッシュだけを保存します。", "Researchers can fetch the protected release only (signing in with their token opens the researchers' pages). The server stores a hash, never the token itself. "))
             }
             @if let Some(notice) = form.notice { p.notice role="status" { (notice) } }
             @if let Some((record, token)) = form.issued {
                 section.card.issued aria-labelledby="issued-title" {
                     h2 id="issued-title" { (record.name) (l.pick("（", " (")) (role_label(l, &record.role)) (l.pick("）のトークンを作りました", ") token made")) }
-                    p.error role="alert" { (l.pick("このトークンが表示されるのは今だけです。この画面を離れる前に、本人に安全な方法で渡してください。", "This token is shown now and never again. Hand it to its holder safely before leaving this page.")) }
+                    p.error role="alert" { (l.pick("このトークンが表示されるのは今だけです。この画面を離れる前に、本人に安全な方法で渡してください。", "This token is shown now and never again. Hand it to its holder safely before leaving this page. ")) }
                     label for="issued-token" { (l.pick("トークン", "Tokens")) }
                     input #issued-token type="text" readonly value=(token) autocomplete="off" spellcheck="false";
                 }
             }
             @if tokens.is_empty() {
-                p { (l.pick("トークンはまだありません。", "No tokens yet.")) }
+                p { (l.pick("トークンはまだありません。", "No tokens yet. ")) }
             } @else {
                 table {
                     thead { tr {
@@ -86,7 +86,7 @@ pub fn tokens_page(chrome: &Chrome, tokens: &[TokenRecord], form: &TokenForm) ->
                     input type="hidden" name="csrf" value=(chrome.csrf);
                     div.field {
                         label for="token-name" { (l.pick("名前", "Name")) }
-                        p.hint #token-name-hint { (l.pick("使う人や用途（例：保健所 山田、〇〇大学 研究班）。", "Who uses it, or what for (e.g. Health centre Yamada, University research team).")) }
+                        p.hint #token-name-hint { (l.pick("使う人や用途（例：保健所 山田、〇〇大学 研究班）。", "Who uses it, or what for (e.g. Health centre Yamada, University research team). ")) }
                         input #token-name type="text" name="name" value=(form.name) required maxlength="100"
                             aria-describedby={ "token-name-hint" @if form.name_error.is_some() { " token-name-error" } }
                             aria-invalid=[form.name_error.map(|_| "true")];
@@ -118,8 +118,8 @@ pub fn revoke_page(chrome: &Chrome, token: &TokenRecord, is_own: bool) -> Markup
             title: (l.pick("トークンの失効", "Revoke token")),
             question: (l.pick("トークンを失効させますか？", "Revoke this token?")),
             explanation: html! {
-                p { (token.name) (l.pick("（", " (")) (role_label(l, &token.role)) (l.pick("）のトークンは、失効させるとすぐに使えなくなります。元に戻すことはできません（必要なら新しく作ります）。", ") token stops working at once when revoked. This cannot be undone (make a new one if needed).")) }
-                @if is_own { p.error role="alert" { (l.pick("これは今サインインに使っているトークンです。失効させるとサインアウトされます。", "This is the token you are signed in with. Revoking it signs you out.")) } }
+                p { (token.name) (l.pick("（", " (")) (role_label(l, &token.role)) (l.pick("）のトークンは、失効させるとすぐに使えなくなります。元に戻すことはできません（必要なら新しく作ります）。", ") token stops working at once when revoked. This cannot be undone (make a new one if needed). ")) }
+                @if is_own { p.error role="alert" { (l.pick("これは今サインインに使っているトークンです。失効させるとサインアウトされます。", "This is the token you are signed in with. Revoking it signs you out. ")) } }
             },
             action: &action,
             button: (l.pick("失効させる", "Revoke")),

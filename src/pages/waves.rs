@@ -35,10 +35,10 @@ pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
         Section::Waves,
         html! {
             h1 { (l.pick("関係機関調査", "Agency survey")) }
-            p { (l.pick("地域の関係機関への調査を繰り返し、前回からの変化を見ます。各回にアンケートの回答ページと、関係機関に送る依頼状（QR コード付き）があります。", "The survey of local agencies, repeated to see what changed since the last wave. Each wave has a form and a letter to send agencies (with a QR code).")) }
+            p { (l.pick("地域の関係機関への調査を繰り返し、前回からの変化を見ます。各回にアンケートの回答ページと、関係機関に送る依頼状（QR コード付き）があります。", "The survey of local agencies, repeated to see what changed since the last wave. Each wave has a form and a letter to send agencies (with a QR code). ")) }
             @if let Some(notice) = view.notice { p.notice role="status" { (notice) } }
             @if view.waves.is_empty() {
-                p { (l.pick("まだ調査の回がありません。", "No waves yet.")) }
+                p { (l.pick("まだ調査の回がありません。", "No waves yet. ")) }
             } @else {
                 table {
                     thead { tr {
@@ -89,7 +89,7 @@ pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
                         }
                     }
                     (text_field(l, form, "wave", Field { name: "opens_on", label: l.pick("回答の受付開始日", "Opens on"), kind: "date", required: true, hint: None }))
-                    (text_field(l, form, "wave", Field { name: "closes_on", label: l.pick("回答の締切日", "Closes on"), kind: "date", required: true, hint: Some(l.pick("この日の終わり（日本時間）まで受け付けます。", "Answers are taken until the end of this day (Japan time).")) }))
+                    (text_field(l, form, "wave", Field { name: "closes_on", label: l.pick("回答の締切日", "Closes on"), kind: "date", required: true, hint: Some(l.pick("この日の終わり（日本時間）まで受け付けます。", "Answers are taken until the end of this day (Japan time). ")) }))
                     button type="submit" { (l.pick("作る", "Make")) }
                 }
             }
@@ -107,17 +107,17 @@ pub fn letter_page(l: Lang, event: &EventRecord, closes_on: NaiveDate, survey_ur
                 p.kind { (l.pick("関係機関の皆様へ", "To the agencies")) }
                 h1 { (event.title) (l.pick("へのご協力のお願い", ": a request for your answers")) }
                 p {
-                    (l.pick("日頃より、薬物依存症からの回復支援にご協力いただき、ありがとうございます。", "Thank you for your continued support of recovery from drug dependence."))
-                    (l.pick("地域での支援の状況と、前回の調査からの変化を知るため、アンケートへのご回答をお願いいたします。", "To learn how support stands locally and what has changed since the last survey, please answer the questionnaire."))
+                    (l.pick("日頃より、薬物依存症からの回復支援にご協力いただき、ありがとうございます。", "Thank you for your continued support of recovery from drug dependence. "))
+                    (l.pick("地域での支援の状況と、前回の調査からの変化を知るため、アンケートへのご回答をお願いいたします。", "To learn how support stands locally and what has changed since the last survey, please answer the questionnaire. "))
                 }
                 p.when { (l.pick("回答期限 ", "Answer by ")) (format_date(closes_on, Lang::Ja)) }
                 figure.qr {
                     (PreEscaped(qr_svg))
-                    figcaption { (l.pick("スマートフォンで読み取るか、下のアドレスを開いてご回答ください。", "Scan the code with a phone or open the address below to answer.")) }
+                    figcaption { (l.pick("スマートフォンで読み取るか、下のアドレスを開いてご回答ください。", "Scan the code with a phone or open the address below to answer. ")) }
                 }
                 p.link { (survey_url) }
-                p.anonymous { (l.pick("ご回答は集計にのみ使い、機関名を公表することはありません。", "Answers are used only in totals; no agency's name is published.")) }
-                p.print-hint { (l.pick("ブラウザの印刷機能で A4 に印刷できます。", "Print it on A4 from the browser.")) }
+                p.anonymous { (l.pick("ご回答は集計にのみ使い、機関名を公表することはありません。", "Answers are used only in totals; no agency's name is published. ")) }
+                p.print-hint { (l.pick("ブラウザの印刷機能で A4 に印刷できます。", "Print it on A4 from the browser. ")) }
             }
         },
     )

@@ -90,12 +90,12 @@ async fn delete(
     let deleted = db::run(&state.pool, move |conn| services::agencies::delete(conn, &slug)).await;
     let refusal = match deleted {
         Ok(Ok(())) => return Ok(see_other("/dashboard/agencies")),
-        Err(error) if error.is_not_found() => l.pick("その機関はすでにありません。", "That agency no longer exists.") ,
+        Err(error) if error.is_not_found() => l.pick("その機関はすでにありません。", "That agency no longer exists. ") ,
         Err(error) => return Err(error.into()),
         Ok(Err(InUse::Publicity)) => {
-            l.pick("イベントの広報記録に使われているため削除できません。先に広報記録を削除してください。", "It cannot be deleted: events' publicity records name it. Delete those records first.") 
+            l.pick("イベントの広報記録に使われているため削除できません。先に広報記録を削除してください。", "It cannot be deleted: events' publicity records name it. Delete those records first. ") 
         }
-        Ok(Err(InUse::Answers)) => l.pick("参加者が紹介元として選んでいるため削除できません（回答の意味が失われるため）。", "It cannot be deleted: attendees named it as the agency that referred them (their answers would lose their meaning).") ,
+        Ok(Err(InUse::Answers)) => l.pick("参加者が紹介元として選んでいるため削除できません（回答の意味が失われるため）。", "It cannot be deleted: attendees named it as the agency that referred them (their answers would lose their meaning). ") ,
     };
     render(&state, &session, StatusCode::CONFLICT, [""; 4], Some(refusal), None).await
 }

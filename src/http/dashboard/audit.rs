@@ -36,7 +36,7 @@ async fn page(
             None,
             Some(l.pick(
                 "日付は 2026-04-01 のように入力してください。",
-                "Enter the date as 2026-04-01.",
+                "Enter the date as 2026-04-01. ",
             )),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),

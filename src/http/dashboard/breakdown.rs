@@ -102,24 +102,24 @@ async fn compute(
 
 fn message(l: Lang, field: &str) -> String {
     match field {
-        "form" => l.pick("アンケートが見つかりません。", "No such questionnaire."),
+        "form" => l.pick("アンケートが見つかりません。", "No such questionnaire. "),
         "question" => l.pick(
             "この質問は集計できません（自由記述は「自由記述」から）。",
-            "This question cannot be tabulated (open questions are on the opinions page).",
+            "This question cannot be tabulated (open questions are on the opinions page). ",
         ),
         "by" => l.pick(
             "この組み合わせではグループ分けできません。属性を選び直してください。",
-            "These cannot be grouped together. Choose the attributes again.",
+            "These cannot be grouped together. Choose the attributes again. ",
         ),
         "fiscal_year" => l.pick(
             "年度は 2019 のように、始まる年の西暦で入力してください。",
-            "Give the fiscal year as the year it starts, e.g. 2019.",
+            "Give the fiscal year as the year it starts, e.g. 2019. ",
         ),
         SOURCE_PARAM => l.pick(
             "回答の方法は一覧から選んでください。",
-            "Choose how it was answered from the list.",
+            "Choose how it was answered from the list. ",
         ),
-        _ => l.pick("条件を確認してください。", "Check the filters."),
+        _ => l.pick("条件を確認してください。", "Check the filters. "),
     }
     .to_owned()
 }

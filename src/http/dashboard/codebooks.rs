@@ -49,7 +49,7 @@ async fn list(
     let notice = query
         .saved
         .as_deref()
-        .map(|_| l.pick("新しい版を保存しました。", "New version saved."));
+        .map(|_| l.pick("新しい版を保存しました。", "New version saved. "));
     Ok(html(StatusCode::OK, codebooks_page(&chrome(&session), &books, notice)))
 }
 
@@ -128,10 +128,10 @@ fn codebook_body(fields: &HashMap<String, String>, used: &[String]) -> (HashMap<
 
 fn field_message(l: Lang, invalid: &ValidationError) -> String {
     match (invalid.field.as_str(), invalid.code) {
-        ("slug", "taken") => (l.pick("その識別子のコードブックはすでにあります。", "A codebook with that identifier exists already.")).to_owned(),
-        ("slug", _) => (l.pick("識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。", "The identifier is lower-case letters, digits, hyphens and underscores, at most 64.")).to_owned(),
-        ("title", _) => (l.pick("コードブックの名前を入力してください。", "Enter the codebook's name.")).to_owned(),
-        ("description", _) => (l.pick("説明は1000文字までです。", "The description takes at most 1000 characters.")).to_owned(),
+        ("slug", "taken") => (l.pick("その識別子のコードブックはすでにあります。", "A codebook with that identifier exists already. ")).to_owned(),
+        ("slug", _) => (l.pick("識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。", "The identifier is lower-case letters, digits, hyphens and underscores, at most 64. ")).to_owned(),
+        ("title", _) => (l.pick("コードブックの名前を入力してください。", "Enter the codebook's name. ")).to_owned(),
+        ("description", _) => (l.pick("説明は1000文字までです。", "The description takes at most 1000 characters. ")).to_owned(),
         _ => format!(
             "{}{}",
             l.pick(

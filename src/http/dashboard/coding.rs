@@ -180,7 +180,7 @@ async fn apply_rules(state: web::Data<AppState>, form: StaffForm) -> Result<Http
         ))),
         Err(AnalysesError::Db(error)) => Err(error.into()),
         Err(_) => {
-            let message = l.pick("このコードブックのルールでは、このアンケートをコード付けできません（ルールのあるテーマと自由記述の質問を確かめてください）。", "This codebook's rules cannot code this questionnaire (check the themes with rules and the open question).") ;
+            let message = l.pick("このコードブックのルールでは、このアンケートをコード付けできません（ルールのあるテーマと自由記述の質問を確かめてください）。", "This codebook's rules cannot code this questionnaire (check the themes with rules and the open question). ") ;
             render(&state, &session, target, Some(message), false, None).await
         }
     }

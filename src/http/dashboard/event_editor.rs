@@ -246,8 +246,8 @@ async fn page(
         return Ok(no_such_event());
     };
     let notice = match (query.saved.as_deref(), query.imported) {
-        (Some("publicity"), _) => Some((l.pick("広報の記録を追加しました。", "Publicity recorded.")).to_owned()),
-        (Some("publicity-deleted"), _) => Some((l.pick("広報の記録を削除しました。", "Publicity record deleted.")).to_owned()),
+        (Some("publicity"), _) => Some((l.pick("広報の記録を追加しました。", "Publicity recorded. ")).to_owned()),
+        (Some("publicity-deleted"), _) => Some((l.pick("広報の記録を削除しました。", "Publicity record deleted. ")).to_owned()),
         (_, Some(imported)) => Some(match (query.repeated.unwrap_or(0), l) {
             (0, Lang::Ja) => format!("紙のアンケート {imported} 件を取り込みました。"),
             (0, Lang::En) => format!("{imported} paper questionnaires imported."),
@@ -326,7 +326,7 @@ async fn cancel(
     let message = if reason.is_empty() {
         l.pick(
             "中止の理由を入力してください（報告書に載ります）。",
-            "Enter why it was cancelled (the report shows it).",
+            "Enter why it was cancelled (the report shows it). ",
         )
     } else {
         match apply(
@@ -339,7 +339,7 @@ async fn cancel(
             Ok(saved) => return Ok(back_to_list(&saved, "cancelled")),
             Err(_) => l.pick(
                 "中止の理由は1000文字までです。",
-                "The reason takes at most 1000 characters.",
+                "The reason takes at most 1000 characters. ",
             ),
         }
     };
@@ -355,25 +355,25 @@ async fn cancel(
 /// Staff's words for what the publicity form got wrong.
 fn publicity_message(l: Lang, field: &str) -> &'static str {
     match field {
-        "channel" => l.pick("媒体を選んでください。", "Choose a channel."),
+        "channel" => l.pick("媒体を選んでください。", "Choose a channel. "),
         "agency" => l.pick(
             "その機関は一覧にありません。関係機関のページで登録してください。",
-            "That agency is not listed. Register it on the agencies page.",
+            "That agency is not listed. Register it on the agencies page. ",
         ),
         "sent_on" => l.pick(
             "送付日を YYYY-MM-DD の形で入力してください。",
-            "Enter the date sent as YYYY-MM-DD.",
+            "Enter the date sent as YYYY-MM-DD. ",
         ),
         "quantity" => l.pick(
             "数量は 0 以上の整数で入力してください。",
-            "The quantity is a whole number, 0 or more.",
+            "The quantity is a whole number, 0 or more. ",
         ),
         "cost" => l.pick(
             "費用は 0 以上の整数（円）で入力してください。",
-            "The cost is a whole number of yen, 0 or more.",
+            "The cost is a whole number of yen, 0 or more. ",
         ),
-        "note" => l.pick("メモは1000文字までです。", "The note takes at most 1000 characters."),
-        _ => l.pick("入力内容を確認してください。", "Check what was entered."),
+        "note" => l.pick("メモは1000文字までです。", "The note takes at most 1000 characters. "),
+        _ => l.pick("入力内容を確認してください。", "Check what was entered. "),
     }
 }
 
@@ -519,11 +519,11 @@ async fn delete(
             let message = match undeletable {
                 Undeletable::HasResponses => l.pick(
                     "回答があるため削除できません。開催しなかった場合は中止にしてください。",
-                    "It cannot be deleted: people have answered. If it did not take place, cancel it.",
+                    "It cannot be deleted: people have answered. If it did not take place, cancel it. ",
                 ),
                 Undeletable::Released => l.pick(
                     "研究者向けの公開データに含まれているため削除できません。中止にしてください。",
-                    "It cannot be deleted: the researchers' release counts it. Cancel it instead.",
+                    "It cannot be deleted: the researchers' release counts it. Cancel it instead. ",
                 ),
             };
             let form = NewEventForm {

@@ -168,13 +168,13 @@ async fn list(
         None => db::run(&state.pool, event_editing::shown_years).await?.latest,
     };
     let notice = match query.saved.as_deref() {
-        Some("event") => Some(l.pick("イベントを作成しました。", "Event created.")),
-        Some("series") => Some(l.pick("定期開催のイベントを作成しました。", "Series created.")),
-        Some("headcount") => Some(l.pick("参加者数を記録しました。", "Headcount recorded.")),
-        Some("edited") => Some(l.pick("イベントを保存しました。", "Event saved.")),
-        Some("cancelled") => Some(l.pick("イベントを中止にしました。", "Event cancelled.")),
-        Some("reinstated") => Some(l.pick("イベントの中止を取り消しました。", "Event reinstated.")),
-        Some("deleted") => Some(l.pick("イベントを削除しました。", "Event deleted.")),
+        Some("event") => Some(l.pick("イベントを作成しました。", "Event created. ")),
+        Some("series") => Some(l.pick("定期開催のイベントを作成しました。", "Series created. ")),
+        Some("headcount") => Some(l.pick("参加者数を記録しました。", "Headcount recorded. ")),
+        Some("edited") => Some(l.pick("イベントを保存しました。", "Event saved. ")),
+        Some("cancelled") => Some(l.pick("イベントを中止にしました。", "Event cancelled. ")),
+        Some("reinstated") => Some(l.pick("イベントの中止を取り消しました。", "Event reinstated. ")),
+        Some("deleted") => Some(l.pick("イベントを削除しました。", "Event deleted. ")),
         _ => None,
     };
     let listing = Listing {
@@ -224,52 +224,52 @@ fn refused(l: Lang, values: HashMap<String, String>, invalid: &ValidationError) 
 /// A refusal in staff's words, in the page's language; the API keeps its own messages.
 pub(super) fn field_message(l: Lang, field: &str) -> String {
     match field {
-        "kind" => l.pick("種別を選んでください。", "Choose a kind."),
+        "kind" => l.pick("種別を選んでください。", "Choose a kind. "),
         "title" => l.pick(
             "タイトルを入力してください（200文字まで）。",
-            "Enter a title (at most 200 characters).",
+            "Enter a title (at most 200 characters). ",
         ),
         "held_on" => l.pick(
             "開催日を YYYY-MM-DD の形で入力してください。",
-            "Enter the date as YYYY-MM-DD.",
+            "Enter the date as YYYY-MM-DD. ",
         ),
-        "venue" => l.pick("会場は200文字までです。", "The venue takes at most 200 characters."),
+        "venue" => l.pick("会場は200文字までです。", "The venue takes at most 200 characters. "),
         "title_en" => l.pick(
             "英語のタイトルは200文字までです。",
-            "The English title takes at most 200 characters.",
+            "The English title takes at most 200 characters. ",
         ),
-        "format" => l.pick("形式を選び直してください。", "Choose the format again."),
-        "notes" => l.pick("メモは2000文字までです。", "The note takes at most 2000 characters."),
+        "format" => l.pick("形式を選び直してください。", "Choose the format again. "),
+        "notes" => l.pick("メモは2000文字までです。", "The note takes at most 2000 characters. "),
         "venue_en" => l.pick(
             "英語の会場名は200文字までです。",
-            "The English venue takes at most 200 characters.",
+            "The English venue takes at most 200 characters. ",
         ),
-        "theme" => l.pick("テーマは200文字までです。", "The theme takes at most 200 characters."),
+        "theme" => l.pick("テーマは200文字までです。", "The theme takes at most 200 characters. "),
         "headcount" => l.pick(
             "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。",
-            "The headcount is a whole number, 0 or more (empty makes it unrecorded again).",
+            "The headcount is a whole number, 0 or more (empty makes it unrecorded again). ",
         ),
         "speakers" => l.pick(
             "講師・登壇者は、名前を入れた行ごとに種別を選んでください（名前は100文字まで）。",
-            "Choose a kind for every speaker given a name (names at most 100 characters).",
+            "Choose a kind for every speaker given a name (names at most 100 characters). ",
         ),
         "costs" => l.pick(
             "費用は 0 以上の整数（円）で入力してください。",
-            "The cost is a whole number of yen, 0 or more.",
+            "The cost is a whole number of yen, 0 or more. ",
         ),
         "rrule" => l.pick(
             "繰り返しの規則を確かめてください（例: FREQ=MONTHLY;BYDAY=2TH,4TH）。一度に作れるのは400回までです。",
-            "Check the recurrence rule (e.g. FREQ=MONTHLY;BYDAY=2TH,4TH). At most 400 events at once.",
+            "Check the recurrence rule (e.g. FREQ=MONTHLY;BYDAY=2TH,4TH). At most 400 events at once. ",
         ),
         "starts_on" | "ends_on" => l.pick(
             "開始日と終了日を YYYY-MM-DD の形で、終了日は開始日以降にしてください。",
-            "Enter the first and last days as YYYY-MM-DD, the last on or after the first.",
+            "Enter the first and last days as YYYY-MM-DD, the last on or after the first. ",
         ),
         "skip" => l.pick(
             "開催しない日は、繰り返しに含まれる日を YYYY-MM-DD の形で入力してください。",
-            "Days without an event must be days of the series, as YYYY-MM-DD.",
+            "Days without an event must be days of the series, as YYYY-MM-DD. ",
         ),
-        _ => l.pick("入力内容を確認してください。", "Check what was entered."),
+        _ => l.pick("入力内容を確認してください。", "Check what was entered. "),
     }
     .to_owned()
 }
@@ -346,7 +346,7 @@ async fn record_headcount(
         let event = db::run(&state.pool, move |conn| services::events::find(conn, id)).await?;
         let message = l.pick(
             "参加者数は 0 以上の整数で入力してください（空欄で未記録に戻ります）。",
-            "The headcount is a whole number, 0 or more (empty makes it unrecorded again).",
+            "The headcount is a whole number, 0 or more (empty makes it unrecorded again). ",
         );
         let listing = Listing {
             headcount_error: Some((id, message.into())),

@@ -204,7 +204,7 @@ async fn login(
             StatusCode::FORBIDDEN,
             Some(l.pick(
                 "フォームの有効期限が切れました。もう一度入力してください。",
-                "The form has expired. Please enter it again.",
+                "The form has expired. Please enter it again. ",
             )),
         ));
     }
@@ -214,7 +214,7 @@ async fn login(
             &state,
             &request,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some(l.pick("API トークンを入力してください。", "Enter your API token.")),
+            Some(l.pick("API トークンを入力してください。", "Enter your API token. ")),
         ));
     }
     let started = db::run(&state.pool, move |conn| {
@@ -226,7 +226,7 @@ async fn login(
             &state,
             &request,
             StatusCode::UNAUTHORIZED,
-            Some(l.pick("このトークンではサインインできません。有効なトークンか確かめてください（失効したトークンは使えません）。", "This token cannot sign in. Check that it is valid (revoked tokens do not work).")),
+            Some(l.pick("このトークンではサインインできません。有効なトークンか確かめてください（失効したトークンは使えません）。", "This token cannot sign in. Check that it is valid (revoked tokens do not work). ")),
         ));
     };
     crate::http::audit_trail::name_actor(&request, session.token_id, session.role);

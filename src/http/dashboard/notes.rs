@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 fn not_found(l: Lang) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
-        .body(l.pick("そのイベントはありません。", "No such event."))
+        .body(l.pick("そのイベントはありません。", "No such event. "))
 }
 
 async fn render(
@@ -176,7 +176,7 @@ async fn save(
         Err(_) => {
             let message = l.pick(
                 "出た意見を5000文字までで入力してください。",
-                "Enter the opinion voiced, at most 5000 characters.",
+                "Enter the opinion voiced, at most 5000 characters. ",
             );
             let refused = note_edit_page(&chrome(&session), &event, &note, text, Some(message));
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, refused))

@@ -35,7 +35,7 @@ impl Picked {
     pub fn refused(l: Lang) -> &'static str {
         l.pick(
             "アンケートと年度（2019 のような西暦）を確かめてください。",
-            "Check the questionnaire and the fiscal year (a year such as 2019).",
+            "Check the questionnaire and the fiscal year (a year such as 2019). ",
         )
     }
 
@@ -130,12 +130,12 @@ async fn page(
                 Err(AnalysesError::Db(error)) => return Err(error.into()),
                 Err(AnalysesError::TextUnavailable(_)) => Err((l.pick(
                     "日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。",
-                    "Cannot be shown: the Japanese dictionary is not installed (scripts/setup installs it).",
+                    "Cannot be shown: the Japanese dictionary is not installed (scripts/setup installs it). ",
                 ))
                 .to_owned()),
                 Err(_) => Err((l.pick(
                     "この条件では表示できません。属性を選び直してください。",
-                    "Nothing to show for these filters. Choose the attribute again.",
+                    "Nothing to show for these filters. Choose the attribute again. ",
                 ))
                 .to_owned()),
             }

@@ -75,7 +75,7 @@ async fn page(
     let Ok((scope, grouping)) = parsed else {
         view.error = Some(l.pick(
             "種別・年度・観点を選び直してください。",
-            "Choose the kind, fiscal year and comparison again.",
+            "Choose the kind, fiscal year and comparison again. ",
         ));
         return Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -120,31 +120,31 @@ fn field_message(l: Lang, invalid: &ValidationError) -> String {
     match (invalid.field.as_str(), invalid.code) {
         ("slug", "taken") => l.pick(
             "その識別子の計画はすでにあります。別の識別子にしてください。",
-            "A plan with that identifier exists already. Choose another.",
+            "A plan with that identifier exists already. Choose another. ",
         ),
         ("slug", _) => l.pick(
             "識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。",
-            "The identifier is lower-case letters, digits, hyphens and underscores, at most 64.",
+            "The identifier is lower-case letters, digits, hyphens and underscores, at most 64. ",
         ),
         ("title", _) => l.pick(
             "指標の名前を日本語と英語の両方で入力してください。",
-            "Enter the indicator's name in both Japanese and English.",
+            "Enter the indicator's name in both Japanese and English. ",
         ),
         ("event_kinds", _) => l.pick(
             "数えるイベントの種別を一つ以上選んでください。",
-            "Choose at least one event kind to count.",
+            "Choose at least one event kind to count. ",
         ),
         ("assumed_population", _) => l.pick(
             "想定対象者数は 1 以上の整数で入力してください。",
-            "The assumed population is a whole number, 1 or more.",
+            "The assumed population is a whole number, 1 or more. ",
         ),
         ("targets", _) => l.pick(
             "目標は、年度を選んだ行ごとに 0 以上の整数で入力してください（1行以上）。",
-            "Give a target (a whole number, 0 or more) on every row with a fiscal year (at least one row).",
+            "Give a target (a whole number, 0 or more) on every row with a fiscal year (at least one row). ",
         ),
         _ => l.pick(
             "説明はそれぞれ5000文字までです。",
-            "Each text takes at most 5000 characters.",
+            "Each text takes at most 5000 characters. ",
         ),
     }
     .to_owned()
@@ -321,7 +321,7 @@ async fn consideration(
         error: None,
         notice: query.saved.is_some().then_some(l.pick(
             "考察を保存しました。報告書に載ります。",
-            "Considerations saved. The report shows them.",
+            "Considerations saved. The report shows them. ",
         )),
     };
     Ok(html(StatusCode::OK, consideration_page(&chrome(&session), &view)))
@@ -354,11 +354,11 @@ async fn write_consideration(
             )));
         }
         (Err(invalid), false) if invalid.code == "required" || typed.trim().is_empty() => {
-            Some(l.pick("考察を入力してください。", "Enter the considerations."))
+            Some(l.pick("考察を入力してください。", "Enter the considerations. "))
         }
         (Err(_), false) => Some(l.pick(
             "考察は20000文字までです。",
-            "Considerations take at most 20000 characters.",
+            "Considerations take at most 20000 characters. ",
         )),
         (_, true) => None,
     };

@@ -68,15 +68,15 @@ fn field_message(l: Lang, invalid: &ValidationError) -> String {
     match invalid.field.as_str() {
         "organisation" | "implementing_body" | "name" => l.pick(
             "200文字までの1行で入力してください。",
-            "One line of at most 200 characters.",
+            "One line of at most 200 characters. ",
         ),
         "deliverables" => l.pick(
             "最終成果物は1行に一つ、それぞれ200文字まで、50行までです。",
-            "One deliverable per line, each at most 200 characters, at most 50 lines.",
+            "One deliverable per line, each at most 200 characters, at most 50 lines. ",
         ),
         _ => l.pick(
             "20000文字までで入力してください（制御文字は使えません）。",
-            "At most 20000 characters (no control characters).",
+            "At most 20000 characters (no control characters). ",
         ),
     }
     .to_owned()
@@ -119,7 +119,7 @@ async fn show(
     let notice = query
         .saved
         .as_ref()
-        .map(|_| l.pick("事業の概要を保存しました。", "Programme profile saved."));
+        .map(|_| l.pick("事業の概要を保存しました。", "Programme profile saved. "));
     render(&state, &session, StatusCode::OK, form, notice).await
 }
 
@@ -154,7 +154,7 @@ async fn report(
     let Ok((request, format)) = report_query(query.into_inner(), session.staff()?) else {
         return Ok(HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
-            .body(l.pick("最初と最後の年度（最後は最初と同じか、10年以内のあと）と形式を確かめてください。", "Check the first and last fiscal years (the last the same as the first or within ten years after) and the format.")));
+            .body(l.pick("最初と最後の年度（最後は最初と同じか、10年以内のあと）と形式を確かめてください。", "Check the first and last fiscal years (the last the same as the first or within ten years after) and the format. ")));
     };
     let rendered = state
         .run_analysis(move |connections| Ok(programme::rendered(connections, &request, format)))
@@ -167,7 +167,7 @@ async fn report(
             .content_type("text/plain; charset=utf-8")
             .body(l.pick(
                 "この条件では報告書を作れません。",
-                "No report can be made for these choices.",
+                "No report can be made for these choices. ",
             ))),
     }
 }

@@ -50,8 +50,8 @@ async fn indicators(
     let reports = staff_plan_reports(&state).await?;
     let years = db::run(&state.pool, event_editing::shown_years).await?;
     let notice = match query.saved.as_deref() {
-        Some("plan") => Some(l.pick("指標の計画を保存しました。", "Indicator plan saved.")),
-        Some("deleted") => Some(l.pick("指標の計画を削除しました。", "Indicator plan deleted.")),
+        Some("plan") => Some(l.pick("指標の計画を保存しました。", "Indicator plan saved. ")),
+        Some("deleted") => Some(l.pick("指標の計画を削除しました。", "Indicator plan deleted. ")),
         _ => None,
     };
     Ok(html(
@@ -92,7 +92,7 @@ async fn evaluation_report(
     else {
         return Ok(refused(l.pick(
             "最初と最後の年度を確かめてください（最後は最初と同じか、10年以内のあと）。",
-            "Check the first and last fiscal years (the last the same as the first or within ten years after).",
+            "Check the first and last fiscal years (the last the same as the first or within ten years after). ",
         )));
     };
     let document = state
@@ -103,7 +103,7 @@ async fn evaluation_report(
         Err(AnalysesError::Db(error)) => Err(error.into()),
         Err(_) => Ok(refused(l.pick(
             "この条件では報告書を作れません。",
-            "No report can be made for these choices.",
+            "No report can be made for these choices. ",
         ))),
     }
 }
@@ -147,13 +147,13 @@ async fn download(
         _ => {
             return Ok(HttpResponse::NotFound()
                 .content_type("text/plain; charset=utf-8")
-                .body(l.pick("そのファイルはありません。", "No such file.")))
+                .body(l.pick("そのファイルはありません。", "No such file. ")))
         }
     };
     let Ok(request) = release_request(&state, query.into_inner(), reader) else {
         return Ok(refused(l.pick(
             "アンケートと年度（2019 のような西暦）を確かめてください。",
-            "Check the questionnaire and the fiscal year (a year such as 2019).",
+            "Check the questionnaire and the fiscal year (a year such as 2019). ",
         )));
     };
     let filename = format!("{}-{}", request.filter.form, file.as_str());
@@ -170,7 +170,7 @@ async fn download(
         Ok(body) => Ok(attachment(content_type, filename, body)),
         Err(AnalysesError::Db(error)) => Err(error.into()),
         Err(AnalysesError::Invalid(_)) => Ok(refused(
-            l.pick("アンケートが見つかりません。", "No such questionnaire."),
+            l.pick("アンケートが見つかりません。", "No such questionnaire. "),
         )),
         Err(other) => Err(DashboardError::render(other)),
     }

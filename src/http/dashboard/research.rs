@@ -135,6 +135,6 @@ fn not_found(l: Lang) -> HttpResponse {
         .content_type("text/plain; charset=utf-8")
         .body(l.pick(
             "そのアンケートや年度のデータはありません。",
-            "No data for that questionnaire or fiscal year.",
+            "No data for that questionnaire or fiscal year. ",
         ))
 }

@@ -138,7 +138,7 @@ impl StaffSession {
         self.check_csrf(&fields)?;
         Ok(file.ok_or_else(|| {
             self.lang
-                .pick("ファイルを選んでください。", "Choose a file.")
+                .pick("ファイルを選んでください。", "Choose a file. ")
                 .to_owned()
         }))
     }

@@ -42,11 +42,11 @@ fn refusal(l: Lang, error: &AnalysesError) -> &'static str {
     match error {
         AnalysesError::TextUnavailable(_) => l.pick(
             "日本語の辞書が準備できていないため表示できません（scripts/setup で導入できます）。",
-            "Cannot be shown: the Japanese dictionary is not installed (scripts/setup installs it).",
+            "Cannot be shown: the Japanese dictionary is not installed (scripts/setup installs it). ",
         ),
         _ => l.pick(
             "この条件では表示できません。アンケートと属性を選び直してください。",
-            "Nothing to show for these filters. Choose the questionnaire and attribute again.",
+            "Nothing to show for these filters. Choose the questionnaire and attribute again. ",
         ),
     }
 }
@@ -64,7 +64,7 @@ async fn kwic(
     let form_picks = form_picks(l, &forms);
     let attributes = attribute_picks(l, forms.iter().map(|f| &f.definition).find(|f| f.slug == picked.form));
     let outcome = match picked.request(session.staff()?, state.min_cell) {
-        _ if term.is_empty() => Err(l.pick("語を入力してください。", "Enter a term.")),
+        _ if term.is_empty() => Err(l.pick("語を入力してください。", "Enter a term. ")),
         Err(_) => Err(Picked::refused(l)),
         Ok((request, source)) => {
             let (segmenter, asked) = (state.segmenter.clone(), term.clone());
@@ -199,7 +199,7 @@ async fn show_dictionary(
     let notice = query.saved.as_ref().map(|_| {
         l.pick(
             "辞書を保存しました。語の表は新しい辞書で数え直されます。",
-            "Dictionary saved. Term tables are counted again with it.",
+            "Dictionary saved. Term tables are counted again with it. ",
         )
     });
     render(
@@ -271,7 +271,7 @@ async fn accept(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
             .content_type("text/plain; charset=utf-8")
             .body(l.pick(
                 "選んだ候補を辞書に加えられませんでした（一語40文字まで、2000語まで）。",
-                "The chosen candidates could not be added (at most 40 characters a word, 2000 words).",
+                "The chosen candidates could not be added (at most 40 characters a word, 2000 words). ",
             ))),
     }
 }
@@ -314,7 +314,7 @@ async fn map<T: Send + 'static>(
             size,
             Err(l.pick(
                 "アンケート・年度・最小コメント数・最大数（1〜300）を確かめてください。",
-                "Check the questionnaire, fiscal year, minimum comments and maximum (1 to 300).",
+                "Check the questionnaire, fiscal year, minimum comments and maximum (1 to 300). ",
             )),
         ));
     };

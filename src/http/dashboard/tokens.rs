@@ -78,7 +78,7 @@ async fn create(
         let form = TokenForm {
             name,
             role: Role::Analyst.as_str(),
-            name_error: Some(l.pick("役割を選んでください。", "Choose a role.")),
+            name_error: Some(l.pick("役割を選んでください。", "Choose a role. ")),
             ..TokenForm::default()
         };
         return render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, &form).await;
@@ -96,10 +96,10 @@ async fn create(
         }
         Err(invalid) => {
             let message = match invalid.code {
-                "missing" => l.pick("名前を入力してください。", "Enter a name."),
+                "missing" => l.pick("名前を入力してください。", "Enter a name. "),
                 _ => l.pick(
                     "名前は1行、100文字までで入力してください。",
-                    "The name is one line of at most 100 characters.",
+                    "The name is one line of at most 100 characters. ",
                 ),
             };
             let form = TokenForm {
@@ -129,7 +129,7 @@ fn no_such_token(l: Lang) -> HttpResponse {
         .content_type("text/plain; charset=utf-8")
         .body(l.pick(
             "そのトークンはないか、すでに失効しています。",
-            "That token does not exist or is revoked already.",
+            "That token does not exist or is revoked already. ",
         ))
 }
 

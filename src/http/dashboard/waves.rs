@@ -72,9 +72,9 @@ async fn page(
     let notice = match query.saved.as_deref() {
         Some("created") => Some(l.pick(
             "調査の回を作りました。依頼状を印刷して関係機関に送れます。",
-            "Wave opened. Print its letter to send to the agencies.",
+            "Wave opened. Print its letter to send to the agencies. ",
         )),
-        Some("closed") => Some(l.pick("回答の受付を締め切りました。", "Wave closed.")),
+        Some("closed") => Some(l.pick("回答の受付を締め切りました。", "Wave closed. ")),
         _ => None,
     };
     let form = NewEventForm {
@@ -87,24 +87,24 @@ async fn page(
 /// Staff's words for what the new wave got wrong.
 fn field_message(l: Lang, field: &str) -> &'static str {
     match field {
-        "form" => l.pick("アンケートを選び直してください。", "Choose the questionnaire again."),
+        "form" => l.pick("アンケートを選び直してください。", "Choose the questionnaire again. "),
         "title" => l.pick(
             "調査の名前を入力してください（200文字まで）。",
-            "Enter the wave's title (at most 200 characters).",
+            "Enter the wave's title (at most 200 characters). ",
         ),
         "title_en" => l.pick(
             "英語の名前は200文字までです。",
-            "The English title takes at most 200 characters.",
+            "The English title takes at most 200 characters. ",
         ),
         "fiscal_year" | "opens_on" => l.pick(
             "受付開始日は YYYY-MM-DD の形で、選んだ年度の中の日にしてください。",
-            "The opening day is YYYY-MM-DD, within the chosen fiscal year.",
+            "The opening day is YYYY-MM-DD, within the chosen fiscal year. ",
         ),
         "closes_on" => l.pick(
             "締切日は YYYY-MM-DD の形で、受付開始日以降にしてください。",
-            "The closing day is YYYY-MM-DD, on or after the opening day.",
+            "The closing day is YYYY-MM-DD, on or after the opening day. ",
         ),
-        _ => l.pick("入力内容を確認してください。", "Check what was entered."),
+        _ => l.pick("入力内容を確認してください。", "Check what was entered. "),
     }
 }
 
