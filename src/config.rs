@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use chrono_tz::Tz;
+
+use crate::domain::clock::DEFAULT_ZONE;
 use crate::text::dictionary::{default_cache_path, DEFAULT_IPADIC_DIR};
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://tsunagari:tsunagari@127.0.0.1:5432/tsunagari";
@@ -38,6 +41,9 @@ pub struct Config {
     /// Debian's IPADIC sources, compiled once into `dictionary_cache` for word segmentation.
     pub ipadic_dir: PathBuf,
     pub dictionary_cache: PathBuf,
+    /// Where the programme's days begin and end (fiscal years, waves, today) and whose clock
+    /// staff's pages show.
+    pub time_zone: Tz,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +81,7 @@ impl Config {
             trusted_proxies: parse_addresses(&lookup, "TSUNAGARI_TRUSTED_PROXIES")?,
             ipadic_dir: lookup("TSUNAGARI_IPADIC_DIR").map_or_else(|| PathBuf::from(DEFAULT_IPADIC_DIR), PathBuf::from),
             dictionary_cache: lookup("TSUNAGARI_DICTIONARY_CACHE").map_or_else(default_cache_path, PathBuf::from),
+            time_zone: parse_time_zone(&lookup)?,
         })
     }
 }
@@ -99,6 +106,19 @@ fn parse_secure_cookies(lookup: &impl Fn(&str) -> Option<String>, addr: &str) ->
         )),
         _ => Err(refuse("must be true or false")),
     }
+}
+
+/// `TSUNAGARI_TIME_ZONE`: an IANA name such as `Asia/Tokyo` (the default).
+fn parse_time_zone(lookup: &impl Fn(&str) -> Option<String>) -> Result<Tz, ConfigError> {
+    const NAME: &str = "TSUNAGARI_TIME_ZONE";
+    let Some(value) = lookup(NAME) else {
+        return Ok(DEFAULT_ZONE);
+    };
+    value.trim().parse().map_err(|_| ConfigError {
+        name: NAME,
+        value: value.clone(),
+        reason: "not a time zone name such as Asia/Tokyo or Europe/London".to_owned(),
+    })
 }
 
 fn listens_on_loopback_only(addr: &str) -> bool {
@@ -205,5 +225,16 @@ mod tests {
         let error =
             Config::from_lookup(|name| (name == "TSUNAGARI_DB_POOL_SIZE").then(|| "many".to_owned())).unwrap_err();
         assert!(error.to_string().contains("TSUNAGARI_DB_POOL_SIZE"));
+    }
+
+    #[test]
+    fn the_time_zone_is_japans_unless_another_is_named() {
+        let with = |zone: &'static str| {
+            Config::from_lookup(move |name| (name == "TSUNAGARI_TIME_ZONE").then(|| zone.to_owned()))
+        };
+        assert_eq!(Config::from_lookup(|_| None).unwrap().time_zone, chrono_tz::Asia::Tokyo);
+        assert_eq!(with("Europe/London").unwrap().time_zone, chrono_tz::Europe::London);
+        let error = with("JST+9").unwrap_err();
+        assert!(error.to_string().contains("TSUNAGARI_TIME_ZONE"), "{error}");
     }
 }

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<()> {
     let config = Config::from_env()?;
+    tsunagari::domain::clock::set_zone(config.time_zone);
     match command {
         Command::Serve => actix_web::rt::System::new().block_on(async {
             let app = Application::build(&config).await?;

@@ -10,6 +10,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::config::Config;
 use crate::db::{self, DbError, DbPool};
+use crate::domain::clock;
 use crate::http::{self, AppState};
 use crate::services::form_files::{self, FormFileError};
 use crate::services::release_cache::ReleaseCache;
@@ -49,6 +50,7 @@ pub fn prepare_database(config: &Config) -> Result<DbPool, StartupError> {
 impl Application {
     /// Prepares the database and syncs the form files (on a blocking thread), then binds.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        clock::set_zone(config.time_zone);
         let blocking_config = config.clone();
         let pool = actix_web::rt::task::spawn_blocking(move || -> Result<DbPool, StartupError> {
             let pool = prepare_database(&blocking_config)?;

@@ -41,7 +41,7 @@ pub struct Authenticated {
 /// The live token presented, recording the day it was used (a day, not a time: enough to spot
 /// unused tokens without keeping a trail of activity).
 pub fn authenticate(conn: &mut PgConnection, token: &str) -> Result<Option<Authenticated>, DbError> {
-    let today = Utc::now().date_naive();
+    let today = crate::domain::clock::today();
     let found: Option<(Uuid, String, Option<NaiveDate>)> = api_tokens::table
         .filter(api_tokens::token_hash.eq(hash_token(token)))
         .filter(api_tokens::revoked_at.is_null())

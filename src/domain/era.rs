@@ -1,7 +1,7 @@
 //! Japanese era names (和暦) as municipal reports write them: fiscal years as `R1年度` or
 //! `令和元年度`, dates as `R1.6.6`.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, NaiveDate};
 
 use super::fiscal_year::FiscalYear;
 use super::lang::Lang;
@@ -114,18 +114,6 @@ pub fn fiscal_year_long_label(year: FiscalYear) -> String {
     }
 }
 
-/// Japan keeps one offset all year.
-const JAPAN_SECONDS_EAST: i32 = 9 * 3600;
-
-pub fn japan() -> Option<FixedOffset> {
-    FixedOffset::east_opt(JAPAN_SECONDS_EAST)
-}
-
-/// A moment as a clock in Japan shows it, for staff's pages.
-pub fn japan_time(at: DateTime<Utc>) -> NaiveDateTime {
-    japan().map_or(at.naive_utc(), |japan| at.with_timezone(&japan).naive_local())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,13 +162,5 @@ mod tests {
         assert_eq!(long_month(date(2020, 2, 27)), "令和2年2月");
         assert_eq!(long_month(date(2019, 6, 6)), "令和元年6月");
         assert_eq!(long_month(date(2019, 4, 11)), "平成31年4月");
-    }
-
-    #[test]
-    fn staff_read_moments_in_japan_time() {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-12-05T23:30:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc);
-        assert_eq!(japan_time(at).to_string(), "2026-12-06 08:30:00");
     }
 }

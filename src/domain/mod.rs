@@ -5,6 +5,7 @@ pub mod agency;
 pub mod analysis_request;
 pub mod answers;
 pub mod attribute_block;
+pub mod clock;
 pub mod codebook;
 pub mod coding;
 pub mod coding_rule;

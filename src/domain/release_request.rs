@@ -4,7 +4,7 @@
 //! and they get settled fiscal years only, each frozen at its first release, so that answers
 //! arriving later do not either.
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 
 use super::fiscal_year::FiscalYear;
 use super::response_filter::{QueryParams, ResponseFilter, SOURCE_PARAM};
@@ -66,7 +66,7 @@ impl ReleaseRequest {
         Ok(Self {
             filter,
             min_cell: server_min_cell,
-            settled_until: Some(settled_until(Utc::now().date_naive(), delay_days)),
+            settled_until: Some(settled_until(crate::domain::clock::today(), delay_days)),
         })
     }
 }
@@ -83,7 +83,7 @@ impl Readers {
     pub fn of(role: Role, delay_days: u32) -> Self {
         match role {
             Role::Researcher => Self::Researchers {
-                settled_until: settled_until(Utc::now().date_naive(), delay_days),
+                settled_until: settled_until(crate::domain::clock::today(), delay_days),
             },
             Role::Admin | Role::Analyst => Self::Staff,
         }

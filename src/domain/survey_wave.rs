@@ -3,13 +3,13 @@
 //! as an event of kind `agency_survey`, so it has a public link, a QR code and a phone form, and
 //! is never counted as attendance.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::Value;
 
 use uuid::Uuid;
 
 use super::analysis_request::{min_cell_for, BreakdownRequest};
-use super::era::japan;
+use super::clock;
 use super::event::{EventKind, EventTemplate, NewEvent};
 use super::event_column::EventColumn;
 use super::event_profile::EventProfile;
@@ -66,13 +66,7 @@ impl NewWave {
                 "closes_on is before opens_on",
             ));
         }
-        let end_of_last_day = japan()
-            .and_then(|japan| {
-                japan
-                    .from_local_datetime(&(closes_on + Duration::days(1)).and_time(NaiveTime::MIN))
-                    .single()
-            })
-            .map(|moment| moment.with_timezone(&Utc));
+        let end_of_last_day = Some(clock::start_of(closes_on + Duration::days(1)));
         Ok(Self {
             fiscal_year,
             opens_on,
@@ -162,12 +156,9 @@ impl WaveComparison {
     }
 }
 
-/// The last day, in Japan, a wave closing at `closes_at` takes answers.
+/// The last day, where the programme runs, a wave closing at `closes_at` takes answers.
 pub fn last_day(closes_at: DateTime<Utc>) -> NaiveDate {
-    let last_moment = closes_at - Duration::seconds(1);
-    japan().map_or(last_moment.date_naive(), |japan| {
-        last_moment.with_timezone(&japan).date_naive()
-    })
+    clock::local_date(closes_at - Duration::seconds(1))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use crate::domain::era::japan_time;
+use crate::domain::clock::{local_time, zone_name};
 
 use super::dashboard::{signed_in, Chrome, Section};
 use crate::db::audit_log::Entry;
@@ -47,13 +47,13 @@ pub fn audit_page(chrome: &Chrome, view: &AuditView) -> Markup {
             } @else {
                 table {
                     thead { tr {
-                        th scope="col" { (l.pick("日時（日本時間）", "Time (Japan time)")) } th scope="col" { (l.pick("トークン", "Tokens")) } th scope="col" { (l.pick("役割", "Role")) }
+                        th scope="col" { (l.pick("日時（", "Time (")) (zone_name(l)) (l.pick("）", ")")) } th scope="col" { (l.pick("トークン", "Tokens")) } th scope="col" { (l.pick("役割", "Role")) }
                         th scope="col" { (l.pick("操作", "Operation")) } th scope="col" { (l.pick("対象・条件", "Target and filters")) } th scope="col" { (l.pick("結果", "Result")) }
                     } }
                     tbody {
                         @for entry in view.entries {
                             tr {
-                                td { (japan_time(entry.at).format("%Y-%m-%d %H:%M:%S")) }
+                                td { (local_time(entry.at).format("%Y-%m-%d %H:%M:%S")) }
                                 td { (entry.token_name.as_deref().unwrap_or(l.pick("サーバーのコマンド", "server command"))) }
                                 td { (entry.role.as_deref().unwrap_or("")) }
                                 td { code { (entry.action) } }

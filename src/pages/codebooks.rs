@@ -4,7 +4,7 @@
 use crate::domain::lang::Lang;
 use maud::{html, Markup};
 
-use crate::domain::era::japan_time;
+use crate::domain::clock::local_time;
 
 use super::dashboard::{signed_in, text_field, Chrome, Field, NewEventForm, Section};
 use crate::db::codebooks::StoredCodebook;
@@ -33,7 +33,7 @@ pub fn codebooks_page(chrome: &Chrome, books: &[StoredCodebook], notice: Option<
                                 td { code { (book.slug) } }
                                 td.number { (book.version) }
                                 td.number { (book.codebook.themes.len()) }
-                                td { (japan_time(book.created_at).format("%Y-%m-%d")) }
+                                td { (local_time(book.created_at).format("%Y-%m-%d")) }
                             }
                         }
                     }

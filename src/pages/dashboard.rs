@@ -183,7 +183,7 @@ const PICKABLE_PAST_YEARS: i32 = 10;
 /// A fiscal-year picker that speaks the era as the rest of the dashboard does (`R1年度（2019）`),
 /// newest first, with "every year" first; `selected` is the year as the query gives it.
 pub(super) fn fiscal_year_picker(l: Lang, id: &str, selected: &str) -> Markup {
-    let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
+    let current = FiscalYear::of(crate::domain::clock::today()).0;
     html! {
         div.field {
             label for=(id) { (l.pick("年度", "Fiscal year")) }
@@ -210,7 +210,7 @@ pub(super) fn year_option(l: Lang, year: FiscalYear) -> String {
 
 /// A required fiscal year, named as the era names it, `selected` picked.
 pub(super) fn fiscal_year_select(l: Lang, id: &str, name: &str, label: &str, selected: FiscalYear) -> Markup {
-    let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
+    let current = FiscalYear::of(crate::domain::clock::today()).0;
     let first = (current - PICKABLE_PAST_YEARS).min(selected.0);
     html! {
         div.field {

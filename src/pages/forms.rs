@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use crate::domain::era::japan_time;
+use crate::domain::clock::local_time;
 
 use super::dashboard::{signed_in, Chrome, Section};
 use crate::db::forms::{StoredForm, VersionSummary};
@@ -74,7 +74,7 @@ pub fn forms_page(chrome: &Chrome, view: &FormsView) -> Markup {
                             @for version in versions {
                                 tr {
                                     th scope="row" { (l.pick("第", "v")) (version.version) (l.pick("版", "")) }
-                                    td { (japan_time(version.created_at).format("%Y-%m-%d %H:%M")) }
+                                    td { (local_time(version.created_at).format("%Y-%m-%d %H:%M")) }
                                     td { (version.created_by.as_deref().unwrap_or(l.pick("同梱のファイル", "Shipped file"))) }
                                     td { (version.events) }
                                     td {

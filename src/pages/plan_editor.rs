@@ -69,7 +69,7 @@ pub fn target_rows(set: usize) -> usize {
 
 /// Years a target may be set for, newest last.
 pub fn pickable_years() -> impl DoubleEndedIterator<Item = FiscalYear> {
-    let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
+    let current = FiscalYear::of(crate::domain::clock::today()).0;
     (current - 12..=current + 5).map(FiscalYear)
 }
 

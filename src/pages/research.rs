@@ -7,7 +7,8 @@ use maud::{html, Markup};
 
 use super::dashboard::{kind_label, language_switch, page, year_option, Chrome};
 use crate::db::forms::{StoredForm, VersionSummary};
-use crate::domain::era::{fiscal_year_in, fiscal_year_label, japan_time};
+use crate::domain::clock::local_time;
+use crate::domain::era::{fiscal_year_in, fiscal_year_label};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::form::QuestionKind;
 use crate::domain::lang::Lang;
@@ -84,7 +85,7 @@ pub fn research_page(chrome: &Chrome, forms: &[ReleasedForm], settled_until: Nai
                                     th scope="row" { (year_option(l, FiscalYear(partition.fiscal_year))) }
                                     td { (kind_label(l, &partition.kind)) }
                                     td.number { (partition.responses) }
-                                    td { (japan_time(partition.released_at).format("%Y-%m-%d")) }
+                                    td { (local_time(partition.released_at).format("%Y-%m-%d")) }
                                     td { a href={ (base) "?fiscal_year=" (partition.fiscal_year) "&kind=" (partition.kind) }
                                         aria-label={ (l.pick("JSON（", "JSON (")) (fiscal_year_in(FiscalYear(partition.fiscal_year), l)) (l.pick("・", ", ")) (kind_label(l, &partition.kind)) (l.pick("の集計表）", ": tables)")) } { "JSON" } }
                                 }
@@ -217,7 +218,7 @@ pub fn codebook_page(chrome: &Chrome, form: &StoredForm, versions: &[VersionSumm
             h2 { (l.pick("版", "Version")) }
             ul {
                 @for version in versions {
-                    li { (l.pick("第", "version ")) (version.version) (l.pick("版（", " (")) (japan_time(version.created_at).format("%Y-%m-%d")) (l.pick("）", ")")) }
+                    li { (l.pick("第", "version ")) (version.version) (l.pick("版（", " (")) (local_time(version.created_at).format("%Y-%m-%d")) (l.pick("）", ")")) }
                 }
             }
         },

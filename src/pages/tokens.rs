@@ -4,7 +4,7 @@
 use crate::domain::lang::Lang;
 use maud::{html, Markup};
 
-use crate::domain::era::japan_time;
+use crate::domain::clock::local_time;
 
 use super::dashboard::{confirm_page, signed_in, Chrome, Confirmation, Section};
 use crate::db::tokens::TokenRecord;
@@ -63,7 +63,7 @@ pub fn tokens_page(chrome: &Chrome, tokens: &[TokenRecord], form: &TokenForm) ->
                             tr {
                                 th scope="row" { (token.name) }
                                 td { (role_label(l, &token.role)) }
-                                td { (japan_time(token.created_at).format("%Y-%m-%d")) }
+                                td { (local_time(token.created_at).format("%Y-%m-%d")) }
                                 td { (token.last_used_on.map_or((l.pick("未使用", "Never used")).to_owned(), |day| day.to_string())) }
                                 @match token.revoked_at {
                                     Some(at) => {

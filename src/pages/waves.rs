@@ -6,6 +6,7 @@ use maud::{html, Markup, PreEscaped};
 
 use super::dashboard::{page, select, signed_in, text_field, year_option, Chrome, Field, NewEventForm, Pick, Section};
 use crate::db::events::EventRecord;
+use crate::domain::clock::zone_name;
 use crate::domain::era::fiscal_year_in;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::lang::Lang;
@@ -27,8 +28,12 @@ pub struct WavesView<'a> {
 
 pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
     let l = chrome.lang;
+    let closing_hint = match l {
+        Lang::Ja => format!("この日の終わり（{}）まで受け付けます。", zone_name(l)),
+        Lang::En => format!("Answers are taken until the end of this day ({}).", zone_name(l)),
+    };
     let form = &view.form;
-    let current = FiscalYear::of(chrono::Utc::now().date_naive()).0;
+    let current = FiscalYear::of(crate::domain::clock::today()).0;
     signed_in(
         l.pick("関係機関調査", "Agency survey"),
         chrome,
@@ -89,7 +94,7 @@ pub fn waves_page(chrome: &Chrome, view: &WavesView) -> Markup {
                         }
                     }
                     (text_field(l, form, "wave", Field { name: "opens_on", label: l.pick("回答の受付開始日", "Opens on"), kind: "date", required: true, hint: None }))
-                    (text_field(l, form, "wave", Field { name: "closes_on", label: l.pick("回答の締切日", "Closes on"), kind: "date", required: true, hint: Some(l.pick("この日の終わり（日本時間）まで受け付けます。", "Answers are taken until the end of this day (Japan time). ")) }))
+                    (text_field(l, form, "wave", Field { name: "closes_on", label: l.pick("回答の締切日", "Closes on"), kind: "date", required: true, hint: Some(&closing_hint) }))
                     button type="submit" { (l.pick("作る", "Make")) }
                 }
             }

@@ -330,7 +330,7 @@ impl OpinionsResult {
 /// A plan's activity and outcome indicators from the events held so far, as `readers` may see
 /// them.
 pub fn plan_report(conn: &mut PgConnection, plan: IndicatorPlan, readers: Readers) -> Result<PlanReport, DbError> {
-    let events = match counted_period(&plan, chrono::Utc::now().date_naive()) {
+    let events = match counted_period(&plan, crate::domain::clock::today()) {
         Some((from, to)) => db::events::held(conn, &plan.event_kinds, from, to)?,
         None => Vec::new(),
     };

@@ -4,7 +4,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use analysis::attendance::{self, AttendanceComparison, Grouping, Occasion};
-use chrono::Utc;
 use diesel::PgConnection;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -31,7 +30,7 @@ pub fn held_events(conn: &mut PgConnection, scope: &EventScope) -> Result<Vec<Ev
         fiscal_year: scope.single_year(),
         series_id: None,
     };
-    let today = Utc::now().date_naive();
+    let today = crate::domain::clock::today();
     let mut events = db::events::list(conn, &filter)?;
     events.retain(|event| {
         event.cancelled_at.is_none()

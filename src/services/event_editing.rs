@@ -34,7 +34,7 @@ pub struct ShownYears {
 }
 
 pub fn shown_years(conn: &mut PgConnection) -> Result<ShownYears, DbError> {
-    let current = FiscalYear::of(chrono::Utc::now().date_naive());
+    let current = FiscalYear::of(crate::domain::clock::today());
     Ok(match db::events::held_span(conn, current.last_day())? {
         Some((first, last)) => ShownYears {
             first: FiscalYear::of(first),

@@ -315,3 +315,27 @@ async fn researchers_read_each_settled_wave_in_the_aggregate_under_disclosure_co
         (json!(9), json!(5))
     );
 }
+
+/// A city elsewhere names its time zone: a wave takes answers until the end of its last day
+/// there, and staff's pages keep that day.
+#[tokio::test]
+async fn a_wave_closes_at_the_end_of_its_last_day_in_the_configured_time_zone() {
+    let app = TestApp::spawn_with(
+        std::sync::Arc::new(crate::common::TestDatabase::prepared()),
+        &crate::common::shipped_forms_dir(),
+        |config| config.time_zone = chrono_tz::Europe::London,
+    )
+    .await;
+    let created = create_wave(
+        &app,
+        json!({"form": "agency_survey", "title": "関係機関実態調査", "fiscal_year": 2018,
+               "opens_on": "2018-06-01", "closes_on": "2018-06-30"}),
+    )
+    .await;
+    assert_eq!(created["closes_on"], "2018-06-30");
+    let path = format!("/api/v1/events/{}", created["id"].as_str().unwrap());
+    let event: Value = app.get(&path, Some(&app.analyst)).await.json().await.unwrap();
+    // Midnight in London in summer (BST) is 23:00 UTC; in Japan it would be 15:00.
+    let closes_at = chrono::DateTime::parse_from_rfc3339(event["closes_at"].as_str().unwrap()).unwrap();
+    assert_eq!(closes_at.to_utc().to_rfc3339(), "2018-06-30T23:00:00+00:00");
+}

@@ -153,7 +153,8 @@ pub struct NewWaveBody {
     /// The year the fiscal year starts; the wave opens within it.
     fiscal_year: i32,
     opens_on: NaiveDate,
-    /// Answers are taken until the end of this day, Japan time.
+    /// Answers are taken until the end of this day in the service's time zone
+    /// (`TSUNAGARI_TIME_ZONE`, Japan's by default).
     closes_on: NaiveDate,
 }
 

@@ -2,7 +2,6 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -129,7 +128,7 @@ fn picked_rule(fields: &HashMap<String, String>) -> Option<String> {
 }
 
 fn this_year() -> FiscalYear {
-    FiscalYear::of(Utc::now().date_naive())
+    FiscalYear::of(crate::domain::clock::today())
 }
 
 async fn render(

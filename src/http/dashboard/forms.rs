@@ -159,7 +159,7 @@ async fn preview(
         code: "preview",
         preview: Some(&address),
         title: form.definition.title.get(lang),
-        when: When::Held(chrono::Utc::now().date_naive()),
+        when: When::Held(crate::domain::clock::today()),
         venue: None,
         form: &form.definition,
         submission_id: Uuid::nil(),

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
-use chrono::Utc;
 
 use super::session::{DashboardError, ReaderSession};
 use super::{chrome, html, release_request};
@@ -28,7 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 #[get("/research")]
 async fn home(state: web::Data<AppState>, session: ReaderSession) -> Result<HttpResponse, DashboardError> {
-    let settled = settled_until(Utc::now().date_naive(), state.release_delay_days);
+    let settled = settled_until(crate::domain::clock::today(), state.release_delay_days);
     let min_cell = state.min_cell;
     let forms = db::run(&state.pool, move |conn| {
         research_catalogue::catalogue(conn, settled, min_cell)
