@@ -232,13 +232,21 @@ async fn every_page_reads_in_english_once_switched() {
         set.starts_with("tsunagari_lang=en;") && set.contains("HttpOnly"),
         "{set}"
     );
-    let elsewhere = app
-        .client
-        .get(app.url("/dashboard/language/en?back=//example.com/"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(elsewhere.headers()[LOCATION], "/dashboard");
+    for elsewhere in [
+        "//example.com/",
+        "/\\example.com",
+        "https://example.com/",
+        "/x%0D%0ASet-Cookie:%20a=b",
+        "/%E8%AC%9B",
+    ] {
+        let path = format!("/dashboard/language/en?back={elsewhere}");
+        let response = app.client.get(app.url(&path)).send().await.unwrap();
+        // Either back to the dashboard's first page or refused outright, never elsewhere.
+        match response.status().as_u16() {
+            303 => assert_eq!(response.headers()[LOCATION], "/dashboard", "{elsewhere}"),
+            status => assert_eq!(status, 400, "{elsewhere}"),
+        }
+    }
 
     let japanese = admin.get("/dashboard/events").await.text().await.unwrap();
     assert!(japanese.contains(r#"<html lang="ja""#) && japanese.contains("イベント"));

@@ -125,8 +125,9 @@ pub fn chrome(session: &StaffSession) -> Chrome<'_> {
     }
 }
 
-/// Sets the dashboard's language and goes back to the page it was switched on (only a page of
-/// this site: `back` never leads elsewhere).
+/// Sets the dashboard's language and goes back to the page it was switched on: only a path of
+/// this site, as the page's own link writes it (percent-encoded, printable ASCII), so `back`
+/// never leads elsewhere nor breaks the header it goes into.
 #[get("/dashboard/language/{code}")]
 async fn switch_language(
     state: web::Data<AppState>,
@@ -136,7 +137,9 @@ async fn switch_language(
     let lang = Lang::from_param(Some(code.as_str()));
     let back = query
         .get("back")
-        .filter(|back| back.starts_with('/') && !back.starts_with("//") && !back.contains('\\'))
+        .filter(|back| {
+            back.starts_with('/') && !back.starts_with("//") && back.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+        })
         .map_or("/dashboard", String::as_str);
     let mut response = see_other(back);
     let year = CookieDuration::days(365);
