@@ -570,6 +570,17 @@ await step("an administrator makes and revokes a token, and reads the audit log"
   assert.match(await admin.locator("p.notice").textContent(), /失効させました/);
   await admin.goto(`${BASE_URL}/dashboard/audit-log`);
   await audit(admin, "the audit log");
+  // The same pages in English, switched from the bar, and back.
+  await admin.getByRole("link", { name: "English" }).click();
+  await admin.waitForURL(/\/dashboard\/audit-log$/);
+  assert.equal(await admin.locator("html").getAttribute("lang"), "en");
+  await audit(admin, "the audit log in English");
+  await admin.goto(`${BASE_URL}/dashboard/events`);
+  assert.equal(await admin.getByRole("heading", { level: 1 }).first().textContent().then((t) => t.startsWith("Events")), true);
+  await audit(admin, "the events page in English");
+  await admin.getByRole("link", { name: "日本語" }).click();
+  await admin.waitForURL(/\/dashboard\/events$/);
+  assert.equal(await admin.locator("html").getAttribute("lang"), "ja");
   await office.close();
 });
 
