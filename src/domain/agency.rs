@@ -1,9 +1,12 @@
 //! Local agencies the programme tells about its events and that refer people to it (hospitals,
 //! welfare offices, probation, self-help groups...), kept as a list staff manage.
 
+use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::ToSchema;
 
-use super::validation::{Fields, ValidationError};
+use super::validation::{from_json, trimmed_text, ValidationError};
 use super::vocabulary::AGENCY_KINDS;
 
 const MAX_NAME_CHARS: usize = 200;
@@ -17,9 +20,43 @@ pub struct Agency {
     pub kind: String,
 }
 
+/// A local agency the programme works with: the body of `PUT /agencies/{slug}`, and what the
+/// dashboard's form is read into.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({"name": {"ja": "市立病院 精神科", "en": "City Hospital, psychiatry"}, "kind": "medical"})))]
+pub struct AgencyBody {
+    pub name: AgencyName,
+    /// One of the agency kinds.
+    #[schema(schema_with = agency_kinds)]
+    pub kind: String,
+}
+
+/// An agency's name: Japanese, and English if it has one.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyName {
+    #[schema(max_length = 200)]
+    pub ja: String,
+    #[schema(max_length = 200)]
+    pub en: Option<String>,
+}
+
+/// The kinds [`AGENCY_KINDS`] lists, as the contract's enumeration.
+pub fn agency_kinds() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(AGENCY_KINDS.terms().map(|term| term.id)))
+        .build()
+}
+
 impl Agency {
     /// An agency from `PUT /agencies/{slug}`: `{"name": {"ja", "en"?}, "kind"}`.
     pub fn parse(slug: &str, body: Value) -> Result<Self, ValidationError> {
+        Self::from_body(slug, from_json(body)?)
+    }
+
+    pub fn from_body(slug: &str, body: AgencyBody) -> Result<Self, ValidationError> {
         if !is_slug(slug) {
             return Err(ValidationError::new(
                 "slug",
@@ -27,28 +64,19 @@ impl Agency {
                 "a slug is 1 to 64 lower-case letters, digits, '-' and '_'",
             ));
         }
-        let mut fields = Fields::new(body)?;
-        let name = fields.object("name")?.required("name")?;
-        let kind = fields
-            .parsed("kind", |value| AGENCY_KINDS.parse(value))?
-            .required("kind")?;
-        fields.finish()?;
-        let mut name = Fields::from_map(name);
-        let name_ja = name
-            .text("ja", MAX_NAME_CHARS)
-            .map_err(|e| ValidationError::new("name", e.code, format!("name.ja {}", e.message)))?
-            .required("name")?;
-        let name_en = name
-            .text("en", MAX_NAME_CHARS)
-            .map_err(|e| ValidationError::new("name", e.code, format!("name.en {}", e.message)))?
-            .optional();
-        name.finish()
-            .map_err(|e| ValidationError::new("name", e.code, format!("name: {}", e.message)))?;
+        let name = |text: &str, part: &str| {
+            trimmed_text(text, MAX_NAME_CHARS)
+                .map_err(|message| ValidationError::new("name", "invalid_value", format!("name.{part} {message}")))
+        };
+        if !AGENCY_KINDS.contains(&body.kind) {
+            let message = format!("must be one of {}", AGENCY_KINDS.ids());
+            return Err(ValidationError::new("kind", "invalid_value", message));
+        }
         Ok(Self {
             slug: slug.to_owned(),
-            name_ja,
-            name_en,
-            kind,
+            name_ja: name(&body.name.ja, "ja")?,
+            name_en: body.name.en.as_deref().map(|en| name(en, "en")).transpose()?,
+            kind: body.kind,
         })
     }
 
@@ -90,8 +118,15 @@ mod tests {
         let cases = [
             ("Bad Slug", json!({"name": {"ja": "x"}, "kind": "medical"}), "slug"),
             ("a", json!({"kind": "medical"}), "name"),
-            ("a", json!({"name": {"en": "x"}, "kind": "medical"}), "name"),
-            ("a", json!({"name": {"ja": "x", "fr": "y"}, "kind": "medical"}), "name"),
+            ("a", json!({"name": {"en": "x"}, "kind": "medical"}), "name.ja"),
+            (
+                "a",
+                json!({"name": {"ja": "x", "fr": "y"}, "kind": "medical"}),
+                "name.fr",
+            ),
+            ("a", json!({"name": {"ja": " "}, "kind": "medical"}), "name"),
+            ("a", json!({"name": "x", "kind": "medical"}), "name"),
+            ("a", json!({"name": {"ja": "x"}, "kind": 3}), "kind"),
             ("a", json!({"name": {"ja": "x"}, "kind": "church"}), "kind"),
             ("a", json!({"name": {"ja": "x"}}), "kind"),
             (

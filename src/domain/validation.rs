@@ -2,6 +2,7 @@
 //! learns exactly which field is wrong (serde's own messages give a line and column instead).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,17 +84,7 @@ impl Fields {
 
     pub fn text(&mut self, field: &str, max_chars: usize) -> Result<Patch<String>, ValidationError> {
         self.parsed(field, |value| {
-            let text = value.as_str().ok_or("must be a string")?.trim();
-            if text.is_empty() {
-                return Err("must not be empty".into());
-            }
-            if let Some(c) = control_character(text) {
-                return Err(format!("must not contain the control character U+{:04X}", u32::from(c)));
-            }
-            if text.chars().count() > max_chars {
-                return Err(format!("must be at most {max_chars} characters"));
-            }
-            Ok(text.to_owned())
+            trimmed_text(value.as_str().ok_or("must be a string")?, max_chars)
         })
     }
 
@@ -163,6 +154,60 @@ impl Fields {
                 .map_err(|message| ValidationError::new(field, "invalid_value", message)),
         }
     }
+}
+
+/// `text` trimmed, if it is not empty, holds no control character and fits in `max_chars`.
+pub fn trimmed_text(text: &str, max_chars: usize) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if let Some(c) = control_character(text) {
+        return Err(format!("must not contain the control character U+{:04X}", u32::from(c)));
+    }
+    if text.chars().count() > max_chars {
+        return Err(format!("must be at most {max_chars} characters"));
+    }
+    Ok(text.to_owned())
+}
+
+/// A body read into its typed shape (the one the API's contract describes), refused as
+/// [`Fields`] refuses: a missing field is `required`, one the shape does not know
+/// `unknown_field`, a value of the wrong type or outside the listed ones `invalid_value`, each
+/// named by its path (`name.ja`).
+pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError> {
+    if !value.is_object() {
+        return Err(ValidationError::new(
+            "",
+            "invalid_body",
+            "the body must be a JSON object",
+        ));
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let at = match error.path().to_string() {
+            root if root == "." => String::new(),
+            path => path,
+        };
+        let inner = error.inner().to_string();
+        let named = |prefix: &str| inner.strip_prefix(prefix).and_then(|rest| rest.split('`').next());
+        let inside = |field: &str| {
+            if at.is_empty() {
+                field.to_owned()
+            } else {
+                format!("{at}.{field}")
+            }
+        };
+        if let Some(field) = named("missing field `") {
+            let field = inside(field);
+            ValidationError::new(&field, "required", format!("{field} is required"))
+        } else if let Some(field) = named("unknown field `") {
+            // The path already ends at the unknown key.
+            let field = if at.is_empty() { field.to_owned() } else { at.clone() };
+            ValidationError::new(&field, "unknown_field", format!("unknown field {field:?}"))
+        } else {
+            ValidationError::new(&at, "invalid_value", inner)
+        }
+    })
 }
 
 /// The first control character of `text` other than line breaks and tabs: NUL cannot be

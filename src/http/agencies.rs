@@ -10,7 +10,7 @@ use super::json_body::StrictJson;
 use super::{created_or_replaced, AppState};
 use crate::db::agencies::{InUse, StoredAgency};
 use crate::db::{self, DbError};
-use crate::domain::agency::Agency;
+use crate::domain::agency::{Agency, AgencyBody};
 use crate::services;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -32,7 +32,7 @@ fn agency_not_found(error: DbError) -> ApiError {
 }
 
 #[utoipa::path(
-    put, path = "/api/v1/agencies/{slug}", tag = "events", request_body = contract::AgencyBody,
+    put, path = "/api/v1/agencies/{slug}", tag = "events", request_body = AgencyBody,
     params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$", example = "city-hospital", description = "A name for the agency")),
     responses((status = 201, description = "Created", body = contract::AgencyView,
             links(

@@ -855,6 +855,7 @@ async fn agencies_are_added_listed_kept_when_refused_and_deleted_from_the_dashbo
         page.contains("value=\"&lt;script&gt;市立病院&lt;/script&gt;\""),
         "what was typed is kept, escaped"
     );
+    assert!(page.contains("識別子は半角英小文字"), "the refusal in staff's words");
 
     // Named in a publicity record: kept, with the reason.
     let event = app.seminar().await;

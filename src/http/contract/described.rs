@@ -12,6 +12,7 @@ use utoipa::{IntoParams, IntoResponses, ToSchema};
 use uuid::Uuid;
 
 use super::ErrorBody;
+use crate::domain::agency::{agency_kinds, AgencyName};
 
 /// What any operation may answer besides its own responses.
 #[derive(IntoResponses)]
@@ -678,46 +679,13 @@ pub struct EventListParams {
     series: Option<Uuid>,
 }
 
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AgencyKindName {
-    Medical,
-    MentalHealthWelfare,
-    Corrections,
-    Probation,
-    SelfHelpGroup,
-    RecoveryFacility,
-    Police,
-    Education,
-    Municipal,
-    Other,
-}
-
-/// An agency's name: Japanese, and English if it has one.
-#[derive(ToSchema)]
-pub struct AgencyName {
-    #[schema(max_length = 200)]
-    ja: String,
-    #[schema(max_length = 200)]
-    en: Option<String>,
-}
-
-/// A local agency the programme works with.
-#[derive(ToSchema)]
-#[schema(examples(json!({"name": {"ja": "市立病院 精神科", "en": "City Hospital, psychiatry"}, "kind": "medical"})))]
-pub struct AgencyBody {
-    name: AgencyName,
-    #[schema(inline)]
-    kind: AgencyKindName,
-}
-
 /// A stored agency.
 #[derive(ToSchema)]
 pub struct AgencyView {
     slug: String,
     name: AgencyName,
-    #[schema(inline)]
-    kind: AgencyKindName,
+    #[schema(schema_with = agency_kinds)]
+    kind: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
