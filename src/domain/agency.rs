@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::openapi::schema::Object;
 use utoipa::ToSchema;
 
 use super::validation::{from_json, trimmed_text, ValidationError};
@@ -44,10 +44,7 @@ pub struct AgencyName {
 
 /// The kinds [`AGENCY_KINDS`] lists, as the contract's enumeration.
 pub fn agency_kinds() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(AGENCY_KINDS.terms().map(|term| term.id)))
-        .build()
+    AGENCY_KINDS.schema()
 }
 
 impl Agency {
@@ -68,15 +65,12 @@ impl Agency {
             trimmed_text(text, MAX_NAME_CHARS)
                 .map_err(|message| ValidationError::new("name", "invalid_value", format!("name.{part} {message}")))
         };
-        if !AGENCY_KINDS.contains(&body.kind) {
-            let message = format!("must be one of {}", AGENCY_KINDS.ids());
-            return Err(ValidationError::new("kind", "invalid_value", message));
-        }
+        let kind = AGENCY_KINDS.checked("kind", body.kind)?;
         Ok(Self {
             slug: slug.to_owned(),
             name_ja: name(&body.name.ja, "ja")?,
             name_en: body.name.en.as_deref().map(|en| name(en, "en")).transpose()?,
-            kind: body.kind,
+            kind,
         })
     }
 

@@ -2,9 +2,12 @@
 //! copies or messages, and what it cost.
 
 use chrono::NaiveDate;
+use serde::Deserialize;
 use serde_json::Value;
+use utoipa::openapi::schema::Object;
+use utoipa::ToSchema;
 
-use super::validation::{Fields, ValidationError};
+use super::validation::{date_text, from_json, trimmed_text, ValidationError};
 use super::vocabulary::CHANNELS;
 
 const MAX_NOTE_CHARS: usize = 1000;
@@ -25,28 +28,69 @@ pub struct NewPublicity {
     pub note: Option<String>,
 }
 
+/// A publicity record as `POST /events/{id}/publicity` takes it, and the dashboard's form is read
+/// into.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicityBody {
+    #[schema(schema_with = channels)]
+    pub channel: String,
+    /// An agency of the list (`/api/v1/agencies`).
+    #[schema(max_length = 64)]
+    pub agency: Option<String>,
+    #[schema(format = Date)]
+    pub sent_on: String,
+    #[schema(minimum = 0, maximum = 10000000)]
+    pub quantity: Option<i32>,
+    /// Yen.
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub cost: Option<i64>,
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
+}
+
+/// The refusal of a value of `field`, its message given.
+fn invalid(field: &'static str) -> impl Fn(String) -> ValidationError {
+    move |message| ValidationError::new(field, "invalid_value", message)
+}
+
+pub fn channels() -> Object {
+    CHANNELS.schema()
+}
+
 impl NewPublicity {
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let record = Self {
-            channel: fields
-                .parsed("channel", |value| CHANNELS.parse(value))?
-                .required("channel")?,
-            agency: fields.text("agency", 64)?.optional(),
-            sent_on: fields.date("sent_on")?.required("sent_on")?,
-            quantity: fields.count("quantity", MAX_QUANTITY)?.optional(),
-            cost: fields
-                .parsed("cost", |value| {
-                    value
-                        .as_i64()
-                        .filter(|yen| (0..=MAX_YEN).contains(yen))
-                        .ok_or_else(|| format!("must be a whole number of yen from 0 to {MAX_YEN}"))
-                })?
-                .optional(),
-            note: fields.text("note", MAX_NOTE_CHARS)?.optional(),
+        Self::from_body(from_json(body)?)
+    }
+
+    pub fn from_body(body: PublicityBody) -> Result<Self, ValidationError> {
+        let within = |field: &'static str, value: i64, max: i64, what: &str| {
+            if (0..=max).contains(&value) {
+                Ok(value)
+            } else {
+                Err(invalid(field)(format!("must be a whole number {what}from 0 to {max}")))
+            }
         };
-        fields.finish()?;
-        Ok(record)
+        Ok(Self {
+            channel: CHANNELS.checked("channel", body.channel)?,
+            agency: body
+                .agency
+                .map(|agency| trimmed_text(&agency, 64).map_err(invalid("agency")))
+                .transpose()?,
+            sent_on: date_text(&body.sent_on).map_err(invalid("sent_on"))?,
+            quantity: body
+                .quantity
+                .map(|n| within("quantity", i64::from(n), i64::from(MAX_QUANTITY), "").map(|_| n))
+                .transpose()?,
+            cost: body
+                .cost
+                .map(|yen| within("cost", yen, MAX_YEN, "of yen "))
+                .transpose()?,
+            note: body
+                .note
+                .map(|note| trimmed_text(&note, MAX_NOTE_CHARS).map_err(invalid("note")))
+                .transpose()?,
+        })
     }
 }
 
@@ -79,23 +123,43 @@ pub struct SeriesPlan {
     pub record: NewPublicity,
 }
 
+/// One plan of publicity for every event of a series, as `POST /event-series/{id}/publicity`
+/// takes it: a record's fields but its date, sent `days_before` each event.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesPublicityBody {
+    #[schema(minimum = 0, maximum = 365)]
+    pub days_before: i32,
+    #[schema(schema_with = channels)]
+    pub channel: String,
+    #[schema(max_length = 64)]
+    pub agency: Option<String>,
+    #[schema(minimum = 0, maximum = 10000000)]
+    pub quantity: Option<i32>,
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub cost: Option<i64>,
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
+}
+
 impl SeriesPlan {
-    /// `{"days_before", "channel", "agency"?, "quantity"?, "cost"?, "note"?}`.
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let days_before = fields.count("days_before", MAX_DAYS_BEFORE)?.required("days_before")?;
-        if fields.value("sent_on").is_some() {
-            return Err(ValidationError::new(
-                "sent_on",
-                "unknown_field",
-                "a series' plan is sent days_before each event, not on one date",
-            ));
+        let body: SeriesPublicityBody = from_json(body)?;
+        if !(0..=MAX_DAYS_BEFORE).contains(&body.days_before) {
+            let message = format!("must be a whole number from 0 to {MAX_DAYS_BEFORE}");
+            return Err(ValidationError::new("days_before", "invalid_value", message));
         }
-        let mut rest = fields.into_rest();
-        rest.insert("sent_on".to_owned(), Value::String(PLACEHOLDER_DATE.to_owned()));
+        let record = NewPublicity::from_body(PublicityBody {
+            channel: body.channel,
+            agency: body.agency,
+            sent_on: PLACEHOLDER_DATE.to_owned(),
+            quantity: body.quantity,
+            cost: body.cost,
+            note: body.note,
+        })?;
         Ok(Self {
-            days_before,
-            record: NewPublicity::parse(Value::Object(rest))?,
+            days_before: body.days_before,
+            record,
         })
     }
 

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -210,6 +211,16 @@ pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError
     })
 }
 
+/// Reads a field of a change (PATCH) body: left out it stays `None` (with `#[serde(default)]`),
+/// `null` is `Some(None)` (clear it), a value `Some(Some(value))`.
+pub fn change<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
 /// The first control character of `text` other than line breaks and tabs: NUL cannot be
 /// stored at all, and the others only corrupt what staff read and export.
 pub fn control_character(text: &str) -> Option<char> {
@@ -231,7 +242,11 @@ pub const DATE_RANGE: (NaiveDate, NaiveDate) = (
 );
 
 fn parse_date(value: &Value) -> Result<NaiveDate, String> {
-    let text = value.as_str().ok_or("must be a date string YYYY-MM-DD")?;
+    date_text(value.as_str().ok_or("must be a date string YYYY-MM-DD")?)
+}
+
+/// A date written YYYY-MM-DD, within [`DATE_RANGE`].
+pub fn date_text(text: &str) -> Result<NaiveDate, String> {
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))?;
     let (first, last) = DATE_RANGE;
     if date < first || date > last {

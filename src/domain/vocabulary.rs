@@ -3,8 +3,10 @@
 //! validation, the analyses and the dashboard alike.
 
 use serde_json::Value;
+use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};
 
 use super::lang::Lang;
+use super::validation::ValidationError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
@@ -37,6 +39,34 @@ impl Vocabulary {
 
     pub fn terms(self) -> impl Iterator<Item = Term> {
         self.0.iter().copied()
+    }
+
+    /// The ids as the API contract's enumeration, so the document lists what validation takes.
+    pub fn schema(self) -> Object {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(self.terms().map(|term| term.id)))
+            .build()
+    }
+
+    /// The ids or `null`, for a field that may be left out or cleared.
+    pub fn optional_schema(self) -> Schema {
+        Schema::OneOf(
+            OneOfBuilder::new()
+                .item(ObjectBuilder::new().schema_type(Type::Null))
+                .item(self.schema())
+                .build(),
+        )
+    }
+
+    /// An id, if it is one of the list's; else the refusal naming `field`.
+    pub fn checked(self, field: &str, id: String) -> Result<String, ValidationError> {
+        if self.contains(&id) {
+            Ok(id)
+        } else {
+            let message = format!("must be one of {}", self.ids());
+            Err(ValidationError::new(field, "invalid_value", message))
+        }
     }
 
     /// A JSON value that must be one of the ids, or the message saying which it may be.

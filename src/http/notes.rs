@@ -13,7 +13,7 @@ use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
 use crate::db::notes::StoredNote;
-use crate::domain::meeting_note::{NewNote, NoteChanges};
+use crate::domain::meeting_note::{NewNote, NoteBody, NoteChanges, NoteChangesBody};
 use crate::services::notes;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -42,7 +42,7 @@ fn note_path(path: (String, String)) -> Result<(Uuid, Uuid), ApiError> {
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/events/{id}/notes", tag = "events", request_body = contract::NoteBody,
+    post, path = "/api/v1/events/{id}/notes", tag = "events", request_body = NoteBody,
     params(("id" = Uuid, Path)),
     responses((status = 201, description = "Noted", body = contract::NoteView,
             links(("ListNotes" = (operation_id = "list_notes", parameters(("id" = "$request.path.id")))))),
@@ -85,7 +85,7 @@ async fn list_notes(
 }
 
 #[utoipa::path(
-    patch, path = "/api/v1/events/{id}/notes/{nid}", tag = "events", request_body = contract::NoteChangesBody,
+    patch, path = "/api/v1/events/{id}/notes/{nid}", tag = "events", request_body = NoteChangesBody,
     params(("id" = Uuid, Path), ("nid" = Uuid, Path)),
     responses((status = 200, description = "The changed note", body = contract::NoteView),
         (status = 404, description = "No such note of this event", body = contract::ErrorBody),

@@ -13,7 +13,7 @@ use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
 use crate::db::publicity::PublicityRecord;
-use crate::domain::publicity::{NewPublicity, SeriesPlan};
+use crate::domain::publicity::{NewPublicity, PublicityBody, SeriesPlan, SeriesPublicityBody};
 use crate::services::publicity;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -38,7 +38,7 @@ fn record_json(record: &PublicityRecord) -> Value {
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/events/{id}/publicity", tag = "events", request_body = contract::PublicityBody,
+    post, path = "/api/v1/events/{id}/publicity", tag = "events", request_body = PublicityBody,
     params(("id" = Uuid, Path)),
     responses((status = 201, description = "Recorded", body = contract::PublicityView,
             links(("ListPublicity" = (operation_id = "list_publicity", parameters(("id" = "$request.path.id")))))),
@@ -62,7 +62,7 @@ async fn add_publicity(
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/event-series/{id}/publicity", tag = "events", request_body = contract::SeriesPublicityBody,
+    post, path = "/api/v1/event-series/{id}/publicity", tag = "events", request_body = SeriesPublicityBody,
     params(("id" = Uuid, Path, description = "The series' id")),
     responses((status = 201, description = "One record per event of the series not cancelled", body = contract::PublicityList),
         (status = 404, description = "No such series", body = contract::ErrorBody),

@@ -13,6 +13,8 @@ use uuid::Uuid;
 
 use super::ErrorBody;
 use crate::domain::agency::{agency_kinds, AgencyName};
+use crate::domain::meeting_note::speaker_roles;
+use crate::domain::publicity::channels;
 
 /// What any operation may answer besides its own responses.
 #[derive(IntoResponses)]
@@ -695,45 +697,13 @@ pub struct AgencyList {
     agencies: Vec<AgencyView>,
 }
 
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PublicityChannelName {
-    Sns,
-    CityNewsletter,
-    Newspaper,
-    Website,
-    PosterFlyer,
-    AgencyNotice,
-    DirectMail,
-    Email,
-    Other,
-}
-
-/// Something staff did to publicise an event.
-#[derive(ToSchema)]
-#[schema(examples(json!({"channel": "agency_notice", "agency": "city-hospital", "sent_on": "2026-10-01", "quantity": 30, "cost": 0})))]
-pub struct PublicityBody {
-    #[schema(inline)]
-    channel: PublicityChannelName,
-    /// An agency of the list (`/api/v1/agencies`).
-    agency: Option<String>,
-    sent_on: NaiveDate,
-    #[schema(minimum = 0, maximum = 10000000)]
-    quantity: Option<i32>,
-    /// Yen.
-    #[schema(minimum = 0, maximum = 100000000)]
-    cost: Option<i64>,
-    #[schema(max_length = 1000)]
-    note: Option<String>,
-}
-
 /// A stored publicity record.
 #[derive(ToSchema)]
 pub struct PublicityView {
     id: Uuid,
     event_id: Uuid,
-    #[schema(inline)]
-    channel: PublicityChannelName,
+    #[schema(schema_with = channels)]
+    channel: String,
     agency: Option<String>,
     sent_on: NaiveDate,
     quantity: Option<i32>,
@@ -832,42 +802,13 @@ pub struct ConsiderationView {
     text: String,
 }
 
-/// What was said at an event's meeting. There is no field for a name: notes are anonymous.
-#[derive(ToSchema)]
-#[schema(examples(json!({"text": "マスク越しで講師の声が聞き取りにくかった", "speaker_role": "participant"})))]
-pub struct NoteBody {
-    #[schema(min_length = 1, max_length = 5000)]
-    text: String,
-    #[schema(inline)]
-    speaker_role: Option<SpeakerRoleName>,
-}
-
-/// Changes to a note; fields left out stay as they are, `null` clears the role.
-#[derive(ToSchema)]
-pub struct NoteChangesBody {
-    #[schema(min_length = 1, max_length = 5000)]
-    text: Option<String>,
-    #[schema(inline)]
-    speaker_role: Option<SpeakerRoleName>,
-}
-
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SpeakerRoleName {
-    Participant,
-    Family,
-    Staff,
-    Expert,
-    Other,
-}
-
 #[derive(ToSchema)]
 pub struct NoteView {
     id: Uuid,
     event_id: Uuid,
     text: String,
-    #[schema(inline)]
-    speaker_role: Option<SpeakerRoleName>,
+    #[schema(schema_with = speaker_roles)]
+    speaker_role: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -875,21 +816,4 @@ pub struct NoteView {
 #[derive(ToSchema)]
 pub struct NoteList {
     notes: Vec<NoteView>,
-}
-
-/// One plan of publicity for every event of a series, each sent `days_before` its event.
-#[derive(ToSchema)]
-#[schema(examples(json!({"days_before": 14, "channel": "sns", "cost": 0})))]
-pub struct SeriesPublicityBody {
-    #[schema(minimum = 0, maximum = 365)]
-    days_before: i32,
-    #[schema(inline)]
-    channel: PublicityChannelName,
-    agency: Option<String>,
-    #[schema(minimum = 0, maximum = 10000000)]
-    quantity: Option<i32>,
-    #[schema(minimum = 0, maximum = 100000000)]
-    cost: Option<i64>,
-    #[schema(max_length = 1000)]
-    note: Option<String>,
 }

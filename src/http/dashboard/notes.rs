@@ -1,6 +1,5 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::session::{DashboardError, StaffForm, StaffSession};
@@ -9,8 +8,7 @@ use crate::db;
 use crate::db::events::EventRecord;
 use crate::db::notes::StoredNote;
 use crate::domain::lang::Lang;
-use crate::domain::meeting_note::NewNote;
-use crate::domain::meeting_note::NoteChanges;
+use crate::domain::meeting_note::{NewNote, NoteBody, NoteChanges, NoteChangesBody};
 use crate::http::AppState;
 use crate::pages::notes::{delete_note_page, note_edit_page, notes_page};
 use crate::services;
@@ -79,11 +77,11 @@ async fn add(
         return Ok(not_found(l));
     };
     let text = fields.get("text").map_or("", String::as_str);
-    let mut note = json!({"text": text});
-    if let Some(role) = fields.get("speaker_role").filter(|role| !role.is_empty()) {
-        note["speaker_role"] = json!(role);
-    }
-    match NewNote::parse(note) {
+    let speaker_role = fields.get("speaker_role").filter(|role| !role.is_empty()).cloned();
+    match NewNote::from_body(NoteBody {
+        text: text.to_owned(),
+        speaker_role,
+    }) {
         Ok(note) => {
             let stored = db::run(&state.pool, move |conn| notes::add(conn, event_id, &note)).await;
             match stored {
@@ -163,8 +161,11 @@ async fn save(
         return Ok(not_found(l));
     };
     let text = fields.get("text").map_or("", String::as_str);
-    let role = fields.get("speaker_role").filter(|role| !role.is_empty());
-    match NoteChanges::parse(json!({"text": text, "speaker_role": role})) {
+    let role = fields.get("speaker_role").filter(|role| !role.is_empty()).cloned();
+    match NoteChanges::from_body(NoteChangesBody {
+        text: Some(Some(text.to_owned())),
+        speaker_role: Some(role),
+    }) {
         Ok(changes) => {
             let (event_id, note_id) = (event.id, note.id);
             db::run(&state.pool, move |conn| {
