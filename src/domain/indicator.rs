@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::decimal::Tenths;
@@ -11,7 +11,9 @@ use super::era::fiscal_year_label;
 use super::event::EventKind;
 use super::fiscal_year::FiscalYear;
 use super::lang::Localized;
-use super::validation::{Fields, ValidationError};
+use utoipa::ToSchema;
+
+use super::validation::{trimmed_text, Fields, ValidationError};
 
 const MAX_PEOPLE: i64 = 10_000_000;
 
@@ -94,12 +96,20 @@ impl PlanTexts {
 /// Staff's considerations of a goal for a year: Markdown, shown as written.
 const MAX_CONSIDERATION_CHARS: usize = 20_000;
 
-/// A considerations body: `{"text"}`.
-pub fn parse_consideration(body: Value) -> Result<String, ValidationError> {
-    let mut fields = Fields::new(body)?;
-    let text = fields.text("text", MAX_CONSIDERATION_CHARS)?.required("text")?;
-    fields.finish()?;
-    Ok(text)
+/// Staff's considerations of a plan for a year, as `PUT .../considerations/{year}` takes them.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsiderationBody {
+    #[schema(min_length = 1, max_length = 20000)]
+    pub text: String,
+}
+
+impl ConsiderationBody {
+    /// The text as kept: trimmed, not empty, within the limit.
+    pub fn checked(self) -> Result<String, ValidationError> {
+        trimmed_text(&self.text, MAX_CONSIDERATION_CHARS)
+            .map_err(|message| ValidationError::new("text", "invalid_value", message))
+    }
 }
 
 impl IndicatorPlan {

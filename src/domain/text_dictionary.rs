@@ -6,7 +6,10 @@
 
 use serde_json::{json, Value};
 
-use super::validation::{control_character, Fields, ValidationError};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::validation::{control_character, from_json, ValidationError};
 
 /// Words that carry no opinion: light verbs, formal nouns, and English function words.
 pub const SHIPPED_STOP_WORDS: &[&str] = &[
@@ -120,19 +123,38 @@ pub struct VersionedDictionary {
     pub dictionary: TextDictionary,
 }
 
+/// A whole dictionary as `PUT /text-dictionary` takes it (a PUT replaces it).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextDictionaryBody {
+    /// Words kept whole wherever they appear (ポラ研, SMARPP-24, フリートーク).
+    #[schema(max_items = 2000)]
+    pub forced: Option<Vec<String>>,
+    /// Compound words accepted from the candidates.
+    #[schema(max_items = 2000)]
+    pub compounds: Option<Vec<String>>,
+    /// Terms left out of every count; left out, the shipped list.
+    #[schema(max_items = 2000)]
+    pub stop_words: Option<Vec<String>>,
+}
+
 impl TextDictionary {
-    /// Reads a whole dictionary (a PUT replaces it); `stop_words` left out keeps the shipped list.
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let mut list = |name: &str| fields.parsed(name, parse_words).map(|words| words.optional());
-        let forced = list("forced")?.unwrap_or_default();
-        let compounds = list("compounds")?.unwrap_or_default();
-        let stop_words = list("stop_words")?;
-        fields.finish()?;
+        Self::from_body(from_json(body)?)
+    }
+
+    pub fn from_body(body: TextDictionaryBody) -> Result<Self, ValidationError> {
+        let list = |name: &str, words: Option<Vec<String>>| {
+            words
+                .map(|words| {
+                    parse_words(&words).map_err(|message| ValidationError::new(name, "invalid_value", message))
+                })
+                .transpose()
+        };
         Ok(Self {
-            forced,
-            compounds,
-            stop_words: stop_words.unwrap_or_else(|| Self::default().stop_words),
+            forced: list("forced", body.forced)?.unwrap_or_default(),
+            compounds: list("compounds", body.compounds)?.unwrap_or_default(),
+            stop_words: list("stop_words", body.stop_words)?.unwrap_or_else(|| Self::default().stop_words),
         })
     }
 
@@ -147,14 +169,13 @@ impl TextDictionary {
 }
 
 /// A list of words, each trimmed and once, in the order given.
-fn parse_words(value: &Value) -> Result<Vec<String>, String> {
-    let items = value.as_array().ok_or("must be a list of words")?;
+fn parse_words(items: &[String]) -> Result<Vec<String>, String> {
     if items.len() > MAX_WORDS {
         return Err(format!("must list at most {MAX_WORDS} words"));
     }
     let mut words: Vec<String> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let word = item.as_str().map(str::trim).unwrap_or_default();
+        let word = item.trim();
         let fault = if word.is_empty() {
             Some("must be a non-empty text".to_owned())
         } else if word.chars().any(char::is_whitespace) || control_character(word).is_some() {

@@ -11,8 +11,9 @@ use super::{created_or_replaced, AppState};
 use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, Connections, DbError};
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::indicator::{parse_consideration, IndicatorPlan};
+use crate::domain::indicator::{ConsiderationBody, IndicatorPlan};
 use crate::domain::release_request::Readers;
+use crate::domain::validation::from_json;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{to_csv, PlanReport};
 use crate::services;
@@ -215,7 +216,7 @@ fn consideration_path(path: (String, String)) -> Result<(String, FiscalYear), Ap
 
 #[utoipa::path(
     put, path = "/api/v1/indicator-plans/{slug}/considerations/{fiscal_year}", tag = "indicators",
-    request_body = contract::ConsiderationBody,
+    request_body = ConsiderationBody,
     params(("slug" = String, Path), ("fiscal_year" = i32, Path, description = "The year the fiscal year starts")),
     responses((status = 201, description = "Written", body = contract::ConsiderationView),
         (status = 200, description = "Replaced", body = contract::ConsiderationView),
@@ -231,7 +232,7 @@ async fn put_consideration(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let (slug, year) = consideration_path(path.into_inner())?;
-    let text = parse_consideration(body.into_inner().0)?;
+    let text = from_json::<ConsiderationBody>(body.into_inner().0)?.checked()?;
     let view = json!({"plan": slug, "fiscal_year": year.0, "text": text});
     let created = db::run(&state.pool, move |conn| {
         plans::write_consideration(conn, &slug, year, &text)

@@ -14,7 +14,7 @@ use super::AppState;
 use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::response_filter::QueryParams;
-use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
+use crate::domain::text_dictionary::{TextDictionary, TextDictionaryBody, VersionedDictionary};
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::services::analyses::{AnalysesError, OPINION_QUESTION};
@@ -69,7 +69,7 @@ async fn get_dictionary(state: web::Data<AppState>, caller: Caller) -> Result<Ht
 }
 
 #[utoipa::path(
-    put, path = "/api/v1/text-dictionary", tag = "analysis", request_body = contract::TextDictionaryBody,
+    put, path = "/api/v1/text-dictionary", tag = "analysis", request_body = TextDictionaryBody,
     responses((status = 200, description = "Replaced (a new version)", body = contract::TextDictionaryView),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]

@@ -559,20 +559,6 @@ pub struct RuleRunBody {
     question: Option<String>,
 }
 
-/// Staff's text dictionary. A `PUT` replaces it; `stop_words` left out keeps the shipped list.
-#[derive(ToSchema)]
-pub struct TextDictionaryBody {
-    /// Words kept whole wherever they appear (ポラ研, SMARPP-24, フリートーク).
-    #[schema(max_items = 2000)]
-    forced: Option<Vec<String>>,
-    /// Compound words accepted from the candidates.
-    #[schema(max_items = 2000)]
-    compounds: Option<Vec<String>>,
-    /// Terms left out of every count.
-    #[schema(max_items = 2000)]
-    stop_words: Option<Vec<String>>,
-}
-
 #[derive(ToSchema)]
 pub struct TextDictionaryView {
     forced: Vec<String>,
@@ -785,14 +771,6 @@ pub struct CodingView {
     item: Value,
     themes: Vec<String>,
     quote: bool,
-}
-
-/// Staff's considerations (考察) of a goal for a fiscal year, in Markdown.
-#[derive(ToSchema)]
-#[schema(examples(json!({"text": "講師に第一人者を招いた回は参加者が増えた。"})))]
-pub struct ConsiderationBody {
-    #[schema(min_length = 1, max_length = 20000)]
-    text: String,
 }
 
 #[derive(ToSchema)]

@@ -14,7 +14,7 @@ use crate::db;
 use crate::db::indicator_plans::StoredPlan;
 use crate::domain::event::EventKind;
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::indicator::{parse_consideration, IndicatorPlan};
+use crate::domain::indicator::{ConsiderationBody, IndicatorPlan};
 use crate::domain::lang::Lang;
 use crate::domain::validation::ValidationError;
 use crate::http::AppState;
@@ -340,7 +340,7 @@ async fn write_consideration(
     };
     let typed = fields.get("text").map_or("", String::as_str);
     let preview = fields.get("action").is_some_and(|action| action == "preview");
-    let parsed = parse_consideration(json!({ "text": typed }));
+    let parsed = ConsiderationBody { text: typed.to_owned() }.checked();
     let error = match (&parsed, preview) {
         (Ok(text), false) => {
             let (slug, text) = (stored.plan.slug.clone(), text.clone());
