@@ -2,11 +2,13 @@
 //! themes (none is a valid answer: nothing in it fits), and whether staff would quote it as a
 //! representative comment in the report.
 
+use serde::Deserialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::codebook::is_codebook_slug;
-use super::validation::{Fields, ValidationError};
+use super::validation::{from_json, invalid_value, ValidationError};
 
 const MAX_THEMES_PER_ITEM: usize = 20;
 
@@ -25,22 +27,34 @@ pub struct NewCoding {
     pub quote: bool,
 }
 
+/// A coding as `PUT /codings` takes it, and the dashboard's coding form is read into.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodingBody {
+    pub codebook: String,
+    /// `{"response": id, "question": id}` or `{"note": id}`.
+    pub item: Value,
+    #[schema(max_items = 20)]
+    pub themes: Vec<String>,
+    /// A representative comment staff would quote in the report.
+    pub quote: Option<bool>,
+}
+
 impl NewCoding {
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let codebook = fields.text("codebook", 64)?.required("codebook")?;
+        Self::from_body(from_json(body)?)
+    }
+
+    pub fn from_body(body: CodingBody) -> Result<Self, ValidationError> {
+        let codebook = body.codebook.trim().to_owned();
         if !is_codebook_slug(&codebook) {
             return Err(ValidationError::new("codebook", "invalid_value", "no such codebook"));
         }
-        let item = fields.parsed("item", item)?.required("item")?;
-        let themes = fields.parsed("themes", themes)?.required("themes")?;
-        let quote = fields.flag("quote")?.optional().unwrap_or(false);
-        fields.finish()?;
         Ok(Self {
             codebook,
-            item,
-            themes,
-            quote,
+            item: item(&body.item).map_err(invalid_value("item"))?,
+            themes: themes(body.themes).map_err(invalid_value("themes"))?,
+            quote: body.quote.unwrap_or(false),
         })
     }
 }
@@ -75,21 +89,15 @@ fn item(value: &Value) -> Result<CodedItem, String> {
     }
 }
 
-fn themes(value: &Value) -> Result<Vec<String>, String> {
-    let shape = || format!("themes is a list of up to {MAX_THEMES_PER_ITEM} distinct theme ids");
-    let items = value
-        .as_array()
-        .filter(|items| items.len() <= MAX_THEMES_PER_ITEM)
-        .ok_or_else(shape)?;
-    let mut themes: Vec<String> = Vec::with_capacity(items.len());
-    for item in items {
-        let id = item.as_str().ok_or_else(shape)?;
-        if themes.iter().any(|t| t == id) {
-            return Err(shape());
-        }
-        themes.push(id.to_owned());
+fn themes(ids: Vec<String>) -> Result<Vec<String>, String> {
+    let distinct = ids.iter().enumerate().all(|(i, id)| !ids[..i].contains(id));
+    if ids.len() <= MAX_THEMES_PER_ITEM && distinct {
+        Ok(ids)
+    } else {
+        Err(format!(
+            "themes is a list of up to {MAX_THEMES_PER_ITEM} distinct theme ids"
+        ))
     }
-    Ok(themes)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use serde_json::Value;
 use utoipa::openapi::schema::Object;
 use utoipa::ToSchema;
 
-use super::validation::{date_text, from_json, trimmed_text, ValidationError};
+use super::validation::{date_text, from_json, invalid_value, trimmed_text, ValidationError};
 use super::vocabulary::CHANNELS;
 
 const MAX_NOTE_CHARS: usize = 1000;
@@ -49,11 +49,6 @@ pub struct PublicityBody {
     pub note: Option<String>,
 }
 
-/// The refusal of a value of `field`, its message given.
-fn invalid(field: &'static str) -> impl Fn(String) -> ValidationError {
-    move |message| ValidationError::new(field, "invalid_value", message)
-}
-
 pub fn channels() -> Object {
     CHANNELS.schema()
 }
@@ -68,16 +63,18 @@ impl NewPublicity {
             if (0..=max).contains(&value) {
                 Ok(value)
             } else {
-                Err(invalid(field)(format!("must be a whole number {what}from 0 to {max}")))
+                Err(invalid_value(field)(format!(
+                    "must be a whole number {what}from 0 to {max}"
+                )))
             }
         };
         Ok(Self {
             channel: CHANNELS.checked("channel", body.channel)?,
             agency: body
                 .agency
-                .map(|agency| trimmed_text(&agency, 64).map_err(invalid("agency")))
+                .map(|agency| trimmed_text(&agency, 64).map_err(invalid_value("agency")))
                 .transpose()?,
-            sent_on: date_text(&body.sent_on).map_err(invalid("sent_on"))?,
+            sent_on: date_text(&body.sent_on).map_err(invalid_value("sent_on"))?,
             quantity: body
                 .quantity
                 .map(|n| within("quantity", i64::from(n), i64::from(MAX_QUANTITY), "").map(|_| n))
@@ -88,7 +85,7 @@ impl NewPublicity {
                 .transpose()?,
             note: body
                 .note
-                .map(|note| trimmed_text(&note, MAX_NOTE_CHARS).map_err(invalid("note")))
+                .map(|note| trimmed_text(&note, MAX_NOTE_CHARS).map_err(invalid_value("note")))
                 .transpose()?,
         })
     }

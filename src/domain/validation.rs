@@ -175,7 +175,7 @@ pub fn trimmed_text(text: &str, max_chars: usize) -> Result<String, String> {
 /// A body read into its typed shape (the one the API's contract describes), refused as
 /// [`Fields`] refuses: a missing field is `required`, one the shape does not know
 /// `unknown_field`, a value of the wrong type or outside the listed ones `invalid_value`, each
-/// named by its path (`name.ja`).
+/// named by its path (`name.ja`, `speakers.type`).
 pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError> {
     if !value.is_object() {
         return Err(ValidationError::new(
@@ -185,10 +185,17 @@ pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError
         ));
     }
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let at = match error.path().to_string() {
-            root if root == "." => String::new(),
-            path => path,
-        };
+        // Named as the document names fields: `speakers.type`, whichever item it was.
+        let at = error
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(".");
         let inner = error.inner().to_string();
         let named = |prefix: &str| inner.strip_prefix(prefix).and_then(|rest| rest.split('`').next());
         let inside = |field: &str| {
@@ -209,6 +216,11 @@ pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError
             ValidationError::new(&at, "invalid_value", inner)
         }
     })
+}
+
+/// The refusal of `field`'s value, its message given: for `map_err` on a check's message.
+pub fn invalid_value(field: &'static str) -> impl Fn(String) -> ValidationError {
+    move |message| ValidationError::new(field, "invalid_value", message)
 }
 
 /// Reads a field of a change (PATCH) body: left out it stays `None` (with `#[serde(default)]`),

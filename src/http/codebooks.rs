@@ -14,7 +14,7 @@ use super::{created_or_replaced, AppState};
 use crate::db;
 use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{is_codebook_slug, Codebook};
-use crate::domain::coding::{CodedItem, NewCoding};
+use crate::domain::coding::{CodedItem, CodingBody, NewCoding};
 use crate::domain::response_filter::QueryParams;
 use crate::services;
 use crate::services::analyses::OPINION_QUESTION;
@@ -112,7 +112,7 @@ async fn get_codebook(
 }
 
 #[utoipa::path(
-    put, path = "/api/v1/codings", tag = "analysis", request_body = contract::CodingBody,
+    put, path = "/api/v1/codings", tag = "analysis", request_body = CodingBody,
     responses((status = 201, description = "Coded", body = contract::CodingView),
         (status = 200, description = "This coder's earlier coding of the item replaced", body = contract::CodingView),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
@@ -169,7 +169,7 @@ async fn next_coding(
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/codings/apply-rules", tag = "analysis", request_body = contract::RuleRunBody,
+    post, path = "/api/v1/codings/apply-rules", tag = "analysis", request_body = coding::RuleRunBody,
     responses((status = 200, description = "Every comment and note of the form that no person has coded, coded by the themes' rules as the caller's, marked as made by rules: `{\"coded\", \"matched\", \"themes\": {theme: items}}`", body = Object),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]

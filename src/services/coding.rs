@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use analysis::coding::{cohens_kappa, theme_table, Coded, ThemeTable};
 use analysis::spec::Variable;
 use diesel::{Connection, PgConnection};
+use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::answers::Column;
@@ -20,7 +22,7 @@ use crate::domain::form::QuestionKind;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
 use crate::domain::token::Staff;
-use crate::domain::validation::{Fields, ValidationError};
+use crate::domain::validation::{from_json, invalid_value, trimmed_text, ValidationError};
 use crate::services::analyses::{self, latest_form, AnalysesError, OPINION_QUESTION};
 use crate::services::groupings;
 use crate::text::segmenter::{LazySegmenter, Lexicon};
@@ -142,21 +144,32 @@ pub struct RuleRequest {
     pub question: String,
 }
 
+/// A run of a codebook's rules as `POST /codings/apply-rules` takes it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleRunBody {
+    /// A codebook whose themes have rules.
+    #[schema(max_length = 64)]
+    pub codebook: String,
+    /// The form whose comments (and events' meeting notes) are coded.
+    #[schema(max_length = 64)]
+    pub form: String,
+    /// A free-text question (`opinion` when left out).
+    #[schema(max_length = 64)]
+    pub question: Option<String>,
+}
+
 impl RuleRequest {
-    /// `{"codebook", "form", "question"?}` (`opinion` when left out).
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let codebook = fields.text("codebook", 64)?.required("codebook")?;
-        let form = fields.text("form", 64)?.required("form")?;
-        let question = fields
-            .text("question", 64)?
-            .optional()
-            .unwrap_or_else(|| OPINION_QUESTION.to_owned());
-        fields.finish()?;
+        let body: RuleRunBody = from_json(body)?;
+        let id = |field: &'static str, text: &str| trimmed_text(text, 64).map_err(invalid_value(field));
         Ok(Self {
-            codebook,
-            form,
-            question,
+            codebook: id("codebook", &body.codebook)?,
+            form: id("form", &body.form)?,
+            question: body
+                .question
+                .as_deref()
+                .map_or(Ok(OPINION_QUESTION.to_owned()), |q| id("question", q))?,
         })
     }
 }

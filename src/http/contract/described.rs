@@ -548,17 +548,6 @@ pub struct KwicParams {
     term: String,
 }
 
-/// Which comments a codebook's rules code.
-#[derive(ToSchema)]
-pub struct RuleRunBody {
-    /// A codebook whose themes have rules.
-    codebook: String,
-    /// The form whose comments (and events' meeting notes) are coded.
-    form: String,
-    /// A free-text question (`opinion` when left out).
-    question: Option<String>,
-}
-
 #[derive(ToSchema)]
 pub struct TextDictionaryView {
     forced: Vec<String>,
@@ -748,19 +737,6 @@ pub struct CodebookView {
 #[derive(ToSchema)]
 pub struct CodebookList {
     codebooks: Vec<CodebookView>,
-}
-
-/// A coding: an answer to a free-text question (`{"response", "question"}`) or a meeting note
-/// (`{"note"}`), with themes of the codebook's latest version.
-#[derive(ToSchema)]
-#[schema(examples(json!({"codebook": "starter", "item": {"note": "0196e0c2-4b1a-7c3e-9a55-6f1d2b3c4d5e"}, "themes": ["audibility"], "quote": true})))]
-pub struct CodingBody {
-    codebook: String,
-    item: Value,
-    #[schema(max_items = 20)]
-    themes: Vec<String>,
-    /// A representative comment staff would quote in the report.
-    quote: Option<bool>,
 }
 
 #[derive(ToSchema)]
