@@ -5,46 +5,55 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
 
 use super::coding_rule::{fold, Rule};
 use super::lang::Localized;
-use super::validation::ValidationError;
+use super::validation::{from_json, ValidationError};
 
 const MAX_THEMES: usize = 60;
 const MAX_KEYWORDS: usize = 40;
 const MAX_KEYWORD_CHARS: usize = 40;
 const MAX_DESCRIPTION_CHARS: usize = 1000;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A codebook as `PUT /codebooks/{slug}` takes it and the shipped file holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Codebook {
     pub title: Localized,
     /// What the codebook is for; the shipped one says it is a starting point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 1000)]
     pub description: Option<String>,
+    #[schema(min_items = 1, max_items = 60)]
     pub themes: Vec<Theme>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
+    #[schema(pattern = "^[a-z0-9_]{1,64}$")]
     pub id: String,
     pub label: Localized,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 1000)]
     pub description: Option<String>,
     /// Words whose presence in a comment suggests the theme.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 40)]
     pub keywords: Vec<String>,
-    /// A coding rule (see [`Rule`]): comments it holds for can be coded with the theme at once.
+    /// A coding rule as KH Coder writes them: words (base forms) joined by `|`, `&`, `!` and
+    /// parentheses, `near(a-b)` (within ten terms; `near(a-b, 5)`), `seq(a-b)` (b right after a).
+    /// Comments it holds for can be coded with the theme at once (see [`Rule`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 500, example = "フリートーク | near(話-安心)")]
     pub rule: Option<String>,
 }
 
 impl Codebook {
     /// Parses and checks a codebook given as JSON (a `PUT` body or the shipped file).
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let codebook: Self = serde_json::from_value(body)
-            .map_err(|e| ValidationError::new("codebook", "invalid_value", e.to_string()))?;
+        let codebook: Self = from_json(body)?;
         codebook.check()?;
         Ok(codebook)
     }

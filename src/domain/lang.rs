@@ -1,6 +1,7 @@
 //! The two languages every attendee-facing text is written in, Japanese first.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
@@ -42,10 +43,12 @@ impl Lang {
 }
 
 /// A text given in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
+    #[schema(min_length = 1)]
     pub ja: String,
+    #[schema(min_length = 1)]
     pub en: String,
 }
 

@@ -64,7 +64,7 @@ async fn list_codebooks(state: web::Data<AppState>, caller: Caller) -> Result<Ht
 }
 
 #[utoipa::path(
-    put, path = "/api/v1/codebooks/{slug}", tag = "analysis", request_body = contract::CodebookBody,
+    put, path = "/api/v1/codebooks/{slug}", tag = "analysis", request_body = Codebook,
     params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$", example = "starter")),
     responses((status = 201, description = "A new version", body = contract::CodebookView,
             links(("GetCodebook" = (operation_id = "get_codebook", parameters(("slug" = "$request.path.slug")))))),

@@ -13,6 +13,8 @@ use uuid::Uuid;
 
 use super::ErrorBody;
 use crate::domain::agency::{agency_kinds, AgencyName};
+use crate::domain::codebook::Theme;
+use crate::domain::lang::Localized;
 use crate::domain::meeting_note::speaker_roles;
 use crate::domain::publicity::channels;
 
@@ -301,7 +303,7 @@ pub struct FormVersionList {
 #[derive(ToSchema)]
 #[schema(examples(json!({"event_kinds": ["seminar"], "assumed_population": 270, "targets": {"2019": 240, "2020": 250}, "title": {"ja": "回復セミナー", "en": "Recovery seminars"}})))]
 pub struct IndicatorPlanBody {
-    title: LocalizedText,
+    title: Localized,
     #[schema(inline)]
     event_kinds: Vec<EventKindName>,
     /// The population the outcome indicator is a share of.
@@ -394,7 +396,7 @@ pub struct ProgrammeView {
 #[derive(ToSchema)]
 pub struct IndicatorPlanSummary {
     slug: String,
-    title: LocalizedText,
+    title: Localized,
     #[schema(inline)]
     event_kinds: Vec<EventKindName>,
     assumed_population: i64,
@@ -402,15 +404,6 @@ pub struct IndicatorPlanSummary {
     description: Option<String>,
     indicator_reason: Option<String>,
     method: Option<PlanMethod>,
-}
-
-/// Text in Japanese and English, both required.
-#[derive(ToSchema)]
-pub struct LocalizedText {
-    #[schema(min_length = 1)]
-    ja: String,
-    #[schema(min_length = 1)]
-    en: String,
 }
 
 /// Target against actual attendance per fiscal year, and attendance as a share of the assumed
@@ -692,45 +685,13 @@ pub struct PublicityList {
     publicity: Vec<PublicityView>,
 }
 
-/// A codebook: themes to code comments and meeting notes with. Unknown fields are refused.
-#[derive(ToSchema)]
-#[schema(examples(json!({"title": {"ja": "意見のテーマ", "en": "Themes"}, "themes": [{"id": "audibility", "label": {"ja": "聞き取りやすさ", "en": "Audibility"}, "keywords": ["マスク", "聞き取"]}]})))]
-pub struct CodebookBody {
-    title: LabelBody,
-    #[schema(max_length = 1000)]
-    description: Option<String>,
-    #[schema(min_items = 1, max_items = 60)]
-    themes: Vec<ThemeBody>,
-}
-
-#[derive(ToSchema)]
-pub struct LabelBody {
-    ja: String,
-    en: String,
-}
-
-#[derive(ToSchema)]
-pub struct ThemeBody {
-    #[schema(pattern = "^[a-z0-9_]{1,64}$")]
-    id: String,
-    label: LabelBody,
-    #[schema(max_length = 1000)]
-    description: Option<String>,
-    #[schema(max_items = 40)]
-    keywords: Option<Vec<String>>,
-    /// A coding rule as KH Coder writes them: words (base forms) joined by `|`, `&`, `!` and
-    /// parentheses, `near(a-b)` (within ten terms; `near(a-b, 5)`), `seq(a-b)` (b right after a).
-    #[schema(max_length = 500, example = "フリートーク | near(話-安心)")]
-    rule: Option<String>,
-}
-
 #[derive(ToSchema)]
 pub struct CodebookView {
     slug: String,
     version: i32,
-    title: LabelBody,
+    title: Localized,
     description: Option<String>,
-    themes: Vec<ThemeBody>,
+    themes: Vec<Theme>,
     created_at: DateTime<Utc>,
 }
 
