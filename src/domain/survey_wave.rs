@@ -4,7 +4,9 @@
 //! is never counted as attendance.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Deserialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use uuid::Uuid;
 
@@ -16,7 +18,7 @@ use super::event_profile::EventProfile;
 use super::fiscal_year::FiscalYear;
 use super::response_filter::{QueryParams, ResponseFilter};
 use super::token::Staff;
-use super::validation::{Fields, ValidationError};
+use super::validation::{date_text, from_json, invalid_value, trimmed_text, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
 
@@ -29,24 +31,43 @@ pub struct NewWave {
     pub event: NewEvent,
 }
 
+/// A wave as `POST /survey-waves` takes it, and the dashboard's form is read into.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewWaveBody {
+    #[schema(max_length = 64)]
+    pub form: String,
+    #[schema(max_length = 200)]
+    pub title: String,
+    #[schema(max_length = 200)]
+    pub title_en: Option<String>,
+    /// The year the fiscal year starts; the wave opens within it.
+    pub fiscal_year: i64,
+    #[schema(format = Date)]
+    pub opens_on: String,
+    /// Answers are taken until the end of this day in the service's time zone
+    /// (`TSUNAGARI_TIME_ZONE`, Japan's by default).
+    #[schema(format = Date)]
+    pub closes_on: String,
+}
+
 impl NewWave {
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let form = fields.text("form", 64)?.required("form")?;
-        let title = fields.text("title", MAX_TITLE_CHARS)?.required("title")?;
-        let title_en = fields.text("title_en", MAX_TITLE_CHARS)?.optional();
-        let fiscal_year = fields
-            .parsed("fiscal_year", |value| {
-                value
-                    .as_i64()
-                    .and_then(|year| i32::try_from(year).ok())
-                    .and_then(|year| FiscalYear::parse(&year.to_string()))
-                    .ok_or_else(|| "must be the year the fiscal year starts, e.g. 2018".to_owned())
-            })?
-            .required("fiscal_year")?;
-        let opens_on = fields.date("opens_on")?.required("opens_on")?;
-        let closes_on = fields.date("closes_on")?.required("closes_on")?;
-        fields.finish()?;
+        let body: NewWaveBody = from_json(body)?;
+        let text = |field: &'static str, text: &str, max| trimmed_text(text, max).map_err(invalid_value(field));
+        let form = text("form", &body.form, 64)?;
+        let title = text("title", &body.title, MAX_TITLE_CHARS)?;
+        let title_en = body
+            .title_en
+            .as_deref()
+            .map(|en| text("title_en", en, MAX_TITLE_CHARS))
+            .transpose()?;
+        let fiscal_year = i32::try_from(body.fiscal_year)
+            .ok()
+            .and_then(|year| FiscalYear::parse(&year.to_string()))
+            .ok_or_else(|| invalid_value("fiscal_year")("must be the year the fiscal year starts, e.g. 2018".into()))?;
+        let opens_on = date_text(&body.opens_on).map_err(invalid_value("opens_on"))?;
+        let closes_on = date_text(&body.closes_on).map_err(invalid_value("closes_on"))?;
         if FiscalYear::of(opens_on) != fiscal_year {
             return Err(ValidationError::new(
                 "opens_on",

@@ -14,7 +14,7 @@ use crate::db;
 use crate::db::events::EventRecord;
 use crate::domain::event::refusal;
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::survey_wave::{last_day, NewWave};
+use crate::domain::survey_wave::{last_day, NewWave, NewWaveBody};
 use crate::services::waves;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -42,7 +42,7 @@ fn wave_view(state: &AppState, event: &EventRecord) -> WaveView {
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/survey-waves", tag = "events", request_body = contract::NewWaveBody,
+    post, path = "/api/v1/survey-waves", tag = "events", request_body = NewWaveBody,
     responses((status = 201, description = "The wave, with its public link and QR code", body = contract::WaveView,
         links(("GetWaveEvent" = (operation_id = "get_event", parameters(("id" = "$response.body#/id")))))),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)

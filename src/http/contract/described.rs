@@ -146,23 +146,6 @@ pub struct NewEventBody {
     closes_at: Option<DateTime<Utc>>,
 }
 
-/// A wave of the agency survey. Unknown fields are refused.
-#[derive(ToSchema)]
-#[schema(examples(json!({"form": "agency_survey", "title": "関係機関実態調査", "fiscal_year": 2018, "opens_on": "2018-06-01", "closes_on": "2018-06-30"})))]
-pub struct NewWaveBody {
-    form: String,
-    #[schema(max_length = 200)]
-    title: String,
-    #[schema(max_length = 200)]
-    title_en: Option<String>,
-    /// The year the fiscal year starts; the wave opens within it.
-    fiscal_year: i32,
-    opens_on: NaiveDate,
-    /// Answers are taken until the end of this day in the service's time zone
-    /// (`TSUNAGARI_TIME_ZONE`, Japan's by default).
-    closes_on: NaiveDate,
-}
-
 /// Changes to an event; fields left out stay as they are, `null` clears an optional one.
 #[derive(ToSchema)]
 #[schema(examples(json!({"venue": "市民会館 第2会議室", "headcount": 15})))]
