@@ -2,9 +2,11 @@
 //! in staff's words. Every text is optional, so staff can fill it in over the years; the report
 //! names what is still unwritten.
 
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use utoipa::ToSchema;
 
-use super::validation::{control_character, Fields, ValidationError};
+use super::validation::{control_character, from_json, invalid_value, trimmed_text, ValidationError};
 
 /// A name or an organisation: one line.
 const MAX_NAME_CHARS: usize = 200;
@@ -32,28 +34,57 @@ pub struct ProgrammeProfile {
     pub advice_for_others: Option<String>,
 }
 
+/// The profile as `PUT /programme` takes it (a PUT replaces it: absent fields are unwritten).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeBody {
+    /// 事業実施団体名.
+    #[schema(max_length = 200)]
+    pub organisation: Option<String>,
+    /// 事業名称.
+    #[schema(max_length = 200)]
+    pub name: Option<String>,
+    /// 事業の目的, as paragraphs and lists.
+    #[schema(max_length = 20000)]
+    pub purpose: Option<String>,
+    /// 事業実施の背景.
+    #[schema(max_length = 20000)]
+    pub background: Option<String>,
+    /// Who carries the work out.
+    #[schema(max_length = 200)]
+    pub implementing_body: Option<String>,
+    /// 最終成果物, one line each.
+    #[schema(max_items = 50)]
+    pub deliverables: Option<Vec<String>>,
+    /// 成果指標以外の成果.
+    #[schema(max_length = 20000)]
+    pub other_outcomes: Option<String>,
+    /// 他の地方公共団体が事業を実施する上での参考事項.
+    #[schema(max_length = 20000)]
+    pub advice_for_others: Option<String>,
+}
+
 impl ProgrammeProfile {
-    /// Reads a whole profile (a PUT replaces it): unknown fields are refused, absent ones empty.
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let text = |fields: &mut Fields, name: &str, max: usize| -> Result<Option<String>, ValidationError> {
-            Ok(fields.text(name, max)?.optional())
+        let body: ProgrammeBody = from_json(body)?;
+        let text = |field: &'static str, text: Option<String>, max: usize| {
+            text.map(|text| trimmed_text(&text, max).map_err(invalid_value(field)))
+                .transpose()
         };
-        let profile = Self {
-            organisation: text(&mut fields, "organisation", MAX_NAME_CHARS)?,
-            name: text(&mut fields, "name", MAX_NAME_CHARS)?,
-            purpose: text(&mut fields, "purpose", MAX_TEXT_CHARS)?,
-            background: text(&mut fields, "background", MAX_TEXT_CHARS)?,
-            implementing_body: text(&mut fields, "implementing_body", MAX_NAME_CHARS)?,
-            deliverables: fields
-                .parsed("deliverables", parse_deliverables)?
-                .optional()
+        Ok(Self {
+            organisation: text("organisation", body.organisation, MAX_NAME_CHARS)?,
+            name: text("name", body.name, MAX_NAME_CHARS)?,
+            purpose: text("purpose", body.purpose, MAX_TEXT_CHARS)?,
+            background: text("background", body.background, MAX_TEXT_CHARS)?,
+            implementing_body: text("implementing_body", body.implementing_body, MAX_NAME_CHARS)?,
+            deliverables: body
+                .deliverables
+                .map(|items| parse_deliverables(&items).map_err(invalid_value("deliverables")))
+                .transpose()?
                 .unwrap_or_default(),
-            other_outcomes: text(&mut fields, "other_outcomes", MAX_TEXT_CHARS)?,
-            advice_for_others: text(&mut fields, "advice_for_others", MAX_TEXT_CHARS)?,
-        };
-        fields.finish()?;
-        Ok(profile)
+            other_outcomes: text("other_outcomes", body.other_outcomes, MAX_TEXT_CHARS)?,
+            advice_for_others: text("advice_for_others", body.advice_for_others, MAX_TEXT_CHARS)?,
+        })
     }
 
     /// The profile as `parse` reads it, every field present (`null` where unwritten).
@@ -83,8 +114,7 @@ impl ProgrammeProfile {
     }
 }
 
-fn parse_deliverables(value: &Value) -> Result<Vec<String>, String> {
-    let items = value.as_array().ok_or("must be a list of texts")?;
+fn parse_deliverables(items: &[String]) -> Result<Vec<String>, String> {
     if items.len() > MAX_DELIVERABLES {
         return Err(format!("must list at most {MAX_DELIVERABLES} deliverables"));
     }
@@ -92,7 +122,7 @@ fn parse_deliverables(value: &Value) -> Result<Vec<String>, String> {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let text = item.as_str().map(str::trim).unwrap_or_default();
+            let text = item.trim();
             let fault = if text.is_empty() {
                 Some("must be a non-empty text".to_owned())
             } else if let Some(c) = control_character(text) {
@@ -138,6 +168,6 @@ mod tests {
         assert!(ProgrammeProfile::parse(json!({"deliverables": ["ok", 5]}))
             .unwrap_err()
             .message
-            .contains("item 2"));
+            .contains("deliverables[1]"));
     }
 }

@@ -213,7 +213,8 @@ pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError
             let field = if at.is_empty() { field.to_owned() } else { at.clone() };
             ValidationError::new(&field, "unknown_field", format!("unknown field {field:?}"))
         } else {
-            ValidationError::new(&at, "invalid_value", inner)
+            // The message keeps which item it was (`deliverables[1]`, counted from 0).
+            ValidationError::new(&at, "invalid_value", format!("{}: {inner}", error.path()))
         }
     })
 }

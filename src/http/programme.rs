@@ -13,7 +13,7 @@ use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
-use crate::domain::programme::ProgrammeProfile;
+use crate::domain::programme::{ProgrammeBody, ProgrammeProfile};
 use crate::domain::response_filter::QueryParams;
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
@@ -46,7 +46,7 @@ async fn get_programme(state: web::Data<AppState>, caller: Caller) -> Result<Htt
 }
 
 #[utoipa::path(
-    put, path = "/api/v1/programme", tag = "indicators", request_body = contract::ProgrammeBody,
+    put, path = "/api/v1/programme", tag = "indicators", request_body = ProgrammeBody,
     responses((status = 200, description = "Replaced", body = contract::ProgrammeView),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]

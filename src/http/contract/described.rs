@@ -331,36 +331,6 @@ pub struct IndicatorPlanList {
     plans: Vec<IndicatorPlanView>,
 }
 
-/// The programme profile: what the results report (成果報告書) says of the programme as a whole.
-/// A `PUT` replaces it; a text left out or `null` is unwritten.
-#[derive(ToSchema)]
-pub struct ProgrammeBody {
-    /// 事業実施団体名.
-    #[schema(max_length = 200)]
-    organisation: Option<String>,
-    /// 事業名称.
-    #[schema(max_length = 200)]
-    name: Option<String>,
-    /// 事業の目的, as paragraphs and lists.
-    #[schema(max_length = 20000)]
-    purpose: Option<String>,
-    /// 事業実施の背景.
-    #[schema(max_length = 20000)]
-    background: Option<String>,
-    /// Who carries the work out.
-    #[schema(max_length = 200)]
-    implementing_body: Option<String>,
-    /// 最終成果物, one line each.
-    #[schema(max_items = 50)]
-    deliverables: Option<Vec<String>>,
-    /// 成果指標以外の成果.
-    #[schema(max_length = 20000)]
-    other_outcomes: Option<String>,
-    /// 他の地方公共団体が事業を実施する上での参考事項.
-    #[schema(max_length = 20000)]
-    advice_for_others: Option<String>,
-}
-
 /// The stored profile, every field present, and when it was last written (`null` before).
 #[derive(ToSchema)]
 pub struct ProgrammeView {
