@@ -11,9 +11,10 @@ use super::era::fiscal_year_label;
 use super::event::EventKind;
 use super::fiscal_year::FiscalYear;
 use super::lang::Localized;
+use utoipa::openapi::schema::{Array, ArrayBuilder, ObjectBuilder, Type};
 use utoipa::ToSchema;
 
-use super::validation::{trimmed_text, Fields, ValidationError};
+use super::validation::{from_json, invalid_value, trimmed_text, ValidationError};
 
 const MAX_PEOPLE: i64 = 10_000_000;
 
@@ -44,28 +45,22 @@ pub struct PlanTexts {
 const MAX_PLAN_TEXT_CHARS: usize = 5_000;
 
 impl PlanTexts {
-    fn read(fields: &mut Fields) -> Result<Self, ValidationError> {
-        let mut method = match fields.object("method")?.optional() {
-            Some(map) => Fields::from_map(map),
-            None => Fields::from_map(serde_json::Map::new()),
+    fn from_body(
+        description: Option<String>,
+        reason: Option<String>,
+        method: PlanMethod,
+    ) -> Result<Self, ValidationError> {
+        let text = |field: &'static str, text: Option<String>| {
+            text.map(|text| trimmed_text(&text, MAX_PLAN_TEXT_CHARS).map_err(invalid_value(field)))
+                .transpose()
         };
-        let mut method_text = |name: &str| {
-            method
-                .text(name, MAX_PLAN_TEXT_CHARS)
-                .map(|text| text.optional())
-                .map_err(|error| ValidationError::new("method", error.code, format!("method.{name} {}", error.message)))
-        };
-        let texts = Self {
-            method_publicity: method_text("publicity")?,
-            method_questionnaires: method_text("questionnaires")?,
-            method_drivers: method_text("drivers")?,
-            description: fields.text("description", MAX_PLAN_TEXT_CHARS)?.optional(),
-            indicator_reason: fields.text("indicator_reason", MAX_PLAN_TEXT_CHARS)?.optional(),
-        };
-        method
-            .finish()
-            .map_err(|error| ValidationError::new("method", error.code, error.message))?;
-        Ok(texts)
+        Ok(Self {
+            description: text("description", description)?,
+            indicator_reason: text("indicator_reason", reason)?,
+            method_publicity: text("method.publicity", method.publicity)?,
+            method_questionnaires: text("method.questionnaires", method.questionnaires)?,
+            method_drivers: text("method.drivers", method.drivers)?,
+        })
     }
 
     fn write(&self, plan: &mut Value) {
@@ -112,6 +107,52 @@ impl ConsiderationBody {
     }
 }
 
+/// Activity and outcome indicators' plan for a programme, as `PUT /indicator-plans/{slug}` takes
+/// it and the dashboard's plan editor is read into: targets per fiscal year.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({"event_kinds": ["seminar"], "assumed_population": 270, "targets": {"2019": 240, "2020": 250}, "title": {"ja": "回復セミナー", "en": "Recovery seminars"}})))]
+pub struct IndicatorPlanBody {
+    pub title: Localized,
+    /// The kinds of attended event the plan counts.
+    #[schema(schema_with = attended_kinds)]
+    pub event_kinds: Vec<String>,
+    /// The population the outcome indicator is a share of.
+    #[schema(minimum = 1, maximum = 10000000)]
+    pub assumed_population: i64,
+    /// Target attendance by fiscal year (the year it starts), e.g. `{"2019": 270}`.
+    pub targets: BTreeMap<String, i64>,
+    /// What is done (取組内容), as paragraphs and lists.
+    #[schema(max_length = 5000)]
+    pub description: Option<String>,
+    /// Why this indicator was chosen (成果指標設定理由).
+    #[schema(max_length = 5000)]
+    pub indicator_reason: Option<String>,
+    pub method: Option<PlanMethod>,
+}
+
+/// The evaluation method's three steps, as staff describe them for the report.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanMethod {
+    /// ア: how publicity is analysed.
+    #[schema(max_length = 5000)]
+    pub publicity: Option<String>,
+    /// イ: how questionnaires are tabulated and opinions read.
+    #[schema(max_length = 5000)]
+    pub questionnaires: Option<String>,
+    /// ウ: how what raises attendance is worked out.
+    #[schema(max_length = 5000)]
+    pub drivers: Option<String>,
+}
+
+fn attended_kinds() -> Array {
+    let kinds = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(EventKind::ATTENDED.map(EventKind::as_str)));
+    ArrayBuilder::new().items(kinds).min_items(Some(1)).build()
+}
+
 impl IndicatorPlan {
     pub fn parse(slug: &str, body: Value) -> Result<Self, ValidationError> {
         if slug.is_empty()
@@ -126,42 +167,28 @@ impl IndicatorPlan {
                 "slug must be lower-case letters, digits, - and _",
             ));
         }
-        let mut fields = Fields::new(body)?;
-        let title = fields
-            .value("title")
-            .ok_or_else(|| ValidationError::new("title", "required", "title is required"))?;
-        let title: Localized = serde_json::from_value(title)
-            .ok()
-            .filter(Localized::is_complete)
-            .ok_or_else(|| ValidationError::new("title", "invalid_value", "title needs non-empty ja and en"))?;
-        let kinds = fields
-            .value("event_kinds")
-            .ok_or_else(|| ValidationError::new("event_kinds", "required", "event_kinds is required"))?;
-        let event_kinds = parse_kinds(&kinds)?;
-        let assumed_population = fields
-            .value("assumed_population")
-            .and_then(|v| v.as_i64())
-            .filter(|n| (1..=MAX_PEOPLE).contains(n))
-            .ok_or_else(|| {
-                ValidationError::new(
-                    "assumed_population",
-                    "invalid_value",
-                    "assumed_population must be a whole number above 0",
-                )
-            })?;
-        let targets = fields
-            .value("targets")
-            .ok_or_else(|| ValidationError::new("targets", "required", "targets is required"))?;
-        let targets = parse_targets(&targets)?;
-        let texts = PlanTexts::read(&mut fields)?;
-        fields.finish()?;
+        let body: IndicatorPlanBody = from_json(body)?;
+        if !body.title.is_complete() {
+            return Err(ValidationError::new(
+                "title",
+                "invalid_value",
+                "title needs non-empty ja and en",
+            ));
+        }
+        if !(1..=MAX_PEOPLE).contains(&body.assumed_population) {
+            return Err(ValidationError::new(
+                "assumed_population",
+                "invalid_value",
+                "assumed_population must be a whole number above 0",
+            ));
+        }
         Ok(Self {
             slug: slug.to_owned(),
-            title,
-            event_kinds,
-            assumed_population,
-            targets,
-            texts,
+            title: body.title,
+            event_kinds: parse_kinds(&body.event_kinds)?,
+            assumed_population: body.assumed_population,
+            targets: parse_targets(&body.targets)?,
+            texts: PlanTexts::from_body(body.description, body.indicator_reason, body.method.unwrap_or_default())?,
         })
     }
 
@@ -185,7 +212,7 @@ impl IndicatorPlan {
     }
 }
 
-fn parse_kinds(value: &Value) -> Result<Vec<EventKind>, ValidationError> {
+fn parse_kinds(items: &[String]) -> Result<Vec<EventKind>, ValidationError> {
     let invalid = || {
         ValidationError::new(
             "event_kinds",
@@ -193,13 +220,13 @@ fn parse_kinds(value: &Value) -> Result<Vec<EventKind>, ValidationError> {
             "event_kinds is a non-empty list of seminar, forum, study_session, supervision",
         )
     };
-    let items = value.as_array().filter(|items| !items.is_empty()).ok_or_else(invalid)?;
+    if items.is_empty() {
+        return Err(invalid());
+    }
     let mut kinds = Vec::with_capacity(items.len());
     for item in items {
         // Waves of the agency survey are not attended: they never count towards attendance.
-        let kind = item
-            .as_str()
-            .and_then(EventKind::parse)
+        let kind = EventKind::parse(item)
             .filter(|kind| kind.is_attended())
             .ok_or_else(invalid)?;
         if !kinds.contains(&kind) {
@@ -209,20 +236,20 @@ fn parse_kinds(value: &Value) -> Result<Vec<EventKind>, ValidationError> {
     Ok(kinds)
 }
 
-fn parse_targets(value: &Value) -> Result<BTreeMap<FiscalYear, i64>, ValidationError> {
-    let invalid = |message: String| ValidationError::new("targets", "invalid_value", message);
-    let map = value
-        .as_object()
-        .filter(|m| !m.is_empty())
-        .ok_or_else(|| invalid("targets maps fiscal years to attendance, e.g. {\"2019\": 326}".into()))?;
+fn parse_targets(map: &BTreeMap<String, i64>) -> Result<BTreeMap<FiscalYear, i64>, ValidationError> {
+    let invalid = invalid_value("targets");
+    if map.is_empty() {
+        return Err(invalid(
+            "targets maps fiscal years to attendance, e.g. {\"2019\": 326}".into(),
+        ));
+    }
     map.iter()
-        .map(|(year, target)| {
+        .map(|(year, &target)| {
             let year = FiscalYear::parse(year)
                 .ok_or_else(|| invalid(format!("{year:?} is not a fiscal year such as 2019")))?;
-            let target = target
-                .as_i64()
-                .filter(|n| (0..=MAX_PEOPLE).contains(n))
-                .ok_or_else(|| invalid(format!("the target for {} must be a whole number", year.0)))?;
+            if !(0..=MAX_PEOPLE).contains(&target) {
+                return Err(invalid(format!("the target for {} must be a whole number", year.0)));
+            }
             Ok((year, target))
         })
         .collect()
@@ -358,8 +385,9 @@ mod tests {
         .unwrap();
         assert!(without.definition().get("method").is_none() && without.definition().get("description").is_none());
         for (body, field) in [
-            (json!({"method": {"publicity": 3}}), "method"),
-            (json!({"method": {"budget": "x"}}), "method"),
+            (json!({"method": {"publicity": 3}}), "method.publicity"),
+            (json!({"method": {"publicity": " "}}), "method.publicity"),
+            (json!({"method": {"budget": "x"}}), "method.budget"),
             (json!({"method": "x"}), "method"),
             (json!({"indicator_reason": "長".repeat(5001)}), "indicator_reason"),
         ] {

@@ -22,6 +22,12 @@ impl ValidationError {
             message: message.into(),
         }
     }
+
+    /// The body's own field the fault is in (`targets` of `targets.2019`): what a form shows it
+    /// beside.
+    pub fn top_field(&self) -> &str {
+        self.field.split('.').next().unwrap_or_default()
+    }
 }
 
 /// A JSON object whose fields are taken one by one; `finish` rejects any field nobody took.

@@ -11,7 +11,7 @@ use super::{created_or_replaced, AppState};
 use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, Connections, DbError};
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::indicator::{ConsiderationBody, IndicatorPlan};
+use crate::domain::indicator::{ConsiderationBody, IndicatorPlan, IndicatorPlanBody};
 use crate::domain::release_request::Readers;
 use crate::domain::validation::from_json;
 use crate::domain::validation::ValidationError;
@@ -42,7 +42,7 @@ fn plan_not_found(error: DbError) -> ApiError {
 }
 
 #[utoipa::path(
-    put, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", request_body = contract::IndicatorPlanBody,
+    put, path = "/api/v1/indicator-plans/{slug}", tag = "indicators", request_body = IndicatorPlanBody,
     params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$", example = "recovery-seminars", description = "A name for the plan")),
     responses((status = 201, description = "Created", body = contract::IndicatorPlanView,
             links(

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::ErrorBody;
 use crate::domain::agency::{agency_kinds, AgencyName};
 use crate::domain::codebook::Theme;
+use crate::domain::indicator::PlanMethod;
 use crate::domain::lang::Localized;
 use crate::domain::meeting_note::speaker_roles;
 use crate::domain::publicity::channels;
@@ -282,41 +283,6 @@ pub struct FormDiffView {
 #[derive(ToSchema)]
 pub struct FormVersionList {
     versions: Vec<FormVersionSummary>,
-}
-
-/// Activity and outcome indicators' plan for a programme: targets per fiscal year.
-#[derive(ToSchema)]
-#[schema(examples(json!({"event_kinds": ["seminar"], "assumed_population": 270, "targets": {"2019": 240, "2020": 250}, "title": {"ja": "回復セミナー", "en": "Recovery seminars"}})))]
-pub struct IndicatorPlanBody {
-    title: Localized,
-    #[schema(inline)]
-    event_kinds: Vec<EventKindName>,
-    /// The population the outcome indicator is a share of.
-    #[schema(minimum = 1)]
-    assumed_population: i64,
-    /// Target attendance by fiscal year (the year it starts), e.g. `{"2019": 270}`.
-    targets: HashMap<String, Value>,
-    /// What is done (取組内容), as paragraphs and lists.
-    #[schema(max_length = 5000)]
-    description: Option<String>,
-    /// Why this indicator was chosen (成果指標設定理由).
-    #[schema(max_length = 5000)]
-    indicator_reason: Option<String>,
-    method: Option<PlanMethod>,
-}
-
-/// The evaluation method's three steps as the report describes them.
-#[derive(ToSchema)]
-pub struct PlanMethod {
-    /// ア: how publicity is analysed.
-    #[schema(max_length = 5000)]
-    publicity: Option<String>,
-    /// イ: how questionnaires are tabulated and opinions read.
-    #[schema(max_length = 5000)]
-    questionnaires: Option<String>,
-    /// ウ: how what raises attendance is worked out.
-    #[schema(max_length = 5000)]
-    drivers: Option<String>,
 }
 
 /// A stored plan: its definition and when it was made and last replaced.

@@ -113,7 +113,7 @@ async fn delete(
 
 /// A refusal in staff's words, in the page's language; the API keeps its own messages.
 fn field_message(l: Lang, invalid: &ValidationError) -> &'static str {
-    match invalid.field.as_str() {
+    match invalid.top_field() {
         "slug" => l.pick(
             "識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。",
             "The identifier is lower-case letters, digits, hyphens and underscores, at most 64.",

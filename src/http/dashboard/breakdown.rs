@@ -87,7 +87,7 @@ async fn compute(
     let mut params = QueryParams::new(choices.params());
     let request = match BreakdownRequest::parse(&mut params, None, session.staff()?, state.min_cell) {
         Ok(request) => request,
-        Err(invalid) => return Ok(Err(message(l, &invalid.field))),
+        Err(invalid) => return Ok(Err(message(l, invalid.top_field()))),
     };
     match state
         .run_analysis(move |connections| Ok(analyses::breakdown(connections, &request, Tabulation::Breakdown)))
@@ -95,7 +95,7 @@ async fn compute(
     {
         Ok(result) => Ok(Ok(result)),
         Err(AnalysesError::Db(error)) => Err(error.into()),
-        Err(AnalysesError::Invalid(invalid)) => Ok(Err(message(l, &invalid.field))),
+        Err(AnalysesError::Invalid(invalid)) => Ok(Err(message(l, invalid.top_field()))),
         Err(other) => Err(DashboardError::render(other)),
     }
 }

@@ -127,7 +127,7 @@ fn codebook_body(fields: &HashMap<String, String>, used: &[String]) -> (HashMap<
 }
 
 fn field_message(l: Lang, invalid: &ValidationError) -> String {
-    match (invalid.field.as_str(), invalid.code) {
+    match (invalid.top_field(), invalid.code) {
         ("slug", "taken") => (l.pick("その識別子のコードブックはすでにあります。", "A codebook with that identifier exists already. ")).to_owned(),
         ("slug", _) => (l.pick("識別子は半角英小文字・数字・ハイフン・下線で、64文字までです。", "The identifier is lower-case letters, digits, hyphens and underscores, at most 64. ")).to_owned(),
         ("title", _) => (l.pick("コードブックの名前を入力してください。", "Enter the codebook's name. ")).to_owned(),
@@ -191,7 +191,7 @@ async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
                 slug: None,
                 version: None,
                 form: NewEventForm {
-                    error: Some((invalid.field.clone(), field_message(l, &invalid))),
+                    error: Some((invalid.top_field().to_owned(), field_message(l, &invalid))),
                     values: typed,
                 },
                 theme_rows: rows,
@@ -265,7 +265,7 @@ async fn save(
                 slug: Some(&latest.slug),
                 version: Some(latest.version),
                 form: NewEventForm {
-                    error: Some((invalid.field.clone(), field_message(l, &invalid))),
+                    error: Some((invalid.top_field().to_owned(), field_message(l, &invalid))),
                     values: typed,
                 },
                 theme_rows: rows,

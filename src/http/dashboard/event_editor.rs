@@ -297,7 +297,7 @@ async fn save(
         Err(invalid) => {
             let form = NewEventForm {
                 values: typed,
-                error: Some((invalid.field.clone(), field_message(l, &invalid.field))),
+                error: Some((invalid.top_field().to_owned(), field_message(l, invalid.top_field()))),
             };
             render(
                 &state,
@@ -416,7 +416,10 @@ async fn add_publicity(
         Err(invalid) => {
             let forms = Forms {
                 publicity: NewEventForm {
-                    error: Some((invalid.field.clone(), publicity_message(l, &invalid.field).to_owned())),
+                    error: Some((
+                        invalid.top_field().to_owned(),
+                        publicity_message(l, invalid.top_field()).to_owned(),
+                    )),
                     values: typed,
                 },
                 ..Forms::of(&event)

@@ -216,7 +216,7 @@ async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
 fn refused(l: Lang, values: HashMap<String, String>, invalid: &ValidationError) -> dashboard::NewEventForm {
     dashboard::NewEventForm {
         values,
-        error: Some((invalid.field.clone(), field_message(l, &invalid.field))),
+        error: Some((invalid.top_field().to_owned(), field_message(l, invalid.top_field()))),
     }
 }
 

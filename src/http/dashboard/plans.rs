@@ -117,7 +117,7 @@ fn plan_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, Valu
 
 /// A refusal in staff's words, in the page's language; the API keeps its own messages.
 fn field_message(l: Lang, invalid: &ValidationError) -> String {
-    match (invalid.field.as_str(), invalid.code) {
+    match (invalid.top_field(), invalid.code) {
         ("slug", "taken") => l.pick(
             "その識別子の計画はすでにあります。別の識別子にしてください。",
             "A plan with that identifier exists already. Choose another. ",
@@ -176,7 +176,7 @@ async fn refused(
     let l = session.lang;
     let rows = posted_rows(&typed);
     let form = NewEventForm {
-        error: Some((invalid.field.clone(), field_message(l, invalid))),
+        error: Some((invalid.top_field().to_owned(), field_message(l, invalid))),
         values: typed,
     };
     render(session, StatusCode::UNPROCESSABLE_ENTITY, slug, form, rows).await

@@ -65,7 +65,7 @@ fn profile_body(fields: &HashMap<String, String>) -> (HashMap<String, String>, V
 
 /// A refusal in staff's words, in the page's language; the API keeps its own messages.
 fn field_message(l: Lang, invalid: &ValidationError) -> String {
-    match invalid.field.as_str() {
+    match invalid.top_field() {
         "organisation" | "implementing_body" | "name" => l.pick(
             "200文字までの1行で入力してください。",
             "One line of at most 200 characters. ",
@@ -135,7 +135,7 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
         }
         Err(invalid) => {
             let form = NewEventForm {
-                error: Some((invalid.field.clone(), field_message(l, &invalid))),
+                error: Some((invalid.top_field().to_owned(), field_message(l, &invalid))),
                 values: typed,
             };
             render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, form, None).await

@@ -121,7 +121,7 @@ fn dictionary_body(fields: &HashMap<String, String>) -> (HashMap<String, String>
 fn field_message(l: Lang, invalid: &ValidationError) -> String {
     let list = lists(l)
         .into_iter()
-        .find(|(name, _, _)| *name == invalid.field)
+        .find(|(name, _, _)| *name == invalid.top_field())
         .map_or(l.pick("辞書", "Dictionary"), |(_, label, _)| label);
     match l {
         Lang::Ja => format!("{list}：1行に一語（空白なし、40文字まで、2000語まで）で入力してください。"),
@@ -233,7 +233,7 @@ async fn save(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespons
         Err(invalid) => {
             let current: VersionedDictionary = db::run(&state.pool, text_tools::dictionary).await?;
             let form = NewEventForm {
-                error: Some((invalid.field.clone(), field_message(l, &invalid))),
+                error: Some((invalid.top_field().to_owned(), field_message(l, &invalid))),
                 values: typed,
             };
             render(

@@ -134,7 +134,10 @@ async fn create(state: web::Data<AppState>, form: StaffForm) -> Result<HttpRespo
         Ok(_) => Ok(see_other("/dashboard/waves?saved=created")),
         Err(invalid) => {
             let form = NewEventForm {
-                error: Some((invalid.field.clone(), field_message(l, &invalid.field).to_owned())),
+                error: Some((
+                    invalid.top_field().to_owned(),
+                    field_message(l, invalid.top_field()).to_owned(),
+                )),
                 values: typed,
             };
             render(&state, &session, StatusCode::UNPROCESSABLE_ENTITY, form, None).await
