@@ -121,7 +121,8 @@ pub struct SeriesPlan {
 }
 
 /// One plan of publicity for every event of a series, as `POST /event-series/{id}/publicity`
-/// takes it: a record's fields but its date, sent `days_before` each event.
+/// takes it: a record's fields but its date, sent `days_before` each event. The fields are
+/// spelled out again because serde cannot refuse unknown fields through `flatten`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesPublicityBody {
