@@ -2,10 +2,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
+use serde::Deserialize;
 use serde_json::Value;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::ToSchema;
 
-use super::event_profile::{EventProfile, ProfileChanges};
-use super::validation::{Fields, ValidationError};
+use super::event_profile::{formats, CostsBody, EventProfile, ProfileChanges, SpeakerBody};
+use super::validation::{change, date_text, from_json, invalid_value, trimmed_text, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_HEADCOUNT: i32 = 100_000;
@@ -116,10 +119,149 @@ pub struct EventChanges {
     pub cancellation_reason: Option<Option<String>>,
 }
 
-impl EventTemplate {
-    pub fn read(fields: &mut Fields) -> Result<Self, ValidationError> {
-        let kind_text = fields.text("kind", 40)?.required("kind")?;
-        let kind = EventKind::parse(&kind_text)
+/// An event as `POST /events` takes it, and the dashboard's new-event form is read into.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEventBody {
+    #[schema(schema_with = attended_kind)]
+    pub kind: String,
+    #[schema(max_length = 200)]
+    pub title: String,
+    #[schema(max_length = 200)]
+    pub theme: Option<String>,
+    #[schema(max_length = 200)]
+    pub venue: Option<String>,
+    /// The title on the English form (the Japanese one when left out).
+    #[schema(max_length = 200)]
+    pub title_en: Option<String>,
+    #[schema(max_length = 200)]
+    pub venue_en: Option<String>,
+    #[schema(schema_with = formats)]
+    pub format: Option<String>,
+    #[schema(max_items = 20)]
+    pub speakers: Option<Vec<SpeakerBody>>,
+    pub costs: Option<CostsBody>,
+    #[schema(max_length = 2000)]
+    pub notes: Option<String>,
+    /// The form attendees answer (the kind's own form when left out).
+    #[schema(max_length = 64)]
+    pub form: Option<String>,
+    /// Between 2000-01-01 and 2100-12-31.
+    #[schema(format = Date)]
+    pub held_on: String,
+    #[schema(minimum = 0, maximum = 100000)]
+    pub headcount: Option<i64>,
+    #[schema(format = DateTime)]
+    pub closes_at: Option<String>,
+}
+
+/// Changes to an event as `PATCH /events/{id}` takes them: a field left out stays, `null`
+/// clears it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventChangesBody {
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub theme: Option<Option<String>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub venue: Option<Option<String>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub title_en: Option<Option<String>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub venue_en: Option<Option<String>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(schema_with = formats)]
+    pub format: Option<Option<String>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<Vec<SpeakerBody>>, max_items = 20)]
+    pub speakers: Option<Option<Vec<SpeakerBody>>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<CostsBody>)]
+    pub costs: Option<Option<CostsBody>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, max_length = 2000)]
+    pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub held_on: Option<Option<String>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 100000)]
+    pub headcount: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closes_at: Option<Option<String>>,
+    /// `true` cancels the event, `false` reinstates it (and clears its reason).
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<bool>)]
+    pub cancelled: Option<Option<bool>>,
+    /// Why it was cancelled, as the report lists it; not with `"cancelled": false`.
+    #[serde(default, deserialize_with = "change")]
+    #[schema(value_type = Option<String>, max_length = 1000)]
+    pub cancellation_reason: Option<Option<String>>,
+}
+
+/// The kinds staff create as events, as the document lists them.
+pub fn attended_kind() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(EventKind::ATTENDED.map(EventKind::as_str)))
+        .build()
+}
+
+fn text(field: &'static str, text: &str, max: usize) -> Result<String, ValidationError> {
+    trimmed_text(text, max).map_err(invalid_value(field))
+}
+
+fn title_text(field: &'static str, given: Option<String>) -> Result<Option<String>, ValidationError> {
+    given.map(|given| text(field, &given, MAX_TITLE_CHARS)).transpose()
+}
+
+fn headcount(given: i64) -> Result<i32, ValidationError> {
+    i32::try_from(given)
+        .ok()
+        .filter(|n| (0..=MAX_HEADCOUNT).contains(n))
+        .ok_or_else(|| invalid_value("headcount")(format!("must be a whole number from 0 to {MAX_HEADCOUNT}")))
+}
+
+fn timestamp(field: &'static str, given: &str) -> Result<DateTime<Utc>, ValidationError> {
+    DateTime::parse_from_rfc3339(given)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            invalid_value(field)(format!(
+                "{given:?} is not an RFC 3339 timestamp such as 2026-04-01T18:00:00+09:00"
+            ))
+        })
+}
+
+fn date(field: &'static str, given: &str) -> Result<NaiveDate, ValidationError> {
+    date_text(given).map_err(invalid_value(field))
+}
+
+/// A change's value that may not be cleared: `null` is refused.
+fn not_null<T>(field: &str, given: Option<Option<T>>) -> Result<Option<T>, ValidationError> {
+    match given {
+        Some(None) => Err(ValidationError::new(
+            field,
+            "invalid_value",
+            format!("{field} cannot be null"),
+        )),
+        other => Ok(other.flatten()),
+    }
+}
+
+impl NewEvent {
+    pub fn parse(body: Value) -> Result<Self, ValidationError> {
+        Self::from_body(from_json(body)?)
+    }
+
+    pub fn from_body(body: NewEventBody) -> Result<Self, ValidationError> {
+        let kind = EventKind::parse(body.kind.trim())
             .filter(|kind| kind.is_attended())
             .ok_or_else(|| {
                 ValidationError::new(
@@ -128,53 +270,71 @@ impl EventTemplate {
                     "kind must be one of seminar, forum, study_session, supervision (agency surveys are survey waves)",
                 )
             })?;
-        Ok(Self {
+        let template = EventTemplate {
             kind,
-            title: fields.text("title", MAX_TITLE_CHARS)?.required("title")?,
-            theme: fields.text("theme", MAX_TITLE_CHARS)?.optional(),
-            venue: fields.text("venue", MAX_TITLE_CHARS)?.optional(),
-            title_en: fields.text("title_en", MAX_TITLE_CHARS)?.optional(),
-            venue_en: fields.text("venue_en", MAX_TITLE_CHARS)?.optional(),
-            form: fields
-                .text("form", 64)?
-                .optional()
-                .unwrap_or_else(|| kind.default_form().to_owned()),
-            profile: EventProfile::read(fields)?,
-        })
-    }
-}
-
-impl NewEvent {
-    pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let event = Self {
-            template: EventTemplate::read(&mut fields)?,
-            held_on: fields.date("held_on")?.required("held_on")?,
-            headcount: fields.count("headcount", MAX_HEADCOUNT)?.optional(),
-            closes_at: fields.timestamp("closes_at")?.optional(),
+            title: text("title", &body.title, MAX_TITLE_CHARS)?,
+            theme: title_text("theme", body.theme)?,
+            venue: title_text("venue", body.venue)?,
+            title_en: title_text("title_en", body.title_en)?,
+            venue_en: title_text("venue_en", body.venue_en)?,
+            form: match body.form {
+                Some(form) => text("form", &form, 64)?,
+                None => kind.default_form().to_owned(),
+            },
+            profile: EventProfile::from_parts(body.format, body.speakers, body.costs, body.notes)?,
         };
-        fields.finish()?;
-        Ok(event)
+        Ok(Self {
+            template,
+            held_on: date("held_on", &body.held_on)?,
+            headcount: body.headcount.map(headcount).transpose()?,
+            closes_at: body
+                .closes_at
+                .as_deref()
+                .map(|at| timestamp("closes_at", at))
+                .transpose()?,
+        })
     }
 }
 
 impl EventChanges {
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let changes = Self {
-            title: fields.text("title", MAX_TITLE_CHARS)?.not_null("title")?,
-            theme: fields.text("theme", MAX_TITLE_CHARS)?.change(),
-            venue: fields.text("venue", MAX_TITLE_CHARS)?.change(),
-            title_en: fields.text("title_en", MAX_TITLE_CHARS)?.change(),
-            venue_en: fields.text("venue_en", MAX_TITLE_CHARS)?.change(),
-            profile: ProfileChanges::read(&mut fields)?,
-            held_on: fields.date("held_on")?.not_null("held_on")?,
-            headcount: fields.count("headcount", MAX_HEADCOUNT)?.change(),
-            closes_at: fields.timestamp("closes_at")?.change(),
-            cancelled: fields.flag("cancelled")?.not_null("cancelled")?,
-            cancellation_reason: fields.text("cancellation_reason", MAX_REASON_CHARS)?.change(),
+        Self::from_body(from_json(body)?)
+    }
+
+    pub fn from_body(body: EventChangesBody) -> Result<Self, ValidationError> {
+        let change = |field: &'static str, given: Option<Option<String>>| {
+            given.map(|given| title_text(field, given)).transpose()
         };
-        fields.finish()?;
+        let changes = Self {
+            title: not_null("title", body.title)?
+                .map(|title| text("title", &title, MAX_TITLE_CHARS))
+                .transpose()?,
+            theme: change("theme", body.theme)?,
+            venue: change("venue", body.venue)?,
+            title_en: change("title_en", body.title_en)?,
+            venue_en: change("venue_en", body.venue_en)?,
+            profile: ProfileChanges::from_parts(body.format, body.speakers, body.costs, body.notes)?,
+            held_on: not_null("held_on", body.held_on)?
+                .map(|day| date("held_on", &day))
+                .transpose()?,
+            headcount: body
+                .headcount
+                .map(|given| given.map(headcount).transpose())
+                .transpose()?,
+            closes_at: body
+                .closes_at
+                .map(|given| given.map(|at| timestamp("closes_at", &at)).transpose())
+                .transpose()?,
+            cancelled: not_null("cancelled", body.cancelled)?,
+            cancellation_reason: body
+                .cancellation_reason
+                .map(|given| {
+                    given
+                        .map(|reason| text("cancellation_reason", &reason, MAX_REASON_CHARS))
+                        .transpose()
+                })
+                .transpose()?,
+        };
         if changes.cancelled == Some(false) && changes.cancellation_reason.is_some() {
             return Err(ValidationError::new(
                 "cancellation_reason",
@@ -261,6 +421,10 @@ mod tests {
         assert_eq!(
             field_of(json!({"kind": "forum", "title": "x", "held_on": "2026-01-01", "colour": "red"})),
             "colour"
+        );
+        assert_eq!(
+            field_of(json!({"kind": "forum", "title": "x", "held_on": "2026-01-01", "closes_at": "2026-04-01 18:00"})),
+            "closes_at"
         );
     }
 

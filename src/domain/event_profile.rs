@@ -1,9 +1,12 @@
 //! What an event was, so that events can be compared by it (what draws people, what keeps them
 //! away): its format, its speakers, what it cost, and staff's notes. Every part is optional.
 
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use utoipa::openapi::schema::{Object, Schema};
+use utoipa::ToSchema;
 
-use super::validation::{Fields, Patch, ValidationError};
+use super::validation::{invalid_value, trimmed_text, ValidationError};
 use super::vocabulary::{FORMATS, SPEAKER_TYPES};
 
 const MAX_NOTES_CHARS: usize = 2000;
@@ -34,74 +37,113 @@ pub struct ProfileChanges {
     pub notes: Option<Option<String>>,
 }
 
-/// The profile's fields as given: absent, `null` or valid.
-struct Read {
-    format: Patch<String>,
-    speakers: Patch<Value>,
-    costs: Patch<Value>,
-    notes: Patch<String>,
+/// A speaker as an event's body gives one.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerBody {
+    #[schema(max_length = 100)]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    #[schema(schema_with = speaker_type_schema)]
+    pub kind: String,
 }
 
-fn read(fields: &mut Fields) -> Result<Read, ValidationError> {
-    Ok(Read {
-        format: fields.parsed("format", |value| FORMATS.parse(value))?,
-        speakers: fields.parsed("speakers", speakers)?,
-        costs: fields.parsed("costs", costs)?,
-        notes: fields.text("notes", MAX_NOTES_CHARS)?,
-    })
+/// What an event cost, in yen, item by item.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostsBody {
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub honorarium: Option<i64>,
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub travel: Option<i64>,
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub venue: Option<i64>,
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub other: Option<i64>,
+}
+
+fn speaker_type_schema() -> Object {
+    SPEAKER_TYPES.schema()
+}
+
+/// An event's format or `null`, as the document lists them.
+pub fn formats() -> Schema {
+    FORMATS.optional_schema()
+}
+
+fn checked_format(format: String) -> Result<String, ValidationError> {
+    FORMATS.checked("format", format)
+}
+
+fn checked_notes(notes: String) -> Result<String, ValidationError> {
+    trimmed_text(&notes, MAX_NOTES_CHARS).map_err(invalid_value("notes"))
 }
 
 impl EventProfile {
-    pub fn read(fields: &mut Fields) -> Result<Self, ValidationError> {
-        let read = read(fields)?;
+    pub fn from_parts(
+        format: Option<String>,
+        speakers: Option<Vec<SpeakerBody>>,
+        costs: Option<CostsBody>,
+        notes: Option<String>,
+    ) -> Result<Self, ValidationError> {
         Ok(Self {
-            format: read.format.optional(),
-            speakers: read.speakers.optional(),
-            costs: read.costs.optional(),
-            notes: read.notes.optional(),
+            format: format.map(checked_format).transpose()?,
+            speakers: speakers.map(checked_speakers).transpose()?,
+            costs: costs.map(checked_costs).transpose()?,
+            notes: notes.map(checked_notes).transpose()?,
         })
     }
 }
 
 impl ProfileChanges {
-    pub fn read(fields: &mut Fields) -> Result<Self, ValidationError> {
-        let read = read(fields)?;
+    /// Each part left out (`None`) stays, `null` (`Some(None)`) clears it, a value replaces it.
+    pub fn from_parts(
+        format: Option<Option<String>>,
+        speakers: Option<Option<Vec<SpeakerBody>>>,
+        costs: Option<Option<CostsBody>>,
+        notes: Option<Option<String>>,
+    ) -> Result<Self, ValidationError> {
         Ok(Self {
-            format: read.format.change(),
-            speakers: read.speakers.change(),
-            costs: read.costs.change(),
-            notes: read.notes.change(),
+            format: format.map(|given| given.map(checked_format).transpose()).transpose()?,
+            speakers: speakers
+                .map(|given| given.map(checked_speakers).transpose())
+                .transpose()?,
+            costs: costs.map(|given| given.map(checked_costs).transpose()).transpose()?,
+            notes: notes.map(|given| given.map(checked_notes).transpose()).transpose()?,
         })
     }
 }
 
-fn speakers(value: &Value) -> Result<Value, String> {
-    let items = value.as_array().ok_or("must be a list of {\"name\"?, \"type\"}")?;
-    if items.len() > MAX_SPEAKERS {
-        return Err(format!("at most {MAX_SPEAKERS} speakers"));
+fn checked_speakers(speakers: Vec<SpeakerBody>) -> Result<Value, ValidationError> {
+    if speakers.len() > MAX_SPEAKERS {
+        return Err(invalid_value("speakers")(format!("at most {MAX_SPEAKERS} speakers")));
     }
-    let speakers = items
-        .iter()
-        .map(|item| {
-            let mut fields = Fields::from_map(item.as_object().cloned().ok_or("each speaker must be an object")?);
-            let kind = fields
-                .parsed("type", |value| SPEAKER_TYPES.parse(value))
-                .map_err(|e| format!("a speaker's type {}", e.message))?
-                .optional()
-                .ok_or_else(|| format!("each speaker needs a type: {}", SPEAKER_TYPES.ids()))?;
-            let name = fields
-                .text("name", MAX_NAME_CHARS)
-                .map_err(|e| format!("a speaker's name {}", e.message))?
-                .optional();
-            fields.finish().map_err(|e| format!("a speaker has an {}", e.message))?;
-            let mut speaker = json!({"type": kind});
-            if let Some(name) = name {
-                speaker["name"] = json!(name);
+    let speakers = speakers
+        .into_iter()
+        .map(|speaker| {
+            let kind = SPEAKER_TYPES.checked("speakers.type", speaker.kind)?;
+            let mut checked = json!({"type": kind});
+            if let Some(name) = speaker.name {
+                checked["name"] = json!(trimmed_text(&name, MAX_NAME_CHARS).map_err(invalid_value("speakers.name"))?);
             }
-            Ok(speaker)
+            Ok(checked)
         })
-        .collect::<Result<Vec<Value>, String>>()?;
+        .collect::<Result<Vec<Value>, ValidationError>>()?;
     Ok(Value::Array(speakers))
+}
+
+fn checked_costs(costs: CostsBody) -> Result<Value, ValidationError> {
+    let amounts = [costs.honorarium, costs.travel, costs.venue, costs.other];
+    let mut checked = Map::new();
+    for (item, amount) in COST_ITEMS.into_iter().zip(amounts) {
+        let Some(yen) = amount else { continue };
+        if !(0..=MAX_YEN).contains(&yen) {
+            let message = format!("{item} must be a whole number of yen from 0 to {MAX_YEN}");
+            return Err(ValidationError::new(&format!("costs.{item}"), "invalid_value", message));
+        }
+        checked.insert(item.to_owned(), json!(yen));
+    }
+    Ok(Value::Object(checked))
 }
 
 /// What an event cost in all, from its validated `costs`.
@@ -125,31 +167,18 @@ pub fn speaker_types(speakers: &Value) -> Vec<String> {
     types
 }
 
-fn costs(value: &Value) -> Result<Value, String> {
-    let given = value.as_object().ok_or("must be an object of yen amounts")?;
-    let mut costs = Map::new();
-    for (item, amount) in given {
-        if !COST_ITEMS.contains(&item.as_str()) {
-            return Err(format!("{item:?} is not a cost: use {}", COST_ITEMS.join(", ")));
-        }
-        let yen = amount
-            .as_i64()
-            .filter(|yen| (0..=MAX_YEN).contains(yen))
-            .ok_or_else(|| format!("{item} must be a whole number of yen from 0 to {MAX_YEN}"))?;
-        costs.insert(item.clone(), json!(yen));
-    }
-    Ok(Value::Object(costs))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::event::{EventChanges, NewEvent};
 
-    fn profile(body: Value) -> Result<EventProfile, ValidationError> {
-        let mut fields = Fields::new(body)?;
-        let profile = EventProfile::read(&mut fields)?;
-        fields.finish()?;
-        Ok(profile)
+    /// The profile of an event whose body holds `parts` beside what every event needs.
+    fn profile(parts: Value) -> Result<EventProfile, ValidationError> {
+        let mut body = json!({"kind": "forum", "title": "x", "held_on": "2026-01-01"});
+        for (key, value) in parts.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        NewEvent::parse(body).map(|event| event.template.profile)
     }
 
     #[test]
@@ -174,13 +203,14 @@ mod tests {
     fn bad_parts_are_named() {
         let cases = [
             (json!({"format": "party"}), "format"),
-            (json!({"speakers": [{"name": "x"}]}), "speakers"),
-            (json!({"speakers": [{"type": "guru"}]}), "speakers"),
-            (json!({"speakers": [{"type": "staff", "age": 40}]}), "speakers"),
+            (json!({"speakers": [{"name": "x"}]}), "speakers.type"),
+            (json!({"speakers": [{"type": "guru"}]}), "speakers.type"),
+            (json!({"speakers": [{"type": "staff", "age": 40}]}), "speakers.age"),
+            (json!({"speakers": [{"type": "staff", "name": " "}]}), "speakers.name"),
             (json!({"speakers": "many"}), "speakers"),
-            (json!({"costs": {"honorarium": -1}}), "costs"),
-            (json!({"costs": {"food": 100}}), "costs"),
-            (json!({"costs": {"travel": 1.5}}), "costs"),
+            (json!({"costs": {"honorarium": -1}}), "costs.honorarium"),
+            (json!({"costs": {"food": 100}}), "costs.food"),
+            (json!({"costs": {"travel": 1.5}}), "costs.travel"),
             (json!({"notes": ""}), "notes"),
         ];
         for (body, field) in cases {
@@ -191,8 +221,9 @@ mod tests {
 
     #[test]
     fn changes_tell_clearing_from_leaving() {
-        let mut fields = Fields::new(json!({"format": null, "notes": "雨天"})).unwrap();
-        let changes = ProfileChanges::read(&mut fields).unwrap();
+        let changes = EventChanges::parse(json!({"format": null, "notes": "雨天"}))
+            .unwrap()
+            .profile;
         assert_eq!(changes.format, Some(None));
         assert_eq!(changes.notes, Some(Some("雨天".to_owned())));
         assert_eq!(changes.speakers, None);

@@ -146,7 +146,7 @@ pub struct PlanMethod {
     pub drivers: Option<String>,
 }
 
-fn attended_kinds() -> Array {
+pub fn attended_kinds() -> Array {
     let kinds = ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(EventKind::ATTENDED.map(EventKind::as_str)));

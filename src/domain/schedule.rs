@@ -3,10 +3,13 @@
 
 use chrono::{NaiveDate, Weekday};
 use rrule::RRuleSet;
+use serde::Deserialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
-use super::event::EventTemplate;
-use super::validation::{Fields, ValidationError};
+use super::event::{attended_kind, EventTemplate, NewEvent, NewEventBody};
+use super::event_profile::{formats, CostsBody, SpeakerBody};
+use super::validation::{date_text, from_json, invalid_value, trimmed_text, ValidationError};
 
 /// Twice a month for ten years is 240; more than this is a typo in the rule, not a programme.
 pub const MAX_EVENTS_PER_SERIES: usize = 400;
@@ -64,17 +67,82 @@ pub struct NewSeries {
     pub skipped: Vec<NaiveDate>,
 }
 
+/// A series as `POST /event-series` takes it: an event's fields but its date, and the schedule.
+/// The fields are spelled out again because serde cannot refuse unknown fields through
+/// `flatten`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSeriesBody {
+    #[schema(schema_with = attended_kind)]
+    pub kind: String,
+    #[schema(max_length = 200)]
+    pub title: String,
+    #[schema(max_length = 200)]
+    pub theme: Option<String>,
+    #[schema(max_length = 200)]
+    pub venue: Option<String>,
+    #[schema(max_length = 200)]
+    pub title_en: Option<String>,
+    #[schema(max_length = 200)]
+    pub venue_en: Option<String>,
+    #[schema(schema_with = formats)]
+    pub format: Option<String>,
+    #[schema(max_items = 20)]
+    pub speakers: Option<Vec<SpeakerBody>>,
+    pub costs: Option<CostsBody>,
+    #[schema(max_length = 2000)]
+    pub notes: Option<String>,
+    #[schema(max_length = 64)]
+    pub form: Option<String>,
+    /// An iCalendar RRULE, e.g. `FREQ=MONTHLY;BYDAY=2TH,4TH`.
+    #[schema(max_length = 300)]
+    pub rrule: String,
+    #[schema(format = Date)]
+    pub starts_on: String,
+    #[schema(format = Date)]
+    pub ends_on: String,
+    /// Dates the rule gives that are not held.
+    pub skip: Option<Vec<String>>,
+}
+
 impl NewSeries {
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
-        let mut fields = Fields::new(body)?;
+        let body: NewSeriesBody = from_json(body)?;
+        let day = |field: &'static str, text: &str| date_text(text).map_err(invalid_value(field));
+        let starts_on = day("starts_on", &body.starts_on)?;
+        let ends_on = day("ends_on", &body.ends_on)?;
+        let skipped = body
+            .skip
+            .unwrap_or_default()
+            .iter()
+            .map(|text| day("skip", text))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rrule = trimmed_text(&body.rrule, MAX_RULE_CHARS).map_err(invalid_value("rrule"))?;
+        // The event's own checks, on a stand-in for each event of the series.
+        let template = NewEvent::from_body(NewEventBody {
+            kind: body.kind,
+            title: body.title,
+            theme: body.theme,
+            venue: body.venue,
+            title_en: body.title_en,
+            venue_en: body.venue_en,
+            format: body.format,
+            speakers: body.speakers,
+            costs: body.costs,
+            notes: body.notes,
+            form: body.form,
+            held_on: body.starts_on,
+            headcount: None,
+            closes_at: None,
+        })?
+        .template;
         let series = Self {
-            template: EventTemplate::read(&mut fields)?,
-            rrule: fields.text("rrule", MAX_RULE_CHARS)?.required("rrule")?,
-            starts_on: fields.date("starts_on")?.required("starts_on")?,
-            ends_on: fields.date("ends_on")?.required("ends_on")?,
-            skipped: fields.dates("skip")?.optional().unwrap_or_default(),
+            template,
+            rrule,
+            starts_on,
+            ends_on,
+            skipped,
         };
-        fields.finish()?;
         if series.ends_on < series.starts_on {
             return Err(ValidationError::new(
                 "ends_on",

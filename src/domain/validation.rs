@@ -1,7 +1,7 @@
 //! Reading fields out of a JSON object with errors that name the field, so that an API client
 //! learns exactly which field is wrong (serde's own messages give a line and column instead).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -70,16 +70,6 @@ impl Fields {
         }
     }
 
-    /// The fields not taken yet, for another parser to read.
-    pub fn into_rest(self) -> Map<String, Value> {
-        self.map
-    }
-
-    /// Takes a field's raw value; `None` when absent or `null`.
-    pub fn value(&mut self, field: &str) -> Option<Value> {
-        self.take(field).optional()
-    }
-
     /// Takes a field: absent, `null` or a value.
     fn take(&mut self, field: &str) -> Patch<Value> {
         match self.map.remove(field) {
@@ -97,38 +87,6 @@ impl Fields {
 
     pub fn date(&mut self, field: &str) -> Result<Patch<NaiveDate>, ValidationError> {
         self.parsed(field, parse_date)
-    }
-
-    pub fn timestamp(&mut self, field: &str) -> Result<Patch<DateTime<Utc>>, ValidationError> {
-        self.parsed(field, |value| {
-            let text = value.as_str().ok_or("must be an RFC 3339 timestamp string")?;
-            DateTime::parse_from_rfc3339(text)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| format!("{text:?} is not an RFC 3339 timestamp such as 2026-04-01T18:00:00+09:00"))
-        })
-    }
-
-    pub fn count(&mut self, field: &str, max: i32) -> Result<Patch<i32>, ValidationError> {
-        self.parsed(field, |value| {
-            value
-                .as_i64()
-                .and_then(|n| i32::try_from(n).ok())
-                .filter(|n| (0..=max).contains(n))
-                .ok_or_else(|| format!("must be a whole number from 0 to {max}"))
-        })
-    }
-
-    pub fn flag(&mut self, field: &str) -> Result<Patch<bool>, ValidationError> {
-        self.parsed(field, |value| {
-            value.as_bool().ok_or_else(|| "must be true or false".into())
-        })
-    }
-
-    pub fn dates(&mut self, field: &str) -> Result<Patch<Vec<NaiveDate>>, ValidationError> {
-        self.parsed(field, |value| {
-            let items = value.as_array().ok_or("must be a list of dates YYYY-MM-DD")?;
-            items.iter().map(parse_date).collect()
-        })
     }
 
     pub fn uuid(&mut self, field: &str) -> Result<Patch<uuid::Uuid>, ValidationError> {
@@ -290,28 +248,6 @@ impl<T> Patch<T> {
             _ => None,
         }
     }
-
-    /// For a field that may be changed but never cleared.
-    pub fn not_null(self, field: &str) -> Result<Option<T>, ValidationError> {
-        match self {
-            Self::Keep => Ok(None),
-            Self::Clear => Err(ValidationError::new(
-                field,
-                "invalid_value",
-                format!("{field} cannot be null"),
-            )),
-            Self::Set(value) => Ok(Some(value)),
-        }
-    }
-
-    /// For a field that may be changed or cleared: `None` leaves it, `Some(None)` clears it.
-    pub fn change(self) -> Option<Option<T>> {
-        match self {
-            Self::Keep => None,
-            Self::Clear => Some(None),
-            Self::Set(value) => Some(Some(value)),
-        }
-    }
 }
 
 /// Japanese keyboards often type full-width digits (１２); accept them as numbers.
@@ -341,9 +277,9 @@ mod tests {
 
     #[test]
     fn errors_name_their_field() {
-        let mut fields = Fields::new(json!({"held_on": "2026-02-30", "headcount": -1, "extra": 1})).unwrap();
+        let mut fields = Fields::new(json!({"held_on": "2026-02-30", "title": 3, "extra": 1})).unwrap();
         assert_eq!(fields.date("held_on").unwrap_err().field, "held_on");
-        assert_eq!(fields.count("headcount", 10).unwrap_err().field, "headcount");
+        assert_eq!(fields.text("title", 10).unwrap_err().field, "title");
         let error = fields.finish().unwrap_err();
         assert_eq!((error.field.as_str(), error.code), ("extra", "unknown_field"));
     }
@@ -373,20 +309,40 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_need_an_offset() {
-        let mut fields = Fields::new(json!({"a": "2026-04-01T18:00:00+09:00", "b": "2026-04-01 18:00"})).unwrap();
-        assert_eq!(
-            fields.timestamp("a").unwrap().optional().unwrap().to_rfc3339(),
-            "2026-04-01T09:00:00+00:00"
-        );
-        assert!(fields.timestamp("b").is_err());
+    fn a_typed_body_names_its_field_by_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Inner {
+            ja: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Body {
+            name: Inner,
+            items: Option<Vec<i64>>,
+        }
+        let refused = |body: Value| from_json::<Body>(body).unwrap_err();
+        let error = refused(json!({}));
+        assert_eq!((error.field.as_str(), error.code), ("name", "required"));
+        let error = refused(json!({"name": {}}));
+        assert_eq!((error.field.as_str(), error.code), ("name.ja", "required"));
+        let error = refused(json!({"name": {"ja": "x", "en": "y"}}));
+        assert_eq!((error.field.as_str(), error.code), ("name.en", "unknown_field"));
+        let error = refused(json!({"name": {"ja": "x"}, "extra": 1}));
+        assert_eq!((error.field.as_str(), error.code), ("extra", "unknown_field"));
+        let error = refused(json!({"name": {"ja": "x"}, "items": [1, "two"]}));
+        assert_eq!((error.field.as_str(), error.code), ("items", "invalid_value"));
+        assert!(error.message.starts_with("items[1]:"), "{}", error.message);
+        assert_eq!(error.top_field(), "items");
+        assert_eq!(refused(json!([1])).code, "invalid_body");
     }
 
     #[test]
     fn patches_know_what_is_allowed() {
         assert!(Patch::<i32>::Keep.required("x").is_err());
-        assert!(Patch::<i32>::Clear.not_null("x").is_err());
-        assert_eq!(Patch::Set(3).not_null("x").unwrap(), Some(3));
+        assert_eq!(Patch::Set(3).required("x").unwrap(), 3);
         assert_eq!(Patch::<i32>::Clear.optional(), None);
     }
 }

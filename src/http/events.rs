@@ -10,7 +10,7 @@ use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, events::EventFilter, events::EventRecord};
-use crate::domain::event::{refusal, EventChanges, NewEvent};
+use crate::domain::event::{refusal, EventChanges, EventChangesBody, NewEvent, NewEventBody};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::validation::ValidationError;
@@ -71,7 +71,7 @@ pub fn event_not_found(error: db::DbError) -> ApiError {
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/events", tag = "events", request_body = contract::NewEventBody,
+    post, path = "/api/v1/events", tag = "events", request_body = NewEventBody,
     responses((status = 201, description = "The event, with its attendees' link", body = contract::EventView,
         links(
             ("GetEvent" = (operation_id = "get_event", parameters(("id" = "$response.body#/id")))),
@@ -144,7 +144,7 @@ async fn get_event(
 
 #[utoipa::path(
     patch, path = "/api/v1/events/{id}", tag = "events", params(("id" = Uuid, Path)),
-    request_body = contract::EventChangesBody,
+    request_body = EventChangesBody,
     responses((status = 200, description = "The changed event", body = contract::EventView),
         (status = 404, description = "No such event", body = contract::ErrorBody), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]

@@ -7,7 +7,7 @@ use super::events::event_view;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
-use crate::domain::schedule::NewSeries;
+use crate::domain::schedule::{NewSeries, NewSeriesBody};
 use crate::services::event_creation;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -16,7 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Creates every event of a recurring schedule at once, each with its own code and link.
 #[utoipa::path(
-    post, path = "/api/v1/event-series", tag = "events", request_body = contract::NewSeriesBody,
+    post, path = "/api/v1/event-series", tag = "events", request_body = NewSeriesBody,
     responses((status = 201, description = "The series and every event of it", body = contract::SeriesCreated), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]
 #[post("/event-series")]

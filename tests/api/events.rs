@@ -401,9 +401,9 @@ async fn events_say_what_they_were_and_a_series_gives_every_event_the_same() {
 
     for (bad, field) in [
         (json!({"format": "party"}), "format"),
-        (json!({"speakers": [{"name": "名前だけ"}]}), "speakers"),
-        (json!({"costs": {"honorarium": -5}}), "costs"),
-        (json!({"costs": {"lunch": 500}}), "costs"),
+        (json!({"speakers": [{"name": "名前だけ"}]}), "speakers.type"),
+        (json!({"costs": {"honorarium": -5}}), "costs.honorarium"),
+        (json!({"costs": {"lunch": 500}}), "costs.lunch"),
     ] {
         let mut body = json!({"kind": "forum", "title": "x", "held_on": "2026-11-23"});
         body.as_object_mut().unwrap().extend(bad.as_object().unwrap().clone());

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::ErrorBody;
 use crate::domain::agency::{agency_kinds, AgencyName};
 use crate::domain::codebook::Theme;
-use crate::domain::indicator::PlanMethod;
+use crate::domain::indicator::{attended_kinds, PlanMethod};
 use crate::domain::lang::Localized;
 use crate::domain::meeting_note::speaker_roles;
 use crate::domain::publicity::channels;
@@ -57,15 +57,6 @@ pub enum TokenErrors {
     Forbidden(ErrorBody),
 }
 
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKindName {
-    Seminar,
-    Forum,
-    StudySession,
-    Supervision,
-}
-
 /// Any kind of event, waves of the agency survey too.
 #[derive(ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -75,135 +66,6 @@ pub enum AnyEventKindName {
     StudySession,
     Supervision,
     AgencySurvey,
-}
-
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EventFormatName {
-    Lecture,
-    FreeTalk,
-    LivedExperienceTalk,
-    GroupWork,
-    CaseReview,
-    Other,
-}
-
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SpeakerTypeName {
-    LeadingExpert,
-    Expert,
-    LivedExperience,
-    Staff,
-    Other,
-}
-
-/// Someone who spoke at an event.
-#[derive(ToSchema)]
-pub struct SpeakerBody {
-    #[schema(max_length = 100)]
-    name: Option<String>,
-    #[schema(inline)]
-    r#type: SpeakerTypeName,
-}
-
-/// What an event cost, in yen (0 to 100,000,000 each).
-#[derive(ToSchema)]
-pub struct CostsBody {
-    honorarium: Option<i64>,
-    travel: Option<i64>,
-    venue: Option<i64>,
-    other: Option<i64>,
-}
-
-/// A new event. Unknown fields are refused.
-#[derive(ToSchema)]
-#[schema(examples(json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-14", "headcount": 12})))]
-pub struct NewEventBody {
-    #[schema(inline)]
-    kind: EventKindName,
-    #[schema(max_length = 200)]
-    title: String,
-    #[schema(max_length = 200)]
-    theme: Option<String>,
-    #[schema(max_length = 200)]
-    venue: Option<String>,
-    /// The title on the English form (the Japanese one when left out).
-    #[schema(max_length = 200)]
-    title_en: Option<String>,
-    #[schema(max_length = 200)]
-    venue_en: Option<String>,
-    #[schema(inline)]
-    format: Option<EventFormatName>,
-    #[schema(max_items = 20)]
-    speakers: Option<Vec<SpeakerBody>>,
-    costs: Option<CostsBody>,
-    #[schema(max_length = 2000)]
-    notes: Option<String>,
-    /// The form attendees answer (the kind's own form when left out).
-    form: Option<String>,
-    /// Between 2000-01-01 and 2100-12-31.
-    held_on: NaiveDate,
-    #[schema(minimum = 0, maximum = 100000)]
-    headcount: Option<i32>,
-    closes_at: Option<DateTime<Utc>>,
-}
-
-/// Changes to an event; fields left out stay as they are, `null` clears an optional one.
-#[derive(ToSchema)]
-#[schema(examples(json!({"venue": "市民会館 第2会議室", "headcount": 15})))]
-pub struct EventChangesBody {
-    #[schema(max_length = 200)]
-    title: Option<String>,
-    theme: Option<String>,
-    venue: Option<String>,
-    title_en: Option<String>,
-    venue_en: Option<String>,
-    #[schema(inline)]
-    format: Option<EventFormatName>,
-    #[schema(max_items = 20)]
-    speakers: Option<Vec<SpeakerBody>>,
-    costs: Option<CostsBody>,
-    #[schema(max_length = 2000)]
-    notes: Option<String>,
-    held_on: Option<NaiveDate>,
-    #[schema(minimum = 0, maximum = 100000)]
-    headcount: Option<i32>,
-    closes_at: Option<DateTime<Utc>>,
-    /// `true` cancels the event, `false` reinstates it (and clears its reason).
-    cancelled: Option<bool>,
-    /// Why it was cancelled, as the report lists it; not with `"cancelled": false`.
-    #[schema(max_length = 1000)]
-    cancellation_reason: Option<String>,
-}
-
-/// A recurring schedule: one event per date of the rule.
-#[derive(ToSchema)]
-#[schema(examples(json!({"kind": "seminar", "title": "回復セミナー", "rrule": "FREQ=MONTHLY;BYDAY=2TH,4TH", "starts_on": "2026-04-01", "ends_on": "2027-03-31"})))]
-pub struct NewSeriesBody {
-    #[schema(inline)]
-    kind: EventKindName,
-    #[schema(max_length = 200)]
-    title: String,
-    theme: Option<String>,
-    venue: Option<String>,
-    title_en: Option<String>,
-    venue_en: Option<String>,
-    #[schema(inline)]
-    format: Option<EventFormatName>,
-    #[schema(max_items = 20)]
-    speakers: Option<Vec<SpeakerBody>>,
-    costs: Option<CostsBody>,
-    #[schema(max_length = 2000)]
-    notes: Option<String>,
-    form: Option<String>,
-    /// An iCalendar RRULE, e.g. `FREQ=MONTHLY;BYDAY=2TH,4TH`.
-    #[schema(max_length = 300)]
-    rrule: String,
-    starts_on: NaiveDate,
-    ends_on: NaiveDate,
-    /// Dates the rule gives that are not held.
-    skip: Option<Vec<NaiveDate>>,
 }
 
 /// One attendee's answers. Resending the same `submission_id` with the same answers returns the
@@ -318,8 +180,8 @@ pub struct ProgrammeView {
 pub struct IndicatorPlanSummary {
     slug: String,
     title: Localized,
-    #[schema(inline)]
-    event_kinds: Vec<EventKindName>,
+    #[schema(schema_with = attended_kinds)]
+    event_kinds: Vec<String>,
     assumed_population: i64,
     targets: HashMap<String, Value>,
     description: Option<String>,
