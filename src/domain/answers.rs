@@ -3,7 +3,10 @@
 //! with Unix line ends, multi-choice values in the form's order. The normal form makes a phone's
 //! retry compare equal to its first attempt.
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::form::{Choice, FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
 use super::lang::Lang;
@@ -11,6 +14,18 @@ use super::validation::control_character;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answers(Map<String, Value>);
+
+/// One attendee's answers as the API takes them. Resending the same `submission_id` with the
+/// same answers returns the first response's id instead of storing it twice.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({"submission_id": "0b7f5e2c-3f7e-4a8e-9a51-1d2c3b4a5f60", "answers": {"satisfaction": 4, "gender": "female", "opinion": "また参加したいです"}})))]
+pub struct SubmissionBody {
+    pub submission_id: Uuid,
+    /// Answers by question id, checked against the event's form version.
+    #[schema(value_type = Object)]
+    pub answers: Map<String, Value>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {

@@ -1,5 +1,6 @@
-//! Reading fields out of a JSON object with errors that name the field, so that an API client
-//! learns exactly which field is wrong (serde's own messages give a line and column instead).
+//! Reading input with errors that name the field, so that an API client learns exactly which
+//! field is wrong (serde's own messages give a line and column instead): bodies into their typed
+//! shapes (`from_json`), query strings field by field (`Fields`), and the checks both share.
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -30,7 +31,7 @@ impl ValidationError {
     }
 }
 
-/// A JSON object whose fields are taken one by one; `finish` rejects any field nobody took.
+/// A query string's fields taken one by one; `finish` rejects any field nobody took.
 pub struct Fields {
     map: Map<String, Value>,
 }
@@ -44,17 +45,6 @@ pub enum Patch<T> {
 }
 
 impl Fields {
-    pub fn new(value: Value) -> Result<Self, ValidationError> {
-        match value {
-            Value::Object(map) => Ok(Self { map }),
-            _ => Err(ValidationError::new(
-                "",
-                "invalid_body",
-                "the body must be a JSON object",
-            )),
-        }
-    }
-
     pub fn from_map(map: Map<String, Value>) -> Self {
         Self { map }
     }
@@ -95,13 +85,6 @@ impl Fields {
                 .as_str()
                 .and_then(|text| uuid::Uuid::parse_str(text).ok())
                 .ok_or_else(|| "must be a UUID string".into())
-        })
-    }
-
-    pub fn object(&mut self, field: &str) -> Result<Patch<Map<String, Value>>, ValidationError> {
-        self.parsed(field, |value| match value {
-            Value::Object(map) => Ok(map.clone()),
-            _ => Err("must be a JSON object".into()),
         })
     }
 
@@ -266,9 +249,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn fields(object: Value) -> Result<Fields, ()> {
+        object.as_object().cloned().map(Fields::from_map).ok_or(())
+    }
+
     #[test]
     fn absent_null_and_given_are_told_apart() {
-        let mut fields = Fields::new(json!({"a": null, "b": "x"})).unwrap();
+        let mut fields = fields(json!({"a": null, "b": "x"})).unwrap();
         assert_eq!(fields.text("a", 5).unwrap(), Patch::Clear);
         assert_eq!(fields.text("b", 5).unwrap(), Patch::Set("x".to_owned()));
         assert_eq!(fields.text("c", 5).unwrap(), Patch::Keep);
@@ -277,7 +264,7 @@ mod tests {
 
     #[test]
     fn errors_name_their_field() {
-        let mut fields = Fields::new(json!({"held_on": "2026-02-30", "title": 3, "extra": 1})).unwrap();
+        let mut fields = fields(json!({"held_on": "2026-02-30", "title": 3, "extra": 1})).unwrap();
         assert_eq!(fields.date("held_on").unwrap_err().field, "held_on");
         assert_eq!(fields.text("title", 10).unwrap_err().field, "title");
         let error = fields.finish().unwrap_err();
@@ -286,7 +273,7 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_bounded() {
-        let mut fields = Fields::new(json!({"a": "  回復  ", "b": "   ", "c": "あいうえおか"})).unwrap();
+        let mut fields = fields(json!({"a": "  回復  ", "b": "   ", "c": "あいうえおか"})).unwrap();
         assert_eq!(fields.text("a", 5).unwrap(), Patch::Set("回復".to_owned()));
         assert!(fields.text("b", 5).is_err());
         assert!(fields.text("c", 5).is_err());
@@ -294,7 +281,7 @@ mod tests {
 
     #[test]
     fn text_refuses_control_characters_and_dates_stay_in_range() {
-        let mut fields = Fields::new(json!({
+        let mut fields = fields(json!({
             "nul": "a\u{0}b", "bell": "a\u{7}", "lines": "a\nb\tc",
             "ancient": "-4713-01-01", "zero": "0000-01-01", "far": "2101-01-01", "ok": "2100-12-31",
         }))

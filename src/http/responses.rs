@@ -7,8 +7,9 @@ use super::events::{event_not_found, parse_event_id};
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, responses::SubmitOutcome};
+use crate::domain::answers::SubmissionBody;
 use crate::domain::response_source::Entry;
-use crate::domain::validation::Fields;
+use crate::domain::validation::from_json;
 use crate::services::submission::{self, Submission};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -19,7 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// phone resends the same submission.
 #[utoipa::path(
     post, path = "/api/v1/events/{id}/responses", tag = "submissions", security(()),
-    params(("id" = Uuid, Path)), request_body = contract::SubmissionBody,
+    params(("id" = Uuid, Path)), request_body = SubmissionBody,
     responses((status = 201, description = "Stored", body = contract::SubmissionAccepted),
         (status = 200, description = "A resend of a stored submission: its first id", body = contract::SubmissionAccepted),
         (status = 404, description = "No such event", body = contract::ErrorBody),
@@ -48,7 +49,7 @@ async fn submit_response(
 /// entered it.
 #[utoipa::path(
     post, path = "/api/v1/events/{id}/paper-responses", tag = "submissions",
-    params(("id" = Uuid, Path)), request_body = contract::SubmissionBody,
+    params(("id" = Uuid, Path)), request_body = SubmissionBody,
     responses((status = 201, description = "Stored", body = contract::SubmissionAccepted),
         (status = 200, description = "The same questionnaire keyed in before: its first id", body = contract::SubmissionAccepted),
         (status = 404, description = "No such event", body = contract::ErrorBody),
@@ -70,10 +71,7 @@ async fn submit_paper_response(
 /// Checks and stores one submission body (`{"submission_id", "answers"}`) sent as `entry`.
 async fn store(state: &AppState, id: &str, body: StrictJson, entry: Entry) -> Result<HttpResponse, ApiError> {
     let event_id = parse_event_id(id)?;
-    let mut fields = Fields::new(body.0)?;
-    let submission_id = fields.uuid("submission_id")?.required("submission_id")?;
-    let answers = fields.object("answers")?.required("answers")?;
-    fields.finish()?;
+    let SubmissionBody { submission_id, answers } = from_json(body.0)?;
     let forms = state.forms.clone();
     let submission = db::run(&state.pool, move |conn| {
         submission::submit_to_event(conn, &forms, event_id, entry, submission_id, &answers)

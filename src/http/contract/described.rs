@@ -68,16 +68,6 @@ pub enum AnyEventKindName {
     AgencySurvey,
 }
 
-/// One attendee's answers. Resending the same `submission_id` with the same answers returns the
-/// first response's id instead of storing it twice.
-#[derive(ToSchema)]
-#[schema(examples(json!({"submission_id": "0b7f5e2c-3f7e-4a8e-9a51-1d2c3b4a5f60", "answers": {"satisfaction": 4, "gender": "female", "opinion": "また参加したいです"}})))]
-pub struct SubmissionBody {
-    submission_id: Uuid,
-    /// Answers by question id, checked against the event's form version.
-    answers: HashMap<String, Value>,
-}
-
 /// A form definition with its version (the fields of the form file, e.g. `questions`).
 #[derive(ToSchema)]
 pub struct FormView {
