@@ -1,9 +1,9 @@
-//! What the OpenAPI document describes without the handlers building it as such: the request
-//! bodies still read field by field (events, series, submissions, indicator plans, form uploads),
-//! query strings, sets of error responses and JSON the handlers assemble. Never constructed,
-//! their fields are read only by the derives. The other bodies are the very types the domain
-//! reads (`AgencyBody`, `NoteBody`, `PublicityBody`, `Codebook`...), so their document cannot
-//! drift from what is accepted.
+//! What the OpenAPI document describes without the handlers building it as such: a form upload's
+//! body (a form file or a workbook, checked by the form reader), query strings, sets of error
+//! responses and JSON the handlers assemble. Never constructed, their fields are read only by the
+//! derives. Every other request body is the very type the domain reads (`NewEventBody`,
+//! `SubmissionBody`, `AgencyBody`, `Codebook`...), so its document cannot drift from what is
+//! accepted.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
