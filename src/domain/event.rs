@@ -8,7 +8,7 @@ use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use utoipa::ToSchema;
 
 use super::event_profile::{formats, CostsBody, EventProfile, ProfileChanges, SpeakerBody};
-use super::validation::{change, date_text, from_json, invalid_value, trimmed_text, ValidationError};
+use super::validation::{change, date_text, field_text, from_json, invalid_value, optional_text, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_HEADCOUNT: i32 = 100_000;
@@ -214,12 +214,8 @@ pub fn attended_kind() -> Object {
         .build()
 }
 
-fn text(field: &'static str, text: &str, max: usize) -> Result<String, ValidationError> {
-    trimmed_text(text, max).map_err(invalid_value(field))
-}
-
 fn title_text(field: &'static str, given: Option<String>) -> Result<Option<String>, ValidationError> {
-    given.map(|given| text(field, &given, MAX_TITLE_CHARS)).transpose()
+    optional_text(field, given, MAX_TITLE_CHARS)
 }
 
 fn headcount(given: i64) -> Result<i32, ValidationError> {
@@ -272,13 +268,13 @@ impl NewEvent {
             })?;
         let template = EventTemplate {
             kind,
-            title: text("title", &body.title, MAX_TITLE_CHARS)?,
+            title: field_text("title", &body.title, MAX_TITLE_CHARS)?,
             theme: title_text("theme", body.theme)?,
             venue: title_text("venue", body.venue)?,
             title_en: title_text("title_en", body.title_en)?,
             venue_en: title_text("venue_en", body.venue_en)?,
             form: match body.form {
-                Some(form) => text("form", &form, 64)?,
+                Some(form) => field_text("form", &form, 64)?,
                 None => kind.default_form().to_owned(),
             },
             profile: EventProfile::from_parts(body.format, body.speakers, body.costs, body.notes)?,
@@ -307,7 +303,7 @@ impl EventChanges {
         };
         let changes = Self {
             title: not_null("title", body.title)?
-                .map(|title| text("title", &title, MAX_TITLE_CHARS))
+                .map(|title| field_text("title", &title, MAX_TITLE_CHARS))
                 .transpose()?,
             theme: change("theme", body.theme)?,
             venue: change("venue", body.venue)?,
@@ -330,7 +326,7 @@ impl EventChanges {
                 .cancellation_reason
                 .map(|given| {
                     given
-                        .map(|reason| text("cancellation_reason", &reason, MAX_REASON_CHARS))
+                        .map(|reason| field_text("cancellation_reason", &reason, MAX_REASON_CHARS))
                         .transpose()
                 })
                 .transpose()?,

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use utoipa::openapi::schema::{Object, Schema};
 use utoipa::ToSchema;
 
-use super::validation::{invalid_value, trimmed_text, ValidationError};
+use super::validation::{field_text, invalid_value, ValidationError};
 use super::vocabulary::{FORMATS, SPEAKER_TYPES};
 
 const MAX_NOTES_CHARS: usize = 2000;
@@ -76,7 +76,7 @@ fn checked_format(format: String) -> Result<String, ValidationError> {
 }
 
 fn checked_notes(notes: String) -> Result<String, ValidationError> {
-    trimmed_text(&notes, MAX_NOTES_CHARS).map_err(invalid_value("notes"))
+    field_text("notes", &notes, MAX_NOTES_CHARS)
 }
 
 impl EventProfile {
@@ -124,7 +124,7 @@ fn checked_speakers(speakers: Vec<SpeakerBody>) -> Result<Value, ValidationError
             let kind = SPEAKER_TYPES.checked("speakers.type", speaker.kind)?;
             let mut checked = json!({"type": kind});
             if let Some(name) = speaker.name {
-                checked["name"] = json!(trimmed_text(&name, MAX_NAME_CHARS).map_err(invalid_value("speakers.name"))?);
+                checked["name"] = json!(field_text("speakers.name", &name, MAX_NAME_CHARS)?);
             }
             Ok(checked)
         })

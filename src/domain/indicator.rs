@@ -14,7 +14,7 @@ use super::lang::Localized;
 use utoipa::openapi::schema::{Array, ArrayBuilder, ObjectBuilder, Type};
 use utoipa::ToSchema;
 
-use super::validation::{from_json, invalid_value, trimmed_text, ValidationError};
+use super::validation::{field_text, from_json, invalid_value, optional_text, ValidationError};
 
 const MAX_PEOPLE: i64 = 10_000_000;
 
@@ -50,10 +50,7 @@ impl PlanTexts {
         reason: Option<String>,
         method: PlanMethod,
     ) -> Result<Self, ValidationError> {
-        let text = |field: &'static str, text: Option<String>| {
-            text.map(|text| trimmed_text(&text, MAX_PLAN_TEXT_CHARS).map_err(invalid_value(field)))
-                .transpose()
-        };
+        let text = |field, text| optional_text(field, text, MAX_PLAN_TEXT_CHARS);
         Ok(Self {
             description: text("description", description)?,
             indicator_reason: text("indicator_reason", reason)?,
@@ -102,8 +99,7 @@ pub struct ConsiderationBody {
 impl ConsiderationBody {
     /// The text as kept: trimmed, not empty, within the limit.
     pub fn checked(self) -> Result<String, ValidationError> {
-        trimmed_text(&self.text, MAX_CONSIDERATION_CHARS)
-            .map_err(|message| ValidationError::new("text", "invalid_value", message))
+        field_text("text", &self.text, MAX_CONSIDERATION_CHARS)
     }
 }
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 use utoipa::openapi::schema::Schema;
 use utoipa::ToSchema;
 
-use super::validation::{change, from_json, trimmed_text, ValidationError};
+use super::validation::{change, field_text, from_json, ValidationError};
 use super::vocabulary::{Term, Vocabulary};
 
 pub const MAX_NOTE_CHARS: usize = 5000;
@@ -60,7 +60,7 @@ pub fn speaker_roles() -> Schema {
 }
 
 fn note_text(text: &str) -> Result<String, ValidationError> {
-    trimmed_text(text, MAX_NOTE_CHARS).map_err(|message| ValidationError::new("text", "invalid_value", message))
+    field_text("text", text, MAX_NOTE_CHARS)
 }
 
 fn speaker_role(role: String) -> Result<String, ValidationError> {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
 
-use super::validation::{control_character, from_json, invalid_value, trimmed_text, ValidationError};
+use super::validation::{control_character, from_json, invalid_value, optional_text, ValidationError};
 
 /// A name or an organisation: one line.
 const MAX_NAME_CHARS: usize = 200;
@@ -67,23 +67,19 @@ pub struct ProgrammeBody {
 impl ProgrammeProfile {
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
         let body: ProgrammeBody = from_json(body)?;
-        let text = |field: &'static str, text: Option<String>, max: usize| {
-            text.map(|text| trimmed_text(&text, max).map_err(invalid_value(field)))
-                .transpose()
-        };
         Ok(Self {
-            organisation: text("organisation", body.organisation, MAX_NAME_CHARS)?,
-            name: text("name", body.name, MAX_NAME_CHARS)?,
-            purpose: text("purpose", body.purpose, MAX_TEXT_CHARS)?,
-            background: text("background", body.background, MAX_TEXT_CHARS)?,
-            implementing_body: text("implementing_body", body.implementing_body, MAX_NAME_CHARS)?,
+            organisation: optional_text("organisation", body.organisation, MAX_NAME_CHARS)?,
+            name: optional_text("name", body.name, MAX_NAME_CHARS)?,
+            purpose: optional_text("purpose", body.purpose, MAX_TEXT_CHARS)?,
+            background: optional_text("background", body.background, MAX_TEXT_CHARS)?,
+            implementing_body: optional_text("implementing_body", body.implementing_body, MAX_NAME_CHARS)?,
             deliverables: body
                 .deliverables
                 .map(|items| parse_deliverables(&items).map_err(invalid_value("deliverables")))
                 .transpose()?
                 .unwrap_or_default(),
-            other_outcomes: text("other_outcomes", body.other_outcomes, MAX_TEXT_CHARS)?,
-            advice_for_others: text("advice_for_others", body.advice_for_others, MAX_TEXT_CHARS)?,
+            other_outcomes: optional_text("other_outcomes", body.other_outcomes, MAX_TEXT_CHARS)?,
+            advice_for_others: optional_text("advice_for_others", body.advice_for_others, MAX_TEXT_CHARS)?,
         })
     }
 

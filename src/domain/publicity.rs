@@ -7,7 +7,7 @@ use serde_json::Value;
 use utoipa::openapi::schema::Object;
 use utoipa::ToSchema;
 
-use super::validation::{date_text, from_json, invalid_value, trimmed_text, ValidationError};
+use super::validation::{date_text, from_json, invalid_value, optional_text, ValidationError};
 use super::vocabulary::CHANNELS;
 
 const MAX_NOTE_CHARS: usize = 1000;
@@ -70,10 +70,7 @@ impl NewPublicity {
         };
         Ok(Self {
             channel: CHANNELS.checked("channel", body.channel)?,
-            agency: body
-                .agency
-                .map(|agency| trimmed_text(&agency, 64).map_err(invalid_value("agency")))
-                .transpose()?,
+            agency: optional_text("agency", body.agency, 64)?,
             sent_on: date_text(&body.sent_on).map_err(invalid_value("sent_on"))?,
             quantity: body
                 .quantity
@@ -83,10 +80,7 @@ impl NewPublicity {
                 .cost
                 .map(|yen| within("cost", yen, MAX_YEN, "of yen "))
                 .transpose()?,
-            note: body
-                .note
-                .map(|note| trimmed_text(&note, MAX_NOTE_CHARS).map_err(invalid_value("note")))
-                .transpose()?,
+            note: optional_text("note", body.note, MAX_NOTE_CHARS)?,
         })
     }
 }

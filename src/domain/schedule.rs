@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::event::{attended_kind, EventTemplate, NewEvent, NewEventBody};
 use super::event_profile::{formats, CostsBody, SpeakerBody};
-use super::validation::{date_text, from_json, invalid_value, trimmed_text, ValidationError};
+use super::validation::{date_text, field_text, from_json, invalid_value, ValidationError};
 
 /// Twice a month for ten years is 240; more than this is a typo in the rule, not a programme.
 pub const MAX_EVENTS_PER_SERIES: usize = 400;
@@ -117,7 +117,7 @@ impl NewSeries {
             .iter()
             .map(|text| day("skip", text))
             .collect::<Result<Vec<_>, _>>()?;
-        let rrule = trimmed_text(&body.rrule, MAX_RULE_CHARS).map_err(invalid_value("rrule"))?;
+        let rrule = field_text("rrule", &body.rrule, MAX_RULE_CHARS)?;
         // The event's own checks, on a stand-in for each event of the series.
         let template = NewEvent::from_body(NewEventBody {
             kind: body.kind,

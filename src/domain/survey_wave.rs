@@ -18,7 +18,7 @@ use super::event_profile::EventProfile;
 use super::fiscal_year::FiscalYear;
 use super::response_filter::{QueryParams, ResponseFilter};
 use super::token::Staff;
-use super::validation::{date_text, from_json, invalid_value, trimmed_text, ValidationError};
+use super::validation::{date_text, field_text, from_json, invalid_value, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
 
@@ -54,13 +54,12 @@ pub struct NewWaveBody {
 impl NewWave {
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
         let body: NewWaveBody = from_json(body)?;
-        let text = |field: &'static str, text: &str, max| trimmed_text(text, max).map_err(invalid_value(field));
-        let form = text("form", &body.form, 64)?;
-        let title = text("title", &body.title, MAX_TITLE_CHARS)?;
+        let form = field_text("form", &body.form, 64)?;
+        let title = field_text("title", &body.title, MAX_TITLE_CHARS)?;
         let title_en = body
             .title_en
             .as_deref()
-            .map(|en| text("title_en", en, MAX_TITLE_CHARS))
+            .map(|en| field_text("title_en", en, MAX_TITLE_CHARS))
             .transpose()?;
         let fiscal_year = i32::try_from(body.fiscal_year)
             .ok()

@@ -166,6 +166,20 @@ pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError
     })
 }
 
+/// A body's text field checked as [`trimmed_text`], refused as `field`'s.
+pub fn field_text(field: &'static str, text: &str, max_chars: usize) -> Result<String, ValidationError> {
+    trimmed_text(text, max_chars).map_err(invalid_value(field))
+}
+
+/// The same for a text that may be left out.
+pub fn optional_text(
+    field: &'static str,
+    text: Option<String>,
+    max_chars: usize,
+) -> Result<Option<String>, ValidationError> {
+    text.map(|text| field_text(field, &text, max_chars)).transpose()
+}
+
 /// The refusal of `field`'s value, its message given: for `map_err` on a check's message.
 pub fn invalid_value(field: &'static str) -> impl Fn(String) -> ValidationError {
     move |message| ValidationError::new(field, "invalid_value", message)

@@ -22,7 +22,7 @@ use crate::domain::form::QuestionKind;
 use crate::domain::response_filter::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
 use crate::domain::token::Staff;
-use crate::domain::validation::{from_json, invalid_value, trimmed_text, ValidationError};
+use crate::domain::validation::{field_text, from_json, ValidationError};
 use crate::services::analyses::{self, latest_form, AnalysesError, OPINION_QUESTION};
 use crate::services::groupings;
 use crate::text::segmenter::{LazySegmenter, Lexicon};
@@ -162,7 +162,7 @@ pub struct RuleRunBody {
 impl RuleRequest {
     pub fn parse(body: Value) -> Result<Self, ValidationError> {
         let body: RuleRunBody = from_json(body)?;
-        let id = |field: &'static str, text: &str| trimmed_text(text, 64).map_err(invalid_value(field));
+        let id = |field, text: &str| field_text(field, text, 64);
         Ok(Self {
             codebook: id("codebook", &body.codebook)?,
             form: id("form", &body.form)?,

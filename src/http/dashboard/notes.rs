@@ -91,7 +91,7 @@ async fn add(
             }
         }
         Err(invalid) => {
-            let message = match session.lang {
+            let message = match l {
                 Lang::Ja => format!("記録を確かめてください（{}）。", invalid.message),
                 Lang::En => format!("Check the note ({}).", invalid.message),
             };
