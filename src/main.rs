@@ -4,9 +4,9 @@ use clap::Parser;
 
 use tsunagari::cli::{AnalyzeCommand, Cli, Command, FormsCommand, TokenCommand};
 use tsunagari::config::Config;
-use tsunagari::domain::analysis_request::{BreakdownRequest, CommentSource};
+use tsunagari::domain::analysis_request::{BreakdownRequest, CommentSource, CommentTextParams};
 use tsunagari::domain::release_request::ReleaseRequest;
-use tsunagari::domain::response_filter::QueryParams;
+use tsunagari::domain::query_params::QueryParams;
 use tsunagari::domain::token::{Role, Staff};
 use tsunagari::services::analyses::{self, Tabulation, OPINION_QUESTION};
 use tsunagari::services::form_upload::{self, Upload};
@@ -134,7 +134,7 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
         }
         AnalyzeCommand::Opinions(args) => {
             let mut params = QueryParams::new(args.to_params());
-            let include_text = params.flag("include_text")?;
+            let include_text = params.take::<CommentTextParams>()?.include_text.unwrap_or(false);
             let request = BreakdownRequest::parse(
                 &mut params,
                 Some(OPINION_QUESTION),

@@ -1,12 +1,62 @@
 //! What an analyst asks of the analysis: which question, grouped by what, over which responses.
 
+use serde::Deserialize;
+use utoipa::openapi::schema::Object;
+use utoipa::IntoParams;
+
 use super::event_column::EventColumn;
 use super::form::{FormDefinition, QuestionKind, ATTRIBUTE_QUESTIONS};
-use super::response_filter::{QueryParams, ResponseFilter};
+use super::query_params::QueryParams;
+use super::response_filter::ResponseFilter;
 use super::token::{Role, Staff};
 use super::validation::ValidationError;
+use super::vocabulary::one_of;
 
 const MAX_GROUPINGS: usize = 3;
+
+/// The question an analysis reads and what it groups by.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuestionParams {
+    /// The question's id: a closed one for a breakdown (`heard_from` for channels when left
+    /// out), a free-text one for opinions, text tools and themes (`opinion` when left out).
+    pub question: Option<String>,
+    /// Up to three groupings, comma-separated: attributes, single-choice questions or columns
+    /// of the event (`fiscal_year`, `kind`, `event`), e.g. `fiscal_year,gender`. Researchers:
+    /// one attribute; for themes also `fiscal_year` or `kind`.
+    pub by: Option<String>,
+}
+
+/// The disclosure threshold asked for.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ThresholdParams {
+    /// Staff may choose any threshold; researchers only the server's (or, in staff-only
+    /// analyses, a higher one).
+    #[param(minimum = 0)]
+    pub min_cell: Option<u64>,
+}
+
+/// Where the comments come from.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommentSourceParams {
+    /// Staff only: attendees' answers, meeting notes, or both (`responses` when left out).
+    #[param(schema_with = comment_sources)]
+    pub source: Option<String>,
+}
+
+/// Whether the comments themselves come with their terms.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommentTextParams {
+    /// Staff only: include the comments themselves.
+    pub include_text: Option<bool>,
+}
+
+fn comment_sources() -> Object {
+    one_of(CommentSource::ALL.map(CommentSource::id))
+}
 
 /// Which analysis the question is for: counting closed answers, or reading free text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +84,14 @@ impl BreakdownRequest {
         server_min_cell: u64,
     ) -> Result<Self, ValidationError> {
         let filter = ResponseFilter::parse(params)?;
-        let question = match default_question {
-            Some(default) => params.text("question")?.unwrap_or_else(|| default.to_owned()),
-            None => params.required_text("question")?,
+        let asked: QuestionParams = params.take()?;
+        let question = match (asked.question, default_question) {
+            (Some(question), _) => question,
+            (None, Some(default)) => default.to_owned(),
+            (None, None) => return Err(ValidationError::new("question", "required", "question is required")),
         };
-        let by: Vec<String> = params
-            .text("by")?
+        let by: Vec<String> = asked
+            .by
             .map(|by| {
                 by.split(',')
                     .map(|id| id.trim().to_owned())
@@ -54,7 +106,7 @@ impl BreakdownRequest {
                 format!("group by at most {MAX_GROUPINGS} attributes"),
             ));
         }
-        let min_cell = min_cell_for(staff.role(), params.number("min_cell", 0)?, server_min_cell, 0)?;
+        let min_cell = min_cell_for(staff.role(), params.take::<ThresholdParams>()?.min_cell, server_min_cell, 0)?;
         Ok(Self {
             staff,
             filter,
@@ -121,17 +173,23 @@ pub enum CommentSource {
 }
 
 impl CommentSource {
+    pub const ALL: [Self; 3] = [Self::Responses, Self::Notes, Self::Both];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Responses => "responses",
+            Self::Notes => "notes",
+            Self::Both => "both",
+        }
+    }
+
     /// `source`, `responses` when absent.
     pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
-        match params.text("source")?.as_deref() {
-            None | Some("responses") => Ok(Self::Responses),
-            Some("notes") => Ok(Self::Notes),
-            Some("both") => Ok(Self::Both),
-            Some(_) => Err(ValidationError::new(
-                "source",
-                "invalid_value",
-                "source is responses, notes or both",
-            )),
+        match params.take::<CommentSourceParams>()?.source {
+            None => Ok(Self::Responses),
+            Some(id) => Self::ALL.into_iter().find(|source| source.id() == id).ok_or_else(|| {
+                ValidationError::new("source", "invalid_value", "source is responses, notes or both")
+            }),
         }
     }
 

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::coding_rule::{fold, Rule};
 use super::lang::Localized;
@@ -15,6 +15,14 @@ const MAX_THEMES: usize = 60;
 const MAX_KEYWORDS: usize = 40;
 const MAX_KEYWORD_CHARS: usize = 40;
 const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// The codebook a query reads codings of.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CodebookParams {
+    /// The codebook's slug, e.g. `starter`.
+    pub codebook: String,
+}
 
 /// A codebook as `PUT /codebooks/{slug}` takes it and the shipped file holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -4,10 +4,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
 use serde::Deserialize;
 use serde_json::Value;
-use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::openapi::schema::Object;
 use utoipa::ToSchema;
 
 use super::event_profile::{formats, CostsBody, EventProfile, ProfileChanges, SpeakerBody};
+use super::vocabulary::one_of;
 use super::validation::{change, date_text, field_text, from_json, invalid_value, optional_text, ValidationError};
 
 const MAX_TITLE_CHARS: usize = 200;
@@ -208,10 +209,12 @@ pub struct EventChangesBody {
 
 /// The kinds staff create as events, as the document lists them.
 pub fn attended_kind() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(EventKind::ATTENDED.map(EventKind::as_str)))
-        .build()
+    one_of(EventKind::ATTENDED.map(EventKind::as_str))
+}
+
+/// Any kind of event, waves of the agency survey too.
+pub fn any_kind() -> Object {
+    one_of(EventKind::ALL.map(EventKind::as_str))
 }
 
 fn title_text(field: &'static str, given: Option<String>) -> Result<Option<String>, ValidationError> {

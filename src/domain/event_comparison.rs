@@ -2,15 +2,43 @@
 //! what to group them by.
 
 use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::openapi::schema::Object;
+use utoipa::IntoParams;
 
 use super::era::fiscal_year_label;
-use super::event::EventKind;
+use super::event::{any_kind, EventKind};
 use super::fiscal_year::FiscalYear;
 use super::lang::Localized;
-use super::response_filter::QueryParams;
+use super::query_params::QueryParams;
+use super::response_filter::{fiscal_year_param, kind_param};
 use super::validation::ValidationError;
-use super::vocabulary::{Vocabulary, CHANNELS, FORMATS, SPEAKER_TYPES};
+use super::vocabulary::{one_of, Vocabulary, CHANNELS, FORMATS, SPEAKER_TYPES};
+
+/// Which events are compared: held and not cancelled, of a kind and a fiscal year if given.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScopeParams {
+    #[param(schema_with = any_kind)]
+    kind: Option<String>,
+    /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
+    #[param(value_type = Option<i32>)]
+    fiscal_year: Option<String>,
+}
+
+/// What events are grouped by.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttendanceParams {
+    /// `format` when left out.
+    #[param(schema_with = groupings)]
+    by: Option<String>,
+}
+
+fn groupings() -> Object {
+    one_of(AttendanceBy::ALL.map(AttendanceBy::id))
+}
 
 /// The events compared: held, not cancelled, of these kinds (any when empty) and within these
 /// fiscal years (inclusive, any when unbounded).
@@ -24,9 +52,10 @@ pub struct EventScope {
 impl EventScope {
     /// `kind` and `fiscal_year`, each at most one, as the API takes them.
     pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
-        let year = params.fiscal_year()?;
+        let given: ScopeParams = params.take()?;
+        let year = fiscal_year_param("fiscal_year", given.fiscal_year.as_deref())?;
         Ok(Self {
-            kinds: params.kind()?.into_iter().collect(),
+            kinds: kind_param(given.kind.as_deref())?.into_iter().collect(),
             from: year,
             to: year,
         })
@@ -122,7 +151,7 @@ impl AttendanceBy {
 
     /// `by`, `format` when absent.
     pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
-        let Some(by) = params.text("by")? else {
+        let Some(by) = params.take::<AttendanceParams>()?.by else {
             return Ok(Self::Format);
         };
         Self::ALL.into_iter().find(|b| b.id() == by).ok_or_else(|| {

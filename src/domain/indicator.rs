@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use super::decimal::Tenths;
 use super::era::fiscal_year_label;
-use super::event::EventKind;
+use super::event::{attended_kind, EventKind};
 use super::fiscal_year::FiscalYear;
 use super::lang::Localized;
-use utoipa::openapi::schema::{Array, ArrayBuilder, ObjectBuilder, Type};
+use utoipa::openapi::schema::{Array, ArrayBuilder};
 use utoipa::ToSchema;
 
 use super::validation::{field_text, from_json, invalid_value, optional_text, ValidationError};
@@ -143,10 +143,7 @@ pub struct PlanMethod {
 }
 
 pub fn attended_kinds() -> Array {
-    let kinds = ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(EventKind::ATTENDED.map(EventKind::as_str)));
-    ArrayBuilder::new().items(kinds).min_items(Some(1)).build()
+    ArrayBuilder::new().items(attended_kind()).min_items(Some(1)).build()
 }
 
 impl IndicatorPlan {

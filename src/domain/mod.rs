@@ -23,6 +23,7 @@ pub mod lang;
 pub mod meeting_note;
 pub mod programme;
 pub mod publicity;
+pub mod query_params;
 pub mod release_request;
 pub mod relevance;
 pub mod response_filter;

@@ -7,7 +7,9 @@
 use chrono::{Days, NaiveDate};
 
 use super::fiscal_year::FiscalYear;
-use super::response_filter::{QueryParams, ResponseFilter, SOURCE_PARAM};
+use super::analysis_request::ThresholdParams;
+use super::query_params::QueryParams;
+use super::response_filter::{ResponseFilter, SOURCE_PARAM};
 use super::token::Role;
 use super::validation::ValidationError;
 
@@ -39,7 +41,7 @@ impl ReleaseRequest {
         delay_days: u32,
     ) -> Result<Self, ValidationError> {
         let filter = ResponseFilter::parse(params)?;
-        let asked = params.number("min_cell", 0)?;
+        let asked = params.take::<ThresholdParams>()?.min_cell;
         if caller != Role::Researcher {
             return Ok(Self::live(filter, asked.unwrap_or(server_min_cell)));
         }

@@ -1,15 +1,18 @@
 //! Which responses an analysis or export covers, read from query parameters.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
-use serde_json::{json, Map, Value};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use utoipa::openapi::schema::Object;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::event::EventKind;
+use super::event::{any_kind, EventKind};
 use super::fiscal_year::FiscalYear;
+use super::query_params::QueryParams;
 use super::response_source::Source;
-use super::validation::{Fields, ValidationError};
+use super::validation::{date_text, invalid_value, ValidationError};
+use super::vocabulary::one_of;
 
 /// The parameter that chooses how responses were sent.
 pub const SOURCE_PARAM: &str = "answered_via";
@@ -29,105 +32,78 @@ pub struct ResponseFilter {
     pub source: Option<Source>,
 }
 
-/// Query parameters taken one by one, with errors naming the parameter; `finish` rejects any
-/// parameter nobody took, so a misspelt filter is an error rather than silently ignored.
-pub struct QueryParams(Fields);
+/// Which responses an analysis reads. `form` is required; researchers may narrow only by
+/// `fiscal_year` and `kind` (whole partitions), and only to settled fiscal years.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FilterParams {
+    #[param(example = "seminar")]
+    form: String,
+    /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
+    #[param(value_type = Option<i32>)]
+    fiscal_year: Option<String>,
+    #[param(schema_with = any_kind)]
+    kind: Option<String>,
+    /// Staff only.
+    #[param(value_type = Option<Uuid>)]
+    event: Option<String>,
+    /// Staff only.
+    #[param(value_type = Option<NaiveDate>)]
+    from: Option<String>,
+    /// Staff only.
+    #[param(value_type = Option<NaiveDate>)]
+    to: Option<String>,
+    /// Staff only: responses sent from the phone form, by a program, or keyed in from paper.
+    #[param(schema_with = sources)]
+    answered_via: Option<String>,
+}
 
-impl QueryParams {
-    pub fn new(params: HashMap<String, String>) -> Self {
-        let map: Map<String, Value> = params.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
-        Self(Fields::from_map(map))
-    }
+fn sources() -> Object {
+    one_of(Source::ALL.map(Source::as_str))
+}
 
-    pub fn fields(&mut self) -> &mut Fields {
-        &mut self.0
-    }
+/// A parameter naming a fiscal year by the year it starts (`fiscal_year`, `from_fiscal_year`).
+pub fn fiscal_year_text(field: &str, text: &str) -> Result<FiscalYear, ValidationError> {
+    FiscalYear::parse(text).ok_or_else(|| {
+        ValidationError::new(field, "invalid_value", format!("{field} is the year it starts, e.g. 2019"))
+    })
+}
 
-    pub fn text(&mut self, name: &str) -> Result<Option<String>, ValidationError> {
-        Ok(self.0.text(name, 200)?.optional())
-    }
+/// The same, if given.
+pub fn fiscal_year_param(field: &str, given: Option<&str>) -> Result<Option<FiscalYear>, ValidationError> {
+    given.map(|year| fiscal_year_text(field, year)).transpose()
+}
 
-    pub fn required_text(&mut self, name: &str) -> Result<String, ValidationError> {
-        self.0.text(name, 200)?.required(name)
-    }
-
-    /// A whole number at least `min`.
-    pub fn number(&mut self, name: &str, min: u64) -> Result<Option<u64>, ValidationError> {
-        self.text(name)?
-            .map(|text| {
-                text.parse::<u64>()
-                    .ok()
-                    .filter(|&n| n >= min && n <= 1_000_000)
-                    .ok_or_else(|| {
-                        ValidationError::new(
-                            name,
-                            "invalid_value",
-                            format!("{name} must be a whole number of at least {min}"),
-                        )
-                    })
-            })
-            .transpose()
-    }
-
-    pub fn flag(&mut self, name: &str) -> Result<bool, ValidationError> {
-        match self.text(name)?.as_deref() {
-            None | Some("false") | Some("0") => Ok(false),
-            Some("true") | Some("1") => Ok(true),
-            Some(_) => Err(ValidationError::new(
-                name,
-                "invalid_value",
-                format!("{name} must be true or false"),
-            )),
-        }
-    }
-
-    /// `fiscal_year`, named by the year it starts.
-    pub fn fiscal_year(&mut self) -> Result<Option<FiscalYear>, ValidationError> {
-        self.text("fiscal_year")?
-            .map(|year| {
-                FiscalYear::parse(&year).ok_or_else(|| {
-                    ValidationError::new(
-                        "fiscal_year",
-                        "invalid_value",
-                        "fiscal_year is the year it starts, e.g. 2019",
-                    )
-                })
-            })
-            .transpose()
-    }
-
-    /// `kind`, a kind of event.
-    pub fn kind(&mut self) -> Result<Option<EventKind>, ValidationError> {
-        self.text("kind")?
-            .map(|kind| {
-                EventKind::parse(&kind).ok_or_else(|| {
-                    ValidationError::new("kind", "invalid_value", format!("unknown event kind {kind:?}"))
-                })
-            })
-            .transpose()
-    }
-
-    pub fn finish(self) -> Result<(), ValidationError> {
-        self.0.finish()
-    }
+/// `kind`, a kind of event.
+pub fn kind_param(given: Option<&str>) -> Result<Option<EventKind>, ValidationError> {
+    given
+        .map(|kind| {
+            EventKind::parse(kind)
+                .ok_or_else(|| ValidationError::new("kind", "invalid_value", format!("unknown event kind {kind:?}")))
+        })
+        .transpose()
 }
 
 impl ResponseFilter {
     pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
-        let form = params.required_text("form")?;
-        let fiscal_year = params.fiscal_year()?;
-        let events = params.fields().uuid("event")?.optional().into_iter().collect();
-        let kind = params.kind()?;
-        let from = params.fields().date("from")?.optional();
-        let to = params.fields().date("to")?.optional();
+        let given: FilterParams = params.take()?;
+        let date = |field: &'static str, text: Option<String>| {
+            text.map(|text| date_text(&text).map_err(invalid_value(field))).transpose()
+        };
+        let from = date("from", given.from)?;
+        let to = date("to", given.to)?;
         if let (Some(from), Some(to)) = (from, to) {
             if to < from {
                 return Err(ValidationError::new("to", "invalid_value", "to is before from"));
             }
         }
+        let event = given
+            .event
+            .map(|id| Uuid::parse_str(&id).map_err(|_| ValidationError::new("event", "invalid_value", "must be a UUID string")))
+            .transpose()?;
         // Not `source`: the opinions' `source` already chooses answers or meeting notes.
-        let source = params
-            .text(SOURCE_PARAM)?
+        let source = given
+            .answered_via
             .map(|text| {
                 Source::parse(&text).ok_or_else(|| {
                     ValidationError::new(
@@ -139,10 +115,10 @@ impl ResponseFilter {
             })
             .transpose()?;
         Ok(Self {
-            form,
-            fiscal_year,
-            events,
-            kind,
+            form: given.form,
+            fiscal_year: fiscal_year_param("fiscal_year", given.fiscal_year.as_deref())?,
+            events: event.into_iter().collect(),
+            kind: kind_param(given.kind.as_deref())?,
             from,
             to,
             source,
@@ -214,13 +190,5 @@ mod tests {
             field_of(&[("form", "seminar"), ("answered_via", "fax")]),
             "answered_via"
         );
-    }
-
-    #[test]
-    fn numbers_and_flags_are_checked() {
-        let mut query = params(&[("min_cell", "3"), ("include_text", "true"), ("bad", "-1")]);
-        assert_eq!(query.number("min_cell", 0).unwrap(), Some(3));
-        assert!(query.flag("include_text").unwrap());
-        assert_eq!(query.number("bad", 0).unwrap_err().field, "bad");
     }
 }

@@ -6,17 +6,18 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use uuid::Uuid;
 
-use super::analysis_request::{min_cell_for, BreakdownRequest};
+use super::analysis_request::{min_cell_for, BreakdownRequest, ThresholdParams};
 use super::clock;
 use super::event::{EventKind, EventTemplate, NewEvent};
 use super::event_column::EventColumn;
 use super::event_profile::EventProfile;
 use super::fiscal_year::FiscalYear;
-use super::response_filter::{QueryParams, ResponseFilter};
+use super::query_params::QueryParams;
+use super::response_filter::ResponseFilter;
 use super::token::Staff;
 use super::validation::{date_text, field_text, from_json, invalid_value, ValidationError};
 
@@ -113,6 +114,20 @@ impl NewWave {
 /// Most waves one comparison puts side by side.
 const MAX_WAVES_COMPARED: usize = 10;
 
+/// The waves compared and the question compared in them.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WaveParams {
+    #[param(example = "agency_survey")]
+    form: String,
+    /// A closed question of the form.
+    question: String,
+    /// 2 to 10 wave ids, comma-separated.
+    waves: String,
+    /// A single-choice question to break each wave down by, e.g. `agency_kind`.
+    by: Option<String>,
+}
+
 /// The same question in several waves side by side, optionally by one attribute as well.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WaveComparison {
@@ -126,8 +141,12 @@ pub struct WaveComparison {
 
 impl WaveComparison {
     pub fn parse(params: &mut QueryParams, staff: Staff, server_min_cell: u64) -> Result<Self, ValidationError> {
-        let form = params.required_text("form")?;
-        let question = params.required_text("question")?;
+        let WaveParams {
+            form,
+            question,
+            waves: wave_ids,
+            by,
+        } = params.take()?;
         let invalid_waves = || {
             ValidationError::new(
                 "waves",
@@ -136,7 +155,7 @@ impl WaveComparison {
             )
         };
         let mut waves = Vec::new();
-        for id in params.required_text("waves")?.split(',') {
+        for id in wave_ids.split(',') {
             let id = Uuid::parse_str(id.trim()).map_err(|_| invalid_waves())?;
             if waves.contains(&id) {
                 return Err(invalid_waves());
@@ -146,8 +165,7 @@ impl WaveComparison {
         if !(2..=MAX_WAVES_COMPARED).contains(&waves.len()) {
             return Err(invalid_waves());
         }
-        let by = params.text("by")?;
-        let min_cell = min_cell_for(staff.role(), params.number("min_cell", 0)?, server_min_cell, 0)?;
+        let min_cell = min_cell_for(staff.role(), params.take::<ThresholdParams>()?.min_cell, server_min_cell, 0)?;
         Ok(Self {
             staff,
             form,

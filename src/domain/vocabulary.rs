@@ -8,6 +8,15 @@ use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type}
 use super::lang::Lang;
 use super::validation::ValidationError;
 
+/// A string that is one of `names`, as the API's document lists it; for the lists fixed in code
+/// (event kinds, groupings), from the same constant validation reads.
+pub fn one_of(names: impl IntoIterator<Item = &'static str>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(names))
+        .build()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
     pub id: &'static str,
@@ -43,10 +52,7 @@ impl Vocabulary {
 
     /// The ids as the API contract's enumeration, so the document lists what validation takes.
     pub fn schema(self) -> Object {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(self.terms().map(|term| term.id)))
-            .build()
+        one_of(self.terms().map(|term| term.id))
     }
 
     /// The ids or `null`, for a field that may be left out or cleared.

@@ -8,10 +8,14 @@ use super::contract;
 use super::error::ApiError;
 use super::AppState;
 use crate::db::Lender;
-use crate::domain::analysis_request::BreakdownRequest;
-use crate::domain::event_comparison::{AttendanceBy, EventScope};
-use crate::domain::response_filter::QueryParams;
-use crate::domain::survey_wave::WaveComparison;
+use crate::domain::analysis_request::{
+    BreakdownRequest, CommentSourceParams, CommentTextParams, QuestionParams, ThresholdParams,
+};
+use crate::domain::codebook::CodebookParams;
+use crate::domain::event_comparison::{AttendanceBy, AttendanceParams, EventScope, ScopeParams};
+use crate::domain::query_params::QueryParams;
+use crate::domain::response_filter::FilterParams;
+use crate::domain::survey_wave::{WaveComparison, WaveParams};
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::services::analyses::{self, AnalysesError, Tabulation, CHANNEL_QUESTION};
@@ -32,7 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 #[utoipa::path(
     get, path = "/api/v1/analysis/breakdown", tag = "analysis",
-    params(contract::FilterParams, contract::BreakdownParams),
+    params(FilterParams, ThresholdParams, QuestionParams),
     responses((status = 200, description = "A closed question's answers by attribute, with group sizes and tests", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -48,7 +52,7 @@ async fn breakdown(
 /// How people heard of events: the `heard_from` breakdown plus who named only one channel.
 #[utoipa::path(
     get, path = "/api/v1/analysis/channels", tag = "analysis",
-    params(contract::FilterParams, contract::BreakdownParams),
+    params(FilterParams, ThresholdParams, QuestionParams),
     responses((status = 200, description = "How people heard of the events, by attribute", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -88,7 +92,7 @@ async fn tabulate(
 /// control and never the comments themselves.
 #[utoipa::path(
     get, path = "/api/v1/analysis/opinions", tag = "analysis",
-    params(contract::FilterParams, contract::OpinionParams),
+    params(FilterParams, ThresholdParams, QuestionParams, CommentSourceParams, CommentTextParams),
     responses((status = 200, description = "Free-text answers' top terms per group (researchers: under disclosure control)", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -100,7 +104,7 @@ async fn opinions(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let mut params = QueryParams::new(query.into_inner());
-    let include_text = params.flag("include_text")?;
+    let include_text = params.take::<CommentTextParams>()?.include_text.unwrap_or(false);
     if include_text {
         // The comments themselves are staff's only.
         caller.staff()?;
@@ -124,7 +128,7 @@ fn thresholds(state: &AppState) -> Thresholds {
 /// What draws people: events' headcounts by what the events were, with a rank test.
 #[utoipa::path(
     get, path = "/api/v1/analysis/attendance", tag = "analysis",
-    params(contract::EventScopeParams, contract::AttendanceParams),
+    params(ScopeParams, AttendanceParams),
     responses((status = 200, description = "Per group: events, total, mean, median, min-max headcount and cost per attendee; Mann-Whitney or Kruskal-Wallis", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -146,7 +150,7 @@ async fn attendance_drivers(
 /// Which publicity reached people: per channel and kind of agency told.
 #[utoipa::path(
     get, path = "/api/v1/analysis/publicity", tag = "analysis",
-    params(contract::EventScopeParams),
+    params(ScopeParams),
     responses((status = 200, description = "Per channel and per kind of agency: events that used it, their attendance against the others, the share of respondents who came through it, cost per attendee reached", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -167,7 +171,7 @@ async fn publicity(
 /// Researchers read waves in the aggregate (`kind=agency_survey`, a section per fiscal year).
 #[utoipa::path(
     get, path = "/api/v1/analysis/waves", tag = "analysis",
-    params(contract::WaveParams),
+    params(WaveParams, ThresholdParams),
     responses((status = 200, description = "Per wave: counts, percentages and moments; a test of change across waves; by an attribute if asked", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -188,7 +192,7 @@ async fn waves(
 /// Coded comments and notes: per group, each theme's count and share, with tests.
 #[utoipa::path(
     get, path = "/api/v1/analysis/themes", tag = "analysis",
-    params(contract::FilterParams, contract::ThemesParams),
+    params(FilterParams, ThresholdParams, QuestionParams, CodebookParams, CommentSourceParams),
     responses((status = 200, description = "Per group: items coded, each theme's count and share; a test of each theme by group; quotes staff marked", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -211,7 +215,7 @@ async fn themes(
 /// How far two coders agree, theme by theme (Cohen's kappa), on the items both coded.
 #[utoipa::path(
     get, path = "/api/v1/analysis/agreement", tag = "analysis",
-    params(contract::FilterParams, contract::ThemesParams),
+    params(FilterParams, ThresholdParams, QuestionParams, CodebookParams, CommentSourceParams),
     responses((status = 200, description = "Items both coders coded, and per theme Cohen's kappa", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]

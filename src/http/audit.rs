@@ -3,14 +3,16 @@
 
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::IntoParams;
 
 use super::auth::Caller;
 use super::error::ApiError;
 use super::{contract, AppState};
 use crate::db::audit_log::Filter;
 use crate::db::{self};
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::token::Role;
 use crate::domain::validation::ValidationError;
 use crate::services::audit;
@@ -21,13 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 #[utoipa::path(
     get, path = "/api/v1/audit-log", tag = "audit",
-    params(
-        ("token" = Option<uuid::Uuid>, Query, description = "Entries of one token"),
-        ("action" = Option<String>, Query, description = "Entries whose action contains this text, e.g. `responses.csv` or `PATCH`"),
-        ("since" = Option<String>, Query, description = "From this time (RFC 3339)"),
-        ("until" = Option<String>, Query, description = "Before this time (RFC 3339)"),
-        ("limit" = Option<i64>, Query, description = "At most this many, newest first (1 to 1000, 200 by default)"),
-    ),
+    params(AuditParams),
     responses((status = 200, description = "Entries, newest first", body = contract::AuditLogView), contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/audit-log")]
@@ -42,12 +38,30 @@ async fn audit_log(
     Ok(HttpResponse::Ok().json(json!({ "entries": entries })))
 }
 
+/// Which entries are listed.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct AuditParams {
+    /// Entries of one token.
+    #[param(value_type = Option<uuid::Uuid>)]
+    token: Option<String>,
+    /// Entries whose action contains this text, e.g. `responses.csv` or `PATCH`.
+    action: Option<String>,
+    /// From this time (RFC 3339).
+    since: Option<String>,
+    /// Before this time (RFC 3339).
+    until: Option<String>,
+    /// At most this many, newest first (1 to 1000, 200 by default).
+    #[param(minimum = 1)]
+    limit: Option<u64>,
+}
+
 fn parse_filter(pairs: std::collections::HashMap<String, String>) -> Result<Filter, ValidationError> {
     let mut params = QueryParams::new(pairs);
-    let mut time = |name: &'static str| -> Result<Option<DateTime<Utc>>, ValidationError> {
-        params
-            .text(name)?
-            .map(|text| {
+    let given: AuditParams = params.take()?;
+    params.finish()?;
+    let time = |name: &'static str, text: Option<String>| -> Result<Option<DateTime<Utc>>, ValidationError> {
+        text.map(|text| {
                 DateTime::parse_from_rfc3339(&text)
                     .map(|t| t.with_timezone(&Utc))
                     .map_err(|_| {
@@ -57,25 +71,26 @@ fn parse_filter(pairs: std::collections::HashMap<String, String>) -> Result<Filt
                             format!("{name} is a time such as 2026-04-01T00:00:00+09:00"),
                         )
                     })
-            })
-            .transpose()
+        })
+        .transpose()
     };
-    let since = time("since")?;
-    let until = time("until")?;
-    let token_id = params
-        .text("token")?
+    let since = time("since", given.since)?;
+    let until = time("until", given.until)?;
+    let token_id = given
+        .token
         .map(|t| {
             uuid::Uuid::parse_str(&t)
                 .map_err(|_| ValidationError::new("token", "invalid_value", "token is a token's id"))
         })
         .transpose()?;
-    let filter = Filter {
+    if given.limit == Some(0) {
+        return Err(ValidationError::new("limit", "invalid_value", "limit is at least 1"));
+    }
+    Ok(Filter {
         token_id,
-        action: params.text("action")?,
+        action: given.action,
         since,
         until,
-        limit: params.number("limit", 1)?.map_or(200, |n| n.min(1000) as i64),
-    };
-    params.finish()?;
-    Ok(filter)
+        limit: given.limit.map_or(200, |n| n.min(1000) as i64),
+    })
 }

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use actix_web::{get, post, put, web, HttpResponse};
+use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::IntoParams;
 
 use super::auth::{Caller, STAFF};
 use super::contract;
@@ -15,7 +17,8 @@ use crate::db;
 use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{is_codebook_slug, Codebook};
 use crate::domain::coding::{CodedItem, CodingBody, NewCoding};
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
+use crate::domain::validation::ValidationError;
 use crate::services;
 use crate::services::analyses::OPINION_QUESTION;
 use crate::services::{codebooks, coding};
@@ -50,6 +53,27 @@ fn slug_of(slug: &str) -> Result<&str, ApiError> {
     } else {
         Err(ApiError::NotFound("codebook"))
     }
+}
+
+/// Which version of a codebook is read.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct VersionParams {
+    /// An older version (the latest when left out).
+    #[param(minimum = 1)]
+    version: Option<i32>,
+}
+
+/// Whose comments a coder codes next.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct NextCodingParams {
+    /// The codebook's slug, e.g. `starter`.
+    codebook: String,
+    /// The form whose comments are coded.
+    form: String,
+    /// A free-text question's id (`opinion` when left out).
+    question: Option<String>,
 }
 
 #[utoipa::path(
@@ -88,7 +112,7 @@ async fn put_codebook(
 
 #[utoipa::path(
     get, path = "/api/v1/codebooks/{slug}", tag = "analysis",
-    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$"), ("version" = Option<i32>, Query, description = "An older version")),
+    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$"), VersionParams),
     responses((status = 200, description = "The codebook", body = contract::CodebookView),
         (status = 404, description = "No such codebook or version", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
 )]
@@ -102,9 +126,11 @@ async fn get_codebook(
     caller.require(STAFF)?;
     let slug = slug_of(&slug)?.to_owned();
     let mut params = QueryParams::new(query.into_inner());
-    let version = params.number("version", 1)?;
+    let version = params.take::<VersionParams>()?.version;
     params.finish()?;
-    let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
+    if version.is_some_and(|version| version < 1) {
+        return Err(ValidationError::new("version", "invalid_value", "version is at least 1").into());
+    }
     let stored = db::run(&state.pool, move |conn| services::codebooks::find(conn, &slug, version))
         .await
         .map_err(ApiError::not_found_as("codebook"))?;
@@ -136,7 +162,7 @@ async fn put_coding(
 
 #[utoipa::path(
     get, path = "/api/v1/codings/next", tag = "analysis",
-    params(("codebook" = String, Query), ("form" = String, Query), ("question" = Option<String>, Query, description = "`opinion` when left out")),
+    params(NextCodingParams),
     responses((status = 200, description = "The oldest comment or note this coder has not coded, with the themes its keywords suggest (`suggested`) and those shared by the closest comments already coded (`suggested_by_similar`); `item: null` when all are coded", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -148,10 +174,9 @@ async fn next_coding(
 ) -> Result<HttpResponse, ApiError> {
     let caller = caller.require(STAFF)?;
     let mut params = QueryParams::new(query.into_inner());
-    let codebook = params.required_text("codebook")?;
-    let form = params.required_text("form")?;
-    let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
+    let NextCodingParams { codebook, form, question } = params.take()?;
     params.finish()?;
+    let question = question.unwrap_or_else(|| OPINION_QUESTION.to_owned());
     let coder = caller.token_id;
     let next = db::run(&state.pool, move |conn| {
         coding::next_item(conn, coder, &codebook, &form, &question)

@@ -3,15 +3,32 @@
 use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::openapi::schema::Object;
+use utoipa::IntoParams;
 
 use super::auth::Caller;
 use super::contract;
 use super::error::ApiError;
 use super::AppState;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::validation::ValidationError;
+use crate::domain::vocabulary::one_of;
 use crate::reports::document::{to_html, to_markdown};
-use crate::services::evaluation::{self, ReportRequest};
+use crate::services::evaluation::{self, ReportParams, ReportRequest};
+
+/// The form the report is delivered in.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FormatParams {
+    /// `html` (default: prints on A4) or `md`.
+    #[param(schema_with = formats)]
+    format: Option<String>,
+}
+
+fn formats() -> Object {
+    one_of(["html", "md"])
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(evaluation_report);
@@ -19,12 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 #[utoipa::path(
     get, path = "/api/v1/evaluation-report", tag = "indicators",
-    params(
-        ("from_fiscal_year" = i32, Query, description = "The first fiscal year, by the year it starts"),
-        ("to_fiscal_year" = i32, Query, description = "The last, at most ten years later"),
-        ("format" = Option<String>, Query, description = "`html` (default: prints on A4) or `md`"),
-        ("codebook" = Option<String>, Query, description = "The codebook whose themes the report counts (`starter` when left out)"),
-    ),
+    params(ReportParams, FormatParams),
     responses((status = 200, description = "The report", content((String = "text/html"), (String = "text/markdown"))),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -36,7 +48,7 @@ async fn evaluation_report(
 ) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     let mut params = QueryParams::new(query.into_inner());
-    let markdown = match params.text("format")?.as_deref() {
+    let markdown = match params.take::<FormatParams>()?.format.as_deref() {
         None | Some("html") => false,
         Some("md") => true,
         Some(_) => return Err(ValidationError::new("format", "invalid_value", "format is html or md").into()),

@@ -2,6 +2,8 @@ use std::collections::HashMap;
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::auth::{Caller, STAFF};
@@ -10,9 +12,10 @@ use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db::{self, events::EventFilter, events::EventRecord};
-use crate::domain::event::{refusal, EventChanges, EventChangesBody, NewEvent, NewEventBody};
+use crate::domain::event::{any_kind, refusal, EventChanges, EventChangesBody, NewEvent, NewEventBody};
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
+use crate::domain::response_filter::{fiscal_year_param, kind_param};
 use crate::domain::validation::ValidationError;
 use crate::pages::qr;
 use crate::services;
@@ -94,8 +97,22 @@ async fn create_event(
     Ok(HttpResponse::Created().json(event_view(&state, &event)))
 }
 
+/// Which events are listed.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct EventListParams {
+    #[param(schema_with = any_kind)]
+    kind: Option<String>,
+    /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
+    #[param(value_type = Option<i32>)]
+    fiscal_year: Option<String>,
+    /// A series id.
+    #[param(value_type = Option<Uuid>)]
+    series: Option<String>,
+}
+
 #[utoipa::path(
-    get, path = "/api/v1/events", tag = "events", params(contract::EventListParams),
+    get, path = "/api/v1/events", tag = "events", params(EventListParams),
     responses((status = 200, description = "Events by date", body = contract::EventList), contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/events")]
@@ -105,13 +122,13 @@ async fn list_events(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
-    // The analyses' readers of `kind` and `fiscal_year`; other parameters are ignored here.
-    let mut params = QueryParams::new(query.into_inner());
+    // Other parameters are ignored here.
+    let given: EventListParams = QueryParams::new(query.into_inner()).take()?;
     let filter = EventFilter {
-        kind: params.kind()?,
-        fiscal_year: params.fiscal_year()?,
-        series_id: params
-            .text("series")?
+        kind: kind_param(given.kind.as_deref())?,
+        fiscal_year: fiscal_year_param("fiscal_year", given.fiscal_year.as_deref())?,
+        series_id: given
+            .series
             .map(|series| {
                 Uuid::parse_str(&series)
                     .map_err(|_| ValidationError::new("series", "invalid_value", "series is a series id (a UUID)"))

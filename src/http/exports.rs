@@ -8,7 +8,9 @@ use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;
 use crate::domain::release_request::ReleaseRequest;
-use crate::domain::response_filter::{QueryParams, ResponseFilter};
+use crate::domain::analysis_request::ThresholdParams;
+use crate::domain::query_params::QueryParams;
+use crate::domain::response_filter::{FilterParams, ResponseFilter};
 use crate::services::analyses::{self, RawFormat};
 
 /// The JSON Schema of the aggregate document, kept in the repository next to the code.
@@ -22,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/exports/aggregate.json", tag = "exports", params(contract::FilterParams),
+    get, path = "/api/v1/exports/aggregate.json", tag = "exports", params(FilterParams, ThresholdParams),
     responses((status = 200, description = "Researchers' aggregate: tables under disclosure control (see aggregate.schema.json)", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -52,7 +54,7 @@ async fn aggregate_schema() -> HttpResponse {
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/exports/responses.csv", tag = "exports", params(contract::FilterParams),
+    get, path = "/api/v1/exports/responses.csv", tag = "exports", params(FilterParams),
     responses((status = 200, description = "Staff only: one row per response", content((String = "text/csv; charset=utf-8"))),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -66,7 +68,7 @@ async fn responses_csv(
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/exports/responses.parquet", tag = "exports", params(contract::FilterParams),
+    get, path = "/api/v1/exports/responses.parquet", tag = "exports", params(FilterParams),
     responses((status = 200, description = "Staff only: one row per response, as Parquet", content((Vec<u8> = "application/octet-stream"))),
         contract::CommonErrors, contract::TokenErrors)
 )]

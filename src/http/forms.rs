@@ -1,6 +1,8 @@
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::IntoParams;
 
 use super::auth::{Caller, STAFF};
 use super::contract;
@@ -10,7 +12,7 @@ use super::upload_body;
 use super::AppState;
 use crate::db::{self, forms::StoredForm};
 use crate::domain::form_diff;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::validation::ValidationError;
 use crate::services;
 use crate::services::form_upload::{self, Upload};
@@ -219,13 +221,23 @@ async fn form_versions(
     Ok(HttpResponse::Ok().json(json!({ "versions": versions })))
 }
 
+/// The versions compared.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct DiffParams {
+    /// The earlier version.
+    #[param(minimum = 1)]
+    from: i32,
+    /// The later version.
+    #[param(minimum = 1)]
+    to: i32,
+}
+
 /// What changed between two versions: questions and options added, removed or relabelled, and
 /// rules, limits and types changed.
 #[utoipa::path(
     get, path = "/api/v1/forms/{slug}/diff", tag = "forms", security(()),
-    params(("slug" = String, Path),
-        ("from" = i32, Query, description = "The earlier version", minimum = 1),
-        ("to" = i32, Query, description = "The later version", minimum = 1)),
+    params(("slug" = String, Path), DiffParams),
     responses((status = 200, description = "The changes, in the later version's order", body = contract::FormDiffView),
         (status = 404, description = "No such form or version", body = contract::ErrorBody), contract::CommonErrors)
 )]
@@ -236,14 +248,13 @@ async fn diff_versions(
     query: web::Query<std::collections::HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = QueryParams::new(query.into_inner());
-    let mut version = |name: &str| -> Result<i32, ApiError> {
-        params
-            .number(name, 1)?
-            .and_then(|n| i32::try_from(n).ok())
-            .ok_or_else(|| ValidationError::new(name, "required", format!("{name} is a version number")).into())
-    };
-    let (from, to) = (version("from")?, version("to")?);
+    let DiffParams { from, to } = params.take()?;
     params.finish()?;
+    for (name, version) in [("from", from), ("to", to)] {
+        if version < 1 {
+            return Err(ValidationError::new(name, "invalid_value", format!("{name} is a version number")).into());
+        }
+    }
     let slug = slug.into_inner();
     let (old, new) = db::run(&state.pool, move |conn| services::forms::pair(conn, &slug, from, to))
         .await

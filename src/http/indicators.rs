@@ -1,6 +1,8 @@
 use actix_web::{delete, get, put, web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::openapi::schema::Object;
+use utoipa::IntoParams;
 
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
 use super::contract;
@@ -13,6 +15,7 @@ use crate::db::{self, Connections, DbError};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::{ConsiderationBody, IndicatorPlan, IndicatorPlanBody};
 use crate::domain::release_request::Readers;
+use crate::domain::vocabulary::one_of;
 use crate::domain::validation::from_json;
 use crate::domain::validation::ValidationError;
 use crate::reports::indicators::{to_csv, PlanReport};
@@ -112,9 +115,17 @@ async fn delete_plan(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize)]
+/// The form a report is delivered in.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ReportQuery {
+    /// `json` (default) or `csv`.
+    #[param(schema_with = formats)]
     format: Option<String>,
+}
+
+fn formats() -> Object {
+    one_of(["json", "csv"])
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -139,7 +150,7 @@ impl ReportQuery {
 
 #[utoipa::path(
     get, path = "/api/v1/indicator-plans/{slug}/report", tag = "indicators",
-    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$"), contract::ReportParams),
+    params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$"), ReportQuery),
     responses((status = 200, description = "Activity and outcome indicators by fiscal year",
             content((contract::PlanReportView = "application/json"), (String = "text/csv; charset=utf-8"))),
         (status = 404, description = "No such plan", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
@@ -167,7 +178,7 @@ async fn plan_report(
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/indicators/report", tag = "indicators", params(contract::ReportParams),
+    get, path = "/api/v1/indicators/report", tag = "indicators", params(ReportQuery),
     responses((status = 200, description = "Every plan's indicators by fiscal year",
             content((contract::PlanReportList = "application/json"), (String = "text/csv; charset=utf-8"))),
         contract::CommonErrors, contract::TokenErrors)

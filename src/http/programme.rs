@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 
 use actix_web::{get, put, web, HttpResponse};
+use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::openapi::schema::Object;
+use utoipa::IntoParams;
 
 use super::auth::{Caller, STAFF};
 use super::contract;
@@ -14,11 +17,12 @@ use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
 use crate::domain::programme::{ProgrammeBody, ProgrammeProfile};
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
+use crate::domain::vocabulary::one_of;
 use crate::reports::programme::Format;
-use crate::services::evaluation::ReportRequest;
+use crate::services::evaluation::{ReportParams, ReportRequest};
 use crate::services::programme::{self, ReportError};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -63,10 +67,24 @@ async fn put_programme(
     Ok(HttpResponse::Ok().json(profile_json(&profile, Some(updated_at))))
 }
 
+/// The form a results report is delivered in.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FormatParams {
+    /// `html` (default: prints on A4), `md`, `docx` (Word) or `xlsx` (the indicator tables, a
+    /// sheet each).
+    #[param(schema_with = formats)]
+    format: Option<String>,
+}
+
+fn formats() -> Object {
+    one_of(Format::ALL.map(Format::id))
+}
+
 /// The report's request and format from a query string.
 pub fn report_query(query: HashMap<String, String>, staff: Staff) -> Result<(ReportRequest, Format), ValidationError> {
     let mut params = QueryParams::new(query);
-    let format = match params.text("format")? {
+    let format = match params.take::<FormatParams>()?.format {
         None => Format::Html,
         Some(text) => Format::parse(&text)
             .ok_or_else(|| ValidationError::new("format", "invalid_value", format!("format is {}", Format::NAMES)))?,
@@ -78,12 +96,7 @@ pub fn report_query(query: HashMap<String, String>, staff: Staff) -> Result<(Rep
 
 #[utoipa::path(
     get, path = "/api/v1/programme-report", tag = "indicators",
-    params(
-        ("from_fiscal_year" = i32, Query, description = "The first fiscal year, by the year it starts"),
-        ("to_fiscal_year" = i32, Query, description = "The last, at most ten years later"),
-        ("format" = Option<String>, Query, description = "`html` (default: prints on A4), `md`, `docx` (Word) or `xlsx` (the indicator tables, a sheet each)"),
-        ("codebook" = Option<String>, Query, description = "The codebook whose themes the report counts (`starter` when left out)"),
-    ),
+    params(ReportParams, FormatParams),
     responses((status = 200, description = "The results report (成果報告書) in its eight sections",
             content((String = "text/html"), (String = "text/markdown"),
                 (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),

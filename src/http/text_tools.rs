@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 
 use actix_web::{get, put, web, HttpResponse};
+use serde::Deserialize;
 use serde_json::{json, Value};
+use utoipa::openapi::schema::Object;
+use utoipa::IntoParams;
 
 use super::auth::{Caller, STAFF};
 use super::contract;
@@ -12,11 +15,15 @@ use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
-use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
-use crate::domain::response_filter::QueryParams;
+use crate::domain::analysis_request::{
+    BreakdownRequest, CommentSource, CommentSourceParams, QuestionParams, ThresholdParams,
+};
+use crate::domain::query_params::QueryParams;
+use crate::domain::response_filter::FilterParams;
 use crate::domain::text_dictionary::{TextDictionary, TextDictionaryBody, VersionedDictionary};
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
+use crate::domain::vocabulary::one_of;
 use crate::services::analyses::{AnalysesError, OPINION_QUESTION};
 use crate::services::text_tools::{self, MapSize};
 use crate::text::segmenter::LazySegmenter;
@@ -33,10 +40,50 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Most edges or terms a map may be asked for: beyond it nobody can read the picture.
 const MAX_MAP_ITEMS: u64 = 300;
 
+/// How much of the comments a map draws.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MapParams {
+    /// Terms used in fewer comments are left out (2 when left out).
+    #[param(minimum = 1)]
+    min_comments: Option<u64>,
+    /// Most edges (network, 60) or terms (correspondence, 40) shown.
+    #[param(minimum = 1, maximum = 300)]
+    top: Option<u64>,
+}
+
+/// What a co-occurrence network joins.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct NetworkParams {
+    /// `terms` (default): terms with terms; `groups`: terms with the values of `by` (KH Coder's
+    /// 外部変数), which group uses which words.
+    #[param(schema_with = joins)]
+    joins: Option<String>,
+}
+
+fn joins() -> Object {
+    one_of(["terms", "groups"])
+}
+
+/// The term keywords in context are shown for.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct KwicParams {
+    /// The term, as the term tables list it (a base form, or a word the dictionary keeps whole).
+    #[param(min_length = 1, max_length = 100)]
+    term: String,
+}
+
 /// `min_comments` and `top` of a map, with its defaults.
 pub fn map_size(params: &mut QueryParams, default_top: usize) -> Result<MapSize, ValidationError> {
-    let min_comments = params.number("min_comments", 1)?.unwrap_or(2);
-    let top = match params.number("top", 1)? {
+    let given: MapParams = params.take()?;
+    let at_least_one = |field: &str, number: Option<u64>| match number {
+        Some(0) => Err(ValidationError::new(field, "invalid_value", format!("{field} is at least 1"))),
+        _ => Ok(number),
+    };
+    let min_comments = at_least_one("min_comments", given.min_comments)?.unwrap_or(2);
+    let top = match at_least_one("top", given.top)? {
         Some(top) if top > MAX_MAP_ITEMS => {
             return Err(ValidationError::new(
                 "top",
@@ -97,7 +144,7 @@ fn comments_request(
 
 #[utoipa::path(
     get, path = "/api/v1/analysis/compounds", tag = "analysis",
-    params(contract::FilterParams, contract::TextToolParams),
+    params(FilterParams, ThresholdParams, QuestionParams, CommentSourceParams),
     responses((status = 200, description = "Compound-word candidates, best first: `{\"candidates\": [{\"word\", \"parts\", \"frequency\", \"score\"}]}` (FLR as TermExtract scores it)", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -120,7 +167,7 @@ async fn compounds(
 
 #[utoipa::path(
     get, path = "/api/v1/analysis/kwic", tag = "analysis",
-    params(contract::FilterParams, contract::TextToolParams, contract::KwicParams),
+    params(FilterParams, ThresholdParams, QuestionParams, CommentSourceParams, KwicParams),
     responses((status = 200, description = "Each use of the term with the text either side, grouped by the attribute", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -132,7 +179,7 @@ async fn kwic(
 ) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
     let mut params = QueryParams::new(query.into_inner());
-    let term = params.required_text("term")?;
+    let term = params.take::<KwicParams>()?.term;
     if term.chars().count() > 100 {
         return Err(ValidationError::new("term", "invalid_value", "term is at most 100 characters").into());
     }
@@ -147,7 +194,7 @@ async fn kwic(
 
 #[utoipa::path(
     get, path = "/api/v1/analysis/cooccurrence", tag = "analysis",
-    params(contract::FilterParams, contract::TextToolParams, contract::MapParams, contract::NetworkParams),
+    params(FilterParams, ThresholdParams, QuestionParams, CommentSourceParams, MapParams, NetworkParams),
     responses((status = 200, description = "Terms used in `min_comments` comments or more joined by the Jaccard coefficient of their comments, the `top` strongest edges, communities by Louvain's method and a layout in the unit square (the same for the same comments): `{\"nodes\": [{\"term\", \"comments\", \"community\", \"x\", \"y\", \"group\"}], \"edges\": [{\"source\", \"target\", \"jaccard\", \"comments\"}], \"communities\", \"modularity\"}`", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -157,8 +204,8 @@ async fn cooccurrence(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut query = query.into_inner();
-    let groups = match query.remove("joins").as_deref() {
+    let mut params = QueryParams::new(query.into_inner());
+    let groups = match params.take::<NetworkParams>()?.joins.as_deref() {
         None | Some("terms") => false,
         Some("groups") => true,
         Some(_) => return Err(ValidationError::new("joins", "invalid_value", "joins is terms or groups").into()),
@@ -166,7 +213,7 @@ async fn cooccurrence(
     map_reply(
         &state,
         &caller,
-        query,
+        params,
         60,
         move |connections, segmenter, request, source, size| {
             text_tools::cooccurrence(connections, segmenter, request, source, size, groups)
@@ -177,7 +224,7 @@ async fn cooccurrence(
 
 #[utoipa::path(
     get, path = "/api/v1/analysis/correspondence", tag = "analysis",
-    params(contract::FilterParams, contract::TextToolParams, contract::MapParams),
+    params(FilterParams, ThresholdParams, QuestionParams, CommentSourceParams, MapParams),
     responses((status = 200, description = "Correspondence analysis of the `top` terms (used in `min_comments` comments or more) against the groups of `by`: the table analysed (`table`: `rows` the terms, `columns` the groups, `counts[term][group]` the comments using the term), the first two dimensions' coordinates (`rows[{term, coordinates}]`, `columns[{value, label, coordinates}]`) and shares of inertia (`dimensions[{inertia_share}]`); `null` where the table has fewer than two terms or groups", body = Object),
         contract::CommonErrors, contract::TokenErrors)
 )]
@@ -187,14 +234,14 @@ async fn correspondence(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    map_reply(&state, &caller, query.into_inner(), 40, text_tools::term_map).await
+    map_reply(&state, &caller, QueryParams::new(query.into_inner()), 40, text_tools::term_map).await
 }
 
 /// A map of the comments the query names, drawn by `draw` with the query's size.
 async fn map_reply<T: serde::Serialize + Send + 'static>(
     state: &AppState,
     caller: &Caller,
-    query: HashMap<String, String>,
+    mut params: QueryParams,
     default_top: usize,
     draw: impl FnOnce(
             &mut crate::db::Lender,
@@ -207,7 +254,6 @@ async fn map_reply<T: serde::Serialize + Send + 'static>(
         + 'static,
 ) -> Result<HttpResponse, ApiError> {
     let staff = caller.staff()?;
-    let mut params = QueryParams::new(query);
     let size = map_size(&mut params, default_top)?;
     let (request, source) = comments_request(state, staff, &mut params)?;
     params.finish()?;

@@ -34,16 +34,20 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Self; 4] = [Self::Html, Self::Markdown, Self::Docx, Self::Xlsx];
     pub const NAMES: &'static str = "html, md, docx or xlsx";
 
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "html" => Some(Self::Html),
-            "md" => Some(Self::Markdown),
-            "docx" => Some(Self::Docx),
-            "xlsx" => Some(Self::Xlsx),
-            _ => None,
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Html => "html",
+            Self::Markdown => "md",
+            Self::Docx => "docx",
+            Self::Xlsx => "xlsx",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|format| format.id() == text)
     }
 }
 

@@ -17,9 +17,10 @@ use crate::db::codings::{self, CodedRow, Stored};
 use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{Analysis, BreakdownRequest, CommentSource};
 use crate::domain::coding::{CodedItem, NewCoding};
+use crate::domain::codebook::CodebookParams;
 use crate::domain::coding_rule::fold;
 use crate::domain::form::QuestionKind;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::similar_comments::themes_of_nearest;
 use crate::domain::token::Staff;
 use crate::domain::validation::{field_text, from_json, ValidationError};
@@ -252,7 +253,7 @@ impl ThemesRequest {
     pub fn parse(params: &mut QueryParams, staff: Staff, server_min_cell: u64) -> Result<Self, ValidationError> {
         Ok(Self {
             breakdown: BreakdownRequest::parse(params, Some(OPINION_QUESTION), staff, server_min_cell)?,
-            codebook: params.required_text("codebook")?,
+            codebook: params.take::<CodebookParams>()?.codebook,
             source: CommentSource::parse(params)?,
         })
     }

@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 
 use analysis::breakdown::{Breakdown, Cell};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::db::{self, Connections};
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
@@ -17,7 +19,8 @@ use crate::domain::event_comparison::EventScope;
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::{IndicatorPlan, ReportRow};
 use crate::domain::release_request::Readers;
-use crate::domain::response_filter::{QueryParams, ResponseFilter};
+use crate::domain::query_params::QueryParams;
+use crate::domain::response_filter::{fiscal_year_text, ResponseFilter};
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::reports::document::{Block, Document};
@@ -30,6 +33,20 @@ const ATTRIBUTES: [&str; 3] = ["gender", "age_band", "occupation"];
 const SATISFACTION: &str = "satisfaction";
 const STARTER_CODEBOOK: &str = "starter";
 
+/// The fiscal years a report covers and the codebook it counts themes by.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// The first fiscal year, by the year it starts.
+    #[param(value_type = i32)]
+    from_fiscal_year: String,
+    /// The last, at most ten years later.
+    #[param(value_type = i32)]
+    to_fiscal_year: String,
+    /// The codebook whose themes the report counts (`starter` when left out).
+    codebook: Option<String>,
+}
+
 pub struct ReportRequest {
     /// The report holds live figures: staff's only.
     pub staff: Staff,
@@ -40,18 +57,9 @@ pub struct ReportRequest {
 
 impl ReportRequest {
     pub fn parse(params: &mut QueryParams, staff: Staff) -> Result<Self, ValidationError> {
-        let year = |params: &mut QueryParams, name: &str| -> Result<FiscalYear, ValidationError> {
-            let text = params.required_text(name)?;
-            FiscalYear::parse(&text).ok_or_else(|| {
-                ValidationError::new(
-                    name,
-                    "invalid_value",
-                    format!("{name} is the year it starts, e.g. 2018"),
-                )
-            })
-        };
-        let from = year(params, "from_fiscal_year")?;
-        let to = year(params, "to_fiscal_year")?;
+        let given: ReportParams = params.take()?;
+        let from = fiscal_year_text("from_fiscal_year", &given.from_fiscal_year)?;
+        let to = fiscal_year_text("to_fiscal_year", &given.to_fiscal_year)?;
         if to < from || to.0 - from.0 > 10 {
             return Err(ValidationError::new(
                 "to_fiscal_year",
@@ -59,7 +67,7 @@ impl ReportRequest {
                 "to_fiscal_year is from_fiscal_year or up to ten years after it",
             ));
         }
-        let codebook = params.text("codebook")?.unwrap_or_else(|| STARTER_CODEBOOK.to_owned());
+        let codebook = given.codebook.unwrap_or_else(|| STARTER_CODEBOOK.to_owned());
         Ok(Self {
             staff,
             from,

@@ -5,10 +5,11 @@
 use serde_json::Value;
 
 use crate::db::Connections;
-use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
+use crate::domain::analysis_request::{BreakdownRequest, CommentSource, QuestionParams};
+use crate::domain::codebook::CodebookParams;
 use crate::domain::event_column::EventColumn;
 use crate::domain::release_request::ReleaseRequest;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::token::{Role, Staff};
 use crate::domain::validation::ValidationError;
 use crate::services::analyses::{self, AnalysesError, OPINION_QUESTION};
@@ -52,11 +53,15 @@ impl OpinionsRequest {
                 include_text,
                 source: CommentSource::parse(params)?,
             },
-            None => Self::Released {
-                request: released(params, role, thresholds)?,
-                question: params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned()),
-                by: params.text("by")?,
-            },
+            None => {
+                let request = released(params, role, thresholds)?;
+                let QuestionParams { question, by } = params.take()?;
+                Self::Released {
+                    request,
+                    question: question.unwrap_or_else(|| OPINION_QUESTION.to_owned()),
+                    by,
+                }
+            }
         })
     }
 }
@@ -94,9 +99,10 @@ impl ThemesAsked {
             return Ok(Self::Live(ThemesRequest::parse(params, staff, thresholds.min_cell)?));
         }
         let request = released(params, role, thresholds)?;
-        let codebook = params.required_text("codebook")?;
-        let question = params.text("question")?.unwrap_or_else(|| OPINION_QUESTION.to_owned());
-        let grouping = match params.text("by")? {
+        let codebook = params.take::<CodebookParams>()?.codebook;
+        let QuestionParams { question, by } = params.take()?;
+        let question = question.unwrap_or_else(|| OPINION_QUESTION.to_owned());
+        let grouping = match by {
             None => ThemeGrouping::Everyone,
             Some(by) => match EventColumn::parse(&by) {
                 Some(EventColumn::Event) => {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
-use utoipa::{IntoParams, IntoResponses, ToSchema};
+use utoipa::{IntoResponses, ToSchema};
 use uuid::Uuid;
 
 use super::ErrorBody;
@@ -55,17 +55,6 @@ pub enum TokenErrors {
     /// The token's role may not do this.
     #[response(status = 403)]
     Forbidden(ErrorBody),
-}
-
-/// Any kind of event, waves of the agency survey too.
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AnyEventKindName {
-    Seminar,
-    Forum,
-    StudySession,
-    Supervision,
-    AgencySurvey,
 }
 
 /// A form definition with its version (the fields of the form file, e.g. `questions`).
@@ -218,102 +207,6 @@ pub struct PlanReportList {
     plans: Vec<PlanReportView>,
 }
 
-/// Which responses an analysis reads. `form` is required; researchers may narrow only by
-/// `fiscal_year` and `kind` (whole partitions), and only to settled fiscal years.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct FilterParams {
-    #[param(example = "seminar")]
-    form: String,
-    /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
-    fiscal_year: Option<i32>,
-    #[param(inline)]
-    kind: Option<AnyEventKindName>,
-    /// Staff only.
-    event: Option<Uuid>,
-    /// Staff only.
-    from: Option<NaiveDate>,
-    /// Staff only.
-    to: Option<NaiveDate>,
-    /// Staff only: responses sent from the phone form, by a program, or keyed in from paper.
-    #[param(inline)]
-    answered_via: Option<ResponseSourceName>,
-    /// Staff may choose any threshold; researchers only the server's.
-    #[param(minimum = 0)]
-    min_cell: Option<u64>,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct BreakdownParams {
-    /// A closed question's id (`heard_from` for channels when left out).
-    question: Option<String>,
-    /// Up to three attributes, single-choice questions or columns of the event (`fiscal_year`,
-    /// `kind`, `event`), comma-separated, e.g. `fiscal_year,gender`.
-    by: Option<String>,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct OpinionParams {
-    /// A free-text question's id (`opinion` when left out).
-    question: Option<String>,
-    /// An attribute to group by.
-    by: Option<String>,
-    /// Staff only: include the comments themselves.
-    include_text: Option<bool>,
-    /// Staff only: attendees' answers, meeting notes, or both (`responses` when left out).
-    #[param(inline)]
-    source: Option<CommentSourceName>,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TextToolParams {
-    /// A free-text question's id (`opinion` when left out).
-    question: Option<String>,
-    /// An attribute to group by.
-    by: Option<String>,
-    /// Attendees' answers, meeting notes, or both (`responses` when left out).
-    #[param(inline)]
-    source: Option<CommentSourceName>,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MapParams {
-    /// Terms used in fewer comments are left out (2 when left out).
-    #[param(minimum = 1)]
-    min_comments: Option<u64>,
-    /// Most edges (network, 60) or terms (correspondence, 40) shown.
-    #[param(minimum = 1, maximum = 300)]
-    top: Option<u64>,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct NetworkParams {
-    /// `terms` (default): terms with terms; `groups`: terms with the values of `by` (KH Coder's
-    /// 外部変数), which group uses which words.
-    #[param(inline)]
-    joins: Option<NetworkJoins>,
-}
-
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum NetworkJoins {
-    Terms,
-    Groups,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct KwicParams {
-    /// The term, as the term tables list it (a base form, or a word the dictionary keeps whole).
-    #[param(min_length = 1, max_length = 100)]
-    term: String,
-}
-
 #[derive(ToSchema)]
 pub struct TextDictionaryView {
     forced: Vec<String>,
@@ -321,105 +214,6 @@ pub struct TextDictionaryView {
     stop_words: Vec<String>,
     /// 0 for the shipped dictionary; each change adds one.
     version: i64,
-}
-
-/// Which events are compared: held and not cancelled, of a kind and a fiscal year if given.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct EventScopeParams {
-    #[param(inline)]
-    kind: Option<AnyEventKindName>,
-    /// The year the fiscal year starts, e.g. 2019 for 令和元年度.
-    fiscal_year: Option<i32>,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ThemesParams {
-    /// A free-text question's id (`opinion` when left out).
-    question: Option<String>,
-    codebook: String,
-    /// Up to three groupings, as for breakdowns; meeting notes group by the event's columns only.
-    /// Researchers: one of `fiscal_year`, `kind` or a shared attribute.
-    by: Option<String>,
-    /// Staff only.
-    #[param(inline)]
-    source: Option<CommentSourceName>,
-}
-
-/// How a response was sent.
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ResponseSourceName {
-    Phone,
-    Api,
-    Paper,
-}
-
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CommentSourceName {
-    Responses,
-    Notes,
-    Both,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct WaveParams {
-    #[param(example = "agency_survey")]
-    form: String,
-    /// A closed question of the form.
-    question: String,
-    /// 2 to 10 wave ids, comma-separated.
-    waves: String,
-    /// A single-choice question to break each wave down by, e.g. `agency_kind`.
-    by: Option<String>,
-    #[param(minimum = 0)]
-    min_cell: Option<u64>,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AttendanceParams {
-    /// What to group events by (`format` when left out).
-    #[param(inline)]
-    by: Option<AttendanceByName>,
-}
-
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AttendanceByName {
-    Format,
-    SpeakerType,
-    PublicityChannel,
-    Month,
-    Weekday,
-    FiscalYear,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ReportParams {
-    #[param(inline)]
-    format: Option<ReportFormatName>,
-}
-
-#[derive(ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportFormatName {
-    Json,
-    Csv,
-}
-
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct EventListParams {
-    #[param(inline)]
-    kind: Option<AnyEventKindName>,
-    fiscal_year: Option<i32>,
-    /// A series id.
-    series: Option<Uuid>,
 }
 
 /// A stored agency.

@@ -11,6 +11,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::event::any_kind;
+
 /// Every error: a stable `code` to branch on, a `message` for people, and the `field` at fault
 /// when one is.
 #[derive(Serialize, ToSchema)]
@@ -43,7 +45,7 @@ pub struct EventView {
     pub id: Uuid,
     /// The short code in the attendees' link (`/s/{code}`).
     pub code: String,
-    #[schema(inline, value_type = AnyEventKindName)]
+    #[schema(schema_with = any_kind)]
     pub kind: String,
     pub title: String,
     pub theme: Option<String>,

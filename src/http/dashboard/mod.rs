@@ -41,7 +41,7 @@ use crate::domain::event_column::EventColumn;
 use crate::domain::form::{FormDefinition, ATTRIBUTE_QUESTIONS};
 use crate::domain::lang::Lang;
 use crate::domain::release_request::ReleaseRequest;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::token::generate_token;
 use crate::domain::validation::{to_ascii_digits, ValidationError};
 use crate::http::auth::{AGGREGATE_READERS, STAFF};

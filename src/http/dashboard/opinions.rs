@@ -8,7 +8,7 @@ use super::{attribute_picks, chrome, form_picks, html};
 use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::lang::Lang;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::http::AppState;

@@ -11,7 +11,7 @@ use crate::domain::era::short_date;
 use crate::domain::event::EventKind;
 use crate::domain::event_comparison::{AttendanceBy, EventScope};
 use crate::domain::lang::Lang;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::http::AppState;
 use crate::pages::dashboard::{kind_label, Pick};
 use crate::pages::outreach::{outreach_page, OutreachView, TREND_WINDOW};

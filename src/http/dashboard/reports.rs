@@ -8,7 +8,7 @@ use super::{chrome, form_picks, html, release_request};
 use crate::db::{self, Connections};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::release_request::Readers;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::token::Role;
 use crate::http::download::attachment;
 use crate::http::AppState;

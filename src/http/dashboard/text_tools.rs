@@ -13,7 +13,7 @@ use super::{attribute_picks, chrome, form_picks, html, see_other};
 use crate::db;
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
 use crate::domain::lang::Lang;
-use crate::domain::response_filter::QueryParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary};
 use crate::domain::validation::ValidationError;
 use crate::http::text_tools::map_size;
