@@ -106,7 +106,12 @@ impl BreakdownRequest {
                 format!("group by at most {MAX_GROUPINGS} attributes"),
             ));
         }
-        let min_cell = min_cell_for(staff.role(), params.take::<ThresholdParams>()?.min_cell, server_min_cell, 0)?;
+        let min_cell = min_cell_for(
+            staff.role(),
+            params.take::<ThresholdParams>()?.min_cell,
+            server_min_cell,
+            0,
+        )?;
         Ok(Self {
             staff,
             filter,
@@ -187,9 +192,10 @@ impl CommentSource {
     pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
         match params.take::<CommentSourceParams>()?.source {
             None => Ok(Self::Responses),
-            Some(id) => Self::ALL.into_iter().find(|source| source.id() == id).ok_or_else(|| {
-                ValidationError::new("source", "invalid_value", "source is responses, notes or both")
-            }),
+            Some(id) => Self::ALL
+                .into_iter()
+                .find(|source| source.id() == id)
+                .ok_or_else(|| ValidationError::new("source", "invalid_value", "source is responses, notes or both")),
         }
     }
 

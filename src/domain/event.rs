@@ -8,8 +8,8 @@ use utoipa::openapi::schema::Object;
 use utoipa::ToSchema;
 
 use super::event_profile::{formats, CostsBody, EventProfile, ProfileChanges, SpeakerBody};
-use super::vocabulary::one_of;
 use super::validation::{change, date_text, field_text, from_json, invalid_value, optional_text, ValidationError};
+use super::vocabulary::one_of;
 
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_HEADCOUNT: i32 = 100_000;

@@ -135,11 +135,20 @@ mod tests {
             (error.field, error.code)
         };
         assert_eq!(fault(&[]), ("form".to_owned(), "required"));
-        assert_eq!(fault(&[("form", "a"), ("min_cell", "x")]), ("min_cell".to_owned(), "invalid_value"));
-        assert_eq!(fault(&[("form", "a"), ("min_cell", "-1")]), ("min_cell".to_owned(), "invalid_value"));
+        assert_eq!(
+            fault(&[("form", "a"), ("min_cell", "x")]),
+            ("min_cell".to_owned(), "invalid_value")
+        );
+        assert_eq!(
+            fault(&[("form", "a"), ("min_cell", "-1")]),
+            ("min_cell".to_owned(), "invalid_value")
+        );
         assert_eq!(fault(&[("form", " ")]), ("form".to_owned(), "invalid_value"));
         assert_eq!(fault(&[("form", "a\u{0}")]), ("form".to_owned(), "invalid_value"));
-        assert_eq!(fault(&[("form", &"a".repeat(201))]), ("form".to_owned(), "invalid_value"));
+        assert_eq!(
+            fault(&[("form", &"a".repeat(201))]),
+            ("form".to_owned(), "invalid_value")
+        );
     }
 
     #[test]

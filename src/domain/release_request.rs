@@ -6,8 +6,8 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::fiscal_year::FiscalYear;
 use super::analysis_request::ThresholdParams;
+use super::fiscal_year::FiscalYear;
 use super::query_params::QueryParams;
 use super::response_filter::{ResponseFilter, SOURCE_PARAM};
 use super::token::Role;

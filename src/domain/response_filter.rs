@@ -65,7 +65,11 @@ fn sources() -> Object {
 /// A parameter naming a fiscal year by the year it starts (`fiscal_year`, `from_fiscal_year`).
 pub fn fiscal_year_text(field: &str, text: &str) -> Result<FiscalYear, ValidationError> {
     FiscalYear::parse(text).ok_or_else(|| {
-        ValidationError::new(field, "invalid_value", format!("{field} is the year it starts, e.g. 2019"))
+        ValidationError::new(
+            field,
+            "invalid_value",
+            format!("{field} is the year it starts, e.g. 2019"),
+        )
     })
 }
 
@@ -88,7 +92,8 @@ impl ResponseFilter {
     pub fn parse(params: &mut QueryParams) -> Result<Self, ValidationError> {
         let given: FilterParams = params.take()?;
         let date = |field: &'static str, text: Option<String>| {
-            text.map(|text| date_text(&text).map_err(invalid_value(field))).transpose()
+            text.map(|text| date_text(&text).map_err(invalid_value(field)))
+                .transpose()
         };
         let from = date("from", given.from)?;
         let to = date("to", given.to)?;
@@ -99,7 +104,10 @@ impl ResponseFilter {
         }
         let event = given
             .event
-            .map(|id| Uuid::parse_str(&id).map_err(|_| ValidationError::new("event", "invalid_value", "must be a UUID string")))
+            .map(|id| {
+                Uuid::parse_str(&id)
+                    .map_err(|_| ValidationError::new("event", "invalid_value", "must be a UUID string"))
+            })
             .transpose()?;
         // Not `source`: the opinions' `source` already chooses answers or meeting notes.
         let source = given

@@ -165,7 +165,12 @@ impl WaveComparison {
         if !(2..=MAX_WAVES_COMPARED).contains(&waves.len()) {
             return Err(invalid_waves());
         }
-        let min_cell = min_cell_for(staff.role(), params.take::<ThresholdParams>()?.min_cell, server_min_cell, 0)?;
+        let min_cell = min_cell_for(
+            staff.role(),
+            params.take::<ThresholdParams>()?.min_cell,
+            server_min_cell,
+            0,
+        )?;
         Ok(Self {
             staff,
             form,

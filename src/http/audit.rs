@@ -62,15 +62,15 @@ fn parse_filter(pairs: std::collections::HashMap<String, String>) -> Result<Filt
     params.finish()?;
     let time = |name: &'static str, text: Option<String>| -> Result<Option<DateTime<Utc>>, ValidationError> {
         text.map(|text| {
-                DateTime::parse_from_rfc3339(&text)
-                    .map(|t| t.with_timezone(&Utc))
-                    .map_err(|_| {
-                        ValidationError::new(
-                            name,
-                            "invalid_value",
-                            format!("{name} is a time such as 2026-04-01T00:00:00+09:00"),
-                        )
-                    })
+            DateTime::parse_from_rfc3339(&text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    ValidationError::new(
+                        name,
+                        "invalid_value",
+                        format!("{name} is a time such as 2026-04-01T00:00:00+09:00"),
+                    )
+                })
         })
         .transpose()
     };

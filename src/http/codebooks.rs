@@ -174,7 +174,11 @@ async fn next_coding(
 ) -> Result<HttpResponse, ApiError> {
     let caller = caller.require(STAFF)?;
     let mut params = QueryParams::new(query.into_inner());
-    let NextCodingParams { codebook, form, question } = params.take()?;
+    let NextCodingParams {
+        codebook,
+        form,
+        question,
+    } = params.take()?;
     params.finish()?;
     let question = question.unwrap_or_else(|| OPINION_QUESTION.to_owned());
     let coder = caller.token_id;

@@ -7,9 +7,9 @@ use super::contract;
 use super::download::attachment;
 use super::error::ApiError;
 use super::AppState;
-use crate::domain::release_request::ReleaseRequest;
 use crate::domain::analysis_request::ThresholdParams;
 use crate::domain::query_params::QueryParams;
+use crate::domain::release_request::ReleaseRequest;
 use crate::domain::response_filter::{FilterParams, ResponseFilter};
 use crate::services::analyses::{self, RawFormat};
 

@@ -79,7 +79,11 @@ struct KwicParams {
 pub fn map_size(params: &mut QueryParams, default_top: usize) -> Result<MapSize, ValidationError> {
     let given: MapParams = params.take()?;
     let at_least_one = |field: &str, number: Option<u64>| match number {
-        Some(0) => Err(ValidationError::new(field, "invalid_value", format!("{field} is at least 1"))),
+        Some(0) => Err(ValidationError::new(
+            field,
+            "invalid_value",
+            format!("{field} is at least 1"),
+        )),
         _ => Ok(number),
     };
     let min_comments = at_least_one("min_comments", given.min_comments)?.unwrap_or(2);
@@ -234,7 +238,14 @@ async fn correspondence(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    map_reply(&state, &caller, QueryParams::new(query.into_inner()), 40, text_tools::term_map).await
+    map_reply(
+        &state,
+        &caller,
+        QueryParams::new(query.into_inner()),
+        40,
+        text_tools::term_map,
+    )
+    .await
 }
 
 /// A map of the comments the query names, drawn by `draw` with the query's size.
