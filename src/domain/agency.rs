@@ -1,8 +1,8 @@
 //! Local agencies the programme tells about its events and that refer people to it (hospitals,
 //! welfare offices, probation, self-help groups...), kept as a list staff manage.
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::openapi::schema::Object;
 use utoipa::ToSchema;
 
@@ -33,7 +33,7 @@ pub struct AgencyBody {
 }
 
 /// An agency's name: Japanese, and English if it has one.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyName {
     #[schema(max_length = 200)]
@@ -73,14 +73,6 @@ impl Agency {
             kind,
         })
     }
-
-    pub fn to_json(&self) -> Value {
-        json!({
-            "slug": self.slug,
-            "name": {"ja": self.name_ja, "en": self.name_en},
-            "kind": self.kind,
-        })
-    }
 }
 
 fn is_slug(text: &str) -> bool {
@@ -93,6 +85,7 @@ fn is_slug(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn an_agency_has_a_japanese_name_and_a_kind() {
@@ -102,7 +95,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(agency.name_ja, "精和病院");
-        assert_eq!(agency.to_json()["name"]["en"], "Seiwa Hospital");
+        assert_eq!(agency.name_en.as_deref(), Some("Seiwa Hospital"));
         let japanese_only = Agency::parse("darc", json!({"name": {"ja": "ダルク"}, "kind": "recovery_facility"}));
         assert_eq!(japanese_only.unwrap().name_en, None);
     }

@@ -2,11 +2,14 @@
 //! an event asks a new version, since answers compare across versions only where nothing changed.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::form::{Choice, FormDefinition, Question, QuestionKind, Section};
 use super::lang::Localized;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One change, named by `change`, with the question, section or note it is in and what it was
+/// and is.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     TitleChanged {

@@ -60,28 +60,15 @@ impl PlanTexts {
         })
     }
 
-    fn write(&self, plan: &mut Value) {
-        for (name, text) in [
-            ("description", &self.description),
-            ("indicator_reason", &self.indicator_reason),
-        ] {
-            if let Some(text) = text {
-                plan[name] = Value::from(text.clone());
-            }
-        }
-        let mut method = serde_json::Map::new();
-        for (name, text) in [
-            ("publicity", &self.method_publicity),
-            ("questionnaires", &self.method_questionnaires),
-            ("drivers", &self.method_drivers),
-        ] {
-            if let Some(text) = text {
-                method.insert(name.to_owned(), Value::from(text.clone()));
-            }
-        }
-        if !method.is_empty() {
-            plan["method"] = Value::Object(method);
-        }
+    /// The method's steps as the body gives them, left out when none is written.
+    fn method(&self) -> Option<PlanMethod> {
+        let method = PlanMethod {
+            publicity: self.method_publicity.clone(),
+            questionnaires: self.method_questionnaires.clone(),
+            drivers: self.method_drivers.clone(),
+        };
+        let written = method.publicity.is_some() || method.questionnaires.is_some() || method.drivers.is_some();
+        written.then_some(method)
     }
 }
 
@@ -105,7 +92,7 @@ impl ConsiderationBody {
 
 /// Activity and outcome indicators' plan for a programme, as `PUT /indicator-plans/{slug}` takes
 /// it and the dashboard's plan editor is read into: targets per fiscal year.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(examples(json!({"event_kinds": ["seminar"], "assumed_population": 270, "targets": {"2019": 240, "2020": 250}, "title": {"ja": "回復セミナー", "en": "Recovery seminars"}})))]
 pub struct IndicatorPlanBody {
@@ -119,25 +106,50 @@ pub struct IndicatorPlanBody {
     /// Target attendance by fiscal year (the year it starts), e.g. `{"2019": 270}`.
     pub targets: BTreeMap<String, i64>,
     /// What is done (取組内容), as paragraphs and lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 5000)]
     pub description: Option<String>,
     /// Why this indicator was chosen (成果指標設定理由).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 5000)]
     pub indicator_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<PlanMethod>,
+}
+
+/// A plan as clients see it: its definition (as [`IndicatorPlanBody`], whose schema refuses
+/// other fields, so they are listed again) and its slug.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanView {
+    pub slug: String,
+    pub title: Localized,
+    #[schema(schema_with = attended_kinds)]
+    pub event_kinds: Vec<String>,
+    pub assumed_population: i64,
+    /// Target attendance by fiscal year (the year it starts).
+    pub targets: BTreeMap<String, i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<PlanMethod>,
 }
 
 /// The evaluation method's three steps, as staff describe them for the report.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMethod {
     /// ア: how publicity is analysed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 5000)]
     pub publicity: Option<String>,
     /// イ: how questionnaires are tabulated and opinions read.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 5000)]
     pub questionnaires: Option<String>,
     /// ウ: how what raises attendance is worked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 5000)]
     pub drivers: Option<String>,
 }
@@ -186,22 +198,40 @@ impl IndicatorPlan {
     }
 
     /// The plan as clients see it: its definition and its slug.
-    pub fn to_json(&self) -> Value {
-        let mut plan = self.definition();
-        plan["slug"] = Value::from(self.slug.clone());
-        plan
+    pub fn view(&self) -> PlanView {
+        let body = self.body();
+        PlanView {
+            slug: self.slug.clone(),
+            title: body.title,
+            event_kinds: body.event_kinds,
+            assumed_population: body.assumed_population,
+            targets: body.targets,
+            description: body.description,
+            indicator_reason: body.indicator_reason,
+            method: body.method,
+        }
     }
 
     /// The plan as `parse` reads it (the slug travels apart, in the path).
+    pub fn body(&self) -> IndicatorPlanBody {
+        IndicatorPlanBody {
+            title: self.title.clone(),
+            event_kinds: self.event_kinds.iter().map(|kind| kind.as_str().to_owned()).collect(),
+            assumed_population: self.assumed_population,
+            targets: self
+                .targets
+                .iter()
+                .map(|(year, target)| (year.0.to_string(), *target))
+                .collect(),
+            description: self.texts.description.clone(),
+            indicator_reason: self.texts.indicator_reason.clone(),
+            method: self.texts.method(),
+        }
+    }
+
+    /// The body as stored.
     pub fn definition(&self) -> Value {
-        let mut plan = serde_json::json!({
-            "title": self.title,
-            "event_kinds": self.event_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-            "assumed_population": self.assumed_population,
-            "targets": self.targets.iter().map(|(year, target)| (year.0.to_string(), Value::from(*target))).collect::<serde_json::Map<_, _>>(),
-        });
-        self.texts.write(&mut plan);
-        plan
+        serde_json::to_value(self.body()).unwrap_or_default()
     }
 }
 
@@ -255,7 +285,9 @@ pub struct YearActual {
     pub events: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Target against actual attendance for a fiscal year (or in total), and attendance as a share
+/// of the assumed population.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ReportRow {
     /// `None` on the total row.
     pub fiscal_year: Option<i32>,
@@ -263,9 +295,16 @@ pub struct ReportRow {
     pub target: i64,
     pub actual: i64,
     pub events: i64,
+    #[schema(value_type = Option<f64>)]
     pub mean_per_event: Option<Tenths>,
+    /// Actual as a percentage of target, one decimal.
+    #[schema(value_type = Option<f64>)]
     pub achievement_rate: Option<Tenths>,
+    /// Target as a percentage of the assumed population.
+    #[schema(value_type = Option<f64>)]
     pub target_share: Option<Tenths>,
+    /// Actual as a percentage of the assumed population.
+    #[schema(value_type = Option<f64>)]
     pub actual_share: Option<Tenths>,
 }
 

@@ -2,7 +2,7 @@
 //! in staff's words. Every text is optional, so staff can fill it in over the years; the report
 //! names what is still unwritten.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
 
@@ -14,7 +14,8 @@ const MAX_NAME_CHARS: usize = 200;
 const MAX_TEXT_CHARS: usize = 20_000;
 const MAX_DELIVERABLES: usize = 50;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Every field present (`null` where unwritten), as clients see it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ProgrammeProfile {
     /// 事業実施団体名.
     pub organisation: Option<String>,
@@ -85,16 +86,7 @@ impl ProgrammeProfile {
 
     /// The profile as `parse` reads it, every field present (`null` where unwritten).
     pub fn to_json(&self) -> Value {
-        json!({
-            "organisation": self.organisation,
-            "name": self.name,
-            "purpose": self.purpose,
-            "background": self.background,
-            "implementing_body": self.implementing_body,
-            "deliverables": self.deliverables,
-            "other_outcomes": self.other_outcomes,
-            "advice_for_others": self.advice_for_others,
-        })
+        serde_json::to_value(self).unwrap_or_default()
     }
 
     /// The stored definition: the written fields only, so that a stored profile always parses.

@@ -4,9 +4,9 @@
 //! the shipped list alone, so a change of dictionary never yields two versions of a released
 //! table to subtract.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::validation::{control_character, from_json, ValidationError};
@@ -96,7 +96,7 @@ pub const SHIPPED_STOP_WORDS: &[&str] = &[
 pub const MAX_WORD_CHARS: usize = 40;
 const MAX_WORDS: usize = 2_000;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct TextDictionary {
     /// Words kept whole wherever they appear (ポラ研, SMARPP-24, フリートーク).
     pub forced: Vec<String>,
@@ -117,9 +117,11 @@ impl Default for TextDictionary {
 }
 
 /// The dictionary in force and its version: 0 is the shipped one, each change adds one.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, ToSchema)]
 pub struct VersionedDictionary {
+    /// 0 for the shipped dictionary; each change adds one.
     pub version: i64,
+    #[serde(flatten)]
     pub dictionary: TextDictionary,
 }
 
@@ -159,7 +161,7 @@ impl TextDictionary {
     }
 
     pub fn to_json(&self) -> Value {
-        json!({"forced": self.forced, "compounds": self.compounds, "stop_words": self.stop_words})
+        serde_json::to_value(self).unwrap_or_default()
     }
 
     /// The words kept whole: forced ones and accepted compounds.
@@ -198,6 +200,7 @@ fn parse_words(items: &[String]) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_dictionary_reads_back_and_keeps_the_shipped_stop_words_unless_given() {

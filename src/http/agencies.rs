@@ -1,14 +1,13 @@
 //! The agencies list: `PUT/GET/DELETE /agencies/{slug}`, `GET /agencies` (staff).
 
 use actix_web::{delete, get, put, web, HttpResponse};
-use serde_json::{json, Value};
 
 use super::auth::{Caller, STAFF};
-use super::contract;
+use super::contract::{self, AgencyList, AgencyView};
 use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::{created_or_replaced, AppState};
-use crate::db::agencies::{InUse, StoredAgency};
+use crate::db::agencies::InUse;
 use crate::db::{self, DbError};
 use crate::domain::agency::{Agency, AgencyBody};
 use crate::services;
@@ -18,13 +17,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(list_agencies)
         .service(get_agency)
         .service(delete_agency);
-}
-
-fn agency_json(stored: &StoredAgency) -> Value {
-    let mut agency = stored.agency().to_json();
-    agency["created_at"] = json!(stored.created_at);
-    agency["updated_at"] = json!(stored.updated_at);
-    agency
 }
 
 fn agency_not_found(error: DbError) -> ApiError {
@@ -51,7 +43,7 @@ async fn put_agency(
     caller.require(STAFF)?;
     let agency = Agency::parse(&slug, body.into_inner().0)?;
     let (stored, created) = db::run(&state.pool, move |conn| services::agencies::put(conn, &agency)).await?;
-    Ok(created_or_replaced(created, agency_json(&stored)))
+    Ok(created_or_replaced(created, AgencyView::from(&stored)))
 }
 
 #[utoipa::path(
@@ -62,7 +54,9 @@ async fn put_agency(
 async fn list_agencies(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let agencies = db::run(&state.pool, services::agencies::list).await?;
-    Ok(HttpResponse::Ok().json(json!({ "agencies": agencies.iter().map(agency_json).collect::<Vec<_>>() })))
+    Ok(HttpResponse::Ok().json(AgencyList {
+        agencies: agencies.iter().map(AgencyView::from).collect(),
+    }))
 }
 
 #[utoipa::path(
@@ -80,7 +74,7 @@ async fn get_agency(
     let stored = db::run(&state.pool, move |conn| services::agencies::find(conn, &slug))
         .await
         .map_err(agency_not_found)?;
-    Ok(HttpResponse::Ok().json(agency_json(&stored)))
+    Ok(HttpResponse::Ok().json(AgencyView::from(&stored)))
 }
 
 #[utoipa::path(

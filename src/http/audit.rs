@@ -4,12 +4,12 @@
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::IntoParams;
 
 use super::auth::Caller;
+use super::contract::{self, AuditEntryView, AuditLogView};
 use super::error::ApiError;
-use super::{contract, AppState};
+use super::AppState;
 use crate::db::audit_log::Filter;
 use crate::db::{self};
 use crate::domain::query_params::QueryParams;
@@ -35,7 +35,9 @@ async fn audit_log(
     caller.require(&[Role::Admin])?;
     let filter = parse_filter(query.into_inner())?;
     let entries = db::run(&state.pool, move |conn| audit::entries(conn, &filter)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "entries": entries })))
+    Ok(HttpResponse::Ok().json(AuditLogView {
+        entries: entries.iter().map(AuditEntryView::from).collect(),
+    }))
 }
 
 /// Which entries are listed.

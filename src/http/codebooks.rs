@@ -5,18 +5,16 @@ use std::collections::HashMap;
 
 use actix_web::{get, post, put, web, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use utoipa::IntoParams;
 
 use super::auth::{Caller, STAFF};
-use super::contract;
+use super::contract::{self, CodebookList, CodebookView, CodingView, NextCodingView};
 use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::{created_or_replaced, AppState};
 use crate::db;
-use crate::db::codebooks::StoredCodebook;
 use crate::domain::codebook::{is_codebook_slug, Codebook};
-use crate::domain::coding::{CodedItem, CodingBody, NewCoding};
+use crate::domain::coding::{CodingBody, NewCoding};
 use crate::domain::query_params::QueryParams;
 use crate::domain::validation::ValidationError;
 use crate::services;
@@ -30,21 +28,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(put_coding)
         .service(apply_rules)
         .service(next_coding);
-}
-
-fn codebook_json(stored: &StoredCodebook) -> Value {
-    let mut value = stored.codebook.to_value();
-    value["slug"] = json!(stored.slug);
-    value["version"] = json!(stored.version);
-    value["created_at"] = json!(stored.created_at);
-    value
-}
-
-fn item_json(item: &CodedItem) -> Value {
-    match item {
-        CodedItem::Answer { response, question } => json!({"response": response, "question": question}),
-        CodedItem::Note(note) => json!({"note": note}),
-    }
 }
 
 fn slug_of(slug: &str) -> Result<&str, ApiError> {
@@ -84,7 +67,9 @@ struct NextCodingParams {
 async fn list_codebooks(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let books = db::run(&state.pool, codebooks::all_latest).await?;
-    Ok(HttpResponse::Ok().json(json!({"codebooks": books.iter().map(codebook_json).collect::<Vec<_>>()})))
+    Ok(HttpResponse::Ok().json(CodebookList {
+        codebooks: books.iter().map(CodebookView::from).collect(),
+    }))
 }
 
 #[utoipa::path(
@@ -107,7 +92,7 @@ async fn put_codebook(
     let slug = slug.into_inner();
     let codebook = Codebook::parse(body.into_inner().0)?;
     let (stored, created) = db::run(&state.pool, move |conn| codebooks::save(conn, &slug, &codebook)).await?;
-    Ok(created_or_replaced(created, codebook_json(&stored)))
+    Ok(created_or_replaced(created, CodebookView::from(&stored)))
 }
 
 #[utoipa::path(
@@ -134,7 +119,7 @@ async fn get_codebook(
     let stored = db::run(&state.pool, move |conn| services::codebooks::find(conn, &slug, version))
         .await
         .map_err(ApiError::not_found_as("codebook"))?;
-    Ok(HttpResponse::Ok().json(codebook_json(&stored)))
+    Ok(HttpResponse::Ok().json(CodebookView::from(&stored)))
 }
 
 #[utoipa::path(
@@ -152,18 +137,18 @@ async fn put_coding(
     let caller = caller.require(STAFF)?;
     let coding = NewCoding::parse(body.into_inner().0)?;
     let coder = caller.token_id;
-    let view = json!({"codebook": coding.codebook, "item": item_json(&coding.item), "themes": coding.themes, "quote": coding.quote});
-    let (stored, codebook) = db::run(&state.pool, move |conn| coding::record(conn, coder, &coding)).await??;
-    let mut view = view;
-    view["id"] = json!(stored.id);
-    view["codebook_version"] = json!(codebook.version);
-    Ok(created_or_replaced(stored.created, view))
+    let recorded = coding.clone();
+    let (stored, codebook) = db::run(&state.pool, move |conn| coding::record(conn, coder, &recorded)).await??;
+    Ok(created_or_replaced(
+        stored.created,
+        CodingView::new(stored.id, &coding, codebook.version),
+    ))
 }
 
 #[utoipa::path(
     get, path = "/api/v1/codings/next", tag = "analysis",
     params(NextCodingParams),
-    responses((status = 200, description = "The oldest comment or note this coder has not coded, with the themes its keywords suggest (`suggested`) and those shared by the closest comments already coded (`suggested_by_similar`); `item: null` when all are coded", body = Object),
+    responses((status = 200, description = "The oldest comment or note this coder has not coded, with the themes its keywords suggest (`suggested`) and those shared by the closest comments already coded (`suggested_by_similar`); `item: null` when all are coded", body = contract::NextCodingView),
         contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/codings/next")]
@@ -186,15 +171,7 @@ async fn next_coding(
         coding::next_item(conn, coder, &codebook, &form, &question)
     })
     .await??;
-    Ok(HttpResponse::Ok().json(match next {
-        Some(next) => json!({
-            "item": item_json(&next.item),
-            "text": next.text,
-            "suggested": next.suggested,
-            "suggested_by_similar": next.suggested_by_similar,
-        }),
-        None => json!({"item": null}),
-    }))
+    Ok(HttpResponse::Ok().json(NextCodingView::from(next.as_ref())))
 }
 
 #[utoipa::path(

@@ -1,16 +1,16 @@
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use utoipa::IntoParams;
 
 use super::auth::{Caller, STAFF};
-use super::contract;
+use super::contract::{self, FormDiffView, FormList, FormUploaded, FormVersionList, FormVersionSummary, FormView};
 use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::upload_body;
 use super::AppState;
 use crate::db::{self, forms::StoredForm};
+use crate::domain::form::FormFile;
 use crate::domain::form_diff;
 use crate::domain::query_params::QueryParams;
 use crate::domain::validation::ValidationError;
@@ -28,13 +28,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(diff_versions)
         .service(latest_form)
         .service(form_version);
-}
-
-fn form_json(form: &StoredForm) -> Value {
-    let mut value = form.definition.to_value();
-    value["version"] = json!(form.version);
-    value["created_at"] = json!(form.created_at);
-    value
 }
 
 fn workbook(form: &StoredForm) -> Result<HttpResponse, ApiError> {
@@ -66,7 +59,9 @@ fn not_found(error: db::DbError) -> ApiError {
 #[get("/forms")]
 async fn list_forms(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let forms = db::run(&state.pool, services::forms::all_latest).await?;
-    Ok(HttpResponse::Ok().json(json!({ "forms": forms.iter().map(form_json).collect::<Vec<_>>() })))
+    Ok(HttpResponse::Ok().json(FormList {
+        forms: forms.iter().map(FormView::from).collect(),
+    }))
 }
 
 #[utoipa::path(
@@ -81,7 +76,7 @@ async fn latest_form(state: web::Data<AppState>, slug: web::Path<String>) -> Res
     let form = db::run(&state.pool, move |conn| services::forms::latest(conn, &slug))
         .await
         .map_err(not_found)?;
-    Ok(HttpResponse::Ok().json(form_json(&form)))
+    Ok(HttpResponse::Ok().json(FormView::from(&form)))
 }
 
 /// Every version stays readable, so old responses can always be read against their questions.
@@ -100,7 +95,7 @@ async fn form_version(state: web::Data<AppState>, path: web::Path<(String, Strin
     })
     .await
     .map_err(not_found)?;
-    Ok(HttpResponse::Ok().json(form_json(&form)))
+    Ok(HttpResponse::Ok().json(FormView::from(&form)))
 }
 
 /// An upload's body: a form file's JSON, a workbook sent as itself, or a workbook as the file
@@ -124,7 +119,7 @@ async fn read_upload(request: &HttpRequest, payload: web::Payload) -> Result<Upl
 /// new version of its slug unless identical to one stored already.
 #[utoipa::path(
     post, path = "/api/v1/forms", tag = "forms",
-    request_body(content = contract::FormUploadBody, description = "A form file's JSON (`application/json`), or an XLSForm workbook: as the body (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) or as the file of a `multipart/form-data` upload"),
+    request_body(content = FormFile, description = "A form file's JSON (`application/json`), or an XLSForm workbook: as the body (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) or as the file of a `multipart/form-data` upload"),
     responses(
         (status = 201, description = "Stored as a new version", body = contract::FormUploaded),
         (status = 200, description = "The same content is stored already: nothing changed", body = contract::FormUploaded),
@@ -155,7 +150,7 @@ async fn upload_form(
     } else {
         HttpResponse::Ok()
     };
-    Ok(response.json(json!({"slug": uploaded.slug, "version": uploaded.version, "created": uploaded.is_new})))
+    Ok(response.json(FormUploaded::from(uploaded)))
 }
 
 /// The latest version as an XLSForm workbook, to edit and upload again.
@@ -214,11 +209,9 @@ async fn form_versions(
     if versions.is_empty() {
         return Err(ApiError::NotFound("form"));
     }
-    let versions: Vec<Value> = versions
-        .iter()
-        .map(|v| json!({"version": v.version, "created_at": v.created_at, "created_by": v.created_by, "events": v.events}))
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({ "versions": versions })))
+    Ok(HttpResponse::Ok().json(FormVersionList {
+        versions: versions.into_iter().map(FormVersionSummary::from).collect(),
+    }))
 }
 
 /// The versions compared.
@@ -260,5 +253,10 @@ async fn diff_versions(
         .await
         .map_err(not_found)?;
     let changes = form_diff::diff(&old.definition, &new.definition);
-    Ok(HttpResponse::Ok().json(json!({"slug": new.definition.slug, "from": from, "to": to, "changes": changes})))
+    Ok(HttpResponse::Ok().json(FormDiffView {
+        slug: new.definition.slug,
+        from,
+        to,
+        changes,
+    }))
 }

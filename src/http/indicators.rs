@@ -1,16 +1,14 @@
 use actix_web::{delete, get, put, web, HttpResponse};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::Object;
 use utoipa::IntoParams;
 
 use super::auth::{Caller, AGGREGATE_READERS, STAFF};
-use super::contract;
+use super::contract::{self, ConsiderationView, IndicatorPlanList, IndicatorPlanView, PlanReportList};
 use super::download::attachment;
 use super::error::ApiError;
 use super::json_body::StrictJson;
 use super::{created_or_replaced, AppState};
-use crate::db::indicator_plans::StoredPlan;
 use crate::db::{self, Connections, DbError};
 use crate::domain::fiscal_year::FiscalYear;
 use crate::domain::indicator::{ConsiderationBody, IndicatorPlan, IndicatorPlanBody};
@@ -18,7 +16,7 @@ use crate::domain::release_request::Readers;
 use crate::domain::validation::from_json;
 use crate::domain::validation::ValidationError;
 use crate::domain::vocabulary::one_of;
-use crate::reports::indicators::{to_csv, PlanReport};
+use crate::reports::indicators::{to_csv, PlanReport, PlanReportView};
 use crate::services;
 use crate::services::{analyses, plans};
 
@@ -31,13 +29,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(all_reports)
         .service(put_consideration)
         .service(get_consideration);
-}
-
-fn plan_json(stored: &StoredPlan) -> Value {
-    let mut plan = stored.plan.to_json();
-    plan["created_at"] = json!(stored.created_at);
-    plan["updated_at"] = json!(stored.updated_at);
-    plan
 }
 
 fn plan_not_found(error: DbError) -> ApiError {
@@ -65,7 +56,7 @@ async fn put_plan(
     caller.require(STAFF)?;
     let plan = IndicatorPlan::parse(&slug, body.into_inner().0)?;
     let (stored, created) = db::run(&state.pool, move |conn| plans::save(conn, &plan)).await?;
-    Ok(created_or_replaced(created, plan_json(&stored)))
+    Ok(created_or_replaced(created, IndicatorPlanView::from(&stored)))
 }
 
 #[utoipa::path(
@@ -76,7 +67,9 @@ async fn put_plan(
 async fn list_plans(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let plans = db::run(&state.pool, db::indicator_plans::list).await?;
-    Ok(HttpResponse::Ok().json(json!({ "plans": plans.iter().map(plan_json).collect::<Vec<_>>() })))
+    Ok(HttpResponse::Ok().json(IndicatorPlanList {
+        plans: plans.iter().map(IndicatorPlanView::from).collect(),
+    }))
 }
 
 #[utoipa::path(
@@ -94,7 +87,7 @@ async fn get_plan(
     let stored = db::run(&state.pool, move |conn| services::plans::find(conn, &slug))
         .await
         .map_err(plan_not_found)?;
-    Ok(HttpResponse::Ok().json(plan_json(&stored)))
+    Ok(HttpResponse::Ok().json(IndicatorPlanView::from(&stored)))
 }
 
 #[utoipa::path(
@@ -152,7 +145,7 @@ impl ReportQuery {
     get, path = "/api/v1/indicator-plans/{slug}/report", tag = "indicators",
     params(("slug" = String, Path, pattern = "^[a-z0-9_-]{1,64}$"), ReportQuery),
     responses((status = 200, description = "Activity and outcome indicators by fiscal year",
-            content((contract::PlanReportView = "application/json"), (String = "text/csv; charset=utf-8"))),
+            content((PlanReportView = "application/json"), (String = "text/csv; charset=utf-8"))),
         (status = 404, description = "No such plan", body = contract::ErrorBody), contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/indicator-plans/{slug}/report")]
@@ -174,7 +167,7 @@ async fn plan_report(
         })
         .await
         .map_err(plan_not_found)?;
-    respond(format, &reports, |reports| reports[0].to_json())
+    respond(format, &reports, |reports| reports[0].view())
 }
 
 #[utoipa::path(
@@ -195,17 +188,15 @@ async fn all_reports(
     let reports = state
         .run_analysis(move |connections| connections.with(|conn| analyses::all_plan_reports(conn, readers)))
         .await?;
-    respond(
-        format,
-        &reports,
-        |reports| json!({ "plans": reports.iter().map(PlanReport::to_json).collect::<Vec<_>>() }),
-    )
+    respond(format, &reports, |reports| PlanReportList {
+        plans: reports.iter().map(PlanReport::view).collect(),
+    })
 }
 
-fn respond(
+fn respond<T: Serialize>(
     format: ReportFormat,
     reports: &[PlanReport],
-    as_json: impl FnOnce(&[PlanReport]) -> Value,
+    as_json: impl FnOnce(&[PlanReport]) -> T,
 ) -> Result<HttpResponse, ApiError> {
     match format {
         ReportFormat::Json => Ok(HttpResponse::Ok().json(as_json(reports))),
@@ -244,13 +235,20 @@ async fn put_consideration(
     caller.require(STAFF)?;
     let (slug, year) = consideration_path(path.into_inner())?;
     let text = from_json::<ConsiderationBody>(body.into_inner().0)?.checked()?;
-    let view = json!({"plan": slug, "fiscal_year": year.0, "text": text});
+    let (plan, written) = (slug.clone(), text.clone());
     let created = db::run(&state.pool, move |conn| {
-        plans::write_consideration(conn, &slug, year, &text)
+        plans::write_consideration(conn, &plan, year, &written)
     })
     .await
     .map_err(plan_not_found)?;
-    Ok(created_or_replaced(created, view))
+    Ok(created_or_replaced(
+        created,
+        ConsiderationView {
+            plan: &slug,
+            fiscal_year: year.0,
+            text: &text,
+        },
+    ))
 }
 
 #[utoipa::path(
@@ -273,5 +271,9 @@ async fn get_consideration(
         .await
         .map_err(plan_not_found)?;
     let text = written.get(&year).ok_or(ApiError::NotFound("consideration"))?;
-    Ok(HttpResponse::Ok().json(json!({"plan": slug, "fiscal_year": year.0, "text": text})))
+    Ok(HttpResponse::Ok().json(ConsiderationView {
+        plan: &slug,
+        fiscal_year: year.0,
+        text,
+    }))
 }

@@ -100,7 +100,7 @@ impl AppState {
 }
 
 /// 201 with the stored resource if `created`, else 200 (it replaced one).
-fn created_or_replaced(created: bool, body: serde_json::Value) -> HttpResponse {
+fn created_or_replaced(created: bool, body: impl serde::Serialize) -> HttpResponse {
     let mut response = if created {
         HttpResponse::Created()
     } else {

@@ -2,17 +2,15 @@
 //! /events/{id}/notes/{nid}` (staff).
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::auth::{Caller, STAFF};
-use super::contract;
+use super::contract::{self, NoteList, NoteView};
 use super::error::ApiError;
 use super::events::{event_not_found, parse_event_id};
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
-use crate::db::notes::StoredNote;
 use crate::domain::meeting_note::{NewNote, NoteBody, NoteChanges, NoteChangesBody};
 use crate::services::notes;
 
@@ -21,17 +19,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(list_notes)
         .service(update_note)
         .service(delete_note);
-}
-
-fn note_json(note: &StoredNote) -> Value {
-    json!({
-        "id": note.id,
-        "event_id": note.event_id,
-        "text": note.text,
-        "speaker_role": note.speaker_role,
-        "created_at": note.created_at,
-        "updated_at": note.updated_at,
-    })
 }
 
 /// The event and note ids of a note's path.
@@ -62,7 +49,7 @@ async fn add_note(
     let stored = db::run(&state.pool, move |conn| notes::add(conn, event_id, &note))
         .await
         .map_err(event_not_found)?;
-    Ok(HttpResponse::Created().json(note_json(&stored)))
+    Ok(HttpResponse::Created().json(NoteView::from(&stored)))
 }
 
 #[utoipa::path(
@@ -81,7 +68,9 @@ async fn list_notes(
     let notes = db::run(&state.pool, move |conn| notes::of_event(conn, event_id))
         .await
         .map_err(event_not_found)?;
-    Ok(HttpResponse::Ok().json(json!({"notes": notes.iter().map(note_json).collect::<Vec<_>>()})))
+    Ok(HttpResponse::Ok().json(NoteList {
+        notes: notes.iter().map(NoteView::from).collect(),
+    }))
 }
 
 #[utoipa::path(
@@ -106,7 +95,7 @@ async fn update_note(
     })
     .await
     .map_err(ApiError::not_found_as("note"))?;
-    Ok(HttpResponse::Ok().json(note_json(&stored)))
+    Ok(HttpResponse::Ok().json(NoteView::from(&stored)))
 }
 
 #[utoipa::path(

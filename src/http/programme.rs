@@ -5,12 +5,11 @@ use std::collections::HashMap;
 
 use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use utoipa::openapi::schema::Object;
 use utoipa::IntoParams;
 
 use super::auth::{Caller, STAFF};
-use super::contract;
+use super::contract::{self, ProgrammeView};
 use super::download::rendered_file;
 use super::error::ApiError;
 use super::json_body::StrictJson;
@@ -31,12 +30,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(programme_report);
 }
 
-fn profile_json(profile: &ProgrammeProfile, updated_at: Option<chrono::DateTime<chrono::Utc>>) -> Value {
-    let mut json = profile.to_json();
-    json["updated_at"] = json!(updated_at);
-    json
-}
-
 #[utoipa::path(
     get, path = "/api/v1/programme", tag = "indicators",
     responses((status = 200, description = "The programme profile (every text `null` until written)", body = contract::ProgrammeView),
@@ -46,7 +39,10 @@ fn profile_json(profile: &ProgrammeProfile, updated_at: Option<chrono::DateTime<
 async fn get_programme(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let (profile, updated_at) = db::run(&state.pool, programme::profile).await?;
-    Ok(HttpResponse::Ok().json(profile_json(&profile, updated_at)))
+    Ok(HttpResponse::Ok().json(ProgrammeView {
+        profile: &profile,
+        updated_at,
+    }))
 }
 
 #[utoipa::path(
@@ -64,7 +60,10 @@ async fn put_programme(
     let profile = ProgrammeProfile::parse(body.into_inner().0)?;
     let stored = profile.clone();
     let updated_at = db::run(&state.pool, move |conn| programme::save_profile(conn, &stored)).await?;
-    Ok(HttpResponse::Ok().json(profile_json(&profile, Some(updated_at))))
+    Ok(HttpResponse::Ok().json(ProgrammeView {
+        profile: &profile,
+        updated_at: Some(updated_at),
+    }))
 }
 
 /// The form a results report is delivered in.

@@ -2,17 +2,15 @@
 //! `DELETE /events/{id}/publicity/{pid}` (staff).
 
 use actix_web::{delete, get, post, web, HttpResponse};
-use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::auth::{Caller, STAFF};
-use super::contract;
+use super::contract::{self, PublicityList, PublicityView};
 use super::error::ApiError;
 use super::events::{event_not_found, parse_event_id};
 use super::json_body::StrictJson;
 use super::AppState;
 use crate::db;
-use crate::db::publicity::PublicityRecord;
 use crate::domain::publicity::{NewPublicity, PublicityBody, SeriesPlan, SeriesPublicityBody};
 use crate::services::publicity;
 
@@ -21,20 +19,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(add_publicity)
         .service(list_publicity)
         .service(delete_publicity);
-}
-
-fn record_json(record: &PublicityRecord) -> Value {
-    json!({
-        "id": record.id,
-        "event_id": record.event_id,
-        "channel": record.channel,
-        "agency": record.agency_slug,
-        "sent_on": record.sent_on,
-        "quantity": record.quantity,
-        "cost": record.cost,
-        "note": record.note,
-        "created_at": record.created_at,
-    })
 }
 
 #[utoipa::path(
@@ -58,7 +42,7 @@ async fn add_publicity(
     let stored = db::run(&state.pool, move |conn| publicity::record(conn, event_id, &record))
         .await
         .map_err(event_not_found)??;
-    Ok(HttpResponse::Created().json(record_json(&stored)))
+    Ok(HttpResponse::Created().json(PublicityView::from(&stored)))
 }
 
 #[utoipa::path(
@@ -83,7 +67,7 @@ async fn add_series_publicity(
     })
     .await
     .map_err(ApiError::not_found_as("series"))??;
-    Ok(HttpResponse::Created().json(json!({"publicity": stored.iter().map(record_json).collect::<Vec<_>>()})))
+    Ok(HttpResponse::Created().json(PublicityList::of(&stored)))
 }
 
 #[utoipa::path(
@@ -102,7 +86,7 @@ async fn list_publicity(
     let records = db::run(&state.pool, move |conn| publicity::of_event(conn, event_id))
         .await
         .map_err(event_not_found)?;
-    Ok(HttpResponse::Ok().json(json!({"publicity": records.iter().map(record_json).collect::<Vec<_>>()})))
+    Ok(HttpResponse::Ok().json(PublicityList::of(&records)))
 }
 
 #[utoipa::path(

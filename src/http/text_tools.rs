@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use utoipa::openapi::schema::Object;
 use utoipa::IntoParams;
 
@@ -101,27 +101,21 @@ pub fn map_size(params: &mut QueryParams, default_top: usize) -> Result<MapSize,
     Ok(MapSize { min_comments, top })
 }
 
-fn dictionary_json(dictionary: &VersionedDictionary) -> Value {
-    let mut json = dictionary.dictionary.to_json();
-    json["version"] = json!(dictionary.version);
-    json
-}
-
 #[utoipa::path(
     get, path = "/api/v1/text-dictionary", tag = "analysis",
-    responses((status = 200, description = "The text dictionary in force", body = contract::TextDictionaryView),
+    responses((status = 200, description = "The text dictionary in force", body = VersionedDictionary),
         contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/text-dictionary")]
 async fn get_dictionary(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let dictionary = db::run(&state.pool, text_tools::dictionary).await?;
-    Ok(HttpResponse::Ok().json(dictionary_json(&dictionary)))
+    Ok(HttpResponse::Ok().json(dictionary))
 }
 
 #[utoipa::path(
     put, path = "/api/v1/text-dictionary", tag = "analysis", request_body = TextDictionaryBody,
-    responses((status = 200, description = "Replaced (a new version)", body = contract::TextDictionaryView),
+    responses((status = 200, description = "Replaced (a new version)", body = VersionedDictionary),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]
 #[put("/text-dictionary")]
@@ -133,7 +127,7 @@ async fn put_dictionary(
     caller.require(STAFF)?;
     let dictionary = TextDictionary::parse(body.into_inner().0)?;
     let saved = db::run(&state.pool, move |conn| text_tools::save_dictionary(conn, &dictionary)).await?;
-    Ok(HttpResponse::Ok().json(dictionary_json(&saved)))
+    Ok(HttpResponse::Ok().json(saved))
 }
 
 /// The comments a text tool reads: filters, question, grouping and source.

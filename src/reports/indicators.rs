@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{json, Value};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::csv_file::CsvFile;
@@ -13,16 +13,32 @@ use crate::db::events::EventRecord;
 use crate::domain::decimal::Tenths;
 use crate::domain::era::{fiscal_year_label, short_date};
 use crate::domain::fiscal_year::FiscalYear;
-use crate::domain::indicator::{report, IndicatorPlan, ReportRow, YearActual};
+use crate::domain::indicator::{report, IndicatorPlan, PlanView, ReportRow, YearActual};
 
 /// An event counted by its number of responses because nobody recorded its headcount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct MissingHeadcount {
     pub id: Uuid,
     pub title: String,
     pub held_on: NaiveDate,
     pub held_on_ja: String,
     pub responses: i64,
+}
+
+/// A plan's report as clients get it: target against actual attendance per fiscal year, and
+/// attendance as a share of the assumed population.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanReportView {
+    pub plan: PlanView,
+    pub rows: Vec<ReportRow>,
+    pub total: ReportRow,
+    /// Staff: events held without a recorded headcount, counted by their responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headcount_missing: Option<Vec<MissingHeadcount>>,
+    /// Researchers: how many events of the settled years had no recorded headcount; they are
+    /// left out of the actuals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events_without_headcount: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -104,17 +120,18 @@ impl PlanReport {
         }
     }
 
-    pub fn to_json(&self) -> Value {
-        let mut json = json!({
-            "plan": self.plan.to_json(),
-            "rows": self.rows,
-            "total": self.total,
-        });
-        match &self.headcount_missing {
-            HeadcountMissing::Listed(events) => json["headcount_missing"] = json!(events),
-            HeadcountMissing::Uncounted(events) => json["events_without_headcount"] = json!(events),
+    pub fn view(&self) -> PlanReportView {
+        let (listed, uncounted) = match &self.headcount_missing {
+            HeadcountMissing::Listed(events) => (Some(events.clone()), None),
+            HeadcountMissing::Uncounted(events) => (None, Some(*events)),
+        };
+        PlanReportView {
+            plan: self.plan.view(),
+            rows: self.rows.clone(),
+            total: self.total.clone(),
+            headcount_missing: listed,
+            events_without_headcount: uncounted,
         }
-        json
     }
 }
 

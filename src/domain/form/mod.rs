@@ -3,11 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
 
 use super::lang::Localized;
 use super::relevance::Relevance;
 
 mod checks;
+
+pub use checks::{
+    RawForm as FormFile, RawNote as FormFileNote, RawQuestion as FormFileQuestion, RawSection as FormFileSection,
+};
 
 /// Attribute questions that every shipped form shares and that get their own indexed columns.
 pub const ATTRIBUTE_QUESTIONS: [&str; 4] = ["gender", "age_band", "occupation", "relation"];
@@ -102,7 +107,7 @@ pub enum QuestionKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub value: String,

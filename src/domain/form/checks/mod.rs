@@ -2,6 +2,7 @@
 //! in both languages at the question and property it concerns.
 
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 mod question;
 
@@ -44,9 +45,11 @@ impl FormDefinition {
     }
 }
 
-#[derive(Deserialize)]
+/// A form file's JSON, as `survey_forms/` holds it and `POST /forms` takes it.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct RawForm {
+#[schema(as = FormFile)]
+pub struct RawForm {
     slug: String,
     title: Localized,
     intro: Localized,
@@ -59,27 +62,32 @@ struct RawForm {
     questions: Vec<RawQuestion>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct RawNote {
+#[schema(as = FormFileNote)]
+pub struct RawNote {
     id: String,
     text: Localized,
     before: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct RawSection {
+#[schema(as = FormFileSection)]
+pub struct RawSection {
     id: String,
     label: Localized,
     relevant: Option<String>,
 }
 
 /// Every field any question type may have; `TryFrom` checks which ones belong to the type.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct RawQuestion {
+#[schema(as = FormFileQuestion)]
+pub struct RawQuestion {
     id: String,
+    /// `single_choice`, `multi_choice`, `scale`, `number`, `text`, or `agency` (the list of
+    /// agencies, for the agency question only).
     #[serde(rename = "type")]
     kind: String,
     label: Localized,
