@@ -19,6 +19,7 @@ use crate::domain::query_params::QueryParams;
 use crate::domain::validation::ValidationError;
 use crate::services;
 use crate::services::analyses::OPINION_QUESTION;
+use crate::services::coding::RuleRun;
 use crate::services::{codebooks, coding};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -176,7 +177,7 @@ async fn next_coding(
 
 #[utoipa::path(
     post, path = "/api/v1/codings/apply-rules", tag = "analysis", request_body = coding::RuleRunBody,
-    responses((status = 200, description = "Every comment and note of the form that no person has coded, coded by the themes' rules as the caller's, marked as made by rules: `{\"coded\", \"matched\", \"themes\": {theme: items}}`", body = Object),
+    responses((status = 200, description = "Every comment and note of the form that no person has coded, coded by the themes' rules as the caller's, marked as made by rules", body = RuleRun),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]
 #[post("/codings/apply-rules")]

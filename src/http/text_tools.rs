@@ -4,10 +4,9 @@
 use std::collections::HashMap;
 
 use actix_web::{get, put, web, HttpResponse};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::Object;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{Caller, STAFF};
 use super::contract;
@@ -25,7 +24,8 @@ use crate::domain::token::Staff;
 use crate::domain::validation::ValidationError;
 use crate::domain::vocabulary::one_of;
 use crate::services::analyses::{AnalysesError, OPINION_QUESTION};
-use crate::services::text_tools::{self, MapSize};
+use crate::services::text_tools::{self, Kwic, MapSize};
+use crate::text::compounds::Candidate;
 use crate::text::segmenter::LazySegmenter;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -39,6 +39,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Most edges or terms a map may be asked for: beyond it nobody can read the picture.
 const MAX_MAP_ITEMS: u64 = 300;
+
+/// Compound-word candidates, best first.
+#[derive(Serialize, ToSchema)]
+struct CompoundCandidates {
+    candidates: Vec<Candidate>,
+}
 
 /// How much of the comments a map draws.
 #[derive(Deserialize, IntoParams)]
@@ -143,7 +149,7 @@ fn comments_request(
 #[utoipa::path(
     get, path = "/api/v1/analysis/compounds", tag = "analysis",
     params(FilterParams, ThresholdParams, QuestionParams, CommentSourceParams),
-    responses((status = 200, description = "Compound-word candidates, best first: `{\"candidates\": [{\"word\", \"parts\", \"frequency\", \"score\"}]}` (FLR as TermExtract scores it)", body = Object),
+    responses((status = 200, description = "Compound-word candidates, best first (FLR as TermExtract scores it)", body = CompoundCandidates),
         contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/analysis/compounds")]
@@ -160,13 +166,13 @@ async fn compounds(
     let found = state
         .run_analysis(move |connections| Ok(text_tools::compounds(connections, &segmenter, &request, source)))
         .await??;
-    Ok(HttpResponse::Ok().json(json!({ "candidates": found })))
+    Ok(HttpResponse::Ok().json(CompoundCandidates { candidates: found }))
 }
 
 #[utoipa::path(
     get, path = "/api/v1/analysis/kwic", tag = "analysis",
     params(FilterParams, ThresholdParams, QuestionParams, CommentSourceParams, KwicParams),
-    responses((status = 200, description = "Each use of the term with the text either side, grouped by the attribute", body = Object),
+    responses((status = 200, description = "Each use of the term with the text either side, grouped by the attribute", body = Kwic),
         contract::CommonErrors, contract::TokenErrors)
 )]
 #[get("/analysis/kwic")]

@@ -176,7 +176,7 @@ impl RuleRequest {
 }
 
 /// What a run of a codebook's rules did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct RuleRun {
     /// Comments and notes coded by the rules (those no person had coded).
     pub coded: usize,

@@ -7,9 +7,11 @@ use std::collections::BTreeSet;
 
 use diesel::PgConnection;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::db::{self, Connections, DbError};
 use crate::domain::analysis_request::{BreakdownRequest, CommentSource};
+use crate::domain::lang::Localized;
 use crate::domain::text_dictionary::{TextDictionary, VersionedDictionary, MAX_WORD_CHARS};
 use crate::services::analyses::{segmenter, AnalysesError, Comments};
 use crate::text::compounds::{candidates, Candidate};
@@ -58,7 +60,7 @@ pub fn compounds(
 }
 
 /// One use of the keyword: the text before it, the keyword as written, the text after it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ContextLine {
     pub left: String,
     pub keyword: String,
@@ -66,15 +68,17 @@ pub struct ContextLine {
 }
 
 /// A group's lines (by the value of the grouping attribute, `None` for no answer).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ContextGroup {
     pub value: Option<String>,
+    #[schema(value_type = Option<Localized>)]
     pub label: Option<Label>,
     pub comments: usize,
     pub lines: Vec<ContextLine>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Every use of a term with the text either side, grouped by the attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Kwic {
     pub term: String,
     pub by: Option<String>,

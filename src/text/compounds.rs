@@ -8,8 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A compound word found in the comments, scored as TermExtract's FLR scores it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Candidate {
     pub word: String,
     pub parts: Vec<String>,
