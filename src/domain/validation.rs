@@ -58,7 +58,67 @@ pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError
             "the body must be a JSON object",
         ));
     }
+    if let Some(found) = ControlCharacter::find(&value) {
+        return Err(ValidationError::new(&found.field, "invalid_value", found.to_string()));
+    }
     serde_path_to_error::deserialize(value).map_err(path_error)
+}
+
+/// A control character (other than line breaks and tabs) somewhere in a JSON value, a key or a
+/// string: PostgreSQL stores no NUL in any text or JSON, and the others only corrupt what staff
+/// read and export, so no body may hold one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlCharacter {
+    /// The field it is in, as the document names fields (`themes.label.ja`).
+    pub field: String,
+    /// The same with each item's place (`themes[0].label.ja`).
+    pub path: String,
+    pub character: char,
+}
+
+impl ControlCharacter {
+    pub fn find(value: &Value) -> Option<Self> {
+        fn walk(value: &Value, field: &str, path: &str) -> Option<ControlCharacter> {
+            let found = |text: &str, field: &str, path: &str| {
+                control_character(text).map(|character| ControlCharacter {
+                    field: field.to_owned(),
+                    path: path.to_owned(),
+                    character,
+                })
+            };
+            let inside = |outer: &str, key: &str| {
+                if outer.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{outer}.{key}")
+                }
+            };
+            match value {
+                Value::String(text) => found(text, field, path),
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, item)| walk(item, field, &format!("{path}[{i}]"))),
+                Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+                    let (field, path) = (inside(field, key), inside(path, key));
+                    found(key, &field, &path).or_else(|| walk(item, &field, &path))
+                }),
+                _ => None,
+            }
+        }
+        walk(value, "", "")
+    }
+}
+
+impl std::fmt::Display for ControlCharacter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} must not contain the control character U+{:04X}",
+            self.path,
+            u32::from(self.character)
+        )
+    }
 }
 
 /// A fault of serde's, named as the document names fields (`speakers.type`, whichever item it
@@ -187,6 +247,23 @@ mod tests {
             assert!(date_text(date).is_err(), "{date}");
         }
         assert!(date_text("2100-12-31").is_ok());
+    }
+
+    #[test]
+    fn a_control_character_anywhere_in_a_body_is_found_and_named() {
+        let found = |body: Value| ControlCharacter::find(&body).map(|found| (found.field, found.path));
+        assert_eq!(found(json!({"a": "x\ny\tz", "b": [1, "ok"]})), None);
+        assert_eq!(
+            found(json!({"themes": [{"label": {"ja": "ok"}}, {"label": {"ja": "a\u{0}"}}]})),
+            Some(("themes.label.ja".to_owned(), "themes[1].label.ja".to_owned()))
+        );
+        assert_eq!(
+            found(json!({"targets": {"20\u{7}19": 3}})),
+            Some(("targets.20\u{7}19".to_owned(), "targets.20\u{7}19".to_owned()))
+        );
+        let refused = from_json::<Value>(json!({"title": "\u{1b}[31m"})).unwrap_err();
+        assert_eq!((refused.field.as_str(), refused.code), ("title", "invalid_value"));
+        assert!(refused.message.contains("U+001B"), "{}", refused.message);
     }
 
     #[test]

@@ -158,3 +158,56 @@ async fn every_documented_query_parameter_is_read() {
     }
     assert!(read >= 60, "only {read} parameters checked");
 }
+
+/// PostgreSQL stores no NUL in any text or JSON, so a body holding one (or another control
+/// character) anywhere, in a value or a key, is refused with 422 naming where, never a 500:
+/// schemathesis found a codebook label with NUL reaching the database.
+#[tokio::test]
+async fn a_control_character_anywhere_in_a_body_is_refused_before_the_database() {
+    use reqwest::Method;
+    use serde_json::{json, Value};
+
+    let app = TestApp::spawn().await;
+    let seminar: Value =
+        serde_json::from_str(&std::fs::read_to_string(shipped_forms_dir().join("seminar.json")).unwrap()).unwrap();
+    let mut form = seminar.clone();
+    form["slug"] = json!("nul_form");
+    form["questions"][0]["label"]["en"] = json!("Age\u{0}");
+    let mut title = json!({"ja": "計画", "en": "Plan"});
+    title["en"] = json!("Pl\u{0}an");
+    let cases = [
+        (
+            Method::PUT,
+            "/api/v1/codebooks/city",
+            json!({"title": {"ja": "市", "en": "City"}, "themes": [
+                {"id": "uk", "label": {"ja": "\u{0}", "en": "x"}, "keywords": ["k"]}]}),
+            "themes.label.ja",
+        ),
+        (
+            Method::PUT,
+            "/api/v1/indicator-plans/plan",
+            json!({"title": title, "event_kinds": ["seminar"], "assumed_population": 10, "targets": {"2019": 5}}),
+            "title.en",
+        ),
+        (
+            Method::PUT,
+            "/api/v1/indicator-plans/plan",
+            json!({"title": {"ja": "計画", "en": "Plan"}, "event_kinds": ["seminar"], "assumed_population": 10,
+                   "targets": {"2019\u{0}": 5}}),
+            "targets.2019\u{0}",
+        ),
+        (Method::POST, "/api/v1/forms", form, ""),
+    ];
+    for (method, path, body, field) in cases {
+        let response = app.send_json(method.clone(), path, Some(&app.admin), &body).await;
+        let status = response.status().as_u16();
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(status, 422, "{method} {path}: {error}");
+        if !field.is_empty() {
+            assert_eq!(error["error"]["field"], field, "{method} {path}: {error}");
+        }
+        assert!(error.to_string().contains("U+0000"), "{method} {path}: {error}");
+    }
+    assert_eq!(app.get("/api/v1/codebooks/city", Some(&app.admin)).await.status(), 404);
+    assert_eq!(app.get("/api/v1/forms/nul_form", None).await.status(), 404);
+}

@@ -9,6 +9,7 @@ mod question;
 use super::{Choice, FormDefinition, FormError, FormNote, Question, Section, ATTRIBUTE_QUESTIONS};
 use crate::domain::lang::Localized;
 use crate::domain::relevance::Relevance;
+use crate::domain::validation::ControlCharacter;
 
 const MAX_SCALE_STEPS: i64 = 11;
 const MAX_TEXT_LENGTH: usize = 10_000;
@@ -117,6 +118,13 @@ impl FormDefinition {
     /// Parses and checks a form given as a JSON value, reporting every problem found (an upload
     /// lists them all): the form's own, then each question's in order.
     pub fn parse_value(value: serde_json::Value) -> Result<Self, Vec<FormError>> {
+        if let Some(found) = ControlCharacter::find(&value) {
+            let code = format!("U+{:04X}", u32::from(found.character));
+            return Err(vec![FormError::general(Localized::new(
+                format!("{} に制御文字 {code} があります。取り除いてください", found.path),
+                found.to_string(),
+            ))]);
+        }
         let oversized = oversized_texts(&value);
         if !oversized.is_empty() {
             return Err(oversized);
