@@ -47,19 +47,27 @@ pub fn trimmed_text(text: &str, max_chars: usize) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
-/// A body read into its typed shape (the one the API's contract describes): a missing field is `required`, one the shape does not know
-/// `unknown_field`, a value of the wrong type or outside the listed ones `invalid_value`, each
-/// named by its path (`name.ja`, `speakers.type`).
+/// A body read into its typed shape (the one the API's contract describes): a control character
+/// anywhere in it, a missing field (`required`), one the shape does not know (`unknown_field`),
+/// a value of the wrong type or outside the listed ones (`invalid_value`) is refused, named by
+/// its path (`name.ja`, `speakers.type`).
 pub fn from_json<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError> {
+    if let Some(found) = ControlCharacter::find(&value) {
+        return Err(ValidationError::new(&found.field, "invalid_value", found.to_string()));
+    }
+    from_json_checked_by_reader(value)
+}
+
+/// The same without the search for control characters: for a body whose reader checks every
+/// text itself and says more (a submission's answers are refused one by one, each problem
+/// listed).
+pub fn from_json_checked_by_reader<T: DeserializeOwned>(value: Value) -> Result<T, ValidationError> {
     if !value.is_object() {
         return Err(ValidationError::new(
             "",
             "invalid_body",
             "the body must be a JSON object",
         ));
-    }
-    if let Some(found) = ControlCharacter::find(&value) {
-        return Err(ValidationError::new(&found.field, "invalid_value", found.to_string()));
     }
     serde_path_to_error::deserialize(value).map_err(path_error)
 }

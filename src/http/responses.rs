@@ -9,7 +9,7 @@ use super::AppState;
 use crate::db::{self, responses::SubmitOutcome};
 use crate::domain::answers::SubmissionBody;
 use crate::domain::response_source::Entry;
-use crate::domain::validation::from_json;
+use crate::domain::validation::from_json_checked_by_reader;
 use crate::services::submission::{self, Submission};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -71,7 +71,8 @@ async fn submit_paper_response(
 /// Checks and stores one submission body (`{"submission_id", "answers"}`) sent as `entry`.
 async fn store(state: &AppState, id: &str, body: StrictJson, entry: Entry) -> Result<HttpResponse, ApiError> {
     let event_id = parse_event_id(id)?;
-    let SubmissionBody { submission_id, answers } = from_json(body.0)?;
+    // The answers' reader refuses control characters answer by answer, listing every problem.
+    let SubmissionBody { submission_id, answers } = from_json_checked_by_reader(body.0)?;
     let forms = state.forms.clone();
     let submission = db::run(&state.pool, move |conn| {
         submission::submit_to_event(conn, &forms, event_id, entry, submission_id, &answers)

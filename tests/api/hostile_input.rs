@@ -19,6 +19,8 @@ async fn control_characters_in_answers_and_events_are_refused() {
             .await;
         assert_eq!(response.status(), 422, "{text:?}");
         let (code, field) = error_of(response).await;
+        // The answers' own refusal, which lists every answer at fault.
+        assert_eq!(code, "control_character", "{text:?}");
         assert!(field.unwrap().contains("opinion"), "{code}");
         for (field, value) in [("title", text), ("venue", text), ("theme", text)] {
             let mut body = json!({"kind": "seminar", "title": "回復セミナー", "held_on": "2026-05-14"});
