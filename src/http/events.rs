@@ -82,6 +82,14 @@ pub fn event_not_found(error: db::DbError) -> ApiError {
             ("SubmitResponse" = (operation_id = "submit_response", parameters(("id" = "$response.body#/id")))),
             ("QrSvg" = (operation_id = "qr_svg", parameters(("id" = "$response.body#/id")))),
             ("QrPng" = (operation_id = "qr_png", parameters(("id" = "$response.body#/id")))),
+            ("AddNote" = (operation_id = "add_note", parameters(("id" = "$response.body#/id")))),
+            ("ListNotes" = (operation_id = "list_notes", parameters(("id" = "$response.body#/id")))),
+            ("AddPublicity" = (operation_id = "add_publicity", parameters(("id" = "$response.body#/id")))),
+            ("ListPublicity" = (operation_id = "list_publicity", parameters(("id" = "$response.body#/id")))),
+            ("PaperTemplate" = (operation_id = "template", parameters(("id" = "$response.body#/id")))),
+            ("SubmitPaperResponse" = (operation_id = "submit_paper_response", parameters(("id" = "$response.body#/id")))),
+            ("ImportPaper" = (operation_id = "import", parameters(("id" = "$response.body#/id")))),
+            ("DeleteEvent" = (operation_id = "delete_event", parameters(("id" = "$response.body#/id")))),
         )), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]
 #[post("/events")]

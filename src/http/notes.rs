@@ -32,7 +32,11 @@ fn note_path(path: (String, String)) -> Result<(Uuid, Uuid), ApiError> {
     post, path = "/api/v1/events/{id}/notes", tag = "events", request_body = NoteBody,
     params(("id" = Uuid, Path)),
     responses((status = 201, description = "Noted", body = contract::NoteView,
-            links(("ListNotes" = (operation_id = "list_notes", parameters(("id" = "$request.path.id")))))),
+            links(
+                ("ListNotes" = (operation_id = "list_notes", parameters(("id" = "$request.path.id")))),
+                ("UpdateNote" = (operation_id = "update_note", parameters(("id" = "$request.path.id"), ("nid" = "$response.body#/id")))),
+                ("DeleteNote" = (operation_id = "delete_note", parameters(("id" = "$request.path.id"), ("nid" = "$response.body#/id")))),
+            )),
         (status = 404, description = "No such event", body = contract::ErrorBody),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]

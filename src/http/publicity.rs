@@ -25,7 +25,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     post, path = "/api/v1/events/{id}/publicity", tag = "events", request_body = PublicityBody,
     params(("id" = Uuid, Path)),
     responses((status = 201, description = "Recorded", body = contract::PublicityView,
-            links(("ListPublicity" = (operation_id = "list_publicity", parameters(("id" = "$request.path.id")))))),
+            links(
+                ("ListPublicity" = (operation_id = "list_publicity", parameters(("id" = "$request.path.id")))),
+                ("DeletePublicity" = (operation_id = "delete_publicity", parameters(("id" = "$request.path.id"), ("pid" = "$response.body#/id")))),
+            )),
         (status = 404, description = "No such event", body = contract::ErrorBody),
         contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]
