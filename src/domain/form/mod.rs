@@ -1,14 +1,16 @@
 //! Form definitions. A `FormDefinition` can only be obtained by parsing, and parsing checks
 //! everything a response will later rely on (unique ids, known types, sane ranges, both languages).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 
 use super::lang::Localized;
-use super::relevance::Relevance;
+use super::relevance::{Asked, Relevance};
 
 mod checks;
+pub mod kind;
+
+pub use kind::{Choice, QuestionKind};
 
 pub use checks::{
     RawForm as FormFile, RawNote as FormFileNote, RawQuestion as FormFileQuestion, RawSection as FormFileSection,
@@ -76,44 +78,6 @@ pub struct Question {
     pub kind: QuestionKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum QuestionKind {
-    SingleChoice {
-        options: Vec<Choice>,
-    },
-    /// Which agency of the programme's list referred the person: a single choice whose options
-    /// are the list as it is when the form is shown or answered ([`FormDefinition::with_agencies`]),
-    /// so staff add an agency without a new form version.
-    Agency {
-        #[serde(skip)]
-        options: Vec<Choice>,
-    },
-    MultiChoice {
-        options: Vec<Choice>,
-    },
-    Scale {
-        min: i64,
-        max: i64,
-        min_label: Localized,
-        max_label: Localized,
-    },
-    Number {
-        min: i64,
-        max: i64,
-    },
-    Text {
-        max_length: usize,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Choice {
-    pub value: String,
-    pub label: Localized,
-}
-
 impl Question {
     /// False for an agency question while the list is empty: there is nothing to choose from.
     pub fn is_askable(&self) -> bool {
@@ -121,29 +85,17 @@ impl Question {
     }
 }
 
-impl QuestionKind {
-    /// One option at most: a single choice or an agency.
-    pub fn is_single_choice(&self) -> bool {
-        matches!(self, Self::SingleChoice { .. } | Self::Agency { .. })
+impl Asked for Question {
+    fn id(&self) -> &str {
+        &self.id
     }
 
-    /// The options of a choice question (an agency question's once given the list); none otherwise.
-    pub fn options(&self) -> &[Choice] {
-        match self {
-            Self::SingleChoice { options } | Self::MultiChoice { options } | Self::Agency { options } => options,
-            _ => &[],
-        }
+    fn label(&self) -> &Localized {
+        &self.label
     }
 
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::SingleChoice { .. } => "single_choice",
-            Self::Agency { .. } => "agency",
-            Self::MultiChoice { .. } => "multi_choice",
-            Self::Scale { .. } => "scale",
-            Self::Number { .. } => "number",
-            Self::Text { .. } => "text",
-        }
+    fn kind(&self) -> &QuestionKind {
+        &self.kind
     }
 }
 

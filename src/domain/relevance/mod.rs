@@ -9,8 +9,17 @@ use serde_json::{Map, Value};
 
 mod parse;
 
-use super::form::Question;
+use super::form::kind::QuestionKind;
 use super::lang::{Lang, Localized};
+
+/// What a rule reads of a question before its own: the id it names, the label it is described
+/// by, and the kind that says how it may be compared (a form's questions are these; a rule knows
+/// nothing else of a form).
+pub trait Asked {
+    fn id(&self) -> &str;
+    fn label(&self) -> &Localized;
+    fn kind(&self) -> &QuestionKind;
+}
 
 /// A question's `relevant` rule: its text as written and what it means.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,7 +76,7 @@ pub enum Operand {
 impl Relevance {
     /// Parses `source` as the rule of a question that follows `earlier`: it may only read their
     /// answers, each in a way that fits its type.
-    pub fn parse(source: &str, earlier: &[Question]) -> Result<Self, Localized> {
+    pub fn parse(source: &str, earlier: &[impl Asked]) -> Result<Self, Localized> {
         Ok(Self {
             source: source.trim().to_owned(),
             condition: parse::condition(source, earlier)?,
@@ -88,7 +97,7 @@ impl Relevance {
     }
 
     /// The rule in words, for a page shown without its script: `questions` gives the labels.
-    pub fn describe(&self, questions: &[Question], lang: Lang) -> String {
+    pub fn describe(&self, questions: &[impl Asked], lang: Lang) -> String {
         self.condition.describe(questions, lang)
     }
 }
@@ -116,7 +125,7 @@ impl Condition {
         }
     }
 
-    fn describe(&self, questions: &[Question], lang: Lang) -> String {
+    fn describe(&self, questions: &[impl Asked], lang: Lang) -> String {
         let joined = |parts: &[Condition], ja: &str, en: &str| {
             let words: Vec<String> = parts.iter().map(|c| c.describe(questions, lang)).collect();
             words.join(lang.pick(ja, en))
@@ -194,22 +203,28 @@ fn compare(left: &Scalar, cmp: Comparison, right: &Scalar) -> bool {
     }
 }
 
-fn label_of(questions: &[Question], id: &str, lang: Lang) -> String {
+fn label_of(questions: &[impl Asked], id: &str, lang: Lang) -> String {
     questions
         .iter()
-        .find(|q| q.id == id)
-        .map_or_else(|| id.to_owned(), |q| q.label.get(lang).to_owned())
+        .find(|q| q.id() == id)
+        .map_or_else(|| id.to_owned(), |q| q.label().get(lang).to_owned())
 }
 
-fn option_label(questions: &[Question], question: &str, value: &str, lang: Lang) -> String {
+fn option_label(questions: &[impl Asked], question: &str, value: &str, lang: Lang) -> String {
     questions
         .iter()
-        .find(|q| q.id == question)
-        .and_then(|q| q.kind.options().iter().find(|o| o.value == value))
+        .find(|q| q.id() == question)
+        .and_then(|q| q.kind().options().iter().find(|o| o.value == value))
         .map_or_else(|| value.to_owned(), |o| o.label.get(lang).to_owned())
 }
 
-fn describe_comparison(questions: &[Question], left: &Operand, cmp: Comparison, right: &Operand, lang: Lang) -> String {
+fn describe_comparison(
+    questions: &[impl Asked],
+    left: &Operand,
+    cmp: Comparison,
+    right: &Operand,
+    lang: Lang,
+) -> String {
     // Put the answer first: `3 <= ${q}` reads as "q is at least 3".
     let (subject, cmp, other) = match (left, right) {
         (Operand::Text { .. } | Operand::Number { .. }, Operand::Answer { .. } | Operand::CountSelected { .. }) => {
@@ -279,25 +294,71 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::form::FormDefinition;
+    use crate::domain::form::kind::Choice;
     use serde_json::json;
 
-    fn questions() -> Vec<Question> {
-        let label = json!({"ja": "質問", "en": "Question"});
-        let options = json!([
-            {"value": "a", "label": {"ja": "エー", "en": "A"}},
-            {"value": "b", "label": {"ja": "ビー", "en": "B"}},
-        ]);
-        let form = json!({
-            "slug": "demo", "title": label, "intro": label,
-            "questions": [
-                {"id": "one", "type": "single_choice", "label": {"ja": "ひとつ", "en": "One"}, "options": options},
-                {"id": "many", "type": "multi_choice", "label": label, "options": options},
-                {"id": "score", "type": "scale", "label": {"ja": "点", "en": "Score"}, "min": 1, "max": 5, "min_label": label, "max_label": label},
-                {"id": "words", "type": "text", "label": label, "max_length": 10},
-            ],
-        });
-        FormDefinition::parse_json(&form.to_string()).unwrap().questions
+    /// A question as a rule sees it, without a form around it.
+    struct Earlier {
+        id: &'static str,
+        label: Localized,
+        kind: QuestionKind,
+    }
+
+    impl Asked for Earlier {
+        fn id(&self) -> &str {
+            self.id
+        }
+
+        fn label(&self) -> &Localized {
+            &self.label
+        }
+
+        fn kind(&self) -> &QuestionKind {
+            &self.kind
+        }
+    }
+
+    fn questions() -> Vec<Earlier> {
+        let label = || Localized::new("質問", "Question");
+        let options = || {
+            vec![
+                Choice {
+                    value: "a".into(),
+                    label: Localized::new("エー", "A"),
+                },
+                Choice {
+                    value: "b".into(),
+                    label: Localized::new("ビー", "B"),
+                },
+            ]
+        };
+        vec![
+            Earlier {
+                id: "one",
+                label: Localized::new("ひとつ", "One"),
+                kind: QuestionKind::SingleChoice { options: options() },
+            },
+            Earlier {
+                id: "many",
+                label: label(),
+                kind: QuestionKind::MultiChoice { options: options() },
+            },
+            Earlier {
+                id: "score",
+                label: Localized::new("点", "Score"),
+                kind: QuestionKind::Scale {
+                    min: 1,
+                    max: 5,
+                    min_label: label(),
+                    max_label: label(),
+                },
+            },
+            Earlier {
+                id: "words",
+                label: label(),
+                kind: QuestionKind::Text { max_length: 10 },
+            },
+        ]
     }
 
     /// The rule, or its problem in English.

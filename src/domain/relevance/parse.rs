@@ -1,12 +1,12 @@
 //! Reading a rule's text: its tokens, then a recursive-descent parser that checks each operand
 //! against the questions before the rule's question.
 
-use super::{Comparison, Condition, Operand};
-use crate::domain::form::{Question, QuestionKind};
+use super::{Asked, Comparison, Condition, Operand};
+use crate::domain::form::kind::QuestionKind;
 use crate::domain::lang::{Lang, Localized};
 
 /// The condition `source` says, read against the questions `earlier`.
-pub(super) fn condition(source: &str, earlier: &[Question]) -> Result<Condition, Localized> {
+pub(super) fn condition(source: &str, earlier: &[impl Asked]) -> Result<Condition, Localized> {
     let tokens = tokenize(source)?;
     let mut parser = Parser {
         tokens,
@@ -151,10 +151,10 @@ fn tokenize(source: &str) -> Result<Vec<Token>, Localized> {
     Ok(tokens)
 }
 
-struct Parser<'a> {
+struct Parser<'a, Q> {
     tokens: Vec<Token>,
     at: usize,
-    earlier: &'a [Question],
+    earlier: &'a [Q],
     /// How deep in parentheses and `not()` the parser is: bounded, so that no rule can overflow
     /// the stack of the parser, the evaluation or the page's script.
     depth: usize,
@@ -171,7 +171,7 @@ enum Shape {
     Empty,
 }
 
-impl Parser<'_> {
+impl<Q: Asked> Parser<'_, Q> {
     fn next(&mut self) -> Option<Token> {
         let token = self.tokens.get(self.at).cloned();
         self.at += usize::from(token.is_some());
@@ -262,17 +262,17 @@ impl Parser<'_> {
             self.expect(Token::Close)?;
             let asked = self.question(&question)?;
             if !matches!(
-                asked.kind,
+                asked.kind(),
                 QuestionKind::SingleChoice { .. } | QuestionKind::MultiChoice { .. } | QuestionKind::Agency { .. }
             ) {
                 return Err(Localized::new(
                     format!(
                         "selected() は選択式の質問に使います。${{{question}}} は {} です",
-                        asked.kind.type_name()
+                        asked.kind().type_name()
                     ),
                     format!(
                         "selected() reads a choice question; ${{{question}}} is a {}",
-                        asked.kind.type_name()
+                        asked.kind().type_name()
                     ),
                 ));
             }
@@ -321,7 +321,7 @@ impl Parser<'_> {
         match self.next() {
             Some(Token::Reference(question)) => {
                 let asked = self.question(&question)?;
-                if matches!(asked.kind, QuestionKind::MultiChoice { .. }) {
+                if matches!(asked.kind(), QuestionKind::MultiChoice { .. }) {
                     return Err(Localized::new(
                         format!(
                             "${{{question}}} は複数選べる質問です。selected(${{{question}}}, '値') か count-selected(${{{question}}}) を使ってください"
@@ -338,15 +338,15 @@ impl Parser<'_> {
                 let question = self.reference()?;
                 self.expect(Token::Close)?;
                 let asked = self.question(&question)?;
-                if !matches!(asked.kind, QuestionKind::MultiChoice { .. }) {
+                if !matches!(asked.kind(), QuestionKind::MultiChoice { .. }) {
                     return Err(Localized::new(
                         format!(
                             "count-selected() は複数選択の質問に使います。${{{question}}} は {} です",
-                            asked.kind.type_name()
+                            asked.kind().type_name()
                         ),
                         format!(
                             "count-selected() reads a multiple choice question; ${{{question}}} is a {}",
-                            asked.kind.type_name()
+                            asked.kind().type_name()
                         ),
                     ));
                 }
@@ -379,8 +379,8 @@ impl Parser<'_> {
         }
     }
 
-    fn question(&self, id: &str) -> Result<&Question, Localized> {
-        self.earlier.iter().find(|q| q.id == id).ok_or_else(|| {
+    fn question(&self, id: &str) -> Result<&Q, Localized> {
+        self.earlier.iter().find(|q| q.id() == id).ok_or_else(|| {
             Localized::new(
                 format!("${{{id}}} はこの質問より前の質問ではありません（条件は前の質問の回答だけを読みます）"),
                 format!("${{{id}}} is not a question before this one (a rule reads earlier answers only)"),
@@ -393,7 +393,7 @@ impl Parser<'_> {
             Operand::Number { .. } | Operand::CountSelected { .. } => Shape::Number,
             Operand::Text { value } if value.is_empty() => Shape::Empty,
             Operand::Text { .. } => Shape::Text,
-            Operand::Answer { question } => match self.question(question).map(|q| &q.kind) {
+            Operand::Answer { question } => match self.question(question).map(Asked::kind) {
                 Ok(QuestionKind::Number { .. } | QuestionKind::Scale { .. }) => Shape::Number,
                 _ => Shape::Text,
             },
@@ -427,16 +427,16 @@ impl Parser<'_> {
 
 /// A value compared with a choice question must be one of its options (the agency list changes
 /// without a new version, so any value is accepted there).
-fn check_option(question: &Question, value: &str) -> Result<(), Localized> {
-    let options = question.kind.options();
+fn check_option(question: &impl Asked, value: &str) -> Result<(), Localized> {
+    let options = question.kind().options();
     let is_closed_list = matches!(
-        question.kind,
+        question.kind(),
         QuestionKind::SingleChoice { .. } | QuestionKind::MultiChoice { .. }
     );
     if is_closed_list && !options.iter().any(|o| o.value == value) {
         return Err(Localized::new(
-            format!("'{value}' は ${{{}}} の選択肢にありません", question.id),
-            format!("'{value}' is not an option of ${{{}}}", question.id),
+            format!("'{value}' は ${{{}}} の選択肢にありません", question.id()),
+            format!("'{value}' is not an option of ${{{}}}", question.id()),
         ));
     }
     Ok(())
