@@ -39,6 +39,7 @@ impl QueryParams {
                 .map_err(|message| ValidationError::new(name, "invalid_value", format!("{name} {message}")))?;
             encoder.append_pair(name, &value);
         }
+        // serde_urlencoded reads an encoded string only: the checked values are written back as one.
         let encoded = encoder.finish();
         let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
         serde_path_to_error::deserialize(deserializer).map_err(path_error)
@@ -46,13 +47,12 @@ impl QueryParams {
 
     /// Refuses the first parameter (in name order) that no struct read has.
     pub fn finish(self) -> Result<(), ValidationError> {
-        let mut unknown: Vec<&String> = self
+        let unknown = self
             .pairs
             .keys()
             .filter(|name| !self.known.contains(name.as_str()))
-            .collect();
-        unknown.sort();
-        match unknown.first() {
+            .min();
+        match unknown {
             Some(name) => Err(ValidationError::new(
                 name,
                 "unknown_field",
