@@ -211,3 +211,31 @@ async fn a_control_character_anywhere_in_a_body_is_refused_before_the_database()
     assert_eq!(app.get("/api/v1/codebooks/city", Some(&app.admin)).await.status(), 404);
     assert_eq!(app.get("/api/v1/forms/nul_form", None).await.status(), 404);
 }
+
+/// Numbers below the minimum the document gives are refused with 422 naming the parameter, as
+/// are values of the wrong type, before anything is read.
+#[tokio::test]
+async fn query_numbers_below_their_minimum_are_refused_naming_the_parameter() {
+    let app = TestApp::spawn().await;
+    for (path, field) in [
+        ("/api/v1/audit-log?limit=0", "limit"),
+        ("/api/v1/audit-log?limit=many", "limit"),
+        ("/api/v1/codebooks/starter?version=0", "version"),
+        ("/api/v1/forms/seminar/diff?from=0&to=1", "from"),
+        ("/api/v1/forms/seminar/diff?from=1&to=-2", "to"),
+        ("/api/v1/forms/seminar/diff?from=1", "to"),
+        ("/api/v1/analysis/correspondence?form=forum&by=gender&top=0", "top"),
+        (
+            "/api/v1/analysis/breakdown?form=forum&question=satisfaction&min_cell=-1",
+            "min_cell",
+        ),
+    ] {
+        let response = app.get(path, Some(&app.admin)).await;
+        assert_eq!(response.status(), 422, "{path}");
+        assert_eq!(
+            crate::common::error_of(response).await.1.as_deref(),
+            Some(field),
+            "{path}"
+        );
+    }
+}
