@@ -17,7 +17,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Creates every event of a recurring schedule at once, each with its own code and link.
 #[utoipa::path(
     post, path = "/api/v1/event-series", tag = "events", request_body = NewSeriesBody,
-    responses((status = 201, description = "The series and every event of it", body = contract::SeriesCreated), contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
+    responses((status = 201, description = "The series and every event of it", body = contract::SeriesCreated,
+            links(
+                ("AddSeriesPublicity" = (operation_id = "add_series_publicity", parameters(("id" = "$response.body#/series/id")))),
+                ("GetFirstEvent" = (operation_id = "get_event", parameters(("id" = "$response.body#/events/0/id")))),
+            )),
+        contract::CommonErrors, contract::BodyErrors, contract::TokenErrors)
 )]
 #[post("/event-series")]
 async fn create_series(
