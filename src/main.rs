@@ -134,7 +134,7 @@ fn run_analyze(config: &Config, command: AnalyzeCommand) -> anyhow::Result<()> {
         }
         AnalyzeCommand::Opinions(args) => {
             let mut params = QueryParams::new(args.to_params());
-            let include_text = params.take::<CommentTextParams>()?.include_text.unwrap_or(false);
+            let include_text = params.take::<CommentTextParams>()?.include_text;
             let request = BreakdownRequest::parse(
                 &mut params,
                 Some(OPINION_QUESTION),

@@ -50,8 +50,9 @@ pub struct CommentSourceParams {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CommentTextParams {
-    /// Staff only: include the comments themselves.
-    pub include_text: Option<bool>,
+    /// Staff only: include the comments themselves (`false` when left out).
+    #[serde(default)]
+    pub include_text: bool,
 }
 
 fn comment_sources() -> Object {

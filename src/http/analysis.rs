@@ -104,7 +104,7 @@ async fn opinions(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(AGGREGATE_READERS)?;
     let mut params = QueryParams::new(query.into_inner());
-    let include_text = params.take::<CommentTextParams>()?.include_text.unwrap_or(false);
+    let include_text = params.take::<CommentTextParams>()?.include_text;
     if include_text {
         // The comments themselves are staff's only.
         caller.staff()?;

@@ -9,6 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::db::audit_log::{self, Actor, Entry, Filter, NewEntry};
 use crate::db::DbError;
+use crate::domain::analysis_request::CommentTextParams;
+use crate::domain::query_params::QueryParams;
 use crate::domain::token::Role;
 
 /// Reads that hand out answers as people gave them.
@@ -41,9 +43,12 @@ const KEPT_PARAMETERS: [&str; 14] = [
     "min_cell",
 ];
 
-/// Whether a request `actor` made is recorded.
+/// Whether a request `actor` made is recorded. Whether it reads the comments themselves is read
+/// as the analysis reads it (` true` included), so no spelling the analysis takes escapes the log.
 pub fn is_audited(method: &str, route: &str, actor: Actor, query: &[(String, String)]) -> bool {
-    let reads_comments = query.iter().any(|(k, v)| k == "include_text" && v == "true");
+    let reads_comments = QueryParams::new(query.iter().cloned().collect())
+        .take::<CommentTextParams>()
+        .is_ok_and(|params| params.include_text);
     !matches!(method, "GET" | "HEAD") || actor.role == Role::Researcher || RAW_READS.contains(&route) || reads_comments
 }
 
@@ -106,8 +111,15 @@ mod tests {
         let staff = actor(Role::Analyst);
         assert!(is_audited("POST", "/api/v1/events", staff, &[]));
         assert!(is_audited("GET", "/api/v1/exports/responses.csv", staff, &[]));
-        let texts = [("include_text".to_owned(), "true".to_owned())];
-        assert!(is_audited("GET", "/api/v1/analysis/opinions", staff, &texts));
+        for spelling in ["true", " true "] {
+            let texts = [("include_text".to_owned(), spelling.to_owned())];
+            assert!(
+                is_audited("GET", "/api/v1/analysis/opinions", staff, &texts),
+                "{spelling:?}"
+            );
+        }
+        let not_texts = [("include_text".to_owned(), "false".to_owned())];
+        assert!(!is_audited("GET", "/api/v1/analysis/opinions", staff, &not_texts));
         assert!(!is_audited("GET", "/api/v1/analysis/opinions", staff, &[]));
         assert!(!is_audited("GET", "/api/v1/events", staff, &[]));
         assert!(is_audited(

@@ -168,13 +168,10 @@ async fn a_control_character_anywhere_in_a_body_is_refused_before_the_database()
     use serde_json::{json, Value};
 
     let app = TestApp::spawn().await;
-    let seminar: Value =
+    let mut form: Value =
         serde_json::from_str(&std::fs::read_to_string(shipped_forms_dir().join("seminar.json")).unwrap()).unwrap();
-    let mut form = seminar.clone();
     form["slug"] = json!("nul_form");
     form["questions"][0]["label"]["en"] = json!("Age\u{0}");
-    let mut title = json!({"ja": "計画", "en": "Plan"});
-    title["en"] = json!("Pl\u{0}an");
     let cases = [
         (
             Method::PUT,
@@ -186,7 +183,8 @@ async fn a_control_character_anywhere_in_a_body_is_refused_before_the_database()
         (
             Method::PUT,
             "/api/v1/indicator-plans/plan",
-            json!({"title": title, "event_kinds": ["seminar"], "assumed_population": 10, "targets": {"2019": 5}}),
+            json!({"title": {"ja": "計画", "en": "Pl\u{0}an"}, "event_kinds": ["seminar"], "assumed_population": 10,
+                   "targets": {"2019": 5}}),
             "title.en",
         ),
         (
