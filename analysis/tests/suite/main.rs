@@ -1,7 +1,9 @@
 //! The analysis crate's integration tests, in one binary: each would otherwise link polars again.
 
 mod breakdown;
+mod cell_key;
 mod common;
+mod programme;
 mod rank_tests;
 mod release_audit;
 mod release_utility;

@@ -1,130 +1,22 @@
-//! What a protected release keeps, on a programme like the one it serves: three fiscal years of
-//! seminars, forums and study sessions (with supervision, which asks the study session's form),
-//! 40 to 250 respondents per partition, answers skewed as real ones are. Prints, per kind of
+//! What a protected release keeps, on a programme like the one it serves (`programme`). Prints, per kind of
 //! release (one partition, a fiscal year, a kind over the years, everything), the share of
 //! one-way counts and of cross-table cells shown, of groups withheld whole, and of groups of at
 //! least 30 people whose distribution is shown; and holds the release to the floors below.
 //! `cargo test -p analysis --test suite release_utility -- --nocapture` prints the table.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::collections::BTreeMap;
 
 use crate::common::Lcg;
+use crate::programme::{
+    forms, options, releases, respondents, Respondent, ATTRIBUTES, FORUM, MIN_CELL, SEMINAR, STUDY,
+};
 use analysis::frame::{build_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
 use analysis::release::{release, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
 use serde_json::Value;
-
-const MIN_CELL: u64 = 5;
-/// The option values of the attribute block and the seminar form's questions, as shipped: the
-/// dataset asks what the forms ask.
-static SHIPPED: LazyLock<BTreeMap<String, Vec<&'static str>>> = LazyLock::new(|| {
-    let mut questions: Vec<Value> =
-        serde_json::from_str(include_str!("../../../survey_forms/shared/attributes.json")).unwrap();
-    let seminar: Value = serde_json::from_str(include_str!("../../../survey_forms/seminar.json")).unwrap();
-    questions.extend(seminar["questions"].as_array().unwrap().iter().cloned());
-    questions
-        .iter()
-        .filter_map(|question| {
-            let values = question["options"].as_array()?.iter().map(|option| {
-                let value = option["value"].as_str().unwrap_or_default().to_owned();
-                &*Box::leak(value.into_boxed_str())
-            });
-            Some((question["id"].as_str()?.to_owned(), values.collect()))
-        })
-        .collect()
-});
-
-fn options(id: &str) -> &'static [&'static str] {
-    &SHIPPED[id]
-}
-
-/// How each kind's people answer: weights per option, then for skipping the question.
-struct Profile {
-    gender: [u64; 5],
-    age: [u64; 9],
-    occupation: [u64; 13],
-    relation: [u64; 6],
-    satisfaction: [u64; 6],
-    /// Chance in 100 of naming each channel.
-    channels: [u64; 8],
-}
-
-const SEMINAR: Profile = Profile {
-    gender: [35, 58, 2, 3, 2],
-    age: [1, 8, 20, 25, 28, 13, 3, 1, 1],
-    occupation: [20, 3, 8, 2, 3, 0, 1, 2, 6, 40, 10, 3, 2],
-    relation: [60, 25, 8, 4, 2, 1],
-    satisfaction: [2, 3, 12, 38, 44, 1],
-    channels: [10, 8, 2, 12, 6, 55, 20, 3],
-};
-const FORUM: Profile = Profile {
-    gender: [55, 40, 1, 2, 2],
-    age: [2, 6, 12, 20, 24, 22, 12, 1, 1],
-    occupation: [18, 15, 5, 20, 20, 4, 6, 2, 4, 2, 3, 1, 1],
-    relation: [10, 15, 45, 27, 2, 1],
-    satisfaction: [1, 2, 10, 40, 46, 1],
-    channels: [25, 40, 15, 18, 20, 25, 15, 4],
-};
-const STUDY: Profile = Profile {
-    gender: [60, 37, 1, 1, 1],
-    age: [0, 15, 28, 27, 20, 8, 1, 1, 0],
-    occupation: [3, 25, 2, 35, 28, 5, 2, 0, 0, 0, 1, 0, 1],
-    relation: [3, 2, 85, 8, 1, 1],
-    satisfaction: [1, 2, 8, 39, 50, 0],
-    channels: [10, 20, 2, 15, 5, 60, 10, 2],
-};
-
-/// One respondent: their partition, attributes (gender, age band, occupation, relation) and
-/// answers.
-struct Respondent {
-    partition: String,
-    attributes: [Option<&'static str>; 4],
-    satisfaction: Option<i64>,
-    heard: Option<Vec<String>>,
-}
-
-const ATTRIBUTES: [&str; 4] = ["gender", "age_band", "occupation", "relation"];
-
-/// One form's respondents: per partition ("2023/seminar"), its size and how its people answer.
-fn respondents(partitions: &[(String, u64, &Profile)], rng: &mut Lcg) -> Vec<Respondent> {
-    let mut all = Vec::new();
-    for (name, size, profile) in partitions {
-        for _ in 0..*size {
-            let mut pick = |values: &[&'static str], weights: &[u64]| rng.pick(weights).map(|i| values[i]);
-            let attributes = [
-                pick(options("gender"), &profile.gender),
-                pick(options("age_band"), &profile.age),
-                pick(options("occupation"), &profile.occupation),
-                pick(options("relation"), &profile.relation),
-            ];
-            let satisfaction = rng.pick(&profile.satisfaction).map(|i| i as i64 + 1);
-            let heard = (rng.below(100) < 90).then(|| {
-                let named: Vec<String> = options("heard_from")
-                    .iter()
-                    .zip(profile.channels)
-                    .filter(|(_, chance)| rng.below(100) < *chance)
-                    .map(|(c, _)| (*c).to_owned())
-                    .collect();
-                if named.is_empty() {
-                    vec!["other".to_owned()]
-                } else {
-                    named
-                }
-            });
-            all.push(Respondent {
-                partition: name.clone(),
-                attributes,
-                satisfaction,
-                heard,
-            });
-        }
-    }
-    all
-}
 
 fn frame(respondents: &[&Respondent]) -> DataFrame {
     let mut data = vec![(
@@ -355,43 +247,11 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
         top_terms: 10,
     };
     let mut rng = Lcg(2025);
-    let size = |rng: &mut Lcg| 40 + rng.below(211);
-    let years = ["2023", "2024", "2025"];
-    let forms: Vec<Vec<(String, u64, &Profile)>> = vec![
-        years
-            .iter()
-            .map(|y| (format!("{y}/seminar"), size(&mut rng), &SEMINAR))
-            .collect(),
-        years
-            .iter()
-            .map(|y| (format!("{y}/forum"), size(&mut rng), &FORUM))
-            .collect(),
-        years
-            .iter()
-            .flat_map(|y| [format!("{y}/study_session"), format!("{y}/supervision")])
-            .map(|name| (name, size(&mut rng), &STUDY))
-            .collect(),
-    ];
+    let forms = forms(&mut rng);
     let mut by_release: BTreeMap<&str, Utility> = BTreeMap::new();
     for partitions in &forms {
         let everyone = respondents(partitions, &mut rng);
-        let names: Vec<String> = partitions.iter().map(|(name, _, _)| name.clone()).collect();
-        let mut choices: Vec<(&str, Vec<String>)> = names.iter().map(|n| ("one partition", vec![n.clone()])).collect();
-        for year in years {
-            let covered: Vec<String> = names.iter().filter(|n| n.starts_with(year)).cloned().collect();
-            if covered.len() > 1 {
-                choices.push(("one fiscal year", covered));
-            }
-        }
-        let kinds: BTreeSet<&str> = names.iter().filter_map(|n| n.split_once('/')).map(|(_, k)| k).collect();
-        for kind in &kinds {
-            let covered: Vec<String> = names.iter().filter(|n| n.ends_with(kind)).cloned().collect();
-            choices.push(("one kind, three years", covered));
-        }
-        if kinds.len() > 1 {
-            choices.push(("everything", names.clone()));
-        }
-        for (label, covered) in choices {
+        for (label, covered) in releases(partitions) {
             let subset: Vec<&Respondent> = everyone.iter().filter(|r| covered.contains(&r.partition)).collect();
             let released = release(&[frame(&subset)], &spec).unwrap();
             by_release.entry(label).or_default().absorb(utility(&released, &subset));
