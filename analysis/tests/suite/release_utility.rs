@@ -18,10 +18,15 @@ use analysis::release::{release, Release, ReleaseSpec};
 use analysis::spec::{QuestionType, Variable};
 use serde_json::Value;
 
-fn frame(respondents: &[&Respondent]) -> DataFrame {
+/// The respondents' answers, each in its partition or, `as_one`, all in one.
+fn frame(respondents: &[&Respondent], as_one: bool) -> DataFrame {
+    let partition = |r: &Respondent| match as_one {
+        true => "pooled".to_owned(),
+        false => r.partition.clone(),
+    };
     let mut data = vec![(
         PARTITION.to_owned(),
-        ColumnData::Text(respondents.iter().map(|r| Some(r.partition.clone())).collect()),
+        ColumnData::Text(respondents.iter().map(|r| Some(partition(r))).collect()),
     )];
     for (i, id) in ATTRIBUTES.iter().enumerate() {
         let values = respondents.iter().map(|r| r.attributes[i].map(str::to_owned)).collect();
@@ -74,6 +79,9 @@ struct Utility {
     /// Groups of at least 30 people, and those whose distribution is shown with merged options
     /// together.
     large_together: Kept,
+    /// Groups of at least 30 people, and those with no count of 1 to `MIN_CELL - 1` people: what
+    /// any suppression could show whole at most.
+    large_ceiling: Kept,
 }
 
 impl Utility {
@@ -86,6 +94,7 @@ impl Utility {
             (&mut self.ceiling, other.ceiling),
             (&mut self.together, other.together),
             (&mut self.large_together, other.large_together),
+            (&mut self.large_ceiling, other.large_ceiling),
         ] {
             mine.shown += theirs.shown;
             mine.all += theirs.all;
@@ -165,6 +174,7 @@ fn utility(release: &Release, respondents: &[&Respondent]) -> Utility {
                 if size == 0 {
                     continue;
                 }
+                let mut no_small_count = true;
                 for option in group["counts"]
                     .as_object()
                     .map(|c| c.keys().cloned().collect())
@@ -181,7 +191,9 @@ fn utility(release: &Release, respondents: &[&Respondent]) -> Utility {
                         .get(&(id.to_owned(), attribute.to_owned(), value.clone(), option))
                         .copied()
                         .unwrap_or(0);
-                    utility.ceiling.add(truth == 0 || truth >= MIN_CELL);
+                    let could_show = truth == 0 || truth >= MIN_CELL;
+                    utility.ceiling.add(could_show);
+                    no_small_count &= could_show;
                 }
                 let shown = counts_of(group);
                 shown.iter().for_each(|&s| utility.cross.add(s));
@@ -208,6 +220,7 @@ fn utility(release: &Release, respondents: &[&Respondent]) -> Utility {
                     .collect();
                 together.iter().for_each(|&s| utility.together.add(s));
                 if size >= 30 {
+                    utility.large_ceiling.add(no_small_count);
                     utility.large_groups.add(shown.iter().all(|&s| s));
                     utility.large_together.add(together.iter().all(|&s| s));
                 }
@@ -248,13 +261,23 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
     };
     let mut rng = Lcg(2025);
     let forms = forms(&mut rng);
-    let mut by_release: BTreeMap<&str, Utility> = BTreeMap::new();
+    let mut by_release: BTreeMap<String, Utility> = BTreeMap::new();
     for partitions in &forms {
         let everyone = respondents(partitions, &mut rng);
         for (label, covered) in releases(partitions) {
             let subset: Vec<&Respondent> = everyone.iter().filter(|r| covered.contains(&r.partition)).collect();
-            let released = release(&[frame(&subset)], &spec).unwrap();
-            by_release.entry(label).or_default().absorb(utility(&released, &subset));
+            let released = release(&[frame(&subset, false)], &spec).unwrap();
+            by_release
+                .entry(label.to_owned())
+                .or_default()
+                .absorb(utility(&released, &subset));
+            if covered.len() > 1 {
+                // The most that protecting every release jointly could keep of a pooled one: its
+                // table protected as if it were the only release.
+                let alone = release(&[frame(&subset, true)], &spec).unwrap();
+                let label = format!("{label}, protected alone");
+                by_release.entry(label).or_default().absorb(utility(&alone, &subset));
+            }
         }
     }
     // The seminar form asking the relation alone of the attribute block (its form since v3).
@@ -277,14 +300,17 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
             .iter()
             .filter(|r| covered.contains(&r.partition.as_str()))
             .collect();
-        let released = release(&[frame(&subset)], &seminar_spec).unwrap();
-        by_release.entry(label).or_default().absorb(utility(&released, &subset));
+        let released = release(&[frame(&subset, false)], &seminar_spec).unwrap();
+        by_release
+            .entry(label.to_owned())
+            .or_default()
+            .absorb(utility(&released, &subset));
     }
-    println!("| release | one-way counts shown | cross-table cells shown | at most (cells not of 1-4) | cells shown, merged ones together | groups not withheld whole | groups of 30+ shown whole | the same, merged options together |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| release | one-way counts shown | cross-table cells shown | at most (cells not of 1-4) | cells shown, merged ones together | groups not withheld whole | groups of 30+ shown whole | the same, merged options together | at most (groups of 30+ with no count of 1-4) |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for (label, u) in &by_release {
         println!(
-            "| {label} | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % ({} groups) | {:.0} % |",
+            "| {label} | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % ({} groups) | {:.0} % | {:.0} % |",
             u.one_way.share(),
             u.cross.share(),
             u.ceiling.share(),
@@ -293,6 +319,7 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
             u.large_groups.share(),
             u.large_groups.all,
             u.large_together.share(),
+            u.large_ceiling.share(),
         );
     }
     // What today's suppression keeps, as floors (shares in %, deterministic for this seed):
