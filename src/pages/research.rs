@@ -131,7 +131,11 @@ pub fn guide_page(chrome: &Chrome, min_cell: u64, delay_days: u32) -> Markup {
                 p { (l.pick("回答者が ", "A figure about fewer than ")) (min_cell) (l.pick(" 人未満の数字は、その人を特定できるおそれがあるため伏せています（JSON では ", " respondents could identify them, so it is withheld (in the JSON "))
                     code { "null" } (l.pick("）。伏せた数字は「0人」ではなく、「公表できない」という意味です。", "). A withheld figure does not mean 0: it means it cannot be published. "))
                     (l.pick("ほかの数字や合計から引き算で割り出せないよう、関連する数字もあわせて伏せることがあります。", "Related figures may be withheld with it, so that it cannot be worked out from the others and the totals. "))
-                    (l.pick("回答者が ", "A figure about fewer than ")) (min_cell) (l.pick(" 人に満たない区分は、どの表にも含めません。", " respondents is in no table. ")) }
+                    (l.pick("回答者が ", "A partition of fewer than ")) (min_cell) (l.pick(" 人に満たない区分は、どの表にも含めません。", " respondents is in no table. ")) }
+                p { (l.pick("どれだけ示せたかは、リリースごと（年度ごとの節にも）", "How much a release shows is stated in each release (and each fiscal year's section) as "))
+                    code { "kept" } (l.pick(" に載せています。全体での選択肢ごとの数（", ": the figures its tables show and withhold, each option among everyone ("))
+                    code { "one_way" } (l.pick("）と、属性別の表のグループ×選択肢ごとの数（", ") and each group by each option in the tables by attribute ("))
+                    code { "cross_tables" } (l.pick("）について、示した数と伏せた数です。表そのものから数えたもので、表にないことは何も含みません。回答者の少ないプログラムでは、属性別の表の多くが伏せられます。", "). It is counted from the tables themselves and says nothing they do not. Where a programme has few respondents, most cells of the tables by attribute are withheld. ")) }
             }
             section.card aria-labelledby="merged" {
                 h2 #merged { (l.pick("一緒に伏せる選択肢", "Options withheld together")) }

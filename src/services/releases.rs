@@ -329,7 +329,7 @@ fn tables_json(release: &Release, with_opinions: bool) -> Value {
             })
             .collect()
     });
-    json!({"responses": release.responses, "questions": questions, "opinions": opinions})
+    json!({"responses": release.responses, "kept": release.kept(), "questions": questions, "opinions": opinions})
 }
 
 fn by_attribute<T>(tables: &[T], by: impl Fn(&T) -> &Vec<String>, body: impl Fn(&T) -> Value) -> Map<String, Value> {

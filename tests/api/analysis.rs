@@ -560,6 +560,60 @@ async fn the_aggregate_document_follows_its_schema_and_discloses_no_one() {
     assert_eq!(uuid_like, 0, "no ids in the aggregate");
 }
 
+/// A release's counts shown and withheld, as a reader counts them: each option's among everyone,
+/// then each listed group's of each option, in every table by an attribute.
+fn counted_as_listed(release: &Value) -> Value {
+    let (mut one_way, mut cross) = ([0u64; 2], [0u64; 2]);
+    let add = |tally: &mut [u64; 2], cell: &Value, options: &Value| {
+        for option in options.as_array().unwrap() {
+            let shown = cell["counts"][option["value"].as_str().unwrap()].is_u64();
+            tally[usize::from(!shown)] += 1;
+        }
+    };
+    for question in release["questions"].as_array().unwrap() {
+        add(&mut one_way, &question["total"], &question["options"]);
+        for table in question["by"].as_object().unwrap().values() {
+            for group in table["groups"].as_array().unwrap() {
+                add(&mut cross, group, &question["options"]);
+            }
+        }
+    }
+    json!({
+        "one_way": {"shown": one_way[0], "withheld": one_way[1]},
+        "cross_tables": {"shown": cross[0], "withheld": cross[1]},
+    })
+}
+
+/// A release says what it keeps, and so does each fiscal year's section of it: the counts its
+/// tables show and withhold, nothing the tables do not say themselves.
+#[tokio::test]
+async fn each_release_says_what_it_keeps() {
+    let seeded = seeded().await;
+    let app = &seeded.app;
+    let response = app
+        .get("/api/v1/exports/aggregate.json?form=forum", Some(&app.researcher))
+        .await;
+    assert_eq!(response.status(), 200);
+    let document: Value = response.json().await.unwrap();
+    let kept = &document["kept"];
+    assert_eq!(kept, &counted_as_listed(&document));
+    assert!(kept["cross_tables"]["shown"].as_u64().unwrap() > 0, "{kept}");
+    assert!(
+        kept["cross_tables"]["withheld"].as_u64().unwrap() > 0,
+        "the \"other\" gender is withheld: {kept}"
+    );
+    let sections = document["fiscal_years"].as_array().unwrap();
+    assert!(!sections.is_empty());
+    for section in sections {
+        assert_eq!(
+            section["kept"],
+            counted_as_listed(section),
+            "FY{}",
+            section["fiscal_year"]
+        );
+    }
+}
+
 #[tokio::test]
 async fn researchers_get_the_servers_threshold_and_whole_partitions_only() {
     let app = TestApp::spawn().await;

@@ -2709,6 +2709,10 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
     assert!(guide.contains("5 人未満") && guide.contains("61 日"), "{guide}");
     assert!(guide.contains("test_rests_on"), "says what a test rests on");
     assert!(
+        guide.contains("<code>kept</code>"),
+        "says where a release states what it keeps"
+    );
+    assert!(
         guide.contains("セミナーの表は立場別だけ"),
         "says why seminars are tabulated by relation only"
     );

@@ -17,6 +17,7 @@
 //!   only where those determine them, so they add nothing to the counts.
 
 pub mod counts;
+mod kept;
 pub mod protect;
 mod publish;
 mod ticks;
@@ -28,6 +29,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use self::counts::{category_of, count, count_answered, count_ticks, grid, sizes, Counted, Sources, PARTITION};
+pub use self::kept::{Kept, Tally};
 use self::protect::{merged_categories, or_into, protect, Skipped, Tab};
 pub use self::publish::ticked_tests;
 use self::publish::{categorical_table, choices_table, term_release};

@@ -14,7 +14,7 @@ use crate::programme::{
 use analysis::frame::{build_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
-use analysis::release::{release, Release, ReleaseSpec};
+use analysis::release::{release, Release, ReleaseSpec, Tally};
 use analysis::spec::{QuestionType, Variable};
 use serde_json::Value;
 
@@ -230,6 +230,31 @@ fn utility(release: &Release, respondents: &[&Respondent]) -> Utility {
     utility
 }
 
+/// What a release says it keeps, counted again from its tables as a reader sees them: each
+/// option's count among everyone, and each listed group's count of each option.
+fn assert_kept_as_listed(release: &Release) {
+    let (mut one_way, mut cross) = (Tally::default(), Tally::default());
+    let add = |tally: &mut Tally, cell: &Value, options: &Value| {
+        for option in options.as_array().unwrap() {
+            match cell["counts"][option["value"].as_str().unwrap()].is_u64() {
+                true => tally.shown += 1,
+                false => tally.withheld += 1,
+            }
+        }
+    };
+    for question in serde_json::to_value(&release.questions).unwrap().as_array().unwrap() {
+        add(&mut one_way, &question["total"]["total"], &question["total"]["options"]);
+        for table in question["by"].as_array().unwrap() {
+            for group in table["groups"].as_array().unwrap() {
+                add(&mut cross, group, &table["options"]);
+            }
+        }
+    }
+    let kept = release.kept();
+    assert_eq!((kept.one_way, kept.cross_tables), (one_way, cross));
+    assert!(kept.cross_tables.shown > 0 && kept.cross_tables.withheld > 0);
+}
+
 #[test]
 fn what_releases_keep_on_a_programme_like_the_one_served() {
     for profile in [&SEMINAR, &FORUM, &STUDY] {
@@ -267,6 +292,7 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
         for (label, covered) in releases(partitions) {
             let subset: Vec<&Respondent> = everyone.iter().filter(|r| covered.contains(&r.partition)).collect();
             let released = release(&[frame(&subset, false)], &spec).unwrap();
+            assert_kept_as_listed(&released);
             by_release
                 .entry(label.to_owned())
                 .or_default()
