@@ -151,6 +151,19 @@ pub fn to_csv(release: &Value) -> Result<Vec<u8>, csv::Error> {
     file.finish()
 }
 
+/// A tally of a release's figures as a line: how many of them are shown.
+fn kept(tally: &Value) -> String {
+    let (shown, withheld) = (
+        tally["shown"].as_u64().unwrap_or(0),
+        tally["withheld"].as_u64().unwrap_or(0),
+    );
+    format!(
+        "{shown} / {} 件を表示（{withheld} 件は秘匿） / {shown} of {} figures shown ({withheld} withheld)",
+        shown + withheld,
+        shown + withheld
+    )
+}
+
 /// The release as a workbook: a sheet per question (named by its id), and a first sheet saying
 /// what the release covers and how a withheld figure is marked.
 pub fn to_workbook(release: &Value) -> Result<Vec<u8>, XlsxError> {
@@ -167,6 +180,8 @@ pub fn to_workbook(release: &Value) -> Result<Vec<u8>, XlsxError> {
         ("filters", filters),
         ("min_cell", release["min_cell"].to_string()),
         ("responses", number(&release["responses"])),
+        ("kept: one-way", kept(&release["kept"]["one_way"])),
+        ("kept: cross-tables", kept(&release["kept"]["cross_tables"])),
         (
             "generated_at",
             release["generated_at"].as_str().unwrap_or_default().to_owned(),
@@ -261,8 +276,23 @@ mod tests {
     }
 
     #[test]
-    fn the_workbook_has_a_sheet_per_question() {
-        let bytes = to_workbook(&release()).unwrap();
-        assert!(bytes.starts_with(b"PK"));
+    fn the_workbook_has_a_sheet_per_question_after_what_the_release_keeps() {
+        let mut release = release();
+        release["kept"] = json!({"one_way": {"shown": 1, "withheld": 1}, "cross_tables": {"shown": 1, "withheld": 3}});
+        let bytes = to_workbook(&release).unwrap();
+        let mut workbook = crate::spreadsheet::open(&bytes).unwrap();
+        let about = crate::spreadsheet::sheet_cells(&mut workbook, "about")
+            .unwrap()
+            .unwrap();
+        let line = |name: &str| about.values().find(|row| row[&0] == name).map(|row| row[&1].clone());
+        assert_eq!(
+            line("kept: cross-tables").unwrap(),
+            "1 / 4 件を表示（3 件は秘匿） / 1 of 4 figures shown (3 withheld)"
+        );
+        assert!(line("kept: one-way").unwrap().starts_with("1 / 2 件"));
+        let satisfaction = crate::spreadsheet::sheet_cells(&mut workbook, "satisfaction")
+            .unwrap()
+            .unwrap();
+        assert_eq!(satisfaction.len(), 1 + 2 * 3, "a header and a row per figure");
     }
 }
