@@ -14,6 +14,7 @@ use crate::programme::{
 use analysis::frame::{build_frame, ColumnData};
 use analysis::polars::prelude::DataFrame;
 use analysis::release::counts::PARTITION;
+use analysis::release::protect::{merged_categories, protect, Skipped};
 use analysis::release::{release, Release, ReleaseSpec, Tally};
 use analysis::spec::{QuestionType, Variable};
 use serde_json::Value;
@@ -374,4 +375,75 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
             "{label}: above what can be shown"
         );
     }
+}
+
+/// Where one partition's cross-table cells go under its suppression pattern (each attribute by
+/// satisfaction and by each attribute after it; groups with someone in them): shown, a count
+/// of 1 to 4 people itself, in a category merged away (its one-way count is small, or it is
+/// merged so that one which is stays uncertain), or withheld to protect another cell.
+#[test]
+fn where_one_partitions_cells_go() {
+    const SCALE: [&str; 5] = ["1", "2", "3", "4", "5"];
+    let values = |id: &str| -> &'static [&'static str] {
+        match id {
+            "satisfaction" => &SCALE,
+            attribute => options(attribute),
+        }
+    };
+    let category = |r: &Respondent, id: &str| {
+        let answer = answer(r, id);
+        answer
+            .first()
+            .map_or(values(id).len(), |v| values(id).iter().position(|o| o == v).unwrap())
+    };
+    let mut rng = Lcg(2025);
+    let forms = forms(&mut rng);
+    // Shown, small, merged away, protecting another.
+    let mut went = [0u64; 4];
+    for partitions in &forms {
+        let everyone = respondents(partitions, &mut rng);
+        for (name, _, _) in partitions {
+            let people: Vec<&Respondent> = everyone.iter().filter(|r| &r.partition == name).collect();
+            for (a, row) in ATTRIBUTES.iter().enumerate() {
+                for column in std::iter::once(&"satisfaction").chain(&ATTRIBUTES[a + 1..]) {
+                    let (rows, columns) = (values(row).len() + 1, values(column).len() + 1);
+                    let mut cells = vec![vec![0u64; columns]; rows];
+                    for r in &people {
+                        cells[category(r, row)][category(r, column)] += 1;
+                    }
+                    let row_sizes: Vec<u64> = cells.iter().map(|cells| cells.iter().sum()).collect();
+                    let column_sizes: Vec<u64> =
+                        (0..columns).map(|j| cells.iter().map(|cells| cells[j]).sum()).collect();
+                    let merged_rows = merged_categories(&row_sizes, MIN_CELL);
+                    let merged_columns = merged_categories(&column_sizes, MIN_CELL);
+                    let skipped = Skipped {
+                        row: (*column != "satisfaction").then_some(rows - 1),
+                        column: Some(columns - 1),
+                    };
+                    let tab = protect(&cells, &merged_rows, &merged_columns, skipped, MIN_CELL);
+                    for i in (0..rows).filter(|&i| row_sizes[i] > 0) {
+                        for (j, &count) in cells[i].iter().enumerate() {
+                            let fate = match () {
+                                _ if !tab.hidden[i][j] => 0,
+                                _ if count > 0 && count < MIN_CELL => 1,
+                                _ if merged_rows[i] || merged_columns[j] => 2,
+                                _ => 3,
+                            };
+                            went[fate] += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let all: u64 = went.iter().sum();
+    let share = |n: u64| n as f64 * 100.0 / all as f64;
+    println!(
+        "{all} cells of single partitions: shown {:.0} %, counting 1-4 people {:.0} %, in a merged category {:.0} %, withheld to protect another {:.0} %",
+        share(went[0]),
+        share(went[1]),
+        share(went[2]),
+        share(went[3])
+    );
+    assert!(share(went[0]) >= 14.0, "a change keeps less: {went:?}");
 }
