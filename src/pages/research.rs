@@ -113,7 +113,9 @@ pub fn guide_page(chrome: &Chrome, min_cell: u64, delay_days: u32) -> Markup {
             section.card aria-labelledby="partitions" {
                 h2 #partitions { (l.pick("区分（年度 × 種別）", "Partitions (fiscal year × kind)")) }
                 p { (l.pick("集計表は、年度（4月〜翌年3月）とイベントの種別（回復セミナー、フォーラム、研修会など）の組み合わせを一つの区分として作ります。", "Tables are made per partition: a fiscal year (April to March) and a kind of event (recovery seminar, forum, study session, ...). "))
-                    (l.pick("複数の年度や種別をまとめた表は、各区分の表をそのまま足したものです。年度や種別より細かく（イベントごと、日付の範囲など）絞ることはできません。", "A table over several years or kinds is the sum of its partitions' tables. Nothing narrower than a year and a kind (an event, a range of dates) can be asked for. ")) }
+                    (l.pick("複数の年度や種別をまとめた表は、各区分の表をそのまま足したものです。年度や種別より細かく（イベントごと、日付の範囲など）絞ることはできません。", "A table over several years or kinds is the sum of its partitions' tables. Nothing narrower than a year and a kind (an event, a range of dates) can be asked for. "))
+                    (l.pick("まとめた表は、どれかの区分で伏せた数字を伏せたままにする（引き算で割り出せないように）ため、区分ごとの表より多くを伏せます。詳しく見るときは、年度ごとの節（", "So that no release can be subtracted from another, a table over several partitions withholds whatever any of them withholds, and shows less than each of them: for detail, read each fiscal year's section ("))
+                    code { "fiscal_years" } (l.pick("）を一つずつ読んでください。", ") one by one. ")) }
             }
             section.card aria-labelledby="asked" {
                 h2 #asked { (l.pick("様式がたずねること", "What the forms ask")) }

@@ -2713,6 +2713,10 @@ async fn researchers_sign_in_to_the_release_and_its_codebook() {
         "says where a release states what it keeps"
     );
     assert!(
+        guide.contains("<code>fiscal_years</code>"),
+        "says why a pooled table shows less, and where the detail is"
+    );
+    assert!(
         guide.contains("セミナーの表は立場別だけ"),
         "says why seminars are tabulated by relation only"
     );
