@@ -1,10 +1,11 @@
 //! The cell-key method (perturbation instead of suppression) measured on the programme the
 //! releases are measured on (`programme`), against an attacker who knows the noise table and
-//! reads every release a researcher may request: each figure of every cross-table (cells, group
-//! sizes, option totals, respondents) is shown perturbed, and the attacker bounds every count of
-//! 1 to `MIN_CELL - 1` people (each partition's cells, and every figure of every release) with
-//! integer programs over each partition's unknown cross-table. Prints, per noise bound, how many
-//! such counts narrow below `MIN_CELL` and what the noise costs a researcher.
+//! reads every release a researcher may request. Two designs: every release perturbs each figure
+//! of its cross-tables (cells, group sizes, option totals, respondents) by its own key, as table
+//! builders do; or only each partition's cells and one-way counts are perturbed, and every other
+//! figure is their sum. The attacker bounds every count of 1 to `MIN_CELL - 1` people with
+//! integer programs over the partitions' unknown cross-tables. Prints, per design and noise
+//! bound, how many such counts narrow below `MIN_CELL` and what the noise costs a researcher.
 //! `cargo test -p analysis --test suite cell_key -- --ignored --nocapture` prints the table.
 #![allow(clippy::unwrap_used)]
 
