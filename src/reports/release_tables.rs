@@ -157,11 +157,8 @@ fn kept(tally: &Value) -> String {
         tally["shown"].as_u64().unwrap_or(0),
         tally["withheld"].as_u64().unwrap_or(0),
     );
-    format!(
-        "{shown} / {} 件を表示（{withheld} 件は秘匿） / {shown} of {} figures shown ({withheld} withheld)",
-        shown + withheld,
-        shown + withheld
-    )
+    let all = shown + withheld;
+    format!("{shown} / {all} 件を表示（{withheld} 件は秘匿） / {shown} of {all} figures shown ({withheld} withheld)")
 }
 
 /// The release as a workbook: a sheet per question (named by its id), and a first sheet saying
