@@ -5,6 +5,7 @@ mod cell_key;
 mod common;
 mod programme;
 mod rank_tests;
+mod release_attack;
 mod release_audit;
 mod release_utility;
 mod terms;

@@ -7,6 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use crate::common::Lcg;
+use analysis::frame::{build_frame, ColumnData};
+use analysis::polars::prelude::DataFrame;
+use analysis::release::counts::PARTITION;
+use analysis::release::ReleaseSpec;
+use analysis::spec::{QuestionType, Variable};
 use serde_json::Value;
 
 pub const MIN_CELL: u64 = 5;
@@ -164,4 +169,58 @@ pub fn releases(partitions: &Partitions) -> Vec<(&'static str, Vec<String>)> {
         choices.push(("everything", names.clone()));
     }
     choices
+}
+
+/// The respondents' answers, each in its partition or, `as_one`, all in one.
+pub fn frame(respondents: &[&Respondent], as_one: bool) -> DataFrame {
+    let partition = |r: &Respondent| match as_one {
+        true => "pooled".to_owned(),
+        false => r.partition.clone(),
+    };
+    let mut data = vec![(
+        PARTITION.to_owned(),
+        ColumnData::Text(respondents.iter().map(|r| Some(partition(r))).collect()),
+    )];
+    for (i, id) in ATTRIBUTES.iter().enumerate() {
+        let values = respondents.iter().map(|r| r.attributes[i].map(str::to_owned)).collect();
+        data.push(((*id).to_owned(), ColumnData::Text(values)));
+    }
+    data.push((
+        "satisfaction".to_owned(),
+        ColumnData::Integer(respondents.iter().map(|r| r.satisfaction).collect()),
+    ));
+    data.push((
+        "heard_from".to_owned(),
+        ColumnData::Choices(respondents.iter().map(|r| r.heard.clone()).collect()),
+    ));
+    build_frame(data).unwrap()
+}
+
+/// The attribute block and the closed questions every form of the programme asks (the
+/// attributes are questions too).
+pub fn variables() -> (Vec<Variable>, Vec<Variable>) {
+    let attributes: Vec<Variable> = ATTRIBUTES
+        .iter()
+        .map(|id| Variable::unlabelled(id, QuestionType::SingleChoice, options(id)))
+        .collect();
+    let mut questions = vec![
+        Variable::unlabelled("satisfaction", QuestionType::Scale, &SCALE),
+        Variable::unlabelled("heard_from", QuestionType::MultiChoice, options("heard_from")),
+    ];
+    questions.extend(attributes.iter().cloned());
+    (attributes, questions)
+}
+
+pub const SCALE: [&str; 5] = ["1", "2", "3", "4", "5"];
+
+/// The release of these variables, as served: every closed question by every attribute.
+pub fn spec<'a>(attributes: &'a [Variable], questions: &'a [Variable]) -> ReleaseSpec<'a> {
+    ReleaseSpec {
+        attributes,
+        questions,
+        texts: &[],
+        coded: &[],
+        min_cell: MIN_CELL,
+        top_terms: 10,
+    }
 }

@@ -9,40 +9,12 @@ use std::collections::BTreeMap;
 
 use crate::common::Lcg;
 use crate::programme::{
-    forms, options, releases, respondents, Respondent, ATTRIBUTES, FORUM, MIN_CELL, SEMINAR, STUDY,
+    forms, frame, options, releases, respondents, spec, variables, Respondent, ATTRIBUTES, FORUM, MIN_CELL, SCALE,
+    SEMINAR, STUDY,
 };
-use analysis::frame::{build_frame, ColumnData};
-use analysis::polars::prelude::DataFrame;
-use analysis::release::counts::PARTITION;
 use analysis::release::protect::{merged_categories, protect, Skipped};
 use analysis::release::{release, Release, ReleaseSpec, Tally};
-use analysis::spec::{QuestionType, Variable};
 use serde_json::Value;
-
-/// The respondents' answers, each in its partition or, `as_one`, all in one.
-fn frame(respondents: &[&Respondent], as_one: bool) -> DataFrame {
-    let partition = |r: &Respondent| match as_one {
-        true => "pooled".to_owned(),
-        false => r.partition.clone(),
-    };
-    let mut data = vec![(
-        PARTITION.to_owned(),
-        ColumnData::Text(respondents.iter().map(|r| Some(partition(r))).collect()),
-    )];
-    for (i, id) in ATTRIBUTES.iter().enumerate() {
-        let values = respondents.iter().map(|r| r.attributes[i].map(str::to_owned)).collect();
-        data.push(((*id).to_owned(), ColumnData::Text(values)));
-    }
-    data.push((
-        "satisfaction".to_owned(),
-        ColumnData::Integer(respondents.iter().map(|r| r.satisfaction).collect()),
-    ));
-    data.push((
-        "heard_from".to_owned(),
-        ColumnData::Choices(respondents.iter().map(|r| r.heard.clone()).collect()),
-    ));
-    build_frame(data).unwrap()
-}
 
 #[derive(Default, Clone, Copy)]
 struct Kept {
@@ -266,25 +238,8 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
         assert_eq!(profile.relation.len(), options("relation").len() + 1);
         assert_eq!(profile.channels.len(), options("heard_from").len());
     }
-    let attributes = [
-        Variable::unlabelled("gender", QuestionType::SingleChoice, options("gender")),
-        Variable::unlabelled("age_band", QuestionType::SingleChoice, options("age_band")),
-        Variable::unlabelled("occupation", QuestionType::SingleChoice, options("occupation")),
-        Variable::unlabelled("relation", QuestionType::SingleChoice, options("relation")),
-    ];
-    let mut questions = vec![
-        Variable::unlabelled("satisfaction", QuestionType::Scale, &["1", "2", "3", "4", "5"]),
-        Variable::unlabelled("heard_from", QuestionType::MultiChoice, options("heard_from")),
-    ];
-    questions.extend(attributes.iter().cloned());
-    let spec = ReleaseSpec {
-        attributes: &attributes,
-        questions: &questions,
-        texts: &[],
-        coded: &[],
-        min_cell: MIN_CELL,
-        top_terms: 10,
-    };
+    let (attributes, questions) = variables();
+    let spec = spec(&attributes, &questions);
     let mut rng = Lcg(2025);
     let forms = forms(&mut rng);
     let mut by_release: BTreeMap<String, Utility> = BTreeMap::new();
@@ -383,7 +338,6 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
 /// merged so that one which is stays uncertain), or withheld to protect another cell.
 #[test]
 fn where_one_partitions_cells_go() {
-    const SCALE: [&str; 5] = ["1", "2", "3", "4", "5"];
     let values = |id: &str| -> &'static [&'static str] {
         match id {
             "satisfaction" => &SCALE,
