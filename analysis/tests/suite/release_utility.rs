@@ -24,8 +24,12 @@ struct Kept {
 
 impl Kept {
     fn add(&mut self, shown: bool) {
-        self.all += 1;
-        self.shown += u64::from(shown);
+        self.add_weighted(shown, 1);
+    }
+
+    fn add_weighted(&mut self, shown: bool, weight: u64) {
+        self.all += weight;
+        self.shown += u64::from(shown) * weight;
     }
 
     fn share(self) -> f64 {
@@ -47,6 +51,8 @@ struct Utility {
     /// Cross-table cells of groups with someone in them, and those not of 1 to `MIN_CELL - 1`
     /// people: what any suppression could show at most.
     ceiling: Kept,
+    /// People counted in cross-table cells (a person once per table), and those in shown cells.
+    people: Kept,
     /// Cross-table cells, and those shown or counted in a shown figure of merged categories.
     together: Kept,
     /// Groups of at least 30 people, and those whose distribution is shown with merged options
@@ -62,6 +68,7 @@ impl Utility {
         for (mine, theirs) in [
             (&mut self.one_way, other.one_way),
             (&mut self.cross, other.cross),
+            (&mut self.people, other.people),
             (&mut self.groups, other.groups),
             (&mut self.large_groups, other.large_groups),
             (&mut self.ceiling, other.ceiling),
@@ -160,12 +167,14 @@ fn utility(release: &Release, respondents: &[&Respondent]) -> Utility {
                             .collect::<Vec<_>>()
                     })
                 {
+                    let shown = group["counts"][&option].is_u64();
                     let truth = cells
                         .get(&(id.to_owned(), attribute.to_owned(), value.clone(), option))
                         .copied()
                         .unwrap_or(0);
                     let could_show = truth == 0 || truth >= MIN_CELL;
                     utility.ceiling.add(could_show);
+                    utility.people.add_weighted(shown, truth);
                     no_small_count &= could_show;
                 }
                 let shown = counts_of(group);
@@ -288,13 +297,14 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
             .or_default()
             .absorb(utility(&released, &subset));
     }
-    println!("| release | one-way counts shown | cross-table cells shown | at most (cells not of 1-4) | cells shown, merged ones together | groups not withheld whole | groups of 30+ shown whole | the same, merged options together | at most (groups of 30+ with no count of 1-4) |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| release | one-way counts shown | cross-table cells shown | people in the cells shown | at most (cells not of 1-4) | cells shown, merged ones together | groups not withheld whole | groups of 30+ shown whole | the same, merged options together | at most (groups of 30+ with no count of 1-4) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (label, u) in &by_release {
         println!(
-            "| {label} | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % ({} groups) | {:.0} % | {:.0} % |",
+            "| {label} | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % | {:.0} % ({} groups) | {:.0} % | {:.0} % |",
             u.one_way.share(),
             u.cross.share(),
+            u.people.share(),
             u.ceiling.share(),
             u.together.share(),
             u.groups.share(),
@@ -352,8 +362,8 @@ fn where_one_partitions_cells_go() {
     };
     let mut rng = Lcg(2025);
     let forms = forms(&mut rng);
-    // Shown, small, merged away, protecting another.
-    let mut went = [0u64; 4];
+    // Shown, small, empty in a category merged away, five or more there, protecting another.
+    let mut went = [0u64; 5];
     for partitions in &forms {
         let everyone = respondents(partitions, &mut rng);
         for (name, _, _) in partitions {
@@ -380,8 +390,9 @@ fn where_one_partitions_cells_go() {
                             let fate = match () {
                                 _ if !tab.hidden[i][j] => 0,
                                 _ if count > 0 && count < MIN_CELL => 1,
-                                _ if merged_rows[i] || merged_columns[j] => 2,
-                                _ => 3,
+                                _ if (merged_rows[i] || merged_columns[j]) && count == 0 => 2,
+                                _ if merged_rows[i] || merged_columns[j] => 3,
+                                _ => 4,
                             };
                             went[fate] += 1;
                         }
@@ -393,11 +404,13 @@ fn where_one_partitions_cells_go() {
     let all: u64 = went.iter().sum();
     let share = |n: u64| n as f64 * 100.0 / all as f64;
     println!(
-        "{all} cells of single partitions: shown {:.0} %, counting 1-4 people {:.0} %, in a merged category {:.0} %, withheld to protect another {:.0} %",
+        "{all} cells of single partitions: shown {:.0} %, counting 1-4 people {:.0} %, in a merged category {:.0} % (empty {:.0} %, five or more {:.0} %), withheld to protect another {:.0} %",
         share(went[0]),
         share(went[1]),
+        share(went[2] + went[3]),
         share(went[2]),
-        share(went[3])
+        share(went[3]),
+        share(went[4])
     );
     assert!(share(went[0]) >= 14.0, "a change keeps less: {went:?}");
 }
