@@ -15,7 +15,7 @@
 //! unknowns: each must keep a range of `MIN_CELL`.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
 use crate::common::Lcg;
@@ -69,6 +69,8 @@ struct Model {
     constraints: Vec<(Expr, f64, f64)>,
     /// Sums its own release shows, and their values.
     shown: HashMap<Sum, f64>,
+    /// For each unknown, the shown sums it is in.
+    shown_with: HashMap<usize, Vec<Sum>>,
     /// Sums of 1 to `MIN_CELL - 1` people to bound, described.
     sensitive: BTreeMap<Sum, String>,
     truth: Vec<f64>,
@@ -248,6 +250,26 @@ impl Model {
 
     fn value(&self, sum: &[usize]) -> f64 {
         sum.iter().map(|&v| self.truth[v]).sum()
+    }
+
+    /// The value of `sum` where shown figures add up to it (each unknown in one of them), the
+    /// largest that fits first.
+    fn shown_total(&self, sum: &[usize]) -> Option<f64> {
+        let mut left: BTreeSet<usize> = sum.iter().copied().collect();
+        let mut total = 0.0;
+        while let Some(&first) = left.iter().next() {
+            let part = self
+                .shown_with
+                .get(&first)?
+                .iter()
+                .filter(|part| part.iter().all(|v| left.contains(v)))
+                .max_by_key(|part| part.len())?;
+            part.iter().for_each(|v| {
+                left.remove(v);
+            });
+            total += self.shown[part];
+        }
+        Some(total)
     }
 
     /// The least or greatest value of `objective` over the unknowns the constraints allow,
@@ -674,8 +696,8 @@ fn attack(partitions: &Partitions, everyone: &[Respondent]) -> Found {
                     let m = &models[*p];
                     *ends
                         .entry((*p, sum.clone(), greatest))
-                        .or_insert_with(|| match m.shown.get(sum) {
-                            Some(&shown) => shown,
+                        .or_insert_with(|| match m.shown_total(sum) {
+                            Some(shown) => shown,
                             None => {
                                 let direction = match greatest {
                                     true => OptimizationDirection::Maximize,
@@ -734,8 +756,10 @@ fn absorb(m: &mut Model, read: Read) {
             .flat_map(|(c, _, sum)| sum.iter().map(move |&v| (v, *c)))
             .collect();
         if let [(1.0, _, sum)] = relation.terms.as_slice() {
-            if relation.low == relation.high {
-                m.shown.insert(sum.clone(), relation.low);
+            if relation.low == relation.high && m.shown.insert(sum.clone(), relation.low).is_none() {
+                for &v in sum {
+                    m.shown_with.entry(v).or_default().push(sum.clone());
+                }
             }
         }
         m.constraints.push((expr, relation.low, relation.high));
