@@ -4,8 +4,9 @@
 //! the API. Each partition's unknowns are its cross-tables of every two variables (the four
 //! attributes, satisfaction, and each channel ticked or not), "not answered" included, tied by
 //! their shared margins, ticks bounded by the list's answers; every published count, margin,
-//! percentage, mean and standard deviation is a constraint on them, with what the layout says
-//! without numbers (a one-way list that shows a zero makes each count it withholds at least one).
+//! merged figure and percentage is a constraint on them, with what the layout says without
+//! numbers (a one-way list that shows a zero makes each count it withholds at least one); means
+//! and standard deviations are checked to follow from shown counts, tests to rest on them.
 //!
 //! A release over several partitions could only add to what their own releases say where one of
 //! its figures is not fixed by them: each such figure is checked to be fixed (shown in every
@@ -678,8 +679,25 @@ fn attack(partitions: &Partitions, everyone: &[Respondent]) -> Found {
             _ => pooled.push(read),
         }
     }
-    // A pooled figure adds nothing where the partitions' own releases imply it: whatever values
-    // they leave its parts, it holds. A withheld one is bounded through its parts.
+    check_pools(&mut models, pooled, &mut found);
+    for m in &models {
+        for (expr, low, high) in &m.constraints {
+            let truth: f64 = expr.iter().map(|&(v, c)| c * m.truth[v]).sum();
+            assert!(
+                truth >= low - 1e-4 && truth <= high + 1e-4,
+                "the true counts break a published figure"
+            );
+        }
+        let unknowns = m.names.iter().map(|(name, &v)| (vec![v], format!("unknown {name}")));
+        m.narrowed(m.sensitive.clone().into_iter().chain(unknowns).collect(), &mut found);
+    }
+    found
+}
+
+/// A pooled figure adds nothing where the partitions' own releases imply it: whatever values
+/// they leave its parts, it holds; one that does not is recorded. A withheld pooled figure of 1
+/// to `MIN_CELL - 1` people is bounded through its parts, each its partition's to bound.
+fn check_pools(models: &mut [Model], pooled: Vec<Read>, found: &mut Found) {
     let mut ends: HashMap<(usize, Sum, bool), f64> = HashMap::new();
     for read in pooled {
         for relation in read.relations {
@@ -733,18 +751,6 @@ fn attack(partitions: &Partitions, everyone: &[Respondent]) -> Found {
             }
         }
     }
-    for m in &models {
-        for (expr, low, high) in &m.constraints {
-            let truth: f64 = expr.iter().map(|&(v, c)| c * m.truth[v]).sum();
-            assert!(
-                truth >= low - 1e-4 && truth <= high + 1e-4,
-                "the true counts break a published figure"
-            );
-        }
-        let unknowns = m.names.iter().map(|(name, &v)| (vec![v], format!("unknown {name}")));
-        m.narrowed(m.sensitive.clone().into_iter().chain(unknowns).collect(), &mut found);
-    }
-    found
 }
 
 /// Adds a single partition's release to its model.
@@ -787,7 +793,7 @@ fn attack_forms(which: &[usize]) {
         let found = attack(partitions, &everyone);
         println!(
             "{}: {} counts of 1-{} people audited, {} narrowed, {} pooled figures not fixed by the partitions' releases ({:.0} s)",
-            partitions[0].0,
+            partitions[0].0.split_once('/').unwrap().1,
             found.audited,
             MIN_CELL - 1,
             found.narrowed.len(),
