@@ -822,3 +822,51 @@ fn no_release_of_the_study_sessions_narrows_a_small_count() {
 fn no_release_of_the_seminars_or_the_forum_narrows_a_small_count() {
     attack_forms(&[0, 1]);
 }
+
+/// In `release`, shows alone the one-way count of a category merged only to keep smaller ones
+/// uncertain (one of `MIN_CELL` or more people), as a release must not; names it.
+fn show_a_merged_category(release: &mut Value, model: &Model) -> Option<String> {
+    for question in release["questions"].as_array_mut().unwrap() {
+        let total = &mut question["total"];
+        let id = total["question"].as_str().unwrap().to_owned();
+        if id == LIST {
+            continue;
+        }
+        for v in merged_options(&id, &total["merged"]["options"]) {
+            let count = model.value(&model.cells(&id, None, v));
+            if v < values(&id).len() && count >= MIN_CELL as f64 {
+                let option = values(&id)[v];
+                total["total"]["counts"][option] = Value::from(count as u64);
+                return Some(format!("{id}={option}"));
+            }
+        }
+    }
+    None
+}
+
+/// The attack finds what a release would give away: shown alone, a category merged to keep
+/// smaller ones uncertain leaves them, known to hold someone, fewer than `MIN_CELL` values.
+#[test]
+fn the_attack_finds_small_counts_a_release_would_give_away() {
+    let mut rng = Lcg(2025);
+    for partitions in &forms(&mut rng) {
+        let everyone = respondents(partitions, &mut rng);
+        for (name, _, _) in partitions {
+            let people: Vec<&Respondent> = everyone.iter().filter(|r| &r.partition == name).collect();
+            let mut model = Model::new(&people);
+            let mut release = released(&people, std::slice::from_ref(name));
+            let Some(shown) = show_a_merged_category(&mut release, &model) else {
+                continue;
+            };
+            let read = read_release(std::slice::from_ref(&model), &[0], &release);
+            absorb(&mut model, read);
+            let mut found = Found::default();
+            model.narrowed(model.sensitive.clone(), &mut found);
+            if let Some(narrowed) = found.narrowed.first() {
+                println!("{name}, {shown} shown: {narrowed}");
+                return;
+            }
+        }
+    }
+    panic!("no count narrowed where a merged category is shown alone");
+}
