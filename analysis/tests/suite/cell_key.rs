@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::common::Lcg;
-use crate::programme::{forms, options, releases, respondents, Partitions, Respondent, ATTRIBUTES, MIN_CELL};
+use crate::programme::{forms, options, releases, respondents, values, Partitions, Respondent, ATTRIBUTES, MIN_CELL};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome};
 
 /// Record keys are whole numbers below this, so a cell's key (their sum modulo it) is exact.
@@ -72,21 +72,13 @@ struct Variable {
 fn variables() -> Vec<Variable> {
     let mut all: Vec<Variable> = ATTRIBUTES
         .iter()
-        .enumerate()
-        .map(|(i, id)| Variable {
-            name: (*id).to_owned(),
-            categories: options(id).len() + 1,
-            category_of: Box::new(move |r: &Respondent| {
-                let values = options(ATTRIBUTES[i]);
-                r.attributes[i].map_or(values.len(), |v| values.iter().position(|o| *o == v).unwrap())
-            }),
+        .chain(&["satisfaction"])
+        .map(|&id| Variable {
+            name: id.to_owned(),
+            categories: values(id).len() + 1,
+            category_of: Box::new(move |r: &Respondent| r.category(id)),
         })
         .collect();
-    all.push(Variable {
-        name: "satisfaction".to_owned(),
-        categories: 6,
-        category_of: Box::new(|r: &Respondent| r.satisfaction.map_or(5, |s| s as usize - 1)),
-    });
     for channel in options("heard_from") {
         // Ticked, not ticked, the list not answered: a release shows only the first; the attacker
         // is given all three.

@@ -213,6 +213,37 @@ pub fn variables() -> (Vec<Variable>, Vec<Variable>) {
 
 pub const SCALE: [&str; 5] = ["1", "2", "3", "4", "5"];
 
+/// The options of a closed question of the programme (the scale's points for satisfaction).
+pub fn values(id: &str) -> &'static [&'static str] {
+    match id {
+        "satisfaction" => &SCALE,
+        id => options(id),
+    }
+}
+
+impl Respondent {
+    /// The answer to `question` as the values it counts under (a list's ticks).
+    pub fn answer(&self, question: &str) -> Vec<String> {
+        match question {
+            "satisfaction" => self.satisfaction.map(|s| s.to_string()).into_iter().collect(),
+            "heard_from" => self.heard.clone().unwrap_or_default(),
+            attribute => {
+                let i = ATTRIBUTES.iter().position(|a| *a == attribute).unwrap();
+                self.attributes[i].map(str::to_owned).into_iter().collect()
+            }
+        }
+    }
+
+    /// The index among `values(id)` of the answer to a single-answer question, its number of
+    /// values for "not answered".
+    pub fn category(&self, id: &str) -> usize {
+        let answer = self.answer(id);
+        answer
+            .first()
+            .map_or(values(id).len(), |v| values(id).iter().position(|o| o == v).unwrap())
+    }
+}
+
 /// The release of these variables, as served: every closed question by every attribute.
 pub fn spec<'a>(attributes: &'a [Variable], questions: &'a [Variable]) -> ReleaseSpec<'a> {
     ReleaseSpec {

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use crate::common::Lcg;
 use crate::programme::{
-    forms, frame, options, releases, respondents, spec, variables, Partitions, Respondent, ATTRIBUTES, MIN_CELL, SCALE,
+    forms, frame, options, releases, respondents, spec, values, variables, Partitions, Respondent, ATTRIBUTES, MIN_CELL,
 };
 use analysis::release::release;
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome};
@@ -39,13 +39,6 @@ type Expr = Vec<(usize, f64)>;
 type Sum = Vec<usize>;
 /// A figure over several partitions: its sum in each.
 type Parts = Vec<(usize, Sum)>;
-
-fn values(id: &str) -> &'static [&'static str] {
-    match id {
-        "satisfaction" => &SCALE,
-        id => options(id),
-    }
-}
 
 /// Categories of a variable: its options, then "not answered".
 fn categories(id: &str) -> usize {
@@ -193,16 +186,7 @@ impl Model {
 
     /// The unknowns a respondent counts in.
     fn unknowns_of(&self, r: &Respondent) -> Vec<usize> {
-        let category = |id: &str| -> usize {
-            let value = match id {
-                "satisfaction" => r.satisfaction.map(|s| Value::from(s.to_string())),
-                attribute => {
-                    let i = ATTRIBUTES.iter().position(|a| *a == attribute).unwrap();
-                    r.attributes[i].map(Value::from)
-                }
-            };
-            category_of(id, &value.unwrap_or(Value::Null))
-        };
+        let category = |id: &str| r.category(id);
         let mut unknowns = Vec::new();
         for (x, a) in CROSSED.iter().enumerate() {
             for b in &CROSSED[x + 1..] {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::common::Lcg;
 use crate::programme::{
-    forms, frame, options, releases, respondents, spec, variables, Respondent, ATTRIBUTES, FORUM, MIN_CELL, SCALE,
+    forms, frame, options, releases, respondents, spec, values, variables, Respondent, ATTRIBUTES, FORUM, MIN_CELL,
     SEMINAR, STUDY,
 };
 use analysis::release::protect::{merged_categories, protect, Skipped};
@@ -94,18 +94,6 @@ fn group_sizes(respondents: &[&Respondent]) -> BTreeMap<(String, Option<String>)
     sizes
 }
 
-/// A respondent's answer to `question` as the values it counts under (a list's ticks).
-fn answer(r: &Respondent, question: &str) -> Vec<String> {
-    match question {
-        "satisfaction" => r.satisfaction.map(|s| s.to_string()).into_iter().collect(),
-        "heard_from" => r.heard.clone().unwrap_or_default(),
-        attribute => {
-            let i = ATTRIBUTES.iter().position(|a| *a == attribute).unwrap();
-            r.attributes[i].map(str::to_owned).into_iter().collect()
-        }
-    }
-}
-
 /// What a release shows of its closed questions' counts, against the truth of its groups.
 fn utility(release: &Release, respondents: &[&Respondent]) -> Utility {
     let sizes = group_sizes(respondents);
@@ -116,7 +104,7 @@ fn utility(release: &Release, respondents: &[&Respondent]) -> Utility {
                 if !release.questions.iter().any(|q| q.total.question == *question) {
                     continue;
                 }
-                for value in answer(r, question) {
+                for value in r.answer(question) {
                     let group = r.attributes[i].map(str::to_owned);
                     *cells
                         .entry(((*question).to_owned(), (*attribute).to_owned(), group, value))
@@ -349,18 +337,6 @@ fn what_releases_keep_on_a_programme_like_the_one_served() {
 /// merged so that one which is stays uncertain), or withheld to protect another cell.
 #[test]
 fn where_one_partitions_cells_go() {
-    let values = |id: &str| -> &'static [&'static str] {
-        match id {
-            "satisfaction" => &SCALE,
-            attribute => options(attribute),
-        }
-    };
-    let category = |r: &Respondent, id: &str| {
-        let answer = answer(r, id);
-        answer
-            .first()
-            .map_or(values(id).len(), |v| values(id).iter().position(|o| o == v).unwrap())
-    };
     let mut rng = Lcg(2025);
     let forms = forms(&mut rng);
     // Shown, small, empty in a category merged away, five or more there, protecting another.
@@ -374,7 +350,7 @@ fn where_one_partitions_cells_go() {
                     let (rows, columns) = (values(row).len() + 1, values(column).len() + 1);
                     let mut cells = vec![vec![0u64; columns]; rows];
                     for r in &people {
-                        cells[category(r, row)][category(r, column)] += 1;
+                        cells[r.category(row)][r.category(column)] += 1;
                     }
                     let row_sizes: Vec<u64> = cells.iter().map(|cells| cells.iter().sum()).collect();
                     let column_sizes: Vec<u64> =
